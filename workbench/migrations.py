@@ -1,0 +1,83 @@
+"""The database schema, as an append-only list of migrations.
+
+Never edit a migration that has shipped: add a new one below it. Each table is written by exactly one module,
+named in the comment above it.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("workbench")
+
+
+@migrations()
+def m001_articles_claims_embeddings_groups_reviews(db: Database) -> None:
+    db.executescript(
+        """
+        -- written by ingest.py
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            external_id TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL
+        );
+        -- written by claims.py; text_hash keys the embedding cache
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            speaker TEXT NOT NULL DEFAULT '',
+            checkworthiness REAL NOT NULL,
+            text_hash TEXT NOT NULL,
+            UNIQUE (article_id, position)
+        );
+        CREATE INDEX claims_text_hash ON claims(text_hash);
+        -- written by embed.py: one vector per (model, text), so an unchanged text is never embedded twice
+        CREATE TABLE embeddings (
+            model TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            dims INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, text_hash)
+        );
+        -- written by group.py: derived data, replaced whole by each regroup
+        CREATE TABLE claim_groups (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            similarity REAL NOT NULL
+        );
+        CREATE INDEX claim_groups_group ON claim_groups(group_id);
+        -- written by review.py: the current state and every change that led to it
+        CREATE TABLE reviews (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            verdict TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '[]',
+            reviewer TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE review_history (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            changed_at TEXT NOT NULL,
+            reviewer TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL,
+            verdict TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX review_history_claim ON review_history(claim_id);
+        """
+    )
