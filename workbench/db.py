@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-from .migrations import migrations
 
 DEFAULT_DB = "claims.db"
 
@@ -38,6 +39,11 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
             raise ValueError(f"{path} is not a workbench database ({exc})") from exc
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    # Imported here: sqlite_utils imports pandas when it is installed, which costs a second at start-up.
+    from sqlite_utils import Database
+
+    from .migrations import migrations
+
     db = Database(conn)
     migrations.apply(db)
     return db

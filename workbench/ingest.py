@@ -6,7 +6,19 @@ message a user can act on; ``insert_article`` is the only writer of the ``articl
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+import json
+import os
+import re
+import sys
+import unicodedata
 from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path, PurePath
+from typing import TextIO
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -27,7 +39,10 @@ def find_article(db: Database, content_hash: str) -> int | None:
 
 
 def insert_article(db: Database, article: Article) -> int:
-    """Insert an article (the caller has checked it is new); returns its id. Call inside the ingest transaction."""
+    """Insert an article (the caller has checked it is new); returns its id.
+
+    Call inside the ingest transaction.
+    """
     cursor = db.execute(
         "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -56,3 +71,390 @@ def list_articles(db: Database) -> list[Article]:
         Article(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], date=r[5], external_id=r[6], lang=r[7])
         for r in rows
     ]
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+MAX_TEXT_CHARS = 2_000_000
+MAX_FILE_BYTES = 200 * 1024 * 1024
+TITLE_CHARS = 80
+BATCH_FIELDS = ("id", "title", "source", "url", "date")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # after \r handling: all but \t and \n
+_BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF-", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8")
+
+
+def read_paths(paths: list[str], *, encoding: str = "utf-8", stdin: TextIO | None = None) -> list[Article]:
+    """Read files, folders (recursively, sorted, hidden entries skipped) and "-" (text from ``stdin``).
+
+    Returns the articles in input order, each text once (first wins); raises ``IngestError`` on the first
+    bad input, so a result is never partial.
+    """
+    articles: list[Article] = []
+    for given in paths:
+        if given == "-":
+            articles.append(_read_stdin(stdin or sys.stdin))
+            continue
+        for path in _expand(Path(given)):
+            try:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    raise IngestError(f"{path}: file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+                data = path.read_bytes()
+            except OSError as e:
+                raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+            articles.extend(_read_data(str(path), path.name, data, encoding))
+    return _dedupe(articles)
+
+
+def read_upload(filename: str, data: bytes, *, encoding: str = "utf-8") -> list[Article]:
+    """Read one uploaded file (web app); the format is chosen by the extension of ``filename``."""
+    name = PurePath(filename).name or "upload"
+    if len(data) > MAX_FILE_BYTES:
+        raise IngestError(f"{name}: file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+    return _dedupe(_read_data(name, name, data, encoding))
+
+
+def article_from_text(text: str, *, title: str = "", source: str = "pasted") -> Article:
+    """An article from pasted text; without ``title`` the first non-empty line becomes the title."""
+    text = _clean(text)
+    if title.strip():
+        body = _check_body(text.strip(), source)
+        return Article(text=body, title=_one_line(_clean(title)), source=source)
+    return _text_article(text, source, source)
+
+
+def _read_stdin(stream: TextIO) -> Article:
+    try:
+        text = stream.read(MAX_FILE_BYTES + 1)
+    except UnicodeDecodeError as e:
+        raise IngestError(f"stdin: not valid text ({e.reason}); check the input's encoding") from e
+    if "\x00" in text:
+        raise IngestError("stdin: looks like binary data, not text")
+    return _text_article(_clean(text), "stdin", "stdin")
+
+
+def _expand(path: Path) -> list[Path]:
+    """The readable files a command-line path stands for."""
+    if path.is_dir():
+        found = []
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found += [Path(folder, f) for f in files if not f.startswith(".") and _kind(f) in _READERS]
+        if not found:
+            raise IngestError(f"{path}: folder has no supported files ({_supported()})")
+        return sorted(found)  # by path components: a.txt, b/1.txt, b/2.txt, c.txt
+    if path.is_file():
+        return [path]
+    raise IngestError(f"{path}: no such file or folder" if not path.exists() else f"{path}: not a file")
+
+
+def _kind(name: str) -> str:
+    return PurePath(name).suffix.lower()
+
+
+def _supported() -> str:
+    return "supported: " + ", ".join(_READERS)
+
+
+def _read_data(label: str, name: str, data: bytes, encoding: str) -> list[Article]:
+    """Dispatch by extension; ``label`` starts error messages, ``name`` is the default source."""
+    reader = _READERS.get(_kind(name))
+    if reader is None:
+        kind = _kind(name) or "(no extension)"
+        raise IngestError(f"{label}: unsupported file type {kind} ({_supported()})")
+    return reader(_decode(data, label, encoding), label, name)
+
+
+def _decode(data: bytes, label: str, encoding: str) -> str:
+    """Bytes -> cleaned text: refuses binary and empty files, explains decoding errors."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError as e:
+        raise IngestError(f"{label}: unknown encoding {encoding!r}") from e
+    if codec == "utf-8" and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    elif _looks_binary(data):
+        raise IngestError(f"{label}: looks like a binary file, not text")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        where = f"line {line}, byte {e.start}"
+        hint = "; if it is in another encoding, try --encoding latin-1" if codec == "utf-8" else ""
+        raise IngestError(f"{label}: not valid {codec} ({where}){hint}") from e
+    text = _clean(text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise IngestError(f"{label}: file is empty")
+    return text
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
+        return True
+    sample = data[:8192]
+    odd = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f" or b == 127)
+    return odd > len(sample) * 0.1
+
+
+def _clean(text: str) -> str:
+    """Newlines to \\n, control characters other than \\n and \\t removed, Unicode NFC."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_body(text: str, where: str) -> str:
+    if not text:
+        raise IngestError(f"{where}: no text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise IngestError(f"{where}: text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}")
+    return text
+
+
+def _text_article(text: str, label: str, source: str, *, markdown: bool = False) -> Article:
+    """First non-empty line = title, the rest = body; a single line is the body, cut short for the title."""
+    first, _, rest = text.strip().partition("\n")
+    title, body = _one_line(first), rest.strip()
+    if markdown:
+        title = title.lstrip("#").strip()
+    if not body:
+        body = first.strip()
+        if len(title) > TITLE_CHARS:
+            title = (title[:TITLE_CHARS].rsplit(" ", 1)[0] or title[:TITLE_CHARS]).rstrip(" ,;:.-") + "…"
+    return Article(text=_check_body(body, label), title=title, source=source)
+
+
+def _read_txt(text: str, label: str, name: str) -> list[Article]:
+    return [_text_article(text, label, name, markdown=_kind(name) == ".md")]
+
+
+def _row_article(row: dict, where: str, name: str) -> Article:
+    """One batch row (JSONL object or CSV record) -> Article; ``where`` is "file line N"."""
+    text = row.get("text")
+    if text is None:
+        raise IngestError(f'{where}: missing "text"')
+    if not isinstance(text, str):
+        raise IngestError(f'{where}: "text" must be a string, not {type(text).__name__}')
+    fields = {}
+    for key in BATCH_FIELDS:
+        value = row.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise IngestError(f'{where}: "{key}" must be a string or number, not {type(value).__name__}')
+        fields[key] = _one_line(_clean(str(value))) if value is not None else ""
+    return Article(
+        text=_check_body(_clean(text).strip(), where),
+        title=fields["title"],
+        source=fields["source"] or name,
+        url=_safe_url(fields["url"]),
+        date=fields["date"],
+        external_id=fields["id"],
+    )
+
+
+def _read_jsonl(text: str, label: str, name: str) -> list[Article]:
+    articles = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{label} line {number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise IngestError(f"{where}: invalid JSON ({e.msg} at column {e.colno})") from e
+        if not isinstance(row, dict):
+            raise IngestError(f'{where}: expected a JSON object with "text", got {type(row).__name__}')
+        articles.append(_row_article(row, where, name))
+    if not articles:
+        raise IngestError(f"{label}: no rows")
+    return articles
+
+
+def _read_csv(text: str, label: str, name: str) -> list[Article]:
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_CHARS + 1))  # only ever raised, never lowered
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    articles = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            raise IngestError(f"{label} line {start}: broken CSV ({e})") from e
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"{label} line {start}"
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            if "text" not in header:
+                raise IngestError(f'{where}: no "text" column (found: {", ".join(row)})')
+            continue
+        if len(row) > len(header):
+            raise IngestError(f"{where}: {len(row)} fields, the header has {len(header)}; check the quotes")
+        articles.append(_row_article(dict(zip(header, row, strict=False)), where, name))
+    if not articles:
+        raise IngestError(f"{label}: no rows")
+    return articles
+
+
+def _safe_url(url: str) -> str:
+    """Only absolute http(s) URLs are kept (never ``javascript:`` and the like)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    no_space = not any(c.isspace() for c in url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc and no_space else ""
+
+
+_SKIP_TAGS = frozenset(
+    "script style noscript template nav header footer aside form iframe svg button select textarea".split()
+)
+_BLOCK_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 li blockquote div br tr td th dd dt pre section article main ul ol table hr body"
+    " figure figcaption dl address nav header footer aside form".split()
+)
+_IMPLIED_END = frozenset("p li dt dd tr td th option".split())
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+class _PageParser(HTMLParser):
+    """Collects paragraphs (per <article>, <main> and the whole page) and the page's metadata.
+
+    Keeps a stack of open elements (void elements are never pushed; an end tag closes everything opened after
+    its start tag); counters keep every event O(1) even on pages full of unclosed tags.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, list[str] | None]] = []  # (tag, skipped, paragraph list)
+        self.open: dict[str, int] = {}  # tag -> how many are open
+        self.skips = 0  # open elements whose content is dropped
+        self.targets: list[list[str]] = []  # paragraph lists of the open <article> and <main> elements
+        self.buffer: list[str] = []
+        self.articles: list[list[str]] = []
+        self.main: list[str] = []
+        self.body: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.title: list[str] | None = None
+        self.h1: list[str] | None = None
+        self.in_title = self.in_h1 = False
+
+    def flush(self) -> None:
+        paragraph = _one_line("".join(self.buffer))
+        self.buffer = []
+        if paragraph:
+            for target in [*self.targets, self.body]:
+                target.append(paragraph)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "").strip() for k, v in attrs}
+        if tag == "meta" and not self.skips:
+            key = (a.get("property") or a.get("name") or "").lower()
+            if key in ("og:title", "og:url", "article:published_time") and a.get("content"):
+                self.meta.setdefault(key, a["content"])
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            self.meta.setdefault("canonical", a["href"])
+        if tag in _IMPLIED_END and self.stack and self.stack[-1][0] == tag:
+            self.handle_endtag(tag)  # <li>a<li>b, <p>a<p>b
+        if tag in _BLOCK_TAGS and not self.skips:
+            self.flush()
+        if tag in _VOID_TAGS:
+            return
+        style = re.sub(r"\s+", "", a.get("style", "").lower())
+        hidden = "hidden" in a or a.get("aria-hidden", "").lower() == "true"
+        skip = tag in _SKIP_TAGS or hidden or "display:none" in style or "visibility:hidden" in style
+        target = None
+        if not (skip or self.skips):
+            if tag == "article":
+                target = []
+                self.articles.append(target)
+            elif tag == "main":
+                target = self.main
+            elif tag == "time" and a.get("datetime"):
+                self.meta.setdefault("time", a["datetime"])
+            elif tag == "title" and self.title is None:
+                self.title, self.in_title = [], True
+            elif tag == "h1" and self.h1 is None:
+                self.h1, self.in_h1 = [], True
+        self.stack.append((tag, skip, target))
+        self.open[tag] = self.open.get(tag, 0) + 1
+        self.skips += skip
+        if target is not None:
+            self.targets.append(target)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "br":
+            self.handle_starttag(tag, [])
+            return
+        if not self.open.get(tag):
+            return  # a stray end tag
+        closing = self.stack[next(i for i in reversed(range(len(self.stack))) if self.stack[i][0] == tag) :]
+        if not self.skips and any(t in _BLOCK_TAGS for t, _, _ in closing):
+            self.flush()
+        del self.stack[-len(closing) :]
+        for t, skip, target in closing:
+            self.open[t] -= 1
+            self.skips -= skip
+            if target is not None:
+                self.targets.pop()
+            self.in_title = self.in_title and t != "title"
+            self.in_h1 = self.in_h1 and t != "h1"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.skips:
+            self.buffer.append(data)
+            if self.in_h1:
+                self.h1.append(data)
+
+
+def _read_html(text: str, label: str, name: str) -> list[Article]:
+    parser = _PageParser()
+    parser.feed(text)
+    parser.close()
+    parser.flush()
+    chosen = [p for p in parser.articles if p]
+    paragraphs = max(chosen, key=lambda p: sum(map(len, p))) if chosen else parser.main or parser.body
+    meta = parser.meta
+    title = _one_line(_clean(meta.get("og:title") or "".join(parser.title or []) or "".join(parser.h1 or [])))
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    if not paragraphs:
+        raise IngestError(f"{label}: no readable text found in the page")
+    return [
+        Article(
+            text=_check_body(_clean("\n".join(paragraphs)), label),  # entities may decode to controls
+            title=title,
+            source=name,
+            url=_safe_url(meta.get("canonical") or meta.get("og:url") or ""),
+            date=_one_line(meta.get("article:published_time") or meta.get("time", "")),
+        )
+    ]
+
+
+def _dedupe(articles: list[Article]) -> list[Article]:
+    seen: set[str] = set()
+    unique = []
+    for article in articles:
+        key = article.content_hash
+        if key not in seen:
+            seen.add(key)
+            unique.append(article)
+    return unique
+
+
+_READERS = {
+    ".txt": _read_txt,
+    ".md": _read_txt,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".jsonl": _read_jsonl,
+    ".csv": _read_csv,
+}

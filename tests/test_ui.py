@@ -1,0 +1,135 @@
+"""AppTest per page, on a real database file, with the fake embedder."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import workbench
+from workbench.db import open_db
+from workbench.pipeline import seed_samples
+
+PAGES = Path(workbench.__file__).parent / "ui" / "pages"
+EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
+
+
+@pytest.fixture
+def seeded(db_path, fake_embedder):
+    st.cache_resource.clear()
+    db = open_db(db_path)
+    seed_samples(db, fake_embedder)
+    return db
+
+
+def page(name):
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def all_markdown(at):
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_router_runs(seeded):
+    at = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Groups"
+
+
+def add_cross_source_pair(db, embedder, extra=""):
+    """Two outlets stating one thing in other words, which the fake embedder groups at 0.8."""
+    from workbench.group import regroup
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+
+    ingest_articles(db, [
+        Article(text=f"Russia violated the UN resolutions{extra}. The weather was fine.", source=f"Outlet A{extra}"),
+        Article(text=f"The UN resolutions{extra} were violated by Russia. Shares rose.", source=f"Outlet B{extra}"),
+    ], embedder)
+    regroup(db, embedder, threshold=0.8)
+
+
+def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
+    add_cross_source_pair(seeded, fake_embedder)
+    at = page("groups")
+    assert at.title[0].value == "Groups"
+    headers = [m.value for m in at.markdown if m.value.startswith("**Group ")]
+    assert headers == [headers[0]] and "2 claims · 2 articles" in headers[0]
+    assert [c.value for c in at.caption if c.value.startswith("📰")] == ["📰 Outlet A (article 3)", "📰 Outlet B (article 4)"]
+    texts = all_markdown(at)
+    assert "Russia violated the UN resolutions" in texts.replace("\\", "")
+    at.toggle(key="across_sources").set_value(False).run()
+    assert len([m for m in at.markdown if m.value.startswith("**Group ")]) >= len(headers)
+    at.button(key="regroup").click().run()
+    assert not at.exception
+
+
+def test_claims_page_reviews_a_claim(seeded):
+    at = page("claims")
+    table = at.dataframe[0].value
+    assert len(table) > 20
+    assert list(table["check-worthiness"]) == sorted(table["check-worthiness"], reverse=True)
+    cid = at.selectbox(key="claim_id").value
+    at.sidebar.text_input(key="reviewer").input("anna").run()
+    at.selectbox(key=f"verdict_{cid}").set_value("false")
+    at.selectbox(key=f"status_{cid}").set_value("done")
+    at.text_area(key=f"note_{cid}").input("Contradicted by the UN panel report")
+    at.text_input(key=f"evidence_{cid}").input("https://example.org/report")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception and at.success
+    from workbench.review import get_review, history
+    r = get_review(seeded, cid)
+    assert (r.status, r.verdict, r.reviewer, r.evidence) == ("done", "false", "anna", ["https://example.org/report"])
+    assert len(history(seeded, cid)) == 1
+    at.text_input(key=f"evidence_{cid}").input("javascript:alert(1)")
+    at.button[0].click().run()
+    assert at.error and "http(s)" in at.error[0].value
+    assert len(history(seeded, cid)) == 1
+
+
+def test_articles_page_adds_pasted_text_and_escapes_it(seeded):
+    at = page("articles")
+    assert len(at.dataframe[0].value) == 2
+    at.text_area(key="paste_text").input(f"Evil title {EVIL}\nThe minister said 40 percent of {EVIL} rose.")
+    at.text_input(key="paste_source").input("Evil Outlet")
+    at.button(key="add").click().run()
+    assert not at.exception and at.success, at.error
+    assert len(at.dataframe[0].value) == 3
+    # nothing added when nothing is given
+    at.text_area(key="paste_text").input("   ")
+    at.button(key="add").click().run()
+    assert at.error and "Nothing was added" in at.error[0].value
+    assert open_db(seeded_path := Path(seeded.conn.execute("PRAGMA database_list").fetchone()[2])).execute(
+        "SELECT COUNT(*) FROM articles").fetchone()[0] == 3, seeded_path
+
+
+def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
+    add_cross_source_pair(seeded, fake_embedder, extra=f" {EVIL}")
+    for name in ("groups", "claims"):
+        at = page(name)
+        text = all_markdown(at)
+        assert "onerror" in text  # the text is shown ...
+        assert "<img" not in text.replace("\\<img", "")  # ... but never as a tag
+        assert "](javascript" not in text.replace("\\](javascript", "")  # ... nor as a link
+
+
+def test_search_page(seeded):
+    at = page("search")
+    at.text_area(key="query").input("Waffentransfer von Nordkorea nach Russland verstößt gegen UN-Resolutionen")
+    at.button(key="search").click().run()
+    assert not at.exception
+    results = at.dataframe[0].value
+    assert 0 < len(results) <= 10
+    assert list(results["score"]) == sorted(results["score"], reverse=True)
+
+
+def test_export_page(seeded):
+    at = page("export")
+    assert not at.exception
+    assert [m.label for m in at.metric][:1] == ["unreviewed"]
+    assert len(at.dataframe[0].value) == seeded.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    at.checkbox(key="reviewed_only").check().run()
+    assert len(at.dataframe[0].value) == 0

@@ -1,0 +1,293 @@
+"""The ``workbench`` command line: thin click commands over the library, no SQL here.
+
+Heavy modules (numpy, the embedding model, streamlit) are imported inside commands so ``workbench --help``
+answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .db import default_db_path  # stdlib only: sqlite_utils is imported lazily
+from .records import STATUSES, VERDICTS
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Database file [default: $WORKBENCH_DB, else ./claims.db].",
+)
+model_option = click.option(
+    "--model",
+    default=None,
+    help="Embedding model: the default offline 'multilingual-e5-small', 'all-MiniLM-L6-v2', or any "
+    "sentence-transformers name or folder [default: $WORKBENCH_MODEL, else multilingual-e5-small].",
+)
+
+
+def _open(db_path: str | None):
+    from .db import open_db
+
+    try:
+        return open_db(db_path or default_db_path())
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _embedder(model: str | None):
+    from .embed import load_embedder
+
+    try:
+        return load_embedder(model)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+class _Progress:
+    """Progress of long stages on stderr: a live counter on a terminal, one line per stage otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total:
+            click.echo(f"\r{stage}: {done}/{total} done", err=True)
+        elif self.tty and now - self.last > 0.2:
+            click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
+            self.last = now
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claim-workbench")
+def cli() -> None:
+    """Claim Workbench: split articles into claims, group the same claim across outlets, review, export.
+
+    Every command works on one SQLite database (--db, $WORKBENCH_DB, else ./claims.db).
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
+@db_option
+@model_option
+def ingest(paths, encoding, db_path, model):
+    """Add articles: .txt/.md files (first line = title), .html pages, folders, .jsonl/.csv batches
+    (fields text and optional id, title, source, url, date), or - for stdin. Already stored texts are skipped."""
+    from .ingest import IngestError
+    from .pipeline import ingest_paths
+
+    db = _open(db_path)
+    try:
+        report = ingest_paths(db, list(paths), _embedder(model), encoding=encoding, progress=_Progress())
+    except (IngestError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims; "
+        f"{report.groups} groups of two or more claims"
+    )
+
+
+@cli.command()
+@db_option
+def articles(db_path):
+    """List the stored articles."""
+    from .ingest import list_articles
+
+    for a in list_articles(_open(db_path)):
+        click.echo(f"{a.id}\t{a.lang}\t{a.source}\t{a.title}")
+
+
+@cli.command()
+@click.option("--article", "article_id", type=int, default=None, help="Only the claims of this article id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@db_option
+def claims(article_id, fmt, db_path):
+    """List claims with their speaker, offsets and check-worthiness."""
+    from .claims import list_claims
+    from .export import to_csv
+
+    rows = [
+        {
+            "claim_id": c.id, "article_id": c.article_id, "position": c.position, "start": c.start, "end": c.end,
+            "speaker": c.speaker, "checkworthiness": round(c.checkworthiness, 3), "claim": c.text,
+            "sentence": c.sentence,
+        }
+        for c in list_claims(_open(db_path), article_id)
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(to_csv(rows, list(rows[0]) if rows else ["claim_id"]), nl=False)
+    else:
+        for r in rows:
+            speaker = f" [{r['speaker']}]" if r["speaker"] else ""
+            click.echo(f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}  {r['claim']}")
+
+
+@cli.command()
+@click.option("--threshold", type=float, default=None, help="Cosine threshold [default: calibrated per model].")
+@click.option("--min-sources", type=int, default=2, show_default=True, help="Show groups spanning this many articles.")
+@db_option
+@model_option
+def group(threshold, min_sources, db_path, model):
+    """Regroup all claims (also done after each ingest) and print the groups across sources."""
+    from .group import list_groups, regroup
+
+    db = _open(db_path)
+    n_groups, n_claims = regroup(db, _embedder(model), threshold)
+    click.echo(f"{n_groups} groups of two or more claims ({n_claims} claims)")
+    for g in list_groups(db, min_sources=min_sources):
+        click.echo(f"\ngroup {g.id}: {g.size} claims from {g.sources} articles")
+        for m in g.members:
+            speaker = f" [{m.speaker}]" if m.speaker else ""
+            click.echo(f"  {m.claim_id:>5}  {m.similarity:.3f}  {m.source}{speaker}: {m.text}")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Workflow status.")
+@click.option(
+    "--verdict", type=click.Choice(VERDICTS + ["none"]), default=None, help="Verdict ('none' clears it)."
+)
+@click.option("--note", default=None, help="Reviewer's note (replaces the previous note).")
+@click.option("--evidence", multiple=True, help="An evidence link (http/https); repeat for several.")
+@click.option("--reviewer", envvar="WORKBENCH_REVIEWER", default="", help="Your name [default: $WORKBENCH_REVIEWER].")
+@db_option
+def review(claim_id, status, verdict, note, evidence, reviewer, db_path):
+    """Set a claim's status, verdict, note or evidence; the change is kept in its history."""
+    from .review import ReviewError, set_review
+
+    try:
+        r = set_review(
+            _open(db_path), claim_id, status=status, verdict="" if verdict == "none" else verdict, note=note,
+            evidence=list(evidence), reviewer=reviewer,
+        )
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"claim {claim_id}: {r.status}, verdict {r.verdict or '-'}" + (f", by {r.reviewer}" if r.reviewer else ""))
+
+
+@cli.command()
+@click.argument("claim_id", type=int, required=False)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@db_option
+def history(claim_id, fmt, db_path):
+    """Every review change (of one claim, or all), oldest first."""
+    from .export import to_csv
+    from .review import HISTORY_COLUMNS
+    from .review import history as review_history
+
+    rows = review_history(_open(db_path), claim_id)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        click.echo(to_csv(rows, HISTORY_COLUMNS), nl=False)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@db_option
+@model_option
+def search(text, k, as_json, db_path, model):
+    """Find the stored claims most similar to TEXT."""
+    from dataclasses import asdict
+
+    from .search import search as search_claims
+
+    try:
+        hits = search_claims(_open(db_path), text, _embedder(model), k)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    for h in hits:
+        verdict = h.verdict or "-"
+        click.echo(f"{h.score:.3f}  #{h.claim_id}  {h.source}  [{h.status}/{verdict}]  {h.text}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="File [stdout].")
+@db_option
+def export(fmt, output, db_path):
+    """Export one row per claim with its group and review (the verdict CSV)."""
+    from .export import export_rows, to_csv
+
+    text = to_csv(export_rows(_open(db_path)))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _serve(db_path: str, port: int, model: str | None, headless: bool) -> None:
+    import subprocess
+
+    app = Path(__file__).parent / "ui" / "app.py"
+    env = dict(os.environ, WORKBENCH_DB=str(Path(db_path).resolve()))
+    if model:
+        env["WORKBENCH_MODEL"] = model
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]
+    if headless:
+        cmd += ["--server.headless", "true"]
+    click.echo(f"Claim Workbench on {db_path}: http://localhost:{port}  (Ctrl-C stops it)", err=True)
+    try:
+        sys.exit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        pass
+
+
+serve_options = [
+    click.option("--port", type=int, default=8501, show_default=True),
+    click.option("--headless", is_flag=True, help="Do not open a browser."),
+]
+
+
+def _with(options):
+    def decorate(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+@cli.command()
+@_with(serve_options)
+@db_option
+@model_option
+def serve(port, headless, db_path, model):
+    """Start the web app on a database."""
+    _open(db_path)  # creates it, and fails here with a clear message rather than inside the app
+    _serve(db_path or default_db_path(), port, model, headless)
+
+
+@cli.command()
+@_with(serve_options)
+@db_option
+@model_option
+def demo(port, headless, db_path, model):
+    """Seed the database with the two bundled sample articles and start the web app on it."""
+    from .pipeline import seed_samples
+
+    db = _open(db_path)
+    report = seed_samples(db, _embedder(model), progress=_Progress())
+    click.echo(f"samples: {len(report.added)} added, {report.skipped} already stored", err=True)
+    _serve(db_path or default_db_path(), port, model, headless)

@@ -1,0 +1,103 @@
+"""The one place that knows the order of the stages: article -> claims -> embeddings -> groups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import claims, embed, group, ingest
+from .records import Article, content_hash
+
+SAMPLES_DIR = Path(__file__).parent / "data" / "samples"
+# progress(stage, done, total): stage is "splitting", "embedding" or "grouping".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did."""
+
+    added: list[int]  # ids of the new articles
+    skipped: int  # inputs whose text was already stored
+    claims: int  # claims of the new articles
+    groups: int  # groups of two or more claims after regrouping
+
+
+def ingest_articles(
+    db: Database,
+    articles: list[Article],
+    embedder: embed.Embedder,
+    *,
+    progress: Progress | None = None,
+    regroup: bool = True,
+) -> IngestReport:
+    """Store the new articles with their claims and claim vectors in one transaction, then regroup.
+
+    Articles whose text is already stored are skipped. Everything slow or fallible (splitting, embedding)
+    happens before the write, so a failure leaves the database as it was.
+    """
+    report = progress or (lambda *_: None)
+    seen: set[str] = set()
+    new: list[Article] = []
+    for article in articles:
+        h = article.content_hash
+        if h not in seen and ingest.find_article(db, h) is None:
+            new.append(article)
+        seen.add(h)
+
+    claim_lists = []
+    for i, article in enumerate(new, 1):
+        article.lang = article.lang or claims.detect_language(article.text)
+        claim_lists.append(claims.split_claims(article.text, article.lang))
+        report("splitting", i, len(new))
+
+    texts = {content_hash(c.text): c.text for cl in claim_lists for c in cl}
+    missing = embed.missing_hashes(db, embedder.name, texts)
+    vectors = embed.embed_texts(
+        embedder, {h: texts[h] for h in texts if h in missing}, lambda d, t: report("embedding", d, t)
+    )
+
+    with db.atomic():
+        for article, article_claims in zip(new, claim_lists):
+            claims.store_claims(db, ingest.insert_article(db, article), article_claims)
+        embed.store_vectors(db, embedder.name, vectors)
+
+    groups = 0
+    if regroup and new:
+        report("grouping", 0, 1)
+        groups, _ = group.regroup(db, embedder)
+        report("grouping", 1, 1)
+    return IngestReport(
+        added=[a.id for a in new],
+        skipped=len(articles) - len(new),
+        claims=sum(len(cl) for cl in claim_lists),
+        groups=groups,
+    )
+
+
+def ingest_paths(
+    db: Database,
+    paths: list[str],
+    embedder: embed.Embedder,
+    *,
+    encoding: str = "utf-8",
+    stdin=None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read files, folders, batches or ``-`` (stdin) and ingest them; raises IngestError on bad input."""
+    return ingest_articles(
+        db, ingest.read_paths(paths, encoding=encoding, stdin=stdin), embedder, progress=progress
+    )
+
+
+def sample_articles() -> list[Article]:
+    """The bundled demo corpus: two German articles about one story from two outlets."""
+    return ingest.read_paths([str(SAMPLES_DIR)])
+
+
+def seed_samples(db: Database, embedder: embed.Embedder, progress: Progress | None = None) -> IngestReport:
+    """Ingest the bundled sample articles (a no-op when they are already stored)."""
+    return ingest_articles(db, sample_articles(), embedder, progress=progress)

@@ -1,0 +1,18 @@
+"""Claim Workbench web app: the router. Each page lives in ui/pages/ and calls the library."""
+
+from pathlib import Path
+
+import streamlit as st
+
+st.set_page_config(page_title="Claim Workbench", page_icon="🔎", layout="wide")
+
+pages = Path(__file__).parent / "pages"
+st.navigation(
+    [
+        st.Page(pages / "groups.py", title="Groups", icon="🧩", default=True),
+        st.Page(pages / "claims.py", title="Claims & review", icon="✅"),
+        st.Page(pages / "articles.py", title="Articles", icon="📰"),
+        st.Page(pages / "search.py", title="Search", icon="🔎"),
+        st.Page(pages / "export.py", title="Export", icon="⬇️"),
+    ]
+).run()

@@ -1,0 +1,75 @@
+"""Articles page: add articles (upload or paste) and read each article as its claims."""
+
+import pandas as pd
+import streamlit as st
+
+from workbench.claims import list_claims
+from workbench.ingest import IngestError, article_from_text, list_articles, read_upload
+from workbench.pipeline import ingest_articles
+from workbench.ui.common import db, embedder
+
+st.title("Articles")
+conn = db()
+
+with st.expander("Add articles", expanded=not list_articles(conn)):
+    uploads = st.file_uploader(
+        "Files: .txt/.md (first line = title), .html, or .jsonl/.csv batches with a text column",
+        type=["txt", "md", "html", "htm", "jsonl", "csv"], accept_multiple_files=True, key="upload",
+    )
+    pasted = st.text_area("…or paste an article (first line = title)", key="paste_text", height=160)
+    source = st.text_input("Outlet of the pasted text", key="paste_source", placeholder="e.g. Tagesschau")
+    if st.button("Add", key="add", type="primary"):
+        try:
+            articles = [a for f in uploads or [] for a in read_upload(f.name, f.getvalue())]
+            if pasted.strip():
+                articles.append(article_from_text(pasted, source=source.strip() or "pasted"))
+            if not articles:
+                raise IngestError("nothing to add: choose files or paste a text")
+            bar = st.progress(0.0, text="Reading…")
+            report = ingest_articles(
+                conn, articles, embedder(), progress=lambda stage, done, total: bar.progress(
+                    done / max(total, 1), text=f"{stage} {done}/{total}"
+                ),
+            )
+            st.success(
+                f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims."
+            )
+        except (IngestError, ValueError) as exc:
+            st.error(f"Nothing was added: {exc}")
+
+articles = list_articles(conn)
+if not articles:
+    st.info("No articles yet.")
+    st.stop()
+
+claims = list_claims(conn)
+per_article = pd.Series([c.article_id for c in claims]).value_counts()
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"id": a.id, "title": a.title, "source": a.source, "language": a.lang, "date": a.date,
+             "claims": int(per_article.get(a.id, 0))}
+            for a in articles
+        ]
+    ),
+    hide_index=True, use_container_width=True,
+)
+
+chosen = st.selectbox(
+    "Read an article as claims", articles, format_func=lambda a: f"{a.id}: {a.title[:90]} ({a.source})",
+    key="article",
+)
+st.subheader(chosen.title or "(untitled)")
+st.caption(f"{chosen.source} · {chosen.lang} · {chosen.url or 'no URL'}")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"claim": c.text, "speaker": c.speaker, "check-worthiness": round(c.checkworthiness, 2),
+             "start": c.start, "end": c.end, "sentence": c.sentence, "id": c.id}
+            for c in claims if c.article_id == chosen.id
+        ]
+    ),
+    hide_index=True, use_container_width=True,
+)
+with st.expander("Full text"):
+    st.text(chosen.text)

@@ -1,0 +1,88 @@
+"""Claims & review page: the claim queue by check-worthiness, and the review form with its history."""
+
+import pandas as pd
+import streamlit as st
+
+from workbench.claims import list_claims
+from workbench.group import group_of
+from workbench.ingest import list_articles
+from workbench.records import STATUSES, VERDICTS, Review
+from workbench.review import ReviewError, current_reviews, get_review, history, set_review
+from workbench.ui.common import db, plain, reviewer_name
+
+st.title("Claims & review")
+conn = db()
+reviewer = reviewer_name()
+articles = {a.id: a for a in list_articles(conn)}
+if not articles:
+    st.info("No claims yet: add articles on the Articles page.")
+    st.stop()
+
+f1, f2, f3 = st.columns([2, 2, 1])
+article_id = f1.selectbox(
+    "Article", [None, *articles], key="filter_article",
+    format_func=lambda i: "All articles" if i is None else f"{i}: {articles[i].title[:60]}",
+)
+statuses = f2.multiselect("Status", STATUSES, key="filter_status")
+min_score = f3.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_score")
+
+reviews = current_reviews(conn)
+claims = sorted(
+    (c for c in list_claims(conn, article_id)
+     if c.checkworthiness >= min_score and (not statuses or reviews.get(c.id, Review(c.id)).status in statuses)),
+    key=lambda c: (-c.checkworthiness, c.id),
+)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"id": c.id, "check-worthiness": round(c.checkworthiness, 2), "claim": c.text, "speaker": c.speaker,
+             "source": articles[c.article_id].source, "status": reviews.get(c.id, Review(c.id)).status,
+             "verdict": reviews.get(c.id, Review(c.id)).verdict}
+            for c in claims
+        ]
+    ),
+    hide_index=True, use_container_width=True, height=300,
+)
+if not claims:
+    st.info("No claim matches these filters.")
+    st.stop()
+
+by_id = {c.id: c for c in claims}
+claim_id = st.selectbox(
+    "Review claim", list(by_id), key="claim_id", format_func=lambda i: f"{i}: {by_id[i].text[:100]}"
+)
+claim, current = by_id[claim_id], get_review(conn, claim_id)
+with st.container(border=True):
+    st.markdown(f"**{plain(claim.speaker) or 'No speaker'}** in _{plain(articles[claim.article_id].source)}_")
+    st.markdown(f"> {plain(claim.text)}")
+    st.caption(f"Sentence (characters {claim.start}–{claim.end}): {claim.sentence}")
+    st.caption(f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f}")
+
+with st.form("review_form"):
+    c1, c2 = st.columns(2)
+    status = c1.selectbox("Status", STATUSES, index=STATUSES.index(current.status), key=f"status_{claim_id}")
+    options = ["", *VERDICTS]
+    verdict = c2.selectbox(
+        "Verdict", options, index=options.index(current.verdict), key=f"verdict_{claim_id}",
+        format_func=lambda v: v.replace("_", " ") if v else "– no verdict –",
+    )
+    note = st.text_area("Note", value=current.note, key=f"note_{claim_id}")
+    link = st.text_input("Add an evidence link (http/https)", key=f"evidence_{claim_id}")
+    if st.form_submit_button("Save review", type="primary"):
+        try:
+            current = set_review(
+                conn, claim_id, status=status, verdict=verdict, note=note,
+                evidence=[link] if link.strip() else [], reviewer=reviewer.strip(),
+            )
+            st.success(f"Saved: {current.status}, verdict {current.verdict or '–'}.")
+        except ReviewError as exc:
+            st.error(str(exc))
+
+if current.evidence:
+    st.write("Evidence")
+    for url in current.evidence:
+        st.text(url)
+changes = history(conn, claim_id)
+if changes:
+    st.write("History")
+    st.dataframe(pd.DataFrame(changes), hide_index=True, use_container_width=True)
