@@ -6,26 +6,563 @@ the only writer of that table).
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 
 from .records import Claim, content_hash
 
 # --- splitting (pure) ------------------------------------------------------------------------------------
+#
+# Rule-based and deliberately conservative: a frame is only removed, and a sentence only split, when a
+# pattern below matches exactly; otherwise the sentence stays one unattributed claim. Offsets always refer
+# to the sentence, so ``text[claim.start:claim.end] == claim.sentence`` holds whatever the rules decide.
+
+_QUOTES = "\"“”„«»‚‘’‹›"
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+# A terminal mark (or ellipsis) plus any closing quotes/brackets, followed by whitespace or line end.
+_TERMINAL = re.compile(r"(?:[.!?…]+)[\"“”„«»‚‘’‹›)\]]*(?=\s|$)")
+_JOIN_ABBREV = {  # never end a sentence: titles, months and abbreviations that precede what they qualify
+    *"Dr. Prof. z.B. u.a. bzw. ca. Nr. St. vgl. Mio. Mrd. Mr. Mrs. Ms. e.g. i.e. Gen. Sen. Rep. Gov. No. vs."
+    " Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Okt. Nov. Dec. Dez. Lt. Col. Capt. Sgt. Gov. Rev."
+    " Nos. Art. Abs. Hr. Fr. d.h. s. S. evtl. ggf. inkl. Dipl. Ing. Min. Std. Tel. Sens. Reps. Govs."
+    " Gens.".split(),
+}
+_MAY_END_ABBREV = {  # these also end sentences: "… in the U.S. The …", "… in Burlington, Vt. Earlier …"
+    *"usw. etc. U.S. U.N. U.K. D.C. Inc. Corp. Ltd. Co. Jr. Sr. Ala. Ariz. Ark. Calif. Colo. Conn. Del."
+    " Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y."
+    " N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wyo.".split(),
+}
+_JOIN_ABBREV -= _MAY_END_ABBREV
+# Words that typically open a sentence: after an ambiguous "U.S." or "am 3." they signal a real boundary.
+_STARTERS = set(
+    "The He She It They We I You But And In A An This That These Those There Then So Yet Also However"
+    " Meanwhile Still Now His Her Their Our Its My On At For When While After Before If As Der Die Das Er Sie"
+    " Es Wir Ich Aber Und Doch Im Am Auch Dann Damit Dies Diese Nach Mit Zudem Danach Später Trotzdem Jedoch"
+    " Deshalb Daher Bei Seit Ein Eine".split()
+)
+# Words that open a clause, never a name or a speaker: "If Nebraska …", "Despite Trump's …".
+_CLAUSE_OPENERS = set(
+    "If When As At On For With By From After Before While Since So Now Then Despite In But And Some Many"
+    " Most All Both Every Each Another Other These Those His Her Their Our My Its Your Als Wenn Weil Nachdem"
+    " Ob Seit Bei Von Zu Für Über Trotz Im Am Auch Dann Aber Und Doch and but or und aber oder sondern denn"
+    " als wie".split()
+)
+_ORDINAL_NOT_AFTER = {"Nr.", "No.", "Art.", "S.", "Abs."}  # "Nr. 5." is a number, not an ordinal
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language ("de", "en", ...)."""
-    raise NotImplementedError
+    """ISO 639-1 code of the text's language ("de", "en", ...); "en" when the text is too short to tell."""
+    if len(re.findall(r"[^\W\d_]{2,}", text)) < 2:  # fewer than two words: any guess would be noise
+        return "en"
+    import py3langid as langid  # lazily: loading the model costs ~1 s, and most imports never need it
+
+    lang, score = langid.classify(text[:1000])  # the opening is enough, and keeps long texts fast
+    return lang if lang != "und" and score > -1e30 else "en"
+
+
+def _is_boundary(line: str, m: re.Match, lang: str) -> bool:
+    """Whether the terminal mark ``m`` really ends a sentence (the text after it is non-empty)."""
+    rest = line[m.end():]
+    first = re.match(r"\s*[\"“”„«»‚‘’‹›(\[]*(\S)", rest)
+    if first is None:
+        return True
+    nxt = first.group(1)
+    next_word = re.match(r"\s*[\"“”„«»‚‘’‹›(\[]*([\w.-]+)", rest)
+    next_word = next_word.group(1) if next_word else ""
+    if nxt.islower():  # German and English sentences start upper-case; "… sagte er", "U.S. officials"
+        return False
+    if m.start() > 0 and line[m.start() - 1] in "[(":  # editorial ellipsis "[…]"
+        return False
+    closing_quote = any(c in _QUOTES for c in m.group())
+    if closing_quote and _VERB_AFTER_QUOTE.match(rest):  # “Wir gewinnen!” Smith said.
+        return False
+    if m.group()[0] == "." and not m.group().startswith(".."):
+        prev = re.search(r"[\w.&-]*$", line[: m.start()]).group() + "."
+        if prev in _JOIN_ABBREV or prev.lower() in _JOIN_ABBREV:
+            return False
+        if prev in _MAY_END_ABBREV:
+            return next_word in _STARTERS
+        if re.fullmatch(r"(?:[^\W\d_]\.)+", prev):  # initials "J. R. Smith", "z. B.", "u. a.", "i.V."
+            return False
+        # German ordinals and dates: "am 3. Oktober", "der 2. Weltkrieg", "12. September 2023".
+        if lang != "en" and re.fullmatch(r"\d{1,3}\.", prev):
+            before = line[: m.start() - len(prev) + 1].split()[-1:]
+            return next_word in _STARTERS or bool(before and before[0] in _ORDINAL_NOT_AFTER)
+    return True
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences of ``text``; ``text[start:end]`` is the sentence, stripped."""
-    raise NotImplementedError
+    """(start, end) spans of the sentences of ``text``; ``text[start:end]`` is the sentence, stripped.
+
+    Line breaks always end a sentence. Within a line, a run of ``.!?…`` (plus closing quotes) ends one
+    unless it belongs to an abbreviation, an initial, a German ordinal or date, a number or URL (no space
+    follows), or a quote that continues with its attribution.
+    """
+    lang = lang or detect_language(text)
+    spans: list[tuple[int, int]] = []
+
+    def add(a: int, b: int) -> None:
+        seg = text[a:b]
+        if seg.strip():
+            spans.append((a + len(seg) - len(seg.lstrip()), b - len(seg) + len(seg.rstrip())))
+
+    for line_match in re.finditer(r"[^\n\r\x0b\x0c\x85\u2028\u2029]+", text):
+        line, offset, start = line_match.group(), line_match.start(), 0
+        for m in _TERMINAL.finditer(line):
+            if _is_boundary(line, m, lang):
+                add(offset + start, offset + m.end())
+                start = m.end()
+        add(offset + start, offset + len(line))
+    return spans
+
+
+# --- attribution ------------------------------------------------------------------------------------------
+
+_DE_VERBS = (  # finite forms (participles only after an auxiliary, see _DE_PART)
+    r"sagte|sagten|sagt|erklärte|erklärten|erklärt|betonte|betonten|betont|behauptete|behaupteten|behauptet|"
+    r"warnte|warnten|warnt|argumentierte|argumentierten|argumentiert|beharrte|beharrten|beharrt|besteht|"
+    r"bestand|bestehen|fügte|fügten|teilte|teilten|meinte|meinten|versicherte|bekräftigte|unterstrich|"
+    r"bestätigte|bestätigten|kündigte|räumte|schrieb|spekulierte|spekulierten|berichtete|berichteten"
+)
+_DE_PART = (
+    r"gesagt|erklärt|betont|behauptet|gewarnt|argumentiert|spekuliert|bestätigt|mitgeteilt|versichert"
+)
+_EN_VERBS = (
+    r"said|says|told|tells|claimed|claims|argued|argues|warned|warns|insisted|insists|added|adds|stated|"
+    r"states|noted|notes|explained|announced|acknowledged|contended|maintained|wrote|asserted|declared|"
+    r"emphasized|stressed|predicted|asked|continued|recalled|responded|replied|countered|concluded|"
+    r"summarized|tweeted|admitted|conceded|remarked|observed|demands|demanded|reported|reports"
+)
+_WHEN = (  # time words that follow a speaker: "said Wednesday", "sagte am Montag"
+    r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|yesterday|today|tonight|last|this|late|gestern|heute"
+)
+_WHEN_PHRASE = rf"(?:\s+(?:on\s+)?(?:{_WHEN})(?:\s+(?:week|month|year|night|morning|evening|afternoon))?)?"
+_VERB = rf"(?:{_DE_VERBS}|{_EN_VERBS})"
+# "… !” Smith said." / "… ?” fragte er.": the closing quote does not end the sentence.
+_VERB_AFTER_QUOTE = re.compile(rf"\s*(?:[\w.-]+\s+){{0,3}}?(?:{_VERB}|fragte|so)\b")
+_SAY = (  # a speech verb, finite or perfect: "sagte", "haben spekuliert", "has argued"
+    rf"(?:\s+(?:hat|haben|hatte|hatten)\s+(?:{_DE_PART})|\s+(?:has|have|had)\s+(?:{_EN_VERBS})|\s+{_VERB})"
+)
+_ADVERB = r"(?:\s+(?:also|later|previously|then|again|auch|zudem|außerdem|erneut|bereits|jedoch))?"
+# "<speaker> <verb> [up to 5 words], dass|that|: <content>"; the speaker may carry one apposition.
+_SPK = r"(?P<spk>[^,;:\"“”„«»]{1,90}?|[^,;:\"“”„«»]{1,60}, [A-ZÄÖÜ][^,]{1,40},)"
+_FRONT = r"(?:[^,;:\"“”„«»]{1,80},\s+)?"  # fronted phrase: "While declining to discuss it, Obama said, …"
+_LEADING = [
+    re.compile(rf"{_FRONT}{_SPK}{_ADVERB}{_SAY}(?P<mid>(?:\s+[^\s,:]+){{0,5}}?)(?:,\s*dass|:)\s+(?P<c>.+)"),
+    re.compile(
+        rf"{_FRONT}{_SPK}{_ADVERB}{_SAY}(?P<mid>(?:\s+(?!that\b)[^\s,:]+){{0,4}}?)\s+that\s+(?P<c>.+)"
+    ),
+    # bare comma (German reported speech "Miller sagte, die USA würden …"): short speaker, no subordinator
+    re.compile(
+        rf"{_FRONT}(?P<spk>[^,;:\"“”„«»]{{1,50}}?){_ADVERB}\s+{_VERB}(?:\s+(?:hinzu|mit|darauf))?,\s+"
+        r"(?!(?:falls|wenn|weil|ob|um|nachdem|obwohl|if|when|because|although)\b)(?P<c>.+)"
+    ),
+    # English without "that": "Smith said the plan would fail" (not "Sestak said no and …")
+    re.compile(
+        rf"(?P<spk>[^,;:\"“”]{{1,50}}?){_ADVERB}(?:\s+(?:has|have|had))?\s+"
+        rf"(?:said|says|claimed|argued|warned|insisted){_WHEN_PHRASE}\s+"
+        r"(?!(?:no|yes|so|nothing|goodbye)\b)(?P<c>.+)"
+    ),
+    re.compile(r"According to\s+(?P<spk>[^,]{2,80}),\s+(?P<c>.+)"),
+]
+# "…, <verb> <speaker>." / "…, <speaker> <verb> [when/where]." / "…, haben <speaker> gewarnt."
+_TRAILING = [
+    re.compile(
+        rf"(?:{_DE_VERBS}|said|says|added|asked|wrote)\s+"
+        rf"(?!(?:in|on|at|to|during|after|before|for|im|am|vor|bei|{_WHEN})\b)(?P<spk>.+?)(?:\s+(?:hinzu|mit|darauf))?"
+    ),
+    re.compile(
+        rf"(?P<spk>[^,]+?(?:,\s+[^,]+,)?){_ADVERB}(?:\s+(?:has|have|had))?\s+(?:{_EN_VERBS})"
+        r"(?:\s+(?P<when>[^,]+))?"
+    ),
+    re.compile(rf"(?:hat|haben|hatte|hatten)\s+(?P<spk>.+?)\s+(?:{_DE_PART})"),
+    re.compile(r"(?:[Aa]ccording to|so(?=\s+[A-ZÄÖÜ]))\s+(?P<spk>.+)"),
+]
+# ", <verb> <speaker>, <content>" after a fronted phrase: "Gefragt, warum …, behauptete er, die Tatsache"
+_INVERTED = re.compile(rf",\s+(?:{_DE_VERBS})\s+(?P<spk>[^,\s]+(?:\s+[^,\s]+){{0,3}}?),\s+(?P<c>.+)")
+_RELATIVE = re.compile(  # "…, Bonnie Jenkins, die sagte, dass …"
+    rf"(?P<pre>.+),\s+(?P<spk>[^,]{{2,80}}),\s+(?:die|der|who)\s+(?:{_VERB})(?:,\s*dass|\s+that|,|:)?"
+    r"\s+(?P<c>.+)"
+)
+# Inline sources: "laut X", "nach Angaben X", "X zufolge", ", wie X mitteilte,", ", according to X,".
+_NP_DE = (
+    r"(?:(?:dem|der|den|des|einem|einer)\s+)?(?:[a-zäöüß-]+(?:e|en|er|em|es)\s+){0,2}[A-ZÄÖÜ][\w.-]*"
+    r"(?:\s+[A-ZÄÖÜ][\w.-]*)*(?:\s+(?:des|der)\s+(?:[a-zäöüß]+\s+){0,2}[A-ZÄÖÜ][\w.-]*)?"
+)
+_INLINE = [  # (cheap keyword that must occur, pattern): the keyword test skips most sentences
+    ("aut", re.compile(rf"\b[Ll]aut\s+(?P<spk>{_NP_DE})")),
+    ("Angaben", re.compile(rf"\b[Nn]ach\s+Angaben(?:\s+von)?\s+(?P<spk>{_NP_DE})")),
+    ("zufolge", re.compile(rf"(?:^|(?<=\s))(?P<spk>{_NP_DE})\s+zufolge\b")),
+    (" wie ", re.compile(
+        r",\s+wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte)\s*(?=,|$)"
+    )),
+    ("according", re.compile(r",\s+according to\s+(?P<spk>[^,]{2,60}?)(?=,|$)")),
+    ("s ", re.compile(
+        r"(?:^|,\s+)[Aa]s\s+(?P<spk>[^,]{2,60}?)\s+(?:has\s+|have\s+)?(?:said|noted|put it|wrote),"
+    )),
+]
+# Where one sentence holds two assertions: "X, während der Kreml erklärte, dass Y"; "X, sagte A und fügte
+# hinzu, dass Y" (then Y has A's speaker).
+_CONTRAST = re.compile(r",\s+(?:während|wohingegen|aber|doch|whereas|while|but)\s+")
+_ADDING = re.compile(
+    r"\s+und\s+fügte\s+hinzu(?:,\s*dass|:|,)\s+|,\s+(?:adding|and added)(?:\s+that|:|,)?\s+"
+)
+_FIRST_PERSON_FRAME = re.compile(
+    r"(?:ich|wir|i|we)\b[^,.;:]{0,60}?\b(?:erinnern|betonen|sagen|klarstellen|unterstreichen|hinweisen|"
+    r"remind|stress|emphasize|say|note|point out|make clear|be clear)\b[^,.;:]{0,30}?"
+    r"(?:,\s*dass|\s+that|:)\s+",
+    re.I,
+)
+_PRONOUNS = {"er", "sie", "he", "she"}
+_TITLES = re.compile(
+    r"^(?:(?:US-|Vize)?(?:Präsident(?:en|in)?|President|Minister(?:in)?|Kanzler(?:in)?|Sprecher(?:in)?|"
+    r"Dr\.|Prof\.|Sen\.|Rep\.|Gov\.|Gen\.|Mr\.|Mrs\.|Ms\.|Herr|Frau|Senator|Representative|"
+    r"Secretary(?: of State)?)\s+)+"
+)
+_NOT_PERSON = re.compile(
+    r"medien|media|regierung|government|ministeri|ministry|department|kreml|house|council|rat\b|agentur|"
+    r"agency|office|amt\b|partei|party|committee|news|times|post\b|bericht|report|beamte|officials|\busa\b|"
+    r"u\.s\.|washington|moskau|moscow|kiew|kyiv|seoul|pjöngjang|pyongyang|länder|staaten|states",
+    re.I,
+)
+_ROLE = re.compile(
+    r"(?:minister|sprecher|präsident|kanzler|sekretär|berater|botschafter|chef|spokes(?:wo)?man|secretary|"
+    r"president|official|ambassador|advis[eo]r|senator)(?:in|s|en)?\b",
+    re.I,
+)
+_CUT_SPEAKER = re.compile(
+    rf"\s+(?:am|vor|während|in|im|auf|nach|bei|gegenüber|letzte|letzten|vergangene|on|at|during|after|"
+    rf"before|to|Journalisten|Reportern|{_WHEN})\b.*$"
+)
+_DETERMINERS = {"der", "die", "das", "den", "dem", "des", "the", "a", "an", "ein", "eine", "einer", "eines"}
+_DE_AUX = set(
+    "werde werden würde würden wird sei seien ist sind war waren habe haben hat hatte hätte hätten könne "
+    "können könnte müsse muss müsste sollte solle wolle will möchte dürfe".split()
+)
+_QUANTIFIERS = {"jeglicher", "jede", "jeder", "jedes", "kein", "keine"}
+_NO_SUBJECT_END = _DETERMINERS | set(
+    "von nach aus über zwischen mit für gegen in im an auf bei durch und oder zu zum zur".split()
+)
+
+
+# Adverbs, auxiliaries and dangling prepositions at the end of a speaker phrase: "Obama recently", "X has".
+_TRAILING_FILLER = re.compile(
+    r"(?:\s+(?:\w+ly|likewise|too|first|earlier|later|has|have|had|hat|haben|also|auch|once|of|for|the|a|in|on))+$"
+)
+
+
+def _speaker_name(phrase: str, lang: str) -> str:
+    """Normal form of a speaker phrase: the person's name if it has one, else the phrase sans article."""
+    phrase = phrase.strip(_QUOTES + " ,.;:")
+    phrase = re.sub(r"^[A-Z]{2,}[\w .,]*?\s+(?:--|—|–)\s+", "", phrase)  # dateline "FERGUSON, Mo. -- "
+    phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
+    phrase = re.sub(r"\s*\([RDI]-[^)]*\)|,?\s+[RDI]-[A-Z][\w.]*", "", phrase)  # party tag "(D-Md.)"
+    if "," in phrase:  # "der Sprecher des Kreml, Dmitri Peskow" / "Smith, a spokesman for X"
+        parts = [p.strip() for p in phrase.split(",") if p.strip()]
+        names = [p for p in parts if re.fullmatch(r"(?:[A-ZÄÖÜ][\w.'-]*\s*){1,4}", p)]
+        phrase = names[0] if names else parts[0]
+    phrase = re.sub(r"^(?:and|but|so|also|as|und|aber|doch|wie|auch)\s+", "", phrase, flags=re.I)
+    phrase = _CUT_SPEAKER.sub("", phrase) if " " in phrase else phrase
+    phrase = _TITLES.sub("", phrase)
+    phrase = _TRAILING_FILLER.sub("", phrase)
+    # "Representative Louise M. Slaughter of New York": the place is not part of the name
+    phrase = re.sub(r"^(.*?[A-Z][\w.'-]*\s+[A-Z][\w.'-]*)\s+of\s+[A-Z][\w .'-]*$", r"\1", phrase)
+    words = phrase.split()
+    if len(words) > 1 and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    lower = [i for i, w in enumerate(words) if w[:1].islower()]
+    if lower and words[lower[-1]] in {"and", "und", "or", "oder", "for", "of"}:  # "Oklahoma and Nebraska"
+        return " ".join(words)
+    tail = words[lower[-1] + 1:] if lower else words
+    if lang == "de" and lower:  # German nouns are capitalised: "des US-Außenministeriums" precedes the name
+        tail = tail[1:]
+    name = _TITLES.sub("", " ".join(tail))
+    if name and not re.search(r"\d", name):
+        return name
+    return " ".join(words) or phrase
+
+
+_NOT_IN_SPEAKER = re.compile(  # words that make a phrase a clause, not a speaker
+    r"\b(?:dass|that|which|weil|because|if|wenn|und fügte|what|was|were|is|are|been|be|wird|wurde|wurden|"
+    r"ist|sind|war|waren|hat|haben|had|has|have|when|where|how|warum|wie|who)\b|n[’']t\b"
+)
+
+
+def _plausible_speaker(phrase: str, lang: str) -> bool:
+    """A short noun phrase, not a clause: no conjunction, and in English no past-tense verb ("disputed")."""
+    words = phrase.split()
+    if not words or len(words) > 12 or _NOT_IN_SPEAKER.search(phrase):
+        return False
+    if len(_CUT_SPEAKER.sub("", phrase.split(",")[0]).split()) > 8:  # time and place phrases aside
+        return False
+    first = words[0]
+    if first in _CLAUSE_OPENERS or not (  # "and", "but", "19 other", "Despite Trump's …"
+        first[:1].isupper()
+        or first.lower() in _DETERMINERS | _PRONOUNS
+        or (lang == "de" and re.fullmatch(r"[a-zäöü]+(?:e|en|er|es)", first))  # "südkoreanische … Beamte"
+    ):
+        return False
+    if lang != "de" and first.endswith("ing"):  # "Responding to …"
+        return False
+    return lang == "de" or not any(w.islower() and w.endswith("ed") for w in words)
+
+
+def _is_person(speaker: str, surnames: dict[str, str]) -> bool:
+    """Whether a pronoun may refer to this speaker: a name or a singular role ("Sicherheitsberater")."""
+    if _ROLE.search(speaker) and not re.search(r"(?:officials|ministers|advis[eo]rs|spokesmen)\b", speaker):
+        return True
+    if not speaker or _NOT_PERSON.search(speaker):
+        return False
+    words = speaker.split()
+    if len(words) == 1:
+        return speaker in surnames
+    return all(w[:1].isupper() for w in words) or bool(_ROLE.search(words[0] + " " + words[-1]))
+
+
+_QUOTE_MARK = re.compile(rf"(?<![^\W\d_])[{_QUOTES}]|[{_QUOTES}](?![^\W\d_])|[\"“”„«»‹›]")  # not "Obama’s"
+
+
+def _clean(text: str) -> str:
+    """Quote marks (not apostrophes) removed, whitespace folded, no trailing comma or full stop."""
+    text = _QUOTE_MARK.sub("", text)
+    text = re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
+    return text.rstrip(" ,;:.").lstrip(" ,;:").strip()
+
+
+def _capitalise(text: str) -> str:
+    """A claim reads as a sentence; but German "sie" would become the polite "Sie", and "iPhone" stays."""
+    if text[:1].islower() and not text[1:2].isupper() and not re.match(r"(?:sie|ihr)\b", text):
+        return text[0].upper() + text[1:]
+    return text
+
+
+def _verb_second(content: str) -> str:
+    """German dass-clause to main-clause order when it is safe: "der Gipfel sich … konzentrieren werde" ->
+    "der Gipfel werde sich … konzentrieren". Only a trailing auxiliary/modal moves, and only after a pronoun
+    or a short noun phrase that is clearly complete; anything else stays verb-final (still readable)."""
+    head, sep, tail = content.partition(", ")
+    words = head.split()
+    if len(words) < 3 or words[-1] not in _DE_AUX:
+        return content
+    if words[0].lower() in {"er", "sie", "es", "wir", "man", "ich"}:
+        n = 1
+    else:
+        n = 1 if words[0].lower() in _DETERMINERS | _QUANTIFIERS else 0
+        while n < len(words) - 2 and words[n][:1].islower() and re.search(r"(e|en|er|em|es)$", words[n]):
+            n += 1  # attributive adjectives
+        if n >= len(words) - 2 or not words[n][:1].isupper():
+            return content
+        n += 1
+        if not words[n][:1].islower() or words[n] in _NO_SUBJECT_END:
+            return content
+    moved = " ".join(words[:n] + words[-1:] + words[n:-1])
+    return moved + sep + tail
+
+
+def _subject_first(content: str) -> str:
+    """After a fronted source ("Nach Angaben X einigten sich A und B …") put the subject first."""
+    m = re.match(
+        r"(?P<v>[a-zäöü]\w+(?:\s+sich)?)\s+(?P<s>(?:er|sie|es|man|wir)\b|"
+        r"(?:(?:der|die|das|ein|eine)\s+)?[A-ZÄÖÜ][\w-]*(?:\s+und\s+(?:(?:der|die|das)\s+)?[A-ZÄÖÜ][\w-]*)*)"
+        r"(?P<r>\s.+)",
+        content,
+    )
+    if m is None or m.group("v").split()[0] in _NO_SUBJECT_END:
+        return content
+    return m.group("s") + " " + m.group("v") + m.group("r")
+
+
+def _content(text: str, verb_final: bool, lang: str) -> str:
+    text = _clean(text)
+    frame = _FIRST_PERSON_FRAME.match(text)
+    if frame and len(text) - frame.end() > 15:  # "Ich möchte beide Länder daran erinnern, dass …"
+        text, verb_final = text[frame.end():], frame.group().rstrip().endswith(("dass", ":")) or verb_final
+    return _capitalise(_verb_second(text) if verb_final and lang == "de" else text)
+
+
+def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
+    """(claim text, raw speaker phrase, came from a quote) for the assertions of one sentence."""
+    body = sentence.strip()
+    body = body if body.endswith("?") else body.rstrip(".!…").rstrip()  # a question keeps its mark
+    quoted = body[:1] in _QUOTES
+
+    add = _ADDING.search(body)
+    if add:
+        left = _attribute(body[: add.start()], lang)
+        if len(left) == 1 and left[0][1]:
+            verb_final = "dass" in add.group() or "that" in add.group()
+            return left + [(_content(body[add.end():], verb_final, lang), left[0][1], False)]
+    for m in _CONTRAST.finditer(body):
+        right = body[m.end():]
+        if any(p.fullmatch(right) for p in _LEADING[:3]):
+            return _attribute(body[: m.start()], lang) + _attribute(right, lang)
+
+    m = _RELATIVE.fullmatch(body) if re.search(r",\s+(?:die|der|who)\s", body) else None
+    if m and len(m.group("spk").split()) <= 8:
+        return [(_content(m.group("c"), True, lang), m.group("spk"), False)]
+    # Trailing attribution: try the commas (and closing quotes) from the right. After a quote, the
+    # attribution may go on with a clause of its own (", he added, shortly after …"), which is dropped.
+    cuts = [(c.start(), c.end()) for c in re.finditer(r",\s+|[“”\"»«](?=\s)\s*", body)]
+    for start, end in reversed(cuts):
+        tail, head = body[end:], body[:start]
+        tails = [tail]
+        if head.lstrip()[:1] in _QUOTES:
+            tails += [tail[: c.start()] for c in re.finditer(r",\s", tail)]
+        for tail in tails:
+            too_long = len(tail.split()) > 16 or len(head.split()) < 2 - (head[:1] in _QUOTES)
+            # more quotation, not a source (a quoted show title after "in an interview on" is fine)
+            quoting = len(tail.split()) > 8 and re.search(r"[“”„\"]", _CUT_SPEAKER.sub("", tail))
+            if too_long or quoting or re.search(r"\bdass\b|\bthat\b", tail):
+                continue
+            for pattern in _TRAILING:
+                t = pattern.fullmatch(tail)
+                if t and _plausible_speaker(t.group("spk"), lang) and (
+                    pattern is not _TRAILING[3] or lang == "de" or not tail.startswith("so")
+                ) and not (t.groupdict().get("when") and len(t.group("when").split()) > 6):
+                    inner = _attribute(head, lang)  # "“…,” said Trump, according to TIME": Trump speaks
+                    if len(inner) == 1 and inner[0][1]:
+                        return inner
+                    return [(_content(head, False, lang), t.group("spk"), quoted)]
+    for i, pattern in enumerate(_LEADING):
+        m = pattern.fullmatch(body)
+        if m and _plausible_speaker(m.group("spk"), lang) and len(m.group("c").split()) >= 2:
+            return [(_content(m.group("c"), i in (0, 2), lang), m.group("spk"), m.group("c")[:1] in _QUOTES)]
+    m = _INVERTED.search(body)
+    if m and len(m.group("c").split()) >= 3:
+        return [(_content(m.group("c"), False, lang), m.group("spk"), m.group("c")[:1] in _QUOTES)]
+    for keyword, pattern in _INLINE:
+        m = pattern.search(body) if keyword in body else None
+        if m:
+            after = body[m.end():].lstrip(" ,") if m.group().startswith(",") else body[m.end():]
+            rest = (body[: m.start()] + " " + after).strip(" ,")
+            if m.start() == 0 and lang == "de":
+                rest = _subject_first(_clean(rest))
+            if len(rest.split()) >= 3:
+                return [(_content(rest, False, lang), m.group("spk"), quoted)]
+    return [(_content(body, False, lang), "", quoted)]
+
+
+# --- check-worthiness -------------------------------------------------------------------------------------
+
+# Check-worthiness cues: (weight, phrases) looked up in the claim's lower-cased words, " "-padded, so " law "
+# is a whole word and "verletz" a stem that also matches inside compounds ("Sicherheitsratsresolutionen").
+# Plain substring tests keep this transparent and fast.
+_CW_CUES: dict[str, tuple[float, tuple[str, ...]]] = {
+    "percent": (0.10, ("%", " prozent ", " percent ", " per cent ")),
+    "date": (0.05, tuple(f" {m} " for m in (
+        "januar februar märz april mai juni juli august september oktober november dezember january"
+        " february march june july october december".split()))),
+    "comparison": (0.10, (
+        " mehr als ", " weniger als ", " größer als ", " höher als ", " more than ", " less than ",
+        " fewer than ", " higher than ", " lower than ", " größte", " höchste", " meisten ", " niedrigste",
+        " largest ", " biggest ", " highest ", " lowest ", " most ", " record ", " rekord", " doppelt ",
+        " twice ", " half ", " hälfte ")),
+    "legal": (0.15, (
+        "verstoß", "verstieß", "verletz", "resolution", "illegal", "rechtswidrig", "sanktion", "sanction",
+        "gesetz", "verfassung", "verboten", " caus", "verursach", "violat", " law ", "unlawful", "treaty",
+        "vertrag", " court", "gericht", " weil ", " because ", " due to ", " led to ", " führte zu ")),
+    "wish": (-0.15, (
+        " ich möchte ", " wir möchten ", " ich will ", " wir wollen ", " ich hoffe ", " wir hoffen ",
+        " i want ", " we want ", " i hope ", " we hope ", " i wish ", " i would like ", " we would like ")),
+    "opinion": (-0.15, (
+        "besorgniserregend", "inakzeptabel", "schrecklich", "großartig", "wunderbar", "skandalös",
+        "lächerlich", " unacceptable ", " terrible ", " wonderful ", " disgraceful ", " shameful ",
+        " ridiculous ", " outrageous ", " awful ", " i think ", " ich glaube ", " meiner meinung ")),
+}
+# Named entities: acronyms ("UN", "UN-Sicherheitsrat") or two capitalised words mid-sentence.
+_ENTITY = re.compile(r"\b[A-Z]{2,}\b|(?<=\w )[A-Z][a-z]+ [A-Z][a-z]+")
+
+
+def _checkworthiness(text: str, question: bool) -> float:
+    """Transparent additive score: 0.35 base, +0.12 per number (max +0.3), +0.05 for a year, +0.1 for a
+    named entity, each kind of cue in _CW_CUES once, -0.3 for a question, -0.2 for fewer than five words;
+    clamped to [0, 1]."""
+    score = 0.35 + min(0.3, 0.12 * len(re.findall(r"\d+(?:[.,]\d+)*", text)))
+    score += 0.1 if _ENTITY.search(text) else 0.0
+    score += 0.05 if re.search(r"\b(?:1[89]|20)\d\d\b", text) else 0.0
+    words = " " + " ".join(re.findall(r"[\w%]+", text.lower())) + " "
+    score += sum(weight for weight, phrases in _CW_CUES.values() if any(p in words for p in phrases))
+    score -= 0.3 if question else 0.0
+    score -= 0.2 if len(text.split()) < 5 else 0.0
+    return round(min(1.0, max(0.0, score)), 2)
+
+
+def _surnames(text: str) -> dict[str, str]:
+    """Surname -> full name from first-name + surname pairs in the text ("Putin" -> "Wladimir Putin"), so
+    that "sagte Putin" and "Wladimir Putin" are one speaker; "" marks an ambiguous surname."""
+    surnames: dict[str, str] = {}
+    for m in re.finditer(r"\b(?=([A-ZÄÖÜ][a-zäöüéè]+)\s+([A-ZÄÖÜ][\w'-]+)\b)", text):
+        first, last = m.group(1), m.group(2)
+        before = (text[max(0, m.start() - 30): m.start()].split() or ["."])[-1]
+        full = f"{first} {last}"
+        not_first_name = (
+            first in _STARTERS or first in _CLAUSE_OPENERS or _TITLES.match(first + " ")
+            or _NOT_PERSON.search(full) or re.search(r"(ung|en|heit|keit|schaft|ion|isch)$", first)
+        )
+        # not the tail of a longer capitalised run ("New York Times"), unless after a title or role
+        run_tail = before[:1].isupper() and not (_TITLES.match(before + " ") or _ROLE.search(before))
+        if not (not_first_name or run_tail):
+            surnames[last] = "" if surnames.get(last, full) != full else full
+    return surnames
+
+
+_KONJUNKTIV_I = re.compile(r"(?<!ich )\b(?:werde|sei|seien|habe|könne|müsse|solle)\b")
+_ANAPHORIC_ROLE = re.compile(r"(?:der|des|dem|den|the)\s+\S+")  # "nach Angaben des Vizeministers"
 
 
 def split_claims(text: str, lang: str | None = None) -> list[Claim]:
-    """The claims of an article body, in reading order, with ``position`` numbered from 0."""
-    raise NotImplementedError
+    """The claims of an article body, in reading order, with ``position`` numbered from 0.
+
+    Every sentence with a letter or digit yields at least one claim (questions and opinions too, with a
+    low check-worthiness); a sentence joining two differently attributed assertions yields two. ``start``/
+    ``end`` are the sentence's offsets, ``text`` the assertion without its reporting frame or quote marks,
+    ``speaker`` the normalised source ("" if none), pronouns resolved to the last person quoted.
+    """
+    lang = lang or detect_language(text)
+    surnames = _surnames(text)
+    claims: list[Claim] = []
+    last_person = ""
+    prev_speaker, prev_quoted, prev_end = "", False, 0
+    for start, end in split_sentences(text, lang):
+        sentence = text[start:end]
+        if not re.search(r"[^\W_]", sentence):  # separators such as "***" or "—" are not sentences
+            continue
+        parts = _attribute(sentence, lang)
+        same_paragraph = not _LINE_BREAK.search(text[prev_end:start])
+        prev_end = end
+        question = sentence.rstrip(_QUOTES + " ").endswith("?")
+        for claim_text, raw_speaker, quoted in parts:
+            speaker = _speaker_name(raw_speaker, lang) if raw_speaker else ""
+            if speaker.lower() in _PRONOUNS or (
+                _ANAPHORIC_ROLE.fullmatch(raw_speaker.strip()) and _ROLE.search(raw_speaker)
+            ):
+                speaker = last_person or speaker
+            elif speaker in surnames and surnames[speaker]:
+                speaker = surnames[speaker]
+            if not speaker and prev_speaker and (
+                # a quote running on in the same paragraph: a whole quoted sentence, or one whose quote
+                # mark opens or closes here
+                (prev_quoted and same_paragraph and (quoted or len(_QUOTE_MARK.findall(sentence)) % 2 == 1))
+                # ... or German Konjunktiv I: still the reported speech of the previous speaker
+                or (lang == "de" and _KONJUNKTIV_I.search(claim_text))
+            ):
+                speaker = prev_speaker
+            if _is_person(speaker, surnames):
+                last_person = speaker
+                if " " in speaker:
+                    surnames.setdefault(speaker.split()[-1], speaker)
+            if not claim_text or not re.search(r"[^\W_]", claim_text):
+                claim_text = _clean(sentence) or sentence
+            claims.append(
+                Claim(
+                    text=claim_text, sentence=sentence, start=start, end=end, speaker=speaker,
+                    checkworthiness=_checkworthiness(claim_text, question), position=len(claims),
+                )
+            )
+            prev_speaker, prev_quoted = speaker, quoted
+    return claims
 
 
 # --- storage ---------------------------------------------------------------------------------------------
@@ -36,8 +573,8 @@ def store_claims(db: Database, article_id: int, claims: list[Claim]) -> list[int
     ids = []
     for claim in claims:
         cursor = db.execute(
-            'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker, checkworthiness,'
-            " text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
+            " checkworthiness, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article_id,
                 claim.position,

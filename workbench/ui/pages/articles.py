@@ -52,7 +52,7 @@ st.dataframe(
             for a in articles
         ]
     ),
-    hide_index=True, use_container_width=True,
+    hide_index=True,
 )
 
 chosen = st.selectbox(
@@ -69,7 +69,7 @@ st.dataframe(
             for c in claims if c.article_id == chosen.id
         ]
     ),
-    hide_index=True, use_container_width=True,
+    hide_index=True,
 )
 with st.expander("Full text"):
     st.text(chosen.text)

@@ -41,7 +41,7 @@ st.dataframe(
             for c in claims
         ]
     ),
-    hide_index=True, use_container_width=True, height=300,
+    hide_index=True, height=300,
 )
 if not claims:
     st.info("No claim matches these filters.")
@@ -85,4 +85,4 @@ if current.evidence:
 changes = history(conn, claim_id)
 if changes:
     st.write("History")
-    st.dataframe(pd.DataFrame(changes), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(changes), hide_index=True)

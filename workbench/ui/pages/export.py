@@ -21,4 +21,4 @@ st.download_button(
     f"Download verdict CSV ({len(rows)} claims)", to_csv(rows), file_name="verdicts.csv", mime="text/csv",
     key="download", type="primary",
 )
-st.dataframe(pd.DataFrame(rows, columns=EXPORT_COLUMNS), hide_index=True, use_container_width=True)
+st.dataframe(pd.DataFrame(rows, columns=EXPORT_COLUMNS), hide_index=True)

@@ -25,5 +25,5 @@ if st.button("Search", key="search", type="primary") and query.strip():
                 ]
             ),
             hide_index=True,
-            use_container_width=True,
+            
         )
