@@ -25,7 +25,7 @@ import numpy as np
 from workbench.claims import list_claims
 from workbench.db import open_db
 from workbench.embed import claim_vectors, load_embedder
-from workbench.group import find_groups, threshold_for
+from workbench.group import content_words, find_groups, threshold_for
 from workbench.ingest import list_articles
 from workbench.pipeline import ingest_articles
 from workbench.records import Article
@@ -95,15 +95,18 @@ def main() -> None:
 
     event_of = {a.id: gold[a.external_id] for a in stored}
     ids, vectors = claim_vectors(db, embedder.name)
-    article_by_claim = {c.id: c.article_id for c in list_claims(db)}
+    claims = list_claims(db)
+    article_by_claim = {c.id: c.article_id for c in claims}
     keep = [i for i, cid in enumerate(ids) if article_by_claim[cid] in event_of]
     vectors = vectors[keep]
     article_of = [article_by_claim[ids[i]] for i in keep]
+    texts = {c.id: c.text for c in claims}
+    words = [content_words(texts[ids[i]]) for i in keep]
     base = threshold_for(embedder.name)
     print(f"model {embedder.name}, calibrated threshold {base:.2f}; {len(keep)} claims")
     print("threshold  link-precision  coverage  groups-spanning-articles")
     for th in np.round(np.arange(base - 0.04, base + 0.041, 0.01), 2):
-        p, c, n = evaluate(find_groups(vectors, float(th)), article_of, event_of)
+        p, c, n = evaluate(find_groups(vectors, float(th), words), article_of, event_of)
         print(f"{th:.2f}{' *' if abs(th - base) < 1e-9 else '  '}     {p:.3f}           {c:.3f}     {n}")
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from workbench.group import find_groups, list_groups, regroup, threshold_for
+from workbench.group import content_words, find_groups, list_groups, regroup, threshold_for
 from workbench.records import Article, Claim
 from workbench.pipeline import ingest_articles
 
@@ -64,3 +64,21 @@ def test_regroup_stores_groups_across_articles(db, fake_embedder):
     # a threshold of 1.01 separates everything
     n_groups, n_claims = regroup(db, fake_embedder, threshold=1.01)
     assert (n_groups, n_claims) == (0, 0) and list_groups(db) == []
+
+
+def test_content_words_fold_inflections_and_drop_stopwords():
+    words = content_words("Die Resolutionen des UN-Sicherheitsrates wurden 2023 verletzt, sagte er.")
+    assert {"resolu", "sicher", "2023", "verlet"} <= words
+    assert not {"die", "des", "wurden", "sagte"} & words
+    assert "sicher" in content_words("gegen die Resolutionen des Sicherheitsrats")
+
+
+def test_claims_sharing_no_content_word_are_not_grouped():
+    vectors = unit([1, 0, 0], [0.99, 0.1, 0], [0.98, 0, 0.15])
+    words = [content_words(t) for t in (
+        "Russia violated Security Council resolutions",
+        "The resolutions of the Security Council were violated",
+        "Democrats were not impressed",
+    )]
+    assert sorted(sorted(m) for m, _ in find_groups(vectors, 0.9)) == [[0, 1, 2]]
+    assert sorted(sorted(m) for m, _ in find_groups(vectors, 0.9, words)) == [[0, 1], [2]]

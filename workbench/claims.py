@@ -592,6 +592,11 @@ def store_claims(db: Database, article_id: int, claims: list[Claim]) -> list[int
     return ids
 
 
+def claim_texts(db: Database) -> dict[int, str]:
+    """The text of every stored claim, by id."""
+    return dict(db.execute("SELECT id, text FROM claims").fetchall())
+
+
 def list_claims(db: Database, article_id: int | None = None) -> list[Claim]:
     """Stored claims, of one article or of all, in article and reading order."""
     where, params = ("WHERE article_id = ?", [article_id]) if article_id is not None else ("", [])
