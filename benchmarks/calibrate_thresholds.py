@@ -19,7 +19,9 @@ import numpy as np
 
 from workbench.embed import load_embedder
 
-BENCH = Path(os.environ.get("WORKBENCH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data/bench"
+BENCH = (
+    Path(os.environ.get("WORKBENCH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data/bench"
+)
 
 
 def read_pairs(lang: str) -> list[tuple[str, str, float]]:
@@ -27,7 +29,9 @@ def read_pairs(lang: str) -> list[tuple[str, str, float]]:
         return [(a, b, float(s)) for a, b, s in csv.reader(f)]
 
 
-def prf(scores: np.ndarray, gold: np.ndarray, threshold: float, beta: float = 1.0) -> tuple[float, float, float]:
+def prf(
+    scores: np.ndarray, gold: np.ndarray, threshold: float, beta: float = 1.0
+) -> tuple[float, float, float]:
     pred = scores >= threshold
     tp = float(np.sum(pred & gold))
     p = tp / max(pred.sum(), 1)
@@ -40,7 +44,9 @@ def prf(scores: np.ndarray, gold: np.ndarray, threshold: float, beta: float = 1.
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
-    ap.add_argument("--same", type=float, default=3.0, help="gold score from which a pair is the same assertion")
+    ap.add_argument(
+        "--same", type=float, default=3.0, help="gold score from which a pair is the same assertion"
+    )
     ap.add_argument("--limit", type=int, default=0, help="use only the first N pairs (quick runs)")
     args = ap.parse_args()
     embedder = load_embedder(args.model)
@@ -58,7 +64,9 @@ def main() -> None:
         sets[lang] = (np.sum(vec[lang][0] * vec[lang][1], axis=1), gold)
     # Cross-lingual: German sentence1 against English sentence2 (the files are row-aligned).
     sets["de-en"] = (np.sum(vec["de"][0] * vec["en"][1], axis=1), sets["de"][1])
-    print(f"model {embedder.name}: embedded {2 * (len(de) + len(en))} texts in {time.perf_counter() - t:.1f}s")
+    print(
+        f"model {embedder.name}: embedded {2 * (len(de) + len(en))} texts in {time.perf_counter() - t:.1f}s"
+    )
     grid = np.round(np.arange(0.50, 0.99, 0.01), 2)
     both = (np.concatenate([sets["de"][0], sets["en"][0]]), np.concatenate([sets["de"][1], sets["en"][1]]))
     best = max(grid, key=lambda th: prf(*both, th, beta=0.5)[2])

@@ -40,8 +40,14 @@ def corpus() -> tuple[list[Article], dict[str, str]]:
     with open(CORPUS, encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
     articles = [
-        Article(text=r["text"].strip(), title=r["title"], source=r["source"], url=r["url"], date=r["date"],
-                external_id=r["article_id"])
+        Article(
+            text=r["text"].strip(),
+            title=r["title"],
+            source=r["source"],
+            url=r["url"],
+            date=r["date"],
+            external_id=r["article_id"],
+        )
         for r in rows
     ]
     return articles, {r["article_id"]: r["event_id"] for r in rows}
@@ -83,15 +89,19 @@ def main() -> None:
     report = ingest_articles(db, articles, embedder, regroup=False)
     ingest_s = time.perf_counter() - t0
     stored = [a for a in list_articles(db) if a.external_id]
-    print(f"{len(stored)} articles, {report.claims} claims ingested now in {ingest_s:.1f}s "
-          f"({len(report.added)} new, {report.skipped} already stored)")
+    print(
+        f"{len(stored)} articles, {report.claims} claims ingested now in {ingest_s:.1f}s "
+        f"({len(report.added)} new, {report.skipped} already stored)"
+    )
     if report.added:
         texts = [c.text for c in list_claims(db) if c.article_id in set(report.added)]
         t1 = time.perf_counter()
         embedder.encode(texts)
         encode_s = time.perf_counter() - t1
-        print(f"end to end {len(texts) / ingest_s:.1f} claims/s; bare encoder {len(texts) / encode_s:.1f} claims/s;"
-              f" pipeline time / encoder time = {ingest_s / encode_s:.2f}")
+        print(
+            f"end to end {len(texts) / ingest_s:.1f} claims/s; bare encoder {len(texts) / encode_s:.1f} claims/s;"
+            f" pipeline time / encoder time = {ingest_s / encode_s:.2f}"
+        )
 
     event_of = {a.id: gold[a.external_id] for a in stored}
     ids, vectors = claim_vectors(db, embedder.name)

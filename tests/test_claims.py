@@ -62,23 +62,44 @@ def test_import_is_cheap():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Dr. Müller kam am 3. Oktober nach Berlin. Er blieb bis zum 12.09.2023 dort.",
-         ["Dr. Müller kam am 3. Oktober nach Berlin.", "Er blieb bis zum 12.09.2023 dort."]),
-        ("Der 2. Weltkrieg endete. Zum 5. Mal siegte er, z.B. in Rom, z. B. in Genf, u.a. vor 71.500 Fans.",
-         ["Der 2. Weltkrieg endete.",
-          "Zum 5. Mal siegte er, z.B. in Rom, z. B. in Genf, u.a. vor 71.500 Fans."]),
-        ("Die Firma zahlte ca. 3.5 Mio. Euro, vgl. Nr. 5. Danach kam Prof. Schmidt aus St. Gallen bzw. Bern.",
-         ["Die Firma zahlte ca. 3.5 Mio. Euro, vgl. Nr. 5.",
-          "Danach kam Prof. Schmidt aus St. Gallen bzw. Bern."]),
-        ("Am 12. September 2023 kam es zum Treffen. „Es gab keine solchen Pläne“, betonte er. Dann ging er.",
-         ["Am 12. September 2023 kam es zum Treffen.", "„Es gab keine solchen Pläne“, betonte er.",
-          "Dann ging er."]),
-        ("“Wir kommen!”, sagte er. Infos unter www.example.com oder info@example.de. Gut.",
-         ["“Wir kommen!”, sagte er.", "Infos unter www.example.com oder info@example.de.", "Gut."]),
-        ("Er sagte: »Wir bleiben.« Sie nickte. ‚Gut.‘ Das war alles.",
-         ["Er sagte: »Wir bleiben.«", "Sie nickte.", "‚Gut.‘", "Das war alles."]),
-        ("Kim sagte … nichts. Danach … Stille. Die Zusammenarbeit […] ist illegal.",
-         ["Kim sagte … nichts.", "Danach …", "Stille.", "Die Zusammenarbeit […] ist illegal."]),
+        (
+            "Dr. Müller kam am 3. Oktober nach Berlin. Er blieb bis zum 12.09.2023 dort.",
+            ["Dr. Müller kam am 3. Oktober nach Berlin.", "Er blieb bis zum 12.09.2023 dort."],
+        ),
+        (
+            "Der 2. Weltkrieg endete. Zum 5. Mal siegte er, z.B. in Rom, z. B. in Genf, u.a. vor 71.500 Fans.",
+            [
+                "Der 2. Weltkrieg endete.",
+                "Zum 5. Mal siegte er, z.B. in Rom, z. B. in Genf, u.a. vor 71.500 Fans.",
+            ],
+        ),
+        (
+            "Die Firma zahlte ca. 3.5 Mio. Euro, vgl. Nr. 5. Danach kam Prof. Schmidt aus St. Gallen bzw. Bern.",
+            [
+                "Die Firma zahlte ca. 3.5 Mio. Euro, vgl. Nr. 5.",
+                "Danach kam Prof. Schmidt aus St. Gallen bzw. Bern.",
+            ],
+        ),
+        (
+            "Am 12. September 2023 kam es zum Treffen. „Es gab keine solchen Pläne“, betonte er. Dann ging er.",
+            [
+                "Am 12. September 2023 kam es zum Treffen.",
+                "„Es gab keine solchen Pläne“, betonte er.",
+                "Dann ging er.",
+            ],
+        ),
+        (
+            "“Wir kommen!”, sagte er. Infos unter www.example.com oder info@example.de. Gut.",
+            ["“Wir kommen!”, sagte er.", "Infos unter www.example.com oder info@example.de.", "Gut."],
+        ),
+        (
+            "Er sagte: »Wir bleiben.« Sie nickte. ‚Gut.‘ Das war alles.",
+            ["Er sagte: »Wir bleiben.«", "Sie nickte.", "‚Gut.‘", "Das war alles."],
+        ),
+        (
+            "Kim sagte … nichts. Danach … Stille. Die Zusammenarbeit […] ist illegal.",
+            ["Kim sagte … nichts.", "Danach …", "Stille.", "Die Zusammenarbeit […] ist illegal."],
+        ),
     ],
 )
 def test_split_sentences_german(text, expected):
@@ -88,15 +109,30 @@ def test_split_sentences_german(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Mr. Smith met J. R. Smith on Jan. 5. The U.S. officials said so.",
-         ["Mr. Smith met J. R. Smith on Jan. 5.", "The U.S. officials said so."]),
-        ("He lives in the U.S. The rest live in Burlington, Vt. They are happy.",
-         ["He lives in the U.S.", "The rest live in Burlington, Vt.", "They are happy."]),
-        ('"We will win," he said. "We will win!" Smith said. "Why?" asked Jones. She went home.',
-         ['"We will win," he said.', '"We will win!" Smith said.', '"Why?" asked Jones.', "She went home."]),
-        ("It cost $3.5 million, i.e. a lot, e.g. more than Sen. Jones and Gov. Brown etc. Then it ended",
-         ["It cost $3.5 million, i.e. a lot, e.g. more than Sen. Jones and Gov. Brown etc.",
-          "Then it ended"]),
+        (
+            "Mr. Smith met J. R. Smith on Jan. 5. The U.S. officials said so.",
+            ["Mr. Smith met J. R. Smith on Jan. 5.", "The U.S. officials said so."],
+        ),
+        (
+            "He lives in the U.S. The rest live in Burlington, Vt. They are happy.",
+            ["He lives in the U.S.", "The rest live in Burlington, Vt.", "They are happy."],
+        ),
+        (
+            '"We will win," he said. "We will win!" Smith said. "Why?" asked Jones. She went home.',
+            [
+                '"We will win," he said.',
+                '"We will win!" Smith said.',
+                '"Why?" asked Jones.',
+                "She went home.",
+            ],
+        ),
+        (
+            "It cost $3.5 million, i.e. a lot, e.g. more than Sen. Jones and Gov. Brown etc. Then it ended",
+            [
+                "It cost $3.5 million, i.e. a lot, e.g. more than Sen. Jones and Gov. Brown etc.",
+                "Then it ended",
+            ],
+        ),
         ("Is it true? Yes! Really... Maybe.", ["Is it true?", "Yes!", "Really...", "Maybe."]),
     ],
 )
@@ -125,12 +161,44 @@ def test_samples_sentence_counts():
 # --- the offsets invariant ----------------------------------------------------------------------------
 
 NASTY = [
-    "", "   ", "...", "„", "“", "a\n\nb", "😀 🎉", "Nr. 5.", "U.S. officials said.", "ohne Punkt",
-    "\n\n\t ", "?!", "«»", "a", " x. ", "„Hallo“, sagte er.", "He said.", "said", ", sagte", "…",
-    "\u2028x\u2029y", "Er sagte:", "“”", "laut", "according to", "Wie? Was?!  Warum…",
+    "",
+    "   ",
+    "...",
+    "„",
+    "“",
+    "a\n\nb",
+    "😀 🎉",
+    "Nr. 5.",
+    "U.S. officials said.",
+    "ohne Punkt",
+    "\n\n\t ",
+    "?!",
+    "«»",
+    "a",
+    " x. ",
+    "„Hallo“, sagte er.",
+    "He said.",
+    "said",
+    ", sagte",
+    "…",
+    "\u2028x\u2029y",
+    "Er sagte:",
+    "“”",
+    "laut",
+    "according to",
+    "Wie? Was?!  Warum…",
     "\u00a0Nbsp\u00a0x.\u00a0",
-    "Ünïcödé façade — naïve café. Ωμέγα.", "A.B.C.D.E.", "1.2.3. 4. 5.", '"', "'", "(...)", "[…] x",
-    "Line one\r\nLine two\rLine three", "Tab\tseparated.\tWords here.", "x" * 500, "Er sagte, dass.",
+    "Ünïcödé façade — naïve café. Ωμέγα.",
+    "A.B.C.D.E.",
+    "1.2.3. 4. 5.",
+    '"',
+    "'",
+    "(...)",
+    "[…] x",
+    "Line one\r\nLine two\rLine three",
+    "Tab\tseparated.\tWords here.",
+    "x" * 500,
+    "Er sagte, dass.",
 ]
 
 
@@ -142,7 +210,7 @@ def test_offsets_invariant_on_nasty_strings(text):
         assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
         claims = split_claims(text, lang)
         for i, claim in enumerate(claims):
-            assert text[claim.start:claim.end] == claim.sentence
+            assert text[claim.start : claim.end] == claim.sentence
             assert claim.position == i and claim.text and 0.0 <= claim.checkworthiness <= 1.0
             assert not claim.text.endswith(",")
 
@@ -150,12 +218,22 @@ def test_offsets_invariant_on_nasty_strings(text):
 def test_offsets_invariant_on_random_text():
     rng = random.Random(7)
     pieces = list("abXYZäü .,!?…\"“”„«»‚‘’'()[]:;-—\n\t 0179") + [
-        "Dr.", " z. B. ", "U.S.", " sagte er", ", said Smith", "laut ", " dass ", "😀", " am 3. ", "Er "]
+        "Dr.",
+        " z. B. ",
+        "U.S.",
+        " sagte er",
+        ", said Smith",
+        "laut ",
+        " dass ",
+        "😀",
+        " am 3. ",
+        "Er ",
+    ]
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         for lang in ("de", "en"):
             for i, claim in enumerate(split_claims(text, lang)):
-                assert text[claim.start:claim.end] == claim.sentence and claim.position == i
+                assert text[claim.start : claim.end] == claim.sentence and claim.position == i
                 assert claim.text and 0.0 <= claim.checkworthiness <= 1.0
 
 
@@ -170,7 +248,7 @@ def test_offsets_invariant_on_samples(name):
     claims = split_claims(text)
     assert [c.position for c in claims] == list(range(len(claims)))
     for claim in claims:
-        assert text[claim.start:claim.end] == claim.sentence
+        assert text[claim.start : claim.end] == claim.sentence
         assert 0.0 <= claim.checkworthiness <= 1.0
         assert not claim.text.endswith((",", "."))
         assert not any(q in claim.text for q in "“”„")
@@ -183,7 +261,7 @@ def test_offsets_invariant_on_basil():
         claims = split_claims(text)
         assert claims
         assert [c.position for c in claims] == list(range(len(claims)))
-        assert all(text[c.start:c.end] == c.sentence and 0 <= c.checkworthiness <= 1 for c in claims)
+        assert all(text[c.start : c.end] == c.sentence and 0 <= c.checkworthiness <= 1 for c in claims)
         assert all(c.text and not c.text.endswith(",") for c in claims)
         starts = [c.start for c in claims]
         assert starts == sorted(starts)
@@ -228,20 +306,38 @@ def test_kreml_claim_is_in_main_clause_order():
     [
         ("According to the Pentagon, 300 troops were deployed.", "300 troops were deployed", "Pentagon"),
         ("300 troops were deployed, according to the Pentagon.", "300 troops were deployed", "Pentagon"),
-        ("The plan, according to officials, will cost $5 billion.", "The plan will cost $5 billion",
-         "officials"),
-        ("Senator John Smith said the bill would cost $5 billion.", "The bill would cost $5 billion",
-         "John Smith"),
+        (
+            "The plan, according to officials, will cost $5 billion.",
+            "The plan will cost $5 billion",
+            "officials",
+        ),
+        (
+            "Senator John Smith said the bill would cost $5 billion.",
+            "The bill would cost $5 billion",
+            "John Smith",
+        ),
         ("The White House said that the talks had failed.", "The talks had failed", "White House"),
         ("The talks had failed, the White House said on Friday.", "The talks had failed", "White House"),
-        ('"The talks have failed," said State Department spokesman Ned Price.', "The talks have failed",
-         "Ned Price"),
-        ("\u201cThere was no impropriety,\u201d Robert F. Bauer, the White House counsel, said in a memo.",
-         "There was no impropriety", "Robert F. Bauer"),
-        ("Jane Doe told reporters that the mine was closed in 2019.", "The mine was closed in 2019",
-         "Jane Doe"),
-        ("The governor argued that the law violates the constitution.", "The law violates the constitution",
-         "governor"),
+        (
+            '"The talks have failed," said State Department spokesman Ned Price.',
+            "The talks have failed",
+            "Ned Price",
+        ),
+        (
+            "\u201cThere was no impropriety,\u201d Robert F. Bauer, the White House counsel, said in a memo.",
+            "There was no impropriety",
+            "Robert F. Bauer",
+        ),
+        (
+            "Jane Doe told reporters that the mine was closed in 2019.",
+            "The mine was closed in 2019",
+            "Jane Doe",
+        ),
+        (
+            "The governor argued that the law violates the constitution.",
+            "The law violates the constitution",
+            "governor",
+        ),
         ("Smith warned that prices would rise by 10 percent.", "Prices would rise by 10 percent", "Smith"),
         ("The company did not comment on the report.", "The company did not comment on the report", ""),
     ],
@@ -252,8 +348,10 @@ def test_english_attribution(sentence, text, speaker):
 
 
 def test_english_pronoun_resolves_to_last_named_person():
-    text = ('Senator Jane Roe said the plan was flawed. "It is a disaster," she said. '
-            '"It will cost billions." The vote is due in May.')
+    text = (
+        'Senator Jane Roe said the plan was flawed. "It is a disaster," she said. '
+        '"It will cost billions." The vote is due in May.'
+    )
     claims = split_claims(text, "en")
     assert [c.speaker for c in claims] == ["Jane Roe", "Jane Roe", "Jane Roe", ""]
     assert claims[1].text == "It is a disaster"
@@ -288,12 +386,21 @@ def test_english_speaker_is_never_a_clause():
     [
         ("Laut dem Innenministerium kamen 2023 rund 5000 Menschen.", "2023 kamen rund 5000 Menschen", None),
         ("Dem Bericht zufolge stieg die Zahl um 12 Prozent.", "Die Zahl stieg um 12 Prozent", "Bericht"),
-        ("Die Zahl stieg, wie das Ministerium mitteilte, um 12 Prozent.", "Die Zahl stieg um 12 Prozent",
-         "Ministerium"),
-        ("Die Ministerin erklärte, dass die Reform gescheitert sei.", "Die Reform sei gescheitert",
-         "Ministerin"),
-        ("„Die Reform ist gescheitert“, sagte Ministerin Anna Schmidt am Montag in Berlin.",
-         "Die Reform ist gescheitert", "Anna Schmidt"),
+        (
+            "Die Zahl stieg, wie das Ministerium mitteilte, um 12 Prozent.",
+            "Die Zahl stieg um 12 Prozent",
+            "Ministerium",
+        ),
+        (
+            "Die Ministerin erklärte, dass die Reform gescheitert sei.",
+            "Die Reform sei gescheitert",
+            "Ministerin",
+        ),
+        (
+            "„Die Reform ist gescheitert“, sagte Ministerin Anna Schmidt am Montag in Berlin.",
+            "Die Reform ist gescheitert",
+            "Anna Schmidt",
+        ),
         ("Die Reform ist gescheitert, sagte der Sprecher.", "Die Reform ist gescheitert", "Sprecher"),
         ("Die Wirtschaft wächst wieder.", "Die Wirtschaft wächst wieder", ""),
     ],

@@ -59,7 +59,9 @@ def test_ingest_stdin_and_batches(run, db_path, tmp_path):
     result = run("ingest", "-", input="Title line\nThe Bundestag passed the law with 400 votes.\n")
     assert result.exit_code == 0, result.output
     batch = tmp_path / "batch.jsonl"
-    batch.write_text(json.dumps({"text": "Exports rose 5 percent in 2023.", "source": "Reuters", "id": "r1"}) + "\n")
+    batch.write_text(
+        json.dumps({"text": "Exports rose 5 percent in 2023.", "source": "Reuters", "id": "r1"}) + "\n"
+    )
     assert run("ingest", batch).exit_code == 0
     listing = run("articles").output
     assert "stdin" in listing and "Reuters" in listing
@@ -101,8 +103,20 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
     assert listing and {c["article_id"] for c in listing} == {1}
     cid = listing[0]["claim_id"]
 
-    ok = run("review", cid, "--status", "in_progress", "--verdict", "mostly_false", "--note", "checking",
-             "--evidence", "https://example.org/x", "--reviewer", "anna")
+    ok = run(
+        "review",
+        cid,
+        "--status",
+        "in_progress",
+        "--verdict",
+        "mostly_false",
+        "--note",
+        "checking",
+        "--evidence",
+        "https://example.org/x",
+        "--reviewer",
+        "anna",
+    )
     assert ok.exit_code == 0 and "mostly_false" in ok.output
     assert run("review", cid, "--status", "done", "--reviewer", "ben").exit_code == 0
     bad = run("review", cid, "--verdict", "pants_on_fire")
@@ -112,7 +126,9 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
 
     rows = list(csv.DictReader(io.StringIO(run("history", cid, "--format", "csv").output)))
     assert [(r["reviewer"], r["status"], r["verdict"]) for r in rows] == [
-        ("anna", "in_progress", "mostly_false"), ("ben", "done", "mostly_false")]
+        ("anna", "in_progress", "mostly_false"),
+        ("ben", "done", "mostly_false"),
+    ]
     assert {"claim_id", "changed_at", "reviewer", "status", "verdict", "note"} <= set(rows[0])
 
     hits = json.loads(run("search", listing[0]["claim"], "--k", 3, "--json").output)
@@ -125,7 +141,11 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
     assert len(exported) == count(db_path, "claims")
     row = next(r for r in exported if int(r["claim_id"]) == cid)
     assert (row["status"], row["verdict"], row["reviewer"], row["evidence"]) == (
-        "done", "mostly_false", "ben", "https://example.org/x")
+        "done",
+        "mostly_false",
+        "ben",
+        "https://example.org/x",
+    )
     assert row["source"] == "000_c1f2b0efc178133a.txt"
 
 

@@ -6,26 +6,55 @@ from workbench.pipeline import ingest_articles
 from workbench.records import Article
 from workbench.review import set_review
 
-REQUIRED = ["claim_id", "article_id", "source", "title", "claim", "sentence", "start", "end", "speaker",
-            "checkworthiness", "group_id", "group_size", "status", "verdict", "note", "evidence", "reviewer",
-            "updated_at"]
+REQUIRED = [
+    "claim_id",
+    "article_id",
+    "source",
+    "title",
+    "claim",
+    "sentence",
+    "start",
+    "end",
+    "speaker",
+    "checkworthiness",
+    "group_id",
+    "group_size",
+    "status",
+    "verdict",
+    "note",
+    "evidence",
+    "reviewer",
+    "updated_at",
+]
 
 
 def test_export_has_one_row_per_claim_with_review(db, fake_embedder):
     text = "Berlin has 3.7 million inhabitants. Paris is the capital of France."
     ingest_articles(db, [Article(text=text, title="Cities", source="atlas.txt")], fake_embedder)
     first = export_rows(db)[0]["claim_id"]
-    set_review(db, first, status="done", verdict="true", note="=HYPERLINK(\"http://evil\")",
-               evidence=["https://example.org/a", "https://example.org/b"], reviewer="anna")
+    set_review(
+        db,
+        first,
+        status="done",
+        verdict="true",
+        note='=HYPERLINK("http://evil")',
+        evidence=["https://example.org/a", "https://example.org/b"],
+        reviewer="anna",
+    )
     rows = list(csv.DictReader(io.StringIO(to_csv(export_rows(db)))))
     assert set(REQUIRED) <= set(EXPORT_COLUMNS) and list(rows[0]) == EXPORT_COLUMNS
     assert len(rows) == db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 2
     row = rows[0]
-    assert text[int(row["start"]):int(row["end"])] == row["sentence"]
+    assert text[int(row["start"]) : int(row["end"])] == row["sentence"]
     assert (row["source"], row["title"], row["status"], row["verdict"], row["reviewer"]) == (
-        "atlas.txt", "Cities", "done", "true", "anna")
+        "atlas.txt",
+        "Cities",
+        "done",
+        "true",
+        "anna",
+    )
     assert row["evidence"] == "https://example.org/a https://example.org/b"
     # a spreadsheet must never run a cell as a formula
-    assert row["note"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["note"] == '\'=HYPERLINK("http://evil")'
     assert rows[1]["status"] == "unreviewed" and rows[1]["verdict"] == ""
     assert row["group_id"] and int(row["group_size"]) >= 1

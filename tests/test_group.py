@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from workbench.group import content_words, find_groups, list_groups, regroup, threshold_for
-from workbench.records import Article, Claim
 from workbench.pipeline import ingest_articles
+from workbench.records import Article
 
 
 def unit(*rows):
@@ -51,7 +51,9 @@ def test_regroup_stores_groups_across_articles(db, fake_embedder):
         "Russia violated the Security Council resolutions with arms deals.\nThe weather was nice in Paris.",
         "The arms deals of Russia violated the Security Council resolutions.\nShares of Apple rose 3 percent.",
     ]
-    report = ingest_articles(db, [Article(text=t, source=f"outlet{i}") for i, t in enumerate(texts)], fake_embedder)
+    report = ingest_articles(
+        db, [Article(text=t, source=f"outlet{i}") for i, t in enumerate(texts)], fake_embedder
+    )
     assert len(report.added) == 2
     groups = list_groups(db, min_sources=2)
     assert len(groups) == 1
@@ -75,10 +77,13 @@ def test_content_words_fold_inflections_and_drop_stopwords():
 
 def test_claims_sharing_no_content_word_are_not_grouped():
     vectors = unit([1, 0, 0], [0.99, 0.1, 0], [0.98, 0, 0.15])
-    words = [content_words(t) for t in (
-        "Russia violated Security Council resolutions",
-        "The resolutions of the Security Council were violated",
-        "Democrats were not impressed",
-    )]
+    words = [
+        content_words(t)
+        for t in (
+            "Russia violated Security Council resolutions",
+            "The resolutions of the Security Council were violated",
+            "Democrats were not impressed",
+        )
+    ]
     assert sorted(sorted(m) for m, _ in find_groups(vectors, 0.9)) == [[0, 1, 2]]
     assert sorted(sorted(m) for m, _ in find_groups(vectors, 0.9, words)) == [[0, 1], [2]]

@@ -44,8 +44,12 @@ def test_resolution_statements_share_a_group_across_outlets(sample_db):
 
 def test_putins_figures_join_no_claim_of_the_second_article(sample_db):
     putin_groups = group_of(sample_db, "71.500 Soldaten", 1)
-    article2_groups = {r[0] for r in sample_db.execute(
-        "SELECT g.group_id FROM claim_groups g JOIN claims c ON c.id = g.claim_id WHERE c.article_id = 2")}
+    article2_groups = {
+        r[0]
+        for r in sample_db.execute(
+            "SELECT g.group_id FROM claim_groups g JOIN claims c ON c.id = g.claim_id WHERE c.article_id = 2"
+        )
+    }
     assert not putin_groups & article2_groups
 
 
@@ -59,7 +63,9 @@ def test_vectors_are_stored_with_model_name_and_hash(sample_db):
 
 def test_sentence_transformers_model_from_a_package():
     embedder = load_embedder("all-MiniLM-L6-v2")
-    v = embedder.encode(["The cat sits on the mat.", "A cat is sitting on a mat.", "Stocks fell sharply today."])
+    v = embedder.encode(
+        ["The cat sits on the mat.", "A cat is sitting on a mat.", "Stocks fell sharply today."]
+    )
     assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.3
 

@@ -7,8 +7,11 @@ from workbench.review import ReviewError, current_reviews, get_review, history, 
 
 @pytest.fixture
 def claim_ids(db, fake_embedder):
-    ingest_articles(db, [Article(text="Berlin has 3.7 million inhabitants. Paris is the capital of France.")],
-                    fake_embedder)
+    ingest_articles(
+        db,
+        [Article(text="Berlin has 3.7 million inhabitants. Paris is the capital of France.")],
+        fake_embedder,
+    )
     return [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id")]
 
 
@@ -21,14 +24,22 @@ def test_unreviewed_by_default(db, claim_ids):
 def test_every_change_is_kept_with_reviewer(db, claim_ids):
     cid = claim_ids[0]
     set_review(db, cid, status="in_progress", reviewer="anna")
-    set_review(db, cid, verdict="mostly_true", note="Census 2023: 3.76 m", evidence=["https://example.org/census"],
-               reviewer="ben")
+    set_review(
+        db,
+        cid,
+        verdict="mostly_true",
+        note="Census 2023: 3.76 m",
+        evidence=["https://example.org/census"],
+        reviewer="ben",
+    )
     final = set_review(db, cid, status="done", evidence=["https://example.org/b"], reviewer="anna")
     assert (final.status, final.verdict, final.note) == ("done", "mostly_true", "Census 2023: 3.76 m")
     assert final.evidence == ["https://example.org/census", "https://example.org/b"]
     rows = history(db, cid)
     assert [(r["reviewer"], r["status"], r["verdict"]) for r in rows] == [
-        ("anna", "in_progress", ""), ("ben", "in_progress", "mostly_true"), ("anna", "done", "mostly_true")
+        ("anna", "in_progress", ""),
+        ("ben", "in_progress", "mostly_true"),
+        ("anna", "done", "mostly_true"),
     ]
     assert all(r["changed_at"] for r in rows)
     assert history(db, claim_ids[1]) == []

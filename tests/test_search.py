@@ -19,8 +19,10 @@ def test_search_returns_claims_with_review_state(db, fake_embedder):
     ingest_articles(
         db,
         [
-            Article(text="North Korea sells artillery shells to Russia.\nThe summit took place in Vladivostok.",
-                    source="outlet-a"),
+            Article(
+                text="North Korea sells artillery shells to Russia.\nThe summit took place in Vladivostok.",
+                source="outlet-a",
+            ),
             Article(text="Inflation in Germany fell to 2 percent in May.", source="outlet-b"),
         ],
         fake_embedder,

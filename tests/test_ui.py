@@ -45,10 +45,20 @@ def add_cross_source_pair(db, embedder, extra=""):
     from workbench.pipeline import ingest_articles
     from workbench.records import Article
 
-    ingest_articles(db, [
-        Article(text=f"Russia violated the UN resolutions{extra}. The weather was fine.", source=f"Outlet A{extra}"),
-        Article(text=f"The UN resolutions{extra} were violated by Russia. Shares rose.", source=f"Outlet B{extra}"),
-    ], embedder)
+    ingest_articles(
+        db,
+        [
+            Article(
+                text=f"Russia violated the UN resolutions{extra}. The weather was fine.",
+                source=f"Outlet A{extra}",
+            ),
+            Article(
+                text=f"The UN resolutions{extra} were violated by Russia. Shares rose.",
+                source=f"Outlet B{extra}",
+            ),
+        ],
+        embedder,
+    )
     regroup(db, embedder, threshold=0.8)
 
 
@@ -58,13 +68,19 @@ def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
     assert at.title[0].value == "Groups"
     headers = [m.value for m in at.markdown if m.value.startswith("**Group ")]
     assert headers == [headers[0]] and "2 claims · 2 articles" in headers[0]
-    assert [c.value for c in at.caption if c.value.startswith("📰")] == ["📰 Outlet A (article 3)", "📰 Outlet B (article 4)"]
+    assert [c.value for c in at.caption if c.value.startswith("📰")] == [
+        "📰 Outlet A (article 3)",
+        "📰 Outlet B (article 4)",
+    ]
     texts = all_markdown(at)
     assert "Russia violated the UN resolutions" in texts.replace("\\", "")
     at.toggle(key="across_sources").set_value(False).run()
     assert len([m for m in at.markdown if m.value.startswith("**Group ")]) >= len(headers)
+    # regrouping from the page at a threshold no pair reaches dissolves the group
+    at.number_input(key="threshold").set_value(0.99)
     at.button(key="regroup").click().run()
     assert not at.exception
+    assert not [m for m in at.markdown if m.value.startswith("**Group ")]
 
 
 def test_claims_page_reviews_a_claim(seeded):
@@ -81,8 +97,14 @@ def test_claims_page_reviews_a_claim(seeded):
     at.button[0].click().run()  # the form's submit button
     assert not at.exception and at.success
     from workbench.review import get_review, history
+
     r = get_review(seeded, cid)
-    assert (r.status, r.verdict, r.reviewer, r.evidence) == ("done", "false", "anna", ["https://example.org/report"])
+    assert (r.status, r.verdict, r.reviewer, r.evidence) == (
+        "done",
+        "false",
+        "anna",
+        ["https://example.org/report"],
+    )
     assert len(history(seeded, cid)) == 1
     at.text_input(key=f"evidence_{cid}").input("javascript:alert(1)")
     at.button[0].click().run()
@@ -102,8 +124,12 @@ def test_articles_page_adds_pasted_text_and_escapes_it(seeded):
     at.text_area(key="paste_text").input("   ")
     at.button(key="add").click().run()
     assert at.error and "Nothing was added" in at.error[0].value
-    assert open_db(seeded_path := Path(seeded.conn.execute("PRAGMA database_list").fetchone()[2])).execute(
-        "SELECT COUNT(*) FROM articles").fetchone()[0] == 3, seeded_path
+    assert (
+        open_db(seeded_path := Path(seeded.conn.execute("PRAGMA database_list").fetchone()[2]))
+        .execute("SELECT COUNT(*) FROM articles")
+        .fetchone()[0]
+        == 3
+    ), seeded_path
 
 
 def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
@@ -118,7 +144,9 @@ def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
 
 def test_search_page(seeded):
     at = page("search")
-    at.text_area(key="query").input("Waffentransfer von Nordkorea nach Russland verstößt gegen UN-Resolutionen")
+    at.text_area(key="query").input(
+        "Waffentransfer von Nordkorea nach Russland verstößt gegen UN-Resolutionen"
+    )
     at.button(key="search").click().run()
     assert not at.exception
     results = at.dataframe[0].value

@@ -18,7 +18,7 @@ from .records import Claim, content_hash
 # pattern below matches exactly; otherwise the sentence stays one unattributed claim. Offsets always refer
 # to the sentence, so ``text[claim.start:claim.end] == claim.sentence`` holds whatever the rules decide.
 
-_QUOTES = "\"“”„«»‚‘’‹›"
+_QUOTES = '"“”„«»‚‘’‹›'
 _LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
 # A terminal mark (or ellipsis) plus any closing quotes/brackets, followed by whitespace or line end.
 _TERMINAL = re.compile(r"(?:[.!?…]+)[\"“”„«»‚‘’‹›)\]]*(?=\s|$)")
@@ -63,7 +63,7 @@ def detect_language(text: str) -> str:
 
 def _is_boundary(line: str, m: re.Match, lang: str) -> bool:
     """Whether the terminal mark ``m`` really ends a sentence (the text after it is non-empty)."""
-    rest = line[m.end():]
+    rest = line[m.end() :]
     first = re.match(r"\s*[\"“”„«»‚‘’‹›(\[]*(\S)", rest)
     if first is None:
         return True
@@ -125,9 +125,7 @@ _DE_VERBS = (  # finite forms (participles only after an auxiliary, see _DE_PART
     r"bestand|bestehen|fügte|fügten|teilte|teilten|meinte|meinten|versicherte|bekräftigte|unterstrich|"
     r"bestätigte|bestätigten|kündigte|räumte|schrieb|spekulierte|spekulierten|berichtete|berichteten"
 )
-_DE_PART = (
-    r"gesagt|erklärt|betont|behauptet|gewarnt|argumentiert|spekuliert|bestätigt|mitgeteilt|versichert"
-)
+_DE_PART = r"gesagt|erklärt|betont|behauptet|gewarnt|argumentiert|spekuliert|bestätigt|mitgeteilt|versichert"
 _EN_VERBS = (
     r"said|says|told|tells|claimed|claims|argued|argues|warned|warns|insisted|insists|added|adds|stated|"
     r"states|noted|notes|explained|announced|acknowledged|contended|maintained|wrote|asserted|declared|"
@@ -195,20 +193,24 @@ _INLINE = [  # (cheap keyword that must occur, pattern): the keyword test skips 
     ("aut", re.compile(rf"\b[Ll]aut\s+(?P<spk>{_NP_DE})")),
     ("Angaben", re.compile(rf"\b[Nn]ach\s+Angaben(?:\s+von)?\s+(?P<spk>{_NP_DE})")),
     ("zufolge", re.compile(rf"(?:^|(?<=\s))(?P<spk>{_NP_DE})\s+zufolge\b")),
-    (" wie ", re.compile(
-        r",\s+wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte)\s*(?=,|$)"
-    )),
+    (
+        " wie ",
+        re.compile(
+            r",\s+wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte)\s*(?=,|$)"
+        ),
+    ),
     ("according", re.compile(r",\s+according to\s+(?P<spk>[^,]{2,60}?)(?=,|$)")),
-    ("s ", re.compile(
-        r"(?:^|,\s+)[Aa]s\s+(?P<spk>[^,]{2,60}?)\s+(?:has\s+|have\s+)?(?:said|noted|put it|wrote),"
-    )),
+    (
+        "s ",
+        re.compile(
+            r"(?:^|,\s+)[Aa]s\s+(?P<spk>[^,]{2,60}?)\s+(?:has\s+|have\s+)?(?:said|noted|put it|wrote),"
+        ),
+    ),
 ]
 # Where one sentence holds two assertions: "X, während der Kreml erklärte, dass Y"; "X, sagte A und fügte
 # hinzu, dass Y" (then Y has A's speaker).
 _CONTRAST = re.compile(r",\s+(?:während|wohingegen|aber|doch|whereas|while|but)\s+")
-_ADDING = re.compile(
-    r"\s+und\s+fügte\s+hinzu(?:,\s*dass|:|,)\s+|,\s+(?:adding|and added)(?:\s+that|:|,)?\s+"
-)
+_ADDING = re.compile(r"\s+und\s+fügte\s+hinzu(?:,\s*dass|:|,)\s+|,\s+(?:adding|and added)(?:\s+that|:|,)?\s+")
 _FIRST_PERSON_FRAME = re.compile(
     r"(?:ich|wir|i|we)\b[^,.;:]{0,60}?\b(?:erinnern|betonen|sagen|klarstellen|unterstreichen|hinweisen|"
     r"remind|stress|emphasize|say|note|point out|make clear|be clear)\b[^,.;:]{0,30}?"
@@ -275,7 +277,7 @@ def _speaker_name(phrase: str, lang: str) -> str:
     lower = [i for i, w in enumerate(words) if w[:1].islower()]
     if lower and words[lower[-1]] in {"and", "und", "or", "oder", "for", "of"}:  # "Oklahoma and Nebraska"
         return " ".join(words)
-    tail = words[lower[-1] + 1:] if lower else words
+    tail = words[lower[-1] + 1 :] if lower else words
     if lang == "de" and lower:  # German nouns are capitalised: "des US-Außenministeriums" precedes the name
         tail = tail[1:]
     name = _TITLES.sub("", " ".join(tail))
@@ -298,10 +300,13 @@ def _plausible_speaker(phrase: str, lang: str) -> bool:
     if len(_CUT_SPEAKER.sub("", phrase.split(",")[0]).split()) > 8:  # time and place phrases aside
         return False
     first = words[0]
-    if first in _CLAUSE_OPENERS or not (  # "and", "but", "19 other", "Despite Trump's …"
-        first[:1].isupper()
-        or first.lower() in _DETERMINERS | _PRONOUNS
-        or (lang == "de" and re.fullmatch(r"[a-zäöü]+(?:e|en|er|es)", first))  # "südkoreanische … Beamte"
+    if (
+        first in _CLAUSE_OPENERS
+        or not (  # "and", "but", "19 other", "Despite Trump's …"
+            first[:1].isupper()
+            or first.lower() in _DETERMINERS | _PRONOUNS
+            or (lang == "de" and re.fullmatch(r"[a-zäöü]+(?:e|en|er|es)", first))  # "südkoreanische … Beamte"
+        )
     ):
         return False
     if lang != "de" and first.endswith("ing"):  # "Responding to …"
@@ -378,7 +383,7 @@ def _content(text: str, verb_final: bool, lang: str) -> str:
     text = _clean(text)
     frame = _FIRST_PERSON_FRAME.match(text)
     if frame and len(text) - frame.end() > 15:  # "Ich möchte beide Länder daran erinnern, dass …"
-        text, verb_final = text[frame.end():], frame.group().rstrip().endswith(("dass", ":")) or verb_final
+        text, verb_final = text[frame.end() :], frame.group().rstrip().endswith(("dass", ":")) or verb_final
     return _capitalise(_verb_second(text) if verb_final and lang == "de" else text)
 
 
@@ -393,9 +398,9 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
         left = _attribute(body[: add.start()], lang)
         if len(left) == 1 and left[0][1]:
             verb_final = "dass" in add.group() or "that" in add.group()
-            return left + [(_content(body[add.end():], verb_final, lang), left[0][1], False)]
+            return left + [(_content(body[add.end() :], verb_final, lang), left[0][1], False)]
     for m in _CONTRAST.finditer(body):
-        right = body[m.end():]
+        right = body[m.end() :]
         if any(p.fullmatch(right) for p in _LEADING[:3]):
             return _attribute(body[: m.start()], lang) + _attribute(right, lang)
 
@@ -418,9 +423,12 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
                 continue
             for pattern in _TRAILING:
                 t = pattern.fullmatch(tail)
-                if t and _plausible_speaker(t.group("spk"), lang) and (
-                    pattern is not _TRAILING[3] or lang == "de" or not tail.startswith("so")
-                ) and not (t.groupdict().get("when") and len(t.group("when").split()) > 6):
+                if (
+                    t
+                    and _plausible_speaker(t.group("spk"), lang)
+                    and (pattern is not _TRAILING[3] or lang == "de" or not tail.startswith("so"))
+                    and not (t.groupdict().get("when") and len(t.group("when").split()) > 6)
+                ):
                     inner = _attribute(head, lang)  # "“…,” said Trump, according to TIME": Trump speaks
                     if len(inner) == 1 and inner[0][1]:
                         return inner
@@ -435,7 +443,7 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
     for keyword, pattern in _INLINE:
         m = pattern.search(body) if keyword in body else None
         if m:
-            after = body[m.end():].lstrip(" ,") if m.group().startswith(",") else body[m.end():]
+            after = body[m.end() :].lstrip(" ,") if m.group().startswith(",") else body[m.end() :]
             rest = (body[: m.start()] + " " + after).strip(" ,")
             if m.start() == 0 and lang == "de":
                 rest = _subject_first(_clean(rest))
@@ -451,25 +459,116 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
 # Plain substring tests keep this transparent and fast.
 _CW_CUES: dict[str, tuple[float, tuple[str, ...]]] = {
     "percent": (0.10, ("%", " prozent ", " percent ", " per cent ")),
-    "date": (0.05, tuple(f" {m} " for m in (
-        "januar februar märz april mai juni juli august september oktober november dezember january"
-        " february march june july october december".split()))),
-    "comparison": (0.10, (
-        " mehr als ", " weniger als ", " größer als ", " höher als ", " more than ", " less than ",
-        " fewer than ", " higher than ", " lower than ", " größte", " höchste", " meisten ", " niedrigste",
-        " largest ", " biggest ", " highest ", " lowest ", " most ", " record ", " rekord", " doppelt ",
-        " twice ", " half ", " hälfte ")),
-    "legal": (0.15, (
-        "verstoß", "verstieß", "verletz", "resolution", "illegal", "rechtswidrig", "sanktion", "sanction",
-        "gesetz", "verfassung", "verboten", " caus", "verursach", "violat", " law ", "unlawful", "treaty",
-        "vertrag", " court", "gericht", " weil ", " because ", " due to ", " led to ", " führte zu ")),
-    "wish": (-0.15, (
-        " ich möchte ", " wir möchten ", " ich will ", " wir wollen ", " ich hoffe ", " wir hoffen ",
-        " i want ", " we want ", " i hope ", " we hope ", " i wish ", " i would like ", " we would like ")),
-    "opinion": (-0.15, (
-        "besorgniserregend", "inakzeptabel", "schrecklich", "großartig", "wunderbar", "skandalös",
-        "lächerlich", " unacceptable ", " terrible ", " wonderful ", " disgraceful ", " shameful ",
-        " ridiculous ", " outrageous ", " awful ", " i think ", " ich glaube ", " meiner meinung ")),
+    "date": (
+        0.05,
+        tuple(
+            f" {m} "
+            for m in (
+                "januar februar märz april mai juni juli august september oktober november dezember january"
+                " february march june july october december".split()
+            )
+        ),
+    ),
+    "comparison": (
+        0.10,
+        (
+            " mehr als ",
+            " weniger als ",
+            " größer als ",
+            " höher als ",
+            " more than ",
+            " less than ",
+            " fewer than ",
+            " higher than ",
+            " lower than ",
+            " größte",
+            " höchste",
+            " meisten ",
+            " niedrigste",
+            " largest ",
+            " biggest ",
+            " highest ",
+            " lowest ",
+            " most ",
+            " record ",
+            " rekord",
+            " doppelt ",
+            " twice ",
+            " half ",
+            " hälfte ",
+        ),
+    ),
+    "legal": (
+        0.15,
+        (
+            "verstoß",
+            "verstieß",
+            "verletz",
+            "resolution",
+            "illegal",
+            "rechtswidrig",
+            "sanktion",
+            "sanction",
+            "gesetz",
+            "verfassung",
+            "verboten",
+            " caus",
+            "verursach",
+            "violat",
+            " law ",
+            "unlawful",
+            "treaty",
+            "vertrag",
+            " court",
+            "gericht",
+            " weil ",
+            " because ",
+            " due to ",
+            " led to ",
+            " führte zu ",
+        ),
+    ),
+    "wish": (
+        -0.15,
+        (
+            " ich möchte ",
+            " wir möchten ",
+            " ich will ",
+            " wir wollen ",
+            " ich hoffe ",
+            " wir hoffen ",
+            " i want ",
+            " we want ",
+            " i hope ",
+            " we hope ",
+            " i wish ",
+            " i would like ",
+            " we would like ",
+        ),
+    ),
+    "opinion": (
+        -0.15,
+        (
+            "besorgniserregend",
+            "inakzeptabel",
+            "schrecklich",
+            "großartig",
+            "wunderbar",
+            "skandalös",
+            "lächerlich",
+            " unacceptable ",
+            " terrible ",
+            " wonderful ",
+            " disgraceful ",
+            " shameful ",
+            " ridiculous ",
+            " outrageous ",
+            " awful ",
+            " i think ",
+            " ich glaube ",
+            " meiner meinung ",
+        ),
+    ),
 }
 # Named entities: acronyms ("UN", "UN-Sicherheitsrat") or two capitalised words mid-sentence.
 _ENTITY = re.compile(r"\b[A-Z]{2,}\b|(?<=\w )[A-Z][a-z]+ [A-Z][a-z]+")
@@ -495,11 +594,14 @@ def _surnames(text: str) -> dict[str, str]:
     surnames: dict[str, str] = {}
     for m in re.finditer(r"\b(?=([A-ZÄÖÜ][a-zäöüéè]+)\s+([A-ZÄÖÜ][\w'-]+)\b)", text):
         first, last = m.group(1), m.group(2)
-        before = (text[max(0, m.start() - 30): m.start()].split() or ["."])[-1]
+        before = (text[max(0, m.start() - 30) : m.start()].split() or ["."])[-1]
         full = f"{first} {last}"
         not_first_name = (
-            first in _STARTERS or first in _CLAUSE_OPENERS or _TITLES.match(first + " ")
-            or _NOT_PERSON.search(full) or re.search(r"(ung|en|heit|keit|schaft|ion|isch)$", first)
+            first in _STARTERS
+            or first in _CLAUSE_OPENERS
+            or _TITLES.match(first + " ")
+            or _NOT_PERSON.search(full)
+            or re.search(r"(ung|en|heit|keit|schaft|ion|isch)$", first)
         )
         # not the tail of a longer capitalised run ("New York Times"), unless after a title or role
         run_tail = before[:1].isupper() and not (_TITLES.match(before + " ") or _ROLE.search(before))
@@ -541,12 +643,20 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 speaker = last_person or speaker
             elif speaker in surnames and surnames[speaker]:
                 speaker = surnames[speaker]
-            if not speaker and prev_speaker and (
-                # a quote running on in the same paragraph: a whole quoted sentence, or one whose quote
-                # mark opens or closes here
-                (prev_quoted and same_paragraph and (quoted or len(_QUOTE_MARK.findall(sentence)) % 2 == 1))
-                # ... or German Konjunktiv I: still the reported speech of the previous speaker
-                or (lang == "de" and _KONJUNKTIV_I.search(claim_text))
+            if (
+                not speaker
+                and prev_speaker
+                and (
+                    # a quote running on in the same paragraph: a whole quoted sentence, or one whose quote
+                    # mark opens or closes here
+                    (
+                        prev_quoted
+                        and same_paragraph
+                        and (quoted or len(_QUOTE_MARK.findall(sentence)) % 2 == 1)
+                    )
+                    # ... or German Konjunktiv I: still the reported speech of the previous speaker
+                    or (lang == "de" and _KONJUNKTIV_I.search(claim_text))
+                )
             ):
                 speaker = prev_speaker
             if _is_person(speaker, surnames):
@@ -557,8 +667,13 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 claim_text = _clean(sentence) or sentence
             claims.append(
                 Claim(
-                    text=claim_text, sentence=sentence, start=start, end=end, speaker=speaker,
-                    checkworthiness=_checkworthiness(claim_text, question), position=len(claims),
+                    text=claim_text,
+                    sentence=sentence,
+                    start=start,
+                    end=end,
+                    speaker=speaker,
+                    checkworthiness=_checkworthiness(claim_text, question),
+                    position=len(claims),
                 )
             )
             prev_speaker, prev_quoted = speaker, quoted
@@ -607,8 +722,15 @@ def list_claims(db: Database, article_id: int | None = None) -> list[Claim]:
     ).fetchall()
     return [
         Claim(
-            id=r[0], article_id=r[1], position=r[2], text=r[3], sentence=r[4], start=r[5], end=r[6],
-            speaker=r[7], checkworthiness=r[8],
+            id=r[0],
+            article_id=r[1],
+            position=r[2],
+            text=r[3],
+            sentence=r[4],
+            start=r[5],
+            end=r[6],
+            speaker=r[7],
+            checkworthiness=r[8],
         )
         for r in rows
     ]

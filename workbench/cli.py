@@ -109,7 +109,9 @@ def articles(db_path):
 
 @cli.command()
 @click.option("--article", "article_id", type=int, default=None, help="Only the claims of this article id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
 @db_option
 def claims(article_id, fmt, db_path):
     """List claims with their speaker, offsets and check-worthiness."""
@@ -118,8 +120,14 @@ def claims(article_id, fmt, db_path):
 
     rows = [
         {
-            "claim_id": c.id, "article_id": c.article_id, "position": c.position, "start": c.start, "end": c.end,
-            "speaker": c.speaker, "checkworthiness": round(c.checkworthiness, 3), "claim": c.text,
+            "claim_id": c.id,
+            "article_id": c.article_id,
+            "position": c.position,
+            "start": c.start,
+            "end": c.end,
+            "speaker": c.speaker,
+            "checkworthiness": round(c.checkworthiness, 3),
+            "claim": c.text,
             "sentence": c.sentence,
         }
         for c in list_claims(_open(db_path), article_id)
@@ -131,12 +139,18 @@ def claims(article_id, fmt, db_path):
     else:
         for r in rows:
             speaker = f" [{r['speaker']}]" if r["speaker"] else ""
-            click.echo(f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}  {r['claim']}")
+            click.echo(
+                f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}  {r['claim']}"
+            )
 
 
 @cli.command()
-@click.option("--threshold", type=float, default=None, help="Cosine threshold [default: calibrated per model].")
-@click.option("--min-sources", type=int, default=2, show_default=True, help="Show groups spanning this many articles.")
+@click.option(
+    "--threshold", type=float, default=None, help="Cosine threshold [default: calibrated per model]."
+)
+@click.option(
+    "--min-sources", type=int, default=2, show_default=True, help="Show groups spanning this many articles."
+)
 @db_option
 @model_option
 def group(threshold, min_sources, db_path, model):
@@ -161,7 +175,9 @@ def group(threshold, min_sources, db_path, model):
 )
 @click.option("--note", default=None, help="Reviewer's note (replaces the previous note).")
 @click.option("--evidence", multiple=True, help="An evidence link (http/https); repeat for several.")
-@click.option("--reviewer", envvar="WORKBENCH_REVIEWER", default="", help="Your name [default: $WORKBENCH_REVIEWER].")
+@click.option(
+    "--reviewer", envvar="WORKBENCH_REVIEWER", default="", help="Your name [default: $WORKBENCH_REVIEWER]."
+)
 @db_option
 def review(claim_id, status, verdict, note, evidence, reviewer, db_path):
     """Set a claim's status, verdict, note or evidence; the change is kept in its history."""
@@ -169,12 +185,20 @@ def review(claim_id, status, verdict, note, evidence, reviewer, db_path):
 
     try:
         r = set_review(
-            _open(db_path), claim_id, status=status, verdict="" if verdict == "none" else verdict, note=note,
-            evidence=list(evidence), reviewer=reviewer,
+            _open(db_path),
+            claim_id,
+            status=status,
+            verdict="" if verdict == "none" else verdict,
+            note=note,
+            evidence=list(evidence),
+            reviewer=reviewer,
         )
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"claim {claim_id}: {r.status}, verdict {r.verdict or '-'}" + (f", by {r.reviewer}" if r.reviewer else ""))
+    click.echo(
+        f"claim {claim_id}: {r.status}, verdict {r.verdict or '-'}"
+        + (f", by {r.reviewer}" if r.reviewer else "")
+    )
 
 
 @cli.command()
@@ -220,7 +244,9 @@ def search(text, k, as_json, db_path, model):
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="File [stdout].")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="File [stdout]."
+)
 @db_option
 def export(fmt, output, db_path):
     """Export one row per claim with its group and review (the verdict CSV)."""
@@ -242,8 +268,15 @@ def _serve(db_path: str, port: int, model: str | None, headless: bool) -> None:
     if model:
         env["WORKBENCH_MODEL"] = model
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
     ]
     if headless:
         cmd += ["--server.headless", "true"]

@@ -9,9 +9,26 @@ import json
 from sqlite_utils import Database
 
 EXPORT_COLUMNS = [
-    "claim_id", "article_id", "source", "title", "url", "claim", "sentence", "start", "end", "speaker",
-    "checkworthiness", "group_id", "group_size", "group_sources", "status", "verdict", "note", "evidence",
-    "reviewer", "updated_at",
+    "claim_id",
+    "article_id",
+    "source",
+    "title",
+    "url",
+    "claim",
+    "sentence",
+    "start",
+    "end",
+    "speaker",
+    "checkworthiness",
+    "group_id",
+    "group_size",
+    "group_sources",
+    "status",
+    "verdict",
+    "note",
+    "evidence",
+    "reviewer",
+    "updated_at",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula; such cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

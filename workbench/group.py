@@ -82,7 +82,9 @@ def find_groups(
             neighbours.append(idx)
             sims.append(row[idx])
     # Most neighbours first; ties broken by the mean similarity so the most typical claim leads.
-    order = sorted(range(n), key=lambda i: (-len(neighbours[i]), -float(sims[i].mean()) if len(sims[i]) else 0, i))
+    order = sorted(
+        range(n), key=lambda i: (-len(neighbours[i]), -float(sims[i].mean()) if len(sims[i]) else 0, i)
+    )
     assigned = np.zeros(n, dtype=bool)
     groups = []
     for centre in order:

@@ -33,5 +33,7 @@ def plain(text: str) -> str:
 def reviewer_name() -> str:
     """The reviewer's name, asked once and remembered for this browser session."""
     return st.sidebar.text_input(
-        "Your name (recorded with each review)", key="reviewer", value=os.environ.get("WORKBENCH_REVIEWER", "")
+        "Your name (recorded with each review)",
+        key="reviewer",
+        value=os.environ.get("WORKBENCH_REVIEWER", ""),
     )

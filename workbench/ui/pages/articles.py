@@ -14,7 +14,9 @@ conn = db()
 with st.expander("Add articles", expanded=not list_articles(conn)):
     uploads = st.file_uploader(
         "Files: .txt/.md (first line = title), .html, or .jsonl/.csv batches with a text column",
-        type=["txt", "md", "html", "htm", "jsonl", "csv"], accept_multiple_files=True, key="upload",
+        type=["txt", "md", "html", "htm", "jsonl", "csv"],
+        accept_multiple_files=True,
+        key="upload",
     )
     pasted = st.text_area("…or paste an article (first line = title)", key="paste_text", height=160)
     source = st.text_input("Outlet of the pasted text", key="paste_source", placeholder="e.g. Tagesschau")
@@ -27,7 +29,10 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
                 raise IngestError("nothing to add: choose files or paste a text")
             bar = st.progress(0.0, text="Reading…")
             report = ingest_articles(
-                conn, articles, embedder(), progress=lambda stage, done, total: bar.progress(
+                conn,
+                articles,
+                embedder(),
+                progress=lambda stage, done, total: bar.progress(
                     done / max(total, 1), text=f"{stage} {done}/{total}"
                 ),
             )
@@ -47,8 +52,14 @@ per_article = pd.Series([c.article_id for c in claims]).value_counts()
 st.dataframe(
     pd.DataFrame(
         [
-            {"id": a.id, "title": a.title, "source": a.source, "language": a.lang, "date": a.date,
-             "claims": int(per_article.get(a.id, 0))}
+            {
+                "id": a.id,
+                "title": a.title,
+                "source": a.source,
+                "language": a.lang,
+                "date": a.date,
+                "claims": int(per_article.get(a.id, 0)),
+            }
             for a in articles
         ]
     ),
@@ -56,7 +67,9 @@ st.dataframe(
 )
 
 chosen = st.selectbox(
-    "Read an article as claims", articles, format_func=lambda a: f"{a.id}: {a.title[:90]} ({a.source})",
+    "Read an article as claims",
+    articles,
+    format_func=lambda a: f"{a.id}: {a.title[:90]} ({a.source})",
     key="article",
 )
 st.subheader(chosen.title or "(untitled)")
@@ -64,9 +77,17 @@ st.caption(f"{chosen.source} · {chosen.lang} · {chosen.url or 'no URL'}")
 st.dataframe(
     pd.DataFrame(
         [
-            {"claim": c.text, "speaker": c.speaker, "check-worthiness": round(c.checkworthiness, 2),
-             "start": c.start, "end": c.end, "sentence": c.sentence, "id": c.id}
-            for c in claims if c.article_id == chosen.id
+            {
+                "claim": c.text,
+                "speaker": c.speaker,
+                "check-worthiness": round(c.checkworthiness, 2),
+                "start": c.start,
+                "end": c.end,
+                "sentence": c.sentence,
+                "id": c.id,
+            }
+            for c in claims
+            if c.article_id == chosen.id
         ]
     ),
     hide_index=True,

@@ -20,7 +20,9 @@ if not articles:
 
 f1, f2, f3 = st.columns([2, 2, 1])
 article_id = f1.selectbox(
-    "Article", [None, *articles], key="filter_article",
+    "Article",
+    [None, *articles],
+    key="filter_article",
     format_func=lambda i: "All articles" if i is None else f"{i}: {articles[i].title[:60]}",
 )
 statuses = f2.multiselect("Status", STATUSES, key="filter_status")
@@ -28,20 +30,31 @@ min_score = f3.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_
 
 reviews = current_reviews(conn)
 claims = sorted(
-    (c for c in list_claims(conn, article_id)
-     if c.checkworthiness >= min_score and (not statuses or reviews.get(c.id, Review(c.id)).status in statuses)),
+    (
+        c
+        for c in list_claims(conn, article_id)
+        if c.checkworthiness >= min_score
+        and (not statuses or reviews.get(c.id, Review(c.id)).status in statuses)
+    ),
     key=lambda c: (-c.checkworthiness, c.id),
 )
 st.dataframe(
     pd.DataFrame(
         [
-            {"id": c.id, "check-worthiness": round(c.checkworthiness, 2), "claim": c.text, "speaker": c.speaker,
-             "source": articles[c.article_id].source, "status": reviews.get(c.id, Review(c.id)).status,
-             "verdict": reviews.get(c.id, Review(c.id)).verdict}
+            {
+                "id": c.id,
+                "check-worthiness": round(c.checkworthiness, 2),
+                "claim": c.text,
+                "speaker": c.speaker,
+                "source": articles[c.article_id].source,
+                "status": reviews.get(c.id, Review(c.id)).status,
+                "verdict": reviews.get(c.id, Review(c.id)).verdict,
+            }
             for c in claims
         ]
     ),
-    hide_index=True, height=300,
+    hide_index=True,
+    height=300,
 )
 if not claims:
     st.info("No claim matches these filters.")
@@ -63,7 +76,10 @@ with st.form("review_form"):
     status = c1.selectbox("Status", STATUSES, index=STATUSES.index(current.status), key=f"status_{claim_id}")
     options = ["", *VERDICTS]
     verdict = c2.selectbox(
-        "Verdict", options, index=options.index(current.verdict), key=f"verdict_{claim_id}",
+        "Verdict",
+        options,
+        index=options.index(current.verdict),
+        key=f"verdict_{claim_id}",
         format_func=lambda v: v.replace("_", " ") if v else "– no verdict –",
     )
     note = st.text_area("Note", value=current.note, key=f"note_{claim_id}")
@@ -71,8 +87,13 @@ with st.form("review_form"):
     if st.form_submit_button("Save review", type="primary"):
         try:
             current = set_review(
-                conn, claim_id, status=status, verdict=verdict, note=note,
-                evidence=[link] if link.strip() else [], reviewer=reviewer.strip(),
+                conn,
+                claim_id,
+                status=status,
+                verdict=verdict,
+                note=note,
+                evidence=[link] if link.strip() else [],
+                reviewer=reviewer.strip(),
             )
             st.success(f"Saved: {current.status}, verdict {current.verdict or '–'}.")
         except ReviewError as exc:

@@ -18,7 +18,11 @@ reviewed_only = st.checkbox("Only claims with a verdict", key="reviewed_only")
 if reviewed_only:
     rows = [r for r in rows if r["verdict"]]
 st.download_button(
-    f"Download verdict CSV ({len(rows)} claims)", to_csv(rows), file_name="verdicts.csv", mime="text/csv",
-    key="download", type="primary",
+    f"Download verdict CSV ({len(rows)} claims)",
+    to_csv(rows),
+    file_name="verdicts.csv",
+    mime="text/csv",
+    key="download",
+    type="primary",
 )
 st.dataframe(pd.DataFrame(rows, columns=EXPORT_COLUMNS), hide_index=True)

@@ -2,18 +2,29 @@
 
 import streamlit as st
 
-from workbench.group import list_groups, regroup
+from workbench.group import list_groups, regroup, threshold_for
 from workbench.ui.common import db, embedder, plain
 
 st.title("Groups")
-st.caption("Claims that make the same assertion, side by side per outlet. Similarity is the cosine to the group's first claim.")
+st.caption(
+    "Claims that make the same assertion, side by side per outlet. Similarity is the cosine to the group's first claim."
+)
 
 conn = db()
-left, right = st.columns([3, 1])
+left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
 across = left.toggle("Only groups spanning two or more outlets", value=True, key="across_sources")
+threshold = middle.number_input(
+    f"Similarity threshold ({embedder().name})",
+    0.0,
+    1.0,
+    threshold_for(embedder().name),
+    0.01,
+    key="threshold",
+    help="Higher: fewer, tighter groups. Lower: more links, more of them loose.",
+)
 if right.button("Regroup now", key="regroup"):
     with st.spinner("Grouping…"):
-        n_groups, n_claims = regroup(conn, embedder())
+        n_groups, n_claims = regroup(conn, embedder(), threshold)
     st.toast(f"{n_groups} groups of two or more claims ({n_claims} claims)")
 
 groups = list_groups(conn, min_size=2, min_sources=2 if across else 1)
@@ -27,7 +38,9 @@ for g in groups:
         by_source: dict[tuple[int, str], list] = {}
         for m in g.members:
             by_source.setdefault((m.article_id, m.source), []).append(m)
-        for col, ((article_id, source), members) in zip(st.columns(len(by_source)), sorted(by_source.items())):
+        for col, ((article_id, source), members) in zip(
+            st.columns(len(by_source)), sorted(by_source.items())
+        ):
             col.caption(f"📰 {plain(source)} (article {article_id})")
             for m in members:
                 speaker = plain(m.speaker) if m.speaker else "_no speaker_"

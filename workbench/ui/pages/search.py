@@ -9,7 +9,9 @@ from workbench.ui.common import db, embedder
 st.title("Search similar claims")
 st.caption("Finds stored claims that say the same thing, so a verdict is never researched twice.")
 
-query = st.text_area("Claim", key="query", placeholder="e.g. Waffenlieferungen an Russland verstoßen gegen UN-Resolutionen")
+query = st.text_area(
+    "Claim", key="query", placeholder="e.g. Waffenlieferungen an Russland verstoßen gegen UN-Resolutionen"
+)
 k = st.slider("Results", 1, 50, 10, key="k")
 if st.button("Search", key="search", type="primary") and query.strip():
     hits = search(db(), query, embedder(), k)
@@ -19,11 +21,17 @@ if st.button("Search", key="search", type="primary") and query.strip():
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"score": round(h.score, 3), "claim": h.text, "speaker": h.speaker, "source": h.source,
-                     "status": h.status, "verdict": h.verdict, "claim_id": h.claim_id}
+                    {
+                        "score": round(h.score, 3),
+                        "claim": h.text,
+                        "speaker": h.speaker,
+                        "source": h.source,
+                        "status": h.status,
+                        "verdict": h.verdict,
+                        "claim_id": h.claim_id,
+                    }
                     for h in hits
                 ]
             ),
             hide_index=True,
-            
         )
