@@ -6,7 +6,8 @@ stored texts), then, for a range of thresholds around the model's calibrated one
   articles report the same event;
 - coverage: of the 300 same-event article pairs, the share that share at least one group;
 - the number of groups spanning two or more articles.
-It also prints the end-to-end ingest throughput against the bare encoder on the same claim texts.
+It also prints the speed of claim splitting alone, and the end-to-end ingest throughput against the bare
+encoder on the same claim texts (only when the database is new, since ingest skips stored articles).
 
 Run: python benchmarks/grouping_basil.py [--db /tmp/basil.db] [--model NAME] [--limit N]
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.claims import list_claims
+from workbench.claims import detect_language, list_claims, split_claims
 from workbench.db import open_db
 from workbench.embed import claim_vectors, load_embedder
 from workbench.group import content_words, find_groups, threshold_for
@@ -85,6 +86,12 @@ def main() -> None:
 
     articles, gold = corpus()
     articles = articles[: args.limit or None]
+    t0 = time.perf_counter()
+    n_split = sum(len(split_claims(a.text, detect_language(a.text))) for a in articles)
+    print(
+        f"splitting alone: {n_split} claims in {time.perf_counter() - t0:.1f}s "
+        f"({n_split / (time.perf_counter() - t0):.0f} claims/s)"
+    )
     t0 = time.perf_counter()
     report = ingest_articles(db, articles, embedder, regroup=False)
     ingest_s = time.perf_counter() - t0
