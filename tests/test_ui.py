@@ -30,7 +30,9 @@ def page(name):
 
 
 def all_markdown(at):
-    return "\n".join(m.value for m in at.markdown)
+    """Every text the page renders as Markdown (which would turn user text into links or images)."""
+    kinds = ("markdown", "caption", "subheader", "title", "error", "success", "info", "warning")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 
 def test_router_runs(seeded):
@@ -108,7 +110,7 @@ def test_claims_page_reviews_a_claim(seeded):
     assert len(history(seeded, cid)) == 1
     at.text_input(key=f"evidence_{cid}").input("javascript:alert(1)")
     at.button[0].click().run()
-    assert at.error and "http(s)" in at.error[0].value
+    assert at.error and "http\\(s\\) link" in at.error[0].value
     assert len(history(seeded, cid)) == 1
 
 
@@ -134,8 +136,18 @@ def test_articles_page_adds_pasted_text_and_escapes_it(seeded):
 
 def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
     add_cross_source_pair(seeded, fake_embedder, extra=f" {EVIL}")
-    for name in ("groups", "claims"):
-        at = page(name)
+    evil_claim = seeded.execute("SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]
+    evil_article = seeded.execute("SELECT MAX(id) FROM articles").fetchone()[0]
+    at_claims = page("claims")
+    at_claims.selectbox(key="claim_id").set_value(evil_claim).run()
+    at_claims.text_input(key=f"evidence_{evil_claim}").input(f"javascript:{EVIL}")
+    at_claims.button[0].click().run()  # refused: the error message repeats the user's text
+    at_articles = page("articles")
+    at_articles.selectbox(key="article").set_value(
+        next(o for o in at_articles.selectbox(key="article").options if o.startswith(f"{evil_article}:"))
+    ).run()
+    for at in (page("groups"), at_claims, at_articles):
+        assert not at.exception
         text = all_markdown(at)
         assert "onerror" in text  # the text is shown ...
         assert "<img" not in text.replace("\\<img", "")  # ... but never as a tag

@@ -6,7 +6,7 @@ import streamlit as st
 from workbench.claims import list_claims
 from workbench.ingest import IngestError, article_from_text, list_articles, read_upload
 from workbench.pipeline import ingest_articles
-from workbench.ui.common import db, embedder
+from workbench.ui.common import db, embedder, plain
 
 st.title("Articles")
 conn = db()
@@ -40,7 +40,7 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
                 f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims."
             )
         except (IngestError, ValueError) as exc:
-            st.error(f"Nothing was added: {exc}")
+            st.error(f"Nothing was added: {plain(str(exc))}")
 
 articles = list_articles(conn)
 if not articles:
@@ -72,8 +72,8 @@ chosen = st.selectbox(
     format_func=lambda a: f"{a.id}: {a.title[:90]} ({a.source})",
     key="article",
 )
-st.subheader(chosen.title or "(untitled)")
-st.caption(f"{chosen.source} · {chosen.lang} · {chosen.url or 'no URL'}")
+st.subheader(plain(chosen.title) or "(untitled)")
+st.caption(plain(f"{chosen.source} · {chosen.lang} · {chosen.url or 'no URL'}"))
 st.dataframe(
     pd.DataFrame(
         [

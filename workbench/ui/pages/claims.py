@@ -68,7 +68,7 @@ claim, current = by_id[claim_id], get_review(conn, claim_id)
 with st.container(border=True):
     st.markdown(f"**{plain(claim.speaker) or 'No speaker'}** in _{plain(articles[claim.article_id].source)}_")
     st.markdown(f"> {plain(claim.text)}")
-    st.caption(f"Sentence (characters {claim.start}–{claim.end}): {claim.sentence}")
+    st.caption(f"Sentence (characters {claim.start}–{claim.end}): {plain(claim.sentence)}")
     st.caption(f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f}")
 
 with st.form("review_form"):
@@ -97,7 +97,7 @@ with st.form("review_form"):
             )
             st.success(f"Saved: {current.status}, verdict {current.verdict or '–'}.")
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
 
 if current.evidence:
     st.write("Evidence")
