@@ -421,3 +421,14 @@ def test_article_from_text_uses_title_or_first_line():
     assert (titled.title, titled.text, titled.source) == ("Given title", "Headline\nThe body.", "clipboard")
     with pytest.raises(IngestError, match=r"^pasted: no text"):
         article_from_text(" \n\x07 ")
+
+
+def test_html_headline_beats_a_title_with_the_site_name(tmp_path):
+    page = (
+        "<html><head><title>Kreml dementiert | Beispiel-Zeitung</title></head><body><article>"
+        "<h1>Kreml dementiert Waffendeal</h1><p>Der Kreml hat am Freitag bestritten, dass Russland Granaten"
+        " kauft.</p></article></body></html>"
+    )
+    [article] = read_paths([write(tmp_path, "page.html", page)])
+    assert article.title == "Kreml dementiert Waffendeal"
+    assert article.text == "Der Kreml hat am Freitag bestritten, dass Russland Granaten kauft."

@@ -423,8 +423,10 @@ def _read_html(text: str, label: str, name: str) -> list[Article]:
     chosen = [p for p in parser.articles if p]
     paragraphs = max(chosen, key=lambda p: sum(map(len, p))) if chosen else parser.main or parser.body
     meta = parser.meta
-    title = _one_line(_clean(meta.get("og:title") or "".join(parser.title or []) or "".join(parser.h1 or [])))
-    if paragraphs and paragraphs[0] == title:
+    # The page's headline (<h1>) beats <title>, which usually carries the site's name ("… | Zeitung").
+    h1 = _one_line(_clean("".join(parser.h1 or [])))
+    title = _one_line(_clean(meta.get("og:title") or h1 or "".join(parser.title or [])))
+    if paragraphs and paragraphs[0] in (title, h1):
         paragraphs = paragraphs[1:]
     if not paragraphs:
         raise IngestError(f"{label}: no readable text found in the page")
