@@ -180,3 +180,13 @@ def test_demo_seeds_samples_then_serves(run, db_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert count(db_path, "articles") == 2
     assert served and served[0][1] == 8599 and served[0][3] is True
+
+
+def test_unknown_ids_are_errors(run, db_path):
+    assert run("ingest", SAMPLES).exit_code == 0
+    missing_article = run("claims", "--article", 99)
+    assert missing_article.exit_code != 0 and "no article with id 99" in missing_article.output
+    missing_claim = run("history", 9999)
+    assert missing_claim.exit_code != 0 and "no claim with id 9999" in missing_claim.output
+    header = run("claims", "--format", "csv").output.splitlines()[0]
+    assert header == "claim_id,article_id,position,start,end,speaker,checkworthiness,claim,sentence"

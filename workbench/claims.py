@@ -712,9 +712,19 @@ def claim_texts(db: Database) -> dict[int, str]:
     return dict(db.execute("SELECT id, text FROM claims").fetchall())
 
 
+def get_claim(db: Database, claim_id: int) -> Claim | None:
+    """One stored claim, or None."""
+    return next((c for c in _claims(db, "WHERE id = ?", [claim_id])), None)
+
+
 def list_claims(db: Database, article_id: int | None = None) -> list[Claim]:
     """Stored claims, of one article or of all, in article and reading order."""
-    where, params = ("WHERE article_id = ?", [article_id]) if article_id is not None else ("", [])
+    if article_id is None:
+        return _claims(db, "", [])
+    return _claims(db, "WHERE article_id = ?", [article_id])
+
+
+def _claims(db: Database, where: str, params: list) -> list[Claim]:
     rows = db.execute(
         'SELECT id, article_id, position, text, sentence, start, "end", speaker, checkworthiness FROM claims '
         f"{where} ORDER BY article_id, position",

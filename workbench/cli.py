@@ -17,6 +17,18 @@ import click
 from .db import default_db_path  # stdlib only: sqlite_utils is imported lazily
 from .records import STATUSES, VERDICTS
 
+CLAIM_COLUMNS = [
+    "claim_id",
+    "article_id",
+    "position",
+    "start",
+    "end",
+    "speaker",
+    "checkworthiness",
+    "claim",
+    "sentence",
+]
+
 db_option = click.option(
     "--db",
     "db_path",
@@ -117,9 +129,13 @@ def claims(article_id, fmt, db_path):
     """List claims with their speaker, offsets and check-worthiness."""
     from .claims import list_claims
     from .export import to_csv
+    from .ingest import get_article
 
+    db = _open(db_path)
+    if article_id is not None and get_article(db, article_id) is None:
+        raise click.ClickException(f"no article with id {article_id}")
     rows = [
-        {
+        {  # keys in the order of CLAIM_COLUMNS
             "claim_id": c.id,
             "article_id": c.article_id,
             "position": c.position,
@@ -130,12 +146,12 @@ def claims(article_id, fmt, db_path):
             "claim": c.text,
             "sentence": c.sentence,
         }
-        for c in list_claims(_open(db_path), article_id)
+        for c in list_claims(db, article_id)
     ]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(to_csv(rows, list(rows[0]) if rows else ["claim_id"]), nl=False)
+        click.echo(to_csv(rows, CLAIM_COLUMNS), nl=False)
     else:
         for r in rows:
             speaker = f" [{r['speaker']}]" if r["speaker"] else ""
@@ -207,11 +223,15 @@ def review(claim_id, status, verdict, note, evidence, reviewer, db_path):
 @db_option
 def history(claim_id, fmt, db_path):
     """Every review change (of one claim, or all), oldest first."""
+    from .claims import get_claim
     from .export import to_csv
     from .review import HISTORY_COLUMNS
     from .review import history as review_history
 
-    rows = review_history(_open(db_path), claim_id)
+    db = _open(db_path)
+    if claim_id is not None and get_claim(db, claim_id) is None:
+        raise click.ClickException(f"no claim with id {claim_id}")
+    rows = review_history(db, claim_id)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:

@@ -62,10 +62,17 @@ def insert_article(db: Database, article: Article) -> int:
     return article.id
 
 
-def list_articles(db: Database) -> list[Article]:
-    """All stored articles, oldest first."""
+def get_article(db: Database, article_id: int) -> Article | None:
+    """One stored article, or None."""
+    return next((a for a in list_articles(db, article_id) if a.id == article_id), None)
+
+
+def list_articles(db: Database, article_id: int | None = None) -> list[Article]:
+    """All stored articles, oldest first (or just the one with ``article_id``)."""
+    where, params = ("WHERE id = ?", [article_id]) if article_id is not None else ("", [])
     rows = db.execute(
-        "SELECT id, title, text, source, url, date, external_id, lang FROM articles ORDER BY id"
+        f"SELECT id, title, text, source, url, date, external_id, lang FROM articles {where} ORDER BY id",
+        params,
     ).fetchall()
     return [
         Article(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], date=r[5], external_id=r[6], lang=r[7])
