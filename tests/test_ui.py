@@ -134,6 +134,16 @@ def test_articles_page_adds_pasted_text_and_escapes_it(seeded):
     ), seeded_path
 
 
+def test_a_verdict_alone_starts_the_review(seeded):
+    at = page("claims")
+    cid = at.selectbox(key="claim_id").value
+    at.selectbox(key=f"verdict_{cid}").set_value("opinion")
+    at.button[0].click().run()
+    from workbench.review import get_review
+
+    assert (get_review(seeded, cid).status, get_review(seeded, cid).verdict) == ("in_progress", "opinion")
+
+
 def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
     add_cross_source_pair(seeded, fake_embedder, extra=f" {EVIL}")
     evil_claim = seeded.execute("SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]

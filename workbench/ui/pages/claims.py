@@ -89,7 +89,7 @@ with st.form("review_form"):
             current = set_review(
                 conn,
                 claim_id,
-                status=status,
+                status=status if status != current.status else None,  # lets a verdict start the review
                 verdict=verdict,
                 note=note,
                 evidence=[link] if link.strip() else [],
