@@ -15,12 +15,11 @@ from sqlite_utils import Database
 from .claims import claim_texts
 from .embed import Embedder, claim_vectors, ensure_claim_vectors
 
-# Cosine at or above which two claims count as the same assertion, per model. Calibrated with
-# benchmarks/calibrate_thresholds.py on the STS benchmark dev sets (gold >= 4 of 5 = same; best F0.5); e5
-# cosines sit in a narrow high band, so a threshold must never be shared between models.
-# e5: 0.88 is the highest threshold that keeps the reference example together (Miller's, Chang Ho-jin's and
-# Jenkins' statements on the UN resolutions); on BASIL it links 99 % of same-event article pairs at a link
-# precision of 0.35, and 0.91 would trade that for 0.90 / 0.77 (benchmarks/grouping_basil.py, README).
+# Cosine at or above which two claims count as the same assertion, per model: e5 cosines sit in a narrow high
+# band, so a threshold must never be shared between models. e5: 0.88 is the highest threshold that keeps the
+# reference example together (Miller's, Chang Ho-jin's and Jenkins' statements on the UN resolutions). On
+# BASIL it links 97.7 % of same-event article pairs at a link precision of 0.339; 0.91 would give 90.7 % at
+# 0.772 (benchmarks/grouping_basil.py). The STS dev sets (benchmarks/calibrate_thresholds.py) favour 0.93.
 THRESHOLDS = {
     "multilingual-e5-small": 0.88,
 }
@@ -131,14 +130,12 @@ class Group:
         return len({m.article_id for m in self.members})
 
 
-def regroup(
-    db: Database, embedder: Embedder, threshold: float | None = None, progress=None
-) -> tuple[int, int]:
+def regroup(db: Database, embedder: Embedder, threshold: float | None = None) -> tuple[int, int]:
     """Group all stored claims with ``embedder``'s vectors (embedding any that lack one).
 
     Returns (number of groups with two or more claims, number of claims grouped with another).
     """
-    ensure_claim_vectors(db, embedder, progress)
+    ensure_claim_vectors(db, embedder)
     threshold = threshold_for(embedder.name) if threshold is None else threshold
     ids, vectors = claim_vectors(db, embedder.name)
     texts = claim_texts(db)

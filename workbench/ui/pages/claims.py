@@ -29,12 +29,17 @@ statuses = f2.multiselect("Status", STATUSES, key="filter_status")
 min_score = f3.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_score")
 
 reviews = current_reviews(conn)
+
+
+def review_of(claim_id: int) -> Review:
+    return reviews.get(claim_id) or Review(claim_id)
+
+
 claims = sorted(
     (
         c
         for c in list_claims(conn, article_id)
-        if c.checkworthiness >= min_score
-        and (not statuses or reviews.get(c.id, Review(c.id)).status in statuses)
+        if c.checkworthiness >= min_score and (not statuses or review_of(c.id).status in statuses)
     ),
     key=lambda c: (-c.checkworthiness, c.id),
 )
@@ -47,8 +52,8 @@ st.dataframe(
                 "claim": c.text,
                 "speaker": c.speaker,
                 "source": articles[c.article_id].source,
-                "status": reviews.get(c.id, Review(c.id)).status,
-                "verdict": reviews.get(c.id, Review(c.id)).verdict,
+                "status": review_of(c.id).status,
+                "verdict": review_of(c.id).verdict,
             }
             for c in claims
         ]
