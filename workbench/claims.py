@@ -689,7 +689,8 @@ def store_claims(db: Database, article_id: int, claims: list[Claim]) -> list[int
     for claim in claims:
         cursor = db.execute(
             'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
-            " checkworthiness, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " checkworthiness, text_hash, role, kind, span_start, span_end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article_id,
                 claim.position,
@@ -700,6 +701,10 @@ def store_claims(db: Database, article_id: int, claims: list[Claim]) -> list[int
                 claim.speaker,
                 float(claim.checkworthiness),
                 content_hash(claim.text),
+                claim.role,
+                claim.kind,
+                claim.span_start,
+                claim.span_end,
             ],
         )
         claim.id, claim.article_id = cursor.lastrowid, article_id
@@ -726,7 +731,8 @@ def list_claims(db: Database, article_id: int | None = None) -> list[Claim]:
 
 def _claims(db: Database, where: str, params: list) -> list[Claim]:
     rows = db.execute(
-        'SELECT id, article_id, position, text, sentence, start, "end", speaker, checkworthiness FROM claims '
+        'SELECT id, article_id, position, text, sentence, start, "end", speaker, checkworthiness, role, kind,'
+        " span_start, span_end FROM claims "
         f"{where} ORDER BY article_id, position",
         params,
     ).fetchall()
@@ -741,6 +747,10 @@ def _claims(db: Database, where: str, params: list) -> list[Claim]:
             end=r[6],
             speaker=r[7],
             checkworthiness=r[8],
+            role=r[9],
+            kind=r[10],
+            span_start=r[11],
+            span_end=r[12],
         )
         for r in rows
     ]

@@ -81,3 +81,17 @@ def m001_articles_claims_embeddings_groups_reviews(db: Database) -> None:
         CREATE INDEX review_history_claim ON review_history(claim_id);
         """
     )
+
+
+@migrations()
+def m002_claim_role_kind_span(db: Database) -> None:
+    # v1 claims span their whole sentence and were all treated as assertions
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN role TEXT NOT NULL DEFAULT '';
+        ALTER TABLE claims ADD COLUMN kind TEXT NOT NULL DEFAULT 'claim';
+        ALTER TABLE claims ADD COLUMN span_start INTEGER;
+        ALTER TABLE claims ADD COLUMN span_end INTEGER;
+        UPDATE claims SET span_start = start, span_end = "end";
+        """
+    )

@@ -31,6 +31,17 @@ class Verdict(str, Enum):
     NOT_A_CLAIM = "not_a_claim"
 
 
+class Kind(str, Enum):
+    """What a sentence part asserts: only ``claim`` is a checkable assertion; the others are kept and marked
+    so a reviewer sees that nothing was dropped."""
+
+    CLAIM = "claim"
+    QUESTION = "question"
+    HEADLINE = "headline"  # a title-like line without an assertion
+    OPINION = "opinion"  # a pure value judgement
+
+
+KINDS = [k.value for k in Kind]
 STATUSES = [s.value for s in Status]
 VERDICTS = [v.value for v in Verdict]
 
@@ -63,8 +74,10 @@ class Article:
 class Claim:
     """An assertion found in an article.
 
-    ``sentence == article.text[start:end]``; ``text`` is the assertion itself, with any reporting
-    frame ("sagte Miller", "according to X") removed and kept in ``speaker``.
+    ``sentence == article.text[start:end]``; ``article.text[span_start:span_end]`` is the part of the
+    sentence this assertion came from (the whole sentence unless the sentence holds several). ``text`` is
+    the assertion itself, with any reporting frame ("sagte Miller", "according to X") removed and kept in
+    ``speaker`` (a name) and ``role`` ("Sprecher des US-Außenministeriums"). ``kind`` is one of KINDS.
     """
 
     text: str
@@ -74,8 +87,19 @@ class Claim:
     speaker: str = ""
     checkworthiness: float = 0.0
     position: int = 0
+    role: str = ""
+    kind: str = "claim"
+    span_start: int = -1
+    span_end: int = -1
     id: int | None = None
     article_id: int | None = None
+
+    def __post_init__(self) -> None:
+        # a claim made without span offsets spans its whole sentence
+        if self.span_start < 0:
+            self.span_start = self.start
+        if self.span_end < 0:
+            self.span_end = self.end
 
 
 @dataclass
