@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbench.claims import detect_language, split_claims, split_sentences
+from workbench.records import KINDS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "workbench" / "data" / "samples"
 EXPECTED = json.loads((Path(__file__).parent / "fixtures" / "sample_claims.json").read_text(encoding="utf-8"))
@@ -30,6 +32,14 @@ def claims_of(text: str, sentence_part: str, lang: str = "de"):
     found = [c for c in split_claims(text, lang) if sentence_part in c.sentence]
     assert found, f"no claim for sentence {sentence_part!r}"
     return found
+
+
+def assert_spans(text: str, claims) -> None:
+    """Each claim's span lies in its sentence and is not blank; kinds are from KINDS."""
+    for claim in claims:
+        assert claim.start <= claim.span_start < claim.span_end <= claim.end
+        assert text[claim.span_start : claim.span_end].strip()
+        assert claim.kind in KINDS
 
 
 def basil_texts(n: int | None = None) -> list[str]:
@@ -213,6 +223,7 @@ def test_offsets_invariant_on_nasty_strings(text):
             assert text[claim.start : claim.end] == claim.sentence
             assert claim.position == i and claim.text and 0.0 <= claim.checkworthiness <= 1.0
             assert not claim.text.endswith(",")
+        assert_spans(text, claims)
 
 
 def test_offsets_invariant_on_random_text():
@@ -235,6 +246,7 @@ def test_offsets_invariant_on_random_text():
             for i, claim in enumerate(split_claims(text, lang)):
                 assert text[claim.start : claim.end] == claim.sentence and claim.position == i
                 assert claim.text and 0.0 <= claim.checkworthiness <= 1.0
+            assert_spans(text, split_claims(text, lang))
 
 
 def test_only_punctuation_or_empty_yields_no_claims():
@@ -254,6 +266,7 @@ def test_offsets_invariant_on_samples(name):
         assert not any(q in claim.text for q in "“”„")
     # every sentence yields at least one claim, in reading order
     assert sorted({(c.start, c.end) for c in claims}) == split_sentences(text, "de")
+    assert_spans(text, claims)
 
 
 def test_offsets_invariant_on_basil():
@@ -265,6 +278,7 @@ def test_offsets_invariant_on_basil():
         assert all(c.text and not c.text.endswith(",") for c in claims)
         starts = [c.start for c in claims]
         assert starts == sorted(starts)
+        assert_spans(text, claims)
 
 
 # --- sample articles: hand-written expectations --------------------------------------------------------
@@ -445,3 +459,269 @@ def test_checkworthiness_cues_in_english():
     assert score("Is this the end?") < base
     assert score("I think it is terrible.") < base
     assert all(0.0 <= score(t) <= 1.0 for t in ["1 2 3 4 5 6 7 8 9 10 % 2020 most illegal UN", "Hm?", "Hm."])
+
+
+# --- every sample sentence: claims, speakers, roles, kinds ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["_every_sentence"]))
+def test_every_sample_sentence(name):
+    text = body(name)
+    claims = split_claims(text, "de")
+    spans = split_sentences(text, "de")
+    expected = EXPECTED["_every_sentence"][name]
+    assert len(expected) == len(spans)
+    for (a, b), case in zip(spans, expected):
+        assert text[a:b].startswith(case["sentence"])
+        got = [[c.speaker, c.role, c.kind] for c in claims if c.start == a]
+        assert got == case["claims"], text[a:b]
+
+
+def test_sample_spans_of_split_sentences():
+    text = body("000_c1f2b0efc178133a.txt")
+    kim, kreml = claims_of(text, "Kim möchte laut")
+    assert text[kim.span_start : kim.span_end].startswith("Kim möchte laut westlichen Medienberichten")
+    assert text[kim.span_start : kim.span_end].endswith("ausbauen")
+    assert text[kreml.span_start : kreml.span_end].startswith("der Kreml erklärte, dass")
+    [whole] = claims_of(text, "Nordkorea verfügt")
+    assert (whole.span_start, whole.span_end) == (whole.start, whole.end)
+
+
+# --- speakers and roles ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, speaker, role",
+    [
+        (
+            "Die Sanktionen wirken, sagte der Sprecher des US-Außenministeriums Matthew Miller.",
+            "de",
+            "Matthew Miller",
+            "Sprecher des US-Außenministeriums",
+        ),
+        ("Kremlsprecher Dmitri Peskow sagte, es gebe keine Pläne.", "de", "Dmitri Peskow", "Kremlsprecher"),
+        (
+            "Der Sprecher des Kreml, Dmitri Peskow, sagte, es gebe keine Pläne.",
+            "de",
+            "Dmitri Peskow",
+            "Sprecher des Kreml",
+        ),
+        (
+            "Es gebe keine Pläne, sagte der südkoreanische Vizeaußenminister Chang Ho-jin.",
+            "de",
+            "Chang Ho-jin",
+            "südkoreanischer Vizeaußenminister",
+        ),
+        (
+            "„Das ist ein guter Tag“, sagte Kommissionschefin Ursula von der Leyen.",
+            "de",
+            "Ursula von der Leyen",
+            "Kommissionschefin",
+        ),
+        (
+            "US Secretary of State Antony Blinken said the talks would continue.",
+            "en",
+            "Antony Blinken",
+            "US Secretary of State",
+        ),
+        (
+            "The strike was legal, John Smith, a spokesman for the Pentagon, said.",
+            "en",
+            "John Smith",
+            "spokesman for the Pentagon",
+        ),
+        (
+            '"We will win," said State Department spokesman Ned Price.',
+            "en",
+            "Ned Price",
+            "State Department spokesman",
+        ),
+        ("Senator John Smith said the bill would cost $5 billion.", "en", "John Smith", "Senator"),
+        ("The talks had failed, the White House said on Friday.", "en", "White House", ""),
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "de", "Sprecher", ""),  # a role without a name
+    ],
+)
+def test_speaker_and_role(sentence, lang, speaker, role):
+    [claim] = split_claims(sentence, lang)
+    assert (claim.speaker, claim.role) == (speaker, role)
+
+
+def test_role_is_remembered_for_later_mentions():
+    text = (
+        "Der Sprecher des US-Außenministeriums Matthew Miller sagte, die Sanktionen wirkten. "
+        "Die Lage sei ernst, sagte Miller."
+    )
+    assert [(c.speaker, c.role) for c in split_claims(text, "de")] == [
+        ("Matthew Miller", "Sprecher des US-Außenministeriums")
+    ] * 2
+    text = "Defense Secretary Jim Mattis visited Kabul on Monday. The troops will stay, Mattis said."
+    assert split_claims(text, "en")[-1].role == "Defense Secretary"
+
+
+def test_anaphoric_role_resolves_to_the_person_and_keeps_the_role():
+    [claim] = claims_of(body("004_d7484674f431bfd9.txt"), "Nach Angaben des Vizeministers")
+    assert (claim.speaker, claim.role) == ("Chang Ho-jin", "Vizeminister")
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Laut dem Kreml ist der Gipfel beendet.", "Kreml"),
+        ("Nach Angaben des Kremls wurde nichts unterzeichnet.", "Kreml"),
+        ("Dem Ministerium zufolge stieg die Zahl um 12 Prozent.", "Ministerium"),
+        ("Nach Angaben der Polizei wurden drei Menschen verletzt.", "Polizei"),
+        ("Die Zahl stieg um 12 Prozent, so Innenministerin Nancy Faeser.", "Nancy Faeser"),
+        (
+            "Wie ein Sprecher der Deutschen Bahn mitteilte, fallen am Montag alle Fernzüge aus.",
+            "Sprecher der Deutschen Bahn",
+        ),
+        ("Der Vorschlag sei nicht umsetzbar, hieß es aus dem Kreml.", "Kreml"),
+        (
+            "Bundeskanzler Olaf Scholz sagte am Mittwoch in Berlin, die Hilfen würden verlängert.",
+            "Olaf Scholz",
+        ),
+    ],
+)
+def test_german_sources_are_speakers_and_leave_the_text(sentence, speaker):
+    [claim] = split_claims(sentence, "de")
+    assert claim.speaker == speaker
+    for frame in ("Laut", "laut", "zufolge", "Angaben", " so ", "mitteilte", "hieß es", "sagte"):
+        assert frame not in claim.text
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("The mine was closed in 2019, Jane Doe told reporters.", "Jane Doe"),
+        ("The mine was closed in 2019, Jane Doe said in a statement.", "Jane Doe"),
+        ("Jane Doe told reporters the mine was closed in 2019.", "Jane Doe"),
+        ("In a letter to voters, Jane Doe said the mine was closed in 2019.", "Jane Doe"),
+        ("The mine was closed in 2019, according to the ministry.", "ministry"),
+    ],
+)
+def test_english_sources_are_speakers_and_leave_the_text(sentence, speaker):
+    [claim] = split_claims(sentence, "en")
+    assert (claim.text, claim.speaker) == ("The mine was closed in 2019", speaker)
+
+
+# --- quotes over sentences and pronouns ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, lang, texts",
+    [
+        (
+            "„Wir werden das nicht hinnehmen. Die Sanktionen wirken“, sagte Miller.",
+            "de",
+            ["Wir werden das nicht hinnehmen", "Die Sanktionen wirken"],
+        ),
+        (
+            '"We will not accept this. The sanctions are working," Miller said.',
+            "en",
+            ["We will not accept this", "The sanctions are working"],
+        ),
+    ],
+)
+def test_quote_attributed_in_a_later_sentence(text, lang, texts):
+    claims = split_claims(
+        f"Jones sprach zuerst. {text}" if lang == "de" else f"Jones spoke first. {text}", lang
+    )
+    assert [(c.text, c.speaker) for c in claims[1:]] == [(t, "Miller") for t in texts]
+
+
+def test_open_quote_is_not_attributed_backwards_across_paragraphs():
+    text = '"We will not accept this.\n\nThe sanctions are working," Miller said.'
+    assert [c.speaker for c in split_claims(text, "en")] == ["", "Miller"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, claim_text, speaker",
+    [
+        (
+            "Wladimir Putin sagte, die Lage sei stabil. Er werde die Gespräche fortsetzen.",
+            "de",
+            "Putin werde die Gespräche fortsetzen",
+            "Wladimir Putin",
+        ),
+        (
+            "Der russische Präsident Wladimir Putin traf in Peking ein. Er werde die Gespräche fortsetzen, sagte er.",
+            "de",
+            "Putin werde die Gespräche fortsetzen",
+            "Wladimir Putin",
+        ),
+        (
+            "Ricarda Lang sagte, die Partei stehe zusammen. Sie sei zuversichtlich.",
+            "de",
+            "Lang sei zuversichtlich",
+            "Ricarda Lang",
+        ),
+        (
+            "John Smith was asked about the scandal. He said he would resign.",
+            "en",
+            "Smith would resign",
+            "John Smith",
+        ),
+    ],
+)
+def test_pronoun_subject_is_replaced_by_the_name(text, lang, claim_text, speaker):
+    claim = split_claims(text, lang)[-1]
+    assert (claim.text, claim.speaker) == (claim_text, speaker)
+
+
+def test_pronouns_stay_when_unsure():
+    # plural "sie" and pronouns inside a quote are left alone
+    claim = split_claims("Die Minister sagten, sie würden helfen.", "de")[0]
+    assert claim.text.startswith("sie würden")
+    claim = split_claims('"He will lose," Smith said.', "en")[0]
+    assert claim.text == "He will lose"
+
+
+# --- kinds ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, lang, kinds",
+    [
+        ("Wird Russland die Waffen kaufen?", "de", ["question"]),
+        ("Why did the talks fail?", "en", ["question"]),
+        (
+            "Nordkorea und Russland: Gipfel in Wladiwostok\nDer Gipfel begann am Montag.",
+            "de",
+            ["headline", "claim"],
+        ),
+        ("Summit in Vladivostok\nThe summit began on Monday.", "en", ["headline", "claim"]),
+        ("Das ist eine Schande.", "de", ["opinion"]),
+        ("Ich finde das einfach schrecklich.", "de", ["opinion"]),
+        ("This is outrageous!", "en", ["opinion"]),
+        ("I think it is terrible.", "en", ["opinion"]),
+        # checkable content framed as opinion stays a claim
+        ("Ich finde, dass Scholz 2023 die Wahl verloren hat.", "de", ["claim"]),
+        ("I think Smith lied about the 2019 budget.", "en", ["claim"]),
+        ("The line ends without a stop but has a verb: prices rose", "en", ["claim"]),
+    ],
+)
+def test_kinds(text, lang, kinds):
+    claims = split_claims(text, lang)
+    assert [c.kind for c in claims] == kinds
+    assert all(c.text for c in claims)  # marked, never dropped
+
+
+# --- attribution accuracy on the gold set ---------------------------------------------------------------
+
+
+def _extraction_benchmark():
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("extraction_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gold_attribution_accuracy_floor():
+    bench = _extraction_benchmark()
+    results = bench.gold_results()
+    de_speaker, de_role, n_de = bench.accuracy(results, "de")
+    assert n_de >= 40 and de_speaker >= 0.82 and de_role >= 0.9
+    if BASIL.exists():
+        en_speaker, en_role, n_en = bench.accuracy(results, "en")
+        assert n_en >= 100 and en_speaker >= 0.56 and en_role >= 0.65

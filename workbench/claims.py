@@ -145,7 +145,10 @@ _SAY = (  # a speech verb, finite or perfect: "sagte", "haben spekuliert", "has 
 )
 _ADVERB = r"(?:\s+(?:also|later|previously|then|again|auch|zudem|außerdem|erneut|bereits|jedoch))?"
 # "<speaker> <verb> [up to 5 words], dass|that|: <content>"; the speaker may carry one apposition.
-_SPK = r"(?P<spk>[^,;:\"“”„«»]{1,90}?|[^,;:\"“”„«»]{1,60}, [A-ZÄÖÜ][^,]{1,40},)"
+_APPOS = (
+    r"[^,;:\"“”„«»]{1,60}, (?:[A-ZÄÖÜ]|(?:the|a|an|der|die|ein|eine)\s)[^,]{1,60},"  # "Smith, a spokesman,"
+)
+_SPK = rf"(?P<spk>[^,;:\"“”„«»]{{1,90}}?|{_APPOS})"
 _FRONT = r"(?:[^,;:\"“”„«»]{1,80},\s+)?"  # fronted phrase: "While declining to discuss it, Obama said, …"
 _LEADING = [
     re.compile(rf"{_FRONT}{_SPK}{_ADVERB}{_SAY}(?P<mid>(?:\s+[^\s,:]+){{0,5}}?)(?:,\s*dass|:)\s+(?P<c>.+)"),
@@ -154,13 +157,15 @@ _LEADING = [
     ),
     # bare comma (German reported speech "Miller sagte, die USA würden …"): short speaker, no subordinator
     re.compile(
-        rf"{_FRONT}(?P<spk>[^,;:\"“”„«»]{{1,50}}?){_ADVERB}\s+{_VERB}(?:\s+(?:hinzu|mit|darauf))?,\s+"
+        rf"{_FRONT}(?P<spk>[^,;:\"“”„«»]{{1,70}}?|{_APPOS}){_ADVERB}\s+{_VERB}(?:\s+(?:hinzu|mit|darauf))?"
+        rf"(?:\s+(?:am|an|in|im|vor|bei|auf|gegenüber|nach|{_WHEN})\b[^,;:\"“”„«»]{{1,40}})?,\s+"
         r"(?!(?:falls|wenn|weil|ob|um|nachdem|obwohl|if|when|because|although)\b)(?P<c>.+)"
     ),
     # English without "that": "Smith said the plan would fail" (not "Sestak said no and …")
     re.compile(
-        rf"(?P<spk>[^,;:\"“”]{{1,50}}?){_ADVERB}(?:\s+(?:has|have|had))?\s+"
-        rf"(?:said|says|claimed|argued|warned|insisted){_WHEN_PHRASE}\s+"
+        rf"{_FRONT}(?P<spk>[^,;:\"“”]{{1,50}}?|{_APPOS}){_ADVERB}(?:\s+(?:has|have|had))?\s+"
+        rf"(?:said|says|claimed|argued|warned|insisted|told\s+(?:reporters|journalists|[A-Z][\w.'’-]*"
+        rf"(?:\s+[A-Z][\w.'’-]*){{0,3}})){_WHEN_PHRASE}\s+"
         r"(?!(?:no|yes|so|nothing|goodbye)\b)(?P<c>.+)"
     ),
     re.compile(r"According to\s+(?P<spk>[^,]{2,80}),\s+(?P<c>.+)"),
@@ -176,7 +181,7 @@ _TRAILING = [
         r"(?:\s+(?P<when>[^,]+))?"
     ),
     re.compile(rf"(?:hat|haben|hatte|hatten)\s+(?P<spk>.+?)\s+(?:{_DE_PART})"),
-    re.compile(r"(?:[Aa]ccording to|so(?=\s+[A-ZÄÖÜ]))\s+(?P<spk>.+)"),
+    re.compile(r"(?:[Aa]ccording to|so(?=\s+[A-ZÄÖÜ])|hieß es (?:aus|in|im|von|bei))\s+(?P<spk>.+)"),
 ]
 # ", <verb> <speaker>, <content>" after a fronted phrase: "Gefragt, warum …, behauptete er, die Tatsache"
 _INVERTED = re.compile(rf",\s+(?:{_DE_VERBS})\s+(?P<spk>[^,\s]+(?:\s+[^,\s]+){{0,3}}?),\s+(?P<c>.+)")
@@ -198,6 +203,10 @@ _INLINE = [  # (cheap keyword that must occur, pattern): the keyword test skips 
         re.compile(
             r",\s+wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte)\s*(?=,|$)"
         ),
+    ),
+    (
+        "Wie ",
+        re.compile(r"^Wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte),\s+"),
     ),
     ("according", re.compile(r",\s+according to\s+(?P<spk>[^,]{2,60}?)(?=,|$)")),
     (
@@ -255,30 +264,113 @@ _TRAILING_FILLER = re.compile(
 )
 
 
-def _speaker_name(phrase: str, lang: str) -> str:
-    """Normal form of a speaker phrase: the person's name if it has one, else the phrase sans article."""
+# Words naming an office or a job, also inside German compounds ("Kremlsprecher", "Vizeaußenminister"): a
+# speaker phrase "<role> <Name>" is split after the last of them. Honorifics (Mr., Frau) are dropped instead.
+_ROLE_WORD = re.compile(
+    r"(?i:minister|sprecher|präsident|kanzler|sekretär|berater|botschafter|chef|leiter|vorsitzende|"
+    r"beauftragte|direktor|bürgermeister|abgeordnete|anwalt|anwältin|richter|spokes(?:wo)?man|spokesperson|"
+    r"secretary|president|official|ambassador|advis[eo]r|senator|governor|director|chair|leader|manager|"
+    r"lawyer|attorney|counsel|founder|justice|judge|mayor|representative|congress(?:wo)?man|historian|"
+    r"professor|analyst|economist|commissioner|auditor|aide|deputy|speaker|strategist|ceo\b|chief|"
+    r"\b(?:sen|rep|gov|gen|lt|col|capt|sgt|prof)\.)"
+)
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Herr|Frau)\.?\s+)+")
+_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w'’.-]*")  # a capitalised word, an initial "M." or a suffix "III"
+_PARTICLES = {"von", "van", "der", "de", "da", "di", "du", "le", "la", "bin", "al", "zu"}  # "von der Leyen"
+_CONNECTORS = {"of", "for", "at", "des", "der", "für", "von"}  # "Secretary of State Antony Blinken"
+_DE_ADJECTIVE_E = re.compile(r"\w{2,}(?:al|isch|sch|ig|lich|nd|ell|iv)e")  # "Nationale", "südkoreanische"
+
+
+def _split_role(phrase: str) -> tuple[str, str]:
+    """("Name", "role") for "<role> <Name>": "Kremlsprecher Dmitri Peskow", "Secretary of State Antony
+    Blinken", "Trump's personal lawyer John Dowd"; ("", "") when the phrase is not a role plus a person's name."""
+    words = phrase.split()
+    i = len(words)  # start of the trailing run of capitalised words (and name particles)
+    while i > 0 and (_NAME_WORD.fullmatch(words[i - 1]) or (words[i - 1] in _PARTICLES and i < len(words))):
+        i -= 1
+    role_words = [j for j, w in enumerate(words) if _ROLE_WORD.search(w)]
+    if not role_words or i == len(words):
+        return "", ""
+    cut = role_words[-1] + 1 if role_words[-1] >= i else i
+    base = cut
+    while cut < len(words) and words[cut] in _PARTICLES | _CONNECTORS:  # "Sprecher der Deutschen Bahn X Y"
+        cut += 1
+    main = [
+        j for j in range(cut, len(words)) if not re.fullmatch(r"[A-Z]\.|Jr\.|Sr\.|I[IV]+|[a-z]+", words[j])
+    ]
+    if cut > base or words[cut - 1] in _CONNECTORS:  # the role's object comes first, then maybe a name
+        if len(main) <= 2:
+            return "", ""
+        cut = main[-2]
+    name, role = " ".join(words[cut:]), " ".join(words[:cut])
+    if not name or not role or _NOT_PERSON.search(name) or _ROLE_WORD.search(name) or len(main) > 4:
+        return "", ""
+    return _HONORIFIC.sub("", name), role
+
+
+def _nominative(phrase: str, after_der: bool) -> str:
+    """Drop German case endings where it is safe: genitive "-s" of a lone noun ("des Kremls" -> "Kreml"), and
+    an adjective after a nominative "der" takes its strong ending ("Nationale Berater" -> "Nationaler Berater")."""
+    words = phrase.split()
+    if after_der and len(words) > 1 and _DE_ADJECTIVE_E.fullmatch(words[0]) and words[1][:1].isupper():
+        words[0] += "r"
+    return " ".join(words)
+
+
+def _speaker(phrase: str, lang: str) -> tuple[str, str]:
+    """(name, role) of a speaker phrase: the person's name if it has one, else the phrase sans article; the
+    role is the office or job the phrase gives ("der Sprecher des Kreml, Dmitri Peskow" -> ("Dmitri Peskow",
+    "Sprecher des Kreml")), "" if none."""
     phrase = phrase.strip(_QUOTES + " ,.;:")
     phrase = re.sub(r"^[A-Z]{2,}[\w .,]*?\s+(?:--|—|–)\s+", "", phrase)  # dateline "FERGUSON, Mo. -- "
     phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
     phrase = re.sub(r"\s*\([RDI]-[^)]*\)|,?\s+[RDI]-[A-Z][\w.]*", "", phrase)  # party tag "(D-Md.)"
+    phrase = re.sub(r"\s+(?:himself|herself|selbst)\b", "", phrase)
+    role = ""
     if "," in phrase:  # "der Sprecher des Kreml, Dmitri Peskow" / "Smith, a spokesman for X"
         parts = [p.strip() for p in phrase.split(",") if p.strip()]
         names = [p for p in parts if re.fullmatch(r"(?:[A-ZÄÖÜ][\w.'-]*\s*){1,4}", p)]
         phrase = names[0] if names else parts[0]
-    phrase = re.sub(r"^(?:and|but|so|also|as|und|aber|doch|wie|auch)\s+", "", phrase, flags=re.I)
+        roles = [p for p in parts if p != phrase and _ROLE_WORD.search(p) and len(p.split()) <= 12]
+        if names and roles:
+            role = re.sub(r"^(?:der|die|das|the|a|an|ein|eine)\s+", "", roles[0], flags=re.I)
+    phrase = re.sub(r"^(?:and|but|so|also|as|even|und|aber|doch|wie|auch)\s+", "", phrase, flags=re.I)
     phrase = _CUT_SPEAKER.sub("", phrase) if " " in phrase else phrase
-    phrase = _TITLES.sub("", phrase)
     phrase = _TRAILING_FILLER.sub("", phrase)
     # "Representative Louise M. Slaughter of New York": the place is not part of the name
-    phrase = re.sub(r"^(.*?[A-Z][\w.'-]*\s+[A-Z][\w.'-]*)\s+of\s+[A-Z][\w .'-]*$", r"\1", phrase)
+    # ("Secretary of State Antony Blinken" is a role, not a place)
+    place = re.match(r"^(.*?[A-Z][\w.'-]*\s+([A-Z][\w.'-]*))\s+of\s+[A-Z][\w .'-]*$", phrase)
+    if place and not _ROLE_WORD.search(place.group(2)):
+        phrase = place.group(1)
+    after_der = phrase[:4].lower() == "der "
     words = phrase.split()
     if len(words) > 1 and words[0].lower() in _DETERMINERS:
         words = words[1:]
+    if (
+        lang == "de"
+        and len(words) == 1
+        and phrase[:4].lower() == "des "
+        and re.search(r"[^aeiousx]s$", words[0])
+    ):
+        words = [words[0][:-1]]  # "des Kremls", "des Vizeministers"
+    phrase = " ".join(words)
+    name, prefix = _split_role(_HONORIFIC.sub("", phrase))
+    if name:
+        return name, role or _nominative(prefix, after_der)
+    return _name(_nominative(phrase, after_der), lang), role
+
+
+def _name(phrase: str, lang: str) -> str:
+    """A speaker phrase without a role split off: the trailing name if there is one, else the phrase."""
+    untitled = _TITLES.sub("", phrase)  # "Senator Smith" -> "Smith", but "Sprecher der Bahn" stays
+    words = (untitled if untitled[:1].isupper() else phrase).split()
     lower = [i for i, w in enumerate(words) if w[:1].islower()]
     if lower and words[lower[-1]] in {"and", "und", "or", "oder", "for", "of"}:  # "Oklahoma and Nebraska"
         return " ".join(words)
     tail = words[lower[-1] + 1 :] if lower else words
     if lang == "de" and lower:  # German nouns are capitalised: "des US-Außenministeriums" precedes the name
+        if len(tail) <= 2:  # "Sprecher der Deutschen Bahn": no name after the genitive
+            return " ".join(words)
         tail = tail[1:]
     name = _TITLES.sub("", " ".join(tail))
     if name and not re.search(r"\d", name):
@@ -294,6 +386,7 @@ _NOT_IN_SPEAKER = re.compile(  # words that make a phrase a clause, not a speake
 
 def _plausible_speaker(phrase: str, lang: str) -> bool:
     """A short noun phrase, not a clause: no conjunction, and in English no past-tense verb ("disputed")."""
+    phrase = re.sub(r"^(?:And|But|Und|Aber)\s+(?=[A-ZÄÖÜ])", "", phrase)
     words = phrase.split()
     if not words or len(words) > 12 or _NOT_IN_SPEAKER.search(phrase):
         return False
@@ -387,26 +480,39 @@ def _content(text: str, verb_final: bool, lang: str) -> str:
     return _capitalise(_verb_second(text) if verb_final and lang == "de" else text)
 
 
-def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
-    """(claim text, raw speaker phrase, came from a quote) for the assertions of one sentence."""
-    body = sentence.strip()
-    body = body if body.endswith("?") else body.rstrip(".!…").rstrip()  # a question keeps its mark
+def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]]:
+    """(claim text, raw speaker phrase, came from a quote, span start, span end) for the assertions of one
+    sentence; the span is the clause of ``sentence`` the assertion came from, with its frame."""
+    lead = len(sentence) - len(sentence.lstrip())
+    whole = sentence.strip()
+    body = whole if whole.endswith("?") else whole.rstrip(".!…").rstrip()  # a question keeps its mark
     quoted = body[:1] in _QUOTES
+    span = (lead, lead + len(whole))
 
+    def shifted(parts: list, by: int) -> list:
+        return [(t, s, q, a + by, b + by) for t, s, q, a, b in parts]
+
+    if quoted and len(_QUOTE_MARK.findall(body)) % 2 == 1 and body[-1:] not in _QUOTES:
+        # a quote that opens here and closes in a later sentence: any "said" inside it is quoted speech
+        return [(_content(body, False, lang), "", True, *span)]
     add = _ADDING.search(body)
     if add:
-        left = _attribute(body[: add.start()], lang)
+        left = _attribute(whole[: add.start()], lang)
         if len(left) == 1 and left[0][1]:
             verb_final = "dass" in add.group() or "that" in add.group()
-            return left + [(_content(body[add.end() :], verb_final, lang), left[0][1], False)]
+            frame = add.start() + len(add.group()) - len(add.group().lstrip(" ,"))
+            return shifted(left, lead) + [
+                (_content(body[add.end() :], verb_final, lang), left[0][1], False, lead + frame, span[1])
+            ]
     for m in _CONTRAST.finditer(body):
         right = body[m.end() :]
         if any(p.fullmatch(right) for p in _LEADING[:3]):
-            return _attribute(body[: m.start()], lang) + _attribute(right, lang)
+            left = _attribute(whole[: m.start()], lang)
+            return shifted(left, lead) + shifted(_attribute(whole[m.end() :], lang), lead + m.end())
 
     m = _RELATIVE.fullmatch(body) if re.search(r",\s+(?:die|der|who)\s", body) else None
     if m and len(m.group("spk").split()) <= 8:
-        return [(_content(m.group("c"), True, lang), m.group("spk"), False)]
+        return [(_content(m.group("c"), True, lang), m.group("spk"), False, *span)]
     # Trailing attribution: try the commas (and closing quotes) from the right. After a quote, the
     # attribution may go on with a clause of its own (", he added, shortly after …"), which is dropped.
     cuts = [(c.start(), c.end()) for c in re.finditer(r",\s+|[“”\"»«](?=\s)\s*", body)]
@@ -427,19 +533,23 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
                     t
                     and _plausible_speaker(t.group("spk"), lang)
                     and (pattern is not _TRAILING[3] or lang == "de" or not tail.startswith("so"))
-                    and not (t.groupdict().get("when") and len(t.group("when").split()) > 6)
+                    and not (
+                        t.groupdict().get("when")
+                        and (len(t.group("when").split()) > 8 or _NOT_IN_SPEAKER.search(t.group("when")))
+                    )
                 ):
                     inner = _attribute(head, lang)  # "“…,” said Trump, according to TIME": Trump speaks
                     if len(inner) == 1 and inner[0][1]:
-                        return inner
-                    return [(_content(head, False, lang), t.group("spk"), quoted)]
+                        return [(*inner[0][:3], *span)]
+                    return [(_content(head, False, lang), t.group("spk"), quoted, *span)]
     for i, pattern in enumerate(_LEADING):
         m = pattern.fullmatch(body)
         if m and _plausible_speaker(m.group("spk"), lang) and len(m.group("c").split()) >= 2:
-            return [(_content(m.group("c"), i in (0, 2), lang), m.group("spk"), m.group("c")[:1] in _QUOTES)]
+            c = m.group("c")
+            return [(_content(c, i in (0, 2), lang), m.group("spk"), c[:1] in _QUOTES, *span)]
     m = _INVERTED.search(body)
     if m and len(m.group("c").split()) >= 3:
-        return [(_content(m.group("c"), False, lang), m.group("spk"), m.group("c")[:1] in _QUOTES)]
+        return [(_content(m.group("c"), False, lang), m.group("spk"), m.group("c")[:1] in _QUOTES, *span)]
     for keyword, pattern in _INLINE:
         m = pattern.search(body) if keyword in body else None
         if m:
@@ -448,8 +558,8 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool]]:
             if m.start() == 0 and lang == "de":
                 rest = _subject_first(_clean(rest))
             if len(rest.split()) >= 3:
-                return [(_content(rest, False, lang), m.group("spk"), quoted)]
-    return [(_content(body, False, lang), "", quoted)]
+                return [(_content(rest, False, lang), m.group("spk"), quoted, *span)]
+    return [(_content(body, False, lang), "", quoted, *span)]
 
 
 # --- check-worthiness -------------------------------------------------------------------------------------
@@ -598,13 +708,18 @@ def _surnames(text: str) -> dict[str, str]:
         full = f"{first} {last}"
         not_first_name = (
             first in _STARTERS
+            or first.lower() in _DETERMINERS
             or first in _CLAUSE_OPENERS
             or _TITLES.match(first + " ")
             or _NOT_PERSON.search(full)
             or re.search(r"(ung|en|heit|keit|schaft|ion|isch)$", first)
         )
         # not the tail of a longer capitalised run ("New York Times"), unless after a title or role
-        run_tail = before[:1].isupper() and not (_TITLES.match(before + " ") or _ROLE.search(before))
+        run_tail = (
+            before[:1].isupper()
+            and before[-1:].isalnum()
+            and not (_TITLES.match(before + " ") or _ROLE_WORD.search(before))
+        )
         if not (not_first_name or run_tail):
             surnames[last] = "" if surnames.get(last, full) != full else full
     return surnames
@@ -614,33 +729,159 @@ _KONJUNKTIV_I = re.compile(r"(?<!ich )\b(?:werde|sei|seien|habe|könne|müsse|so
 _ANAPHORIC_ROLE = re.compile(r"(?:der|des|dem|den|the)\s+\S+")  # "nach Angaben des Vizeministers"
 
 
+def _known_roles(text: str, surnames: dict[str, str], lang: str) -> dict[str, str]:
+    """Full name -> role, from the first mention of the person that gives one, so that a later "sagte Miller"
+    carries it too: "Defense Secretary Jim Mattis", "Reince Priebus, the chairman of the …"."""
+    roles: dict[str, str] = {}
+    for full in {f for f in surnames.values() if f}:
+        at = -1
+        for _ in range(3):  # the first few mentions are where a person is introduced
+            at = text.find(full, at + 1)
+            if at < 0:
+                break
+            # the words before the name, back to punctuation, that can belong to a title
+            before = _CLAUSE_PUNCT.split(text[max(0, at - 100) : at])[-1]
+            words = before.split()
+            k = len(words)
+            while k > 0 and _TITLE_PART.fullmatch(words[k - 1]) and words[k - 1].lower() not in _DETERMINERS:
+                k -= 1
+            while k < len(words) and words[k] in {"of", "for"}:
+                k += 1
+            # a German title in the dative or genitive ("dem russischen Präsidenten") has the wrong form
+            oblique = k and (
+                words[k - 1].lower() in {"dem", "den", "des", "einem", "eines"} or words[k - 1].endswith("en")
+            )
+            if k < len(words) and not (lang == "de" and oblique):
+                name, role = _split_role(" ".join(words[k:] + [full]))
+                if name == full:
+                    roles[full] = _nominative(role, k > 0 and words[k - 1].lower() == "der")
+                    break
+            chunks = _CLAUSE_PUNCT.split(text[max(0, at - 120) : at])
+            if k == len(words) and len(chunks) > 1 and text[:at].endswith(", "):  # "der Sprecherin X, Name"
+                prior = chunks[-2].split()
+                first = next((j for j, w in enumerate(prior) if _ROLE_WORD.search(w)), None)
+                if first is not None and len(prior) - first <= 10:
+                    roles[full] = " ".join(prior[first:])
+                    break
+            after = _APPOSITION.match(text, at + len(full))
+            if after and _ROLE_WORD.search(after.group(1)):
+                roles[full] = after.group(1)
+                break
+    return roles
+
+
+# Punctuation that ends the words before a name; a full stop only when not an abbreviation ("Rep.", "U.S.").
+_CLAUSE_PUNCT = re.compile(r"[,;:!?()\"“”„«»—–\n]|\s--\s|(?<![A-Z])(?<![A-Z][a-z])(?<![A-Z][a-z]{2})\.")
+_CAPITALISED = re.compile(r"[A-ZÄÖÜ][\w'-]+")
+# Words that may stand in a title before a name: capitalised, roles, possessives, "former", German adjectives.
+_TITLE_PART = re.compile(r"[A-ZÄÖÜ][\w.'’-]*|\w+['’]s|former|acting|ehemalige[rn]?|[a-zäöü]+(?:e|er)|of|for")
+_APPOSITION = re.compile(
+    r",\s+(?:the|a|an|der|die)\s+([^,;:()“”\"]{3,80}?)"
+    r"(?=[,;]|(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)\.(?:\s|$)|\s+(?:who|said|sagte)\b)"
+)
+# A third-person singular pronoun opening a claim, and the name it stands for ("sie" only before a singular
+# verb, since it may be plural).
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:[Ee]r|[Hh]e|[Ss]he|[Ss]ie(?=\s+(?:sei|habe|hat|ist|war|werde|wird|könne|kann|müsse|muss|wolle|will|"
+    r"solle|soll|hätte|wäre|würde|möchte|dürfe|darf)\b))\b"
+)
+_FINITE = re.compile(  # a finite verb, or a form that is probably one: a line with one is not a headline
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do|says|said|"
+    r"ist|sind|war|waren|hat|haben|hatte|hatten|wird|werden|wurde|wurden|kann|können|soll|sollen|muss|müssen|"
+    r"will|wollen|gibt|gab|sei|seien|habe|werde|würde|würden|bleibt|steht|kommt|geht|sagt)\b|"
+    r"\b[a-zäöüß]{3,}(?:te|ten|tet|ed)\b"
+)
+_EVALUATIVE = (  # value words that carry no checkable content by themselves
+    r"schande|skandal|skandalös|katastrophe|katastrophal|unverschämtheit|frechheit|schrecklich|großartig|"
+    r"wunderbar|lächerlich|inakzeptabel|unerträglich|empörend|besorgniserregend|traurig|peinlich|gut|schlecht|"
+    r"falsch|richtig|wichtig|outrageous|disgrace|disgraceful|shame|shameful|terrible|wonderful|great|awful|"
+    r"ridiculous|unacceptable|disaster|scandal|tragedy|sad|absurd|horrible|fantastic|amazing|pathetic|"
+    r"appalling|wrong|right|important|bad|good"
+)
+_JUDGEMENT = (  # demonstrative + copula + evaluation: "Das ist eine Schande", "This is outrageous"
+    r"(?:das|dies|es|this|that|it)\s+(?:ist|war|wäre|is|was|would\s+be|['’]s)\s+(?:(?:einfach|wirklich|absolut|"
+    r"völlig|total|so|ganz|sehr|really|simply|absolutely|just|truly|utterly|quite|very)\s+)*(?:eine?\s+|an?\s+)?"
+    rf"(?:{_EVALUATIVE})(?:\s+(?:und|and)\s+(?:{_EVALUATIVE}))*[.!…]*"
+)
+_OPINION = re.compile(  # ... alone or after a first-person opinion frame ("I think", "Ich finde das schrecklich")
+    rf"(?:(?:ich\s+(?:finde|glaube|meine|denke)|i\s+(?:think|believe|feel)|in\s+my\s+opinion),?\s+"
+    rf"(?:(?:that|dass)\s+)?)?{_JUDGEMENT}|ich\s+finde\s+(?:das|es|dies)\s+(?:\w+\s+)?(?:{_EVALUATIVE})[.!…]*",
+    re.I,
+)
+
+
+def _kind(claim_text: str, question: bool, headline_line: bool) -> str:
+    """One of KINDS: a question, a title-like line without a verb, a pure value judgement, or a claim."""
+    if question or claim_text.endswith("?"):
+        return "question"
+    if headline_line and not _FINITE.search(claim_text) and len(claim_text.split()) <= 20:
+        return "headline"
+    if _OPINION.fullmatch(claim_text):
+        return "opinion"
+    return "claim"
+
+
+def _short_name(name: str) -> str:
+    """The surname of a full name ("Ursula von der Leyen" -> "von der Leyen"), for a pronoun it replaces."""
+    words = name.split()
+    first = next((i for i, w in enumerate(words[1:], 1) if w in _PARTICLES), len(words) - 1)
+    return " ".join(words[first:])
+
+
+def _is_name(speaker: str) -> bool:
+    """A person's name (not a role, group or institution): capitalised words, particles allowed."""
+    words = speaker.split()
+    return (
+        0 < len(words) <= 5
+        and all(w[:1].isupper() or w in _PARTICLES for w in words)
+        and not _NOT_PERSON.search(speaker)
+        and not _ROLE_WORD.search(speaker)
+        and speaker.lower() not in _PRONOUNS
+    )
+
+
 def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     """The claims of an article body, in reading order, with ``position`` numbered from 0.
 
-    Every sentence with a letter or digit yields at least one claim (questions and opinions too, with a
-    low check-worthiness); a sentence joining two differently attributed assertions yields two. ``start``/
-    ``end`` are the sentence's offsets, ``text`` the assertion without its reporting frame or quote marks,
-    ``speaker`` the normalised source ("" if none), pronouns resolved to the last person quoted.
+    Every sentence with a letter or digit yields at least one claim, marked with its ``kind`` (questions,
+    headlines and opinions are kept, not dropped); a sentence joining differently attributed assertions
+    yields one claim per assertion, each with the ``span_start``/``span_end`` of its clause. ``start``/``end``
+    are the sentence's offsets, ``text`` the assertion without its reporting frame or quote marks (a leading
+    "er"/"he" replaced by the speaker's name), ``speaker`` the normalised source ("" if none) with its
+    ``role``. Pronouns resolve to the last person quoted (or named); a quote attributed only in a later
+    sentence of its paragraph gets that speaker too.
     """
     lang = lang or detect_language(text)
     surnames = _surnames(text)
+    roles = _known_roles(text, surnames, lang)
     claims: list[Claim] = []
-    last_person = ""
-    prev_speaker, prev_quoted, prev_end = "", False, 0
+    last_person = mentioned = ""
+    prev_speaker, prev_role, prev_quoted, prev_end = "", "", False, 0
+    open_quote, pending = False, []  # a quote still open after the last sentence; its unattributed claims
     for start, end in split_sentences(text, lang):
         sentence = text[start:end]
         if not re.search(r"[^\W_]", sentence):  # separators such as "***" or "—" are not sentences
             continue
         parts = _attribute(sentence, lang)
         same_paragraph = not _LINE_BREAK.search(text[prev_end:start])
+        before, after = text[:start].rstrip(" \t"), text[end:].lstrip(" \t")
+        headline_line = (
+            (not before or _LINE_BREAK.match(before[-1]))
+            and (not after or _LINE_BREAK.match(after[0]))
+            and sentence[-1] not in ".!?…:;" + _QUOTES
+        )
         prev_end = end
+        if not same_paragraph:
+            open_quote, pending = False, []
+        marks = len(_QUOTE_MARK.findall(sentence)) % 2
         question = sentence.rstrip(_QUOTES + " ").endswith("?")
-        for claim_text, raw_speaker, quoted in parts:
-            speaker = _speaker_name(raw_speaker, lang) if raw_speaker else ""
-            if speaker.lower() in _PRONOUNS or (
-                _ANAPHORIC_ROLE.fullmatch(raw_speaker.strip()) and _ROLE.search(raw_speaker)
-            ):
-                speaker = last_person or speaker
+        for claim_text, raw_speaker, quoted, a, b in parts:
+            speaker, role = _speaker(raw_speaker, lang) if raw_speaker else ("", "")
+            anaphoric = _ANAPHORIC_ROLE.fullmatch(raw_speaker.strip()) and _ROLE.search(raw_speaker)
+            if speaker.lower() in _PRONOUNS or anaphoric:
+                person = last_person or mentioned
+                if person:
+                    speaker, role = person, (speaker if anaphoric else roles.get(person, ""))
             elif speaker in surnames and surnames[speaker]:
                 speaker = surnames[speaker]
             if (
@@ -649,22 +890,29 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 and (
                     # a quote running on in the same paragraph: a whole quoted sentence, or one whose quote
                     # mark opens or closes here
-                    (
-                        prev_quoted
-                        and same_paragraph
-                        and (quoted or len(_QUOTE_MARK.findall(sentence)) % 2 == 1)
-                    )
+                    (prev_quoted and same_paragraph and (quoted or marks == 1))
                     # ... or German Konjunktiv I: still the reported speech of the previous speaker
                     or (lang == "de" and _KONJUNKTIV_I.search(claim_text))
                 )
             ):
-                speaker = prev_speaker
+                speaker, role = prev_speaker, prev_role
+            if speaker and role and _is_name(speaker):
+                roles[speaker] = role
+            role = role or roles.get(speaker, "")
             if _is_person(speaker, surnames):
                 last_person = speaker
                 if " " in speaker:
                     surnames.setdefault(speaker.split()[-1], speaker)
             if not claim_text or not re.search(r"[^\W_]", claim_text):
                 claim_text = _clean(sentence) or sentence
+            if not quoted and _is_name(speaker):  # "Er werde …" -> "Putin werde …"
+                claim_text = _PRONOUN_SUBJECT.sub(_short_name(speaker), claim_text, count=1)
+            if not sentence[a:b].strip():
+                a, b = 0, len(sentence)
+            if open_quote and marks and raw_speaker and speaker:  # the quote closes here, attributed
+                for claim in pending:
+                    claim.speaker, claim.role = speaker, role
+                pending = []
             claims.append(
                 Claim(
                     text=claim_text,
@@ -674,9 +922,24 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                     speaker=speaker,
                     checkworthiness=_checkworthiness(claim_text, question),
                     position=len(claims),
+                    role=role,
+                    kind=_kind(
+                        claim_text, question and len(parts) == 1, bool(headline_line) and len(parts) == 1
+                    ),
+                    span_start=start + a,
+                    span_end=start + b,
                 )
             )
-            prev_speaker, prev_quoted = speaker, quoted
+            if not raw_speaker and (open_quote or marks):
+                pending.append(claims[-1])
+            prev_speaker, prev_role, prev_quoted = speaker, role, quoted
+        open_quote = open_quote != bool(marks)
+        if not open_quote:
+            pending = []
+        for word in reversed(_CAPITALISED.findall(sentence)):  # the last person named, for "er"/"he"
+            if surnames.get(word):
+                mentioned = surnames[word]
+                break
     return claims
 
 
