@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.claims import detect_language, split_claims, split_sentences
+from workbench.claims import detect_language, list_claims, split_claims, split_sentences
 from workbench.records import KINDS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "workbench" / "data" / "samples"
@@ -725,3 +725,35 @@ def test_gold_attribution_accuracy_floor():
     if BASIL.exists():
         en_speaker, en_role, n_en = bench.accuracy(results, "en")
         assert n_en >= 100 and en_speaker >= 0.56 and en_role >= 0.65
+
+
+def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from workbench import checkworthy, migrations
+    from workbench.db import open_db
+
+    path = tmp_path / "v1.db"
+    v1 = Migrations("workbench")
+    v1()(migrations.m001_articles_claims_embeddings_groups_reviews)
+    old = Database(path)
+    v1.apply(old)
+    text = "Die Inflation lag bei 8 Prozent. Wird sie weiter steigen?"
+    old.execute(
+        "INSERT INTO articles (id, content_hash, text, added_at) VALUES (1, 'h', ?, '2026-01-01')", [text]
+    )
+    for position, (start, end, claim) in enumerate([(0, 32, text[:32]), (33, 57, text[33:57])]):
+        old.execute(
+            'INSERT INTO claims (article_id, position, text, sentence, start, "end", checkworthiness, text_hash)'
+            " VALUES (1, ?, ?, ?, ?, ?, 0.35, 'x')",
+            [position, claim, claim, start, end],
+        )
+    old.conn.commit()
+    old.close()
+
+    claims = list_claims(open_db(path))
+    assert [(c.span_start, c.span_end) for c in claims] == [(0, 32), (33, 57)]
+    assert [c.kind for c in claims] == ["claim", "question"]
+    assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
+    assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness

@@ -30,7 +30,8 @@ def count(db_path, table):
 def test_every_command_has_help_and_takes_db():
     for name, command in cli.commands.items():
         assert command.help and len(command.help) > 20, name
-        assert any(p.name == "db_path" and "--db" in p.opts for p in command.params), name
+        if name != "score":  # scoring texts never touches a database
+            assert any(p.name == "db_path" and "--db" in p.opts for p in command.params), name
 
 
 def test_help_does_not_import_heavy_modules():
@@ -189,4 +190,73 @@ def test_unknown_ids_are_errors(run, db_path):
     missing_claim = run("history", 9999)
     assert missing_claim.exit_code != 0 and "no claim with id 9999" in missing_claim.output
     header = run("claims", "--format", "csv").output.splitlines()[0]
-    assert header == "claim_id,article_id,position,start,end,speaker,checkworthiness,claim,sentence"
+    assert header == (
+        "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence"
+    )
+
+
+def _score_rows(output):
+    return list(csv.DictReader(io.StringIO(output)))
+
+
+def test_score_csv_keeps_input_order_and_every_row(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,text\n1,"Unemployment rose by 3 percent in 2023, more than in 2022."\n2,Thank you all.\n3,\n'
+        '4,"=HYPERLINK(""http://x"")"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "text,score"
+    rows = _score_rows(result.output)
+    assert [r["text"][:12] for r in rows] == ["Unemployment", "Thank you al", "", "'=HYPERLINK("]
+    scores = [float(r["score"]) for r in rows]
+    assert scores[0] >= 0.5 > scores[1]
+    assert scores[2] == 0.0  # an empty text keeps its row, so output lines up with input
+
+
+def test_score_txt_lines_stdin_and_explain(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("Die Inflation lag im Mai bei 8 Prozent.\n\nIch finde das schön.\n", encoding="utf-8")
+    rows = _score_rows(CliRunner().invoke(cli, ["score", str(path)]).output)
+    assert [r["text"] for r in rows] == ["Die Inflation lag im Mai bei 8 Prozent.", "Ich finde das schön."]
+    stdin = CliRunner().invoke(cli, ["score", "--explain", "-"], input="Exports fell 12 percent in 2023.\n")
+    assert stdin.exit_code == 0, stdin.output
+    (row,) = _score_rows(stdin.output)
+    assert float(row["score"]) >= 0.5
+    assert "number: 12, 2023" in row["cues"] and "quantity: percent" in row["cues"]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("a.csv", "id,body\n1,x\n", 'no "text" column'),
+        ("a.csv", 'text\n"unclosed\n', "broken CSV"),
+        ("a.txt", "   \n\n", "empty"),
+        ("a.json", "{}", "unsupported file type"),
+        ("a.txt", b"\x00\x01binary", "binary"),
+    ],
+)
+def test_score_bad_input_is_a_one_line_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = CliRunner().invoke(cli, ["score", str(path)])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    missing = CliRunner().invoke(cli, ["score", str(tmp_path / "missing.csv")])
+    assert missing.exit_code == 1 and "cannot read" in missing.output
+
+
+def test_claims_are_listed_most_checkworthy_first_or_in_reading_order(run, db_path):
+    assert run("ingest", SAMPLES).exit_code == 0
+    queue = list(csv.DictReader(io.StringIO(run("claims", "--format", "csv").output)))
+    scores = [float(r["checkworthiness"]) for r in queue]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 5
+    reading = list(csv.DictReader(io.StringIO(run("claims", "--format", "csv", "--order", "reading").output)))
+    assert [(int(r["article_id"]), int(r["position"])) for r in reading] == sorted(
+        (int(r["article_id"]), int(r["position"])) for r in queue
+    )
+    miller = next(r for r in reading if r["speaker"] == "Matthew Miller")
+    assert miller["role"] == "Sprecher des US-Außenministeriums" and miller["kind"] == "claim"
+    assert int(miller["start"]) <= int(miller["span_start"]) < int(miller["span_end"]) <= int(miller["end"])

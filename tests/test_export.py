@@ -58,3 +58,13 @@ def test_export_has_one_row_per_claim_with_review(db, fake_embedder):
     assert row["note"] == '\'=HYPERLINK("http://evil")'
     assert rows[1]["status"] == "unreviewed" and rows[1]["verdict"] == ""
     assert row["group_id"] and int(row["group_size"]) >= 1
+
+
+def test_export_claimant_is_the_speaker_or_else_the_outlet(db, fake_embedder):
+    text = 'Berlin has 3.7 million inhabitants. "Rents rose 9 percent in 2023," said Mayor Kai Wegner.'
+    ingest_articles(db, [Article(text=text, title="Cities", source="Tagesblatt")], fake_embedder)
+    rows = {r["claim"][:6]: r for r in export_rows(db)}
+    assert (rows["Berlin"]["speaker"], rows["Berlin"]["claimant"]) == ("", "Tagesblatt")
+    assert rows["Rents "]["speaker"] == rows["Rents "]["claimant"] == "Kai Wegner"
+    assert {r["kind"] for r in rows.values()} == {"claim"}
+    assert all("role" in r for r in rows.values())

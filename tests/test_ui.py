@@ -183,3 +183,31 @@ def test_export_page(seeded):
     assert len(at.dataframe[0].value) == seeded.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     at.checkbox(key="reviewed_only").check().run()
     assert len(at.dataframe[0].value) == 0
+
+
+def test_claims_page_explains_scores_marks_kinds_and_highlights_the_span(seeded, fake_embedder):
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+
+    text = (
+        "Wird Russland die Waffen kaufen? Kim möchte laut westlichen Medienberichten die Zusammenarbeit"
+        " ausbauen, während der Kreml erklärte, dass der Gipfel 3 Tage dauern werde."
+    )
+    ingest_articles(seeded, [Article(text=text, title="T", source="Tagesblatt")], fake_embedder)
+    at = page("claims")
+    table = at.dataframe[0].value
+    assert "question" in set(table["kind"]) and "claim" in set(table["kind"])
+    assert "Tagesblatt (outlet)" in set(table["claimant"])
+    question = int(table[table["kind"] == "question"]["id"].iloc[0])
+    at.selectbox(key="claim_id").set_value(question).run()
+    assert any("Marked as question" in w.value for w in at.warning)
+    assert any("claimant is the outlet" in m.value for m in at.markdown)
+
+    kreml = int(table[(table["claimant"] == "Kreml") & (table["source"] == "Tagesblatt")]["id"].iloc[0])
+    at.selectbox(key="claim_id").set_value(kreml).run()
+    markdown = all_markdown(at)
+    assert "**der Kreml erklärte, dass der Gipfel 3 Tage dauern werde\\.**" in markdown  # its clause, in bold
+    assert "why: number: 3" in markdown
+    # the kind filter narrows the queue
+    at.multiselect(key="filter_kind").set_value(["question"]).run()
+    assert set(at.dataframe[0].value["kind"]) == {"question"}

@@ -10,6 +10,7 @@ import re
 
 from sqlite_utils import Database
 
+from . import checkworthy
 from .records import Claim, content_hash
 
 # --- splitting (pure) ------------------------------------------------------------------------------------
@@ -562,142 +563,6 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
     return [(_content(body, False, lang), "", quoted, *span)]
 
 
-# --- check-worthiness -------------------------------------------------------------------------------------
-
-# Check-worthiness cues: (weight, phrases) looked up in the claim's lower-cased words, " "-padded, so " law "
-# is a whole word and "verletz" a stem that also matches inside compounds ("Sicherheitsratsresolutionen").
-# Plain substring tests keep this transparent and fast.
-_CW_CUES: dict[str, tuple[float, tuple[str, ...]]] = {
-    "percent": (0.10, ("%", " prozent ", " percent ", " per cent ")),
-    "date": (
-        0.05,
-        tuple(
-            f" {m} "
-            for m in (
-                "januar februar märz april mai juni juli august september oktober november dezember january"
-                " february march june july october december".split()
-            )
-        ),
-    ),
-    "comparison": (
-        0.10,
-        (
-            " mehr als ",
-            " weniger als ",
-            " größer als ",
-            " höher als ",
-            " more than ",
-            " less than ",
-            " fewer than ",
-            " higher than ",
-            " lower than ",
-            " größte",
-            " höchste",
-            " meisten ",
-            " niedrigste",
-            " largest ",
-            " biggest ",
-            " highest ",
-            " lowest ",
-            " most ",
-            " record ",
-            " rekord",
-            " doppelt ",
-            " twice ",
-            " half ",
-            " hälfte ",
-        ),
-    ),
-    "legal": (
-        0.15,
-        (
-            "verstoß",
-            "verstieß",
-            "verletz",
-            "resolution",
-            "illegal",
-            "rechtswidrig",
-            "sanktion",
-            "sanction",
-            "gesetz",
-            "verfassung",
-            "verboten",
-            " caus",
-            "verursach",
-            "violat",
-            " law ",
-            "unlawful",
-            "treaty",
-            "vertrag",
-            " court",
-            "gericht",
-            " weil ",
-            " because ",
-            " due to ",
-            " led to ",
-            " führte zu ",
-        ),
-    ),
-    "wish": (
-        -0.15,
-        (
-            " ich möchte ",
-            " wir möchten ",
-            " ich will ",
-            " wir wollen ",
-            " ich hoffe ",
-            " wir hoffen ",
-            " i want ",
-            " we want ",
-            " i hope ",
-            " we hope ",
-            " i wish ",
-            " i would like ",
-            " we would like ",
-        ),
-    ),
-    "opinion": (
-        -0.15,
-        (
-            "besorgniserregend",
-            "inakzeptabel",
-            "schrecklich",
-            "großartig",
-            "wunderbar",
-            "skandalös",
-            "lächerlich",
-            " unacceptable ",
-            " terrible ",
-            " wonderful ",
-            " disgraceful ",
-            " shameful ",
-            " ridiculous ",
-            " outrageous ",
-            " awful ",
-            " i think ",
-            " ich glaube ",
-            " meiner meinung ",
-        ),
-    ),
-}
-# Named entities: acronyms ("UN", "UN-Sicherheitsrat") or two capitalised words mid-sentence.
-_ENTITY = re.compile(r"\b[A-Z]{2,}\b|(?<=\w )[A-Z][a-z]+ [A-Z][a-z]+")
-
-
-def _checkworthiness(text: str, question: bool) -> float:
-    """Transparent additive score: 0.35 base, +0.12 per number (max +0.3), +0.05 for a year, +0.1 for a
-    named entity, each kind of cue in _CW_CUES once, -0.3 for a question, -0.2 for fewer than five words;
-    clamped to [0, 1]."""
-    score = 0.35 + min(0.3, 0.12 * len(re.findall(r"\d+(?:[.,]\d+)*", text)))
-    score += 0.1 if _ENTITY.search(text) else 0.0
-    score += 0.05 if re.search(r"\b(?:1[89]|20)\d\d\b", text) else 0.0
-    words = " " + " ".join(re.findall(r"[\w%]+", text.lower())) + " "
-    score += sum(weight for weight, phrases in _CW_CUES.values() if any(p in words for p in phrases))
-    score -= 0.3 if question else 0.0
-    score -= 0.2 if len(text.split()) < 5 else 0.0
-    return round(min(1.0, max(0.0, score)), 2)
-
-
 def _surnames(text: str) -> dict[str, str]:
     """Surname -> full name from first-name + surname pairs in the text ("Putin" -> "Wladimir Putin"), so
     that "sagte Putin" and "Wladimir Putin" are one speaker; "" marks an ambiguous surname."""
@@ -920,7 +785,10 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                     start=start,
                     end=end,
                     speaker=speaker,
-                    checkworthiness=_checkworthiness(claim_text, question),
+                    # a question whose "?" went with the removed frame is still scored as a question
+                    checkworthiness=checkworthy.score(
+                        claim_text if "?" in claim_text or not question else claim_text + "?"
+                    ),
                     position=len(claims),
                     role=role,
                     kind=_kind(

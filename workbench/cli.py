@@ -23,7 +23,11 @@ CLAIM_COLUMNS = [
     "position",
     "start",
     "end",
+    "span_start",
+    "span_end",
     "speaker",
+    "role",
+    "kind",
     "checkworthiness",
     "claim",
     "sentence",
@@ -124,9 +128,16 @@ def articles(db_path):
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--order",
+    type=click.Choice(["checkworthiness", "reading"]),
+    default="checkworthiness",
+    show_default=True,
+    help="Most check-worthy first (the review queue), or in article and reading order.",
+)
 @db_option
-def claims(article_id, fmt, db_path):
-    """List claims with their speaker, offsets and check-worthiness."""
+def claims(article_id, fmt, order, db_path):
+    """List claims with their speaker, role, kind, offsets and check-worthiness."""
     from .claims import list_claims
     from .export import to_csv
     from .ingest import get_article
@@ -141,13 +152,19 @@ def claims(article_id, fmt, db_path):
             "position": c.position,
             "start": c.start,
             "end": c.end,
+            "span_start": c.span_start,
+            "span_end": c.span_end,
             "speaker": c.speaker,
+            "role": c.role,
+            "kind": c.kind,
             "checkworthiness": round(c.checkworthiness, 3),
             "claim": c.text,
             "sentence": c.sentence,
         }
         for c in list_claims(db, article_id)
     ]
+    if order == "checkworthiness":
+        rows.sort(key=lambda r: -r["checkworthiness"])  # stable: ties stay in reading order
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -155,9 +172,36 @@ def claims(article_id, fmt, db_path):
     else:
         for r in rows:
             speaker = f" [{r['speaker']}]" if r["speaker"] else ""
+            kind = f" ({r['kind']})" if r["kind"] != "claim" else ""
             click.echo(
-                f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}  {r['claim']}"
+                f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}{kind}  {r['claim']}"
             )
+
+
+@cli.command()
+@click.argument("file")
+@click.option("--explain", is_flag=True, help="Add a 'cues' column: the strongest reasons for each score.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input file.")
+def score(file, explain, encoding):
+    """Check-worthiness of texts: FILE is a CSV with a 'text' column, a .txt file with one text per line,
+    or - for lines on stdin. Prints CSV 'text,score' in input order; 0.5 and above means worth checking."""
+    from . import checkworthy
+    from .export import to_csv
+    from .ingest import IngestError, read_texts
+
+    try:
+        texts = read_texts(file, encoding=encoding)
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = []
+    for text in texts:
+        row = {"text": text, "score": checkworthy.score(text) if text else 0.0}
+        if explain:
+            row["cues"] = (
+                "; ".join(f"{c.label}: {c.words}" for c in checkworthy.explain(text)) if text else ""
+            )
+        rows.append(row)
+    click.echo(to_csv(rows, ["text", "score", "cues"] if explain else ["text", "score"]), nl=False)
 
 
 @cli.command()

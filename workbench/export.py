@@ -19,6 +19,9 @@ EXPORT_COLUMNS = [
     "start",
     "end",
     "speaker",
+    "role",
+    "claimant",
+    "kind",
     "checkworthiness",
     "group_id",
     "group_size",
@@ -35,7 +38,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(db: Database) -> list[dict]:
-    """One dict per claim, in article and reading order, with its group and current review."""
+    """One dict per claim, in article and reading order, with its group and current review.
+
+    ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself.
+    """
     rows = db.execute(
         """
         WITH sizes AS (
@@ -43,6 +49,7 @@ def export_rows(db: Database) -> list[dict]:
             FROM claim_groups g JOIN claims c ON c.id = g.claim_id GROUP BY g.group_id
         )
         SELECT c.id, c.article_id, a.source, a.title, a.url, c.text, c.sentence, c.start, c."end", c.speaker,
+               c.role, CASE WHEN c.speaker != '' THEN c.speaker ELSE a.source END, c.kind,
                ROUND(c.checkworthiness, 3), g.group_id, s.size, s.sources,
                COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, ''), COALESCE(r.note, ''),
                COALESCE(r.evidence, '[]'), COALESCE(r.reviewer, ''), COALESCE(r.updated_at, '')

@@ -281,10 +281,17 @@ def _read_jsonl(text: str, label: str, name: str) -> list[Article]:
 
 
 def _read_csv(text: str, label: str, name: str) -> list[Article]:
+    articles = [_row_article(row, where, name) for where, row in _csv_rows(text, label)]
+    if not articles:
+        raise IngestError(f"{label}: no rows")
+    return articles
+
+
+def _csv_rows(text: str, label: str):
+    """Yield (where, row dict with lower-cased keys) for each non-blank row of a CSV with a "text" column."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_CHARS + 1))  # only ever raised, never lowered
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
-    articles = []
     while True:
         start = reader.line_num + 1
         try:
@@ -303,10 +310,37 @@ def _read_csv(text: str, label: str, name: str) -> list[Article]:
             continue
         if len(row) > len(header):
             raise IngestError(f"{where}: {len(row)} fields, the header has {len(header)}; check the quotes")
-        articles.append(_row_article(dict(zip(header, row, strict=False)), where, name))
-    if not articles:
-        raise IngestError(f"{label}: no rows")
-    return articles
+        yield where, dict(zip(header, row, strict=False))
+
+
+def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = None) -> list[str]:
+    """Texts to score, in input order: the ``text`` column of a ``.csv`` (every row, even an empty
+    text, so output rows line up with input rows), else one text per non-blank line (``.txt``, ``-``)."""
+    if path == "-":
+        text = _clean((stdin or sys.stdin).read())
+        label, kind = "stdin", ".txt"
+    else:
+        file = Path(path)
+        try:
+            size = file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise IngestError(f"{file}: file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+            data = file.read_bytes()
+        except IsADirectoryError as e:
+            raise IngestError(f"{file}: is a folder; give a .csv or .txt file") from e
+        except OSError as e:
+            raise IngestError(f"{file}: cannot read ({e.strerror or e})") from e
+        label, kind = str(file), _kind(file.name)
+        if kind not in (".csv", ".txt"):
+            raise IngestError(f"{label}: unsupported file type {kind or '(no extension)'} (use .csv or .txt)")
+        text = _decode(data, label, encoding)
+    if kind == ".csv":
+        texts = [_one_line(row.get("text") or "") for _, row in _csv_rows(text, label)]
+    else:
+        texts = [line.strip() for line in text.splitlines() if line.strip()]
+    if not texts:
+        raise IngestError(f"{label}: no texts")
+    return texts
 
 
 def _safe_url(url: str) -> str:

@@ -95,3 +95,20 @@ def m002_claim_role_kind_span(db: Database) -> None:
         UPDATE claims SET span_start = start, span_end = "end";
         """
     )
+
+
+@migrations()
+def m003_rescore_checkworthiness(db: Database) -> None:
+    # v1 scores came from a hand-weighted heuristic; rescore every stored claim with the trained model so old
+    # and new claims share one scale (0.5 = worth checking). Imported here so migrations stay importable
+    # without NumPy until they actually run.
+    from . import checkworthy
+
+    rows = db.execute("SELECT id, text, sentence FROM claims").fetchall()
+    for claim_id, text, sentence in rows:
+        question = sentence.rstrip(" \"'“”„«»").endswith("?")
+        scored = text if "?" in text or not question else text + "?"
+        db.execute(
+            "UPDATE claims SET checkworthiness = ?, kind = CASE WHEN ? THEN 'question' ELSE kind END WHERE id = ?",
+            [checkworthy.score(scored), question, claim_id],
+        )

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from workbench.checkworthy import explain
 from workbench.claims import list_claims
 from workbench.group import group_of
 from workbench.ingest import list_articles
-from workbench.records import STATUSES, VERDICTS, Review
+from workbench.records import KINDS, STATUSES, VERDICTS, Claim, Review
 from workbench.review import ReviewError, current_reviews, get_review, history, set_review
 from workbench.ui.common import db, plain, reviewer_name
 
@@ -18,7 +19,7 @@ if not articles:
     st.info("No claims yet: add articles on the Articles page.")
     st.stop()
 
-f1, f2, f3 = st.columns([2, 2, 1])
+f1, f2, f3, f4 = st.columns([2, 2, 2, 1])
 article_id = f1.selectbox(
     "Article",
     [None, *articles],
@@ -26,7 +27,10 @@ article_id = f1.selectbox(
     format_func=lambda i: "All articles" if i is None else f"{i}: {articles[i].title[:60]}",
 )
 statuses = f2.multiselect("Status", STATUSES, key="filter_status")
-min_score = f3.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_score")
+kinds = f3.multiselect(
+    "Kind", KINDS, key="filter_kind", help="Questions, headlines and opinions are kept, marked by kind."
+)
+min_score = f4.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_score")
 
 reviews = current_reviews(conn)
 
@@ -39,7 +43,9 @@ claims = sorted(
     (
         c
         for c in list_claims(conn, article_id)
-        if c.checkworthiness >= min_score and (not statuses or review_of(c.id).status in statuses)
+        if c.checkworthiness >= min_score
+        and (not statuses or review_of(c.id).status in statuses)
+        and (not kinds or c.kind in kinds)
     ),
     key=lambda c: (-c.checkworthiness, c.id),
 )
@@ -49,8 +55,10 @@ st.dataframe(
             {
                 "id": c.id,
                 "check-worthiness": round(c.checkworthiness, 2),
+                "kind": c.kind,
                 "claim": c.text,
-                "speaker": c.speaker,
+                "claimant": c.speaker or f"{articles[c.article_id].source} (outlet)",
+                "role": c.role,
                 "source": articles[c.article_id].source,
                 "status": review_of(c.id).status,
                 "verdict": review_of(c.id).verdict,
@@ -70,11 +78,39 @@ claim_id = st.selectbox(
     "Review claim", list(by_id), key="claim_id", format_func=lambda i: f"{i}: {by_id[i].text[:100]}"
 )
 claim, current = by_id[claim_id], get_review(conn, claim_id)
+
+
+def highlighted(claim: Claim) -> str:
+    """The claim's sentence as escaped markdown, the span it came from in bold."""
+    rel_start, rel_end = claim.span_start - claim.start, claim.span_end - claim.start
+    before, span, after = (
+        claim.sentence[:rel_start],
+        claim.sentence[rel_start:rel_end],
+        claim.sentence[rel_end:],
+    )
+    if span == claim.sentence or not span.strip():
+        return plain(claim.sentence)
+    # markdown bold needs its markers right next to text, so spaces go outside them
+    lead, trail = span[: len(span) - len(span.lstrip())], span[len(span.rstrip()) :]
+    return f"{plain(before)}{lead}**{plain(span.strip())}**{trail}{plain(after)}"
+
+
+source = articles[claim.article_id].source
 with st.container(border=True):
-    st.markdown(f"**{plain(claim.speaker) or 'No speaker'}** in _{plain(articles[claim.article_id].source)}_")
+    if claim.speaker:
+        role = f" ({plain(claim.role)})" if claim.role else ""
+        st.markdown(f"**{plain(claim.speaker)}**{role} in _{plain(source)}_")
+    else:
+        st.markdown(f"No speaker named: the claimant is the outlet, _{plain(source)}_")
     st.markdown(f"> {plain(claim.text)}")
-    st.caption(f"Sentence (characters {claim.start}–{claim.end}): {plain(claim.sentence)}")
-    st.caption(f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f}")
+    st.markdown(f"Sentence (characters {claim.start}–{claim.end}): {highlighted(claim)}")
+    if claim.kind != "claim":
+        st.warning(f"Marked as {claim.kind}: probably nothing to check.")
+    reasons = explain(claim.text)
+    why = " · ".join(f"{r.label}: {plain(r.words)}" for r in reasons) or "no strong cue"
+    st.caption(
+        f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f} · why: {why}"
+    )
 
 with st.form("review_form"):
     c1, c2 = st.columns(2)
