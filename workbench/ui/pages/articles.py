@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from workbench.checkworthy import explain
 from workbench.claims import list_claims
 from workbench.ingest import IngestError, article_from_text, list_articles, read_upload
 from workbench.pipeline import ingest_articles
@@ -80,7 +81,10 @@ st.dataframe(
             {
                 "claim": c.text,
                 "speaker": c.speaker,
+                "role": c.role,
+                "kind": c.kind,
                 "check-worthiness": round(c.checkworthiness, 2),
+                "why": "; ".join(f"{r.label}: {r.words}" for r in explain(c.text)),
                 "start": c.start,
                 "end": c.end,
                 "sentence": c.sentence,
