@@ -11,7 +11,7 @@ Gold rows name the sentence and the text it is read in: a BASIL article (``artic
 (``sample``), or a passage of its own (``text``). The claim judged is the sentence's first one, or the one whose
 text contains ``part``. The whole text is split, so pronouns and surnames resolve as in real use.
 
-Run: python benchmarks/extraction.py [--repeat N]
+Run: python benchmarks/extraction.py [--repeat N] [--misses] [--gold PATH] [--no-speed]
 """
 
 from __future__ import annotations
@@ -46,12 +46,13 @@ def basil_articles(path: Path = BASIL) -> dict[str, str]:
     return {row["article_id"]: row["text"] for row in rows}
 
 
-def gold_results(basil: dict[str, str] | None = None) -> list[dict]:
-    """Each gold row with the predicted ``got_speaker`` / ``got_role``; BASIL rows are left out without BASIL."""
+def gold_results(basil: dict[str, str] | None = None, path: Path = GOLD) -> list[dict]:
+    """Each gold row (of ``path``) with the predicted ``got_speaker`` / ``got_role``; BASIL rows are left out
+    without BASIL."""
     basil = basil_articles() if basil is None else basil
     cache: dict[tuple[str, str], list] = {}
     results = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if "article_id" in row:
             if row["article_id"] not in basil:
@@ -101,6 +102,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="timing runs; the fastest counts")
     parser.add_argument("--misses", action="store_true", help="list the gold rows that were missed")
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        default=GOLD,
+        help="attribution rows to score (e.g. tests/fixtures/attribution_dev.jsonl)",
+    )
+    parser.add_argument("--no-speed", action="store_true", help="skip the timing on BASIL")
     args = parser.parse_args()
 
     print("Samples (sentences -> claims, kinds):")
@@ -112,8 +120,8 @@ def main() -> None:
         print(f"  {path.name}: {n_sent} sentences -> {len(claims)} claims {dict(sorted(kinds.items()))}")
 
     basil = basil_articles()
-    results = gold_results(basil)
-    print("Attribution on the gold set:")
+    results = gold_results(basil, args.gold)
+    print(f"Attribution on {args.gold.name}:")
     for lang in ("en", "de"):
         spk, role, n = accuracy(results, lang)
         print(f"  {lang}: speaker {spk:.2f}, role {role:.2f} ({n} sentences)")
@@ -125,7 +133,9 @@ def main() -> None:
                     f"       gold {r['speaker']!r} / {r['role']!r}   got {r['got_speaker']!r} / {r['got_role']!r}"
                 )
 
-    if basil:
+    if args.no_speed:
+        pass
+    elif basil:
         n, t_claims, t_sentences = speed(list(basil.values()), args.repeat)
         print(
             f"Speed on BASIL ({len(basil)} articles): {n} claims in {t_claims:.2f} s = {n / t_claims:.0f} claims/s;"

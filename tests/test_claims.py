@@ -724,7 +724,64 @@ def test_gold_attribution_accuracy_floor():
     assert n_de >= 40 and de_speaker >= 0.82 and de_role >= 0.9
     if BASIL.exists():
         en_speaker, en_role, n_en = bench.accuracy(results, "en")
-        assert n_en >= 100 and en_speaker >= 0.56 and en_role >= 0.65
+        assert n_en >= 100 and en_speaker >= 0.63 and en_role >= 0.73
+
+
+def test_dev_attribution_accuracy_floor():
+    # the dev set (tests/fixtures/attribution_dev.jsonl, other BASIL sentences) is what the English rules were
+    # tuned on; the gold set above stays the held-out test
+    if not BASIL.exists():
+        pytest.skip("BASIL not available")
+    bench = _extraction_benchmark()
+    results = bench.gold_results(path=Path(__file__).parent / "fixtures" / "attribution_dev.jsonl")
+    en_speaker, en_role, n_en = bench.accuracy(results, "en")
+    assert n_en >= 100 and en_speaker >= 0.76 and en_role >= 0.82
+
+
+@pytest.mark.parametrize(
+    "text, speaker, role",
+    [
+        # a name with an apposition of any kind before the verb, after fronted phrases
+        ("In his letter Thursday, Jim Mattis, 68, had said he would stay until February.", "Jim Mattis", ""),
+        (
+            "John Thune, who leads the Senate Republican Conference, added that Democrats had failed.",
+            "John Thune",
+            "",
+        ),
+        (
+            'Texas Gov. Rick Perry, in a written statement, said: "Guns require a finger to pull the trigger."',
+            "Rick Perry",
+            "Texas Gov.",
+        ),
+        # "Attorney General" is one title
+        ("Attorney General Eric Holder said the inquiry would continue.", "Eric Holder", "Attorney General"),
+        # a person only named with a title is the referent of "he", with the title as role
+        ("President Trump spoke on Friday. “We have a deal,” he said.", "Trump", "President"),
+        # a lower-case job title at the first mention is the role
+        (
+            "The centre was closed, spokeswoman Dana Rucker told reporters. “They are shaken,” Rucker said.",
+            "Dana Rucker",
+            "spokeswoman",
+        ),
+        # "the <role>" is the one person introduced with that role
+        (
+            "The report by the inspector general, Michael E. Horowitz, was long. "
+            "The inspector general said the email contained sealed information.",
+            "Michael E. Horowitz",
+            "inspector general",
+        ),
+        # a fragment closing a quote from the sentence before
+        ("“Release the report. Now,” Ms. Warren wrote on Twitter.", "Warren", ""),
+    ],
+)
+def test_english_attribution_rules(text, speaker, role):
+    claim = split_claims(text, "en")[-1]
+    assert (claim.speaker, claim.role) == (speaker, role)
+
+
+def test_quote_closing_sentence_is_not_parsed_for_a_speaker():
+    text = 'Biden was quick to retort: "That is malarkey. Not a single thing he said is accurate."'
+    assert split_claims(text, "en")[-1].speaker != "Not a single thing he"
 
 
 def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):

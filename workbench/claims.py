@@ -230,7 +230,7 @@ _FIRST_PERSON_FRAME = re.compile(
 _PRONOUNS = {"er", "sie", "he", "she"}
 _TITLES = re.compile(
     r"^(?:(?:US-|Vize)?(?:Präsident(?:en|in)?|President|Minister(?:in)?|Kanzler(?:in)?|Sprecher(?:in)?|"
-    r"Dr\.|Prof\.|Sen\.|Rep\.|Gov\.|Gen\.|Mr\.|Mrs\.|Ms\.|Herr|Frau|Senator|Representative|"
+    r"Dr\.|Prof\.|Sen\.|Rep\.|Gov\.|Gen\.|Mr\.|Mrs\.|Ms\.|Herr|Frau|Senator|Representative|General|"
     r"Secretary(?: of State)?)\s+)+"
 )
 _NOT_PERSON = re.compile(
@@ -241,7 +241,7 @@ _NOT_PERSON = re.compile(
 )
 _ROLE = re.compile(
     r"(?:minister|sprecher|präsident|kanzler|sekretär|berater|botschafter|chef|spokes(?:wo)?man|secretary|"
-    r"president|official|ambassador|advis[eo]r|senator)(?:in|s|en)?\b",
+    r"president|official|ambassador|advis[eo]r|senator|spokesperson|inspector)(?:in|s|en)?\b",
     re.I,
 )
 _CUT_SPEAKER = re.compile(
@@ -272,7 +272,8 @@ _ROLE_WORD = re.compile(
     r"beauftragte|direktor|bürgermeister|abgeordnete|anwalt|anwältin|richter|spokes(?:wo)?man|spokesperson|"
     r"secretary|president|official|ambassador|advis[eo]r|senator|governor|director|chair|leader|manager|"
     r"lawyer|attorney|counsel|founder|justice|judge|mayor|representative|congress(?:wo)?man|historian|"
-    r"professor|analyst|economist|commissioner|auditor|aide|deputy|speaker|strategist|ceo\b|chief|"
+    r"professor|analyst|economist|commissioner|auditor|aide|deputy|speaker|strategist|ceo\b|chief|inspector|"
+    r"nominee|candidate|columnist|executive|tycoon|"
     r"\b(?:sen|rep|gov|gen|lt|col|capt|sgt|prof)\.)"
 )
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Herr|Frau)\.?\s+)+")
@@ -293,6 +294,8 @@ def _split_role(phrase: str) -> tuple[str, str]:
     if not role_words or i == len(words):
         return "", ""
     cut = role_words[-1] + 1 if role_words[-1] >= i else i
+    if cut < len(words) - 1 and cut > i and words[cut] == "General":  # "Attorney General Eric Holder"
+        cut += 1
     base = cut
     while cut < len(words) and words[cut] in _PARTICLES | _CONNECTORS:  # "Sprecher der Deutschen Bahn X Y"
         cut += 1
@@ -327,6 +330,8 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
     phrase = re.sub(r"\s*\([RDI]-[^)]*\)|,?\s+[RDI]-[A-Z][\w.]*", "", phrase)  # party tag "(D-Md.)"
     phrase = re.sub(r"\s+(?:himself|herself|selbst)\b", "", phrase)
+    # "said the statement from Grimm's attorney, William McGinley": the source is the statement's author
+    phrase = re.sub(r"^(?:the |a )?(?:written |joint )?statement (?:from|by|of) ", "", phrase)
     role = ""
     if "," in phrase:  # "der Sprecher des Kreml, Dmitri Peskow" / "Smith, a spokesman for X"
         parts = [p.strip() for p in phrase.split(",") if p.strip()]
@@ -387,7 +392,7 @@ _NOT_IN_SPEAKER = re.compile(  # words that make a phrase a clause, not a speake
 
 def _plausible_speaker(phrase: str, lang: str) -> bool:
     """A short noun phrase, not a clause: no conjunction, and in English no past-tense verb ("disputed")."""
-    phrase = re.sub(r"^(?:And|But|Und|Aber)\s+(?=[A-ZÄÖÜ])", "", phrase)
+    phrase = re.sub(r"^(?:And|But|Und|Aber)\s+(?=[A-ZÄÖÜ]|(?:he|she|er|sie)\b)", "", phrase)
     words = phrase.split()
     if not words or len(words) > 12 or _NOT_IN_SPEAKER.search(phrase):
         return False
@@ -420,7 +425,9 @@ def _is_person(speaker: str, surnames: dict[str, str]) -> bool:
     return all(w[:1].isupper() for w in words) or bool(_ROLE.search(words[0] + " " + words[-1]))
 
 
-_QUOTE_MARK = re.compile(rf"(?<![^\W\d_])[{_QUOTES}]|[{_QUOTES}](?![^\W\d_])|[\"“”„«»‹›]")  # not "Obama’s"
+# A quote mark, not an apostrophe ("Obama’s"): a double mark, or one not between letters. The character class
+# comes first so that the scan is fast (the same matches as the plain alternation).
+_QUOTE_MARK = re.compile(rf"[{_QUOTES}](?:(?<=[\"“”„«»‹›])|(?<![^\W\d_].)|(?![^\W\d_]))")
 
 
 def _clean(text: str) -> str:
@@ -493,8 +500,12 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
     def shifted(parts: list, by: int) -> list:
         return [(t, s, q, a + by, b + by) for t, s, q, a, b in parts]
 
-    if quoted and len(_QUOTE_MARK.findall(body)) % 2 == 1 and body[-1:] not in _QUOTES:
+    n_marks = len(_QUOTE_MARK.findall(body))
+    if quoted and n_marks % 2 == 1 and body[-1:] not in _QUOTES:
         # a quote that opens here and closes in a later sentence: any "said" inside it is quoted speech
+        return [(_content(body, False, lang), "", True, *span)]
+    if not quoted and n_marks == 1 and body[-1:] in _QUOTES:
+        # ... and the sentence where such a quote closes is quoted speech up to its end ("… he said is false.”)
         return [(_content(body, False, lang), "", True, *span)]
     add = _ADDING.search(body)
     if add:
@@ -523,7 +534,9 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
         if head.lstrip()[:1] in _QUOTES:
             tails += [tail[: c.start()] for c in re.finditer(r",\s", tail)]
         for tail in tails:
-            too_long = len(tail.split()) > 16 or len(head.split()) < 2 - (head[:1] in _QUOTES)
+            # one word is enough before a quote's closing mark: the quote began in an earlier sentence
+            closes = body[start] in _QUOTES and n_marks % 2 == 1
+            too_long = len(tail.split()) > 16 or len(head.split()) < 2 - (head[:1] in _QUOTES or closes)
             # more quotation, not a source (a quoted show title after "in an interview on" is fine)
             quoting = len(tail.split()) > 8 and re.search(r"[“”„\"]", _CUT_SPEAKER.sub("", tail))
             if too_long or quoting or re.search(r"\bdass\b|\bthat\b", tail):
@@ -536,7 +549,11 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
                     and (pattern is not _TRAILING[3] or lang == "de" or not tail.startswith("so"))
                     and not (
                         t.groupdict().get("when")
-                        and (len(t.group("when").split()) > 8 or _NOT_IN_SPEAKER.search(t.group("when")))
+                        and (
+                            len(t.group("when").split()) > 8
+                            # a circumstance is fine: "she said when told the headline"
+                            or _NOT_IN_SPEAKER.search(re.sub(r"^(?:when|while|as)\s", "", t.group("when")))
+                        )
                     )
                 ):
                     inner = _attribute(head, lang)  # "“…,” said Trump, according to TIME": Trump speaks
@@ -551,6 +568,15 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
     m = _INVERTED.search(body)
     if m and len(m.group("c").split()) >= 3:
         return [(_content(m.group("c"), False, lang), m.group("spk"), m.group("c")[:1] in _QUOTES, *span)]
+    if lang == "en" and _EN_VERB_WORD.search(body):
+        # a named speaker after fronted phrases, or with an apposition of any kind between name and verb:
+        # "In his letter, Mattis, 68, had said …", "Thune, who serves …, added that …", "Perry, in a statement,
+        # said: …". The sentence is read again without them; the apposition stays with the speaker (for a role).
+        m = _NAMED_LEAD.match(body)
+        if m and (m.start("name") or m.group("paren")) and _plausible_speaker(m.group("name"), lang):
+            inner = _attribute(m.group("name") + " " + body[m.end() :], lang)
+            if len(inner) == 1 and inner[0][1] == m.group("name"):
+                return [(inner[0][0], m.group("name") + (m.group("paren") or ""), inner[0][2], *span)]
     for keyword, pattern in _INLINE:
         m = pattern.search(body) if keyword in body else None
         if m:
@@ -563,14 +589,24 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
     return [(_content(body, False, lang), "", quoted, *span)]
 
 
-def _surnames(text: str) -> dict[str, str]:
+_EN_VERB_WORD = re.compile(rf"\b(?:{_EN_VERBS})\b")  # cheap test before _NAMED_LEAD
+_NAMED_LEAD = re.compile(
+    rf"(?:[^\"“”]*?,\s+)?(?P<name>(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){{0,5}}[A-Z][\w.'’-]*)"
+    rf"(?P<paren>,\s+[^\"“”]{{1,200}}?,)?(?=\s+(?:(?:has|had|have|also)\s+)*(?:{_EN_VERBS})\b)"
+)
+
+
+def _surnames(text: str, lang: str = "de") -> dict[str, str]:
     """Surname -> full name from first-name + surname pairs in the text ("Putin" -> "Wladimir Putin"), so
     that "sagte Putin" and "Wladimir Putin" are one speaker; "" marks an ambiguous surname."""
     surnames: dict[str, str] = {}
-    for m in re.finditer(r"\b(?=([A-ZÄÖÜ][a-zäöüéè]+)\s+([A-ZÄÖÜ][\w'-]+)\b)", text):
-        first, last = m.group(1), m.group(2)
+    short: dict[
+        str, str
+    ] = {}  # surname -> "First Last" of its full name, to see "Paul Ryan" = "Paul D. Ryan"
+    for m in _NAME_PAIR.finditer(text):
+        first, last = m.group(1), m.group(3)
         before = (text[max(0, m.start() - 30) : m.start()].split() or ["."])[-1]
-        full = f"{first} {last}"
+        full = f"{first}{m.group(2) or ''} {last}{m.group(4) or ''}"
         not_first_name = (
             first in _STARTERS
             or first.lower() in _DETERMINERS
@@ -578,6 +614,9 @@ def _surnames(text: str) -> dict[str, str]:
             or _TITLES.match(first + " ")
             or _NOT_PERSON.search(full)
             or re.search(r"(ung|en|heit|keit|schaft|ion|isch)$", first)
+            # "on Twitter Friday", "Michigan Rep.": a day, a month or a title is never a surname
+            or last in _NOT_SURNAME
+            or (m.group(4) is None and text.startswith(".", m.end(3)) and f"{last}." in _JOIN_ABBREV)
         )
         # not the tail of a longer capitalised run ("New York Times"), unless after a title or role
         run_tail = (
@@ -585,13 +624,50 @@ def _surnames(text: str) -> dict[str, str]:
             and before[-1:].isalnum()
             and not (_TITLES.match(before + " ") or _ROLE_WORD.search(before))
         )
-        if not (not_first_name or run_tail):
-            surnames[last] = "" if surnames.get(last, full) != full else full
+        # English: not the head of a longer run either ("Christian Broadcasting Network")
+        run_head = lang == "en" and m.group(4) is None and _NEXT_CAPITAL.match(text, m.end(3))
+        if not (not_first_name or run_tail or run_head):
+            if surnames.get(last, full) != full and short.get(last) != f"{first} {last}":
+                surnames[last] = ""
+            elif last not in surnames:  # the first form wins: "Paul D. Ryan" over a later "Paul Ryan"
+                surnames[last], short[last] = full, f"{first} {last}"
+    if lang == "en":
+        # a person only ever named with a title ("President Trump", "Mr. Gowdy") is known by the surname, so
+        # that pronouns can refer to them and the title counts as their role
+        for m in _TITLED_SURNAME.finditer(text):
+            if not _NOT_PERSON.search(m.group(1)) and m.group(1) not in _NOT_SURNAME:
+                surnames.setdefault(m.group(1), m.group(1))
     return surnames
+
+
+# "Wladimir Putin", "Paul D. Ryan", "Roger J. Stone Jr.": first name, initials, surname, suffix.
+_NAME_PAIR = re.compile(
+    r"\b(?=([A-ZÄÖÜ][a-zäöüéè]+)((?:\s+[A-Z]\.)*)\s+([A-ZÄÖÜ][\w'-]+)\b(,?\s+(?:Jr|Sr)\.|\s+I{2,3}\b)?)"
+)
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z][a-z]")
+_TITLED_SURNAME = re.compile(
+    r"\b(?:President|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Gen\.|Senator|Representative|Governor)\s+"
+    r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])(?!\s+[A-Z])"
+)
+_NOT_SURNAME = set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July"
+    " August September October November December Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag"
+    " Januar Februar März Juni Juli Oktober Dezember".split()
+)
 
 
 _KONJUNKTIV_I = re.compile(r"(?<!ich )\b(?:werde|sei|seien|habe|könne|müsse|solle)\b")
 _ANAPHORIC_ROLE = re.compile(r"(?:der|des|dem|den|the)\s+\S+")  # "nach Angaben des Vizeministers"
+# "the former official", "the inspector general": a definite description of a person, not a name
+_ANAPHORIC_EN = re.compile(r"[Tt]he\s+(?:[a-z-]+\s+){0,2}[a-z-]+")
+
+
+def _role_holder(phrase: str, roles: dict[str, str]) -> str:
+    """The one named person whose known role ends with the role of an anaphoric phrase ("the inspector
+    general" -> the person introduced as "inspector general, Michael E. Horowitz"); "" if none or several."""
+    wanted = phrase.strip().lower().split(maxsplit=1)[-1]
+    holders = [p for p, r in roles.items() if r and _is_name(p) and r.lower().endswith(wanted)]
+    return holders[0] if len(holders) == 1 else ""
 
 
 def _known_roles(text: str, surnames: dict[str, str], lang: str) -> dict[str, str]:
@@ -608,7 +684,23 @@ def _known_roles(text: str, surnames: dict[str, str], lang: str) -> dict[str, st
             before = _CLAUSE_PUNCT.split(text[max(0, at - 100) : at])[-1]
             words = before.split()
             k = len(words)
-            while k > 0 and _TITLE_PART.fullmatch(words[k - 1]) and words[k - 1].lower() not in _DETERMINERS:
+            while (
+                k > 0
+                and words[k - 1].lower() not in _DETERMINERS
+                and (
+                    # (the German adjective ending "-er" is no English title word: "upset over Rep. X")
+                    (
+                        _TITLE_PART.fullmatch(words[k - 1])
+                        and not (lang == "en" and re.fullmatch(r"[a-z]+er", words[k - 1]))
+                    )
+                    # English job titles are lower-case: "spokeswoman Dana Rucker", "press secretary Josh Earnest"
+                    or (
+                        lang == "en"
+                        and _LOWER_TITLE.fullmatch(words[k - 1])
+                        and _lower_title_at(words, k - 1)
+                    )
+                )
+            ):
                 k -= 1
             while k < len(words) and words[k] in {"of", "for"}:
                 k += 1
@@ -619,12 +711,17 @@ def _known_roles(text: str, surnames: dict[str, str], lang: str) -> dict[str, st
             if k < len(words) and not (lang == "de" and oblique):
                 name, role = _split_role(" ".join(words[k:] + [full]))
                 if name == full:
+                    # "Representatives Brad Sherman … and Al Green": each holds the singular title
+                    role = re.sub(r"^(Senator|Representative|Sen|Rep|Gov)s\b", r"\1", role)
                     roles[full] = _nominative(role, k > 0 and words[k - 1].lower() == "der")
                     break
             chunks = _CLAUSE_PUNCT.split(text[max(0, at - 120) : at])
             if k == len(words) and len(chunks) > 1 and text[:at].endswith(", "):  # "der Sprecherin X, Name"
                 prior = chunks[-2].split()
                 first = next((j for j, w in enumerate(prior) if _ROLE_WORD.search(w)), None)
+                # with the possessor or modifiers before the role word: "the group's chief executive, X"
+                while first and re.fullmatch(r"[A-Z][\w.-]*|\w+['’]s", prior[first - 1]):
+                    first -= 1
                 if first is not None and len(prior) - first <= 10:
                     roles[full] = " ".join(prior[first:])
                     break
@@ -641,9 +738,29 @@ _CAPITALISED = re.compile(r"[A-ZÄÖÜ][\w'-]+")
 # Words that may stand in a title before a name: capitalised, roles, possessives, "former", German adjectives.
 _TITLE_PART = re.compile(r"[A-ZÄÖÜ][\w.'’-]*|\w+['’]s|former|acting|ehemalige[rn]?|[a-zäöü]+(?:e|er)|of|for")
 _APPOSITION = re.compile(
-    r",\s+(?:the|a|an|der|die)\s+([^,;:()“”\"]{3,80}?)"
+    r",\s+(?:the|a|an|der|die)\s+([^,;:()“”\"]{3,130}?)"
     r"(?=[,;]|(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)\.(?:\s|$)|\s+(?:who|said|sagte)\b)"
 )
+# A lower-case word of an English title before a name: a role word, or a modifier to the left of one
+# ("deputy press secretary", "national security adviser"), never a verb or a function word.
+_LOWER_TITLE = re.compile(r"[a-z][a-z-]+")
+_NOT_TITLE = set(
+    "said says told and or but with to from by at in on of for as who that than then also when while after"
+    " before according former".split()
+)
+
+
+def _lower_title_at(words: list[str], j: int) -> bool:
+    """Whether the lower-case ``words[j]`` belongs to the title that ends before ``words[j + 1:]``."""
+    w = words[j]
+    if w in _NOT_TITLE or w in _DETERMINERS or w.endswith("ed") or re.fullmatch(_EN_VERBS, w):
+        return False
+    if _ROLE_WORD.search(w):
+        return True
+    rest = words[j + 1 :]
+    return bool(rest) and rest[0].islower() and _lower_title_at(words, j + 1)
+
+
 # A third-person singular pronoun opening a claim, and the name it stands for ("sie" only before a singular
 # verb, since it may be plural).
 _PRONOUN_SUBJECT = re.compile(
@@ -717,10 +834,10 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     sentence of its paragraph gets that speaker too.
     """
     lang = lang or detect_language(text)
-    surnames = _surnames(text)
+    surnames = _surnames(text, lang)
     roles = _known_roles(text, surnames, lang)
     claims: list[Claim] = []
-    last_person = mentioned = ""
+    last_person = mentioned = subject = ""
     prev_speaker, prev_role, prev_quoted, prev_end = "", "", False, 0
     open_quote, pending = False, []  # a quote still open after the last sentence; its unattributed claims
     for start, end in split_sentences(text, lang):
@@ -742,11 +859,23 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         question = sentence.rstrip(_QUOTES + " ").endswith("?")
         for claim_text, raw_speaker, quoted, a, b in parts:
             speaker, role = _speaker(raw_speaker, lang) if raw_speaker else ("", "")
-            anaphoric = _ANAPHORIC_ROLE.fullmatch(raw_speaker.strip()) and _ROLE.search(raw_speaker)
+            anaphoric = _ROLE.search(raw_speaker) and (
+                _ANAPHORIC_ROLE.fullmatch(raw_speaker.strip())
+                or (lang == "en" and _ANAPHORIC_EN.fullmatch(raw_speaker.strip()))
+            )
             if speaker.lower() in _PRONOUNS or anaphoric:
-                person = last_person or mentioned
-                if person:
+                # English "he"/"she": the subject of the last sentence that had a person as speaker or subject
+                person = (lang == "en" and subject) or last_person or mentioned
+                # "the inspector general said": the person introduced with that role, if it is one person
+                holder = _role_holder(raw_speaker, roles) if anaphoric and lang == "en" else ""
+                if holder:
+                    speaker, role = holder, roles[holder]
+                elif person:
                     speaker, role = person, (speaker if anaphoric else roles.get(person, ""))
+                    if (
+                        anaphoric and lang == "en" and not _is_name(person)
+                    ):  # "the official" of an unnamed one
+                        role = ""
             elif speaker in surnames and surnames[speaker]:
                 speaker = surnames[speaker]
             if (
@@ -765,7 +894,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 roles[speaker] = role
             role = role or roles.get(speaker, "")
             if _is_person(speaker, surnames):
-                last_person = speaker
+                last_person = subject = speaker
                 if " " in speaker:
                     surnames.setdefault(speaker.split()[-1], speaker)
             if not claim_text or not re.search(r"[^\W_]", claim_text):
@@ -804,6 +933,12 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         open_quote = open_quote != bool(marks)
         if not open_quote:
             pending = []
+        if lang == "en" and not any(p[1] for p in parts):
+            # a sentence that opens with a known person ("Tlaib, who …, dropped …") makes them the subject
+            for word in _CAPITALISED.findall(" ".join(sentence.split()[:4])):
+                if surnames.get(word):
+                    subject = surnames[word]
+                    break
         for word in reversed(_CAPITALISED.findall(sentence)):  # the last person named, for "er"/"he"
             if surnames.get(word):
                 mentioned = surnames[word]
