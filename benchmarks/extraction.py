@@ -124,7 +124,8 @@ def main() -> None:
     print(f"Attribution on {args.gold.name}:")
     for lang in ("en", "de"):
         spk, role, n = accuracy(results, lang)
-        print(f"  {lang}: speaker {spk:.2f}, role {role:.2f} ({n} sentences)")
+        if n:
+            print(f"  {lang}: speaker {spk:.2f}, role {role:.2f} ({n} sentences)")
     if args.misses:
         for r in results:
             if r["got_speaker"] != r["speaker"] or (r["got_role"] or "").casefold() != r["role"].casefold():
