@@ -315,10 +315,13 @@ def _csv_rows(text: str, label: str):
 
 def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = None) -> list[str]:
     """Texts to score, in input order: the ``text`` column of a ``.csv`` (every row, even an empty
-    text, so output rows line up with input rows), else one text per non-blank line (``.txt``, ``-``)."""
+    text, so output rows line up with input rows), else one text per non-blank line (``.txt``, ``-``).
+    Standard input whose first line is a CSV header with a ``text`` column is read as CSV."""
     if path == "-":
         text = _clean((stdin or sys.stdin).read())
-        label, kind = "stdin", ".txt"
+        # piped CSV is recognised by its header: a first line naming a "text" column
+        header = next(csv.reader([text.split("\n", 1)[0]]), [])
+        label, kind = "stdin", ".csv" if "text" in (h.strip().lower() for h in header) else ".txt"
     else:
         file = Path(path)
         try:
