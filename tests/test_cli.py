@@ -226,7 +226,9 @@ def test_score_txt_lines_stdin_and_explain(tmp_path):
     (row,) = _score_rows(stdin.output)
     assert float(row["score"]) >= 0.5
     assert "number: 12, 2023" in row["cues"] and "quantity: percent" in row["cues"]
-    piped_csv = CliRunner().invoke(cli, ["score", "-"], input='id,text\n7,"Exports fell, 12 percent."\n8,Hi\n')
+    piped_csv = CliRunner().invoke(
+        cli, ["score", "-"], input='id,text\n7,"Exports fell, 12 percent."\n8,Hi\n'
+    )
     assert [r["text"] for r in _score_rows(piped_csv.output)] == ["Exports fell, 12 percent.", "Hi"]
 
 
