@@ -103,15 +103,19 @@ def read_paths(paths: list[str], *, encoding: str = "utf-8", stdin: TextIO | Non
             articles.append(_read_stdin(stdin or sys.stdin))
             continue
         for path in _expand(Path(given)):
-            try:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    raise IngestError(f"{path}: file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
-                data = path.read_bytes()
-            except OSError as e:
-                raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
-            articles.extend(_read_data(str(path), path.name, data, encoding))
+            articles.extend(_read_data(str(path), path.name, _read_bytes(path), encoding))
     return _dedupe(articles)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A file's bytes, refusing files over MAX_FILE_BYTES before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(f"{path}: file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+        return path.read_bytes()
+    except OSError as e:
+        raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
 
 
 def read_upload(filename: str, data: bytes, *, encoding: str = "utf-8") -> list[Article]:
@@ -324,19 +328,12 @@ def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = Non
         label, kind = "stdin", ".csv" if "text" in (h.strip().lower() for h in header) else ".txt"
     else:
         file = Path(path)
-        try:
-            size = file.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise IngestError(f"{file}: file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
-            data = file.read_bytes()
-        except IsADirectoryError as e:
-            raise IngestError(f"{file}: is a folder; give a .csv or .txt file") from e
-        except OSError as e:
-            raise IngestError(f"{file}: cannot read ({e.strerror or e})") from e
+        if file.is_dir():
+            raise IngestError(f"{file}: is a folder; give a .csv or .txt file")
         label, kind = str(file), _kind(file.name)
         if kind not in (".csv", ".txt"):
             raise IngestError(f"{label}: unsupported file type {kind or '(no extension)'} (use .csv or .txt)")
-        text = _decode(data, label, encoding)
+        text = _decode(_read_bytes(file), label, encoding)
     if kind == ".csv":
         texts = [_one_line(row.get("text") or "") for _, row in _csv_rows(text, label)]
     else:
