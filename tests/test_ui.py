@@ -10,7 +10,7 @@ import workbench
 from workbench.db import open_db
 from workbench.pipeline import seed_samples
 
-PAGES = Path(workbench.__file__).parent / "ui" / "pages"
+PAGES = Path(workbench.__file__).parent / "ui" / "views"
 EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
 
 

@@ -94,22 +94,42 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
+@click.option(
+    "--skip-bad-lines",
+    is_flag=True,
+    help="Ingest the good lines of .jsonl/.csv batches and report the bad ones [default: refuse a batch "
+    "with any bad line, storing nothing].",
+)
 @db_option
 @model_option
-def ingest(paths, encoding, db_path, model):
+def ingest(paths, encoding, skip_bad_lines, db_path, model):
     """Add articles: .txt/.md files (first line = title), .html pages, folders, .jsonl/.csv batches
-    (fields text and optional id, title, source, url, date), or - for stdin. Already stored texts are skipped."""
-    from .ingest import IngestError
-    from .pipeline import ingest_paths
+    (fields text and optional id, title, source, url, date), or - for stdin. Already stored texts are skipped.
+    Any bad input stores nothing."""
+    from .ingest import MAX_LISTED_LINES, BadLinesError, IngestError, describe_bad_lines, read_paths
+    from .pipeline import ingest_articles
 
     db = _open(db_path)
+    bad_lines = []
+    # Everything is read (and checked) before anything is stored, so a bad file leaves the database as it was.
     try:
-        report = ingest_paths(db, list(paths), _embedder(model), encoding=encoding, progress=_Progress())
+        articles = read_paths(list(paths), encoding=encoding, skip_bad=skip_bad_lines, skipped=bad_lines)
+        report = ingest_articles(db, articles, _embedder(model), progress=_Progress())
+    except BadLinesError as exc:
+        why = (
+            "no good lines" if skip_bad_lines else "nothing stored (--skip-bad-lines ingests the good lines)"
+        )
+        raise click.ClickException(f"{exc}; {why}") from exc
     except (IngestError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
+    for bad in bad_lines[:MAX_LISTED_LINES]:
+        click.echo(f"skipped {bad}", err=True)
+    if len(bad_lines) > MAX_LISTED_LINES:
+        click.echo(f"skipped {len(bad_lines) - MAX_LISTED_LINES} more bad lines", err=True)
     click.echo(
         f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims; "
         f"{report.groups} groups of two or more claims"
+        + (f"; {len(bad_lines)} bad line(s) skipped: {describe_bad_lines(bad_lines)}" if bad_lines else "")
     )
 
 
@@ -238,9 +258,17 @@ def group(threshold, min_sources, db_path, model):
 @click.option(
     "--reviewer", envvar="WORKBENCH_REVIEWER", default="", help="Your name [default: $WORKBENCH_REVIEWER]."
 )
+@click.option(
+    "--if-version",
+    type=click.IntRange(0),
+    default=None,
+    help="Save only if the review is still at this version (as printed when it was read); else show what "
+    "changed meanwhile and save nothing.",
+)
 @db_option
-def review(claim_id, status, verdict, note, evidence, reviewer, db_path):
-    """Set a claim's status, verdict, note or evidence; the change is kept in its history."""
+def review(claim_id, status, verdict, note, evidence, reviewer, if_version, db_path):
+    """Set a claim's status, verdict, note or evidence; the change is kept in its history. Without any
+    change it prints the claim's current review and its version (for --if-version)."""
     from .review import ReviewError, set_review
 
     try:
@@ -252,12 +280,14 @@ def review(claim_id, status, verdict, note, evidence, reviewer, db_path):
             note=note,
             evidence=list(evidence),
             reviewer=reviewer,
+            expected_version=if_version,
         )
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
         f"claim {claim_id}: {r.status}, verdict {r.verdict or '-'}"
         + (f", by {r.reviewer}" if r.reviewer else "")
+        + f" (version {r.version})"
     )
 
 
@@ -322,6 +352,23 @@ def export(fmt, output, db_path):
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(dir_okay=False))
+@db_option
+def backup(target, db_path):
+    """Write a consistent copy of the database to TARGET (a new file), safe while others are working. To
+    restore: stop every workbench process, then copy TARGET over the database file."""
+    from .db import backup as backup_db
+
+    db = _open(db_path)
+    try:
+        path = backup_db(db, target)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    size = path.stat().st_size
+    click.echo(f"backed up {db_path or default_db_path()} to {path} ({size:,} bytes, integrity ok)")
 
 
 def _serve(db_path: str, port: int, model: str | None, headless: bool) -> None:

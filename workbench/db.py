@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,3 +49,57 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
     db = Database(conn)
     migrations.apply(db)
     return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock when it starts (``BEGIN IMMEDIATE``); nested: a savepoint.
+
+    A plain (deferred) transaction that reads first and then writes cannot wait for another writer: if one
+    committed in between, SQLite fails at once with "database is locked". Taking the lock up front makes
+    the busy timeout apply, so concurrent writers queue instead, and a read-check-write (such as a
+    review's version check) sees no change between its read and its write.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.execute("COMMIT")
+
+
+def backup(db: Database, target: str | Path) -> Path:
+    """Write a consistent copy of a (possibly live) database to ``target`` with SQLite's online backup.
+
+    The copy is a snapshot of one moment even while others write; it refuses to overwrite the database
+    itself or an existing file.
+    """
+    target = Path(target)
+    source = Path(db.execute("PRAGMA database_list").fetchone()[2] or ":memory:")
+    if target.exists():
+        if source.exists() and target.resolve() == source.resolve():
+            raise ValueError(f"{target} is the database itself; choose another file")
+        raise ValueError(f"{target} exists; choose a new file name")
+    if not target.parent.is_dir():
+        raise ValueError(f"folder {target.parent} does not exist")
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            db.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            check = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise ValueError(f"cannot write {target} ({exc})") from exc
+    if check != "ok":
+        target.unlink(missing_ok=True)
+        raise ValueError(f"the copy failed its integrity check ({check}); nothing was kept")
+    return target

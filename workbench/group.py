@@ -13,6 +13,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from .claims import claim_texts
+from .db import write_transaction
 from .embed import Embedder, claim_vectors, ensure_claim_vectors
 
 # Cosine at or above which two claims count as the same assertion, per model: e5 cosines sit in a narrow high
@@ -145,13 +146,20 @@ def regroup(db: Database, embedder: Embedder, threshold: float | None = None) ->
         # The smallest claim id names the group, so an unchanged group keeps its id across regroups.
         group_id = min(ids[m] for m in members)
         rows.extend((ids[m], group_id, embedder.name, s) for m, s in zip(members, scores))
-    with db.atomic():
+    with write_transaction(db):
         db.execute("DELETE FROM claim_groups")
         db.conn.executemany(
             "INSERT INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)", rows
         )
     multi = [m for m, _ in groups if len(m) > 1]
     return len(multi), sum(len(m) for m in multi)
+
+
+def ungrouped_claims(db: Database) -> int:
+    """How many stored claims have no group row (each claim is in a group, alone or not, after a regroup)."""
+    return db.execute(
+        "SELECT COUNT(*) FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
+    ).fetchone()[0]
 
 
 def list_groups(db: Database, min_size: int = 2, min_sources: int = 1) -> list[Group]:

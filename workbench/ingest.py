@@ -1,7 +1,8 @@
 """Files, folders, pasted text, batches and HTML pages -> Article records; storing them without duplicates.
 
 Reading (``read_paths``, ``read_upload``, ``article_from_text``) is pure and raises ``IngestError`` with a
-message a user can act on; ``insert_article`` is the only writer of the ``articles`` table.
+message a user can act on (bad lines of a .jsonl/.csv batch: all listed, or skipped on request);
+``insert_article`` is the only writer of the ``articles`` table.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
@@ -27,6 +30,59 @@ from .records import Article
 
 class IngestError(ValueError):
     """Input that cannot be ingested; the message names the file (and line) and what is wrong."""
+
+
+MAX_LISTED_LINES = 10  # bad line numbers named in one message; the rest are counted
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line of a .jsonl/.csv batch that cannot become an article: the file, its line number, why."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file} line {self.line}: {self.reason}"
+
+
+class BadLinesError(IngestError):
+    """A batch refused whole because of its bad lines, all of them in ``bad_lines``.
+
+    Raised unless the caller asked for ``skip_bad`` (and then still when no line is good); the message
+    gives the first line's problem and the bad line numbers (the first ``MAX_LISTED_LINES`` of them).
+    """
+
+    def __init__(self, bad_lines: list[BadLine]) -> None:
+        self.bad_lines = bad_lines
+        message = str(bad_lines[0])
+        if len(bad_lines) > 1:
+            message += f"; {len(bad_lines)} bad lines: {_numbers(bad_lines)}"
+        super().__init__(message)
+
+
+def describe_bad_lines(bad_lines: list[BadLine], limit: int = MAX_LISTED_LINES) -> str:
+    """Where the bad lines are, for one line of output: "a.jsonl lines 2, 5; b.csv line 3 and 4 more"."""
+    parts: list[str] = []
+    files: dict[str, list[BadLine]] = {}
+    for bad in bad_lines[:limit]:
+        files.setdefault(bad.file, []).append(bad)
+    for file, lines in files.items():
+        parts.append(f"{file} line{'s' if len(lines) > 1 else ''} {_numbers(lines, len(lines))}")
+    more = len(bad_lines) - limit
+    return "; ".join(parts) + (f" and {more} more" if more > 0 else "")
+
+
+def _numbers(bad_lines: list[BadLine], limit: int = MAX_LISTED_LINES) -> str:
+    """Line numbers as "2, 5, 9": at most ``limit`` of them, then "and N more"."""
+    listed = ", ".join(str(b.line) for b in bad_lines[:limit])
+    more = len(bad_lines) - limit
+    return listed + (f" and {more} more" if more > 0 else "")
+
+
+class _BadRow(Exception):
+    """One batch row's problem (without its location, which the caller knows)."""
 
 
 # --- storage ---------------------------------------------------------------------------------------------
@@ -91,11 +147,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # after \r handling: al
 _BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF-", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8")
 
 
-def read_paths(paths: list[str], *, encoding: str = "utf-8", stdin: TextIO | None = None) -> list[Article]:
+def read_paths(
+    paths: list[str],
+    *,
+    encoding: str = "utf-8",
+    stdin: TextIO | None = None,
+    skip_bad: bool = False,
+    skipped: list[BadLine] | None = None,
+) -> list[Article]:
     """Read files, folders (recursively, sorted, hidden entries skipped) and "-" (text from ``stdin``).
 
     Returns the articles in input order, each text once (first wins); raises ``IngestError`` on the first
-    bad input, so a result is never partial.
+    bad input, so a result is never partial. A batch (.jsonl/.csv) with bad lines is refused whole with a
+    ``BadLinesError`` listing them; with ``skip_bad`` its good lines are read and the bad ones are appended
+    to ``skipped`` instead (a batch without any good line, or with broken CSV quoting, is still an error).
     """
     articles: list[Article] = []
     for given in paths:
@@ -103,7 +168,8 @@ def read_paths(paths: list[str], *, encoding: str = "utf-8", stdin: TextIO | Non
             articles.append(_read_stdin(stdin or sys.stdin))
             continue
         for path in _expand(Path(given)):
-            articles.extend(_read_data(str(path), path.name, _read_bytes(path), encoding))
+            data = _read_bytes(path)
+            articles.extend(_read_data(str(path), path.name, data, encoding, skip_bad, skipped))
     return _dedupe(articles)
 
 
@@ -118,12 +184,22 @@ def _read_bytes(path: Path) -> bytes:
         raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
 
 
-def read_upload(filename: str, data: bytes, *, encoding: str = "utf-8") -> list[Article]:
-    """Read one uploaded file (web app); the format is chosen by the extension of ``filename``."""
+def read_upload(
+    filename: str,
+    data: bytes,
+    *,
+    encoding: str = "utf-8",
+    skip_bad: bool = False,
+    skipped: list[BadLine] | None = None,
+) -> list[Article]:
+    """Read one uploaded file (web app); the format is chosen by the extension of ``filename``.
+
+    ``skip_bad`` and ``skipped`` work as in ``read_paths``.
+    """
     name = PurePath(filename).name or "upload"
     if len(data) > MAX_FILE_BYTES:
         raise IngestError(f"{name}: file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}")
-    return _dedupe(_read_data(name, name, data, encoding))
+    return _dedupe(_read_data(name, name, data, encoding, skip_bad, skipped))
 
 
 def article_from_text(text: str, *, title: str = "", source: str = "pasted") -> Article:
@@ -142,6 +218,8 @@ def _read_stdin(stream: TextIO) -> Article:
         raise IngestError(f"stdin: not valid text ({e.reason}); check the input's encoding") from e
     if "\x00" in text:
         raise IngestError("stdin: looks like binary data, not text")
+    if len(text) > 2 * MAX_TEXT_CHARS:  # before the slow cleaning, as for files (see _read_data)
+        raise IngestError(f"stdin: text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}")
     return _text_article(_clean(text), "stdin", "stdin")
 
 
@@ -168,17 +246,51 @@ def _supported() -> str:
     return "supported: " + ", ".join(_READERS)
 
 
-def _read_data(label: str, name: str, data: bytes, encoding: str) -> list[Article]:
+def _read_data(
+    label: str,
+    name: str,
+    data: bytes,
+    encoding: str,
+    skip_bad: bool = False,
+    skipped: list[BadLine] | None = None,
+) -> list[Article]:
     """Dispatch by extension; ``label`` starts error messages, ``name`` is the default source."""
     reader = _READERS.get(_kind(name))
     if reader is None:
         kind = _kind(name) or "(no extension)"
         raise IngestError(f"{label}: unsupported file type {kind} ({_supported()})")
-    return reader(_decode(data, label, encoding), label, name)
+    # A plain text file over twice the limit is refused before cleaning, which takes seconds on tens of
+    # megabytes; cleaning could only bring it under the limit if over half of it were control characters.
+    text = _decode(data, label, encoding, max_chars=2 * MAX_TEXT_CHARS if reader is _read_txt else None)
+    if reader in _BATCH_READERS:
+        articles, bad = _settle_batch(label, reader(text, label, name), skip_bad)
+        if skipped is not None:
+            skipped.extend(bad)
+        return articles
+    return reader(text, label, name)
 
 
-def _decode(data: bytes, label: str, encoding: str) -> str:
-    """Bytes -> cleaned text: refuses binary and empty files, explains decoding errors."""
+def _settle_batch(
+    label: str, rows: Iterator[tuple[int, Article | _BadRow]], skip_bad: bool
+) -> tuple[list[Article], list[BadLine]]:
+    """A batch's good articles and bad lines; every row is read first so that an error can list all bad lines."""
+    articles: list[Article] = []
+    bad: list[BadLine] = []
+    for number, row in rows:
+        if isinstance(row, _BadRow):
+            bad.append(BadLine(label, number, str(row)))
+        else:
+            articles.append(row)
+    if bad and not (skip_bad and articles):
+        raise BadLinesError(bad)
+    if not articles:
+        raise IngestError(f"{label}: no rows")
+    return articles, bad
+
+
+def _decode(data: bytes, label: str, encoding: str, max_chars: int | None = None) -> str:
+    """Bytes -> cleaned text: refuses binary and empty files and texts over ``max_chars``, explains decoding
+    errors."""
     try:
         codec = codecs.lookup(encoding).name
     except LookupError as e:
@@ -194,6 +306,8 @@ def _decode(data: bytes, label: str, encoding: str) -> str:
         where = f"line {line}, byte {e.start}"
         hint = "; if it is in another encoding, try --encoding latin-1" if codec == "utf-8" else ""
         raise IngestError(f"{label}: not valid {codec} ({where}){hint}") from e
+    if max_chars is not None and len(text) > max_chars:
+        raise IngestError(f"{label}: text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}")
     text = _clean(text.removeprefix("\ufeff"))
     if not text.strip():
         raise IngestError(f"{label}: file is empty")
@@ -218,11 +332,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_body(text: str, where: str) -> str:
+def _body_problem(text: str) -> str | None:
     if not text:
-        raise IngestError(f"{where}: no text")
+        return "no text"
     if len(text) > MAX_TEXT_CHARS:
-        raise IngestError(f"{where}: text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}")
+        return f"text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}"
+    return None
+
+
+def _check_body(text: str, where: str) -> str:
+    problem = _body_problem(text)
+    if problem:
+        raise IngestError(f"{where}: {problem}")
     return text
 
 
@@ -243,21 +364,25 @@ def _read_txt(text: str, label: str, name: str) -> list[Article]:
     return [_text_article(text, label, name, markdown=_kind(name) == ".md")]
 
 
-def _row_article(row: dict, where: str, name: str) -> Article:
-    """One batch row (JSONL object or CSV record) -> Article; ``where`` is "file line N"."""
+def _row_article(row: dict, name: str) -> Article:
+    """One batch row (JSONL object or CSV record) -> Article; raises ``_BadRow`` saying what is wrong."""
     text = row.get("text")
     if text is None:
-        raise IngestError(f'{where}: missing "text"')
+        raise _BadRow('missing "text"')
     if not isinstance(text, str):
-        raise IngestError(f'{where}: "text" must be a string, not {type(text).__name__}')
+        raise _BadRow(f'"text" must be a string, not {type(text).__name__}')
     fields = {}
     for key in BATCH_FIELDS:
         value = row.get(key)
         if value is not None and not isinstance(value, (str, int, float)):
-            raise IngestError(f'{where}: "{key}" must be a string or number, not {type(value).__name__}')
+            raise _BadRow(f'"{key}" must be a string or number, not {type(value).__name__}')
         fields[key] = _one_line(_clean(str(value))) if value is not None else ""
+    body = _clean(text).strip()
+    problem = _body_problem(body)
+    if problem:
+        raise _BadRow(problem)
     return Article(
-        text=_check_body(_clean(text).strip(), where),
+        text=body,
         title=fields["title"],
         source=fields["source"] or name,
         url=_safe_url(fields["url"]),
@@ -266,33 +391,46 @@ def _row_article(row: dict, where: str, name: str) -> Article:
     )
 
 
-def _read_jsonl(text: str, label: str, name: str) -> list[Article]:
-    articles = []
+def _read_jsonl(text: str, label: str, name: str) -> Iterator[tuple[int, Article | _BadRow]]:
+    """(line number, article or its problem) for each non-blank line."""
     for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+        if line.strip():
+            yield number, _jsonl_article(line, name)
+
+
+def _jsonl_article(line: str, name: str) -> Article | _BadRow:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as e:
+        return _BadRow(f"invalid JSON ({e.msg.removesuffix(' at')} at column {e.colno})")  # "starting at at"
+    if not isinstance(row, dict):
+        return _BadRow(f'expected a JSON object with "text", got {type(row).__name__}')
+    try:
+        return _row_article(row, name)
+    except _BadRow as e:
+        return e
+
+
+def _read_csv(text: str, label: str, name: str) -> Iterator[tuple[int, Article | _BadRow]]:
+    """(line number, article or its problem) for each record; a CSV that cannot be parsed raises at once."""
+    for number, row, problem in _csv_rows(text, label):
+        if problem:
+            yield number, _BadRow(problem)
             continue
-        where = f"{label} line {number}"
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise IngestError(f"{where}: invalid JSON ({e.msg} at column {e.colno})") from e
-        if not isinstance(row, dict):
-            raise IngestError(f'{where}: expected a JSON object with "text", got {type(row).__name__}')
-        articles.append(_row_article(row, where, name))
-    if not articles:
-        raise IngestError(f"{label}: no rows")
-    return articles
+            article = _row_article(row, name)
+        except _BadRow as e:
+            article = e
+        yield number, article
 
 
-def _read_csv(text: str, label: str, name: str) -> list[Article]:
-    articles = [_row_article(row, where, name) for where, row in _csv_rows(text, label)]
-    if not articles:
-        raise IngestError(f"{label}: no rows")
-    return articles
+def _csv_rows(text: str, label: str) -> Iterator[tuple[int, dict, str | None]]:
+    """Yield (line number, row dict with lower-cased keys, problem or None) for each non-blank record of a
+    CSV with a "text" column.
 
-
-def _csv_rows(text: str, label: str):
-    """Yield (where, row dict with lower-cased keys) for each non-blank row of a CSV with a "text" column."""
+    A row with more fields than the header comes with a problem, so a batch can skip it; broken quoting
+    raises, because after it no later line can be trusted to start a record.
+    """
     csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_CHARS + 1))  # only ever raised, never lowered
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
@@ -306,15 +444,17 @@ def _csv_rows(text: str, label: str):
             raise IngestError(f"{label} line {start}: broken CSV ({e})") from e
         if not any(cell.strip() for cell in row):
             continue
-        where = f"{label} line {start}"
         if header is None:
             header = [cell.strip().lower() for cell in row]
             if "text" not in header:
-                raise IngestError(f'{where}: no "text" column (found: {", ".join(row)})')
+                raise IngestError(
+                    f'{label} line {start}: no "text" column (found: {_one_line(", ".join(row))})'
+                )
             continue
+        problem = None
         if len(row) > len(header):
-            raise IngestError(f"{where}: {len(row)} fields, the header has {len(header)}; check the quotes")
-        yield where, dict(zip(header, row, strict=False))
+            problem = f"{len(row)} fields, the header has {len(header)}; check the quotes"
+        yield start, dict(zip(header, row, strict=False)), problem
 
 
 def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = None) -> list[str]:
@@ -335,7 +475,11 @@ def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = Non
             raise IngestError(f"{label}: unsupported file type {kind or '(no extension)'} (use .csv or .txt)")
         text = _decode(_read_bytes(file), label, encoding)
     if kind == ".csv":
-        texts = [_one_line(row.get("text") or "") for _, row in _csv_rows(text, label)]
+        texts = []
+        for number, row, problem in _csv_rows(text, label):
+            if problem:
+                raise IngestError(f"{label} line {number}: {problem}")
+            texts.append(_one_line(row.get("text") or ""))
     else:
         texts = [line.strip() for line in text.splitlines() if line.strip()]
     if not texts:
@@ -501,3 +645,5 @@ _READERS = {
     ".jsonl": _read_jsonl,
     ".csv": _read_csv,
 }
+# readers that yield (line number, article or problem) per row, settled by _settle_batch
+_BATCH_READERS = (_read_jsonl, _read_csv)

@@ -112,3 +112,15 @@ def m003_rescore_checkworthiness(db: Database) -> None:
             "UPDATE claims SET checkworthiness = ?, kind = CASE WHEN ? THEN 'question' ELSE kind END WHERE id = ?",
             [checkworthy.score(scored), question, claim_id],
         )
+
+
+@migrations()
+def m004_review_version(db: Database) -> None:
+    # the number of accepted changes of a review: a save names the version it was based on, so a change
+    # made meanwhile by someone else is detected instead of silently overwritten
+    db.executescript(
+        """
+        ALTER TABLE reviews ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        UPDATE reviews SET version = (SELECT COUNT(*) FROM review_history h WHERE h.claim_id = reviews.claim_id);
+        """
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import claims, embed, group, ingest
+from .db import write_transaction
 from .records import Article, content_hash
 
 SAMPLES_DIR = Path(__file__).parent / "data" / "samples"
@@ -34,10 +35,12 @@ def ingest_articles(
     progress: Progress | None = None,
     regroup: bool = True,
 ) -> IngestReport:
-    """Store the new articles with their claims and claim vectors in one transaction, then regroup.
+    """Store the new articles with their claims and claim vectors, then regroup.
 
-    Articles whose text is already stored are skipped. Everything slow or fallible (splitting, embedding)
-    happens before the write, so a failure leaves the database as it was.
+    Each article is committed whole, with its claims and their vectors, in one short write transaction,
+    after its slow work (splitting, embedding) is done: a crash or kill leaves only whole articles, and the
+    same ingest run again adds the rest (stored texts are skipped). Readers and reviewers are never blocked
+    for longer than one article's insert. Articles whose text is already stored are skipped.
     """
     report = progress or (lambda *_: None)
     seen: set[str] = set()
@@ -54,26 +57,32 @@ def ingest_articles(
         claim_lists.append(claims.split_claims(article.text, article.lang))
         report("splitting", i, len(new))
 
-    texts = {content_hash(c.text): c.text for cl in claim_lists for c in cl}
-    missing = embed.missing_hashes(db, embedder.name, texts)
-    vectors = embed.embed_texts(
-        embedder, {h: texts[h] for h in texts if h in missing}, lambda d, t: report("embedding", d, t)
-    )
-
-    with db.atomic():
-        for article, article_claims in zip(new, claim_lists):
+    total = sum(len(cl) for cl in claim_lists)
+    added: list[int] = []
+    done = 0
+    for article, article_claims in zip(new, claim_lists):
+        texts = {content_hash(c.text): c.text for c in article_claims}
+        missing = embed.missing_hashes(db, embedder.name, texts)
+        vectors = embed.embed_texts(embedder, {h: texts[h] for h in texts if h in missing})
+        with write_transaction(db):
+            if ingest.find_article(db, article.content_hash) is not None:
+                continue  # stored meanwhile by a concurrent ingest of the same text
             claims.store_claims(db, ingest.insert_article(db, article), article_claims)
-        embed.store_vectors(db, embedder.name, vectors)
+            embed.store_vectors(db, embedder.name, vectors)
+        added.append(article.id)
+        done += len(article_claims)
+        report("embedding", done, total)
 
     groups = 0
-    if regroup and new:
+    # also after a run that added nothing, if an earlier run died before grouping its articles
+    if regroup and (added or group.ungrouped_claims(db)):
         report("grouping", 0, 1)
         groups, _ = group.regroup(db, embedder)
         report("grouping", 1, 1)
     return IngestReport(
-        added=[a.id for a in new],
-        skipped=len(articles) - len(new),
-        claims=sum(len(cl) for cl in claim_lists),
+        added=added,
+        skipped=len(articles) - len(added),
+        claims=sum(len(cl) for cl, a in zip(claim_lists, new) if a.id in added),
         groups=groups,
     )
 

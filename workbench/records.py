@@ -113,6 +113,7 @@ class Review:
     evidence: list[str] = field(default_factory=list)
     reviewer: str = ""
     updated_at: str = ""
+    version: int = 0  # accepted changes so far; 0 = never reviewed
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Claim Workbench web app: the router. Each page lives in ui/pages/ and calls the library."""
+"""Claim Workbench web app: the router. Each page lives in ui/views/ and calls the library."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Claim Workbench", page_icon="🔎", layout="wide")
 
-pages = Path(__file__).parent / "pages"
+pages = Path(__file__).parent / "views"  # not "pages/": Streamlit would also list that folder itself
 st.navigation(
     [
         st.Page(pages / "groups.py", title="Groups", icon="🧩", default=True),

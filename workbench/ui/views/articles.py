@@ -5,7 +5,14 @@ import streamlit as st
 
 from workbench.checkworthy import explain
 from workbench.claims import list_claims
-from workbench.ingest import IngestError, article_from_text, list_articles, read_upload
+from workbench.ingest import (
+    BadLinesError,
+    IngestError,
+    article_from_text,
+    describe_bad_lines,
+    list_articles,
+    read_upload,
+)
 from workbench.pipeline import ingest_articles
 from workbench.ui.common import db, embedder, plain
 
@@ -19,11 +26,21 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
         accept_multiple_files=True,
         key="upload",
     )
+    skip_bad = st.checkbox(
+        "Skip bad lines in JSONL/CSV batches",
+        key="skip_bad_lines",
+        help="Add the good lines of a batch and list the bad ones; otherwise a batch with a bad line adds nothing.",
+    )
     pasted = st.text_area("…or paste an article (first line = title)", key="paste_text", height=160)
     source = st.text_input("Outlet of the pasted text", key="paste_source", placeholder="e.g. Tagesschau")
     if st.button("Add", key="add", type="primary"):
+        bad_lines = []
         try:
-            articles = [a for f in uploads or [] for a in read_upload(f.name, f.getvalue())]
+            articles = [
+                a
+                for f in uploads or []
+                for a in read_upload(f.name, f.getvalue(), skip_bad=skip_bad, skipped=bad_lines)
+            ]
             if pasted.strip():
                 articles.append(article_from_text(pasted, source=source.strip() or "pasted"))
             if not articles:
@@ -40,6 +57,17 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             st.success(
                 f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims."
             )
+            if bad_lines:
+                # escaped for Markdown, and each problem as plain text: file names and reasons are user input
+                st.warning(plain(f"Skipped {len(bad_lines)} bad line(s): {describe_bad_lines(bad_lines)}"))
+                st.text("\n".join(str(bad) for bad in bad_lines))
+        except BadLinesError as exc:
+            hint = (
+                "no good lines"
+                if skip_bad
+                else "tick “Skip bad lines in JSONL/CSV batches” to add the good lines"
+            )
+            st.error(f"Nothing was added: {plain(f'{exc}; {hint}')}")
         except (IngestError, ValueError) as exc:
             st.error(f"Nothing was added: {plain(str(exc))}")
 

@@ -8,7 +8,7 @@ from workbench.claims import list_claims
 from workbench.group import group_of
 from workbench.ingest import list_articles
 from workbench.records import KINDS, STATUSES, VERDICTS, Claim, Review
-from workbench.review import ReviewError, current_reviews, get_review, history, set_review
+from workbench.review import ReviewConflict, ReviewError, current_reviews, get_review, history, set_review
 from workbench.ui.common import db, plain, reviewer_name
 
 st.title("Claims & review")
@@ -112,6 +112,12 @@ with st.container(border=True):
         f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f} · why: {why}"
     )
 
+# The version this reviewer's form is based on: a save names it, so a change someone else made meanwhile is
+# shown to the reviewer instead of being overwritten.
+loaded_key, conflict_key = f"loaded_version_{claim_id}", f"conflict_{claim_id}"
+st.session_state.setdefault(loaded_key, current.version)
+form_keys = [f"{field}_{claim_id}" for field in ("status", "verdict", "note", "evidence")]
+
 with st.form("review_form"):
     c1, c2 = st.columns(2)
     status = c1.selectbox("Status", STATUSES, index=STATUSES.index(current.status), key=f"status_{claim_id}")
@@ -135,10 +141,31 @@ with st.form("review_form"):
                 note=note,
                 evidence=[link] if link.strip() else [],
                 reviewer=reviewer.strip(),
+                expected_version=st.session_state[loaded_key],
             )
+            st.session_state[loaded_key] = current.version
+            st.session_state.pop(conflict_key, None)
             st.success(f"Saved: {current.status}, verdict {current.verdict or '–'}.")
+        except ReviewConflict as exc:
+            theirs = exc.current
+            # seen now: saving again overwrites on purpose
+            st.session_state[loaded_key] = theirs.version
+            st.session_state[conflict_key] = True
+            st.warning(
+                f"Not saved: {plain(theirs.reviewer or 'someone')} changed this claim at {plain(theirs.updated_at)}"
+                f" since you loaded it. Now: status **{plain(theirs.status)}**, verdict"
+                f" **{plain(theirs.verdict or '–')}**, note: {plain(theirs.note) or '–'}. Press Save again to"
+                " overwrite it with your values, or take theirs."
+            )
         except ReviewError as exc:
             st.error(plain(str(exc)))
+
+if st.session_state.get(conflict_key) and st.button(
+    "Take theirs (discard my changes)", key=f"take_{claim_id}"
+):
+    for key in [*form_keys, loaded_key, conflict_key]:
+        st.session_state.pop(key, None)
+    st.rerun()
 
 if current.evidence:
     st.write("Evidence")
