@@ -416,8 +416,25 @@ def test_the_app_upload_of_a_bad_file_adds_nothing(db_file, monkeypatch, tmp_pat
     at.button(key="add").click().run()
     assert not at.exception
     [error] = at.error
-    assert error.value.replace("\\", "") == f"Nothing was added: {name}{REFUSED[name]}"
+    # the app names its encoding choice where the CLI names its option
+    expected = REFUSED[name].replace("try --encoding latin-1", "choose its encoding above (e.g. latin-1)")
+    assert error.value.replace("\\", "") == f"Nothing was added: {name}{expected}"
     assert snapshot(db_file) == before
+
+
+def test_the_app_upload_reads_latin1_when_that_encoding_is_chosen(db_file, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DB", str(db_file))
+    st.cache_resource.clear()
+    upload(monkeypatch, CORPUS / "latin1_umlauts.txt")
+    at = page("articles")
+    at.selectbox(key="upload_encoding").set_value("latin-1")
+    at.button(key="add").click().run()
+    assert not at.exception and not at.error and at.success[0].value.startswith("1 article(s) added")
+    title, text = (
+        open_db(db_file).execute("SELECT title, text FROM articles ORDER BY id DESC LIMIT 1").fetchone()
+    )
+    assert title == "Überschrift: Straßensperrung in München"
+    assert text.startswith("Die Straße in München ist seit 2021 gesperrt, sagte der Bürgermeister.")
 
 
 # --- formula-looking text ---------------------------------------------------------------------------------

@@ -26,6 +26,12 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
         accept_multiple_files=True,
         key="upload",
     )
+    encoding = st.selectbox(
+        "File encoding",
+        ["utf-8", "cp1252", "latin-1"],
+        key="upload_encoding",
+        help="Older German files are often Windows-1252 (cp1252) or Latin-1; UTF-8 is the default everywhere else.",
+    )
     skip_bad = st.checkbox(
         "Skip bad lines in JSONL/CSV batches",
         key="skip_bad_lines",
@@ -39,7 +45,9 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             articles = [
                 a
                 for f in uploads or []
-                for a in read_upload(f.name, f.getvalue(), skip_bad=skip_bad, skipped=bad_lines)
+                for a in read_upload(
+                    f.name, f.getvalue(), encoding=encoding, skip_bad=skip_bad, skipped=bad_lines
+                )
             ]
             if pasted.strip():
                 articles.append(article_from_text(pasted, source=source.strip() or "pasted"))
@@ -69,7 +77,9 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             )
             st.error(f"Nothing was added: {plain(f'{exc}; {hint}')}")
         except (IngestError, ValueError) as exc:
-            st.error(f"Nothing was added: {plain(str(exc))}")
+            # the readers speak the CLI's language; here the encoding is the selectbox above
+            message = str(exc).replace("try --encoding latin-1", "choose its encoding above (e.g. latin-1)")
+            st.error(f"Nothing was added: {plain(message)}")
 
 articles = list_articles(conn)
 if not articles:
