@@ -996,27 +996,10 @@ def list_claims(db: Database, article_id: int | None = None) -> list[Claim]:
 
 
 def _claims(db: Database, where: str, params: list) -> list[Claim]:
+    # columns in the order of Claim's fields, so a row is the record's arguments
     rows = db.execute(
-        'SELECT id, article_id, position, text, sentence, start, "end", speaker, checkworthiness, role, kind,'
-        " span_start, span_end FROM claims "
-        f"{where} ORDER BY article_id, position",
+        'SELECT text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start,'
+        f" span_end, id, article_id FROM claims {where} ORDER BY article_id, position",
         params,
     ).fetchall()
-    return [
-        Claim(
-            id=r[0],
-            article_id=r[1],
-            position=r[2],
-            text=r[3],
-            sentence=r[4],
-            start=r[5],
-            end=r[6],
-            speaker=r[7],
-            checkworthiness=r[8],
-            role=r[9],
-            kind=r[10],
-            span_start=r[11],
-            span_end=r[12],
-        )
-        for r in rows
-    ]
+    return [Claim(*r) for r in rows]

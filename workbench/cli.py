@@ -106,15 +106,21 @@ def ingest(paths, encoding, skip_bad_lines, db_path, model):
     """Add articles: .txt/.md files (first line = title), .html pages, folders, .jsonl/.csv batches
     (fields text and optional id, title, source, url, date), or - for stdin. Already stored texts are skipped.
     Any bad input stores nothing."""
-    from .ingest import MAX_LISTED_LINES, BadLinesError, IngestError, describe_bad_lines, read_paths
-    from .pipeline import ingest_articles
+    from .ingest import MAX_LISTED_LINES, BadLinesError, IngestError, describe_bad_lines
+    from .pipeline import ingest_paths
 
     db = _open(db_path)
     bad_lines = []
-    # Everything is read (and checked) before anything is stored, so a bad file leaves the database as it was.
     try:
-        articles = read_paths(list(paths), encoding=encoding, skip_bad=skip_bad_lines, skipped=bad_lines)
-        report = ingest_articles(db, articles, _embedder(model), progress=_Progress())
+        report = ingest_paths(
+            db,
+            list(paths),
+            _embedder(model),
+            encoding=encoding,
+            progress=_Progress(),
+            skip_bad=skip_bad_lines,
+            skipped=bad_lines,
+        )
     except BadLinesError as exc:
         why = (
             "no good lines" if skip_bad_lines else "nothing stored (--skip-bad-lines ingests the good lines)"

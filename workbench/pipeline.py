@@ -95,11 +95,16 @@ def ingest_paths(
     encoding: str = "utf-8",
     stdin=None,
     progress: Progress | None = None,
+    skip_bad: bool = False,
+    skipped: list | None = None,
 ) -> IngestReport:
-    """Read files, folders, batches or ``-`` (stdin) and ingest them; raises IngestError on bad input."""
-    return ingest_articles(
-        db, ingest.read_paths(paths, encoding=encoding, stdin=stdin), embedder, progress=progress
-    )
+    """Read files, folders, batches or ``-`` (stdin) and ingest them; raises IngestError on bad input.
+
+    Everything is read and checked before anything is stored, so bad input leaves the database as it was.
+    With ``skip_bad``, bad lines of JSONL/CSV batches are left out and appended to ``skipped`` instead.
+    """
+    articles = ingest.read_paths(paths, encoding=encoding, stdin=stdin, skip_bad=skip_bad, skipped=skipped)
+    return ingest_articles(db, articles, embedder, progress=progress)
 
 
 def sample_articles() -> list[Article]:
