@@ -76,6 +76,8 @@ def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
     ]
     texts = all_markdown(at)
     assert "Russia violated the UN resolutions" in texts.replace("\\", "")
+    # unattributed claims are the outlet's own
+    assert "**_Outlet A (outlet)_**: Russia violated" in texts.replace("\\", "")
     at.toggle(key="across_sources").set_value(False).run()
     assert len([m for m in at.markdown if m.value.startswith("**Group ")]) >= len(headers)
     # regrouping from the page at a threshold no pair reaches dissolves the group

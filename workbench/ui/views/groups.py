@@ -43,7 +43,8 @@ for g in groups:
         ):
             col.caption(f"📰 {plain(source)} (article {article_id})")
             for m in members:
-                speaker = plain(m.speaker) if m.speaker else "_no speaker_"
+                # an unattributed claim is the outlet's own: it is the claimant
+                speaker = plain(m.speaker) if m.speaker else f"_{plain(source)} (outlet)_"
                 col.markdown(f"**{speaker}**: {plain(m.text)}")
                 verdict = f" · {m.verdict}" if m.verdict else ""
                 col.caption(f"claim {m.claim_id} · similarity {m.similarity:.2f} · {m.status}{verdict}")
