@@ -398,6 +398,11 @@ def _serve(db_path: str, port: int, model: str | None, headless: bool) -> None:
     if headless:
         cmd += ["--server.headless", "true"]
     click.echo(f"Claim Workbench on {db_path}: http://localhost:{port}  (Ctrl-C stops it)", err=True)
+    if os.name == "posix":
+        # become the server: a signal sent to this process (a service manager's or a test's SIGTERM) then
+        # stops Streamlit itself instead of orphaning a child server on the port
+        sys.stderr.flush()
+        os.execve(sys.executable, cmd, env)
     try:
         sys.exit(subprocess.call(cmd, env=env))
     except KeyboardInterrupt:
