@@ -124,3 +124,88 @@ def m004_review_version(db: Database) -> None:
         UPDATE reviews SET version = (SELECT COUNT(*) FROM review_history h WHERE h.claim_id = reviews.claim_id);
         """
     )
+
+
+@migrations()
+def m005_archive_search_links(db: Database) -> None:
+    # Fact-checks published earlier (by us or others) are kept apart from article claims: they have a
+    # verdict and a publisher, not an article. BM25 indexes over both use porter stemming over unicode61
+    # with diacritics folded: the best tokenizer of benchmarks/retrieval.py on English and German.
+    fts = "tokenize='porter unicode61 remove_diacritics 2'"
+    db.executescript(
+        f"""
+        -- written by archive.py; text_hash is that of search_text() (claim + title), the embedding cache key
+        CREATE TABLE factchecks (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL DEFAULT '',
+            claim TEXT NOT NULL,
+            verdict TEXT NOT NULL DEFAULT '',
+            publisher TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            claimant TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT '',
+            text_hash TEXT NOT NULL,
+            item_hash TEXT NOT NULL UNIQUE,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX factchecks_text_hash ON factchecks(text_hash);
+        -- written by archive.py: article claims that match an earlier fact-check (derived data)
+        CREATE TABLE claim_factchecks (
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            factcheck_id INTEGER NOT NULL REFERENCES factchecks(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (claim_id, factcheck_id)
+        );
+        CREATE INDEX claim_factchecks_factcheck ON claim_factchecks(factcheck_id);
+        -- BM25 indexes, kept in step with their tables by triggers (so no module writes them directly)
+        CREATE VIRTUAL TABLE claims_fts USING fts5(text, content='claims', content_rowid='id', {fts});
+        CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER claims_fts_update AFTER UPDATE OF text ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO claims_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        INSERT INTO claims_fts (claims_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE factchecks_fts USING fts5(
+            claim, title, content='factchecks', content_rowid='id', {fts}
+        );
+        CREATE TRIGGER factchecks_fts_insert AFTER INSERT ON factchecks BEGIN
+            INSERT INTO factchecks_fts (rowid, claim, title) VALUES (new.id, new.claim, new.title);
+        END;
+        CREATE TRIGGER factchecks_fts_delete AFTER DELETE ON factchecks BEGIN
+            INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, title)
+                VALUES ('delete', old.id, old.claim, old.title);
+        END;
+        CREATE TRIGGER factchecks_fts_update AFTER UPDATE OF claim, title ON factchecks BEGIN
+            INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, title)
+                VALUES ('delete', old.id, old.claim, old.title);
+            INSERT INTO factchecks_fts (rowid, claim, title) VALUES (new.id, new.claim, new.title);
+        END;
+        -- written by group.py: a reviewer's word on whether two claims make the same assertion; unlike the
+        -- groups themselves, these survive every regroup (claim_a < claim_b)
+        CREATE TABLE link_decisions (
+            claim_a INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            claim_b INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            decision TEXT NOT NULL CHECK (decision IN ('same', 'different')),
+            reviewer TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (claim_a, claim_b)
+        );
+        -- written by group.py: claims that may belong to a group (similar, but below the confirm threshold)
+        CREATE TABLE group_suggestions (
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            via_claim INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            similarity REAL NOT NULL,
+            PRIMARY KEY (claim_id, group_id)
+        );
+        CREATE INDEX group_suggestions_group ON group_suggestions(group_id);
+        """
+    )

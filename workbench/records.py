@@ -129,3 +129,26 @@ class SearchHit:
     speaker: str
     status: str
     verdict: str
+
+
+@dataclass
+class FactCheck:
+    """A claim fact-checked earlier, as published (by us or another fact-checker): the archive item."""
+
+    claim: str
+    verdict: str = ""
+    publisher: str = ""
+    url: str = ""
+    title: str = ""
+    date: str = ""
+    claimant: str = ""
+    external_id: str = ""  # the item's own id in the archive it came from
+    lang: str = ""
+    origin: str = ""  # the file it was imported from
+    id: int | None = None
+
+    def search_text(self) -> str:
+        """What search and matching compare with: the claim, and the title when it adds words."""
+        if self.title and self.title.strip().lower() not in self.claim.lower():
+            return f"{self.claim} {self.title}".strip()
+        return self.claim
