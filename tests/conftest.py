@@ -33,8 +33,12 @@ class FakeEmbedder:
 @pytest.fixture
 def fake_embedder(monkeypatch):
     """Every load_embedder() call in this test returns one FakeEmbedder."""
+    from workbench import group
+
     fake = FakeEmbedder()
     monkeypatch.setattr(embed, "load_embedder", lambda name=None: fake)
+    # bag-of-words cosines: two sentences sharing most words reach 0.75; half their words, about 0.5
+    monkeypatch.setitem(group.THRESHOLDS, fake.name, group.Thresholds(suggest=0.5, confirm=0.75))
     return fake
 
 

@@ -174,11 +174,37 @@ def ensure_claim_vectors(
 
 def claim_vectors(db: Database, model: str) -> tuple[list[int], np.ndarray]:
     """Ids of all claims that have a vector for ``model`` and the matrix of those vectors (one row each)."""
+    ids, matrix = table_vectors(db, model, "claims")
+    return ids.tolist(), matrix
+
+
+# The tables whose rows have a text_hash keying a vector: article claims and archived fact-checks.
+_VECTOR_TABLES = ("claims", "factchecks")
+
+
+def table_vectors(db: Database, model: str, table: str, after_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, matrix) of the rows of ``table`` with id > ``after_id`` that have a ``model`` vector, by id.
+
+    The blobs are joined and read in one ``frombuffer``: at 100k claims that is several times faster than
+    stacking one array per row.
+    """
+    if table not in _VECTOR_TABLES:
+        raise ValueError(f"no vectors for table {table!r}")
     rows = db.execute(
-        "SELECT c.id, e.vector FROM claims c JOIN embeddings e ON e.text_hash = c.text_hash AND e.model = ?"
-        " ORDER BY c.id",
-        [model],
+        f"SELECT t.id, e.dims, e.vector FROM {table} t JOIN embeddings e"
+        " ON e.text_hash = t.text_hash AND e.model = ? WHERE t.id > ? ORDER BY t.id",
+        [model, after_id],
     ).fetchall()
     if not rows:
-        return [], np.zeros((0, 0), dtype=np.float32)
-    return [r[0] for r in rows], np.vstack([from_blob(r[1]) for r in rows])
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    dims = rows[0][1]
+    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4").reshape(len(rows), dims)
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), matrix.astype(np.float32)
+
+
+def table_state(db: Database, table: str) -> tuple[int, int]:
+    """(row count, largest id) of ``table``: what a cached index compares to see whether rows were added."""
+    if table not in _VECTOR_TABLES:
+        raise ValueError(f"no vectors for table {table!r}")
+    count, top = db.execute(f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {table}").fetchone()
+    return count, top

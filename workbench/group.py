@@ -1,13 +1,23 @@
-"""Claims -> groups of the same assertion across sources.
+"""Claims -> groups of the same assertion across sources, with two thresholds and reviewer decisions.
 
-``find_groups`` is pure over vectors (hand-made vectors test it); ``regroup`` runs it over the stored vectors of
-one model and replaces the ``claim_groups`` table, of which this module is the only writer.
+Like Meedan Check, a pair of claims is linked at one of two levels: at or above the model's *confirm*
+threshold the link forms a group on its own; between the *suggest* and the confirm threshold it only
+suggests that a claim belongs to a group, and waits for a reviewer to accept or reject it. Reviewers can
+also merge and split groups. Their decisions are stored per pair of claims (``link_decisions``) and applied
+by every later grouping, so they survive regrouping and new ingests.
+
+``find_groups`` and ``find_suggestions`` are pure over vectors (hand-made vectors test them). ``regroup``
+recomputes everything; ``add_claims`` puts new claims into the existing groups without recomputing them.
+This module is the only writer of ``claim_groups``, ``group_suggestions`` and ``link_decisions``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import NamedTuple
 
 import numpy as np
 from sqlite_utils import Database
@@ -15,89 +25,164 @@ from sqlite_utils import Database
 from .claims import claim_texts
 from .db import write_transaction
 from .embed import Embedder, claim_vectors, ensure_claim_vectors
+from .search import STOPWORDS
 
-# Cosine at or above which two claims count as the same assertion, per model: e5 cosines sit in a narrow high
-# band, so a threshold must never be shared between models. e5: 0.88 is the highest threshold that keeps the
-# reference example together (Miller's, Chang Ho-jin's and Jenkins' statements on the UN resolutions). On
-# BASIL it links 97.7 % of same-event article pairs at a link precision of 0.339; 0.91 would give 90.7 % at
-# 0.772 (benchmarks/grouping_basil.py). The STS dev sets (benchmarks/calibrate_thresholds.py) favour 0.93.
+
+class Thresholds(NamedTuple):
+    """Cosine levels of one model: ``suggest`` <= cosine < ``confirm`` suggests a link; >= ``confirm`` links."""
+
+    suggest: float
+    confirm: float
+
+
+# Per model, because e5 cosines sit in a narrow high band: a threshold must never be shared between models.
+# Calibrated by benchmarks/calibrate_thresholds.py on the public STS dev sets (German and English pairs)
+# and checked on BASIL (benchmarks/grouping_basil.py); the figures are in the README.
 THRESHOLDS = {
-    "multilingual-e5-small": 0.88,
+    "multilingual-e5-small": Thresholds(suggest=0.88, confirm=0.92),
+    "all-MiniLM-L6-v2": Thresholds(suggest=0.70, confirm=0.85),
 }
-# For a model nobody calibrated: typical for sentence-transformers models with cosines spread over [0, 1].
-FALLBACK_THRESHOLD = 0.75
-# Words too common to show that two claims are about the same thing (German and English).
-_STOPWORDS = frozenset(
-    """aber alle allem allen aller alles also auch auf aus bei beim bereits bis bisher damit dann darauf dass
-    dein dem den denen der deren des dessen dich die dies diese diesem diesen dieser dieses doch dort durch eine
-    einem einen einer eines einige etwa euch gegen gibt habe haben hatte hatten heute hier hinter ihre ihrem
-    ihren ihrer immer jede jedem jeden jeder jedoch jetzt kann kein keine keinen koennen können könnte machen
-    mehr mein meine muss müssen nach nicht noch nun oder ohne sagte sagen sehr sein seine seinem seinen seiner
-    seit sich sind soll sollen sollte sondern sowie über unter viel viele vom von wegen weil weiter welche wenn
-    werde werden wieder will wird wollen worden wurde wurden würde würden zwischen about above after again
-    against also although among another because been before being below between both cannot could does doing
-    down during each either every from further have having here hers herself himself however into itself just
-    least less like made make many more most much must never only other ought ours over said same says shall
-    should since some still such than that their theirs them themselves then there these they this those
-    through told under until very were what when where whether which while whom whose will with within without
-    would your yours""".split()
-)
+# For a model nobody calibrated: Meedan Check's levels for its sentence-transformers models.
+FALLBACK_THRESHOLDS = Thresholds(suggest=0.75, confirm=0.95)
 ROW_CHUNK = 1024  # rows of the similarity matrix computed at once: bounds memory at ROW_CHUNK x n floats
+SAME, DIFFERENT = "same", "different"
+
+
+def thresholds_for(model: str) -> Thresholds:
+    """The calibrated (suggest, confirm) thresholds of ``model`` (a fallback for uncalibrated models)."""
+    return THRESHOLDS.get(model, FALLBACK_THRESHOLDS)
 
 
 def threshold_for(model: str) -> float:
-    """The calibrated grouping threshold of ``model`` (a fallback for uncalibrated models)."""
-    return THRESHOLDS.get(model, FALLBACK_THRESHOLD)
+    """The confirm threshold of ``model``: the cosine at which two claims form a group on their own."""
+    return thresholds_for(model).confirm
 
 
 def content_words(text: str) -> frozenset[str]:
     """The words that say what a claim is about: numbers and words of 4+ letters that are not stopwords,
     cut to 6 characters so inflected forms match ("Sicherheitsrates" ~ "Sicherheitsrats")."""
     words = re.findall(r"[^\W_]+", text.lower())
-    return frozenset(w[:6] for w in words if w.isdigit() or (len(w) >= 4 and w not in _STOPWORDS))
+    return frozenset(w[:6] for w in words if w.isdigit() or (len(w) >= 4 and w not in STOPWORDS))
+
+
+def _similar_pairs(
+    vectors: np.ndarray,
+    threshold: float,
+    words: list[frozenset[str]] | None,
+    rows: Iterable[int] | None = None,
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """For each row in ``rows`` (default all): the other rows with cosine >= ``threshold`` and, if ``words``
+    is given, a shared content word; as (indices, cosines). Computed a block of rows at a time."""
+    rows = list(range(len(vectors))) if rows is None else list(rows)
+    out = {}
+    for start in range(0, len(rows), ROW_CHUNK):
+        block_rows = rows[start : start + ROW_CHUNK]
+        block = vectors[block_rows] @ vectors.T
+        for i, sims in zip(block_rows, block):
+            idx = np.flatnonzero(sims >= threshold)
+            idx = idx[idx != i]
+            if words is not None and len(idx):
+                # embeddings alone rate generic statements on one topic as near-duplicates ("Democrats were
+                # not impressed" ~ "Democrats called that a mischaracterization")
+                idx = np.array([j for j in idx if words[i] & words[j]], dtype=np.int64)
+            out[i] = (idx, sims[idx])
+    return out
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
 
 
 def find_groups(
-    vectors: np.ndarray, threshold: float, words: list[frozenset[str]] | None = None
+    vectors: np.ndarray,
+    threshold: float,
+    words: list[frozenset[str]] | None = None,
+    same: Iterable[tuple[int, int]] = (),
+    different: Iterable[tuple[int, int]] = (),
 ) -> list[tuple[list[int], list[float]]]:
     """Partition rows of ``vectors`` (L2-normalised) into groups of the same assertion.
 
     Two rows are neighbours when their cosine is >= ``threshold`` and, if ``words`` (one set per row, see
-    ``content_words``) is given, they share a content word: embeddings alone rate generic statements on one
-    topic as near-duplicates ("Democrats were not impressed" ~ "Democrats called that a mischaracterization").
-    Greedy centre-based clustering: the row with most neighbours becomes a centre and takes its unassigned
-    neighbours; repeat. Every member is similar to its centre, so groups cannot chain through a series of
-    slightly-related claims the way connected components do. Returns (row indices, cosine of each to the
-    centre) per group, the centre first; every row is in exactly one group.
+    ``content_words``) is given, they share a content word. Greedy centre-based clustering: the row with
+    most neighbours becomes a centre and takes its unassigned neighbours; repeat. Every member is similar to
+    its centre, so groups cannot chain through a series of slightly-related claims the way connected
+    components do. Reviewer decisions come on top, as pairs of rows: ``different`` pairs never share a
+    group, ``same`` pairs always do (their groups are merged, unless that would join a ``different`` pair).
+    Returns (row indices, cosine of each to the centre) per group, the centre first; every row is in
+    exactly one group.
     """
     n = len(vectors)
-    neighbours: list[np.ndarray] = []
-    sims: list[np.ndarray] = []
-    for start in range(0, n, ROW_CHUNK):
-        block = vectors[start : start + ROW_CHUNK] @ vectors.T
-        for i, row in enumerate(block, start):
-            idx = np.flatnonzero(row >= threshold)
-            if words is not None:
-                idx = np.array([j for j in idx if j == i or words[i] & words[j]], dtype=np.int64)
-            neighbours.append(idx)
-            sims.append(row[idx])
-    # Most neighbours first; ties broken by the mean similarity so the most typical claim leads.
+    apart = {_pair(a, b) for a, b in different}
+    neighbours = _similar_pairs(vectors, threshold, words) if n else {}
     order = sorted(
-        range(n), key=lambda i: (-len(neighbours[i]), -float(sims[i].mean()) if len(sims[i]) else 0, i)
+        range(n),
+        key=lambda i: (
+            -len(neighbours[i][0]),
+            -float(neighbours[i][1].mean()) if len(neighbours[i][0]) else 0,
+            i,
+        ),
     )
-    assigned = np.zeros(n, dtype=bool)
-    groups = []
+    label = np.full(n, -1, dtype=np.int64)
+    groups: list[list[int]] = []
     for centre in order:
-        if assigned[centre]:
+        if label[centre] >= 0:
             continue
-        members, scores = [centre], [1.0]
-        for j, s in zip(neighbours[centre], sims[centre]):
-            if not assigned[j] and j != centre:
+        members = [centre]
+        for j in neighbours[centre][0]:
+            if label[j] < 0 and not any(_pair(int(j), m) in apart for m in members):
                 members.append(int(j))
-                scores.append(float(s))
-        assigned[members] = True
-        groups.append((members, scores))
-    return groups
+        label[members] = len(groups)
+        groups.append(members)
+    for a, b in same:
+        ga, gb = label[a], label[b]
+        if ga == gb or any(_pair(x, y) in apart for x in groups[ga] for y in groups[gb]):
+            continue
+        groups[ga].extend(groups[gb])
+        label[groups[gb]] = ga
+        groups[gb] = []
+    out = []
+    for members in groups:
+        if members:
+            centre = members[0]
+            out.append((members, [1.0] + [float(vectors[centre] @ vectors[m]) for m in members[1:]]))
+    return out
+
+
+def find_suggestions(
+    vectors: np.ndarray,
+    labels: Sequence[int],
+    threshold: float,
+    words: list[frozenset[str]] | None = None,
+    different: Iterable[tuple[int, int]] = (),
+    rows: Iterable[int] | None = None,
+) -> list[tuple[int, int, int, float]]:
+    """For each row (of ``rows``, default all), the other group it is most similar to, if any member of that
+    group has cosine >= ``threshold`` with it (and shares a content word) and no reviewer said the two
+    differ: (row, that group's label, the most similar member, cosine). ``labels`` gives each row's group."""
+    apart = {_pair(a, b) for a, b in different}
+    labels = np.asarray(labels)
+    names, counts = np.unique(labels, return_counts=True)
+    size = dict(zip(names.tolist(), counts.tolist()))
+
+    def absorbs(own: int, other: int) -> bool:
+        # one suggestion per pair of groups: the smaller group is suggested for the larger (ties: the
+        # group named by the smaller claim id takes the other)
+        return (size[own], -own) < (size[other], -other)
+
+    out = []
+    for i, (idx, sims) in _similar_pairs(vectors, threshold, words, rows).items():
+        best: tuple[float, int] | None = None
+        for j, s in zip(idx, sims):
+            own, other = int(labels[i]), int(labels[j])
+            if own != other and absorbs(own, other) and _pair(i, int(j)) not in apart:
+                if best is None or s > best[0]:
+                    best = (float(s), int(j))
+        if best:
+            out.append((i, int(labels[best[1]]), best[1], best[0]))
+    return out
+
+
+# --- storage -----------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -113,6 +198,20 @@ class GroupMember:
     similarity: float
     status: str
     verdict: str
+    lang: str = ""
+
+
+@dataclass
+class Suggestion:
+    """A claim that may make the same assertion as a group: ``via`` is the member it is most similar to."""
+
+    claim_id: int
+    group_id: int
+    via_claim: int
+    similarity: float
+    text: str
+    source: str
+    speaker: str
 
 
 @dataclass
@@ -121,6 +220,7 @@ class Group:
 
     id: int
     members: list[GroupMember] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -131,56 +231,370 @@ class Group:
         return len({m.article_id for m in self.members})
 
 
-def regroup(db: Database, embedder: Embedder, threshold: float | None = None) -> tuple[int, int]:
-    """Group all stored claims with ``embedder``'s vectors (embedding any that lack one).
+def _decisions(db: Database) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(same, different) claim-id pairs from the reviewers' decisions."""
+    rows = db.execute("SELECT claim_a, claim_b, decision FROM link_decisions").fetchall()
+    return [(a, b) for a, b, d in rows if d == SAME], [(a, b) for a, b, d in rows if d == DIFFERENT]
+
+
+def _rows_of(pairs, row_of):
+    return [(row_of[a], row_of[b]) for a, b in pairs if a in row_of and b in row_of]
+
+
+def regroup(
+    db: Database, embedder: Embedder, threshold: float | None = None, suggest: float | None = None
+) -> tuple[int, int]:
+    """Group all stored claims afresh with ``embedder``'s vectors (embedding any that lack one), applying
+    every reviewer decision, and recompute the suggestions. ``threshold``/``suggest`` override the model's.
 
     Returns (number of groups with two or more claims, number of claims grouped with another).
     """
     ensure_claim_vectors(db, embedder)
-    threshold = threshold_for(embedder.name) if threshold is None else threshold
+    levels = thresholds_for(embedder.name)
+    confirm = levels.confirm if threshold is None else threshold
+    suggest = min(levels.suggest if suggest is None else suggest, confirm)
     ids, vectors = claim_vectors(db, embedder.name)
+    row_of = {c: r for r, c in enumerate(ids)}
     texts = claim_texts(db)
-    groups = find_groups(vectors, threshold, [content_words(texts[i]) for i in ids]) if ids else []
+    words = [content_words(texts[i]) for i in ids]
+    same, different = (_rows_of(p, row_of) for p in _decisions(db))
+    groups = find_groups(vectors, confirm, words, same, different) if ids else []
+    labels = np.zeros(len(ids), dtype=np.int64)
     rows = []
     for members, scores in groups:
         # The smallest claim id names the group, so an unchanged group keeps its id across regroups.
         group_id = min(ids[m] for m in members)
+        labels[members] = group_id
         rows.extend((ids[m], group_id, embedder.name, s) for m, s in zip(members, scores))
+    hints = find_suggestions(vectors, labels, suggest, words, different) if ids else []
     with write_transaction(db):
         db.execute("DELETE FROM claim_groups")
+        db.execute("DELETE FROM group_suggestions")
         db.conn.executemany(
             "INSERT INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)", rows
+        )
+        db.conn.executemany(
+            "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)",
+            [(ids[r], g, ids[v], s) for r, g, v, s in hints],
         )
     multi = [m for m, _ in groups if len(m) > 1]
     return len(multi), sum(len(m) for m in multi)
 
 
+def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> int:
+    """Put new claims into the stored groups without regrouping the rest; returns how many joined an
+    existing group.
+
+    A new claim joins the group of its most similar grouped claim when their cosine reaches the confirm
+    threshold (and they share a content word, and no reviewer decision says otherwise); the others are
+    grouped among themselves. Suggestions are added for the new claims and for stored claims similar to
+    the new groups. Costs one (new x all) similarity product instead of (all x all).
+    """
+    new = set(claim_ids)
+    if not new:
+        return 0
+    levels = thresholds_for(embedder.name)
+    ids, vectors = claim_vectors(db, embedder.name)
+    row_of = {c: r for r, c in enumerate(ids)}
+    grouped = dict(db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
+    texts = claim_texts(db)
+    words = [content_words(texts[i]) for i in ids]
+    different = _rows_of(_decisions(db)[1], row_of)
+    apart = {_pair(a, b) for a, b in different}
+    new_rows = [row_of[c] for c in sorted(new) if c in row_of and c not in grouped]
+    old_rows = [r for r, c in enumerate(ids) if c in grouped]
+    labels = np.array([grouped.get(c, -1) for c in ids], dtype=np.int64)
+    members_of: dict[int, list[int]] = {}
+    for r in old_rows:
+        members_of.setdefault(int(labels[r]), []).append(r)
+
+    # SQLite takes a bare column from the row holding the MAX: each group's centre (similarity 1)
+    centre_of = {
+        g: c
+        for g, c, _ in db.execute(
+            "SELECT group_id, claim_id, MAX(similarity) FROM claim_groups GROUP BY group_id"
+        )
+    }
+    rows, joined, alone = [], 0, []
+    old = np.array(old_rows, dtype=np.int64)
+    for r in new_rows:
+        best = None
+        if len(old):
+            sims = vectors[old] @ vectors[r]
+            for k in np.argsort(-sims):
+                if sims[k] < levels.confirm:
+                    break
+                j = int(old[k])
+                group_id = int(labels[j])
+                if words[r] & words[j] and not any(_pair(r, m) in apart for m in members_of[group_id]):
+                    best = group_id
+                    break
+        if best is None:
+            alone.append(r)
+            continue
+        labels[r] = best
+        members_of[best].append(r)
+        centre = row_of.get(centre_of.get(best, -1), members_of[best][0])
+        rows.append((ids[r], best, embedder.name, float(vectors[centre] @ vectors[r])))
+        joined += 1
+    if alone:
+        for members, scores in find_groups(vectors[alone], levels.confirm, [words[r] for r in alone]):
+            group_id = min(ids[alone[m]] for m in members)
+            for m, s in zip(members, scores):
+                labels[alone[m]] = group_id
+                rows.append((ids[alone[m]], group_id, embedder.name, s))
+    # suggestions for the new claims; and for stored claims close to a new claim, seen from the new side
+    added_rows = [row_of[c] for c, *_ in rows]
+    hints = []
+    for r, group_id, via, s in find_suggestions(
+        vectors, labels, levels.suggest, words, different, added_rows
+    ):
+        hints.append((ids[r], group_id, ids[via], s))
+    reverse = find_suggestions(
+        vectors,
+        labels,
+        levels.suggest,
+        words,
+        different,
+        _rows_near(vectors, old, added_rows, levels.suggest),
+    )
+    hints.extend((ids[r], g, ids[v], s) for r, g, v, s in reverse)
+    with write_transaction(db):
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)",
+            rows,
+        )
+        _store_suggestions(db, hints)
+    return joined
+
+
+def _rows_near(vectors: np.ndarray, old: np.ndarray, new_rows: list[int], threshold: float) -> list[int]:
+    """The stored rows with cosine >= ``threshold`` to any of the new rows (their suggestions may change)."""
+    if not len(old) or not new_rows:
+        return []
+    near = (vectors[old] @ vectors[new_rows].T >= threshold).any(axis=1)
+    return old[near].tolist()
+
+
+def _store_suggestions(db: Database, hints: Iterable[tuple[int, int, int, float]]) -> None:
+    """Keep, per (claim, group), the most similar suggestion."""
+    db.conn.executemany(
+        "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (claim_id, group_id) DO UPDATE SET via_claim = excluded.via_claim,"
+        " similarity = excluded.similarity WHERE excluded.similarity > group_suggestions.similarity",
+        list(hints),
+    )
+
+
+def update_groups(db: Database, embedder: Embedder) -> int:
+    """Group the claims that have no group yet: incrementally (``add_claims``) when the stored groups were
+    made with this model, else by a full ``regroup``. Returns the number of groups of two or more claims."""
+    pending = ungrouped_claim_ids(db)
+    models = {r[0] for r in db.execute("SELECT DISTINCT model FROM claim_groups")}
+    if models and models != {embedder.name}:
+        regroup(db, embedder)
+    elif pending:
+        ensure_claim_vectors(db, embedder)
+        if models:
+            add_claims(db, embedder, pending)
+        else:
+            regroup(db, embedder)
+    return count_groups(db)
+
+
+def count_groups(db: Database, min_size: int = 2) -> int:
+    """How many stored groups have at least ``min_size`` claims."""
+    return db.execute(
+        "SELECT COUNT(*) FROM (SELECT group_id FROM claim_groups GROUP BY group_id HAVING COUNT(*) >= ?)",
+        [min_size],
+    ).fetchone()[0]
+
+
 def ungrouped_claims(db: Database) -> int:
-    """How many stored claims have no group row (each claim is in a group, alone or not, after a regroup)."""
+    """How many stored claims have no group row (each claim is in a group, alone or not, after grouping)."""
     return db.execute(
         "SELECT COUNT(*) FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
     ).fetchone()[0]
 
 
-def list_groups(db: Database, min_size: int = 2, min_sources: int = 1) -> list[Group]:
-    """Stored groups with at least ``min_size`` claims from at least ``min_sources`` articles, largest first."""
+def ungrouped_claim_ids(db: Database) -> list[int]:
+    """Ids of the stored claims that have no group yet (new claims, or an ingest that died before grouping)."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT c.id FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
+        )
+    ]
+
+
+# --- reviewer decisions --------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _decide(db: Database, a: int, b: int, decision: str, reviewer: str) -> None:
+    if a != b:
+        a, b = _pair(a, b)
+        db.execute(
+            "INSERT OR REPLACE INTO link_decisions (claim_a, claim_b, decision, reviewer, decided_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [a, b, decision, reviewer, _now()],
+        )
+
+
+def _members(db: Database, group_id: int) -> list[int]:
+    return [r[0] for r in db.execute("SELECT claim_id FROM claim_groups WHERE group_id = ?", [group_id])]
+
+
+def _rename(db: Database, claim_ids: Sequence[int]) -> int:
+    """Give these claims one group, named by the smallest id among them; drop stale suggestions."""
+    group_id = min(claim_ids)
+    db.execute(
+        f"UPDATE claim_groups SET group_id = ? WHERE claim_id IN ({','.join('?' * len(claim_ids))})",
+        [group_id, *claim_ids],
+    )
+    # suggestions of a group that no longer exists, or of a claim for its own group, are moot
+    db.execute(
+        "DELETE FROM group_suggestions WHERE group_id NOT IN (SELECT group_id FROM claim_groups)"
+        " OR EXISTS (SELECT 1 FROM claim_groups g WHERE g.claim_id = group_suggestions.claim_id"
+        " AND g.group_id = group_suggestions.group_id)"
+    )
+    return group_id
+
+
+def _require_group(db: Database, group_id: int) -> list[int]:
+    members = _members(db, group_id)
+    if not members:
+        raise ValueError(f"no group {group_id}")
+    return members
+
+
+def merge_groups(db: Database, group_ids: Sequence[int], reviewer: str = "") -> int:
+    """Merge groups into one (a reviewer says they make the same assertion); returns the merged group's id."""
+    group_ids = list(dict.fromkeys(group_ids))
+    if len(group_ids) < 2:
+        raise ValueError("choose two or more groups to merge")
+    with write_transaction(db):
+        parts = [_require_group(db, g) for g in group_ids]
+        for part in parts[1:]:
+            _decide(db, min(parts[0]), min(part), SAME, reviewer)
+            for a in parts[0]:  # any earlier "different" between the two parts is overruled
+                for b in part:
+                    db.execute(
+                        "DELETE FROM link_decisions WHERE claim_a = ? AND claim_b = ? AND decision = ?",
+                        [*_pair(a, b), DIFFERENT],
+                    )
+        return _rename(db, [c for part in parts for c in part])
+
+
+def split_group(db: Database, group_id: int, claim_ids: Sequence[int], reviewer: str = "") -> int:
+    """Move ``claim_ids`` out of a group into a group of their own (a reviewer says they assert something
+    else); returns the new group's id. The moved claims stay together; they never rejoin the others."""
+    with write_transaction(db):
+        members = _require_group(db, group_id)
+        moved = list(dict.fromkeys(claim_ids))
+        if not moved or not set(moved) <= set(members):
+            raise ValueError(f"choose claims of group {group_id} to split off")
+        kept = [m for m in members if m not in moved]
+        if not kept:
+            raise ValueError("choose some, not all, claims of the group")
+        for a in moved:
+            for b in kept:
+                _decide(db, a, b, DIFFERENT, reviewer)
+        for b in moved[1:]:
+            _decide(db, moved[0], b, SAME, reviewer)
+        _rename(db, kept)
+        return _rename(db, moved)
+
+
+def accept_suggestions(db: Database, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
+    """Accept suggested (claim, group) links: each claim joins the group (with the rest of its own group, if
+    it had one). Returns how many were accepted."""
+    done = 0
+    with write_transaction(db):
+        for claim_id, group_id in pairs:
+            row = db.execute(
+                "SELECT via_claim FROM group_suggestions WHERE claim_id = ? AND group_id = ?",
+                [claim_id, group_id],
+            ).fetchone()
+            if row is None:
+                continue
+            _decide(db, claim_id, row[0], SAME, reviewer)
+            own = db.execute("SELECT group_id FROM claim_groups WHERE claim_id = ?", [claim_id]).fetchone()
+            _rename(db, _members(db, group_id) + (_members(db, own[0]) if own else [claim_id]))
+            done += 1
+    return done
+
+
+def reject_suggestions(db: Database, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
+    """Reject suggested (claim, group) links: the claim is marked as different from every member, so the
+    suggestion never comes back. Returns how many were rejected."""
+    done = 0
+    with write_transaction(db):
+        for claim_id, group_id in pairs:
+            if not db.execute(
+                "SELECT 1 FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id]
+            ).fetchone():
+                continue
+            for member in _members(db, group_id):
+                _decide(db, claim_id, member, DIFFERENT, reviewer)
+            db.execute(
+                "DELETE FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id]
+            )
+            done += 1
+    return done
+
+
+def decisions(db: Database) -> list[dict]:
+    """Every reviewer decision on links, newest first."""
+    return [
+        dict(zip(("claim_a", "claim_b", "decision", "reviewer", "decided_at"), r))
+        for r in db.execute(
+            "SELECT claim_a, claim_b, decision, reviewer, decided_at FROM link_decisions ORDER BY decided_at DESC"
+        )
+    ]
+
+
+# --- reading ------------------------------------------------------------------------------------------------
+
+
+def list_groups(
+    db: Database, min_size: int = 2, min_sources: int = 1, with_suggestions: bool = True
+) -> list[Group]:
+    """Stored groups with at least ``min_size`` claims from at least ``min_sources`` articles, largest first,
+    each with its pending suggestions (a group with suggestions is listed even when smaller)."""
     rows = db.execute(
         """
         SELECT g.group_id, c.id, c.article_id, a.source, a.title, c.speaker, c.text, g.similarity,
-               COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, '')
+               COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, ''), a.lang
         FROM claim_groups g
         JOIN claims c ON c.id = g.claim_id
         JOIN articles a ON a.id = c.article_id
         LEFT JOIN reviews r ON r.claim_id = c.id
         WHERE g.group_id IN (SELECT group_id FROM claim_groups GROUP BY group_id HAVING COUNT(*) >= ?)
+           OR (? AND g.group_id IN (SELECT group_id FROM group_suggestions))
         ORDER BY g.group_id, g.similarity DESC, c.id
         """,
-        [min_size],
+        [min_size, with_suggestions],
     ).fetchall()
     groups: dict[int, Group] = {}
     for r in rows:
         groups.setdefault(r[0], Group(id=r[0])).members.append(GroupMember(*r[1:]))
-    kept = [g for g in groups.values() if g.sources >= min_sources]
+    if with_suggestions:
+        for s in db.execute(
+            "SELECT s.claim_id, s.group_id, s.via_claim, s.similarity, c.text, a.source, c.speaker"
+            " FROM group_suggestions s JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id"
+            " ORDER BY s.similarity DESC"
+        ):
+            if s[1] in groups:
+                groups[s[1]].suggestions.append(Suggestion(*s))
+    kept = [
+        g
+        for g in groups.values()
+        if (g.size >= min_size and g.sources >= min_sources) or (g.suggestions and g.size + 1 >= min_size)
+    ]
     return sorted(kept, key=lambda g: (-g.sources, -g.size, g.id))
 
 

@@ -77,7 +77,7 @@ def ingest_articles(
     # also after a run that added nothing, if an earlier run died before grouping its articles
     if regroup and (added or group.ungrouped_claims(db)):
         report("grouping", 0, 1)
-        groups, _ = group.regroup(db, embedder)
+        groups = group.update_groups(db, embedder)
         report("grouping", 1, 1)
     return IngestReport(
         added=added,

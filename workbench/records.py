@@ -118,17 +118,34 @@ class Review:
 
 @dataclass
 class SearchHit:
-    """A stored claim found similar to a query."""
+    """A stored claim or an archived fact-check found similar to a query.
 
-    claim_id: int
+    ``score`` ranks the hits (BM25 and cosine fused, see search.py); ``cosine`` and ``bm25`` are the two
+    parts (None when the hit was not among that method's candidates); ``matched`` are the query words
+    found in the hit (stemmed, as the full-text index matches them).
+    """
+
+    kind: str  # "claim" (an article claim) or "factcheck" (an archived fact-check)
+    id: int  # claims.id or factchecks.id
     score: float
     text: str
-    article_id: int
-    source: str
-    title: str
-    speaker: str
-    status: str
-    verdict: str
+    cosine: float | None = None
+    bm25: float | None = None
+    matched: list[str] = field(default_factory=list)
+    source: str = ""  # the outlet of a claim, the publisher of a fact-check
+    speaker: str = ""  # who made the claim (the claimant of a fact-check)
+    verdict: str = ""
+    status: str = ""  # review status of a claim; "published" for a fact-check
+    date: str = ""
+    url: str = ""
+    title: str = ""
+    article_id: int | None = None
+    external_id: str = ""  # a fact-check's own id in its archive
+
+    @property
+    def match_id(self) -> str:
+        """The id a user looks the hit up by: the archive item's own id, else the row id."""
+        return self.external_id or str(self.id)
 
 
 @dataclass

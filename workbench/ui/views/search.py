@@ -1,4 +1,4 @@
-"""Search page: type a claim, see the most similar stored claims with their review state."""
+"""Search page: type a claim, see the most similar stored claims and earlier fact-checks, best first."""
 
 import pandas as pd
 import streamlit as st
@@ -7,31 +7,53 @@ from workbench.search import search
 from workbench.ui.common import db, embedder
 
 st.title("Search similar claims")
-st.caption("Finds stored claims that say the same thing, so a verdict is never researched twice.")
+st.caption(
+    "Finds claims that say the same thing, among the articles and the archive of earlier fact-checks, "
+    "by their words and their meaning, so a verdict is never researched twice."
+)
 
 query = st.text_area(
     "Claim", key="query", placeholder="e.g. Waffenlieferungen an Russland verstoßen gegen UN-Resolutionen"
 )
-k = st.slider("Results", 1, 50, 10, key="k")
+left, right = st.columns([2, 3])
+k = left.slider("Results", 1, 50, 10, key="k")
+scope = right.radio(
+    "Search in",
+    ["all", "claims", "factchecks"],
+    format_func={"all": "both", "claims": "article claims", "factchecks": "earlier fact-checks"}.get,
+    horizontal=True,
+    key="scope",
+)
 if st.button("Search", key="search", type="primary") and query.strip():
-    hits = search(db(), query, embedder(), k)
+    hits = search(db(), query, embedder(), k, scope)
     if not hits:
-        st.info("No claims stored yet.")
+        st.info("Nothing stored yet: add articles, or import earlier fact-checks with `workbench import-factchecks`.")
     else:
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "score": round(h.score, 3),
+                        "rank": rank,
+                        "what": "earlier fact-check" if h.kind == "factcheck" else "article claim",
                         "claim": h.text,
-                        "speaker": h.speaker,
-                        "source": h.source,
-                        "status": h.status,
                         "verdict": h.verdict,
-                        "claim_id": h.claim_id,
+                        "source": h.source,
+                        "speaker": h.speaker,
+                        "cosine": None if h.cosine is None else round(h.cosine, 3),
+                        "words matched": ", ".join(h.matched),
+                        "score": h.score,
+                        "status": h.status,
+                        "date": h.date,
+                        "id": h.match_id,
                     }
-                    for h in hits
+                    for rank, h in enumerate(hits, 1)
                 ]
             ),
             hide_index=True,
+            column_config={
+                "score": st.column_config.NumberColumn(
+                    help="Ranks the hits: word match (BM25) and meaning (cosine) combined"
+                ),
+                "cosine": st.column_config.NumberColumn(help="Similarity of meaning, 1 = same"),
+            },
         )
