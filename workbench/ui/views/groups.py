@@ -1,46 +1,98 @@
-"""Groups page: the same assertion across outlets, side by side per source and speaker."""
+"""Groups page: the same assertion across outlets side by side, what differs between them, and the links
+that wait for a reviewer (accept, reject, merge, split)."""
 
 import streamlit as st
 
-from workbench.group import list_groups, regroup, threshold_for
-from workbench.ui.common import db, embedder, plain
+from workbench.archive import already_checked, format_already_checked
+from workbench.disagree import describe, disagreements
+from workbench.group import (
+    accept_suggestions,
+    list_groups,
+    merge_groups,
+    regroup,
+    reject_suggestions,
+    split_group,
+    thresholds_for,
+)
+from workbench.ui.common import db, embedder, plain, reviewer_name
+
+PAGE_SIZE = 20
 
 st.title("Groups")
+levels = thresholds_for(embedder().name)
 st.caption(
-    "Claims that make the same assertion, side by side per outlet. Similarity is the cosine to the group's first claim."
+    f"Claims that make the same assertion, side by side per outlet. Claims at cosine ≥ {levels.confirm:.2f} "
+    f"form a group; claims between {levels.suggest:.2f} and {levels.confirm:.2f} are only suggested and wait "
+    "for you. Your decisions are kept when the claims are regrouped."
 )
-
+reviewer = reviewer_name().strip()
 conn = db()
-left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+
+
+def done(message: str) -> None:
+    """Show what an action did and redraw the page with the new groups."""
+    st.session_state["groups_message"] = message
+    st.rerun()
+
+
+if message := st.session_state.pop("groups_message", None):
+    st.success(message)
+
+left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
 across = left.toggle("Only groups spanning two or more outlets", value=True, key="across_sources")
-threshold = middle.number_input(
-    f"Similarity threshold ({embedder().name})",
-    0.0,
-    1.0,
-    threshold_for(embedder().name),
-    0.01,
-    key="threshold",
-    help="Higher: fewer, tighter groups. Lower: more links, more of them loose.",
-)
-if right.button("Regroup now", key="regroup"):
-    with st.spinner("Grouping…"):
-        n_groups, n_claims = regroup(conn, embedder(), threshold)
-    st.toast(f"{n_groups} groups of two or more claims ({n_claims} claims)")
+pending_only = middle.toggle("Only groups with suggestions", value=False, key="pending_only")
+differing_only = right.toggle("Only groups whose claims differ", value=False, key="differing_only")
 
-groups = list_groups(conn, min_size=2, min_sources=2 if across else 1)
+with st.expander("Regroup with other thresholds"):
+    a, b, c = st.columns([2, 2, 1], vertical_alignment="bottom")
+    confirm = a.number_input("Confirm at cosine ≥", 0.0, 1.0, levels.confirm, 0.01, key="threshold")
+    suggest = b.number_input("Suggest at cosine ≥", 0.0, 1.0, levels.suggest, 0.01, key="suggest_threshold")
+    if c.button("Regroup now", key="regroup"):
+        with st.spinner("Grouping…"):
+            n_groups, n_claims = regroup(conn, embedder(), confirm, suggest)
+        done(f"{n_groups} groups of two or more claims ({n_claims} claims); your decisions were applied")
+
+groups = list_groups(conn, min_size=2, min_sources=1)
+if across:
+    groups = [g for g in groups if g.sources >= 2 or len({s.source for s in g.suggestions} | {m.source for m in g.members}) >= 2]
+if pending_only:
+    groups = [g for g in groups if g.suggestions]
+flags = {g.id: disagreements([m.text for m in g.members], [m.lang for m in g.members]) for g in groups}
+if differing_only:
+    groups = [g for g in groups if any(flags[g.id])]
 if not groups:
-    st.info("No groups yet. Add articles from two or more outlets on the Articles page.")
-st.write(f"**{len(groups)}** groups")
+    st.info("No groups here yet. Add articles from two or more outlets on the Articles page.")
+    st.stop()
 
-for g in groups:
+with st.expander("Merge groups"):
+    chosen = st.multiselect(
+        "Groups that make the same assertion",
+        [g.id for g in groups],
+        format_func=lambda gid: f"Group {gid}: " + next(g.members[0].text[:80] for g in groups if g.id == gid),
+        key="merge_choice",
+    )
+    if st.button("Merge", key="merge", disabled=len(chosen) < 2):
+        merged = merge_groups(conn, chosen, reviewer)
+        done(f"Merged into group {merged}")
+
+pages = max(1, -(-len(groups) // PAGE_SIZE))
+st.write(f"**{len(groups)}** groups, {sum(len(g.suggestions) for g in groups)} suggested links waiting")
+page = st.number_input("Page", 1, pages, 1, key="groups_page") if pages > 1 else 1
+shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+checked = already_checked(conn, [m.claim_id for g in shown for m in g.members])
+
+for g in shown:
     with st.container(border=True):
-        st.markdown(f"**Group {g.id}** · {g.size} claims · {g.sources} articles")
+        waiting = f" · {len(g.suggestions)} suggested" if g.suggestions else ""
+        st.markdown(f"**Group {g.id}** · {g.size} claims · {g.sources} articles{waiting}")
+        member_flags = dict(zip((m.claim_id for m in g.members), flags[g.id]))
+        if any(member_flags.values()):
+            kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})
+            st.warning(f"The claims differ in: {', '.join(kinds)}. Check which outlet has it right.", icon="⚠️")
         by_source: dict[tuple[int, str], list] = {}
         for m in g.members:
             by_source.setdefault((m.article_id, m.source), []).append(m)
-        for col, ((article_id, source), members) in zip(
-            st.columns(len(by_source)), sorted(by_source.items())
-        ):
+        for col, ((article_id, source), members) in zip(st.columns(len(by_source)), sorted(by_source.items())):
             col.caption(f"📰 {plain(source)} (article {article_id})")
             for m in members:
                 # an unattributed claim is the outlet's own: it is the claimant
@@ -48,3 +100,39 @@ for g in groups:
                 col.markdown(f"**{speaker}**: {plain(m.text)}")
                 verdict = f" · {m.verdict}" if m.verdict else ""
                 col.caption(f"claim {m.claim_id} · similarity {m.similarity:.2f} · {m.status}{verdict}")
+                for d in member_flags.get(m.claim_id, []):
+                    col.caption(f"⚠️ differs: {plain(describe(d))}")
+                for match in checked.get(m.claim_id, [])[:1]:
+                    col.caption(f"🗂️ {plain(format_already_checked(match))}")
+
+        if g.suggestions:
+            st.markdown("**Suggested for this group** (similar, below the confirm threshold):")
+            for s in g.suggestions:
+                who = plain(s.speaker) if s.speaker else f"_{plain(s.source)} (outlet)_"
+                st.markdown(f"- claim {s.claim_id} · {plain(s.source)} · {who}: {plain(s.text)} · cosine {s.similarity:.2f}")
+            picked = st.multiselect(
+                "Decide on",
+                [s.claim_id for s in g.suggestions],
+                default=[s.claim_id for s in g.suggestions],
+                format_func=lambda cid: f"claim {cid}",
+                key=f"suggested_{g.id}",
+            )
+            yes, no = st.columns(2)
+            if yes.button("Accept: same assertion", key=f"accept_{g.id}", disabled=not picked):
+                n = accept_suggestions(conn, [(cid, g.id) for cid in picked], reviewer)
+                done(f"{n} claim(s) added to group {g.id}")
+            if no.button("Reject: different", key=f"reject_{g.id}", disabled=not picked):
+                n = reject_suggestions(conn, [(cid, g.id) for cid in picked], reviewer)
+                done(f"{n} suggestion(s) rejected; they will not be suggested again")
+
+        if g.size > 1:
+            with st.expander("Split this group"):
+                moved = st.multiselect(
+                    "Claims that assert something else",
+                    [m.claim_id for m in g.members],
+                    format_func=lambda cid: f"claim {cid}",
+                    key=f"split_{g.id}",
+                )
+                if st.button("Split off", key=f"split_button_{g.id}", disabled=not moved or len(moved) == g.size):
+                    new = split_group(conn, g.id, moved, reviewer)
+                    done(f"Claims {', '.join(map(str, moved))} now form group {new}")

@@ -1,0 +1,135 @@
+"""The workbench's own search on the public claim-matching sets: BM25 alone, vectors alone, and fused.
+
+Unlike benchmarks/retrieval.py (which explored tokenizers, prefixes and fusion methods on bare arrays), this
+runs the shipped code end to end: the fact-checks are imported into a real workbench database file with
+``workbench.archive.import_factchecks`` and the queries go through ``workbench.search.match`` with
+``scope="factchecks"``; BM25 alone and vectors alone are the same ``rank`` with the fusion weight at 1 and 0.
+
+- CheckThat 2022 2A (English): tweets -> the Snopes fact-check (of 14,231) that verifies them. Tuning split:
+  the 199 dev tweets; reported: the 202 dev-test tweets (the test split is held back). MAP@5.
+- CheckThat 2025 claim normalisation, German train: posts -> their normalised claim (of 301). The distinct
+  posts are shuffled with ``random.Random(2025)``; the first half tunes, the second is reported. MRR@10.
+
+The fusion weight is chosen on the tuning splits of both sets together (mean of the two metrics) from
+0, 0.05, ..., 1, and only then applied to the reported splits. Embeddings of the benchmark texts are read
+from benchmarks/retrieval.py's cache (/tmp/retrieval_cache) when there, so a second run takes seconds.
+
+Run: python benchmarks/search_quality.py [--cache /tmp/retrieval_cache] [--db-dir /tmp/search_quality]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+import retrieval  # noqa: E402  (the dataset loaders and metrics of the exploration script)
+
+from workbench import search  # noqa: E402
+from workbench.archive import import_factchecks  # noqa: E402
+from workbench.db import open_db  # noqa: E402
+from workbench.embed import load_embedder  # noqa: E402
+from workbench.records import FactCheck  # noqa: E402
+
+
+class CachedEmbedder:
+    """The default model, answering from retrieval.py's .npy cache where it holds the text."""
+
+    def __init__(self, cache: Path) -> None:
+        self.inner = load_embedder()
+        self.name = self.inner.name
+        self.known: dict[str, np.ndarray] = {}
+        self.misses = 0
+        self.cache = cache
+
+    def preload(self, texts: list[str], key: str) -> None:
+        """Load cached vectors of ``texts`` (embedded by retrieval.py with the ``query: `` prefix)."""
+        e5 = retrieval.CachedE5.__new__(retrieval.CachedE5)
+        e5.cache = self.cache
+        import hashlib
+
+        digest = hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:12]
+        path = self.cache / f"{key}-query-{len(texts)}-{digest}.npy"
+        if path.exists():
+            self.known.update(zip(texts, np.load(path)))
+
+    def encode(self, texts):
+        missing = [t for t in texts if t not in self.known]
+        if missing:
+            self.misses += len(missing)
+            self.known.update(zip(missing, self.inner.encode(missing)))
+        return np.vstack([self.known[t] for t in texts]).astype(np.float32)
+
+
+def build(db_path: Path, docs: list[FactCheck], embedder) -> object:
+    db = open_db(db_path)
+    started = time.perf_counter()
+    report = import_factchecks(db, docs, embedder)
+    print(f"  imported {report.added} fact-checks ({report.skipped} already stored) in {time.perf_counter() - started:.1f} s")
+    return db
+
+
+def evaluate(db, data, split: str, embedder, weight: float) -> tuple[float, float, list[float]]:
+    queries = [q for q, _ in data.splits[split]]
+    vectors = embedder.encode(queries)
+    id_of_row = {int(r[0]): int(r[1]) for r in db.execute("SELECT external_id, id FROM factchecks")}
+    row_of_id = {v: k for k, v in id_of_row.items()}
+    rankings, times = [], []
+    for q, v in zip(queries, vectors):
+        t = time.perf_counter()
+        hits = search.rank(db, q, v, embedder.name, k=10, scope="factchecks", bm25_weight=weight)
+        times.append((time.perf_counter() - t) * 1000)
+        rankings.append([row_of_id[h.id] for h in hits])
+    metrics = retrieval.evaluate(rankings, data.splits[split])
+    return metrics["MAP@5"], metrics["MRR@10"], times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/retrieval_cache"))
+    ap.add_argument("--db-dir", type=Path, default=Path("/tmp/search_quality"))
+    args = ap.parse_args()
+    args.db_dir.mkdir(parents=True, exist_ok=True)
+    embedder = CachedEmbedder(args.cache)
+    sets = []
+    for data, key in ((retrieval.load_checkthat2022(), "ct2022"), (retrieval.load_checkthat2025_de(), "ct2025de")):
+        print(f"{data.name}: {len(data.docs):,} fact-checks")
+        embedder.preload(data.docs, f"{key}-docs")
+        for split in ("tune", "report"):
+            embedder.preload([q for q, _ in data.splits[split]], f"{key}-{split}-queries")
+        # the document's row number is its external id, so rankings map back to the gold rows
+        docs = [FactCheck(claim=text, external_id=str(i)) for i, text in enumerate(data.docs)]
+        db = build(args.db_dir / f"{key}.db", docs, embedder)
+        sets.append((data, db))
+
+    grid = [round(w, 2) for w in np.arange(0, 1.0001, 0.05)]
+    tuned = {}
+    for w in grid:
+        scores = []
+        for data, db in sets:
+            map5, mrr, _ = evaluate(db, data, "tune", embedder, w)
+            scores.append(map5 if data.metric == "MAP@5" else mrr)
+        tuned[w] = scores
+    best = max(grid, key=lambda w: float(np.mean(tuned[w])))
+    print("\nfusion weight of BM25 on the tuning splits (2A MAP@5, German MRR@10):")
+    print("  " + "  ".join(f"{w:.2f}: {a:.3f}/{b:.3f}" for w, (a, b) in tuned.items()))
+    print(f"  chosen: {best:.2f}; shipped in workbench.search.BM25_WEIGHT: {search.BM25_WEIGHT:.2f}")
+
+    print("\nreported splits")
+    print(f"{'set':28} {'method':22} {'MAP@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}")
+    for data, db in sets:
+        for name, w in (("BM25 only", 1.0), ("vectors only", 0.0), (f"fused w={best:.2f}", best)):
+            map5, mrr, times = evaluate(db, data, "report", embedder, w)
+            print(
+                f"{data.name:28} {name:22} {map5:6.3f} {mrr:7.3f} {np.percentile(times, 50):7.1f}"
+                f" {np.percentile(times, 95):7.1f}"
+            )
+    print(f"\n(texts embedded now, not found in the cache: {embedder.misses})")
+
+
+if __name__ == "__main__":
+    main()
