@@ -133,7 +133,11 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
     assert {"claim_id", "changed_at", "reviewer", "status", "verdict", "note"} <= set(rows[0])
 
     hits = json.loads(run("search", listing[0]["claim"], "--k", 3, "--json").output)
-    assert len(hits) == 3 and (hits[0]["kind"], hits[0]["id"]) == ("claim", cid) and hits[0]["verdict"] == "mostly_false"
+    assert (
+        len(hits) == 3
+        and (hits[0]["kind"], hits[0]["id"]) == ("claim", cid)
+        and hits[0]["verdict"] == "mostly_false"
+    )
     assert run("search", "  ").exit_code != 0
 
     out = tmp_path / "verdicts.csv"

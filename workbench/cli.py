@@ -139,6 +139,56 @@ def ingest(paths, encoding, skip_bad_lines, db_path, model):
     )
 
 
+def _parse_map(ctx, param, values) -> dict[str, str]:
+    mapping = {}
+    for value in values:
+        field, sep, column = value.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(f"{value!r}: use FIELD=COLUMN, e.g. claim=Behauptung")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@cli.command("import-factchecks")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    callback=_parse_map,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN (repeatable), e.g. --map claim=Behauptung. Fields: claim, verdict, publisher, "
+    "url, title, date, claimant, id, lang.",
+)
+@click.option(
+    "--publisher", default="", help="Publisher of every item (replaces the files' author/publisher fields)."
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
+@db_option
+@model_option
+def import_factchecks_command(paths, mapping, publisher, encoding, db_path, model):
+    """Import earlier fact-checks (the archive) from .jsonl, .csv/.tsv, .json or ClaimReview .jsonld files
+    or folders, then mark the article claims they already checked. Fields are recognised by common names
+    (claim/vclaim/claimReviewed/text, verdict/rating/truth_label, url, date, publisher/author, speaker...);
+    --map names others. Items already stored are skipped; any bad input stores nothing."""
+    from .archive import import_factchecks, read_factchecks
+
+    try:
+        items = read_factchecks(list(paths), mapping, encoding=encoding, publisher=publisher)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db = _open(db_path)
+    try:
+        report = import_factchecks(db, items, _embedder(model), progress=_Progress())
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    matched = report.matched_claims
+    click.echo(
+        f"{report.added:,} fact-checks added, {report.skipped:,} already stored; "
+        f"{matched:,} article claim{' matches' if matched == 1 else 's match'} one"
+    )
+
+
 @cli.command()
 @db_option
 def articles(db_path):
@@ -318,28 +368,100 @@ def history(claim_id, fmt, db_path):
         click.echo(to_csv(rows, HISTORY_COLUMNS), nl=False)
 
 
+scope_option = click.option(
+    "--scope",
+    type=click.Choice(["all", "claims", "factchecks"]),
+    default="all",
+    show_default=True,
+    help="Search article claims, the archive of earlier fact-checks, or both.",
+)
+
+
 @cli.command()
 @click.argument("text")
 @click.option("--k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@scope_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @db_option
 @model_option
-def search(text, k, as_json, db_path, model):
-    """Find the stored claims most similar to TEXT."""
+def search(text, k, scope, as_json, db_path, model):
+    """Find the stored claims and earlier fact-checks most similar to TEXT (keywords and meaning)."""
     from dataclasses import asdict
 
     from .search import search as search_claims
 
     try:
-        hits = search_claims(_open(db_path), text, _embedder(model), k)
+        hits = search_claims(_open(db_path), text, _embedder(model), k, scope)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps([asdict(h) | {"match_id": h.match_id} for h in hits], ensure_ascii=False, indent=2)
+        )
         return
     for h in hits:
-        verdict = h.verdict or "-"
-        click.echo(f"{h.score:.3f}  #{h.claim_id}  {h.source}  [{h.status}/{verdict}]  {h.text}")
+        state = f"{h.status}/{h.verdict or '-'}" if h.kind == "claim" else f"fact-check: {h.verdict or '-'}"
+        words = f"  (words: {', '.join(h.matched)})" if h.matched else ""
+        click.echo(f"{h.score:6.2f}  {h.kind} {h.match_id}  {h.source}  [{state}]  {h.text}{words}")
+
+
+MATCH_COLUMNS = [
+    "query_index", "query", "rank", "score", "match_id", "match_text", "verdict", "source",
+    "kind", "cosine", "bm25", "matched_words", "speaker", "date", "url",
+]  # fmt: skip
+
+
+@cli.command()
+@click.argument("queries")
+@click.option("--k", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per query.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@scope_option
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of QUERIES.")
+@db_option
+@model_option
+def match(queries, k, fmt, scope, encoding, db_path, model):
+    """Batch search: the best matches for each query in QUERIES.
+
+    QUERIES is a .txt file with one query per line, a .csv file with a `text` column, or - (stdin).
+    Prints one row per hit: query_index (0-based), query, rank (1-based), score, match_id (the archive
+    item's own id, or the claim id), match_text, verdict, source, and kind, cosine, bm25, matched_words,
+    speaker, date, url.
+    """
+    from .ingest import IngestError, read_texts
+    from .search import match as match_queries
+
+    try:
+        texts = read_texts(queries, encoding=encoding)
+        results = match_queries(_open(db_path), texts, _embedder(model), k, scope)
+    except (IngestError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = [
+        {
+            "query_index": qi,
+            "query": text,
+            "rank": rank,
+            "score": h.score,
+            "match_id": h.match_id,
+            "match_text": h.text,
+            "verdict": h.verdict,
+            "source": h.source,
+            "kind": h.kind,
+            "cosine": "" if h.cosine is None else round(h.cosine, 4),
+            "bm25": "" if h.bm25 is None else round(h.bm25, 3),
+            "matched_words": " ".join(h.matched),
+            "speaker": h.speaker,
+            "date": h.date,
+            "url": h.url,
+        }  # fmt: skip
+        for qi, (text, hits) in enumerate(zip(texts, results))
+        for rank, h in enumerate(hits, 1)
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        from .export import to_csv
+
+        click.echo(to_csv(rows, MATCH_COLUMNS), nl=False)
 
 
 @cli.command()

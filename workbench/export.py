@@ -8,6 +8,8 @@ import json
 
 from sqlite_utils import Database
 
+from .archive import already_checked, format_already_checked
+
 EXPORT_COLUMNS = [
     "claim_id",
     "article_id",
@@ -32,6 +34,7 @@ EXPORT_COLUMNS = [
     "evidence",
     "reviewer",
     "updated_at",
+    "already_checked",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula; such cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +43,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def export_rows(db: Database) -> list[dict]:
     """One dict per claim, in article and reading order, with its group and current review.
 
-    ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself.
+    ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself;
+    ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none).
     """
     rows = db.execute(
         """
@@ -61,10 +65,13 @@ def export_rows(db: Database) -> list[dict]:
         ORDER BY c.article_id, c.position
         """
     ).fetchall()
+    matches = already_checked(db)
     out = []
     for r in rows:
-        row = dict(zip(EXPORT_COLUMNS, r))
+        row = dict(zip(EXPORT_COLUMNS, r))  # every column but the last, already_checked
         row["evidence"] = json.loads(row["evidence"])
+        best = matches.get(row["claim_id"])
+        row["already_checked"] = format_already_checked(best[0]) if best else ""
         out.append(row)
     return out
 

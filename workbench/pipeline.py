@@ -1,4 +1,5 @@
-"""The one place that knows the order of the stages: article -> claims -> embeddings -> groups."""
+"""The one place that knows the order of the stages: article -> claims -> embeddings -> groups -> matches
+with the archive of earlier fact-checks."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import claims, embed, group, ingest
+from . import archive, claims, embed, group, ingest
 from .db import write_transaction
 from .records import Article, content_hash
 
@@ -59,6 +60,7 @@ def ingest_articles(
 
     total = sum(len(cl) for cl in claim_lists)
     added: list[int] = []
+    new_claim_ids: list[int] = []
     done = 0
     for article, article_claims in zip(new, claim_lists):
         texts = {content_hash(c.text): c.text for c in article_claims}
@@ -67,7 +69,7 @@ def ingest_articles(
         with write_transaction(db):
             if ingest.find_article(db, article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text
-            claims.store_claims(db, ingest.insert_article(db, article), article_claims)
+            new_claim_ids.extend(claims.store_claims(db, ingest.insert_article(db, article), article_claims))
             embed.store_vectors(db, embedder.name, vectors)
         added.append(article.id)
         done += len(article_claims)
@@ -79,6 +81,9 @@ def ingest_articles(
         report("grouping", 0, 1)
         groups = group.update_groups(db, embedder)
         report("grouping", 1, 1)
+    if new_claim_ids:
+        # "already checked": the new claims against the archive of earlier fact-checks
+        archive.match_claims(db, embedder, new_claim_ids)
     return IngestReport(
         added=added,
         skipped=len(articles) - len(added),

@@ -123,7 +123,9 @@ class VectorIndex:
                 return None
             data = np.ascontiguousarray(self.matrix, dtype=np.float32)
             nlist = int(np.sqrt(len(data)))
-            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(data.shape[1]), data.shape[1], nlist, faiss.METRIC_INNER_PRODUCT)
+            index = faiss.IndexIVFFlat(
+                faiss.IndexFlatIP(data.shape[1]), data.shape[1], nlist, faiss.METRIC_INNER_PRODUCT
+            )
             index.train(data)
             index.add(data)
             index.nprobe = self.NPROBE

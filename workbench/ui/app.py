@@ -13,6 +13,7 @@ st.navigation(
         st.Page(pages / "claims.py", title="Claims & review", icon="✅"),
         st.Page(pages / "articles.py", title="Articles", icon="📰"),
         st.Page(pages / "search.py", title="Search", icon="🔎"),
+        st.Page(pages / "archive.py", title="Archive", icon="🗂️"),
         st.Page(pages / "export.py", title="Export", icon="⬇️"),
     ]
 ).run()

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from workbench.archive import already_checked, format_already_checked
 from workbench.checkworthy import explain
 from workbench.claims import list_claims
 from workbench.group import group_of
@@ -33,6 +34,7 @@ kinds = f3.multiselect(
 min_score = f4.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_score")
 
 reviews = current_reviews(conn)
+checked = already_checked(conn)  # claim id -> earlier fact-checks of the same claim, best first
 
 
 def review_of(claim_id: int) -> Review:
@@ -62,6 +64,7 @@ st.dataframe(
                 "source": articles[c.article_id].source,
                 "status": review_of(c.id).status,
                 "verdict": review_of(c.id).verdict,
+                "already checked": format_already_checked(checked[c.id][0]) if c.id in checked else "",
             }
             for c in claims
         ]
@@ -106,6 +109,11 @@ with st.container(border=True):
     st.markdown(f"Sentence (characters {claim.start}–{claim.end}): {highlighted(claim)}")
     if claim.kind != "claim":
         st.warning(f"Marked as {claim.kind}: probably nothing to check.")
+    for match in checked.get(claim_id, []):
+        link = f" · {plain(match.url)}" if match.url else ""
+        st.info(
+            f"🗂️ {plain(format_already_checked(match))} (cosine {match.score:.2f}): {plain(match.claim)}{link}"
+        )
     reasons = explain(claim.text)
     why = " · ".join(f"{r.label}: {plain(r.words)}" for r in reasons) or "no strong cue"
     st.caption(

@@ -54,7 +54,11 @@ with st.expander("Regroup with other thresholds"):
 
 groups = list_groups(conn, min_size=2, min_sources=1)
 if across:
-    groups = [g for g in groups if g.sources >= 2 or len({s.source for s in g.suggestions} | {m.source for m in g.members}) >= 2]
+    groups = [
+        g
+        for g in groups
+        if g.sources >= 2 or len({s.source for s in g.suggestions} | {m.source for m in g.members}) >= 2
+    ]
 if pending_only:
     groups = [g for g in groups if g.suggestions]
 flags = {g.id: disagreements([m.text for m in g.members], [m.lang for m in g.members]) for g in groups}
@@ -68,7 +72,9 @@ with st.expander("Merge groups"):
     chosen = st.multiselect(
         "Groups that make the same assertion",
         [g.id for g in groups],
-        format_func=lambda gid: f"Group {gid}: " + next(g.members[0].text[:80] for g in groups if g.id == gid),
+        format_func=lambda gid: (
+            f"Group {gid}: " + next(g.members[0].text[:80] for g in groups if g.id == gid)
+        ),
         key="merge_choice",
     )
     if st.button("Merge", key="merge", disabled=len(chosen) < 2):
@@ -88,11 +94,15 @@ for g in shown:
         member_flags = dict(zip((m.claim_id for m in g.members), flags[g.id]))
         if any(member_flags.values()):
             kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})
-            st.warning(f"The claims differ in: {', '.join(kinds)}. Check which outlet has it right.", icon="⚠️")
+            st.warning(
+                f"The claims differ in: {', '.join(kinds)}. Check which outlet has it right.", icon="⚠️"
+            )
         by_source: dict[tuple[int, str], list] = {}
         for m in g.members:
             by_source.setdefault((m.article_id, m.source), []).append(m)
-        for col, ((article_id, source), members) in zip(st.columns(len(by_source)), sorted(by_source.items())):
+        for col, ((article_id, source), members) in zip(
+            st.columns(len(by_source)), sorted(by_source.items())
+        ):
             col.caption(f"📰 {plain(source)} (article {article_id})")
             for m in members:
                 # an unattributed claim is the outlet's own: it is the claimant
@@ -109,7 +119,9 @@ for g in shown:
             st.markdown("**Suggested for this group** (similar, below the confirm threshold):")
             for s in g.suggestions:
                 who = plain(s.speaker) if s.speaker else f"_{plain(s.source)} (outlet)_"
-                st.markdown(f"- claim {s.claim_id} · {plain(s.source)} · {who}: {plain(s.text)} · cosine {s.similarity:.2f}")
+                st.markdown(
+                    f"- claim {s.claim_id} · {plain(s.source)} · {who}: {plain(s.text)} · cosine {s.similarity:.2f}"
+                )
             picked = st.multiselect(
                 "Decide on",
                 [s.claim_id for s in g.suggestions],
@@ -133,6 +145,8 @@ for g in shown:
                     format_func=lambda cid: f"claim {cid}",
                     key=f"split_{g.id}",
                 )
-                if st.button("Split off", key=f"split_button_{g.id}", disabled=not moved or len(moved) == g.size):
+                if st.button(
+                    "Split off", key=f"split_button_{g.id}", disabled=not moved or len(moved) == g.size
+                ):
                     new = split_group(conn, g.id, moved, reviewer)
                     done(f"Claims {', '.join(map(str, moved))} now form group {new}")

@@ -27,7 +27,9 @@ scope = right.radio(
 if st.button("Search", key="search", type="primary") and query.strip():
     hits = search(db(), query, embedder(), k, scope)
     if not hits:
-        st.info("Nothing stored yet: add articles, or import earlier fact-checks with `workbench import-factchecks`.")
+        st.info(
+            "Nothing stored yet: add articles, or import earlier fact-checks with `workbench import-factchecks`."
+        )
     else:
         st.dataframe(
             pd.DataFrame(

@@ -1,0 +1,93 @@
+"""Archive page: earlier fact-checks (ours or other publishers'), imported so a claim checked before is
+recognised as "already checked" and never researched twice."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from workbench.archive import count_factchecks, import_factchecks, list_factchecks, read_factchecks
+from workbench.ingest import IngestError
+from workbench.ui.common import db, embedder
+
+PAGE_SIZE = 50
+
+st.title("Archive of earlier fact-checks")
+st.caption(
+    "Import published fact-checks (JSONL, CSV, JSON or ClaimReview JSON-LD). Every article claim that makes "
+    "the same claim shows “already checked” with the verdict, publisher and date."
+)
+conn = db()
+
+with st.form("import_form", clear_on_submit=True):
+    uploads = st.file_uploader(
+        "Fact-check files",
+        type=["jsonl", "json", "jsonld", "csv", "tsv"],
+        accept_multiple_files=True,
+        key="fc_files",
+    )
+    left, right = st.columns(2)
+    publisher = left.text_input("Publisher (replaces any publisher named in the files)", key="fc_publisher")
+    mapping_text = right.text_input(
+        "Column names, if not recognised", key="fc_mapping", placeholder="claim=Behauptung, verdict=Bewertung"
+    )
+    submitted = st.form_submit_button("Import", type="primary")
+
+if submitted and uploads:
+    try:
+        mapping = dict(
+            part.split("=", 1) for part in mapping_text.replace(";", ",").split(",") if part.strip()
+        )
+    except ValueError:
+        st.error("Write column names as field=column, separated by commas.")
+        st.stop()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for upload in uploads:
+            # the file name (its extension says the format) is kept; the folder is private to this import
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        try:
+            items = read_factchecks(
+                paths, {k.strip(): v.strip() for k, v in mapping.items()}, publisher=publisher
+            )
+        except (IngestError, ValueError) as exc:
+            st.error(f"Nothing was imported. {exc}")
+            st.stop()
+    bar = st.progress(0.0, text="Embedding the fact-checks…")
+    report = import_factchecks(
+        conn,
+        items,
+        embedder(),
+        progress=lambda stage, done, total: bar.progress(done / max(total, 1), text=stage),
+    )
+    bar.empty()
+    st.success(
+        f"{report.added} fact-checks added, {report.skipped} already stored; "
+        f"{report.matched_claims} article claims are already checked"
+    )
+
+total = count_factchecks(conn)
+st.write(f"**{total:,}** fact-checks in the archive")
+if total:
+    pages = -(-total // PAGE_SIZE)
+    page = st.number_input("Page", 1, pages, 1, key="archive_page") if pages > 1 else 1
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "id": f.external_id or f.id,
+                    "claim": f.claim,
+                    "verdict": f.verdict,
+                    "publisher": f.publisher,
+                    "date": f.date,
+                    "claimant": f.claimant,
+                    "url": f.url,
+                }
+                for f in list_factchecks(conn, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+            ]
+        ),
+        hide_index=True,
+    )
