@@ -268,3 +268,104 @@ def test_claims_are_listed_most_checkworthy_first_or_in_reading_order(run, db_pa
     miller = next(r for r in reading if r["speaker"] == "Matthew Miller")
     assert miller["role"] == "Sprecher des US-Außenministeriums" and miller["kind"] == "claim"
     assert int(miller["start"]) <= int(miller["span_start"]) < int(miller["span_end"]) <= int(miller["end"])
+
+
+ARMS = [
+    "North Korea delivered artillery shells and rockets to Russia for the war, officials said.",
+    "North Korea delivered artillery shells and rockets to Russia for the war, the ministry said.",
+    "Russia received artillery shells from North Korea, a report said.",
+    "Inflation in Germany fell to two percent in May.",
+]
+
+
+def arms(run, tmp_path):
+    batch = tmp_path / "arms.jsonl"
+    batch.write_text("\n".join(json.dumps({"text": t, "source": f"Outlet {i}"}) for i, t in enumerate(ARMS)))
+    assert run("ingest", batch).exit_code == 0
+    return [1, 2, 3, 4]  # one claim per article, ids in input order
+
+
+def test_group_decisions_from_the_cli(run, db_path, tmp_path):
+    from workbench.group import decisions, group_of
+
+    a, b, c, d = arms(run, tmp_path)
+    db = open_db(db_path)
+    g = group_of(db, a)
+    listing = run("group", "--no-regroup")
+    assert f"suggested: claim {c}" in listing.output and "Inflation" not in listing.output
+    assert run("accept", g, d).exit_code != 0  # d was never suggested
+    assert "not suggested for group" in run("accept", g, d).output
+    ok = run("accept", g, "--all", "--reviewer", "anna")
+    assert ok.exit_code == 0 and "1 suggestion(s) accepted" in ok.output and group_of(db, c) == g
+    assert [(x["decision"], x["reviewer"]) for x in decisions(db)] == [("same", "anna")]
+    split = run("split", g, c, "--reviewer", "ben")
+    assert split.exit_code == 0 and group_of(db, c) != g
+    assert {(x["decision"], x["reviewer"]) for x in decisions(db)} == {("different", "ben")}
+    assert run("reject", g, "--all").exit_code != 0  # nothing suggested any more
+    merged = run("merge", g, group_of(db, c), "--reviewer", "carl")
+    assert merged.exit_code == 0 and group_of(db, c) == g == group_of(db, b)
+    # the latest word on a pair stands: carl's merge replaced ben's split
+    assert {(x["decision"], x["reviewer"]) for x in decisions(db)} == {("same", "carl")}
+    assert run("merge", g, 999).exit_code != 0
+    # the decisions hold through a regroup from the CLI
+    assert run("group").exit_code == 0 and group_of(db, c) == g
+
+
+def test_reject_from_the_cli(run, db_path, tmp_path):
+    from workbench.group import group_of
+
+    a, _, c, _ = arms(run, tmp_path)
+    g = group_of(open_db(db_path), a)
+    out = run("reject", g, c)
+    assert out.exit_code == 0 and "1 suggestion(s) rejected" in out.output
+    assert f"suggested: claim {c}" not in run("group").output
+
+
+def test_match_batch_csv_and_json(run, db_path, tmp_path):
+    arms(run, tmp_path)
+    archive = tmp_path / "fc.jsonl"
+    archive.write_text(
+        json.dumps({"vclaim_id": "fc-1", "vclaim": "Inflation in Germany fell to two percent", "rating": "true",
+                    "publisher": "Correctiv"}) + "\n"
+    )  # fmt: skip
+    imported = run("import-factchecks", archive)
+    assert imported.exit_code == 0 and "1 fact-checks added" in imported.output
+    queries = tmp_path / "q.txt"
+    queries.write_text("German inflation fell to two percent\n\nartillery shells for Russia\n")
+    out = run("match", queries, "--k", 2)
+    assert out.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert list(rows[0])[:8] == [
+        "query_index",
+        "query",
+        "rank",
+        "score",
+        "match_id",
+        "match_text",
+        "verdict",
+        "source",
+    ]
+    assert [(r["query_index"], r["rank"]) for r in rows] == [("0", "1"), ("0", "2"), ("1", "1"), ("1", "2")]
+    # the claim and the earlier fact-check of the same claim are the two hits of the first query
+    assert {r["kind"] for r in rows[:2]} == {"claim", "factcheck"}
+    fact = next(r for r in rows[:2] if r["kind"] == "factcheck")
+    assert (fact["match_id"], fact["verdict"], fact["source"]) == ("fc-1", "true", "Correctiv")
+    assert set(fact["matched_words"].split()) >= {"inflation", "fell", "percent"}
+    assert rows[2]["kind"] == "claim" and "artillery" in rows[2]["match_text"]
+    only = json.loads(run("match", queries, "--format", "json", "--scope", "claims", "--k", 1).output)
+    assert [r["kind"] for r in only] == ["claim", "claim"]
+    # a CSV 'text' column works too, and bad input is one clear error
+    table = tmp_path / "q.csv"
+    table.write_text("id,text\n7,artillery shells\n")
+    assert (
+        json.loads(run("match", table, "--format", "json", "--k", 1).output)[0]["query"] == "artillery shells"
+    )
+    missing = run("match", tmp_path / "nope.txt")
+    assert missing.exit_code != 0 and "nope.txt" in missing.output
+
+
+def test_search_scope_and_matched_words(run, db_path, tmp_path):
+    arms(run, tmp_path)
+    out = run("search", "artillery shells", "--scope", "claims", "--k", 2)
+    assert out.exit_code == 0 and "(words: artillery, shells)" in out.output
+    assert run("search", "x", "--scope", "nowhere").exit_code != 0

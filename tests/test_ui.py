@@ -68,23 +68,89 @@ def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
     add_cross_source_pair(seeded, fake_embedder)
     at = page("groups")
     assert at.title[0].value == "Groups"
-    headers = [m.value for m in at.markdown if m.value.startswith("**Group ")]
-    assert headers == [headers[0]] and "2 claims · 2 articles" in headers[0]
-    assert [c.value for c in at.caption if c.value.startswith("📰")] == [
-        "📰 Outlet A (article 3)",
-        "📰 Outlet B (article 4)",
+    headers = [
+        m.value for m in at.markdown if m.value.startswith("**Group ") and " 2 claims · 2 articles" in m.value
     ]
+    assert len(headers) == 1
+    assert {"📰 Outlet A (article 3)", "📰 Outlet B (article 4)"} <= {c.value for c in at.caption}
     texts = all_markdown(at)
     assert "Russia violated the UN resolutions" in texts.replace("\\", "")
     # unattributed claims are the outlet's own
     assert "**_Outlet A (outlet)_**: Russia violated" in texts.replace("\\", "")
     at.toggle(key="across_sources").set_value(False).run()
     assert len([m for m in at.markdown if m.value.startswith("**Group ")]) >= len(headers)
-    # regrouping from the page at a threshold no pair reaches dissolves the group
+    # regrouping from the page at a confirm threshold no pair reaches dissolves the group into suggestions
     at.number_input(key="threshold").set_value(0.99)
     at.button(key="regroup").click().run()
     assert not at.exception
-    assert not [m for m in at.markdown if m.value.startswith("**Group ")]
+    assert not [m for m in at.markdown if m.value.startswith("**Group ") and " 2 claims" in m.value]
+    assert "Suggested for this group" in all_markdown(at)
+
+
+ARMS = [
+    "North Korea delivered artillery shells and rockets to Russia for the war, officials said.",
+    "North Korea delivered artillery shells and rockets to Russia for the war, the ministry said.",
+    "Russia received artillery shells from North Korea, a report said.",
+]
+
+
+def arms_groups(db_path, embedder):
+    """A confirmed pair (outlets 0 and 1) and a third outlet's claim suggested for it; returns claim ids."""
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+
+    db = open_db(db_path)
+    report = ingest_articles(
+        db, [Article(text=t, source=f"Outlet {i}") for i, t in enumerate(ARMS)], embedder
+    )
+    return [db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0] for a in report.added]
+
+
+def test_groups_page_accepts_rejects_merges_and_splits(db_path, fake_embedder):
+    from workbench.group import group_of
+
+    st.cache_resource.clear()
+    a, b, c = arms_groups(db_path, fake_embedder)
+    db = open_db(db_path)
+    gid = group_of(db, a)
+    assert group_of(db, b) == gid != group_of(db, c)
+    at = page("groups")
+    assert at.multiselect(key=f"suggested_{gid}").value == [c]
+    at.button(key=f"accept_{gid}").click().run()
+    assert not at.exception and group_of(db, c) == gid
+    assert "1 claim(s) added to group" in at.success[0].value
+
+    # split the third claim off again: it forms its own group and is not suggested back
+    at.multiselect(key=f"split_{gid}").set_value([c]).run()  # choosing enables the button, as in a browser
+    at.button(key=f"split_button_{gid}").click().run()
+    assert not at.exception and group_of(db, c) != gid and group_of(db, a) == gid
+    assert f"suggested_{gid}" not in [w.key for w in at.multiselect]
+
+    # merge them back by hand
+    at.toggle(key="across_sources").set_value(False).run()
+    at.text_input(key="merge_choice").input(f"{gid}, {group_of(db, c)}").run()
+    at.button(key="merge").click().run()
+    assert not at.exception and group_of(db, a) == group_of(db, b) == group_of(db, c)
+    assert "Merged into group" in at.success[0].value
+    at.text_input(key="merge_choice").input(f"{gid}, 99999").run()
+    at.button(key="merge").click().run()
+    assert "no group 99999" in at.error[0].value
+
+
+def test_groups_page_rejects_a_suggestion(db_path, fake_embedder):
+    from workbench.group import decisions, group_of
+
+    st.cache_resource.clear()
+    a, _, c = arms_groups(db_path, fake_embedder)
+    db = open_db(db_path)
+    gid = group_of(db, a)
+    at = page("groups")
+    at.text_input(key="reviewer").input("anna")
+    at.button(key=f"reject_{gid}").click().run()
+    assert not at.exception and group_of(db, c) != gid
+    assert "will not be suggested again" in at.success[0].value
+    assert {d["reviewer"] for d in decisions(db)} == {"anna"}
+    assert f"suggested_{gid}" not in [w.key for w in at.multiselect]
 
 
 def test_claims_page_reviews_a_claim(seeded):
@@ -176,6 +242,34 @@ def test_search_page(seeded):
     results = at.dataframe[0].value
     assert 0 < len(results) <= 10
     assert list(results["score"]) == sorted(results["score"], reverse=True)
+    assert set(results["what"]) == {"article claim"}
+    # the words that matched are shown (stemmed matching: "Russland" in the claim)
+    assert any("russland" in words for words in results["words matched"])
+
+
+def test_archive_page_imports_and_search_finds_earlier_fact_checks(seeded):
+    at = page("archive")
+    assert "0** fact-checks" in at.markdown[0].value or any(
+        "**0** fact-checks" in m.value for m in at.markdown
+    )
+    fixture = Path(__file__).parent / "fixtures" / "archive" / "snopes_vclaims.jsonl"
+    assert fixture.exists()
+    from workbench.archive import count_factchecks, import_factchecks, read_factchecks
+
+    from workbench.embed import load_embedder
+
+    import_factchecks(seeded, read_factchecks([fixture], publisher="Snopes"), load_embedder())
+    n = count_factchecks(seeded)
+    at = page("archive")
+    assert any(f"**{n:,}** fact-checks" in m.value for m in at.markdown)
+    assert len(at.dataframe[0].value) == min(n, 50) and set(at.dataframe[0].value["publisher"]) == {"Snopes"}
+    query = at.dataframe[0].value["claim"][0]
+    search = page("search")
+    search.text_area(key="query").input(query)
+    search.radio(key="scope").set_value("factchecks")
+    search.button(key="search").click().run()
+    top = search.dataframe[0].value.iloc[0]
+    assert (top["what"], top["claim"], top["source"]) == ("earlier fact-check", query, "Snopes")
 
 
 def test_export_page(seeded):

@@ -1,6 +1,8 @@
 """Groups page: the same assertion across outlets side by side, what differs between them, and the links
 that wait for a reviewer (accept, reject, merge, split)."""
 
+import re
+
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
@@ -69,17 +71,16 @@ if not groups:
     st.stop()
 
 with st.expander("Merge groups"):
-    chosen = st.multiselect(
-        "Groups that make the same assertion",
-        [g.id for g in groups],
-        format_func=lambda gid: (
-            f"Group {gid}: " + next(g.members[0].text[:80] for g in groups if g.id == gid)
-        ),
-        key="merge_choice",
-    )
-    if st.button("Merge", key="merge", disabled=len(chosen) < 2):
-        merged = merge_groups(conn, chosen, reviewer)
-        done(f"Merged into group {merged}")
+    st.caption("A claim that is alone forms a group numbered like the claim, so it can be merged too.")
+    typed = st.text_input("Group numbers that make the same assertion", key="merge_choice", placeholder="e.g. 12, 57")
+    chosen = [int(n) for n in re.findall(r"\d+", typed)]
+    if st.button("Merge", key="merge", disabled=len(set(chosen)) < 2):
+        try:
+            merged = merge_groups(conn, chosen, reviewer)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            done(f"Merged into group {merged}")
 
 pages = max(1, -(-len(groups) // PAGE_SIZE))
 st.write(f"**{len(groups)}** groups, {sum(len(g.suggestions) for g in groups)} suggested links waiting")
