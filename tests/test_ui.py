@@ -307,3 +307,23 @@ def test_claims_page_explains_scores_marks_kinds_and_highlights_the_span(seeded,
     # the kind filter narrows the queue
     at.multiselect(key="filter_kind").set_value(["question"]).run()
     assert set(at.dataframe[0].value["kind"]) == {"question"}
+
+
+def test_claims_page_shows_already_checked(seeded, fake_embedder):
+    from workbench.archive import import_factchecks
+    from workbench.records import FactCheck
+
+    claim_id, text = seeded.execute("SELECT id, text FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()
+    report = import_factchecks(
+        seeded,
+        [FactCheck(claim=text, verdict="falsch", publisher="Correctiv", date="2023-09-14", url="javascript:alert(1)")],
+        fake_embedder,
+    )
+    assert report.matched_claims >= 1
+    at = page("claims")
+    table = at.dataframe[0].value
+    assert table.loc[table["id"] == claim_id, "already checked"].item() == "already checked: falsch, Correctiv, 2023-09-14"
+    at.selectbox(key="claim_id").set_value(claim_id).run()
+    shown = [i.value for i in at.info if "already checked" in i.value]
+    assert shown and "already checked: falsch, Correctiv, 2023-09-14" in shown[0].replace("\\", "")
+    assert "javascript" not in " ".join(shown)  # an unsafe URL is dropped at import

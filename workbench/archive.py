@@ -520,7 +520,7 @@ def import_factchecks(
             item.claim,
             item.verdict,
             item.publisher,
-            item.url,
+            _archive_url(item.url),  # again here: items may come from Python, not only from read_factchecks
             item.title,
             item.date,
             item.claimant,
