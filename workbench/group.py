@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from .claims import claim_texts
 from .db import write_transaction
 from .embed import Embedder, claim_vectors, ensure_claim_vectors
-from .search import STOPWORDS
+from .search import STOPWORDS, vector_index
 
 
 class Thresholds(NamedTuple):
@@ -68,7 +68,7 @@ def content_words(text: str) -> frozenset[str]:
 def _similar_pairs(
     vectors: np.ndarray,
     threshold: float,
-    words: list[frozenset[str]] | None,
+    words: Sequence[frozenset[str]] | None,
     rows: Iterable[int] | None = None,
 ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """For each row in ``rows`` (default all): the other rows with cosine >= ``threshold`` and, if ``words``
@@ -96,7 +96,7 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 def find_groups(
     vectors: np.ndarray,
     threshold: float,
-    words: list[frozenset[str]] | None = None,
+    words: Sequence[frozenset[str]] | None = None,
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
 ) -> list[tuple[list[int], list[float]]]:
@@ -152,7 +152,7 @@ def find_suggestions(
     vectors: np.ndarray,
     labels: Sequence[int],
     threshold: float,
-    words: list[frozenset[str]] | None = None,
+    words: Sequence[frozenset[str]] | None = None,
     different: Iterable[tuple[int, int]] = (),
     rows: Iterable[int] | None = None,
 ) -> list[tuple[int, int, int, float]]:
@@ -294,11 +294,12 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
     if not new:
         return 0
     levels = thresholds_for(embedder.name)
-    ids, vectors = claim_vectors(db, embedder.name)
+    # the in-memory copy search keeps: in the app's process, loading 100k vectors again would cost seconds
+    index = vector_index(db, embedder.name, "claims")
+    ids, vectors = index.ids.tolist(), index.matrix
     row_of = {c: r for r, c in enumerate(ids)}
     grouped = dict(db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
-    texts = claim_texts(db)
-    words = [content_words(texts[i]) for i in ids]
+    words = _LazyWords(claim_texts(db), ids)
     different = _rows_of(_decisions(db)[1], row_of)
     apart = {_pair(a, b) for a, b in different}
     new_rows = [row_of[c] for c in sorted(new) if c in row_of and c not in grouped]
@@ -317,10 +318,12 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
     }
     rows, joined, alone = [], 0, []
     old = np.array(old_rows, dtype=np.int64)
-    for r in new_rows:
+    old_matrix = vectors[old] if len(old) else None
+    new_to_old = old_matrix @ vectors[new_rows].T if len(old) and new_rows else None
+    for n, r in enumerate(new_rows):
         best = None
-        if len(old):
-            sims = vectors[old] @ vectors[r]
+        if new_to_old is not None:
+            sims = new_to_old[:, n]
             for k in np.argsort(-sims):
                 if sims[k] < levels.confirm:
                     break
@@ -356,7 +359,7 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
         levels.suggest,
         words,
         different,
-        _rows_near(vectors, old, added_rows, levels.suggest),
+        _rows_near(old_matrix, old, vectors[added_rows], levels.suggest),
     )
     hints.extend((ids[r], g, ids[v], s) for r, g, v, s in reverse)
     with write_transaction(db):
@@ -368,12 +371,25 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
     return joined
 
 
-def _rows_near(vectors: np.ndarray, old: np.ndarray, new_rows: list[int], threshold: float) -> list[int]:
-    """The stored rows with cosine >= ``threshold`` to any of the new rows (their suggestions may change)."""
-    if not len(old) or not new_rows:
+def _rows_near(
+    old_matrix: np.ndarray | None, old: np.ndarray, new: np.ndarray, threshold: float
+) -> list[int]:
+    """The stored rows with cosine >= ``threshold`` to any of the new vectors (their suggestions may change)."""
+    if old_matrix is None or not len(new):
         return []
-    near = (vectors[old] @ vectors[new_rows].T >= threshold).any(axis=1)
-    return old[near].tolist()
+    return old[(old_matrix @ new.T >= threshold).any(axis=1)].tolist()
+
+
+class _LazyWords:
+    """content_words of row i, computed when first asked: an ingest touches a few rows of a large database."""
+
+    def __init__(self, texts: dict[int, str], ids: list[int]) -> None:
+        self.texts, self.ids, self.cache = texts, ids, {}
+
+    def __getitem__(self, row: int) -> frozenset[str]:
+        if row not in self.cache:
+            self.cache[row] = content_words(self.texts[self.ids[row]])
+        return self.cache[row]
 
 
 def _store_suggestions(db: Database, hints: Iterable[tuple[int, int, int, float]]) -> None:
