@@ -105,7 +105,7 @@ def main() -> None:
         f"({n_split / (time.perf_counter() - t0):.0f} claims/s)"
     )
     t0 = time.perf_counter()
-    report = ingest_articles(db, articles, embedder, regroup=False)
+    report = ingest_articles(db, articles, embedder)  # end to end: split, embed, store, group, match archive
     ingest_s = time.perf_counter() - t0
     stored = [a for a in list_articles(db) if a.external_id]
     print(

@@ -69,7 +69,9 @@ def build(db_path: Path, docs: list[FactCheck], embedder) -> object:
     db = open_db(db_path)
     started = time.perf_counter()
     report = import_factchecks(db, docs, embedder)
-    print(f"  imported {report.added} fact-checks ({report.skipped} already stored) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"  imported {report.added} fact-checks ({report.skipped} already stored) in {time.perf_counter() - started:.1f} s"
+    )
     return db
 
 
@@ -96,7 +98,10 @@ def main() -> None:
     args.db_dir.mkdir(parents=True, exist_ok=True)
     embedder = CachedEmbedder(args.cache)
     sets = []
-    for data, key in ((retrieval.load_checkthat2022(), "ct2022"), (retrieval.load_checkthat2025_de(), "ct2025de")):
+    for data, key in (
+        (retrieval.load_checkthat2022(), "ct2022"),
+        (retrieval.load_checkthat2025_de(), "ct2025de"),
+    ):
         print(f"{data.name}: {len(data.docs):,} fact-checks")
         embedder.preload(data.docs, f"{key}-docs")
         for split in ("tune", "report"):
@@ -128,7 +133,42 @@ def main() -> None:
                 f"{data.name:28} {name:22} {map5:6.3f} {mrr:7.3f} {np.percentile(times, 50):7.1f}"
                 f" {np.percentile(times, 95):7.1f}"
             )
+    calibrate_already_checked(sets[0], embedder)
     print(f"\n(texts embedded now, not found in the cache: {embedder.misses})")
+
+
+def calibrate_already_checked(dataset_and_db, embedder, precision: float = 0.9) -> None:
+    """The cosine from which an article claim is shown as "already checked" (workbench.archive): the lowest
+    threshold at which the best archive item of a 2A dev tweet, when at or above it, is the right fact-check
+    in >= ``precision`` of cases; then how that threshold does on dev-test."""
+    data, db = dataset_and_db
+    row_of_id = {int(r[1]): int(r[0]) for r in db.execute("SELECT external_id, id FROM factchecks")}
+    index = search.vector_index(db, embedder.name, "factchecks")
+
+    def top1(split):
+        out = []
+        for (_query, relevant), vector in zip(
+            data.splits[split], embedder.encode([q for q, _ in data.splits[split]])
+        ):
+            (best, cosine), *_ = index.top(vector, 1)
+            out.append((cosine, row_of_id[best] in relevant))
+        return np.array(out)
+
+    tune, report = top1("tune"), top1("report")
+    grid = np.round(np.arange(0.80, 0.97, 0.01), 2)
+
+    def at(rows, th):
+        kept = rows[rows[:, 0] >= th]
+        return (kept[:, 1].mean() if len(kept) else 1.0), len(kept) / len(rows)
+
+    chosen = min((th for th in grid if at(tune, th)[0] >= precision), default=grid[-1])
+    print(f"\n'already checked' threshold ({embedder.name}; top-1 archive item of a 2A tweet):")
+    for th in grid:
+        (p_t, c_t), (p_r, c_r) = at(tune, th), at(report, th)
+        mark = " <- chosen on dev" if th == chosen else ""
+        print(
+            f"  {th:.2f}: dev precision {p_t:.3f} shown for {c_t:.3f}; dev-test {p_r:.3f} / {c_r:.3f}{mark}"
+        )
 
 
 if __name__ == "__main__":
