@@ -5,11 +5,11 @@ some details differ", which is what a group shows: outlets that repeat or vary o
 threshold the script prints precision, recall and F1 of "cosine >= threshold" against that, on German dev,
 English dev and German<->English dev pairs (German sentence 1 against English sentence 2), and picks on
 German + English dev:
-- confirm: the lowest threshold whose precision is >= --precision (default 0.90): links that form a group
-  without a reviewer must nearly always be right;
+- confirm: the threshold that maximises F0.5 (precision weighted: a link that forms a group without a
+  reviewer misleads more when wrong than a missed link does);
 - suggest: the highest threshold whose recall is >= --recall (default 0.90): a reviewer sees nearly every
   true link, as a suggestion to accept or reject.
-The F0.5-best threshold is printed beside them. Embeddings are cached in /tmp/calibrate_cache.
+The lowest threshold reaching --precision (default 0.90) is printed beside them, for comparison. Embeddings are cached in /tmp/calibrate_cache.
 Run: python benchmarks/calibrate_thresholds.py [--model NAME] [--limit N]
 """
 
@@ -67,7 +67,9 @@ def main() -> None:
         "--same", type=float, default=3.0, help="gold score from which a pair is the same assertion"
     )
     ap.add_argument("--limit", type=int, default=0, help="use only the first N pairs (quick runs)")
-    ap.add_argument("--precision", type=float, default=0.90, help="precision the confirm threshold must reach")
+    ap.add_argument(
+        "--precision", type=float, default=0.90, help="precision the confirm threshold must reach"
+    )
     ap.add_argument("--recall", type=float, default=0.90, help="recall the suggest threshold must keep")
     args = ap.parse_args()
     embedder = load_embedder(args.model)
@@ -91,16 +93,23 @@ def main() -> None:
     grid = np.round(np.arange(0.50, 0.99, 0.01), 2)
     both = (np.concatenate([sets["de"][0], sets["en"][0]]), np.concatenate([sets["de"][1], sets["en"][1]]))
     best = max(grid, key=lambda th: prf(*both, th, beta=0.5)[2])
-    confirm = min((th for th in grid if prf(*both, th)[0] >= args.precision), default=grid[-1])
+    confirm = best
+    strict = min((th for th in grid if prf(*both, th)[0] >= args.precision), default=grid[-1])
     suggest = max((th for th in grid if prf(*both, th)[1] >= args.recall), default=grid[0])
     print(f"gold: score >= {args.same}")
     print("threshold  " + "  ".join(f"{k:>18}" for k in [*sets, "de+en"]))
     for th in grid:
-        if suggest - 0.02 - 1e-9 <= th <= confirm + 0.02 + 1e-9 or abs(th - best) < 1e-9:
-            mark = "S" if th == suggest else "C" if th == confirm else "*" if th == best else " "
-            cells = "  ".join("P{:.2f} R{:.2f} F{:.2f}".format(*prf(s, g, th)) for s, g in [*sets.values(), both])
+        if suggest - 0.02 - 1e-9 <= th <= max(confirm, strict) + 0.02 + 1e-9:
+            mark = "S" if th == suggest else "C" if th == confirm else "P" if th == strict else " "
+            cells = "  ".join(
+                "P{:.2f} R{:.2f} F{:.2f}".format(*prf(s, g, th)) for s, g in [*sets.values(), both]
+            )
             print(f"{th:.2f} {mark}     {cells}")
-    for name, th in (("suggest (S)", suggest), ("confirm (C)", confirm), ("best F0.5 (*)", best)):
+    for name, th in (
+        ("suggest (S)", suggest),
+        ("confirm (C)", confirm),
+        (f"P >= {args.precision} (P)", strict),
+    ):
         p, r, f = prf(*both, th)
         print(f"{name:14} on de+en dev: threshold {th:.2f} (P {p:.3f} R {r:.3f} F1 {f:.3f})")
 

@@ -4,8 +4,9 @@ and the sentence-transformers path works with a real model."""
 import numpy as np
 import pytest
 
+from workbench.disagree import describe, disagreements
 from workbench.embed import DEFAULT_MODEL, load_embedder
-from workbench.group import list_groups
+from workbench.group import list_groups, merge_groups, thresholds_for
 from workbench.pipeline import seed_samples
 
 pytestmark = pytest.mark.slow
@@ -34,12 +35,19 @@ def group_of(db, where_text, article_id):
 def test_resolution_statements_share_a_group_across_outlets(sample_db):
     miller = group_of(sample_db, "Resolutionen des UN-Sicherheitsrates", 1)
     chang = group_of(sample_db, "schwere Verletzung der Resolutionen", 2)
-    jenkins = group_of(sample_db, "gegen die Resolutionen des Sicherheitsrats verstoßen", 2)
-    assert miller & chang & jenkins, (miller, chang, jenkins)
-    shared = (miller & chang & jenkins).pop()
+    assert miller & chang, (miller, chang)
+    shared = (miller & chang).pop()
     group = next(g for g in list_groups(sample_db) if g.id == shared)
     speakers = " ".join(m.speaker for m in group.members)
-    assert "Miller" in speakers and "Chang" in speakers and "Jenkins" in speakers
+    assert "Miller" in speakers and "Chang" in speakers and group.sources == 2
+    # every confirmed member reaches the calibrated confirm threshold of e5 against the group's centre
+    assert all(m.similarity >= thresholds_for(DEFAULT_MODEL).confirm for m in group.members)
+
+
+def test_claims_below_confirm_wait_as_suggestions(sample_db):
+    levels = thresholds_for(DEFAULT_MODEL)
+    pending = [s for g in list_groups(sample_db, min_size=1) for s in g.suggestions]
+    assert pending and all(levels.suggest <= s.similarity < levels.confirm for s in pending)
 
 
 def test_putins_figures_join_no_claim_of_the_second_article(sample_db):
@@ -74,3 +82,51 @@ def test_unknown_model_fails_with_a_clear_message(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(ValueError, match="cannot load embedding model"):
         load_embedder("/nonexistent/model-folder")
+
+
+def test_a_reviewer_merge_shows_where_the_outlets_differ(sample_db):
+    """The reference example: one outlet says the talks were "am Dienstag in Wladiwostok", the other "auf dem
+    Kosmodrom Wostotschny am Dienstag". Their claims are not similar enough to be linked by the model (they
+    assert different things about the meeting), so a reviewer merges them; the place is then flagged."""
+    first = group_of(sample_db, "Wladiwostok", 1).pop()
+    second = group_of(sample_db, "Wostotschny", 2).pop()
+    merged = merge_groups(sample_db, [first, second], reviewer="test")
+    group = next(g for g in list_groups(sample_db) if g.id == merged)
+    flags = disagreements([m.text for m in group.members], [m.lang for m in group.members])
+    flagged = {describe(d) for diffs in flags for d in diffs if d.kind == "place"}
+    assert any("Wladiwostok" in f and "Kosmodrom Wostotschny" in f for f in flagged), flagged
+    assert not {d.kind for diffs in flags for d in diffs if d.kind == "date"}  # both say Dienstag
+
+
+def test_an_earlier_fact_check_of_a_sample_claim_is_recognised_and_found(sample_db):
+    from workbench.archive import already_checked, import_factchecks
+    from workbench.records import FactCheck
+    from workbench.search import search
+
+    model = load_embedder(DEFAULT_MODEL)
+    items = [
+        FactCheck(
+            claim="Waffenlieferungen Nordkoreas an Russland verstoßen gegen Resolutionen des UN-Sicherheitsrats",
+            verdict="richtig",
+            publisher="dpa-Faktencheck",
+            date="2023-09-12",
+            external_id="dpa-1",
+        ),
+        FactCheck(
+            claim="Impfstoffe enthalten Mikrochips zur Überwachung", verdict="falsch", external_id="dpa-2"
+        ),
+    ]
+    report = import_factchecks(sample_db, items, model)
+    assert report.added == 2 and report.matched_claims >= 1
+    miller = sample_db.execute(
+        "SELECT id FROM claims WHERE article_id = 1 AND text LIKE '%Resolutionen des UN-Sicherheitsrates%'"
+    ).fetchone()[0]
+    checked = already_checked(sample_db)
+    assert miller in checked and checked[miller][0].verdict == "richtig"
+    assert {m.publisher for ms in checked.values() for m in ms} == {
+        "dpa-Faktencheck"
+    }  # never the unrelated one
+    hits = search(sample_db, "Verstößt Nordkoreas Waffenhandel mit Moskau gegen UN-Resolutionen?", model, k=3)
+    top = next(h for h in hits if h.kind == "factcheck")
+    assert (top.match_id, top.verdict) == ("dpa-1", "richtig")
+    assert "un" in top.matched or "resolutionen" in top.matched
