@@ -198,16 +198,21 @@ def table_vectors(db: Database, model: str, table: str, after_id: int = 0) -> tu
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
     dims = rows[0][1]
-    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4").reshape(len(rows), dims)
-    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), matrix.astype(np.float32)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    blob = b"".join(r[2] for r in rows)
+    del rows  # the row tuples hold a copy of every blob
+    # a read-only view of the joined bytes: native float32 on little-endian machines, so no further copy
+    matrix = np.frombuffer(blob, dtype="<f4").reshape(len(ids), dims)
+    return ids, matrix if matrix.dtype == np.float32 else matrix.astype(np.float32)
 
 
 def table_state(db: Database, table: str) -> tuple[int, int]:
     """(row count, largest id) of ``table``: what a cached index compares to see whether rows were added."""
     if table not in _VECTOR_TABLES:
         raise ValueError(f"no vectors for table {table!r}")
-    # two queries: each alone is answered from the b-tree (COUNT(*) by its page counts, MAX(id) by the last
-    # rowid) in well under a millisecond; combined in one SELECT, SQLite scans the table (110 ms at 100k rows)
-    count = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-    top = db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+    # two subqueries, each answered from the b-tree (COUNT(*) by its page counts, MAX(id) by the last rowid)
+    # in well under a millisecond; "SELECT COUNT(*), MAX(id)" scans the whole table (110 ms at 100k rows)
+    count, top = db.execute(
+        f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT COALESCE(MAX(id), 0) FROM {table})"
+    ).fetchone()
     return count, top

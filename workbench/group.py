@@ -44,7 +44,7 @@ THRESHOLDS = {
 }
 # For a model nobody calibrated: Meedan Check's levels for its sentence-transformers models.
 FALLBACK_THRESHOLDS = Thresholds(suggest=0.75, confirm=0.95)
-ROW_CHUNK = 1024  # rows of the similarity matrix computed at once: bounds memory at ROW_CHUNK x n floats
+BLOCK_BYTES = 64 << 20  # similarity matrix computed a block of rows at a time: at most this many bytes
 SAME, DIFFERENT = "same", "different"
 
 
@@ -75,8 +75,9 @@ def _similar_pairs(
     is given, a shared content word; as (indices, cosines). Computed a block of rows at a time."""
     rows = list(range(len(vectors))) if rows is None else list(rows)
     out = {}
-    for start in range(0, len(rows), ROW_CHUNK):
-        block_rows = rows[start : start + ROW_CHUNK]
+    step = max(1, BLOCK_BYTES // (4 * max(len(vectors), 1)))
+    for start in range(0, len(rows), step):
+        block_rows = rows[start : start + step]
         block = vectors[block_rows] @ vectors.T
         for i, sims in zip(block_rows, block):
             idx = np.flatnonzero(sims >= threshold)
@@ -89,6 +90,11 @@ def _similar_pairs(
     return out
 
 
+def _at_least(pairs: dict[int, tuple[np.ndarray, np.ndarray]], threshold: float) -> dict:
+    """The pairs of ``_similar_pairs`` whose cosine reaches a higher ``threshold``."""
+    return {i: (idx[sims >= threshold], sims[sims >= threshold]) for i, (idx, sims) in pairs.items()}
+
+
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
@@ -99,6 +105,7 @@ def find_groups(
     words: Sequence[frozenset[str]] | None = None,
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
+    pairs: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[tuple[list[int], list[float]]]:
     """Partition rows of ``vectors`` (L2-normalised) into groups of the same assertion.
 
@@ -109,11 +116,14 @@ def find_groups(
     components do. Reviewer decisions come on top, as pairs of rows: ``different`` pairs never share a
     group, ``same`` pairs always do (their groups are merged, unless that would join a ``different`` pair).
     Returns (row indices, cosine of each to the centre) per group, the centre first; every row is in
-    exactly one group.
+    exactly one group. ``pairs`` (from ``_similar_pairs`` at this or a lower threshold) saves recomputing.
     """
     n = len(vectors)
     apart = {_pair(a, b) for a, b in different}
-    neighbours = _similar_pairs(vectors, threshold, words) if n else {}
+    if pairs is None:
+        neighbours = _similar_pairs(vectors, threshold, words) if n else {}
+    else:
+        neighbours = _at_least(pairs, threshold)
     order = sorted(
         range(n),
         key=lambda i: (
@@ -155,31 +165,39 @@ def find_suggestions(
     words: Sequence[frozenset[str]] | None = None,
     different: Iterable[tuple[int, int]] = (),
     rows: Iterable[int] | None = None,
+    pairs: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[tuple[int, int, int, float]]:
     """For each row (of ``rows``, default all), the other group it is most similar to, if any member of that
     group has cosine >= ``threshold`` with it (and shares a content word) and no reviewer said the two
     differ: (row, that group's label, the most similar member, cosine). ``labels`` gives each row's group."""
     apart = {_pair(a, b) for a, b in different}
     labels = np.asarray(labels)
-    names, counts = np.unique(labels, return_counts=True)
-    size = dict(zip(names.tolist(), counts.tolist()))
-
-    def absorbs(own: int, other: int) -> bool:
-        # one suggestion per pair of groups: the smaller group is suggested for the larger (ties: the
-        # group named by the smaller claim id takes the other)
-        return (size[own], -own) < (size[other], -other)
+    size = _sizes(labels)
 
     out = []
-    for i, (idx, sims) in _similar_pairs(vectors, threshold, words, rows).items():
+    if pairs is None:
+        pairs = _similar_pairs(vectors, threshold, words, rows)
+    for i, (idx, sims) in pairs.items():
         best: tuple[float, int] | None = None
         for j, s in zip(idx, sims):
             own, other = int(labels[i]), int(labels[j])
-            if own != other and absorbs(own, other) and _pair(i, int(j)) not in apart:
+            if own != other and _absorbs(size, own, other) and _pair(i, int(j)) not in apart:
                 if best is None or s > best[0]:
                     best = (float(s), int(j))
         if best:
             out.append((i, int(labels[best[1]]), best[1], best[0]))
     return out
+
+
+def _sizes(labels) -> dict[int, int]:
+    names, counts = np.unique(np.asarray(labels), return_counts=True)
+    return dict(zip(names.tolist(), counts.tolist()))
+
+
+def _absorbs(size: dict[int, int], own: int, other: int) -> bool:
+    """One suggestion per pair of groups: the smaller group is suggested for the larger (ties: the group
+    named by the smaller claim id takes the other)."""
+    return (size[own], -own) < (size[other], -other)
 
 
 # --- storage -----------------------------------------------------------------------------------------------
@@ -258,7 +276,9 @@ def regroup(
     texts = claim_texts(db)
     words = [content_words(texts[i]) for i in ids]
     same, different = (_rows_of(p, row_of) for p in _decisions(db))
-    groups = find_groups(vectors, confirm, words, same, different) if ids else []
+    # one all-pairs pass at the lower threshold serves both the groups and the suggestions
+    pairs = _similar_pairs(vectors, suggest, words) if ids else {}
+    groups = find_groups(vectors, confirm, words, same, different, pairs) if ids else []
     labels = np.zeros(len(ids), dtype=np.int64)
     rows = []
     for members, scores in groups:
@@ -266,7 +286,7 @@ def regroup(
         group_id = min(ids[m] for m in members)
         labels[members] = group_id
         rows.extend((ids[m], group_id, embedder.name, s) for m, s in zip(members, scores))
-    hints = find_suggestions(vectors, labels, suggest, words, different) if ids else []
+    hints = find_suggestions(vectors, labels, suggest, words, different, pairs=pairs) if ids else []
     with write_transaction(db):
         db.execute("DELETE FROM claim_groups")
         db.execute("DELETE FROM group_suggestions")
@@ -353,15 +373,26 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
         vectors, labels, levels.suggest, words, different, added_rows
     ):
         hints.append((ids[r], group_id, ids[via], s))
-    reverse = find_suggestions(
-        vectors,
-        labels,
-        levels.suggest,
-        words,
-        different,
-        _rows_near(old_matrix, old, vectors[added_rows], levels.suggest),
-    )
-    hints.extend((ids[r], g, ids[v], s) for r, g, v, s in reverse)
+    # stored claims close to a new claim may now have a better suggestion: compare them with the new claims
+    # only (not with everything); _store_suggestions keeps the most similar suggestion per (claim, group)
+    if old_matrix is not None and added_rows:
+        size = _sizes(labels)
+        best: dict[int, tuple[float, int]] = {}
+        near_old, near_new = np.nonzero(old_matrix @ vectors[added_rows].T >= levels.suggest)
+        for o, n in zip(near_old.tolist(), near_new.tolist()):
+            r, j = int(old[o]), added_rows[n]
+            own, other = int(labels[r]), int(labels[j])
+            if (
+                own == other
+                or not _absorbs(size, own, other)
+                or _pair(r, j) in apart
+                or not words[r] & words[j]
+            ):
+                continue
+            s = float(vectors[r] @ vectors[j])
+            if r not in best or s > best[r][0]:
+                best[r] = (s, j)
+        hints.extend((ids[r], int(labels[j]), ids[j], s) for r, (s, j) in best.items())
     with write_transaction(db):
         db.conn.executemany(
             "INSERT OR REPLACE INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)",
@@ -369,15 +400,6 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
         )
         _store_suggestions(db, hints)
     return joined
-
-
-def _rows_near(
-    old_matrix: np.ndarray | None, old: np.ndarray, new: np.ndarray, threshold: float
-) -> list[int]:
-    """The stored rows with cosine >= ``threshold`` to any of the new vectors (their suggestions may change)."""
-    if old_matrix is None or not len(new):
-        return []
-    return old[(old_matrix @ new.T >= threshold).any(axis=1)].tolist()
 
 
 class _LazyWords:
