@@ -183,7 +183,9 @@ def test_reject_in_bulk_and_merge_groups(db, fake_embedder):
     merged = merge_groups(db, [group_of(db, a), group_of(db, c)], reviewer="ben")
     assert group_of(db, a) == group_of(db, c) == merged
     regroup(db, fake_embedder)
-    ingest_articles(db, [Article(text="Apple shares rose three percent on Monday.", source="x")], fake_embedder)
+    ingest_articles(
+        db, [Article(text="Apple shares rose three percent on Monday.", source="x")], fake_embedder
+    )
     assert group_of(db, a) == group_of(db, c)
     with pytest.raises(ValueError, match="two or more"):
         merge_groups(db, [merged])

@@ -255,7 +255,6 @@ def test_archive_page_imports_and_search_finds_earlier_fact_checks(seeded):
     fixture = Path(__file__).parent / "fixtures" / "archive" / "snopes_vclaims.jsonl"
     assert fixture.exists()
     from workbench.archive import count_factchecks, import_factchecks, read_factchecks
-
     from workbench.embed import load_embedder
 
     import_factchecks(seeded, read_factchecks([fixture], publisher="Snopes"), load_embedder())
@@ -313,16 +312,29 @@ def test_claims_page_shows_already_checked(seeded, fake_embedder):
     from workbench.archive import import_factchecks
     from workbench.records import FactCheck
 
-    claim_id, text = seeded.execute("SELECT id, text FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()
+    claim_id, text = seeded.execute(
+        "SELECT id, text FROM claims ORDER BY checkworthiness DESC LIMIT 1"
+    ).fetchone()
     report = import_factchecks(
         seeded,
-        [FactCheck(claim=text, verdict="falsch", publisher="Correctiv", date="2023-09-14", url="javascript:alert(1)")],
+        [
+            FactCheck(
+                claim=text,
+                verdict="falsch",
+                publisher="Correctiv",
+                date="2023-09-14",
+                url="javascript:alert(1)",
+            )
+        ],
         fake_embedder,
     )
     assert report.matched_claims >= 1
     at = page("claims")
     table = at.dataframe[0].value
-    assert table.loc[table["id"] == claim_id, "already checked"].item() == "already checked: falsch, Correctiv, 2023-09-14"
+    assert (
+        table.loc[table["id"] == claim_id, "already checked"].item()
+        == "already checked: falsch, Correctiv, 2023-09-14"
+    )
     at.selectbox(key="claim_id").set_value(claim_id).run()
     shown = [i.value for i in at.info if "already checked" in i.value]
     assert shown and "already checked: falsch, Correctiv, 2023-09-14" in shown[0].replace("\\", "")

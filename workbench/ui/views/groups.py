@@ -72,7 +72,9 @@ if not groups:
 
 with st.expander("Merge groups"):
     st.caption("A claim that is alone forms a group numbered like the claim, so it can be merged too.")
-    typed = st.text_input("Group numbers that make the same assertion", key="merge_choice", placeholder="e.g. 12, 57")
+    typed = st.text_input(
+        "Group numbers that make the same assertion", key="merge_choice", placeholder="e.g. 12, 57"
+    )
     chosen = [int(n) for n in re.findall(r"\d+", typed)]
     if st.button("Merge", key="merge", disabled=len(set(chosen)) < 2):
         try:
