@@ -53,7 +53,7 @@ MODEL = "synthetic"
 PER_ARTICLE, NEW_CLAIMS = 25, 30
 DB_MAX = 100_000  # hybrid search through SQLite up to this N
 WARMUP = 5
-GROUP_PARTS = "claim_texts content_words find_groups find_suggestions _rows_near".split()
+GROUP_PARTS = "claim_texts content_words find_groups find_suggestions _similar_pairs".split()
 
 
 class StoredOnlyEmbedder:
@@ -342,12 +342,12 @@ def search_in_sqlite(args) -> tuple[dict, dict]:
 
 def grouping(args, built: dict) -> dict:
     row = table(
-        f"3. Grouping: regroup (all claims) vs add_claims ({NEW_CLAIMS} new claims), e5 thresholds 0.88/0.92 (s)",
+        f"3. Grouping: regroup (all claims) vs add_claims ({NEW_CLAIMS} new claims), e5 thresholds {group.THRESHOLDS['multilingual-e5-small'].suggest:.2f}/{group.THRESHOLDS['multilingual-e5-small'].confirm:.2f} (s)",
         ["add cold: a fresh process, like a CLI ingest; add warm: the next article in that process, with the",
          "vector cache of search loaded, as in the app. Parts: load = reading vectors (embed.table_vectors) and",
-         "texts (claim_texts); words = content_words; groups, suggest, near = find_groups, find_suggestions,",
-         "_rows_near; rest = regroup/add_claims's own Python and SQL; +MB = peak RSS above the RSS before"],
-        "N:5 path:8 seconds:8.2f load:6.2f words:6.2f groups:7.2f suggest:7.2f near:6.2f rest:6.2f "
+         "texts (claim_texts); words = content_words; groups, suggest, pairs = find_groups, find_suggestions,",
+         "_similar_pairs (the all-pairs pass, inside the other two when they run it); rest = regroup/add_claims's own Python and SQL; +MB = peak RSS above the RSS before"],
+        "N:5 path:8 seconds:8.2f load:6.2f words:6.2f groups:7.2f suggest:7.2f pairs:6.2f rest:6.2f "
         "peak_MB:7.0f +MB:6.0f groups2+:8 suggestions:11 incr/full:9 joined:6",
     )  # fmt: skip
     results = {}
@@ -363,7 +363,7 @@ def grouping(args, built: dict) -> dict:
             if r is not full:
                 ratio, joined = f"{r['s'] / full['s']:.4f}", f"{r['result']}/{NEW_CLAIMS}"
             row(n, [path, r["s"], t["table_vectors"] + t["claim_texts"], t["content_words"], t["find_groups"],
-                    t["find_suggestions"], t["_rows_near"], r["s"] - sum(t.values()), r["peak_mb"],
+                    t["find_suggestions"], t["_similar_pairs"], r["s"] - sum(t.values()), r["peak_mb"],
                     r["extra_mb"], r["groups"], r["suggestions"], ratio, joined])  # fmt: skip
     return results
 
