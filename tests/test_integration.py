@@ -126,7 +126,7 @@ def test_an_earlier_fact_check_of_a_sample_claim_is_recognised_and_found(sample_
     assert {m.publisher for ms in checked.values() for m in ms} == {
         "dpa-Faktencheck"
     }  # never the unrelated one
-    hits = search(sample_db, "Verstößt Nordkoreas Waffenhandel mit Moskau gegen UN-Resolutionen?", model, k=3)
-    top = next(h for h in hits if h.kind == "factcheck")
+    question = "Verstößt Nordkoreas Waffenhandel mit Moskau gegen UN-Resolutionen?"
+    top = search(sample_db, question, model, k=3, scope="factchecks")[0]
     assert (top.match_id, top.verdict) == ("dpa-1", "richtig")
     assert "un" in top.matched or "resolutionen" in top.matched
