@@ -18,17 +18,7 @@ def test_top_k_orders_by_cosine():
 
 
 def test_search_returns_claims_with_review_state(db, fake_embedder):
-    ingest_articles(
-        db,
-        [
-            Article(
-                text="North Korea sells artillery shells to Russia.\nThe summit took place in Vladivostok.",
-                source="outlet-a",
-            ),
-            Article(text="Inflation in Germany fell to 2 percent in May.", source="outlet-b"),
-        ],
-        fake_embedder,
-    )
+    _two_articles(db, fake_embedder)
     target = search(db, "artillery shells sold by North Korea to Russia", fake_embedder, k=3)
     assert target[0].source == "outlet-a" and "artillery" in target[0].text
     assert target[0].score > target[-1].score

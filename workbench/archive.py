@@ -11,9 +11,7 @@ the article claims that an archive item already checked. This module is the only
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import io
 import json
 import os
 import re
@@ -38,6 +36,7 @@ from .ingest import (
     _decode,
     _one_line,
     _read_bytes,
+    csv_records,
 )
 from .records import FactCheck, content_hash
 
@@ -318,26 +317,18 @@ def _csv_records(
     if delimiter is None:
         first = text.lstrip("\n").split("\n", 1)[0]
         delimiter = max([",", ";", "\t"], key=first.count)
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # only ever raised, never lowered
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise ArchiveError(f"{label} line {start}: broken CSV ({e})") from e
-        if not any(cell.strip() for cell in row):
-            continue
-        if header is None:
-            header = [cell.strip() for cell in row]
-            continue
-        if len(row) > len(header):
-            yield start, f"{len(row)} fields, the header has {len(header)}; check the quotes"
-            continue
-        yield start, dict(zip(header, row))
+    try:
+        for start, row in csv_records(text, label, delimiter):
+            if header is None:
+                header = [cell.strip() for cell in row]
+                continue
+            if len(row) > len(header):
+                yield start, f"{len(row)} fields, the header has {len(header)}; check the quotes"
+                continue
+            yield start, dict(zip(header, row))
+    except IngestError as e:
+        raise ArchiveError(str(e)) from e
     if header is None:
         raise ArchiveError(f"{label}: file is empty")
     if not _has_claim_column(header, mapping):

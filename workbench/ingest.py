@@ -424,26 +424,33 @@ def _read_csv(text: str, label: str, name: str) -> Iterator[tuple[int, Article |
         yield number, article
 
 
-def _csv_rows(text: str, label: str) -> Iterator[tuple[int, dict, str | None]]:
-    """Yield (line number, row dict with lower-cased keys, problem or None) for each non-blank record of a
-    CSV with a "text" column.
+def csv_records(text: str, label: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """(line number where it starts, cells) for each non-blank record of a CSV text, the header included.
 
-    A row with more fields than the header comes with a problem, so a batch can skip it; broken quoting
-    raises, because after it no later line can be trusted to start a record.
+    Broken quoting raises IngestError, because after it no later line can be trusted to start a record.
     """
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_CHARS + 1))  # only ever raised, never lowered
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # only ever raised, never lowered
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     while True:
         start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as e:
             raise IngestError(f"{label} line {start}: broken CSV ({e})") from e
-        if not any(cell.strip() for cell in row):
-            continue
+        if any(cell.strip() for cell in row):
+            yield start, row
+
+
+def _csv_rows(text: str, label: str) -> Iterator[tuple[int, dict, str | None]]:
+    """Yield (line number, row dict with lower-cased keys, problem or None) for each non-blank record of a
+    CSV with a "text" column.
+
+    A row with more fields than the header comes with a problem, so a batch can skip it.
+    """
+    header: list[str] | None = None
+    for start, row in csv_records(text, label):
         if header is None:
             header = [cell.strip().lower() for cell in row]
             if "text" not in header:
