@@ -1,7 +1,9 @@
 import csv
 import io
 
-from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
+import pytest
+
+from workbench.export import EXPORT_COLUMNS, export_rows, spreadsheet_safe, to_csv
 from workbench.pipeline import ingest_articles
 from workbench.records import Article
 from workbench.review import set_review
@@ -68,3 +70,36 @@ def test_export_claimant_is_the_speaker_or_else_the_outlet(db, fake_embedder):
     assert rows["Rents "]["speaker"] == rows["Rents "]["claimant"] == "Kai Wegner"
     assert {r["kind"] for r in rows.values()} == {"claim"}
     assert all("role" in r for r in rows.values())
+
+
+FORMULAS = [
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1:A2)",
+    '=HYPERLINK("http://evil", "x")',
+    "=cmd|' /C calc'!A0",
+    "\t=1",  # a tab starts a formula of its own
+    "\r=1",
+    " =1",  # leading blanks are trimmed by an import with "trim spaces", or when the cell is edited
+    "   +1",
+    " \t@SUM(A1)",
+    "\n=1",
+    "\xa0=1",  # no-break space
+    "\u3000-1",  # ideographic space
+    "\tharmless",  # a leading tab is neutralised whatever follows
+]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_no_cell_can_run_as_a_formula(value):
+    assert spreadsheet_safe(value) == "'" + value
+    cell = next(csv.DictReader(io.StringIO(to_csv([{"note": value}], ["note"]))))["note"]
+    assert cell == "'" + value  # the CSV keeps the apostrophe, and the text after it, as it was
+
+
+@pytest.mark.parametrize(
+    "value", ["1", "a=b", "e-mail", "", "'=already text", "Größtenteils falsch", 3, -2.5]
+)
+def test_other_cells_pass_unchanged(value):
+    assert spreadsheet_safe(value) == value

@@ -418,7 +418,7 @@ def _factcheck(record: dict, mapping: dict[str, str], origin: str, publisher: st
         date=_text(value("date")) or _claim_date(reviewed),
         claimant=_text(value("claimant")) or _text(_field(reviewed, "author")),
         external_id=_text(value("external_id")),
-        lang=_text(value("lang")),
+        lang=_text(value("lang")) or _text(_field(reviewed, "inlanguage")),
         origin=origin,
     )
 

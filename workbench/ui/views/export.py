@@ -1,11 +1,51 @@
-"""Export page: the verdict CSV, one row per claim with its group and review."""
+"""Export page: the verdict CSV (one row per claim with its group and review) and the ClaimReview JSON-LD of
+the claims reviewed done with a verdict, under the organisation name and label language set here."""
+
+import os
 
 import pandas as pd
 import streamlit as st
 
-from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
+from workbench.export import (
+    EXPORT_COLUMNS,
+    claim_reviews,
+    export_rows,
+    to_csv,
+    to_jsonld,
+    unpublished_verdicts,
+)
 from workbench.review import review_counts
+from workbench.settings import (
+    DEFAULT_LABELS,
+    LABEL_LANGUAGES,
+    LABELS_ENV,
+    ORGANISATION_ENV,
+    SESSION_KEYS,
+    URL_TEMPLATE_ENV,
+    SettingsError,
+)
 from workbench.ui.common import db
+
+
+def remembered(setting: str, default: str) -> str:
+    """The widget key for a setting kept for the browser session.
+
+    Streamlit forgets a widget's value once a page without that widget runs, so the value lives under its own
+    session key (``settings.SESSION_KEYS``, which other pages may read) and the widget starts from it.
+    """
+    name, widget = SESSION_KEYS[setting], f"{SESSION_KEYS[setting]}_input"
+    st.session_state.setdefault(name, default)
+    if widget not in st.session_state:
+        st.session_state[widget] = st.session_state[name]
+    return widget
+
+
+def keep(setting: str) -> str:
+    """Copy a setting's widget value to its session key; returns the value."""
+    name = SESSION_KEYS[setting]
+    st.session_state[name] = st.session_state[f"{name}_input"]
+    return st.session_state[name]
+
 
 st.title("Export")
 conn = db()
@@ -13,6 +53,7 @@ counts = review_counts(conn)
 for col, (status, n) in zip(st.columns(len(counts)), counts.items()):
     col.metric(status.replace("_", " "), n)
 
+st.subheader("Verdict CSV")
 rows = export_rows(conn)
 reviewed_only = st.checkbox("Only claims with a verdict", key="reviewed_only")
 if reviewed_only:
@@ -26,3 +67,50 @@ st.download_button(
     type="primary",
 )
 st.dataframe(pd.DataFrame(rows, columns=EXPORT_COLUMNS), hide_index=True)
+
+st.subheader("ClaimReview JSON-LD")
+st.caption(
+    "schema.org ClaimReview for every claim whose review is done and has a verdict: the markup fact-checkers"
+    " publish, and what Import fact-checks reads back. The settings below are kept for this browser session."
+)
+left, middle, right = st.columns([2, 3, 1])
+left.text_input(
+    "Organisation (author of the fact-checks)",
+    key=remembered("organisation", os.environ.get(ORGANISATION_ENV, "")),
+)
+middle.text_input(
+    "Fact-check address (optional)",
+    key=remembered("url_template", os.environ.get(URL_TEMPLATE_ENV, "")),
+    placeholder="https://factcheck.example.org/claims/{claim_id}",
+    help="Each fact-check's url: {claim_id} and {article_id} are filled in. Empty: no url.",
+)
+env_labels = os.environ.get(LABELS_ENV, DEFAULT_LABELS).strip().lower()
+right.radio(
+    "Verdict words",
+    LABEL_LANGUAGES,
+    key=remembered("labels", env_labels if env_labels in LABEL_LANGUAGES else DEFAULT_LABELS),
+    format_func={"en": "English", "de": "Deutsch"}.get,
+    horizontal=True,
+)
+organisation, url_template, labels = keep("organisation"), keep("url_template"), keep("labels")
+try:
+    reviews = claim_reviews(conn, organisation=organisation, url_template=url_template, labels=labels)
+except SettingsError as exc:
+    st.error(str(exc))
+else:
+    st.download_button(
+        f"Download ClaimReview JSON-LD ({len(reviews)} fact-checks)",
+        to_jsonld(reviews),
+        file_name="claimreview.jsonld",
+        mime="application/ld+json",
+        key="download_claimreview",
+        disabled=not reviews,
+    )
+    waiting = unpublished_verdicts(conn)
+    if waiting:
+        st.caption(f"{waiting} claim(s) with a verdict whose review is not done yet are left out.")
+    if not organisation.strip():
+        st.warning("No organisation given: the fact-checks name no author.")
+    if reviews:
+        with st.expander("First ClaimReview"):
+            st.json(reviews[0])
