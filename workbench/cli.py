@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from .db import default_db_path  # stdlib only: sqlite_utils is imported lazily
-from .records import STATUSES, VERDICTS
+from .records import STANCES, STATUSES, VERDICTS
 
 CLAIM_COLUMNS = [
     "claim_id",
@@ -409,7 +409,24 @@ def split(group_id, claims, reviewer, db_path):
     "--verdict", type=click.Choice(VERDICTS + ["none"]), default=None, help="Verdict ('none' clears it)."
 )
 @click.option("--note", default=None, help="Reviewer's note (replaces the previous note).")
-@click.option("--evidence", multiple=True, help="An evidence link (http/https); repeat for several.")
+@click.option(
+    "--evidence",
+    multiple=True,
+    help="An evidence link (http/https); repeat for several. A link already there is not added twice.",
+)
+@click.option(
+    "--stance",
+    type=click.Choice(STANCES),
+    multiple=True,
+    help="What the --evidence link does to the claim [new links: context]. One --stance applies to every "
+    "--evidence of the command; for several, give one per --evidence, paired in order. For a link already "
+    "there it replaces the stored stance.",
+)
+@click.option(
+    "--evidence-note",
+    multiple=True,
+    help="A note on the --evidence link, paired with the links like --stance (one for all, or one each).",
+)
 @click.option(
     "--reviewer", envvar="WORKBENCH_REVIEWER", default="", help="Your name [default: $WORKBENCH_REVIEWER]."
 )
@@ -421,9 +438,11 @@ def split(group_id, claims, reviewer, db_path):
     "changed meanwhile and save nothing.",
 )
 @db_option
-def review(claim_id, status, verdict, note, evidence, reviewer, if_version, db_path):
+def review(claim_id, status, verdict, note, evidence, stance, evidence_note, reviewer, if_version, db_path):
     """Set a claim's status, verdict, note or evidence; the change is kept in its history. Without any
-    change it prints the claim's current review and its version (for --if-version)."""
+    change it prints the claim's current review and its version (for --if-version).
+
+    Evidence with a stance and a note: --evidence URL --stance refutes --evidence-note "census 2023"."""
     from .review import ReviewError, set_review
 
     try:
@@ -433,7 +452,7 @@ def review(claim_id, status, verdict, note, evidence, reviewer, if_version, db_p
             status=status,
             verdict="" if verdict == "none" else verdict,
             note=note,
-            evidence=list(evidence),
+            evidence=_evidence_items(evidence, stance, evidence_note),
             reviewer=reviewer,
             expected_version=if_version,
         )
@@ -444,6 +463,204 @@ def review(claim_id, status, verdict, note, evidence, reviewer, if_version, db_p
         + (f", by {r.reviewer}" if r.reviewer else "")
         + f" (version {r.version})"
     )
+
+
+def _evidence_items(links, stances, notes) -> list:
+    """--evidence links paired with --stance and --evidence-note: none, one for all, or one per link."""
+    if (stances or notes) and not links:
+        raise click.UsageError("--stance and --evidence-note describe an --evidence link: give the link too")
+
+    def paired(values, name):
+        if not values:
+            return [None] * len(links)
+        if len(values) == 1:
+            return list(values) * len(links)
+        if len(values) == len(links):
+            return list(values)
+        raise click.UsageError(
+            f"{len(links)} --evidence but {len(values)} {name}: give one {name} for all links, or one per "
+            "link in the same order"
+        )
+
+    items = []
+    for link, stance, note in zip(links, paired(stances, "--stance"), paired(notes, "--evidence-note")):
+        given = {k: v for k, v in (("stance", stance), ("note", note)) if v is not None}
+        # a bare link keeps the stance and note of a link already stored
+        items.append({"url": link, **given} if given else link)
+    return items
+
+
+def _reviewer_required(reviewer: str) -> str:
+    if not reviewer.strip():
+        raise click.UsageError("name yourself with --reviewer or $WORKBENCH_REVIEWER")
+    return reviewer.strip()
+
+
+@cli.command("group-verdict")
+@click.argument("group_id", type=int)
+@click.argument("verdict", type=click.Choice(VERDICTS))
+@click.option("--note", default="", help="Why: kept with the group verdict (members' own notes stay).")
+@reviewer_option
+@db_option
+def group_verdict(group_id, verdict, note, reviewer, db_path):
+    """Give VERDICT to every claim of group GROUP_ID, except claims whose verdict was set on the claim
+    itself; claims that follow the group get later group verdicts too. Each change is kept in the claim's
+    history as coming from the group."""
+    from .review import ReviewError, set_group_verdict
+
+    try:
+        result = set_group_verdict(_open(db_path), group_id, verdict, _reviewer_required(reviewer), note)
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"group {group_id}: {verdict} given to {len(result.updated)} claim(s)"
+        + (f", {len(result.unchanged)} had it already" if result.unchanged else "")
+        + (f"; kept their own verdict: claims {', '.join(map(str, result.kept))}" if result.kept else "")
+    )
+
+
+@cli.command("request-second-review")
+@click.argument("claim_ids", type=int, nargs=-1, required=True)
+@reviewer_option
+@db_option
+def request_second_review_command(claim_ids, reviewer, db_path):
+    """Mark CLAIM_IDS (each with a verdict) for a blind second review by someone other than the reviewer who
+    gave the verdict; their status becomes needs_second_review."""
+    from .review import ReviewError, request_second_review
+
+    db = _open(db_path)
+    who = _reviewer_required(reviewer)
+    for claim_id in claim_ids:
+        try:
+            second = request_second_review(db, claim_id, who)
+        except ReviewError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"claim {claim_id}: waits for a second review (first by {second.first_reviewer})")
+
+
+@cli.command("second-review")
+@click.argument("claim_id", type=int)
+@click.argument("verdict", type=click.Choice(VERDICTS))
+@click.option("--note", default="", help="Your note on the claim.")
+@reviewer_option
+@db_option
+def second_review_command(claim_id, verdict, note, reviewer, db_path):
+    """Give the blind second VERDICT on CLAIM_ID (marked by request-second-review); you cannot be the first
+    reviewer, and the first verdict is shown only once yours is recorded."""
+    from .review import ReviewError, second_review
+
+    try:
+        second = second_review(_open(db_path), claim_id, _reviewer_required(reviewer), verdict, note)
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if second.disagrees:
+        click.echo(
+            f"claim {claim_id}: you said {second.verdict}, {second.first_reviewer} said {second.first_verdict};"
+            " listed by `workbench disagreements` until resolved"
+        )
+    else:
+        click.echo(f"claim {claim_id}: agrees with {second.first_reviewer} ({second.verdict})")
+
+
+DISAGREEMENT_COLUMNS = [
+    "claim_id", "claim", "first_reviewer", "first_verdict", "second_reviewer", "second_verdict",
+    "second_note", "resolved_verdict", "resolved_by",
+]  # fmt: skip
+
+
+@cli.command("disagreements")
+@click.option("--all", "all_", is_flag=True, help="Also the disagreements already resolved.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+@db_option
+def disagreements_command(all_, fmt, db_path):
+    """List claims whose first and second verdicts differ (unresolved ones unless --all); settle each with
+    `workbench resolve`."""
+    from .claims import claim_texts
+    from .review import disagreements
+
+    db = _open(db_path)
+    texts = claim_texts(db)
+    rows = [
+        {
+            "claim_id": d.claim_id,
+            "claim": texts.get(d.claim_id, ""),
+            "first_reviewer": d.first_reviewer,
+            "first_verdict": d.first_verdict,
+            "second_reviewer": d.reviewer,
+            "second_verdict": d.verdict,
+            "second_note": d.note,
+            "resolved_verdict": d.resolved_verdict,
+            "resolved_by": d.resolved_by,
+        }
+        for d in disagreements(db, include_resolved=all_)
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        from .export import to_csv
+
+        click.echo(to_csv(rows, DISAGREEMENT_COLUMNS), nl=False)
+    else:
+        for r in rows:
+            resolved = f" -> {r['resolved_verdict']} ({r['resolved_by']})" if r["resolved_verdict"] else ""
+            click.echo(
+                f"{r['claim_id']:>5}  {r['first_reviewer']}: {r['first_verdict']}  "
+                f"{r['second_reviewer']}: {r['second_verdict']}{resolved}  {r['claim']}"
+            )
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.argument("verdict", type=click.Choice(VERDICTS))
+@reviewer_option
+@db_option
+def resolve(claim_id, verdict, reviewer, db_path):
+    """Settle a claim after its second review: VERDICT becomes its final verdict (status done), kept in its
+    history as a resolution."""
+    from .review import ReviewError
+    from .review import resolve as resolve_claim
+
+    try:
+        r = resolve_claim(_open(db_path), claim_id, verdict, _reviewer_required(reviewer))
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"claim {claim_id}: {r.status}, verdict {r.verdict} (version {r.version})")
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+@db_option
+def agreement(fmt, db_path):
+    """Agreement between reviewers over the claims one reviewed first and the other second: per pair the
+    number of claims (n), raw agreement and Cohen's kappa (empty when undefined: one verdict throughout)."""
+    from dataclasses import asdict
+
+    from .review import AGREEMENT_COLUMNS
+    from .review import agreement as pair_agreement
+
+    pairs = pair_agreement(_open(db_path))
+    rows = [
+        asdict(p) | {"raw": round(p.raw, 4), "kappa": None if p.kappa is None else round(p.kappa, 4)}
+        for p in pairs
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        from .export import to_csv
+
+        click.echo(to_csv(rows, AGREEMENT_COLUMNS), nl=False)
+    elif not rows:
+        click.echo("no claim has both a first and a second review yet")
+    else:
+        for r in rows:
+            kappa = "-" if r["kappa"] is None else f"{r['kappa']:.3f}"
+            click.echo(
+                f"{r['reviewer_a']} / {r['reviewer_b']}: n={r['n']}  raw={r['raw']:.3f}  kappa={kappa}"
+            )
 
 
 @cli.command()
@@ -564,16 +781,71 @@ def match(queries, k, fmt, scope, encoding, db_path, model):
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "claimreview"]),
+    default="csv",
+    show_default=True,
+    help="csv: one row per claim with its group and review; claimreview: schema.org ClaimReview JSON-LD "
+    "(a JSON array) of the claims whose review is done and has a verdict.",
+)
+@click.option(
+    "--organisation",
+    envvar="WORKBENCH_ORGANISATION",
+    default="",
+    help="ClaimReview: the fact-checking organisation, named as author [default: $WORKBENCH_ORGANISATION].",
+)
+@click.option(
+    "--url-template",
+    envvar="WORKBENCH_URL_TEMPLATE",
+    default="",
+    metavar="TEMPLATE",
+    help="ClaimReview: the address of each fact-check, with {claim_id} and/or {article_id}, e.g. "
+    "https://factcheck.example.org/claims/{claim_id} [default: $WORKBENCH_URL_TEMPLATE, else no url].",
+)
+@click.option(
+    "--labels",
+    type=click.Choice(["en", "de"], case_sensitive=False),
+    envvar="WORKBENCH_LABELS",
+    default="en",
+    help="ClaimReview: language of the verdict words (alternateName) [default: $WORKBENCH_LABELS, else en].",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="File [stdout]."
 )
 @db_option
-def export(fmt, output, db_path):
-    """Export one row per claim with its group and review (the verdict CSV)."""
-    from .export import export_rows, to_csv
+def export(fmt, organisation, url_template, labels, output, db_path):
+    """Export verdicts: the verdict CSV (one row per claim with its group and review), or with --format
+    claimreview schema.org ClaimReview JSON-LD to publish, which import-factchecks reads back."""
+    if fmt == "csv":
+        ctx = click.get_current_context()
+        given = [
+            f"--{name.replace('_', '-')}"
+            for name in ("organisation", "url_template", "labels")
+            if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+        ]
+        if given:
+            raise click.UsageError(f"{', '.join(given)} only apply to --format claimreview")
+        from .export import export_rows, to_csv
 
-    text = to_csv(export_rows(_open(db_path)))
+        text = to_csv(export_rows(_open(db_path)))
+    else:
+        from .export import claim_reviews, to_jsonld, unpublished_verdicts
+
+        db = _open(db_path)
+        try:
+            reviews = claim_reviews(db, organisation=organisation, url_template=url_template, labels=labels)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        text = to_jsonld(reviews)
+        waiting = unpublished_verdicts(db)
+        click.echo(
+            f"{len(reviews)} ClaimReview(s)"
+            + (f"; {waiting} claim(s) with a verdict not done yet left out" if waiting else "")
+            + ("" if organisation.strip() else "; no --organisation, so no author"),
+            err=True,
+        )
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)

@@ -209,3 +209,49 @@ def m005_archive_search_links(db: Database) -> None:
         CREATE INDEX group_suggestions_group ON group_suggestions(group_id);
         """
     )
+
+
+@migrations()
+def m006_evidence_stances_group_verdicts_second_reviews(db: Database) -> None:
+    # Evidence links gain a stance and a note, kept beside the link list rather than in it: ``evidence`` stays
+    # the JSON list of URLs every existing reader (export, history CSV) expects, and ``evidence_detail`` maps
+    # each URL to {"stance", "note"}. A link without an entry (all links stored before this migration) reads
+    # as stance "context" with no note, so no row needs converting.
+    # ``via_group``: the group whose verdict a claim follows; NULL when the verdict was set on the claim itself
+    # (an override, which later group verdicts leave alone). ``source`` says where a history row came from:
+    # 'claim' (set on the claim), 'group' (a group verdict, via_group), 'second_review' or 'resolution'.
+    db.executescript(
+        """
+        ALTER TABLE reviews ADD COLUMN evidence_detail TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE reviews ADD COLUMN via_group INTEGER;
+        ALTER TABLE review_history ADD COLUMN evidence_detail TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE review_history ADD COLUMN source TEXT NOT NULL DEFAULT 'claim';
+        ALTER TABLE review_history ADD COLUMN via_group INTEGER;
+        -- written by review.py: every verdict given to a whole group, with its note (the group's reasoning)
+        CREATE TABLE group_verdicts (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX group_verdicts_group ON group_verdicts(group_id);
+        -- written by review.py: a blind second review per claim, kept apart from the claim's review; the first
+        -- review is copied in when the second is requested, so both verdicts stay comparable for agreement
+        CREATE TABLE second_reviews (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            requested_by TEXT NOT NULL DEFAULT '',
+            requested_at TEXT NOT NULL,
+            first_reviewer TEXT NOT NULL,
+            first_verdict TEXT NOT NULL,
+            reviewer TEXT NOT NULL DEFAULT '',
+            verdict TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            reviewed_at TEXT NOT NULL DEFAULT '',
+            resolved_by TEXT NOT NULL DEFAULT '',
+            resolved_verdict TEXT NOT NULL DEFAULT '',
+            resolved_at TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )

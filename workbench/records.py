@@ -41,9 +41,18 @@ class Kind(str, Enum):
     OPINION = "opinion"  # a pure value judgement
 
 
+class Stance(str, Enum):
+    """What an evidence link does to the claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"  # background that neither supports nor refutes (also: links stored before stances)
+
+
 KINDS = [k.value for k in Kind]
 STATUSES = [s.value for s in Status]
 VERDICTS = [v.value for v in Verdict]
+STANCES = [s.value for s in Stance]
 
 
 def content_hash(text: str) -> str:
@@ -103,8 +112,23 @@ class Claim:
 
 
 @dataclass
+class Evidence:
+    """An evidence link (http/https) with its stance (one of STANCES) and the reviewer's note on it."""
+
+    url: str
+    stance: str = Stance.CONTEXT.value
+    note: str = ""
+
+
+@dataclass
 class Review:
-    """The current review state of one claim."""
+    """The current review state of one claim.
+
+    ``evidence`` are the links in the order they were added; ``evidence_items`` the same links with their
+    stance and note. ``via_group`` is the group whose verdict the claim follows (None: the verdict, if any,
+    was set on the claim itself). ``hidden`` is True when ``review.review_for`` withheld the first review
+    (verdict, note, evidence) from a reviewer who has yet to give a blind second verdict.
+    """
 
     claim_id: int
     status: str = Status.UNREVIEWED.value
@@ -114,6 +138,70 @@ class Review:
     reviewer: str = ""
     updated_at: str = ""
     version: int = 0  # accepted changes so far; 0 = never reviewed
+    evidence_items: list[Evidence] = field(default_factory=list)
+    via_group: int | None = None
+    hidden: bool = False
+
+
+@dataclass
+class SecondReview:
+    """A claim marked for a blind second review, and what became of it.
+
+    ``first_reviewer``/``first_verdict`` are the claim's review when the second one was requested; the second
+    reviewer's verdict is ``verdict`` (empty until given); ``resolved_verdict`` is the final verdict someone
+    chose after the two were compared (empty until resolved).
+    """
+
+    claim_id: int
+    requested_by: str
+    requested_at: str
+    first_reviewer: str
+    first_verdict: str
+    reviewer: str = ""
+    verdict: str = ""
+    note: str = ""
+    reviewed_at: str = ""
+    resolved_by: str = ""
+    resolved_verdict: str = ""
+    resolved_at: str = ""
+
+    @property
+    def decided(self) -> bool:
+        """The second reviewer has given a verdict."""
+        return bool(self.verdict)
+
+    @property
+    def disagrees(self) -> bool:
+        """Both verdicts are in and they differ."""
+        return self.decided and self.verdict != self.first_verdict
+
+
+@dataclass
+class GroupVerdictResult:
+    """What ``review.set_group_verdict`` did to each member of the group."""
+
+    group_id: int
+    verdict: str
+    updated: list[int] = field(
+        default_factory=list
+    )  # members now at the group's verdict (one history row each)
+    unchanged: list[int] = field(default_factory=list)  # members that already followed it
+    kept: list[int] = field(default_factory=list)  # members whose verdict was set on the claim itself
+
+
+@dataclass
+class PairAgreement:
+    """How two reviewers agree over the ``n`` claims both reviewed (first and second review).
+
+    ``raw`` is the share of identical verdicts; ``kappa`` is Cohen's kappa (agreement beyond chance), None
+    when it is undefined (both reviewers gave one and the same verdict throughout).
+    """
+
+    reviewer_a: str
+    reviewer_b: str
+    n: int
+    raw: float
+    kappa: float | None
 
 
 @dataclass

@@ -1,0 +1,438 @@
+"""Blind second reviews, their disagreements and resolution, and the agreement between reviewers (kappa)."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from sklearn.metrics import cohen_kappa_score
+from streamlit.testing.v1 import AppTest
+
+import workbench
+from workbench.cli import cli
+from workbench.db import open_db
+from workbench.group import merge_groups
+from workbench.pipeline import ingest_articles
+from workbench.records import Article, Evidence, PairAgreement
+from workbench.review import (
+    ReviewError,
+    agreement,
+    cohen_kappa,
+    disagreements,
+    get_review,
+    get_second_review,
+    history,
+    pending_second_reviews,
+    request_second_review,
+    resolve,
+    review_for,
+    second_review,
+    second_reviews,
+    set_group_verdict,
+    set_review,
+)
+
+SENTENCES = [
+    "Berlin has 3.7 million inhabitants.",
+    "Paris is the capital of France.",
+    "Unemployment fell to 5 percent in 2023.",
+    "The bridge cost 40 million euros.",
+    "Exports to China rose by 12 percent.",
+    "The minister resigned on Tuesday.",
+    "Rents in Munich doubled since 2010.",
+    "The river flooded 300 homes.",
+    "Coal plants produced a third of the power.",
+    "The law passed with 400 votes.",
+]
+
+
+def add_claims(db, embedder) -> list[int]:
+    ingest_articles(db, [Article(text=" ".join(SENTENCES), source="Outlet")], embedder)
+    ids = [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id")]
+    assert len(ids) == len(SENTENCES)
+    return ids
+
+
+@pytest.fixture
+def claim_ids(db, fake_embedder):
+    return add_claims(db, fake_embedder)
+
+
+def first_review(db, claim_id, verdict, reviewer="anna", **kwargs):
+    set_review(db, claim_id, verdict=verdict, reviewer=reviewer, **kwargs)
+
+
+# --- requesting a second review ----------------------------------------------------------------------------
+
+
+def test_a_request_keeps_the_first_review_and_marks_the_claim(db, claim_ids):
+    cid = claim_ids[0]
+    first_review(db, cid, "false")
+    second = request_second_review(db, cid, "anna")
+    assert (second.first_reviewer, second.first_verdict, second.requested_by) == ("anna", "false", "anna")
+    assert second.requested_at and not second.decided
+    r = get_review(db, cid)
+    assert (r.status, r.verdict) == ("needs_second_review", "false")  # the claim's review is not touched
+    assert [h["status"] for h in history(db, cid)] == ["in_progress", "needs_second_review"]
+    assert get_second_review(db, cid) == second and second_reviews(db) == [second]
+    assert get_second_review(db, claim_ids[1]) is None
+
+
+def test_bad_requests_are_refused(db, claim_ids):
+    with pytest.raises(ReviewError, match="no verdict yet"):
+        request_second_review(db, claim_ids[0], "anna")
+    set_review(db, claim_ids[1], verdict="false")  # nobody named
+    with pytest.raises(ReviewError, match="no reviewer name"):
+        request_second_review(db, claim_ids[1], "anna")
+    with pytest.raises(ReviewError, match="no claim with id 999"):
+        request_second_review(db, 999, "anna")
+    first_review(db, claim_ids[2], "true")
+    request_second_review(db, claim_ids[2], "anna")
+    with pytest.raises(ReviewError, match="already has a second review, requested by anna"):
+        request_second_review(db, claim_ids[2], "carl")
+    assert second_reviews(db) == [get_second_review(db, claim_ids[2])]
+
+
+# --- the second verdict ------------------------------------------------------------------------------------
+
+
+def test_the_first_review_is_hidden_from_others_until_they_decide(db, claim_ids):
+    cid = claim_ids[0]
+    first_review(
+        db, cid, "false", note="census says 3.6 m", evidence=[Evidence("https://e.org/a", "refutes")]
+    )
+    request_second_review(db, cid, "anna")
+    for someone in ("ben", "carl", "", "  "):
+        seen = review_for(db, cid, someone)
+        assert seen.hidden and (seen.verdict, seen.note, seen.evidence, seen.evidence_items) == (
+            "",
+            "",
+            [],
+            [],
+        )
+        assert seen.status == "needs_second_review"
+    assert review_for(db, cid, " Anna ") == get_review(db, cid)  # the first reviewer sees their own
+    assert not review_for(db, cid, "anna").hidden
+    # a claim without a second review shows to everyone
+    first_review(db, claim_ids[1], "true")
+    assert review_for(db, claim_ids[1], "ben") == get_review(db, claim_ids[1])
+    second_review(db, cid, "ben", "mostly_false", "looks off")
+    shown = review_for(db, cid, "carl")  # decided: nothing is hidden any more
+    assert not shown.hidden and shown.verdict == "false" and shown.note == "census says 3.6 m"
+
+
+def test_an_agreeing_second_review_completes_the_claim(db, claim_ids):
+    cid = claim_ids[0]
+    first_review(db, cid, "false")
+    request_second_review(db, cid, "anna")
+    second = second_review(db, cid, "ben", "false", "agree")
+    assert (second.reviewer, second.verdict, second.note, second.disagrees) == (
+        "ben",
+        "false",
+        "agree",
+        False,
+    )
+    r = get_review(db, cid)
+    assert (r.status, r.verdict, r.reviewer) == ("done", "false", "ben")
+    assert [(h["source"], h["status"]) for h in history(db, cid)][-1] == ("second_review", "done")
+    assert disagreements(db) == [] and pending_second_reviews(db) == []
+
+
+@pytest.mark.parametrize(
+    "reviewer, verdict, message",
+    [
+        ("anna", "true", "anna gave the first verdict"),
+        (" ANNA ", "true", "gave the first verdict"),
+        ("", "true", "name the second reviewer"),
+        ("ben", "", "needs a verdict"),
+        ("ben", "pants_on_fire", "unknown verdict"),
+    ],
+)
+def test_bad_second_reviews_are_refused(db, claim_ids, reviewer, verdict, message):
+    cid = claim_ids[0]
+    first_review(db, cid, "false")
+    request_second_review(db, cid, "anna")
+    with pytest.raises(ReviewError, match=message):
+        second_review(db, cid, reviewer, verdict)
+    assert not get_second_review(db, cid).decided
+
+
+def test_a_second_review_needs_a_request_and_comes_once(db, claim_ids):
+    first_review(db, claim_ids[0], "false")
+    with pytest.raises(ReviewError, match="not marked for a second review"):
+        second_review(db, claim_ids[0], "ben", "true")
+    request_second_review(db, claim_ids[0], "anna")
+    second_review(db, claim_ids[0], "ben", "true")
+    with pytest.raises(ReviewError, match="already has its second review, by ben"):
+        second_review(db, claim_ids[0], "carl", "false")
+    with pytest.raises(ReviewError, match="already has its second review"):
+        second_review(db, claim_ids[0], "ben", "false")  # ben has seen the first verdict by now
+    assert get_second_review(db, claim_ids[0]).verdict == "true"
+
+
+def test_pending_second_reviews_leave_out_your_own_first_reviews(db, claim_ids):
+    first_review(db, claim_ids[0], "false", reviewer="anna")
+    first_review(db, claim_ids[1], "true", reviewer="ben")
+    for cid in claim_ids[:2]:
+        request_second_review(db, cid, "lead")
+    assert [s.claim_id for s in pending_second_reviews(db)] == claim_ids[:2]
+    assert [s.claim_id for s in pending_second_reviews(db, "Anna")] == [claim_ids[1]]
+    assert [s.claim_id for s in pending_second_reviews(db, "ben")] == [claim_ids[0]]
+
+
+# --- disagreements and resolution --------------------------------------------------------------------------
+
+
+def test_disagreements_wait_for_a_final_verdict(db, claim_ids):
+    c1, c2, c3 = claim_ids[:3]
+    for cid, first, second in [(c1, "false", "mostly_false"), (c2, "true", "true"), (c3, "mixed", "false")]:
+        first_review(db, cid, first)
+        request_second_review(db, cid, "anna")
+        second_review(db, cid, "ben", second)
+    open_ = disagreements(db)
+    assert [(d.claim_id, d.first_verdict, d.verdict) for d in open_] == [
+        (c1, "false", "mostly_false"),
+        (c3, "mixed", "false"),
+    ]
+    assert get_review(db, c1).status == "needs_second_review"  # still waiting for someone to decide
+    with pytest.raises(ReviewError, match="no second review to resolve"):
+        resolve(db, claim_ids[4], "false", "carl")
+    final = resolve(db, c1, "mostly_false", "carl")
+    assert (final.status, final.verdict, final.reviewer, final.via_group) == (
+        "done",
+        "mostly_false",
+        "carl",
+        None,
+    )
+    last = history(db, c1)[-1]
+    assert (last["source"], last["reviewer"], last["verdict"], last["status"]) == (
+        "resolution",
+        "carl",
+        "mostly_false",
+        "done",
+    )
+    assert [d.claim_id for d in disagreements(db)] == [c3]
+    resolved = disagreements(db, include_resolved=True)
+    assert [(d.claim_id, d.resolved_verdict, d.resolved_by) for d in resolved] == [
+        (c1, "mostly_false", "carl"),
+        (c3, "", ""),
+    ]
+    assert get_review(db, c1).version == len(history(db, c1))
+
+
+def test_a_resolved_verdict_is_the_claims_own_against_group_verdicts(db, claim_ids):
+    c1, c2 = claim_ids[:2]
+    gid = merge_groups(db, [c1, c2])
+    set_group_verdict(db, gid, "false", "lead")
+    assert get_review(db, c1).via_group == gid
+    request_second_review(db, c1, "lead")
+    second_review(db, c1, "ben", "true")
+    resolve(db, c1, "true", "carl")
+    later = set_group_verdict(db, gid, "mostly_false", "lead")
+    assert (later.updated, later.kept) == ([c2], [c1])
+    assert get_review(db, c1).verdict == "true"
+
+
+# --- Cohen's kappa and agreement ---------------------------------------------------------------------------
+
+
+def test_kappa_of_a_hand_computed_example():
+    # 50 items: both "yes" 20, A yes/B no 5, A no/B yes 10, both "no" 15.
+    # p_o = 35/50 = 0.7; A says yes 25/50, B 30/50: p_e = 0.5*0.6 + 0.5*0.4 = 0.5; kappa = 0.2/0.5 = 0.4
+    a = ["yes"] * 25 + ["no"] * 25
+    b = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
+    assert cohen_kappa(a, b) == pytest.approx(0.4)
+    assert cohen_kappa(b, a) == pytest.approx(0.4)
+    assert cohen_kappa(["x", "y", "x"], ["x", "y", "x"]) == 1.0
+    # worse than chance: always the other label
+    assert cohen_kappa(["x", "y"], ["y", "x"]) == pytest.approx(-1.0)
+    # one and the same label throughout: p_e = 1, kappa undefined
+    assert cohen_kappa(["x", "x"], ["x", "x"]) is None
+    with pytest.raises(ValueError):
+        cohen_kappa([], [])
+    with pytest.raises(ValueError):
+        cohen_kappa(["x"], ["x", "y"])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_kappa_matches_sklearn(seed):
+    rng = np.random.default_rng(seed)
+    labels = ["true", "mostly_true", "mixed", "false", "opinion"]
+    n = int(rng.integers(2, 60))
+    a = rng.choice(labels, n).tolist()
+    # mostly agreeing, with some labels only one rater uses
+    b = [x if rng.random() < 0.6 else str(rng.choice(labels[1:])) for x in a]
+    assert cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
+
+
+def review_twice(db, cid, first, second, first_by="anna", second_by="ben"):
+    first_review(db, cid, first, reviewer=first_by)
+    request_second_review(db, cid, first_by)
+    second_review(db, cid, second_by, second)
+
+
+def test_agreement_per_pair_of_reviewers(db, claim_ids):
+    anna_ben = [("false", "false"), ("true", "true"), ("mixed", "false"), ("false", "false")]
+    for cid, (first, second) in zip(claim_ids, anna_ben):
+        review_twice(db, cid, first, second)
+    # ben first and Anna second: the same pair, named alike
+    review_twice(db, claim_ids[4], "true", "mostly_true", first_by="ben", second_by="Anna")
+    review_twice(db, claim_ids[5], "false", "false", first_by="carl", second_by="anna")
+    first_review(db, claim_ids[6], "false", reviewer="carl")  # requested, not yet second-reviewed
+    request_second_review(db, claim_ids[6], "carl")
+
+    pairs = agreement(db)
+    assert [(p.reviewer_a, p.reviewer_b, p.n) for p in pairs] == [("anna", "ben", 5), ("anna", "carl", 1)]
+    ab = pairs[0]
+    anna = ["false", "true", "mixed", "false", "mostly_true"]
+    ben = ["false", "true", "false", "false", "true"]
+    assert ab.raw == pytest.approx(3 / 5)
+    assert ab.kappa == pytest.approx(cohen_kappa_score(anna, ben))
+    # by hand: p_o = 0.6; anna false 2, true 1, mixed 1, mostly_true 1; ben false 3, true 2 (of 5)
+    # p_e = (2*3 + 1*2) / 25 = 0.32; kappa = (0.6 - 0.32) / 0.68
+    assert ab.kappa == pytest.approx(0.28 / 0.68)
+    assert pairs[1] == PairAgreement("anna", "carl", 1, 1.0, None)
+
+
+def test_no_agreement_without_second_reviews(db, claim_ids):
+    first_review(db, claim_ids[0], "false")
+    assert agreement(db) == []
+
+
+# --- CLI ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run(db_path, fake_embedder):
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def file_db(db_path, fake_embedder):
+    db = open_db(db_path)
+    return db, add_claims(db, fake_embedder)
+
+
+def test_cli_second_review_round_trip(run, file_db):
+    db, (c1, c2, c3, *_) = file_db
+    for cid, verdict in [(c1, "false"), (c2, "true"), (c3, "mixed")]:
+        assert run("review", cid, "--verdict", verdict, "--reviewer", "anna").exit_code == 0
+    asked = run("request-second-review", c1, c2, c3, "--reviewer", "anna")
+    assert asked.exit_code == 0, asked.output
+    assert asked.output.count("waits for a second review (first by anna)") == 3
+    again = run("request-second-review", c1, "--reviewer", "anna")
+    assert again.exit_code != 0 and "already has a second review" in again.output
+
+    own = run("second-review", c1, "true", "--reviewer", "anna")
+    assert own.exit_code != 0 and "anna gave the first verdict" in own.output
+    nobody = run("second-review", c1, "true", "--reviewer", "")
+    assert nobody.exit_code != 0 and "--reviewer" in nobody.output
+    differ = run("second-review", c1, "true", "--reviewer", "ben", "--note", "source is outdated")
+    assert differ.exit_code == 0 and "you said true, anna said false" in differ.output
+    agree = run("second-review", c2, "true", "--reviewer", "ben")
+    assert agree.exit_code == 0 and "agrees with anna (true)" in agree.output
+    assert run("second-review", c3, "false", "--reviewer", "ben").exit_code == 0
+
+    table = run("disagreements")
+    assert table.exit_code == 0 and f"{c1:>5}  anna: false  ben: true" in table.output
+    listed = list(csv.DictReader(io.StringIO(run("disagreements", "--format", "csv").output)))
+    assert [(int(r["claim_id"]), r["first_verdict"], r["second_verdict"]) for r in listed] == [
+        (c1, "false", "true"),
+        (c3, "mixed", "false"),
+    ]
+    assert listed[0]["claim"] == "Berlin has 3.7 million inhabitants"
+    assert listed[0]["second_note"] == "source is outdated"
+
+    resolved = run("resolve", c1, "mostly_false", "--reviewer", "carl")
+    assert resolved.exit_code == 0 and "done, verdict mostly_false" in resolved.output
+    assert history(db, c1)[-1]["source"] == "resolution"
+    assert [d["claim_id"] for d in json.loads(run("disagreements", "--format", "json").output)] == [c3]
+    everything = json.loads(run("disagreements", "--all", "--format", "json").output)
+    assert [(d["claim_id"], d["resolved_verdict"]) for d in everything] == [(c1, "mostly_false"), (c3, "")]
+    early = run("resolve", c2 + 5, "true", "--reviewer", "carl")
+    assert early.exit_code != 0 and "no second review to resolve" in early.output
+
+
+def test_cli_agreement_formats(run, file_db):
+    db, ids = file_db
+    assert "no claim has both" in run("agreement").output
+    for cid, (first, second) in zip(ids, [("false", "false"), ("true", "false"), ("true", "true")]):
+        review_twice(db, cid, first, second)
+    rows = list(csv.DictReader(io.StringIO(run("agreement", "--format", "csv").output)))
+    expected = cohen_kappa_score(["false", "true", "true"], ["false", "false", "true"])
+    assert rows == [
+        {
+            "reviewer_a": "anna",
+            "reviewer_b": "ben",
+            "n": "3",
+            "raw": "0.6667",
+            "kappa": str(round(expected, 4)),
+        }
+    ]
+    as_json = json.loads(run("agreement", "--format", "json").output)
+    assert as_json[0]["n"] == 3 and as_json[0]["kappa"] == pytest.approx(expected, abs=1e-4)
+    assert "anna / ben: n=3  raw=0.667  kappa=0.400" in run("agreement").output
+    review_twice(db, ids[3], "false", "false", first_by="carl", second_by="dora")
+    undefined = list(csv.DictReader(io.StringIO(run("agreement", "--format", "csv").output)))[1]
+    assert (undefined["reviewer_a"], undefined["kappa"]) == ("carl", "")
+    assert "carl / dora: n=1  raw=1.000  kappa=-" in run("agreement").output
+
+
+# --- the Stats page ----------------------------------------------------------------------------------------
+
+STATS_PAGE = Path(workbench.__file__).parent / "ui" / "views" / "stats.py"
+EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2))'
+
+
+def stats_page():
+    at = AppTest.from_file(str(STATS_PAGE), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_stats_page_without_second_reviews(file_db):
+    at = stats_page()
+    assert at.title[0].value == "Review stats"
+    assert [i.value for i in at.info] == [
+        "No claim has both a first and a second review yet.",
+        "No claim has two differing verdicts waiting for a final one.",
+    ]
+    assert not at.dataframe
+
+
+def test_stats_page_shows_agreement_and_disagreements(file_db):
+    db, ids = file_db
+    for cid, (first, second) in zip(ids, [("false", "false"), ("true", "false"), ("true", "true")]):
+        review_twice(db, cid, first, second)
+    review_twice(db, ids[3], "mixed", "false", first_by=EVIL, second_by="ben")
+    first_review(db, ids[4], "false")
+    request_second_review(db, ids[4], "anna")
+    at = stats_page()
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["reviewer_a", "reviewer_b", "n", "raw", "kappa"]
+    assert table.iloc[0].to_dict() == {
+        "reviewer_a": "anna",
+        "reviewer_b": "ben",
+        "n": 3,
+        "raw": 0.6667,
+        "kappa": pytest.approx(0.4),
+    }
+    waiting = [c.value for c in at.caption if "wait for their second review" in c.value]
+    assert waiting == ["1 claim(s) wait for their second review."]
+    open_ = at.dataframe[1].value
+    assert list(open_["claim"]) == [ids[1], ids[3]]
+    assert list(open_["first verdict"]) == ["true", "mixed"]
+    assert list(open_["second verdict"]) == ["false", "false"]
+    assert open_["text"][0] == "Paris is the capital of France"
+    assert EVIL in list(open_["first reviewer"])  # user text stays in the table, never in Markdown
+    resolve(db, ids[1], "true", "carl")
+    resolve(db, ids[3], "false", "carl")
+    at = stats_page()
+    assert "No claim has two differing verdicts waiting for a final one." in [i.value for i in at.info]

@@ -1,0 +1,78 @@
+"""Stats page: how far reviewers agree (per pair of first and second reviewer: claims, raw agreement, Cohen's
+kappa) and the claims whose two verdicts differ, waiting for a final verdict (`workbench resolve`)."""
+
+from dataclasses import asdict
+
+import pandas as pd
+import streamlit as st
+
+from workbench.claims import claim_texts
+from workbench.export import to_csv
+from workbench.review import (
+    AGREEMENT_COLUMNS,
+    agreement,
+    disagreements,
+    pending_second_reviews,
+    review_counts,
+)
+from workbench.ui.common import db
+
+st.title("Review stats")
+conn = db()
+counts = review_counts(conn)
+for col, (status, n) in zip(st.columns(len(counts)), counts.items()):
+    col.metric(status.replace("_", " "), n)
+
+st.subheader("Agreement between reviewers")
+pairs = agreement(conn)
+if not pairs:
+    st.info("No claim has both a first and a second review yet.")
+else:
+    rows = [
+        asdict(p) | {"raw": round(p.raw, 4), "kappa": None if p.kappa is None else round(p.kappa, 4)}
+        for p in pairs
+    ]
+    st.caption(
+        "Over the claims one of the two reviewed first and the other second (blind): n claims, raw agreement "
+        "(share of equal verdicts) and Cohen's kappa (agreement beyond chance: 1 complete, 0 as by chance; "
+        "empty when both gave one verdict throughout)."
+    )
+    st.dataframe(pd.DataFrame(rows, columns=AGREEMENT_COLUMNS), hide_index=True)
+    st.download_button(
+        "Download agreement CSV",
+        to_csv(rows, AGREEMENT_COLUMNS),
+        file_name="agreement.csv",
+        mime="text/csv",
+        key="download_agreement",
+    )
+waiting = len(pending_second_reviews(conn))
+if waiting:
+    st.caption(f"{waiting} claim(s) wait for their second review.")
+
+st.subheader("Disagreements")
+open_ = disagreements(conn)
+if not open_:
+    st.info("No claim has two differing verdicts waiting for a final one.")
+else:
+    st.caption(
+        f"{len(open_)} claim(s) whose first and second verdicts differ; choose the final verdict with "
+        "`workbench resolve CLAIM VERDICT`."
+    )
+    texts = claim_texts(conn)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "claim": d.claim_id,
+                    "text": texts.get(d.claim_id, ""),
+                    "first reviewer": d.first_reviewer,
+                    "first verdict": d.first_verdict,
+                    "second reviewer": d.reviewer,
+                    "second verdict": d.verdict,
+                    "second note": d.note,
+                }
+                for d in open_
+            ]
+        ),
+        hide_index=True,
+    )
