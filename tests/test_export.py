@@ -103,3 +103,28 @@ def test_no_cell_can_run_as_a_formula(value):
 )
 def test_other_cells_pass_unchanged(value):
     assert spreadsheet_safe(value) == value
+
+
+def test_export_lists_evidence_with_stance_and_note(db, fake_embedder):
+    from workbench.export import export_rows, to_csv
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+    from workbench.review import set_review
+
+    ingest_articles(db, [Article(text="Rents rose 9 percent in 2023.", source="A")], fake_embedder)
+    set_review(
+        db,
+        1,
+        verdict="false",
+        evidence=[
+            {"url": "https://example.org/census", "stance": "refutes", "note": "table 4"},
+            "https://example.org/background",
+        ],
+    )
+    [row] = export_rows(db)
+    assert row["evidence"] == ["https://example.org/census", "https://example.org/background"]
+    assert (
+        row["evidence_detail"]
+        == "refutes: https://example.org/census (table 4)\ncontext: https://example.org/background"
+    )
+    assert "refutes: https://example.org/census (table 4)" in to_csv([row])

@@ -339,3 +339,68 @@ def test_claims_page_shows_already_checked(seeded, fake_embedder):
     shown = [i.value for i in at.info if "already checked" in i.value]
     assert shown and "already checked: falsch, Correctiv, 2023-09-14" in shown[0].replace("\\", "")
     assert "javascript" not in " ".join(shown)  # an unsafe URL is dropped at import
+
+
+def test_claims_page_evidence_has_a_stance_and_a_note(seeded):
+    from workbench.review import get_review
+
+    at = page("claims")
+    cid = at.selectbox(key="claim_id").value
+    at.sidebar.text_input(key="reviewer").input("anna").run()
+    at.text_input(key=f"evidence_{cid}").input("https://example.org/census")
+    at.selectbox(key=f"stance_{cid}").set_value("refutes")
+    at.text_input(key=f"evidence_note_{cid}").input("census 2023, table 4")
+    at.button[0].click().run()
+    assert not at.exception
+    [item] = get_review(seeded, cid).evidence_items
+    assert (item.url, item.stance, item.note) == (
+        "https://example.org/census",
+        "refutes",
+        "census 2023, table 4",
+    )
+    assert "refutes: https://example.org/census (census 2023, table 4)" in [t.value for t in at.text]
+
+
+def test_claims_page_second_review_is_blind_then_resolved(seeded):
+    from workbench.review import get_review, request_second_review, set_review
+
+    cid = seeded.execute("SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[0]
+    set_review(seeded, cid, verdict="false", note="anna's reasons", reviewer="anna")
+    request_second_review(seeded, cid, "anna")
+    at = page("claims")
+    at.sidebar.text_input(key="reviewer").input("ben").run()
+    at.selectbox(key="claim_id").set_value(cid).run()
+    # ben sees neither anna's verdict nor her note, and no regular form
+    assert any("first verdict is hidden" in i.value for i in at.info)
+    assert f"verdict_{cid}" not in [s.key for s in at.selectbox]
+    assert "anna's reasons" not in all_markdown(at) and "anna's reasons" not in [
+        t.value for t in at.text_area
+    ]
+    at.selectbox(key=f"second_verdict_{cid}").set_value("true")
+    at.button[0].click().run()
+    assert not at.exception and "waits for resolution" in at.success[0].value
+    # now both verdicts are shown for resolution
+    assert any("anna said **false**" in w.value and "ben said **true**" in w.value for w in at.warning)
+    at.selectbox(key=f"resolve_verdict_{cid}").set_value("mostly_false")
+    at.button(key=f"resolve_{cid}").click().run()
+    assert not at.exception
+    r = get_review(seeded, cid)
+    assert (r.verdict, r.status) == ("mostly_false", "done")
+
+
+def test_groups_page_sets_a_verdict_for_the_group(db_path, fake_embedder):
+    from workbench.group import group_of
+    from workbench.review import get_review, history, set_review
+
+    st.cache_resource.clear()
+    a, b, _ = arms_groups(db_path, fake_embedder)
+    db = open_db(db_path)
+    gid = group_of(db, a)
+    set_review(db, b, verdict="mixed", reviewer="ben")  # b's own verdict: an override the group leaves alone
+    at = page("groups")
+    at.sidebar.text_input(key="reviewer").input("anna").run()
+    at.selectbox(key=f"group_verdict_{gid}").set_value("false").run()
+    at.button(key=f"group_verdict_button_{gid}").click().run()
+    assert not at.exception and "1 claim(s); 1 kept their own verdict" in at.success[0].value
+    assert (get_review(db, a).verdict, get_review(db, b).verdict) == ("false", "mixed")
+    assert history(db, a)[-1]["source"] == "group" and history(db, a)[-1]["via_group"] == gid

@@ -55,7 +55,7 @@ from .archive import already_checked, format_already_checked
 from .claims import get_claim
 from .ingest import get_article
 from .records import Article, Claim, Review, Status, Verdict
-from .review import current_reviews
+from .review import current_reviews, format_evidence
 from .settings import DEFAULT_LABELS, check_labels, check_url_template, fill_url_template, verdict_label
 
 EXPORT_COLUMNS = [
@@ -83,6 +83,7 @@ EXPORT_COLUMNS = [
     "reviewer",
     "updated_at",
     "already_checked",
+    "evidence_detail",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula. Also after leading whitespace: an
 # import that trims spaces (LibreOffice's "Trim spaces") or a user editing the cell drops it. Tab and CR
@@ -107,7 +108,8 @@ def export_rows(db: Database) -> list[dict]:
     """One dict per claim, in article and reading order, with its group and current review.
 
     ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself;
-    ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none).
+    ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none);
+    ``evidence_detail`` lists each evidence link with its stance and note.
     """
     rows = db.execute(
         """
@@ -129,10 +131,18 @@ def export_rows(db: Database) -> list[dict]:
         """
     ).fetchall()
     matches = already_checked(db)
+    reviews = current_reviews(db)
     out = []
     for r in rows:
-        row = dict(zip(EXPORT_COLUMNS, r))  # every column but the last, already_checked
+        row = dict(
+            zip(EXPORT_COLUMNS, r)
+        )  # every column but the last two, already_checked and evidence_detail
         row["evidence"] = json.loads(row["evidence"])
+        review = reviews.get(row["claim_id"])
+        # each link with its stance and note, "refutes: https://… (note)", one per line
+        row["evidence_detail"] = (
+            "\n".join(format_evidence(e) for e in review.evidence_items) if review else ""
+        )
         best = matches.get(row["claim_id"])
         row["already_checked"] = format_already_checked(best[0]) if best else ""
         out.append(row)

@@ -8,8 +8,20 @@ from workbench.checkworthy import explain
 from workbench.claims import list_claims
 from workbench.group import group_of
 from workbench.ingest import list_articles
-from workbench.records import KINDS, STATUSES, VERDICTS, Claim, Review
-from workbench.review import ReviewConflict, ReviewError, current_reviews, get_review, history, set_review
+from workbench.records import KINDS, STANCES, STATUSES, VERDICTS, Claim, Review
+from workbench.review import (
+    ReviewConflict,
+    ReviewError,
+    current_reviews,
+    format_evidence,
+    get_second_review,
+    history,
+    request_second_review,
+    resolve,
+    review_for,
+    second_review,
+    set_review,
+)
 from workbench.ui.common import db, plain, reviewer_name
 
 st.title("Claims & review")
@@ -80,7 +92,10 @@ by_id = {c.id: c for c in claims}
 claim_id = st.selectbox(
     "Review claim", list(by_id), key="claim_id", format_func=lambda i: f"{i}: {by_id[i].text[:100]}"
 )
-claim, current = by_id[claim_id], get_review(conn, claim_id)
+claim = by_id[claim_id]
+# a second reviewer sees no first verdict, note or evidence until they have given theirs
+current = review_for(conn, claim_id, reviewer.strip())
+second = get_second_review(conn, claim_id)
 
 
 def highlighted(claim: Claim) -> str:
@@ -120,11 +135,65 @@ with st.container(border=True):
         f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f} · why: {why}"
     )
 
+
+def second_review_form() -> None:
+    """The blind second review: a verdict and a note, nothing of the first reviewer's shown."""
+    st.info("Second review: the first verdict is hidden until you give yours.")
+    with st.form("second_review_form"):
+        verdict = st.selectbox(
+            "Your verdict",
+            VERDICTS,
+            key=f"second_verdict_{claim_id}",
+            format_func=lambda v: v.replace("_", " "),
+        )
+        note = st.text_area("Note", key=f"second_note_{claim_id}")
+        if st.form_submit_button("Save second review", type="primary"):
+            try:
+                done = second_review(conn, claim_id, reviewer.strip(), verdict, note)
+            except ReviewError as exc:
+                st.error(plain(str(exc)))
+            else:
+                outcome = (
+                    "agrees" if done.verdict == done.first_verdict else "differs; it waits for resolution"
+                )
+                st.session_state["claims_message"] = f"Second review saved: {done.verdict} ({outcome})."
+                st.rerun()
+
+
+if message := st.session_state.pop("claims_message", None):
+    st.success(message)
+if current.hidden:
+    second_review_form()
+    st.stop()
+
+if second and second.decided and not second.resolved_verdict and second.verdict != second.first_verdict:
+    with st.container(border=True):
+        st.warning(
+            f"The reviews differ: {plain(second.first_reviewer)} said **{plain(second.first_verdict)}**,"
+            f" {plain(second.reviewer)} said **{plain(second.verdict)}** ({plain(second.note) or 'no note'})."
+        )
+        final = st.selectbox(
+            "Final verdict",
+            VERDICTS,
+            key=f"resolve_verdict_{claim_id}",
+            format_func=lambda v: v.replace("_", " "),
+        )
+        if st.button("Resolve", key=f"resolve_{claim_id}"):
+            try:
+                resolve(conn, claim_id, final, reviewer.strip())
+            except ReviewError as exc:
+                st.error(plain(str(exc)))
+            else:
+                st.session_state["claims_message"] = f"Resolved: {final}."
+                st.rerun()
+
 # The version this reviewer's form is based on: a save names it, so a change someone else made meanwhile is
 # shown to the reviewer instead of being overwritten.
 loaded_key, conflict_key = f"loaded_version_{claim_id}", f"conflict_{claim_id}"
 st.session_state.setdefault(loaded_key, current.version)
-form_keys = [f"{field}_{claim_id}" for field in ("status", "verdict", "note", "evidence")]
+form_keys = [
+    f"{field}_{claim_id}" for field in ("status", "verdict", "note", "evidence", "stance", "evidence_note")
+]
 
 with st.form("review_form"):
     c1, c2 = st.columns(2)
@@ -138,7 +207,10 @@ with st.form("review_form"):
         format_func=lambda v: v.replace("_", " ") if v else "– no verdict –",
     )
     note = st.text_area("Note", value=current.note, key=f"note_{claim_id}")
-    link = st.text_input("Add an evidence link (http/https)", key=f"evidence_{claim_id}")
+    e1, e2, e3 = st.columns([3, 1, 2])
+    link = e1.text_input("Add an evidence link (http/https)", key=f"evidence_{claim_id}")
+    stance = e2.selectbox("Stance", STANCES, index=STANCES.index("context"), key=f"stance_{claim_id}")
+    link_note = e3.text_input("What it shows", key=f"evidence_note_{claim_id}")
     if st.form_submit_button("Save review", type="primary"):
         try:
             current = set_review(
@@ -147,7 +219,7 @@ with st.form("review_form"):
                 status=status if status != current.status else None,  # lets a verdict start the review
                 verdict=verdict,
                 note=note,
-                evidence=[link] if link.strip() else [],
+                evidence=[{"url": link, "stance": stance, "note": link_note}] if link.strip() else [],
                 reviewer=reviewer.strip(),
                 expected_version=st.session_state[loaded_key],
             )
@@ -175,10 +247,25 @@ if st.session_state.get(conflict_key) and st.button(
         st.session_state.pop(key, None)
     st.rerun()
 
-if current.evidence:
+if (
+    current.verdict
+    and second is None
+    and st.button(
+        "Send to a second reviewer", key=f"request_second_{claim_id}", help="They will not see this verdict."
+    )
+):
+    try:
+        request_second_review(conn, claim_id, reviewer.strip())
+    except ReviewError as exc:
+        st.error(plain(str(exc)))
+    else:
+        st.session_state["claims_message"] = "Sent to a second reviewer."
+        st.rerun()
+
+if current.evidence_items:
     st.write("Evidence")
-    for url in current.evidence:
-        st.text(url)
+    for item in current.evidence_items:
+        st.text(format_evidence(item))
 changes = history(conn, claim_id)
 if changes:
     st.write("History")

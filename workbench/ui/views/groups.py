@@ -16,6 +16,8 @@ from workbench.group import (
     split_group,
     thresholds_for,
 )
+from workbench.records import VERDICTS
+from workbench.review import ReviewError, set_group_verdict
 from workbench.ui.common import db, embedder, plain, reviewer_name
 
 PAGE_SIZE = 20
@@ -139,6 +141,24 @@ for g in shown:
             if no.button("Reject: different", key=f"reject_{g.id}", disabled=not picked):
                 n = reject_suggestions(conn, [(cid, g.id) for cid in picked], reviewer)
                 done(f"{n} suggestion(s) rejected; they will not be suggested again")
+
+        v1, v2 = st.columns([3, 1], vertical_alignment="bottom")
+        group_verdict = v1.selectbox(
+            "Verdict for the whole group (members with a verdict of their own keep it)",
+            ["", *VERDICTS],
+            key=f"group_verdict_{g.id}",
+            format_func=lambda v: v.replace("_", " ") if v else "– choose –",
+        )
+        if v2.button("Set for the group", key=f"group_verdict_button_{g.id}", disabled=not group_verdict):
+            try:
+                result = set_group_verdict(conn, g.id, group_verdict, reviewer)
+            except ReviewError as exc:
+                st.error(plain(str(exc)))
+            else:
+                done(
+                    f"Group {g.id}: {group_verdict} for {len(result.updated)} claim(s);"
+                    f" {len(result.kept)} kept their own verdict"
+                )
 
         if g.size > 1:
             with st.expander("Split this group"):
