@@ -1,9 +1,13 @@
-"""Shared fixtures: a fast fake embedder for unit tests (the real model runs in test_integration.py)."""
+"""Shared fixtures: a fast fake embedder for unit tests (the real model runs in test_integration.py), and
+Debian's chromium for the real-browser tests."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -54,3 +58,39 @@ def db_path(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(path))
     monkeypatch.delenv("WORKBENCH_MODEL", raising=False)
     return path
+
+
+def _find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium for the real-browser tests, installed by the test set-up when missing.
+
+    Playwright's own ``playwright install`` downloads a browser, which cannot work offline; Debian's package
+    comes from the system's apt sources. Installing needs root and apt-get; otherwise the tests are skipped
+    with the reason.
+    """
+    if path := _find_chromium():
+        return path
+    if not shutil.which("apt-get"):
+        pytest.skip("Debian's chromium is not installed and there is no apt-get to install it")
+    if os.geteuid() != 0:
+        pytest.skip(
+            "Debian's chromium is not installed; install it as root with: apt-get install -y chromium"
+        )
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:  # a fresh system may not have read its package lists yet
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=600)
+        done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=1800)
+    if path := _find_chromium():
+        return path
+    pytest.skip(
+        f"Debian's chromium could not be installed (apt-get install -y chromium): {done.stderr[-500:]}"
+    )

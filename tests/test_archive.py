@@ -492,7 +492,7 @@ def test_export_names_the_best_earlier_fact_check(db, fake_embedder):
         [FactCheck(claim=claim.text, verdict="False", publisher="Example Check", date="2023-11-05")],
         fake_embedder,
     )
-    assert EXPORT_COLUMNS[-1] == "already_checked"
+    assert "already_checked" in EXPORT_COLUMNS
     rows = list(csv.DictReader(io.StringIO(to_csv(export_rows(db)))))
     assert list(rows[0]) == EXPORT_COLUMNS
     checked = {int(r["claim_id"]): r["already_checked"] for r in rows}

@@ -404,3 +404,20 @@ def test_groups_page_sets_a_verdict_for_the_group(db_path, fake_embedder):
     assert not at.exception and "1 claim(s); 1 kept their own verdict" in at.success[0].value
     assert (get_review(db, a).verdict, get_review(db, b).verdict) == ("false", "mixed")
     assert history(db, a)[-1]["source"] == "group" and history(db, a)[-1]["via_group"] == gid
+
+
+def test_settings_page_keeps_settings_that_the_queue_uses(seeded):
+    at = page("settings")
+    at.text_input(key="organisation_input").input("Faktencheck Nord").run()
+    at.radio(key="verdict_labels_input").set_value("de").run()
+    assert (at.session_state["organisation"], at.session_state["verdict_labels"]) == ("Faktencheck Nord", "de")
+    at.text_input(key="url_template_input").input("javascript:alert(1)").run()
+    assert at.error  # not an http(s) address
+    # the Review queue shows the verdict words of the session's setting
+    queue = AppTest.from_file(str(PAGES / "queue.py"), default_timeout=60)
+    queue.session_state["verdict_labels"] = "de"
+    queue.session_state["reviewer"] = "anna"
+    queue.run()
+    assert not queue.exception
+    labels = [b.label for b in queue.button]
+    assert "Richtig" in labels and "Falsch" in labels and "True" not in labels

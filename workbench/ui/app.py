@@ -10,10 +10,13 @@ pages = Path(__file__).parent / "views"  # not "pages/": Streamlit would also li
 st.navigation(
     [
         st.Page(pages / "groups.py", title="Groups", icon="🧩", default=True),
+        st.Page(pages / "queue.py", title="Review queue", icon="⌨️"),
         st.Page(pages / "claims.py", title="Claims & review", icon="✅"),
         st.Page(pages / "articles.py", title="Articles", icon="📰"),
         st.Page(pages / "search.py", title="Search", icon="🔎"),
         st.Page(pages / "archive.py", title="Archive", icon="🗂️"),
+        st.Page(pages / "stats.py", title="Review stats", icon="📊"),
         st.Page(pages / "export.py", title="Export", icon="⬇️"),
+        st.Page(pages / "settings.py", title="Settings", icon="⚙️"),
     ]
 ).run()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from workbench import embed
 from workbench.db import default_db_path, open_db
+from workbench.settings import SESSION_KEYS
 
 
 def db():
@@ -37,3 +38,51 @@ def reviewer_name() -> str:
         key="reviewer",
         value=os.environ.get("WORKBENCH_REVIEWER", ""),
     )
+
+
+def in_context(text: str, start: int, end: int, span_start: int, span_end: int, chars: int = 300) -> str:
+    """The passage of ``text`` around ``text[start:end]`` as escaped markdown, that sentence highlighted and
+    its part ``text[span_start:span_end]`` in bold; about ``chars`` characters either side, cut at a space."""
+    lo, hi = max(0, start - chars), min(len(text), end + chars)
+    if lo > 0:  # begin and end on whole words
+        lo = next((i + 1 for i in range(lo, start) if text[i].isspace()), start)
+    if hi < len(text):
+        hi = next((i for i in range(hi, end, -1) if text[i].isspace()), end)
+    span_start, span_end = max(start, min(span_start, end)), max(start, min(span_end, end))
+
+    def flat(s: str) -> str:  # a highlight cannot span lines
+        return plain(re.sub(r"\s+", " ", s))
+
+    span = text[span_start:span_end]
+    if span.strip() and span != text[start:end]:
+        # markdown bold needs its markers right next to text, so spaces go outside them
+        lead, trail = span[: len(span) - len(span.lstrip())], span[len(span.rstrip()) :]
+        sentence = (
+            f"{flat(text[start:span_start] + lead)}**{flat(span.strip())}**{flat(trail + text[span_end:end])}"
+        )
+    else:
+        sentence = flat(text[start:end])
+    before, after = plain(text[lo:start]), plain(text[end:hi])
+    return (
+        f"{'…' if lo > 0 else ''}{before}:orange-background[{sentence}]{after}{'…' if hi < len(text) else ''}"
+    )
+
+
+def remembered(setting: str, default: str) -> str:
+    """The widget key for a setting kept for the browser session.
+
+    Streamlit forgets a widget's value once a page without that widget runs, so the value lives under its own
+    session key (``settings.SESSION_KEYS``, which other pages may read) and the widget starts from it.
+    """
+    name, widget = SESSION_KEYS[setting], f"{SESSION_KEYS[setting]}_input"
+    st.session_state.setdefault(name, default)
+    if widget not in st.session_state:
+        st.session_state[widget] = st.session_state[name]
+    return widget
+
+
+def keep(setting: str) -> str:
+    """Copy a setting's widget value to its session key; returns the value."""
+    name = SESSION_KEYS[setting]
+    st.session_state[name] = st.session_state[f"{name}_input"]
+    return st.session_state[name]

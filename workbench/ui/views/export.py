@@ -20,32 +20,10 @@ from workbench.settings import (
     LABEL_LANGUAGES,
     LABELS_ENV,
     ORGANISATION_ENV,
-    SESSION_KEYS,
     URL_TEMPLATE_ENV,
     SettingsError,
 )
-from workbench.ui.common import db
-
-
-def remembered(setting: str, default: str) -> str:
-    """The widget key for a setting kept for the browser session.
-
-    Streamlit forgets a widget's value once a page without that widget runs, so the value lives under its own
-    session key (``settings.SESSION_KEYS``, which other pages may read) and the widget starts from it.
-    """
-    name, widget = SESSION_KEYS[setting], f"{SESSION_KEYS[setting]}_input"
-    st.session_state.setdefault(name, default)
-    if widget not in st.session_state:
-        st.session_state[widget] = st.session_state[name]
-    return widget
-
-
-def keep(setting: str) -> str:
-    """Copy a setting's widget value to its session key; returns the value."""
-    name = SESSION_KEYS[setting]
-    st.session_state[name] = st.session_state[f"{name}_input"]
-    return st.session_state[name]
-
+from workbench.ui.common import db, keep, remembered
 
 st.title("Export")
 conn = db()
