@@ -55,8 +55,8 @@ if not open_:
     st.info("No claim has two differing verdicts waiting for a final one.")
 else:
     st.caption(
-        f"{len(open_)} claim(s) whose first and second verdicts differ; choose the final verdict with "
-        "`workbench resolve CLAIM VERDICT`."
+        f"{len(open_)} claim(s) whose first and second verdicts differ; choose the final verdict on the"
+        " Claims & review page (pick the claim) or with `workbench resolve CLAIM VERDICT`."
     )
     texts = claim_texts(conn)
     st.dataframe(
