@@ -94,3 +94,16 @@ def chromium() -> str:
     pytest.skip(
         f"Debian's chromium could not be installed (apt-get install -y chromium): {done.stderr[-500:]}"
     )
+
+
+@pytest.fixture
+def seeded(db_path, fake_embedder):
+    """The sample articles in a real database file, for a page of the app (a fresh Streamlit cache)."""
+    import streamlit as st
+
+    from workbench.pipeline import seed_samples
+
+    st.cache_resource.clear()
+    db = open_db(db_path)
+    seed_samples(db, fake_embedder)
+    return db

@@ -4,13 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import workbench
 from workbench.claims import list_claims
-from workbench.db import open_db
-from workbench.pipeline import ingest_articles, seed_samples
+from workbench.pipeline import ingest_articles
 from workbench.queue import VERDICT_KEYS, decide, review_queue, reviewed_by, skip, undo, verdict_label
 from workbench.records import VERDICTS, Article
 from workbench.review import ReviewConflict, get_review, history, set_review
@@ -18,14 +16,6 @@ from workbench.ui.common import in_context
 
 PAGE = Path(workbench.__file__).parent / "ui" / "views" / "queue.py"
 EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
-
-
-@pytest.fixture
-def seeded(db_path, fake_embedder):
-    st.cache_resource.clear()
-    db = open_db(db_path)
-    seed_samples(db, fake_embedder)
-    return db
 
 
 def unescaped(markup, md):

@@ -2,24 +2,14 @@
 
 from pathlib import Path
 
-import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import workbench
 from workbench.db import open_db
-from workbench.pipeline import seed_samples
 
 PAGES = Path(workbench.__file__).parent / "ui" / "views"
 EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
-
-
-@pytest.fixture
-def seeded(db_path, fake_embedder):
-    st.cache_resource.clear()
-    db = open_db(db_path)
-    seed_samples(db, fake_embedder)
-    return db
 
 
 def page(name):
@@ -410,7 +400,10 @@ def test_settings_page_keeps_settings_that_the_queue_uses(seeded):
     at = page("settings")
     at.text_input(key="organisation_input").input("Faktencheck Nord").run()
     at.radio(key="verdict_labels_input").set_value("de").run()
-    assert (at.session_state["organisation"], at.session_state["verdict_labels"]) == ("Faktencheck Nord", "de")
+    assert (at.session_state["organisation"], at.session_state["verdict_labels"]) == (
+        "Faktencheck Nord",
+        "de",
+    )
     at.text_input(key="url_template_input").input("javascript:alert(1)").run()
     assert at.error  # not an http(s) address
     # the Review queue shows the verdict words of the session's setting

@@ -86,3 +86,11 @@ def keep(setting: str) -> str:
     name = SESSION_KEYS[setting]
     st.session_state[name] = st.session_state[f"{name}_input"]
     return st.session_state[name]
+
+
+def claimant_line(claim, source: str) -> str:
+    """Markdown naming who makes the claim, in which outlet (an unattributed claim's claimant is the outlet)."""
+    if claim.speaker:
+        role = f" ({plain(claim.role)})" if claim.role else ""
+        return f"**{plain(claim.speaker)}**{role} in _{plain(source)}_"
+    return f"No speaker named: the claimant is the outlet, _{plain(source)}_"

@@ -22,7 +22,7 @@ from workbench.review import (
     second_review,
     set_review,
 )
-from workbench.ui.common import db, plain, reviewer_name
+from workbench.ui.common import claimant_line, db, plain, reviewer_name
 
 st.title("Claims & review")
 conn = db()
@@ -115,11 +115,7 @@ def highlighted(claim: Claim) -> str:
 
 source = articles[claim.article_id].source
 with st.container(border=True):
-    if claim.speaker:
-        role = f" ({plain(claim.role)})" if claim.role else ""
-        st.markdown(f"**{plain(claim.speaker)}**{role} in _{plain(source)}_")
-    else:
-        st.markdown(f"No speaker named: the claimant is the outlet, _{plain(source)}_")
+    st.markdown(claimant_line(claim, source))
     st.markdown(f"> {plain(claim.text)}")
     st.markdown(f"Sentence (characters {claim.start}–{claim.end}): {highlighted(claim)}")
     if claim.kind != "claim":

@@ -22,7 +22,7 @@ from workbench.records import STATUSES
 from workbench.review import ReviewConflict, ReviewError, current_reviews, review_for
 from workbench.settings import DEFAULT_LABELS, SESSION_KEYS
 from workbench.settings import verdict_label as label_in
-from workbench.ui.common import db, in_context, plain, reviewer_name
+from workbench.ui.common import claimant_line, db, in_context, plain, reviewer_name
 
 # the verdict words of the Settings page (English or German), for this browser session
 LABELS = st.session_state.get(SESSION_KEYS["labels"], DEFAULT_LABELS)
@@ -179,11 +179,7 @@ if claim is not None:
     article = articles[claim.article_id]
     current = review_for(conn, claim.id, reviewer)  # withholds a first verdict from a blind second reviewer
     with st.container(border=True):
-        if claim.speaker:
-            role = f" ({plain(claim.role)})" if claim.role else ""
-            st.markdown(f"**{plain(claim.speaker)}**{role} in _{plain(article.source)}_")
-        else:
-            st.markdown(f"No speaker named: the claimant is the outlet, _{plain(article.source)}_")
+        st.markdown(claimant_line(claim, article.source))
         st.markdown(f"#### {plain(claim.text)}")
         if claim.kind != "claim":
             st.warning(f"Marked as {claim.kind}: probably nothing to check.")
