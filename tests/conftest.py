@@ -107,3 +107,16 @@ def seeded(db_path, fake_embedder):
     db = open_db(db_path)
     seed_samples(db, fake_embedder)
     return db
+
+
+@pytest.fixture
+def run(db_path, fake_embedder):
+    """Run a `workbench` command on the test's database file with the fake embedder; returns the result."""
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    def invoke(*args, input=None, env=None):
+        return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+    return invoke

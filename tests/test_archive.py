@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from workbench import archive
 from workbench.archive import (
@@ -20,7 +19,6 @@ from workbench.archive import (
     read_factchecks,
 )
 from workbench.claims import list_claims
-from workbench.cli import cli
 from workbench.db import open_db
 from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
 from workbench.ingest import IngestError
@@ -438,14 +436,6 @@ def test_list_count_and_get(db, fake_embedder):
 
 
 # --- command line and export -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(db_path, fake_embedder):
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_imports_then_skips_what_is_stored(run, db_path):

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from click.testing import CliRunner
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import workbench
 from workbench.archive import import_factchecks, list_factchecks, read_factchecks
 from workbench.claims import list_claims
-from workbench.cli import cli
 from workbench.db import open_db
 from workbench.export import claim_review, claim_reviews, review_rating, to_jsonld, unpublished_verdicts
 from workbench.pipeline import ingest_articles
@@ -266,14 +264,6 @@ def test_round_trip_without_url_keeps_claims_with_the_same_words_apart(db, fake_
 
 
 # --- CLI -------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(db_path, fake_embedder):
-    def invoke(*args, env=None):
-        return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_export_claimreview(run, db_path, fake_embedder, tmp_path, monkeypatch):

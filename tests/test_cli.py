@@ -15,14 +15,6 @@ from workbench.db import open_db
 SAMPLES = Path(cli_module.__file__).parent / "data" / "samples"
 
 
-@pytest.fixture
-def run(db_path, fake_embedder):
-    def invoke(*args, input=None):
-        return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
-
-    return invoke
-
-
 def count(db_path, table):
     return open_db(db_path).execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 

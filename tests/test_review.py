@@ -4,10 +4,8 @@ import json
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 from sqlite_utils import Database
 
-from workbench.cli import cli
 from workbench.db import open_db
 from workbench.export import export_rows
 from workbench.group import group_of, merge_groups
@@ -304,14 +302,6 @@ def test_bad_group_verdicts_are_refused_and_change_nothing(db, grouped, group_id
 
 
 # --- CLI ----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(db_path, fake_embedder):
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from sklearn.metrics import cohen_kappa_score
 from streamlit.testing.v1 import AppTest
 
 import workbench
-from workbench.cli import cli
 from workbench.db import open_db
 from workbench.group import merge_groups
 from workbench.pipeline import ingest_articles
@@ -303,14 +301,6 @@ def test_no_agreement_without_second_reviews(db, claim_ids):
 
 
 # --- CLI ----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(db_path, fake_embedder):
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture
