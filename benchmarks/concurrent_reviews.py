@@ -20,22 +20,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-BASIL = ROOT.parent / "shared" / "data" / "corpora" / "basil_en" / "articles.jsonl"
+from workbench.config import shared_dir  # noqa: E402  (after the path set-up above)
+
+BASIL = shared_dir() / "data" / "corpora" / "basil_en" / "articles.jsonl"
 
 
 def writer(db_path: str, worker: int, writes: int, queue, wait_for_ingest: bool) -> None:
     """Save ``writes`` version-checked notes over the first 30 claims; report (accepted, refused, errors)."""
-    from workbench.db import open_db
     from workbench.review import ReviewConflict, get_review, set_review
+    from workbench.store import open_db
 
     db = open_db(db_path)
-    ids = [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id LIMIT 30").fetchall()]
-    while wait_for_ingest and db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] < 3:
+    ids = [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id LIMIT 30").fetchall()]
+    while wait_for_ingest and db.sqlite_db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] < 3:
         time.sleep(0.01)  # start when the ingest has committed its first article
     accepted = refused = 0
     errors: list[str] = []
     count = "SELECT COUNT(*) FROM articles"
-    before = db.execute(count).fetchone()[0]
+    before = db.sqlite_db.execute(count).fetchone()[0]
     start = time.time()  # after start-up: spawning and importing are not review work
     for i in range(writes):
         claim_id = ids[(worker * 7 + i) % len(ids)]
@@ -49,16 +51,16 @@ def writer(db_path: str, worker: int, writes: int, queue, wait_for_ingest: bool)
             refused += 1
         except Exception as exc:  # noqa: BLE001 - counted and printed
             errors.append(f"{type(exc).__name__}: {exc}")
-    queue.put((accepted, refused, errors, start, time.time(), before, db.execute(count).fetchone()[0]))
+    queue.put((accepted, refused, errors, start, time.time(), before, db.sqlite_db.execute(count).fetchone()[0]))
 
 
 def ingester(db_path: str) -> None:
     """Ingest 40 BASIL articles with the fake embedder (the real pipeline, a fast stand-in model)."""
     from conftest import FakeEmbedder
 
-    from workbench.db import open_db
     from workbench.pipeline import ingest_articles
     from workbench.records import Article
+    from workbench.store import open_db
 
     lines = BASIL.read_text(encoding="utf-8").splitlines()[:40]
     ingest_articles(open_db(db_path), [Article(text=json.loads(x)["text"]) for x in lines], FakeEmbedder())
@@ -99,8 +101,8 @@ def main() -> None:
     args = parser.parse_args()
     from conftest import FakeEmbedder
 
-    from workbench.db import open_db
     from workbench.pipeline import seed_samples
+    from workbench.store import open_db
 
     with tempfile.TemporaryDirectory() as tmp:
         db_path = str(Path(tmp) / "load.db")
@@ -119,7 +121,7 @@ def main() -> None:
             for e in errors[:5]:
                 print("   ", e)
         db = open_db(db_path)
-        print("history rows:", db.execute("SELECT COUNT(*) FROM review_history").fetchone()[0])
+        print("history rows:", db.sqlite_db.execute("SELECT COUNT(*) FROM review_history").fetchone()[0])
 
 
 if __name__ == "__main__":

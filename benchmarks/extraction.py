@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections import Counter
 from pathlib import Path
 
-from workbench.claims import split_claims, split_sentences
+from workbench.config import shared_dir
+from workbench.text.attribution import split_claims
+from workbench.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "workbench" / "data" / "samples"
 GOLD = ROOT / "tests" / "fixtures" / "attribution_gold.jsonl"
-BASIL = (
-    Path(os.environ.get("WORKBENCH_SHARED", ROOT.parent / "shared")) / "data/corpora/basil_en/articles.jsonl"
-)
+BASIL = shared_dir() / "data" / "corpora" / "basil_en" / "articles.jsonl"
 
 
 def sample_body(name: str) -> str:

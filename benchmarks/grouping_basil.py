@@ -20,32 +20,31 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import sqlite3
 import time
 from pathlib import Path
 
 import numpy as np
 
-from workbench.claims import detect_language, list_claims, split_claims
-from workbench.db import open_db
-from workbench.embed import claim_vectors, load_embedder
+from workbench.claims import list_articles, list_claims
+from workbench.config import shared_dir
 from workbench.group import (
     add_claims,
     content_words,
     find_groups,
     find_suggestions,
     regroup,
-    thresholds_for,
     ungrouped_claim_ids,
 )
-from workbench.ingest import list_articles
 from workbench.pipeline import ingest_articles
 from workbench.records import Article
+from workbench.store import open_db
+from workbench.text.attribution import split_claims
+from workbench.text.sentences import detect_language
+from workbench.vectors.embedders import load_embedder
+from workbench.vectors.registry import thresholds_for
 
-CORPUS = Path(os.environ.get("WORKBENCH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / (
-    "data/corpora/basil_en/articles.jsonl"
-)
+CORPUS = shared_dir() / "data" / "corpora" / "basil_en" / "articles.jsonl"
 
 
 def corpus() -> tuple[list[Article], dict[str, str]]:
@@ -121,7 +120,8 @@ def main() -> None:
     if args.throughput:
         throughput(articles[: args.throughput], embedder)
     event_of = {a.id: gold[a.external_id] for a in stored}
-    ids, vectors = claim_vectors(db, embedder.name)
+    ids, vectors = db.vectors.matrix(embedder.name, "claims")
+    ids = ids.tolist()
     claims = list_claims(db)
     article_by_claim = {c.id: c.article_id for c in claims}
     keep = [i for i, cid in enumerate(ids) if article_by_claim[cid] in event_of]
@@ -169,11 +169,11 @@ def main() -> None:
     # half is ingested and grouped by add_claims (what every ingest does), against one regroup of everything
     copy = Path(args.db).with_name("basil_incremental.db")
     copy.unlink(missing_ok=True)
-    db.conn.backup(sqlite3.connect(copy))
+    db.sqlite_db.conn.backup(sqlite3.connect(copy))
     inc = open_db(copy)
     second = stored[len(stored) // 2 :]
-    inc.execute(f"DELETE FROM articles WHERE id IN ({','.join(str(a.id) for a in second)})")
-    inc.conn.commit()
+    inc.sqlite_db.execute(f"DELETE FROM articles WHERE id IN ({','.join(str(a.id) for a in second)})")
+    inc.sqlite_db.conn.commit()
     t = time.perf_counter()
     regroup(inc, embedder)
     first_s = time.perf_counter() - t
@@ -222,7 +222,7 @@ def throughput(articles: list[Article], embedder) -> None:
 def co_members(db) -> set[tuple[int, int]]:
     """Every pair of claims that share a stored group."""
     groups: dict[int, list[int]] = {}
-    for claim_id, group_id in db.execute("SELECT claim_id, group_id FROM claim_groups"):
+    for claim_id, group_id in db.groups.memberships().items():
         groups.setdefault(group_id, []).append(claim_id)
     return {tuple(sorted(p)) for members in groups.values() for p in itertools.combinations(members, 2)}
 

@@ -4,11 +4,11 @@ Ratios against a baseline in the same process, never timed assertions. Vectors a
 384-d vectors of benchmarks/vector_index.py (each N a prefix of the largest), queries fresh points of the same
 mixture. Each measurement runs in its own process under ``--timeout``, so its peak RSS (VmHWM) is its own.
 
-1. ``search.VectorIndex.top`` (FAISS IVF from ANN_MIN_ROWS) against brute force ``search.top_k`` on the same
+1. ``vectors.index.VectorIndex.top`` (FAISS IVF from ANN_MIN_ROWS) against brute force ``top_k`` on the same
    matrix, query by query in turn: p50/p95 of top-10, their ratio, recall@10, the index's build (first call).
-2. ``search.rank`` (BM25 + cosine) on a database file from ``db.open_db`` filled by ``ingest.insert_article``,
-   ``claims.store_claims`` and ``embed.store_vectors`` (articles of 25 claims, model "synthetic"). A claim's
-   text is a BASIL claim (``claims.split_claims``, cycled; every 10th kept for queries) and its row's cluster
+2. ``search.rank`` (BM25 + cosine) on a database file from ``store.open_db`` filled by ``db.articles.insert``,
+   ``db.claims.insert`` and ``db.vectors.add`` (articles of 25 claims, model "synthetic"). A claim's
+   text is a BASIL claim (``text.attribution.split_claims``, cycled; every 10th kept for queries) and its row's cluster
    words (``content_words_for``; group.content_words cuts them to 6 characters, so clusters 1000-1999 have
    one word each); a query gets the words of its nearest stored vector's cluster. The first rank() (it
    loads the vector cache) apart; then rank() against VectorIndex.top alone, and parts of rank().
@@ -41,19 +41,23 @@ import numpy as np
 import vector_index as vi
 from vector_index import DIM, K, fmt_n, percentile
 
-from workbench import embed, group, search
-from workbench.claims import split_claims, store_claims
-from workbench.db import open_db, write_transaction
-from workbench.ingest import insert_article
-from workbench.records import Article, Claim, content_hash
+from workbench import group, search
+from workbench.config import shared_dir
+from workbench.records import Article, Claim, content_hash, utc_now
+from workbench.store import open_db
+from workbench.store.sqlite.claims import SQLiteClaims
+from workbench.store.sqlite.vectors import SQLiteVectors
+from workbench.text.attribution import split_claims
+from workbench.vectors import registry
+from workbench.vectors.index import VectorIndex, top_k
 
 REPO = Path(__file__).resolve().parents[1]
-BASIL = Path("/work/shared/data/corpora/basil_en/articles.jsonl")
+BASIL = shared_dir() / "data" / "corpora" / "basil_en" / "articles.jsonl"
 MODEL = "synthetic"
 PER_ARTICLE, NEW_CLAIMS = 25, 30
 DB_MAX = 100_000  # hybrid search through SQLite up to this N
 WARMUP = 5
-GROUP_PARTS = "claim_texts content_words find_groups find_suggestions _similar_pairs".split()
+GROUP_PARTS = "content_words find_groups find_suggestions _similar_pairs".split()
 
 
 class StoredOnlyEmbedder:
@@ -128,14 +132,14 @@ def claim_texts_for(workdir: Path, stop: int) -> list[str]:
 def store_article(db, texts: list[str], vectors: np.ndarray, number: int) -> list[int]:
     """Store an article of ``texts``, one claim per text, and their vectors; returns the claim ids."""
     source = ("fox", "nyt", "hpo")[number % 3]
-    article_id = insert_article(db, Article("\n".join(texts), f"article {number}", source, lang="en"))
+    article_id = db.articles.insert(Article("\n".join(texts), f"article {number}", source, lang="en"), utc_now())
     starts = np.cumsum([0] + [len(t) + 1 for t in texts]).tolist()
     claims = [
         Claim(t, t, s, s + len(t), checkworthiness=0.5, position=p)
         for p, (t, s) in enumerate(zip(texts, starts))
     ]
-    ids = store_claims(db, article_id, claims)
-    embed.store_vectors(db, MODEL, {content_hash(t): v for t, v in zip(texts, vectors)})
+    ids = db.claims.insert(article_id, claims)
+    db.vectors.add(MODEL, {content_hash(t): v for t, v in zip(texts, vectors)})
     return ids
 
 
@@ -156,7 +160,7 @@ def open_claims_db(workdir: Path, n: int, fresh: bool = False):
 def run_vectors(workdir: Path, n: int, count: int) -> dict:
     """VectorIndex.top against top_k brute force over the same first ``n`` vectors."""
     vectors, queries = vi.load_vectors(workdir, n), load_queries(workdir, count)
-    index, brute = search.VectorIndex(np.arange(n), vectors), lambda q: search.top_k(vectors, q, K)
+    index, brute = VectorIndex(np.arange(n), vectors), lambda q: top_k(vectors, q, K)
     t = time.perf_counter()
     index.top(queries[0], K)  # builds the FAISS index when n >= ANN_MIN_ROWS
     build_s = time.perf_counter() - t
@@ -172,24 +176,24 @@ def run_build_db(workdir: Path, n: int, count: int) -> dict:
     t = time.perf_counter()
     db, path = open_claims_db(workdir, n, fresh=True)
     for batch in range(0, n, step):
-        with write_transaction(db):
+        with db.write():
             for a in range(batch, min(batch + step, n), PER_ARTICLE):
                 store_article(db, texts[a : a + PER_ARTICLE], vectors[a : a + PER_ARTICLE], a // PER_ARTICLE)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.sqlite_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return dict(build_s=time.perf_counter() - t, db_mb=path.stat().st_size / 2**20)
 
 
 def run_rank(workdir: Path, n: int, count: int) -> dict:
     """The first search.rank (it loads the vector cache), then rank() against VectorIndex.top per query."""
     db, _ = open_claims_db(workdir, n)
-    queries, loading = load_queries(workdir, count), instrument(embed, ["table_vectors"], {})
+    queries, loading = load_queries(workdir, count), instrument(SQLiteVectors, ["matrix"], {})
     held_out = json.loads((workdir / "sentences.json").read_text())["queries"]
     # write_dataset keeps no query labels: take those of each query's nearest stored vector
     labels = np.load(workdir / "labels.npy")[np.argmax(queries @ vi.load_vectors(workdir, n).T, axis=1)]
     texts = [with_words(held_out[i % len(held_out)], w) for i, w in enumerate(vi.content_words_for(labels))]
     t = time.perf_counter()
     search.rank(db, texts[0], queries[0], MODEL, k=K)
-    first_s, load_s = time.perf_counter() - t, loading["table_vectors"]
+    first_s, load_s = time.perf_counter() - t, loading["matrix"]
     index = search.vector_index(db, MODEL, "claims")
     words = [search.query_words(text) for text in texts]
     hits = [[i for i, _ in index.top(q, K)] for q in queries]
@@ -197,8 +201,8 @@ def run_rank(workdir: Path, n: int, count: int) -> dict:
         "rank": lambda i: search.rank(db, texts[i], queries[i], MODEL, k=K),
         "top": lambda i: index.top(queries[i], K),
         "cache": lambda i: search.vector_index(db, MODEL, "claims"),
-        "bm25": lambda i: search._bm25(db, "claims", words[i], search.POOL),
-        "words": lambda i: search._matched_words(db, "claims", words[i], hits[i]),
+        "bm25": lambda i: db.search.keyword_matches("claims", words[i], search.POOL),
+        "words": lambda i: db.search.matched_words("claims", words[i], hits[i]),
     }
     ms = time_each(calls, count)
     return dict(first_s=first_s, load_s=load_s, ms=ms, peak_mb=vi.peak_rss_mb())
@@ -213,14 +217,15 @@ def measure(db, call, spent: dict[str, float]) -> dict:
     before, t = vi.rss_mb(), time.perf_counter()
     result = call()
     seconds, peak = time.perf_counter() - t, vi.peak_rss_mb()
-    suggestions = db.execute("SELECT COUNT(*) FROM group_suggestions").fetchone()[0]
+    suggestions = db.sqlite_db.execute("SELECT COUNT(*) FROM group_suggestions").fetchone()[0]
     return dict(s=seconds, parts=dict(spent), result=result, groups=group.count_groups(db),
                 suggestions=suggestions, peak_mb=peak, extra_mb=max(peak - before, 0.0))  # fmt: skip
 
 
 def instrument_grouping() -> dict[str, float]:
-    group.THRESHOLDS[MODEL] = group.THRESHOLDS["multilingual-e5-small"]
-    return instrument(group, GROUP_PARTS, instrument(embed, ["table_vectors"], {}))
+    registry.THRESHOLDS[MODEL] = registry.THRESHOLDS["multilingual-e5-small"]
+    loading = instrument(SQLiteClaims, ["texts"], instrument(SQLiteVectors, ["matrix"], {}))
+    return instrument(group, GROUP_PARTS, loading)
 
 
 def run_regroup(workdir: Path, n: int, count: int) -> dict:
@@ -237,7 +242,7 @@ def run_add(workdir: Path, n: int, count: int) -> dict:
     vectors = vi.load_vectors(workdir, n + 2 * NEW_CLAIMS)[n:].copy()  # and free the stored ones
     out = {}
     for name, new in (("add cold", slice(0, NEW_CLAIMS)), ("add warm", slice(NEW_CLAIMS, None))):
-        with write_transaction(db):
+        with db.write():
             ids = store_article(db, texts[new], vectors[new], n + new.start)
         out[name] = measure(db, lambda: group.add_claims(db, StoredOnlyEmbedder(), ids), spent)  # noqa: B023
     return out
@@ -296,7 +301,7 @@ def p50_p95(ms: list[float]) -> tuple[float, float]:
 
 def search_in_memory(args) -> dict:
     row = table(
-        f"1. Top-{K} in memory: VectorIndex.top vs brute force search.top_k on the same matrix (ms)",
+        f"1. Top-{K} in memory: VectorIndex.top vs brute force top_k on the same matrix (ms)",
         ["x: VectorIndex / brute force; recall@10 of VectorIndex against brute force; build: its first call"],
         "N:5 VectorIndex:14 build_s:7.2f p50:7.2f p95:7.2f brute_p50:9.2f brute_p95:9.2f x_p50:6.2f "
         "x_p95:6.2f recall@10:9.3f peak_MB:7.0f",
@@ -316,7 +321,7 @@ def search_in_memory(args) -> dict:
 def search_in_sqlite(args) -> tuple[dict, dict]:
     row = table(
         f"2. Hybrid search.rank(k={K}, scope all) through SQLite vs VectorIndex.top alone (ms)",
-        ["build: open_db + insert_article/store_claims/store_vectors (s); first: the first rank() (s), of",
+        ["build: open_db + db.articles.insert/db.claims.insert/db.vectors.add (s); first: the first rank() (s), of",
          "which load is reading the vectors from SQLite; cache: a vector_index() cache hit (rank makes one",
          "per table); bm25, words: rank()'s FTS5 queries for candidates and for the matched words of the hits"],
         "N:5 build_s:7.1f DB_MB:6.0f first_s:7.2f load_s:6.2f rank_p50:8.2f rank_p95:8.2f top_p50:7.2f "
@@ -342,10 +347,10 @@ def search_in_sqlite(args) -> tuple[dict, dict]:
 
 def grouping(args, built: dict) -> dict:
     row = table(
-        f"3. Grouping: regroup (all claims) vs add_claims ({NEW_CLAIMS} new claims), e5 thresholds {group.THRESHOLDS['multilingual-e5-small'].suggest:.2f}/{group.THRESHOLDS['multilingual-e5-small'].confirm:.2f} (s)",
+        f"3. Grouping: regroup (all claims) vs add_claims ({NEW_CLAIMS} new claims), e5 thresholds {registry.THRESHOLDS['multilingual-e5-small'].suggest:.2f}/{registry.THRESHOLDS['multilingual-e5-small'].confirm:.2f} (s)",
         ["add cold: a fresh process, like a CLI ingest; add warm: the next article in that process, with the",
-         "vector cache of search loaded, as in the app. Parts: load = reading vectors (embed.table_vectors) and",
-         "texts (claim_texts); words = content_words; groups, suggest, pairs = find_groups, find_suggestions,",
+         "vector cache of search loaded, as in the app. Parts: load = reading vectors (db.vectors.matrix) and",
+         "texts (db.claims.texts); words = content_words; groups, suggest, pairs = find_groups, find_suggestions,",
          "_similar_pairs (the all-pairs pass, inside the other two when they run it); rest = regroup/add_claims's own Python and SQL; +MB = peak RSS above the RSS before"],
         "N:5 path:8 seconds:8.2f load:6.2f words:6.2f groups:7.2f suggest:7.2f pairs:6.2f rest:6.2f "
         "peak_MB:7.0f +MB:6.0f groups2+:8 suggestions:11 incr/full:9 joined:6",
@@ -362,7 +367,7 @@ def grouping(args, built: dict) -> dict:
             t, ratio, joined = r["parts"], "", ""
             if r is not full:
                 ratio, joined = f"{r['s'] / full['s']:.4f}", f"{r['result']}/{NEW_CLAIMS}"
-            row(n, [path, r["s"], t["table_vectors"] + t["claim_texts"], t["content_words"], t["find_groups"],
+            row(n, [path, r["s"], t["matrix"] + t["texts"], t["content_words"], t["find_groups"],
                     t["find_suggestions"], t["_similar_pairs"], r["s"] - sum(t.values()), r["peak_mb"],
                     r["extra_mb"], r["groups"], r["suggestions"], ratio, joined])  # fmt: skip
     return results

@@ -1,8 +1,8 @@
 """The workbench's own search on the public claim-matching sets: BM25 alone, vectors alone, and fused.
 
-Unlike benchmarks/retrieval.py (which explored tokenizers, prefixes and fusion methods on bare arrays), this
+Unlike research/retrieval.py (which explored tokenizers, prefixes and fusion methods on bare arrays), this
 runs the shipped code end to end: the fact-checks are imported into a real workbench database file with
-``workbench.archive.import_factchecks`` and the queries go through ``workbench.search.match`` with
+``workbench.pipeline.import_factchecks`` and the queries go through ``workbench.search.match`` with
 ``scope="factchecks"``; BM25 alone and vectors alone are the same ``rank`` with the fusion weight at 1 and 0.
 
 - CheckThat 2022 2A (English): tweets -> the Snopes fact-check (of 14,231) that verifies them. Tuning split:
@@ -12,7 +12,7 @@ runs the shipped code end to end: the fact-checks are imported into a real workb
 
 The fusion weight is chosen on the tuning splits of both sets together (mean of the two metrics) from
 0, 0.05, ..., 1, and only then applied to the reported splits. Embeddings of the benchmark texts are read
-from benchmarks/retrieval.py's cache (/tmp/retrieval_cache) when there, so a second run takes seconds.
+from research/retrieval.py's cache (/tmp/retrieval_cache) when there, so a second run takes seconds.
 
 Run: python benchmarks/search_quality.py [--cache /tmp/retrieval_cache] [--db-dir /tmp/search_quality]
 """
@@ -26,14 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parent))
-import retrieval  # noqa: E402  (the dataset loaders and metrics of the exploration script)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "research"))
+import retrieval  # noqa: E402  (the dataset loaders and metrics of the exploration script in research/)
 
 from workbench import search  # noqa: E402
-from workbench.archive import import_factchecks  # noqa: E402
-from workbench.db import open_db  # noqa: E402
-from workbench.embed import load_embedder  # noqa: E402
+from workbench.pipeline import import_factchecks  # noqa: E402
 from workbench.records import FactCheck  # noqa: E402
+from workbench.store import open_db  # noqa: E402
+from workbench.vectors.embedders import load_embedder  # noqa: E402
 
 
 class CachedEmbedder:
@@ -78,7 +78,7 @@ def build(db_path: Path, docs: list[FactCheck], embedder) -> object:
 def evaluate(db, data, split: str, embedder, weight: float) -> tuple[float, float, list[float]]:
     queries = [q for q, _ in data.splits[split]]
     vectors = embedder.encode(queries)
-    id_of_row = {int(r[0]): int(r[1]) for r in db.execute("SELECT external_id, id FROM factchecks")}
+    id_of_row = {int(r[0]): int(r[1]) for r in db.sqlite_db.execute("SELECT external_id, id FROM factchecks")}
     row_of_id = {v: k for k, v in id_of_row.items()}
     rankings, times = [], []
     for q, v in zip(queries, vectors):
@@ -142,7 +142,7 @@ def calibrate_already_checked(dataset_and_db, embedder, precision: float = 0.9) 
     threshold at which the best archive item of a 2A dev tweet, when at or above it, is the right fact-check
     in >= ``precision`` of cases; then how that threshold does on dev-test."""
     data, db = dataset_and_db
-    row_of_id = {int(r[1]): int(r[0]) for r in db.execute("SELECT external_id, id FROM factchecks")}
+    row_of_id = {int(r[1]): int(r[0]) for r in db.sqlite_db.execute("SELECT external_id, id FROM factchecks")}
     index = search.vector_index(db, embedder.name, "factchecks")
 
     def top1(split):

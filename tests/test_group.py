@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 
 from workbench.group import (
-    THRESHOLDS,
     accept_suggestions,
     content_words,
     decisions,
@@ -14,11 +13,10 @@ from workbench.group import (
     regroup,
     reject_suggestions,
     split_group,
-    threshold_for,
-    thresholds_for,
 )
 from workbench.pipeline import ingest_articles
 from workbench.records import Article
+from workbench.vectors.registry import THRESHOLDS, confirm_threshold, thresholds_for
 
 
 def unit(*rows):
@@ -57,10 +55,10 @@ def test_find_groups_empty_and_identical():
 
 
 def test_thresholds_are_per_model():
-    assert threshold_for("multilingual-e5-small") > threshold_for("all-MiniLM-L6-v2")
+    assert confirm_threshold("multilingual-e5-small") > confirm_threshold("all-MiniLM-L6-v2")
     assert thresholds_for("some/unknown-model") == (pytest.approx(0.75), pytest.approx(0.95))
     for model in THRESHOLDS:
-        assert thresholds_for(model).suggest < thresholds_for(model).confirm == threshold_for(model)
+        assert thresholds_for(model).suggest < thresholds_for(model).confirm == confirm_threshold(model)
 
 
 def test_regroup_stores_groups_across_articles(db, fake_embedder):
@@ -143,7 +141,7 @@ ARMS = [
 def _arms_db(db, embedder):
     articles = [Article(text=t, source=f"outlet{i}") for i, t in enumerate(ARMS)]
     report = ingest_articles(db, articles, embedder)
-    one = {a: db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchall() for a in report.added}
+    one = {a: db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchall() for a in report.added}
     assert all(len(rows) == 1 for rows in one.values())  # one sentence, one claim
     return {t: one[a][0][0] for t, a in zip(ARMS, report.added)}
 
@@ -208,13 +206,13 @@ def test_split_keeps_moved_claims_together_and_checks_its_input(db, fake_embedde
 def test_new_claims_join_existing_groups_without_regrouping(db, fake_embedder):
     ids = _arms_db(db, fake_embedder)
     a = ids[ARMS[0]]
-    before = dict(db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
+    before = dict(db.sqlite_db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
     text = "North Korea delivered artillery shells and rockets to Russia for the war, diplomats said."
     ingest_articles(db, [Article(text=text, source="late")], fake_embedder)
-    after = dict(db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
-    new_id = db.execute("SELECT MAX(id) FROM claims").fetchone()[0]
+    after = dict(db.sqlite_db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
+    new_id = db.sqlite_db.execute("SELECT MAX(id) FROM claims").fetchone()[0]
     assert after[new_id] == group_of(db, a)
     assert {k: v for k, v in after.items() if k != new_id} == before  # nobody else moved
     # the incremental result is what a full regroup gives here
     regroup(db, fake_embedder)
-    assert dict(db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall()) == after
+    assert dict(db.sqlite_db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall()) == after

@@ -4,17 +4,18 @@ and the sentence-transformers path works with a real model."""
 import numpy as np
 import pytest
 
-from workbench.disagree import describe, disagreements
-from workbench.embed import DEFAULT_MODEL, load_embedder
-from workbench.group import list_groups, merge_groups, thresholds_for
+from workbench.group import list_groups, merge_groups
 from workbench.pipeline import seed_samples
+from workbench.text.details import describe, differences
+from workbench.vectors.embedders import load_embedder
+from workbench.vectors.registry import DEFAULT_MODEL, thresholds_for
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    from workbench.db import open_db
+    from workbench.store import open_db
 
     db = open_db(tmp_path_factory.mktemp("integration") / "claims.db")
     report = seed_samples(db, load_embedder(DEFAULT_MODEL))
@@ -23,7 +24,7 @@ def sample_db(tmp_path_factory):
 
 
 def group_of(db, where_text, article_id):
-    rows = db.execute(
+    rows = db.sqlite_db.execute(
         "SELECT c.id, g.group_id FROM claims c JOIN claim_groups g ON g.claim_id = c.id"
         " WHERE c.article_id = ? AND c.text LIKE ?",
         [article_id, f"%{where_text}%"],
@@ -54,7 +55,7 @@ def test_putins_figures_join_no_claim_of_the_second_article(sample_db):
     putin_groups = group_of(sample_db, "71.500 Soldaten", 1)
     article2_groups = {
         r[0]
-        for r in sample_db.execute(
+        for r in sample_db.sqlite_db.execute(
             "SELECT g.group_id FROM claim_groups g JOIN claims c ON c.id = g.claim_id WHERE c.article_id = 2"
         )
     }
@@ -62,10 +63,10 @@ def test_putins_figures_join_no_claim_of_the_second_article(sample_db):
 
 
 def test_vectors_are_stored_with_model_name_and_hash(sample_db):
-    rows = sample_db.execute("SELECT model, text_hash, dims, vector FROM embeddings").fetchall()
+    rows = sample_db.sqlite_db.execute("SELECT model, text_hash, dims, vector FROM embeddings").fetchall()
     assert rows and {r[0] for r in rows} == {DEFAULT_MODEL}
     assert all(r[2] == 384 and len(r[3]) == 384 * 4 and len(r[1]) == 64 for r in rows)
-    n_texts = sample_db.execute("SELECT COUNT(DISTINCT text_hash) FROM claims").fetchone()[0]
+    n_texts = sample_db.sqlite_db.execute("SELECT COUNT(DISTINCT text_hash) FROM claims").fetchone()[0]
     assert len(rows) == n_texts
 
 
@@ -92,14 +93,15 @@ def test_a_reviewer_merge_shows_where_the_outlets_differ(sample_db):
     second = group_of(sample_db, "Wostotschny", 2).pop()
     merged = merge_groups(sample_db, [first, second], reviewer="test")
     group = next(g for g in list_groups(sample_db) if g.id == merged)
-    flags = disagreements([m.text for m in group.members], [m.lang for m in group.members])
+    flags = differences([m.text for m in group.members], [m.lang for m in group.members])
     flagged = {describe(d) for diffs in flags for d in diffs if d.kind == "place"}
     assert any("Wladiwostok" in f and "Kosmodrom Wostotschny" in f for f in flagged), flagged
     assert not {d.kind for diffs in flags for d in diffs if d.kind == "date"}  # both say Dienstag
 
 
 def test_an_earlier_fact_check_of_a_sample_claim_is_recognised_and_found(sample_db):
-    from workbench.archive import already_checked, import_factchecks
+    from workbench.archive import already_checked
+    from workbench.pipeline import import_factchecks
     from workbench.records import FactCheck
     from workbench.search import search
 
@@ -118,7 +120,7 @@ def test_an_earlier_fact_check_of_a_sample_claim_is_recognised_and_found(sample_
     ]
     report = import_factchecks(sample_db, items, model)
     assert report.added == 2 and report.matched_claims >= 1
-    miller = sample_db.execute(
+    miller = sample_db.sqlite_db.execute(
         "SELECT id FROM claims WHERE article_id = 1 AND text LIKE '%Resolutionen des UN-Sicherheitsrates%'"
     ).fetchone()[0]
     checked = already_checked(sample_db)

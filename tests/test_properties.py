@@ -16,8 +16,6 @@ from conftest import FakeEmbedder
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from workbench.claims import split_claims, split_sentences
-from workbench.db import open_db
 from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
 from workbench.pipeline import ingest_articles
 from workbench.records import KINDS, STATUSES, VERDICTS, Article
@@ -30,6 +28,9 @@ from workbench.review import (
     review_counts,
     set_review,
 )
+from workbench.store import open_db
+from workbench.text.attribution import split_claims
+from workbench.text.sentences import split_sentences
 
 # deadline=None: timings on a busy 2-core machine vary too much for hypothesis's per-example deadline.
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -242,7 +243,7 @@ def fresh_db_with_claims():
     db = open_db(memory=True)
     articles = [Article(text=text, source=source, lang=lang) for source, lang, text in ARTICLES]
     ingest_articles(db, articles, FakeEmbedder())
-    return db, [r[0] for r in db.execute("SELECT id FROM claims ORDER BY article_id, position")]
+    return db, [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY article_id, position")]
 
 
 def expected_outcome(

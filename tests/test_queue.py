@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 import workbench
 from workbench.claims import list_claims
 from workbench.pipeline import ingest_articles
-from workbench.queue import VERDICT_KEYS, decide, review_queue, reviewed_by, skip, undo, verdict_label
-from workbench.records import VERDICTS, Article
+from workbench.queue import VERDICT_KEYS, decide, review_queue, reviewed_by, skip, undo
+from workbench.records import VERDICTS, Article, verdict_label
 from workbench.review import ReviewConflict, get_review, history, set_review
 from workbench.ui.common import in_context
 
@@ -124,7 +124,7 @@ def test_filters_narrow_the_queue_and_progress_counts_the_article(seeded, fake_e
         fake_embedder,
     )
     regroup(seeded, fake_embedder, threshold=0.8)
-    pair = seeded.execute("SELECT id FROM claims WHERE text LIKE '%UN resolutions%' ORDER BY id").fetchall()
+    pair = seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%UN resolutions%' ORDER BY id").fetchall()
     gid = group_of(seeded, pair[0][0])
     assert gid == group_of(seeded, pair[1][0])
     queue = review_queue(seeded, "anna", group_id=gid)
@@ -273,10 +273,10 @@ def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
         fake_embedder,
     )
     regroup(seeded, fake_embedder, threshold=0.8)
-    ids = [r[0] for r in seeded.execute("SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")]
+    ids = [r[0] for r in seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")]
     at = queue_page()
     at.selectbox(key="queue_article").set_value(
-        seeded.execute("SELECT MAX(id) FROM articles").fetchone()[0] - 1
+        seeded.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0] - 1
     )
     at.run()
     assert shown_claim(at) == ids[0]

@@ -6,10 +6,8 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from workbench.db import open_db
 from workbench.export import export_rows
 from workbench.group import group_of, merge_groups
-from workbench.migrations import migrations
 from workbench.pipeline import ingest_articles
 from workbench.records import Article, Evidence
 from workbench.review import (
@@ -24,6 +22,8 @@ from workbench.review import (
     set_group_verdict,
     set_review,
 )
+from workbench.store import open_db
+from workbench.store.sqlite.migrations import migrations
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def claim_ids(db, fake_embedder):
         [Article(text="Berlin has 3.7 million inhabitants. Paris is the capital of France.")],
         fake_embedder,
     )
-    return [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id")]
+    return [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
 
 
 def test_unreviewed_by_default(db, claim_ids):
@@ -223,7 +223,7 @@ def grouped(db, claim_ids, fake_embedder):
         [Article(text="Exports to China rose by 12 percent. The minister resigned on Tuesday.")],
         fake_embedder,
     )
-    ids = [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id")]
+    ids = [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
     assert len(ids) == 4
     return merge_groups(db, [group_of(db, c) for c in ids]), ids
 
@@ -310,7 +310,7 @@ def cli_claims(db_path, fake_embedder):
     text = "Berlin has 3.7 million inhabitants. Paris is the capital of France. Exports rose by 12 percent."
     db = open_db(db_path)
     ingest_articles(db, [Article(text=text, source="A")], fake_embedder)
-    return db, [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id")]
+    return db, [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
 
 
 def test_cli_review_pairs_stances_and_notes_with_links(run, cli_claims):

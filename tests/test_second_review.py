@@ -5,21 +5,16 @@ import io
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 from streamlit.testing.v1 import AppTest
 
 import workbench
-from workbench.db import open_db
 from workbench.group import merge_groups
 from workbench.pipeline import ingest_articles
-from workbench.records import Article, Evidence, PairAgreement
+from workbench.records import Article, Evidence
 from workbench.review import (
     ReviewError,
-    agreement,
-    cohen_kappa,
-    disagreements,
     get_review,
     get_second_review,
     history,
@@ -27,11 +22,13 @@ from workbench.review import (
     request_second_review,
     resolve,
     review_for,
+    reviewer_disagreements,
     second_review,
     second_reviews,
     set_group_verdict,
     set_review,
 )
+from workbench.store import open_db
 
 SENTENCES = [
     "Berlin has 3.7 million inhabitants.",
@@ -49,7 +46,7 @@ SENTENCES = [
 
 def add_claims(db, embedder) -> list[int]:
     ingest_articles(db, [Article(text=" ".join(SENTENCES), source="Outlet")], embedder)
-    ids = [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id")]
+    ids = [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
     assert len(ids) == len(SENTENCES)
     return ids
 
@@ -136,7 +133,7 @@ def test_an_agreeing_second_review_completes_the_claim(db, claim_ids):
     r = get_review(db, cid)
     assert (r.status, r.verdict, r.reviewer) == ("done", "false", "ben")
     assert [(h["source"], h["status"]) for h in history(db, cid)][-1] == ("second_review", "done")
-    assert disagreements(db) == [] and pending_second_reviews(db) == []
+    assert reviewer_disagreements(db) == [] and pending_second_reviews(db) == []
 
 
 @pytest.mark.parametrize(
@@ -190,7 +187,7 @@ def test_disagreements_wait_for_a_final_verdict(db, claim_ids):
         first_review(db, cid, first)
         request_second_review(db, cid, "anna")
         second_review(db, cid, "ben", second)
-    open_ = disagreements(db)
+    open_ = reviewer_disagreements(db)
     assert [(d.claim_id, d.first_verdict, d.verdict) for d in open_] == [
         (c1, "false", "mostly_false"),
         (c3, "mixed", "false"),
@@ -212,8 +209,8 @@ def test_disagreements_wait_for_a_final_verdict(db, claim_ids):
         "mostly_false",
         "done",
     )
-    assert [d.claim_id for d in disagreements(db)] == [c3]
-    resolved = disagreements(db, include_resolved=True)
+    assert [d.claim_id for d in reviewer_disagreements(db)] == [c3]
+    resolved = reviewer_disagreements(db, include_resolved=True)
     assert [(d.claim_id, d.resolved_verdict, d.resolved_by) for d in resolved] == [
         (c1, "mostly_false", "carl"),
         (c3, "", ""),
@@ -237,67 +234,10 @@ def test_a_resolved_verdict_is_the_claims_own_against_group_verdicts(db, claim_i
 # --- Cohen's kappa and agreement ---------------------------------------------------------------------------
 
 
-def test_kappa_of_a_hand_computed_example():
-    # 50 items: both "yes" 20, A yes/B no 5, A no/B yes 10, both "no" 15.
-    # p_o = 35/50 = 0.7; A says yes 25/50, B 30/50: p_e = 0.5*0.6 + 0.5*0.4 = 0.5; kappa = 0.2/0.5 = 0.4
-    a = ["yes"] * 25 + ["no"] * 25
-    b = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
-    assert cohen_kappa(a, b) == pytest.approx(0.4)
-    assert cohen_kappa(b, a) == pytest.approx(0.4)
-    assert cohen_kappa(["x", "y", "x"], ["x", "y", "x"]) == 1.0
-    # worse than chance: always the other label
-    assert cohen_kappa(["x", "y"], ["y", "x"]) == pytest.approx(-1.0)
-    # one and the same label throughout: p_e = 1, kappa undefined
-    assert cohen_kappa(["x", "x"], ["x", "x"]) is None
-    with pytest.raises(ValueError):
-        cohen_kappa([], [])
-    with pytest.raises(ValueError):
-        cohen_kappa(["x"], ["x", "y"])
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_kappa_matches_sklearn(seed):
-    rng = np.random.default_rng(seed)
-    labels = ["true", "mostly_true", "mixed", "false", "opinion"]
-    n = int(rng.integers(2, 60))
-    a = rng.choice(labels, n).tolist()
-    # mostly agreeing, with some labels only one rater uses
-    b = [x if rng.random() < 0.6 else str(rng.choice(labels[1:])) for x in a]
-    assert cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
-
-
 def review_twice(db, cid, first, second, first_by="anna", second_by="ben"):
     first_review(db, cid, first, reviewer=first_by)
     request_second_review(db, cid, first_by)
     second_review(db, cid, second_by, second)
-
-
-def test_agreement_per_pair_of_reviewers(db, claim_ids):
-    anna_ben = [("false", "false"), ("true", "true"), ("mixed", "false"), ("false", "false")]
-    for cid, (first, second) in zip(claim_ids, anna_ben):
-        review_twice(db, cid, first, second)
-    # ben first and Anna second: the same pair, named alike
-    review_twice(db, claim_ids[4], "true", "mostly_true", first_by="ben", second_by="Anna")
-    review_twice(db, claim_ids[5], "false", "false", first_by="carl", second_by="anna")
-    first_review(db, claim_ids[6], "false", reviewer="carl")  # requested, not yet second-reviewed
-    request_second_review(db, claim_ids[6], "carl")
-
-    pairs = agreement(db)
-    assert [(p.reviewer_a, p.reviewer_b, p.n) for p in pairs] == [("anna", "ben", 5), ("anna", "carl", 1)]
-    ab = pairs[0]
-    anna = ["false", "true", "mixed", "false", "mostly_true"]
-    ben = ["false", "true", "false", "false", "true"]
-    assert ab.raw == pytest.approx(3 / 5)
-    assert ab.kappa == pytest.approx(cohen_kappa_score(anna, ben))
-    # by hand: p_o = 0.6; anna false 2, true 1, mixed 1, mostly_true 1; ben false 3, true 2 (of 5)
-    # p_e = (2*3 + 1*2) / 25 = 0.32; kappa = (0.6 - 0.32) / 0.68
-    assert ab.kappa == pytest.approx(0.28 / 0.68)
-    assert pairs[1] == PairAgreement("anna", "carl", 1, 1.0, None)
-
-
-def test_no_agreement_without_second_reviews(db, claim_ids):
-    first_review(db, claim_ids[0], "false")
-    assert agreement(db) == []
 
 
 # --- CLI ----------------------------------------------------------------------------------------------------

@@ -8,54 +8,29 @@ by every later grouping, so they survive regrouping and new ingests.
 
 ``find_groups`` and ``find_suggestions`` are pure over vectors (hand-made vectors test them). ``regroup``
 recomputes everything; ``add_claims`` puts new claims into the existing groups without recomputing them.
-This module is the only writer of ``claim_groups``, ``group_suggestions`` and ``link_decisions``.
+Both use the vectors stored for the embedder's model (``pipeline`` keeps them current; nothing here embeds).
+The thresholds per model are in ``vectors.registry``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlite_utils import Database
 
-from .claims import claim_texts
-from .db import write_transaction
-from .embed import Embedder, claim_vectors, ensure_claim_vectors
-from .search import STOPWORDS, vector_index
+from .records import Group, utc_now
+from .search import vector_index
+from .text.words import STOPWORDS
+from .vectors.embedders import Embedder
+from .vectors.registry import thresholds_for
 
+if TYPE_CHECKING:
+    from .store.base import Store
 
-class Thresholds(NamedTuple):
-    """Cosine levels of one model: ``suggest`` <= cosine < ``confirm`` suggests a link; >= ``confirm`` links."""
-
-    suggest: float
-    confirm: float
-
-
-# Per model, because e5 cosines sit in a narrow high band: a threshold must never be shared between models.
-# Calibrated by benchmarks/calibrate_thresholds.py on the public STS dev sets (German and English pairs)
-# and checked on BASIL (benchmarks/grouping_basil.py); the figures are in the README.
-THRESHOLDS = {
-    "multilingual-e5-small": Thresholds(suggest=0.90, confirm=0.93),
-    "all-MiniLM-L6-v2": Thresholds(suggest=0.57, confirm=0.74),
-}
-# For a model nobody calibrated: Meedan Check's levels for its sentence-transformers models.
-FALLBACK_THRESHOLDS = Thresholds(suggest=0.75, confirm=0.95)
 BLOCK_BYTES = 64 << 20  # similarity matrix computed a block of rows at a time: at most this many bytes
 SAME, DIFFERENT = "same", "different"
-
-
-def thresholds_for(model: str) -> Thresholds:
-    """The calibrated (suggest, confirm) thresholds of ``model`` (a fallback for uncalibrated models)."""
-    return THRESHOLDS.get(model, FALLBACK_THRESHOLDS)
-
-
-def threshold_for(model: str) -> float:
-    """The confirm threshold of ``model``: the cosine at which two claims form a group on their own."""
-    return thresholds_for(model).confirm
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -203,55 +178,9 @@ def _absorbs(size: dict[int, int], own: int, other: int) -> bool:
 # --- storage -----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class GroupMember:
-    """A claim as shown in a group: who said it where."""
-
-    claim_id: int
-    article_id: int
-    source: str
-    title: str
-    speaker: str
-    text: str
-    similarity: float
-    status: str
-    verdict: str
-    lang: str = ""
-
-
-@dataclass
-class Suggestion:
-    """A claim that may make the same assertion as a group: ``via`` is the member it is most similar to."""
-
-    claim_id: int
-    group_id: int
-    via_claim: int
-    similarity: float
-    text: str
-    source: str
-    speaker: str
-
-
-@dataclass
-class Group:
-    """Claims making the same assertion; ``sources`` counts the distinct articles among them."""
-
-    id: int
-    members: list[GroupMember] = field(default_factory=list)
-    suggestions: list[Suggestion] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-    @property
-    def sources(self) -> int:
-        return len({m.article_id for m in self.members})
-
-
-def _decisions(db: Database) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _decisions(db: Store) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(same, different) claim-id pairs from the reviewers' decisions."""
-    rows = db.execute("SELECT claim_a, claim_b, decision FROM link_decisions").fetchall()
+    rows = db.groups.decision_pairs()
     return [(a, b) for a, b, d in rows if d == SAME], [(a, b) for a, b, d in rows if d == DIFFERENT]
 
 
@@ -260,20 +189,21 @@ def _rows_of(pairs, row_of):
 
 
 def regroup(
-    db: Database, embedder: Embedder, threshold: float | None = None, suggest: float | None = None
+    db: Store, embedder: Embedder, threshold: float | None = None, suggest: float | None = None
 ) -> tuple[int, int]:
-    """Group all stored claims afresh with ``embedder``'s vectors (embedding any that lack one), applying
-    every reviewer decision, and recompute the suggestions. ``threshold``/``suggest`` override the model's.
+    """Group all stored claims afresh with the vectors stored for ``embedder``'s model, applying every
+    reviewer decision, and recompute the suggestions. ``threshold``/``suggest`` override the model's.
+    Claims without a vector of that model are left out: ``pipeline.refresh_claim_vectors`` embeds them.
 
     Returns (number of groups with two or more claims, number of claims grouped with another).
     """
-    ensure_claim_vectors(db, embedder)
     levels = thresholds_for(embedder.name)
     confirm = levels.confirm if threshold is None else threshold
     suggest = min(levels.suggest if suggest is None else suggest, confirm)
-    ids, vectors = claim_vectors(db, embedder.name)
+    ids, vectors = db.vectors.matrix(embedder.name, "claims")
+    ids = ids.tolist()
     row_of = {c: r for r, c in enumerate(ids)}
-    texts = claim_texts(db)
+    texts = db.claims.texts()
     words = [content_words(texts[i]) for i in ids]
     same, different = (_rows_of(p, row_of) for p in _decisions(db))
     # one all-pairs pass at the lower threshold serves both the groups and the suggestions
@@ -287,21 +217,13 @@ def regroup(
         labels[members] = group_id
         rows.extend((ids[m], group_id, embedder.name, s) for m, s in zip(members, scores))
     hints = find_suggestions(vectors, labels, suggest, words, different, pairs=pairs) if ids else []
-    with write_transaction(db):
-        db.execute("DELETE FROM claim_groups")
-        db.execute("DELETE FROM group_suggestions")
-        db.conn.executemany(
-            "INSERT INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)", rows
-        )
-        db.conn.executemany(
-            "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)",
-            [(ids[r], g, ids[v], s) for r, g, v, s in hints],
-        )
+    with db.write():
+        db.groups.replace_all(rows, [(ids[r], g, ids[v], s) for r, g, v, s in hints])
     multi = [m for m, _ in groups if len(m) > 1]
     return len(multi), sum(len(m) for m in multi)
 
 
-def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> int:
+def add_claims(db: Store, embedder: Embedder, claim_ids: Sequence[int]) -> int:
     """Put new claims into the stored groups without regrouping the rest; returns how many joined an
     existing group.
 
@@ -318,8 +240,8 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
     index = vector_index(db, embedder.name, "claims")
     ids, vectors = index.ids.tolist(), index.matrix
     row_of = {c: r for r, c in enumerate(ids)}
-    grouped = dict(db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
-    words = _LazyWords(claim_texts(db), ids)
+    grouped = db.groups.memberships()
+    words = _LazyWords(db.claims.texts(), ids)
     different = _rows_of(_decisions(db)[1], row_of)
     apart = {_pair(a, b) for a, b in different}
     new_rows = [row_of[c] for c in sorted(new) if c in row_of and c not in grouped]
@@ -329,13 +251,7 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
     for r in old_rows:
         members_of.setdefault(int(labels[r]), []).append(r)
 
-    # SQLite takes a bare column from the row holding the MAX: each group's centre (similarity 1)
-    centre_of = {
-        g: c
-        for g, c, _ in db.execute(
-            "SELECT group_id, claim_id, MAX(similarity) FROM claim_groups GROUP BY group_id"
-        )
-    }
+    centre_of = db.groups.centres()
     rows, joined, alone = [], 0, []
     old = np.array(old_rows, dtype=np.int64)
     old_matrix = vectors[old] if len(old) else None
@@ -374,7 +290,7 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
     ):
         hints.append((ids[r], group_id, ids[via], s))
     # stored claims close to a new claim may now have a better suggestion: compare them with the new claims
-    # only (not with everything); _store_suggestions keeps the most similar suggestion per (claim, group)
+    # only (not with everything); the store keeps the most similar suggestion per (claim, group)
     if old_matrix is not None and added_rows:
         size = _sizes(labels)
         best: dict[int, tuple[float, int]] = {}
@@ -393,12 +309,9 @@ def add_claims(db: Database, embedder: Embedder, claim_ids: Sequence[int]) -> in
             if r not in best or s > best[r][0]:
                 best[r] = (s, j)
         hints.extend((ids[r], int(labels[j]), ids[j], s) for r, (s, j) in best.items())
-    with write_transaction(db):
-        db.conn.executemany(
-            "INSERT OR REPLACE INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)",
-            rows,
-        )
-        _store_suggestions(db, hints)
+    with db.write():
+        db.groups.assign(rows)
+        db.groups.add_suggestions(hints)
     return joined
 
 
@@ -414,25 +327,14 @@ class _LazyWords:
         return self.cache[row]
 
 
-def _store_suggestions(db: Database, hints: Iterable[tuple[int, int, int, float]]) -> None:
-    """Keep, per (claim, group), the most similar suggestion."""
-    db.conn.executemany(
-        "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (claim_id, group_id) DO UPDATE SET via_claim = excluded.via_claim,"
-        " similarity = excluded.similarity WHERE excluded.similarity > group_suggestions.similarity",
-        list(hints),
-    )
-
-
-def update_groups(db: Database, embedder: Embedder) -> int:
+def update_groups(db: Store, embedder: Embedder) -> int:
     """Group the claims that have no group yet: incrementally (``add_claims``) when the stored groups were
     made with this model, else by a full ``regroup``. Returns the number of groups of two or more claims."""
     pending = ungrouped_claim_ids(db)
-    models = {r[0] for r in db.execute("SELECT DISTINCT model FROM claim_groups")}
+    models = db.groups.models()
     if models and models != {embedder.name}:
         regroup(db, embedder)
     elif pending:
-        ensure_claim_vectors(db, embedder)
         if models:
             add_claims(db, embedder, pending)
         else:
@@ -440,97 +342,63 @@ def update_groups(db: Database, embedder: Embedder) -> int:
     return count_groups(db)
 
 
-def count_groups(db: Database, min_size: int = 2) -> int:
+def count_groups(db: Store, min_size: int = 2) -> int:
     """How many stored groups have at least ``min_size`` claims."""
-    return db.execute(
-        "SELECT COUNT(*) FROM (SELECT group_id FROM claim_groups GROUP BY group_id HAVING COUNT(*) >= ?)",
-        [min_size],
-    ).fetchone()[0]
+    return db.groups.count(min_size)
 
 
-def ungrouped_claims(db: Database) -> int:
+def ungrouped_claims(db: Store) -> int:
     """How many stored claims have no group row (each claim is in a group, alone or not, after grouping)."""
-    return db.execute(
-        "SELECT COUNT(*) FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
-    ).fetchone()[0]
+    return db.groups.ungrouped_count()
 
 
-def ungrouped_claim_ids(db: Database) -> list[int]:
+def ungrouped_claim_ids(db: Store) -> list[int]:
     """Ids of the stored claims that have no group yet (new claims, or an ingest that died before grouping)."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT c.id FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
-        )
-    ]
+    return db.groups.ungrouped_ids()
 
 
 # --- reviewer decisions --------------------------------------------------------------------------------------
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _decide(db: Database, a: int, b: int, decision: str, reviewer: str) -> None:
+def _decide(db: Store, a: int, b: int, decision: str, reviewer: str) -> None:
     if a != b:
         a, b = _pair(a, b)
-        db.execute(
-            "INSERT OR REPLACE INTO link_decisions (claim_a, claim_b, decision, reviewer, decided_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [a, b, decision, reviewer, _now()],
-        )
+        db.groups.decide(a, b, decision, reviewer, utc_now())
 
 
-def _members(db: Database, group_id: int) -> list[int]:
-    return [r[0] for r in db.execute("SELECT claim_id FROM claim_groups WHERE group_id = ?", [group_id])]
-
-
-def _rename(db: Database, claim_ids: Sequence[int]) -> int:
+def _rename(db: Store, claim_ids: Sequence[int]) -> int:
     """Give these claims one group, named by the smallest id among them; drop stale suggestions."""
     group_id = min(claim_ids)
-    db.execute(
-        f"UPDATE claim_groups SET group_id = ? WHERE claim_id IN ({','.join('?' * len(claim_ids))})",
-        [group_id, *claim_ids],
-    )
-    # suggestions of a group that no longer exists, or of a claim for its own group, are moot
-    db.execute(
-        "DELETE FROM group_suggestions WHERE group_id NOT IN (SELECT group_id FROM claim_groups)"
-        " OR EXISTS (SELECT 1 FROM claim_groups g WHERE g.claim_id = group_suggestions.claim_id"
-        " AND g.group_id = group_suggestions.group_id)"
-    )
+    db.groups.rename(claim_ids, group_id)
     return group_id
 
 
-def _require_group(db: Database, group_id: int) -> list[int]:
-    members = _members(db, group_id)
+def _require_group(db: Store, group_id: int) -> list[int]:
+    members = db.groups.members(group_id)
     if not members:
         raise ValueError(f"no group {group_id}")
     return members
 
 
-def merge_groups(db: Database, group_ids: Sequence[int], reviewer: str = "") -> int:
+def merge_groups(db: Store, group_ids: Sequence[int], reviewer: str = "") -> int:
     """Merge groups into one (a reviewer says they make the same assertion); returns the merged group's id."""
     group_ids = list(dict.fromkeys(group_ids))
     if len(group_ids) < 2:
         raise ValueError("choose two or more groups to merge")
-    with write_transaction(db):
+    with db.write():
         parts = [_require_group(db, g) for g in group_ids]
         for part in parts[1:]:
             _decide(db, min(parts[0]), min(part), SAME, reviewer)
             for a in parts[0]:  # any earlier "different" between the two parts is overruled
                 for b in part:
-                    db.execute(
-                        "DELETE FROM link_decisions WHERE claim_a = ? AND claim_b = ? AND decision = ?",
-                        [*_pair(a, b), DIFFERENT],
-                    )
+                    db.groups.forget_decision(*_pair(a, b), DIFFERENT)
         return _rename(db, [c for part in parts for c in part])
 
 
-def split_group(db: Database, group_id: int, claim_ids: Sequence[int], reviewer: str = "") -> int:
+def split_group(db: Store, group_id: int, claim_ids: Sequence[int], reviewer: str = "") -> int:
     """Move ``claim_ids`` out of a group into a group of their own (a reviewer says they assert something
     else); returns the new group's id. The moved claims stay together; they never rejoin the others."""
-    with write_transaction(db):
+    with db.write():
         members = _require_group(db, group_id)
         moved = list(dict.fromkeys(claim_ids))
         if not moved or not set(moved) <= set(members):
@@ -547,87 +415,59 @@ def split_group(db: Database, group_id: int, claim_ids: Sequence[int], reviewer:
         return _rename(db, moved)
 
 
-def accept_suggestions(db: Database, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
+def accept_suggestions(db: Store, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
     """Accept suggested (claim, group) links: each claim joins the group (with the rest of its own group, if
     it had one). Returns how many were accepted."""
     done = 0
-    with write_transaction(db):
+    with db.write():
         for claim_id, group_id in pairs:
-            row = db.execute(
-                "SELECT via_claim FROM group_suggestions WHERE claim_id = ? AND group_id = ?",
-                [claim_id, group_id],
-            ).fetchone()
-            if row is None:
+            via = db.groups.suggestion_via(claim_id, group_id)
+            if via is None:
                 continue
-            _decide(db, claim_id, row[0], SAME, reviewer)
-            own = db.execute("SELECT group_id FROM claim_groups WHERE claim_id = ?", [claim_id]).fetchone()
-            _rename(db, _members(db, group_id) + (_members(db, own[0]) if own else [claim_id]))
-            done += 1
-    return done
-
-
-def reject_suggestions(db: Database, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
-    """Reject suggested (claim, group) links: the claim is marked as different from every member, so the
-    suggestion never comes back. Returns how many were rejected."""
-    done = 0
-    with write_transaction(db):
-        for claim_id, group_id in pairs:
-            if not db.execute(
-                "SELECT 1 FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id]
-            ).fetchone():
-                continue
-            for member in _members(db, group_id):
-                _decide(db, claim_id, member, DIFFERENT, reviewer)
-            db.execute(
-                "DELETE FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id]
+            _decide(db, claim_id, via, SAME, reviewer)
+            own = db.groups.group_of(claim_id)
+            _rename(
+                db, db.groups.members(group_id) + (db.groups.members(own) if own is not None else [claim_id])
             )
             done += 1
     return done
 
 
-def decisions(db: Database) -> list[dict]:
+def reject_suggestions(db: Store, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
+    """Reject suggested (claim, group) links: the claim is marked as different from every member, so the
+    suggestion never comes back. Returns how many were rejected."""
+    done = 0
+    with db.write():
+        for claim_id, group_id in pairs:
+            if db.groups.suggestion_via(claim_id, group_id) is None:
+                continue
+            for member in db.groups.members(group_id):
+                _decide(db, claim_id, member, DIFFERENT, reviewer)
+            db.groups.remove_suggestion(claim_id, group_id)
+            done += 1
+    return done
+
+
+def decisions(db: Store) -> list[dict]:
     """Every reviewer decision on links, newest first."""
-    return [
-        dict(zip(("claim_a", "claim_b", "decision", "reviewer", "decided_at"), r))
-        for r in db.execute(
-            "SELECT claim_a, claim_b, decision, reviewer, decided_at FROM link_decisions ORDER BY decided_at DESC"
-        )
-    ]
+    return db.groups.decisions()
 
 
 # --- reading ------------------------------------------------------------------------------------------------
 
 
 def list_groups(
-    db: Database, min_size: int = 2, min_sources: int = 1, with_suggestions: bool = True
+    db: Store, min_size: int = 2, min_sources: int = 1, with_suggestions: bool = True
 ) -> list[Group]:
     """Stored groups with at least ``min_size`` claims from at least ``min_sources`` articles, largest first,
     each with its pending suggestions (a group with suggestions is listed even when smaller)."""
-    rows = db.execute(
-        """
-        SELECT g.group_id, c.id, c.article_id, a.source, a.title, c.speaker, c.text, g.similarity,
-               COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, ''), a.lang
-        FROM claim_groups g
-        JOIN claims c ON c.id = g.claim_id
-        JOIN articles a ON a.id = c.article_id
-        LEFT JOIN reviews r ON r.claim_id = c.id
-        WHERE g.group_id IN (SELECT group_id FROM claim_groups GROUP BY group_id HAVING COUNT(*) >= ?)
-           OR (? AND g.group_id IN (SELECT group_id FROM group_suggestions))
-        ORDER BY g.group_id, g.similarity DESC, c.id
-        """,
-        [min_size, with_suggestions],
-    ).fetchall()
     groups: dict[int, Group] = {}
-    for r in rows:
-        groups.setdefault(r[0], Group(id=r[0])).members.append(GroupMember(*r[1:]))
+    for group_id, member in db.groups.listing(min_size, with_suggestions):
+        groups.setdefault(group_id, Group(id=group_id)).members.append(member)
     if with_suggestions:
-        for s in db.execute(
-            "SELECT s.claim_id, s.group_id, s.via_claim, s.similarity, c.text, a.source, c.speaker"
-            " FROM group_suggestions s JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id"
-            " ORDER BY s.similarity DESC"
-        ):
-            if s[1] in groups:
-                groups[s[1]].suggestions.append(Suggestion(*s))
+        for s in db.groups.suggestions():
+            if s.group_id in groups:
+                groups[s.group_id].suggestions.append(s)
     kept = [
         g
         for g in groups.values()
@@ -636,7 +476,6 @@ def list_groups(
     return sorted(kept, key=lambda g: (-g.sources, -g.size, g.id))
 
 
-def group_of(db: Database, claim_id: int) -> int | None:
+def group_of(db: Store, claim_id: int) -> int | None:
     """The group id of a claim, if it has been grouped."""
-    row = db.execute("SELECT group_id FROM claim_groups WHERE claim_id = ?", [claim_id]).fetchone()
-    return row[0] if row else None
+    return db.groups.group_of(claim_id)

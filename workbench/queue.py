@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .claims import list_claims
 from .group import list_groups
-from .records import VERDICTS, Claim, Review, Status
+from .records import VERDICTS, Claim, Review, ReviewError, Status, same_person
 from .review import (
-    ReviewError,
     current_reviews,
     get_review,
     get_second_review,
@@ -30,6 +28,9 @@ from .review import (
     second_reviews,
     set_review,
 )
+
+if TYPE_CHECKING:
+    from .store.base import Store
 
 # One key per verdict, in the order of the scale; keys the browser leaves alone (Streamlit reserves c and r).
 VERDICT_KEYS: dict[str, str] = {
@@ -45,11 +46,6 @@ VERDICT_KEYS: dict[str, str] = {
 }
 SKIP_KEY = "s"
 UNDO_KEY = "u"
-
-
-def verdict_label(verdict: str) -> str:
-    """How a verdict reads on a button: ``mostly_false`` -> ``Mostly false``."""
-    return verdict.replace("_", " ").replace("checkworthy", "check-worthy").capitalize()
 
 
 @dataclass
@@ -100,11 +96,7 @@ class Queue:
         return f"{self.reviewed} of {self.total} reviewed"
 
 
-def _same_person(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
-
-
-def reviewed_by(db: Database, reviewer: str) -> set[int]:
+def reviewed_by(db: Store, reviewer: str) -> set[int]:
     """The claims ``reviewer`` has decided: their latest change of the claim gave it a verdict, or they gave
     its blind second verdict.
 
@@ -113,20 +105,20 @@ def reviewed_by(db: Database, reviewer: str) -> set[int]:
     """
     latest: dict[int, str] = {}
     for change in history(db):  # oldest first, so the last one seen per claim is the latest
-        if _same_person(change["reviewer"], reviewer):
+        if same_person(change["reviewer"], reviewer):
             latest[change["claim_id"]] = change["verdict"]
-    seconds = {s.claim_id for s in second_reviews(db) if s.decided and _same_person(s.reviewer, reviewer)}
+    seconds = {s.claim_id for s in second_reviews(db) if s.decided and same_person(s.reviewer, reviewer)}
     return {claim_id for claim_id, verdict in latest.items() if verdict} | seconds
 
 
-def awaits_second_verdict(db: Database, claim_id: int, reviewer: str) -> bool:
+def awaits_second_verdict(db: Store, claim_id: int, reviewer: str) -> bool:
     """Whether a key pressed by ``reviewer`` on this claim gives its blind second verdict: the claim is marked
     for a second review that is not in yet, and ``reviewer`` did not give the first verdict."""
     second = get_second_review(db, claim_id)
-    return second is not None and not second.decided and not _same_person(reviewer, second.first_reviewer)
+    return second is not None and not second.decided and not same_person(reviewer, second.first_reviewer)
 
 
-def group_members(db: Database, group_id: int) -> set[int]:
+def group_members(db: Store, group_id: int) -> set[int]:
     """The claims of one group (empty for an unknown group)."""
     for group in list_groups(db, min_size=1, with_suggestions=False):
         if group.id == group_id:
@@ -135,7 +127,7 @@ def group_members(db: Database, group_id: int) -> set[int]:
 
 
 def review_queue(
-    db: Database,
+    db: Store,
     reviewer: str,
     *,
     article_id: int | None = None,
@@ -183,7 +175,7 @@ def review_queue(
 
 
 def decide(
-    db: Database, claim_id: int, verdict: str, reviewer: str, expected_version: int | None = None
+    db: Store, claim_id: int, verdict: str, reviewer: str, expected_version: int | None = None
 ) -> Step:
     """Record ``verdict`` for a claim (status ``done``) as ``reviewer``; returns the step to undo it.
 
@@ -215,7 +207,7 @@ def skip(claim_id: int, reviewer: str) -> Step:
     return Step(claim_id, reviewer)
 
 
-def undo(db: Database, step: Step) -> Review:
+def undo(db: Store, step: Step) -> Review:
     """Restore the claim's review to what it was before ``step`` (a new history entry); returns it.
 
     A step that wrote nothing restores nothing. If someone changed the claim after the step, nothing is

@@ -1,11 +1,18 @@
-"""Records that cross module boundaries, and the review vocabulary (statuses and verdicts)."""
+"""Records that cross module boundaries, the review vocabulary (statuses, verdicts and their words), the
+errors callers catch, and the small rules every layer shares, written once here: who the claimant of a claim
+is, when "now" is, whether two reviewer names are one person, and which addresses are safe web links.
+
+Standard library only, so every layer may import it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import Enum
+from urllib.parse import urlsplit
 
 
 class Status(str, Enum):
@@ -53,6 +60,148 @@ KINDS = [k.value for k in Kind]
 STATUSES = [s.value for s in Status]
 VERDICTS = [v.value for v in Verdict]
 STANCES = [s.value for s in Stance]
+
+
+# The verdict in words. German follows the scale of German fact-checkers (CORRECTIV: Richtig, Größtenteils
+# richtig, Teilweise falsch, Größtenteils falsch, Falsch, Unbelegt).
+VERDICT_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        Verdict.TRUE.value: "True",
+        Verdict.MOSTLY_TRUE.value: "Mostly true",
+        Verdict.MIXED.value: "Mixed",
+        Verdict.MOSTLY_FALSE.value: "Mostly false",
+        Verdict.FALSE.value: "False",
+        Verdict.UNVERIFIABLE.value: "Unverifiable",
+        Verdict.NOT_CHECKWORTHY.value: "Not check-worthy",
+        Verdict.OPINION.value: "Opinion",
+        Verdict.NOT_A_CLAIM.value: "Not a claim",
+    },
+    "de": {
+        Verdict.TRUE.value: "Richtig",
+        Verdict.MOSTLY_TRUE.value: "Größtenteils richtig",
+        Verdict.MIXED.value: "Teilweise falsch",
+        Verdict.MOSTLY_FALSE.value: "Größtenteils falsch",
+        Verdict.FALSE.value: "Falsch",
+        Verdict.UNVERIFIABLE.value: "Unbelegt",
+        Verdict.NOT_CHECKWORTHY.value: "Nicht prüfenswert",
+        Verdict.OPINION.value: "Meinung",
+        Verdict.NOT_A_CLAIM.value: "Keine Tatsachenbehauptung",
+    },
+}
+LABEL_LANGUAGES = tuple(VERDICT_LABELS)
+DEFAULT_LABELS = "en"
+
+# The placeholders a URL template may hold.
+URL_PLACEHOLDERS = ("claim_id", "article_id")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+# --- errors ------------------------------------------------------------------------------------------------
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message says what is allowed."""
+
+
+class ReviewError(ValueError):
+    """A review that cannot be recorded (unknown claim, status or verdict, bad evidence link)."""
+
+
+class ReviewConflict(ReviewError):
+    """The claim's review changed since the caller loaded it; ``current`` is what it is now."""
+
+    def __init__(self, current: Review, expected_version: int) -> None:
+        self.current = current
+        self.expected_version = expected_version
+        who = current.reviewer or "someone"
+        super().__init__(
+            f"claim {current.claim_id} was changed by {who} at {current.updated_at} since you loaded it"
+            f" (version {expected_version} -> {current.version}): now status {current.status},"
+            f" verdict {current.verdict or '-'}; look at it and save again to overwrite"
+        )
+
+
+# --- shared rules ------------------------------------------------------------------------------------------
+
+
+def utc_now() -> str:
+    """The current time as stored everywhere: UTC, ISO 8601, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two reviewer names name one person (case and outer spaces aside)."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def claimant(speaker: str, outlet: str) -> str:
+    """Who makes a claim: its speaker, or for an unattributed claim the outlet that printed it."""
+    return speaker or outlet
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` is an absolute http(s) address without spaces (never ``javascript:``, ``file:`` ...)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": a malformed host
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def check_labels(labels: str) -> str:
+    """``labels`` if it names a label language ("en" or "de"); raise SettingsError otherwise."""
+    lang = (labels or "").strip().lower()
+    if lang not in VERDICT_LABELS:
+        raise SettingsError(f"unknown label language {labels!r}; choose one of {', '.join(LABEL_LANGUAGES)}")
+    return lang
+
+
+def verdict_label(verdict: str, labels: str = DEFAULT_LABELS) -> str:
+    """The verdict in words in the label language ("mostly_false" -> "Mostly false" / "Größtenteils falsch").
+
+    A verdict without a label (one added later to the vocabulary) reads as its value with spaces.
+    """
+    return VERDICT_LABELS[check_labels(labels)].get(verdict, verdict.replace("_", " ").capitalize())
+
+
+def check_url_template(template: str) -> str:
+    """``template`` stripped, if it is an absolute http(s) address whose only placeholders are
+    ``{claim_id}`` and ``{article_id}`` and that holds at least one of them; "" stays "" (no address).
+
+    Raises SettingsError otherwise. Only these two placeholders are replaced (never ``str.format``, which
+    would let a template reach into attributes), and the result is a web link like every other address the
+    workbench shows.
+    """
+    template = (template or "").strip()
+    if not template:
+        return ""
+    names = _PLACEHOLDER.findall(template)
+    unknown = [n for n in names if n not in URL_PLACEHOLDERS]
+    if unknown:
+        raise SettingsError(
+            f"unknown placeholder {{{unknown[0]}}} in the URL template; use {{claim_id}} or {{article_id}}"
+        )
+    if not names:
+        raise SettingsError(
+            "the URL template needs {claim_id} or {article_id}, e.g. https://factcheck.example.org/claims/{claim_id}"
+        )
+    example = fill_url_template(template, 1, 1, checked=True)
+    try:
+        urlsplit(example)
+    except ValueError as exc:
+        raise SettingsError(f"the URL template is no web address: {template!r}") from exc
+    if not is_web_url(example):
+        raise SettingsError(f"the URL template must be an http(s) address without spaces, got {template!r}")
+    if "{" in example or "}" in example:
+        raise SettingsError(f"unbalanced braces in the URL template {template!r}")
+    return template
+
+
+def fill_url_template(template: str, claim_id: int, article_id: int, *, checked: bool = False) -> str:
+    """The address of one claim's fact-check: the template with its placeholders filled ("" without one)."""
+    if not checked:
+        template = check_url_template(template)
+    return template.replace("{claim_id}", str(claim_id)).replace("{article_id}", str(article_id))
 
 
 def content_hash(text: str) -> str:
@@ -257,3 +406,69 @@ class FactCheck:
         if self.title and self.title.strip().lower() not in self.claim.lower():
             return f"{self.claim} {self.title}".strip()
         return self.claim
+
+
+@dataclass
+class GroupMember:
+    """A claim as shown in a group: who said it where."""
+
+    claim_id: int
+    article_id: int
+    source: str
+    title: str
+    speaker: str
+    text: str
+    similarity: float
+    status: str
+    verdict: str
+    lang: str = ""
+
+
+@dataclass
+class Suggestion:
+    """A claim that may make the same assertion as a group: ``via`` is the member it is most similar to."""
+
+    claim_id: int
+    group_id: int
+    via_claim: int
+    similarity: float
+    text: str
+    source: str
+    speaker: str
+
+
+@dataclass
+class Group:
+    """Claims making the same assertion; ``sources`` counts the distinct articles among them."""
+
+    id: int
+    members: list[GroupMember] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def sources(self) -> int:
+        return len({m.article_id for m in self.members})
+
+    def spans(self, outlets: int) -> bool:
+        """Whether the group reaches ``outlets`` sources: articles among its members, or outlets among its
+        members and suggested claims together (a suggestion may bring the second outlet)."""
+        return self.sources >= outlets or (
+            len({m.source for m in self.members} | {s.source for s in self.suggestions}) >= outlets
+        )
+
+
+@dataclass
+class ArchiveMatch:
+    """An archive item that already checked an article claim; ``score`` is their cosine similarity."""
+
+    factcheck_id: int
+    score: float
+    claim: str
+    verdict: str
+    publisher: str
+    date: str
+    url: str

@@ -1,57 +1,33 @@
 """Reviewing claims: workflow status, verdict, note, evidence links with a stance, reviewer; every change kept
-in a history. On top: verdicts given to a whole group, blind second reviews and the agreement between
-reviewers.
-
-This module is the only writer of ``reviews`` (the current state), ``review_history`` (one row per change),
-``group_verdicts`` and ``second_reviews``.
+in a history. On top: verdicts given to a whole group, and blind second reviews (their agreement is
+``agreement.py``). What is stored, and how, is the store's ``reviews`` family.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timezone
-from urllib.parse import urlparse
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from .db import write_transaction
 from .records import (
     STANCES,
     STATUSES,
     VERDICTS,
     Evidence,
     GroupVerdictResult,
-    PairAgreement,
     Review,
+    ReviewConflict,
+    ReviewError,
     SecondReview,
     Stance,
     Status,
+    is_web_url,
+    same_person,
+    utc_now,
 )
 
-
-class ReviewError(ValueError):
-    """A review that cannot be recorded (unknown claim, status or verdict, bad evidence link)."""
-
-
-class ReviewConflict(ReviewError):
-    """The claim's review changed since the caller loaded it; ``current`` is what it is now."""
-
-    def __init__(self, current: Review, expected_version: int) -> None:
-        self.current = current
-        self.expected_version = expected_version
-        who = current.reviewer or "someone"
-        super().__init__(
-            f"claim {current.claim_id} was changed by {who} at {current.updated_at} since you loaded it"
-            f" (version {expected_version} -> {current.version}): now status {current.status},"
-            f" verdict {current.verdict or '-'}; look at it and save again to overwrite"
-        )
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
+if TYPE_CHECKING:
+    from .store.base import Store
 
 def check_evidence_url(url: str) -> str:
     """Return ``url`` stripped if it is an http(s) link; raise ReviewError otherwise.
@@ -59,11 +35,7 @@ def check_evidence_url(url: str) -> str:
     Only web links are accepted, so an evidence link can never be a ``javascript:`` or ``file:`` URL.
     """
     url = url.strip()
-    try:
-        parsed = urlparse(url)
-    except ValueError as exc:  # "http://[" : urlparse raises on a malformed host
-        raise ReviewError(f"evidence must be an http(s) link, got {url!r}") from exc
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or any(c.isspace() for c in url):
+    if not is_web_url(url):
         raise ReviewError(f"evidence must be an http(s) link, got {url!r}")
     return url
 
@@ -91,24 +63,6 @@ def _incoming_evidence(item) -> tuple[str, str | None, str | None]:
     return check_evidence_url(url), stance, None if note is None else note.strip()
 
 
-def _evidence_items(urls_json: str, detail_json: str) -> list[Evidence]:
-    """The stored links with their stance and note; a link without detail (stored before stances) is context."""
-    detail = json.loads(detail_json or "{}")
-    items = []
-    for url in json.loads(urls_json or "[]"):
-        d = detail.get(url, {})
-        items.append(Evidence(url, d.get("stance", Stance.CONTEXT.value), d.get("note", "")))
-    return items
-
-
-def _evidence_columns(items: list[Evidence]) -> tuple[str, str]:
-    """(evidence, evidence_detail) as stored: the list of URLs, and each URL's stance and note."""
-    return (
-        json.dumps([e.url for e in items]),
-        json.dumps({e.url: {"stance": e.stance, "note": e.note} for e in items}, ensure_ascii=False),
-    )
-
-
 def format_evidence(e: Evidence | dict | str) -> str:
     """One evidence item as a line of plain text: ``refutes: https://… (note)``. Escape it before Markdown."""
     url, stance, note = _incoming_evidence(e) if not isinstance(e, Evidence) else (e.url, e.stance, e.note)
@@ -118,28 +72,14 @@ def format_evidence(e: Evidence | dict | str) -> str:
 
 # --- the review of a claim ---------------------------------------------------------------------------------
 
-_REVIEW_COLUMNS = (
-    "claim_id, status, verdict, note, evidence, reviewer, updated_at, version, evidence_detail, via_group"
-)
-
-
-def get_review(db: Database, claim_id: int) -> Review:
+def get_review(db: Store, claim_id: int) -> Review:
     """The current review of a claim (``unreviewed`` with empty fields if nobody has touched it)."""
-    row = db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE claim_id = ?", [claim_id]).fetchone()
-    return _review(row) if row else Review(claim_id=claim_id)
+    return db.reviews.get(claim_id) or Review(claim_id=claim_id)
 
 
-def current_reviews(db: Database) -> dict[int, Review]:
+def current_reviews(db: Store) -> dict[int, Review]:
     """The review of every claim anybody has touched, by claim id."""
-    rows = db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews").fetchall()
-    return {r[0]: _review(r) for r in rows}
-
-
-def _review(row) -> Review:
-    items = _evidence_items(row[4], row[8])
-    return Review(
-        row[0], row[1], row[2], row[3], [e.url for e in items], row[5], row[6], row[7], items, row[9]
-    )
+    return db.reviews.all()
 
 
 def _content(r: Review) -> tuple:
@@ -147,57 +87,21 @@ def _content(r: Review) -> tuple:
     return (r.status, r.verdict, r.note, r.evidence_items, r.via_group)
 
 
-def _write(db: Database, old: Review, new: Review, reviewer: str, source: str, via_group=None) -> Review:
+def _write(db: Store, old: Review, new: Review, reviewer: str, source: str, via_group=None) -> Review:
     """Store ``new`` as the claim's review (one version on from ``old``) and record it in the history.
 
     ``source`` says where the change came from (see migration m006); ``via_group`` the group of a group
     verdict. Call inside a write transaction.
     """
-    new.updated_at = _now()
+    new.updated_at = utc_now()
     new.version = old.version + 1
     new.evidence = [e.url for e in new.evidence_items]
-    evidence_json, detail_json = _evidence_columns(new.evidence_items)
-    db.execute(
-        "INSERT INTO reviews (claim_id, status, verdict, note, evidence, evidence_detail, reviewer, updated_at,"
-        " version, via_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_id) DO UPDATE SET"
-        " status = excluded.status, verdict = excluded.verdict, note = excluded.note,"
-        " evidence = excluded.evidence, evidence_detail = excluded.evidence_detail,"
-        " reviewer = excluded.reviewer, updated_at = excluded.updated_at, version = excluded.version,"
-        " via_group = excluded.via_group",
-        [
-            new.claim_id,
-            new.status,
-            new.verdict,
-            new.note,
-            evidence_json,
-            detail_json,
-            new.reviewer,
-            new.updated_at,
-            new.version,
-            new.via_group,
-        ],
-    )
-    db.execute(
-        "INSERT INTO review_history (claim_id, changed_at, reviewer, status, verdict, note, evidence,"
-        " evidence_detail, source, via_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            new.claim_id,
-            new.updated_at,
-            reviewer,
-            new.status,
-            new.verdict,
-            new.note,
-            evidence_json,
-            detail_json,
-            source,
-            via_group,
-        ],
-    )
+    db.reviews.save(new, reviewer, source, via_group)
     return new
 
 
-def _require_claim(db: Database, claim_id: int) -> None:
-    if db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
+def _require_claim(db: Store, claim_id: int) -> None:
+    if not db.claims.exists(claim_id):
         raise ReviewError(f"no claim with id {claim_id}")
 
 
@@ -207,7 +111,7 @@ def _require_verdict(verdict: str) -> None:
 
 
 def set_review(
-    db: Database,
+    db: Store,
     claim_id: int,
     *,
     status: str | None = None,
@@ -242,7 +146,7 @@ def set_review(
         _require_verdict(verdict)
     incoming = [_incoming_evidence(item) for item in evidence or []]
 
-    with write_transaction(db):
+    with db.write():
         old = get_review(db, claim_id)
         items = {e.url: e for e in old.evidence_items}
         for url, stance, item_note in incoming:
@@ -283,59 +187,38 @@ HISTORY_COLUMNS = [
 ]
 
 
-def history(db: Database, claim_id: int | None = None) -> list[dict]:
+def history(db: Store, claim_id: int | None = None) -> list[dict]:
     """Every recorded change, oldest first, of one claim or of all; each row holds the state after the change.
 
     ``evidence`` lists the links, ``stances`` their stances in the same order, ``evidence_items`` each link
     with its stance and note (as dicts). ``source`` says where the change came from: ``claim`` (set on the
     claim), ``group`` (a group verdict; ``via_group`` names the group), ``second_review`` or ``resolution``.
     """
-    where, params = ("WHERE claim_id = ?", [claim_id]) if claim_id is not None else ("", [])
-    rows = db.execute(
-        "SELECT id, claim_id, changed_at, reviewer, status, verdict, note, evidence, evidence_detail, source,"
-        f" via_group FROM review_history {where} ORDER BY id",
-        params,
-    ).fetchall()
     out = []
-    for r in rows:
-        items = _evidence_items(r[7], r[8])
-        row = dict(zip(HISTORY_COLUMNS[:7], r[:7]))
+    for change in db.reviews.history(claim_id):
+        items = change["evidence_items"]
+        row = {k: change[k] for k in HISTORY_COLUMNS[:7]}
         row |= {
             "evidence": [e.url for e in items],
             "stances": [e.stance for e in items],
-            "source": r[9],
-            "via_group": r[10],
+            "source": change["source"],
+            "via_group": change["via_group"],
             "evidence_items": [{"url": e.url, "stance": e.stance, "note": e.note} for e in items],
         }
         out.append(row)
     return out
 
 
-def review_counts(db: Database) -> dict[str, int]:
+def review_counts(db: Store) -> dict[str, int]:
     """How many claims are in each workflow status (claims nobody touched count as unreviewed)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    rows = db.execute(
-        "SELECT COALESCE(r.status, 'unreviewed'), COUNT(*) FROM claims c"
-        " LEFT JOIN reviews r ON r.claim_id = c.id GROUP BY 1"
-    ).fetchall()
-    counts.update(dict(rows))
-    return counts
+    return db.reviews.status_counts()
 
 
 # --- group verdicts ----------------------------------------------------------------------------------------
 
 
-def _group_members(db: Database, group_id: int) -> list[int]:
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT claim_id FROM claim_groups WHERE group_id = ? ORDER BY claim_id", [group_id]
-        )
-    ]
-
-
 def set_group_verdict(
-    db: Database, group_id: int, verdict: str, reviewer: str, note: str = ""
+    db: Store, group_id: int, verdict: str, reviewer: str, note: str = ""
 ) -> GroupVerdictResult:
     """Give every member of a group ``verdict``, except members whose verdict was set on the claim itself.
 
@@ -349,8 +232,8 @@ def set_group_verdict(
         raise ReviewError("a group verdict needs a verdict")
     _require_verdict(verdict)
     result = GroupVerdictResult(group_id, verdict)
-    with write_transaction(db):
-        members = _group_members(db, group_id)
+    with db.write():
+        members = db.groups.members(group_id)
         if not members:
             raise ReviewError(f"no group {group_id}")
         for claim_id in members:
@@ -366,52 +249,28 @@ def set_group_verdict(
                 new.status = Status.IN_PROGRESS.value
             _write(db, old, new, reviewer, "group", group_id)
             result.updated.append(claim_id)
-        db.execute(
-            "INSERT INTO group_verdicts (group_id, verdict, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)",
-            [group_id, verdict, note.strip(), reviewer, _now()],
-        )
+        db.reviews.add_group_verdict(group_id, verdict, note.strip(), reviewer, utc_now())
     return result
 
 
-def group_verdicts(db: Database, group_id: int | None = None) -> list[dict]:
+def group_verdicts(db: Store, group_id: int | None = None) -> list[dict]:
     """Every verdict given to a group (or to all groups), newest first, with its note and reviewer."""
-    where, params = ("WHERE group_id = ?", [group_id]) if group_id is not None else ("", [])
-    columns = ["group_id", "verdict", "note", "reviewer", "decided_at"]
-    rows = db.execute(
-        f"SELECT {', '.join(columns)} FROM group_verdicts {where} ORDER BY id DESC", params
-    ).fetchall()
-    return [dict(zip(columns, r)) for r in rows]
+    return db.reviews.group_verdicts(group_id)
 
 
 # --- blind second review -----------------------------------------------------------------------------------
 
-_SECOND_COLUMNS = (
-    "claim_id, requested_by, requested_at, first_reviewer, first_verdict, reviewer, verdict, note,"
-    " reviewed_at, resolved_by, resolved_verdict, resolved_at"
-)
-
-
-def _same_person(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
-
-
-def get_second_review(db: Database, claim_id: int) -> SecondReview | None:
+def get_second_review(db: Store, claim_id: int) -> SecondReview | None:
     """The second review of a claim, if one was requested."""
-    row = db.execute(
-        f"SELECT {_SECOND_COLUMNS} FROM second_reviews WHERE claim_id = ?", [claim_id]
-    ).fetchone()
-    return SecondReview(*row) if row else None
+    return db.reviews.second_review(claim_id)
 
 
-def second_reviews(db: Database) -> list[SecondReview]:
+def second_reviews(db: Store) -> list[SecondReview]:
     """Every second review, requested or done, by claim id."""
-    return [
-        SecondReview(*r)
-        for r in db.execute(f"SELECT {_SECOND_COLUMNS} FROM second_reviews ORDER BY claim_id").fetchall()
-    ]
+    return db.reviews.second_reviews()
 
 
-def request_second_review(db: Database, claim_id: int, reviewer: str) -> SecondReview:
+def request_second_review(db: Store, claim_id: int, reviewer: str) -> SecondReview:
     """Mark a claim for a blind second review; ``reviewer`` is who asks for it.
 
     The claim's current verdict and the reviewer who gave it are kept as the first review; its status becomes
@@ -419,7 +278,7 @@ def request_second_review(db: Database, claim_id: int, reviewer: str) -> SecondR
     has a second review.
     """
     _require_claim(db, claim_id)
-    with write_transaction(db):
+    with db.write():
         old = get_review(db, claim_id)
         if not old.verdict:
             raise ReviewError(
@@ -435,25 +294,21 @@ def request_second_review(db: Database, claim_id: int, reviewer: str) -> SecondR
                 f"claim {claim_id} already has a second review, requested by {existing.requested_by or 'someone'}"
                 f" at {existing.requested_at}"
             )
-        second = SecondReview(claim_id, reviewer, _now(), old.reviewer.strip(), old.verdict)
-        db.execute(
-            "INSERT INTO second_reviews (claim_id, requested_by, requested_at, first_reviewer, first_verdict)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [claim_id, second.requested_by, second.requested_at, second.first_reviewer, second.first_verdict],
-        )
+        second = SecondReview(claim_id, reviewer, utc_now(), old.reviewer.strip(), old.verdict)
+        db.reviews.add_second_review(second)
         if old.status != Status.NEEDS_SECOND_REVIEW.value:
             new = replace(old, status=Status.NEEDS_SECOND_REVIEW.value, reviewer=reviewer or old.reviewer)
             _write(db, old, new, reviewer, "claim")
     return second
 
 
-def second_review(db: Database, claim_id: int, reviewer: str, verdict: str, note: str = "") -> SecondReview:
+def second_review(db: Store, claim_id: int, reviewer: str, verdict: str, note: str = "") -> SecondReview:
     """Record the blind second verdict on a claim marked by ``request_second_review``.
 
     Refused from the first reviewer, from an unnamed reviewer, and once a second verdict is in (whoever gave
     it has seen the first one since). The claim's review is not changed, except that a second verdict that
     agrees with the first moves the claim from ``needs_second_review`` to ``done``; differing verdicts are
-    listed by ``disagreements`` until someone chooses the final one with ``resolve``.
+    listed by ``reviewer_disagreements`` until someone chooses the final one with ``resolve``.
     """
     if not verdict:
         raise ReviewError("a second review needs a verdict")
@@ -461,7 +316,7 @@ def second_review(db: Database, claim_id: int, reviewer: str, verdict: str, note
     if not reviewer.strip():
         raise ReviewError("name the second reviewer")
     _require_claim(db, claim_id)
-    with write_transaction(db):
+    with db.write():
         second = get_second_review(db, claim_id)
         if second is None:
             raise ReviewError(
@@ -469,16 +324,13 @@ def second_review(db: Database, claim_id: int, reviewer: str, verdict: str, note
             )
         if second.decided:
             raise ReviewError(f"claim {claim_id} already has its second review, by {second.reviewer}")
-        if _same_person(reviewer, second.first_reviewer):
+        if same_person(reviewer, second.first_reviewer):
             raise ReviewError(
                 f"{reviewer.strip()} gave the first verdict on claim {claim_id}: the second review must come"
                 " from someone else"
             )
-        second = replace(second, reviewer=reviewer.strip(), verdict=verdict, note=note, reviewed_at=_now())
-        db.execute(
-            "UPDATE second_reviews SET reviewer = ?, verdict = ?, note = ?, reviewed_at = ? WHERE claim_id = ?",
-            [second.reviewer, second.verdict, second.note, second.reviewed_at, claim_id],
-        )
+        second = replace(second, reviewer=reviewer.strip(), verdict=verdict, note=note, reviewed_at=utc_now())
+        db.reviews.record_second_verdict(second)
         old = get_review(db, claim_id)
         if (
             not second.disagrees
@@ -495,7 +347,7 @@ def second_review(db: Database, claim_id: int, reviewer: str, verdict: str, note
     return second
 
 
-def review_for(db: Database, claim_id: int, reviewer: str) -> Review:
+def review_for(db: Store, claim_id: int, reviewer: str) -> Review:
     """The claim's review as ``reviewer`` may see it.
 
     While the claim awaits its blind second verdict, anyone but the first reviewer (an unnamed reviewer
@@ -507,35 +359,27 @@ def review_for(db: Database, claim_id: int, reviewer: str) -> Review:
     if (
         second is None
         or second.decided
-        or (reviewer.strip() and _same_person(reviewer, second.first_reviewer))
+        or (reviewer.strip() and same_person(reviewer, second.first_reviewer))
     ):
         return review
     return replace(review, verdict="", note="", evidence=[], evidence_items=[], via_group=None, hidden=True)
 
 
-def pending_second_reviews(db: Database, reviewer: str = "") -> list[SecondReview]:
+def pending_second_reviews(db: Store, reviewer: str = "") -> list[SecondReview]:
     """Claims waiting for a second verdict, oldest request first; with ``reviewer``, only those they may give
     (not their own first reviews)."""
-    rows = db.execute(
-        f"SELECT {_SECOND_COLUMNS} FROM second_reviews WHERE verdict = '' ORDER BY requested_at, claim_id"
-    ).fetchall()
-    pending = [SecondReview(*r) for r in rows]
+    pending = db.reviews.pending_second_reviews()
     if reviewer.strip():
-        pending = [s for s in pending if not _same_person(reviewer, s.first_reviewer)]
+        pending = [s for s in pending if not same_person(reviewer, s.first_reviewer)]
     return pending
 
 
-def disagreements(db: Database, include_resolved: bool = False) -> list[SecondReview]:
+def reviewer_disagreements(db: Store, include_resolved: bool = False) -> list[SecondReview]:
     """Claims whose first and second verdicts differ, by claim id: the unresolved ones, or all."""
-    resolved = "" if include_resolved else " AND resolved_verdict = ''"
-    rows = db.execute(
-        f"SELECT {_SECOND_COLUMNS} FROM second_reviews WHERE verdict != '' AND verdict != first_verdict"
-        f"{resolved} ORDER BY claim_id"
-    ).fetchall()
-    return [SecondReview(*r) for r in rows]
+    return db.reviews.differing_second_reviews(include_resolved)
 
 
-def resolve(db: Database, claim_id: int, verdict: str, reviewer: str) -> Review:
+def resolve(db: Store, claim_id: int, verdict: str, reviewer: str) -> Review:
     """Choose the final verdict of a claim after its second review: the claim's verdict becomes ``verdict``
     (its own, so group verdicts leave it alone), its status ``done``; one history row with source
     ``resolution``. Refused before the second verdict is in."""
@@ -543,14 +387,11 @@ def resolve(db: Database, claim_id: int, verdict: str, reviewer: str) -> Review:
         raise ReviewError("a resolution needs a verdict")
     _require_verdict(verdict)
     _require_claim(db, claim_id)
-    with write_transaction(db):
+    with db.write():
         second = get_second_review(db, claim_id)
         if second is None or not second.decided:
             raise ReviewError(f"claim {claim_id} has no second review to resolve")
-        db.execute(
-            "UPDATE second_reviews SET resolved_by = ?, resolved_verdict = ?, resolved_at = ? WHERE claim_id = ?",
-            [reviewer, verdict, _now(), claim_id],
-        )
+        db.reviews.resolve_second_review(claim_id, reviewer, verdict, utc_now())
         old = get_review(db, claim_id)
         new = replace(
             old,
@@ -560,52 +401,3 @@ def resolve(db: Database, claim_id: int, verdict: str, reviewer: str) -> Review:
             reviewer=reviewer or old.reviewer,
         )
         return _write(db, old, new, reviewer, "resolution")
-
-
-# --- agreement ---------------------------------------------------------------------------------------------
-
-
-def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
-    """Cohen's kappa of two raters' labels for the same items: (p_o - p_e) / (1 - p_e), where p_o is the share
-    of items they label alike and p_e the share expected by chance from each rater's label frequencies.
-    None when p_e is 1 (both gave one and the same label throughout), where kappa is undefined."""
-    import numpy as np
-
-    if len(a) != len(b) or not len(a):
-        raise ValueError("kappa needs two equally long, non-empty lists of labels")
-    labels = {label: i for i, label in enumerate(sorted(set(a) | set(b)))}
-    confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
-    np.add.at(confusion, ([labels[x] for x in a], [labels[y] for y in b]), 1)
-    n = len(a)
-    # counts kept as integers, so "p_e == 1" is an exact test
-    chance = int(confusion.sum(axis=1) @ confusion.sum(axis=0))
-    if chance == n * n:
-        return None
-    p_o, p_e = np.trace(confusion) / n, chance / (n * n)
-    return float((p_o - p_e) / (1 - p_e))
-
-
-AGREEMENT_COLUMNS = ["reviewer_a", "reviewer_b", "n", "raw", "kappa"]
-
-
-def agreement(db: Database) -> list[PairAgreement]:
-    """Agreement per pair of reviewers over the claims one reviewed first and the other second: raw
-    agreement (share of equal verdicts) and Cohen's kappa. A pair is named in alphabetical order, whichever
-    of them reviewed first; most shared claims first."""
-    pairs: dict[tuple[str, str], tuple[list[str], list[str], tuple[str, str]]] = {}
-    for s in second_reviews(db):
-        if not s.decided:
-            continue
-        (name_a, verdict_a), (name_b, verdict_b) = sorted(
-            [(s.first_reviewer, s.first_verdict), (s.reviewer, s.verdict)],
-            key=lambda x: x[0].strip().casefold(),
-        )
-        key = (name_a.strip().casefold(), name_b.strip().casefold())
-        a, b, _ = pairs.setdefault(key, ([], [], (name_a.strip(), name_b.strip())))
-        a.append(verdict_a)
-        b.append(verdict_b)
-    out = []
-    for a, b, (name_a, name_b) in pairs.values():
-        raw = sum(x == y for x, y in zip(a, b)) / len(a)
-        out.append(PairAgreement(name_a, name_b, len(a), raw, cohen_kappa(a, b)))
-    return sorted(out, key=lambda p: (-p.n, p.reviewer_a.casefold(), p.reviewer_b.casefold()))

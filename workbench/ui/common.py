@@ -1,26 +1,36 @@
-"""What every page shares: the database of this rerun, the cached model, and safe display of user text."""
+"""What every page shares: the database of this rerun, the cached model, the settings kept for the browser
+session, and safe display of user text."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import streamlit as st
 
-from workbench import embed
-from workbench.db import default_db_path, open_db
-from workbench.settings import SESSION_KEYS
+from workbench import config
+from workbench.records import DEFAULT_LABELS, claimant
+from workbench.store import open_db
+from workbench.vectors import embedders
+
+# Where the app keeps each publishing setting for the browser session (other pages read them). Nothing is
+# stored in the database, so one reviewer's choice never changes another's.
+SESSION_KEYS = {"organisation": "organisation", "url_template": "url_template", "labels": "verdict_labels"}
 
 
 def db():
     """A connection for this rerun; never cached, because Streamlit reruns may land on other threads."""
-    return open_db(os.environ.get("WORKBENCH_DB") or default_db_path())
+    return open_db(config.db_path())
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
 def embedder():
     """The embedding model, loaded once per server process."""
-    return embed.load_embedder(os.environ.get("WORKBENCH_MODEL"))
+    return embedders.load_embedder(config.model())
+
+
+def session_labels() -> str:
+    """The verdict-word language chosen on the Settings page for this browser session ("en" or "de")."""
+    return st.session_state.get(SESSION_KEYS["labels"], DEFAULT_LABELS)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -36,7 +46,7 @@ def reviewer_name() -> str:
     return st.sidebar.text_input(
         "Your name (recorded with each review)",
         key="reviewer",
-        value=os.environ.get("WORKBENCH_REVIEWER", ""),
+        value=config.reviewer(),
     )
 
 
@@ -72,7 +82,7 @@ def remembered(setting: str, default: str) -> str:
     """The widget key for a setting kept for the browser session.
 
     Streamlit forgets a widget's value once a page without that widget runs, so the value lives under its own
-    session key (``settings.SESSION_KEYS``, which other pages may read) and the widget starts from it.
+    session key (``SESSION_KEYS``, which other pages may read) and the widget starts from it.
     """
     name, widget = SESSION_KEYS[setting], f"{SESSION_KEYS[setting]}_input"
     st.session_state.setdefault(name, default)
@@ -93,4 +103,14 @@ def claimant_line(claim, source: str) -> str:
     if claim.speaker:
         role = f" ({plain(claim.role)})" if claim.role else ""
         return f"**{plain(claim.speaker)}**{role} in _{plain(source)}_"
-    return f"No speaker named: the claimant is the outlet, _{plain(source)}_"
+    return f"No speaker named: the claimant is the outlet, _{plain(claimant(claim.speaker, source))}_"
+
+
+def claimant_markdown(speaker: str, source: str) -> str:
+    """Markdown for who makes a claim: the speaker, or the outlet marked as such ("_Tagesschau (outlet)_")."""
+    return plain(speaker) if speaker else f"_{plain(claimant(speaker, source))} (outlet)_"
+
+
+def claimant_text(speaker: str, source: str) -> str:
+    """Plain text for who makes a claim: the speaker, or "Tagesschau (outlet)"."""
+    return speaker if speaker else f"{claimant(speaker, source)} (outlet)"

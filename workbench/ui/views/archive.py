@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from workbench.archive import count_factchecks, import_factchecks, list_factchecks, read_factchecks
-from workbench.ingest import IngestError
+from workbench.archive import count_factchecks, list_factchecks
+from workbench.formats.factchecks import read_factchecks
+from workbench.formats.files import IngestError
+from workbench.pipeline import import_factchecks
 from workbench.ui.common import db, embedder
 
 PAGE_SIZE = 50

@@ -3,17 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from workbench.checkworthy import explain
-from workbench.claims import list_claims
-from workbench.ingest import (
-    BadLinesError,
-    IngestError,
-    article_from_text,
-    describe_bad_lines,
-    list_articles,
-    read_upload,
-)
+from workbench.claims import list_articles, list_claims
+from workbench.formats.articles import article_from_text, read_upload
+from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
 from workbench.pipeline import ingest_articles
+from workbench.text.checkworthy import explain
 from workbench.ui.common import db, embedder, plain
 
 st.title("Articles")

@@ -4,14 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.checkworthy import explain
-from workbench.claims import list_claims
+from workbench.claims import list_articles, list_claims
 from workbench.group import group_of
-from workbench.ingest import list_articles
-from workbench.records import KINDS, STANCES, STATUSES, VERDICTS, Claim, Review
+from workbench.records import KINDS, STANCES, STATUSES, VERDICTS, Claim, Review, ReviewConflict, ReviewError
 from workbench.review import (
-    ReviewConflict,
-    ReviewError,
     current_reviews,
     format_evidence,
     get_second_review,
@@ -22,7 +18,8 @@ from workbench.review import (
     second_review,
     set_review,
 )
-from workbench.ui.common import claimant_line, db, plain, reviewer_name
+from workbench.text.checkworthy import explain
+from workbench.ui.common import claimant_line, claimant_text, db, plain, reviewer_name
 
 st.title("Claims & review")
 conn = db()
@@ -71,7 +68,7 @@ st.dataframe(
                 "check-worthiness": round(c.checkworthiness, 2),
                 "kind": c.kind,
                 "claim": c.text,
-                "claimant": c.speaker or f"{articles[c.article_id].source} (outlet)",
+                "claimant": claimant_text(c.speaker, articles[c.article_id].source),
                 "role": c.role,
                 "source": articles[c.article_id].source,
                 "status": review_of(c.id).status,

@@ -1,28 +1,14 @@
 """Export page: the verdict CSV (one row per claim with its group and review) and the ClaimReview JSON-LD of
 the claims reviewed done with a verdict, under the organisation name and label language set here."""
 
-import os
-
 import pandas as pd
 import streamlit as st
 
-from workbench.export import (
-    EXPORT_COLUMNS,
-    claim_reviews,
-    export_rows,
-    to_csv,
-    to_jsonld,
-    unpublished_verdicts,
-)
+from workbench import config
+from workbench.export import EXPORT_COLUMNS, claim_reviews, export_rows, to_csv, unpublished_verdicts
+from workbench.formats.claimreview import to_jsonld
+from workbench.records import DEFAULT_LABELS, LABEL_LANGUAGES, SettingsError
 from workbench.review import review_counts
-from workbench.settings import (
-    DEFAULT_LABELS,
-    LABEL_LANGUAGES,
-    LABELS_ENV,
-    ORGANISATION_ENV,
-    URL_TEMPLATE_ENV,
-    SettingsError,
-)
 from workbench.ui.common import db, keep, remembered
 
 st.title("Export")
@@ -54,15 +40,15 @@ st.caption(
 left, middle, right = st.columns([2, 3, 1])
 left.text_input(
     "Organisation (author of the fact-checks)",
-    key=remembered("organisation", os.environ.get(ORGANISATION_ENV, "")),
+    key=remembered("organisation", config.organisation()),
 )
 middle.text_input(
     "Fact-check address (optional)",
-    key=remembered("url_template", os.environ.get(URL_TEMPLATE_ENV, "")),
+    key=remembered("url_template", config.url_template()),
     placeholder="https://factcheck.example.org/claims/{claim_id}",
     help="Each fact-check's url: {claim_id} and {article_id} are filled in. Empty: no url.",
 )
-env_labels = os.environ.get(LABELS_ENV, DEFAULT_LABELS).strip().lower()
+env_labels = config.labels(DEFAULT_LABELS)
 right.radio(
     "Verdict words",
     LABEL_LANGUAGES,

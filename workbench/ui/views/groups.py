@@ -6,19 +6,13 @@ import re
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.disagree import describe, disagreements
-from workbench.group import (
-    accept_suggestions,
-    list_groups,
-    merge_groups,
-    regroup,
-    reject_suggestions,
-    split_group,
-    thresholds_for,
-)
-from workbench.records import VERDICTS
-from workbench.review import ReviewError, set_group_verdict
-from workbench.ui.common import db, embedder, plain, reviewer_name
+from workbench.group import accept_suggestions, list_groups, merge_groups, reject_suggestions, split_group
+from workbench.pipeline import regroup_all
+from workbench.records import VERDICTS, ReviewError
+from workbench.review import set_group_verdict
+from workbench.text.details import describe, differences
+from workbench.ui.common import claimant_markdown, db, embedder, plain, reviewer_name
+from workbench.vectors.registry import thresholds_for
 
 PAGE_SIZE = 20
 
@@ -53,19 +47,15 @@ with st.expander("Regroup with other thresholds"):
     suggest = b.number_input("Suggest at cosine ≥", 0.0, 1.0, levels.suggest, 0.01, key="suggest_threshold")
     if c.button("Regroup now", key="regroup"):
         with st.spinner("Grouping…"):
-            n_groups, n_claims = regroup(conn, embedder(), confirm, suggest)
+            n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
         done(f"{n_groups} groups of two or more claims ({n_claims} claims); your decisions were applied")
 
 groups = list_groups(conn, min_size=2, min_sources=1)
 if across:
-    groups = [
-        g
-        for g in groups
-        if g.sources >= 2 or len({s.source for s in g.suggestions} | {m.source for m in g.members}) >= 2
-    ]
+    groups = [g for g in groups if g.spans(2)]
 if pending_only:
     groups = [g for g in groups if g.suggestions]
-flags = {g.id: disagreements([m.text for m in g.members], [m.lang for m in g.members]) for g in groups}
+flags = {g.id: differences([m.text for m in g.members], [m.lang for m in g.members]) for g in groups}
 if differing_only:
     groups = [g for g in groups if any(flags[g.id])]
 if not groups:
@@ -111,7 +101,7 @@ for g in shown:
             col.caption(f"📰 {plain(source)} (article {article_id})")
             for m in members:
                 # an unattributed claim is the outlet's own: it is the claimant
-                speaker = plain(m.speaker) if m.speaker else f"_{plain(source)} (outlet)_"
+                speaker = claimant_markdown(m.speaker, source)
                 col.markdown(f"**{speaker}**: {plain(m.text)}")
                 verdict = f" · {m.verdict}" if m.verdict else ""
                 col.caption(f"claim {m.claim_id} · similarity {m.similarity:.2f} · {m.status}{verdict}")
@@ -123,7 +113,7 @@ for g in shown:
         if g.suggestions:
             st.markdown("**Suggested for this group** (similar, below the confirm threshold):")
             for s in g.suggestions:
-                who = plain(s.speaker) if s.speaker else f"_{plain(s.source)} (outlet)_"
+                who = claimant_markdown(s.speaker, s.source)
                 st.markdown(
                     f"- claim {s.claim_id} · {plain(s.source)} · {who}: {plain(s.text)} · cosine {s.similarity:.2f}"
                 )

@@ -7,8 +7,8 @@ The buttons act in callbacks, so a key press redraws the page once, with the nex
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
+from workbench.claims import list_articles
 from workbench.group import list_groups
-from workbench.ingest import list_articles
 from workbench.queue import (
     SKIP_KEY,
     UNDO_KEY,
@@ -18,18 +18,25 @@ from workbench.queue import (
     skip,
     undo,
 )
-from workbench.records import STATUSES
-from workbench.review import ReviewConflict, ReviewError, current_reviews, review_for
-from workbench.settings import DEFAULT_LABELS, SESSION_KEYS
-from workbench.settings import verdict_label as label_in
-from workbench.ui.common import claimant_line, db, in_context, plain, reviewer_name
+from workbench.records import STATUSES, ReviewConflict, ReviewError, verdict_label
+from workbench.review import current_reviews, review_for
+from workbench.ui.common import (
+    claimant_line,
+    claimant_markdown,
+    db,
+    in_context,
+    plain,
+    reviewer_name,
+    session_labels,
+)
 
 # the verdict words of the Settings page (English or German), for this browser session
-LABELS = st.session_state.get(SESSION_KEYS["labels"], DEFAULT_LABELS)
+LABELS = session_labels()
 
 
-def verdict_label(verdict: str) -> str:
-    return label_in(verdict, LABELS)
+def label(verdict: str) -> str:
+    """The verdict in this session's words."""
+    return verdict_label(verdict, LABELS)
 
 
 STEPS, SKIPPED, DONE, FIRST, MESSAGE = (
@@ -77,9 +84,9 @@ def on_verdict(claim_id: int, verdict: str, version: int, who: str) -> None:
         st.session_state[DONE].add(claim_id)
     st.session_state.pop(FIRST, None)
     if step.second:
-        say("success", f"Claim {claim_id}: your blind second verdict, {verdict_label(verdict)}, is recorded.")
+        say("success", f"Claim {claim_id}: your blind second verdict, {label(verdict)}, is recorded.")
     else:
-        say("success", f"Claim {claim_id}: {verdict_label(verdict)}. Press {UNDO_KEY.upper()} to undo.")
+        say("success", f"Claim {claim_id}: {label(verdict)}. Press {UNDO_KEY.upper()} to undo.")
 
 
 def on_skip(claim_id: int, who: str) -> None:
@@ -117,7 +124,7 @@ def on_undo() -> None:
     if step.claim_id in st.session_state[SKIPPED] and step.verdict is None:
         st.session_state[SKIPPED].remove(step.claim_id)
     st.session_state[FIRST] = step.claim_id
-    what = "skip" if step.verdict is None else verdict_label(step.verdict)
+    what = "skip" if step.verdict is None else label(step.verdict)
     say("info", f"Undone: {what} of claim {step.claim_id}. Here it is again.")
 
 
@@ -187,7 +194,7 @@ if claim is not None:
         if current.hidden:
             state += ": give the blind second verdict; the first one is shown once yours is in"
         if current.verdict:
-            state += f", verdict {verdict_label(current.verdict).lower()}"
+            state += f", verdict {label(current.verdict).lower()}"
         if current.reviewer:
             state += f", last changed by {plain(current.reviewer)}"
         st.caption(
@@ -205,7 +212,7 @@ row1 = st.columns(len(ratings))
 row2 = st.columns(len(VERDICT_KEYS) - len(ratings) + 2)
 for col, (key, verdict) in zip(row1 + row2, VERDICT_KEYS.items()):
     col.button(
-        verdict_label(verdict),
+        label(verdict),
         key=f"queue_verdict_{verdict}",
         shortcut=key,
         on_click=on_verdict,
@@ -232,7 +239,7 @@ row2[-1].button(
 )
 st.caption(
     "Keys: "
-    + " · ".join(f"{key} {verdict_label(v).lower()}" for key, v in VERDICT_KEYS.items())
+    + " · ".join(f"{key} {label(v).lower()}" for key, v in VERDICT_KEYS.items())
     + f" · {SKIP_KEY} skip · {UNDO_KEY} undo. A verdict marks the claim done and shows the next one;"
     " keys typed into a field are text, not decisions."
 )
@@ -254,8 +261,8 @@ others = [m for m in group.members if m.claim_id != claim.id] if group else []
 if others:
     st.markdown(f"**Group {group.id}: what the other outlets said** ({group.sources} articles)")
     for m in others:
-        speaker = plain(m.speaker) if m.speaker else f"_{plain(m.source)} (outlet)_"
-        verdict = f", {verdict_label(m.verdict).lower()}" if m.verdict and not current.hidden else ""
+        speaker = claimant_markdown(m.speaker, m.source)
+        verdict = f", {label(m.verdict).lower()}" if m.verdict and not current.hidden else ""
         st.markdown(
             f"- **{speaker}** in _{plain(m.source)}_: {plain(m.text)} · claim {m.claim_id},"
             f" similarity {m.similarity:.2f}, {m.status.replace('_', ' ')}{verdict}"

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from workbench.pipeline import refresh_search_vectors
 from workbench.search import search
 from workbench.ui.common import db, embedder
 
@@ -25,7 +26,9 @@ scope = right.radio(
     key="scope",
 )
 if st.button("Search", key="search", type="primary") and query.strip():
-    hits = search(db(), query, embedder(), k, scope)
+    conn = db()
+    refresh_search_vectors(conn, embedder())
+    hits = search(conn, query, embedder(), k, scope)
     if not hits:
         st.info(
             "Nothing stored yet: add articles, or import earlier fact-checks with `workbench import-factchecks`."

@@ -3,7 +3,7 @@ browser session and used by the Review queue and the Export page."""
 
 import streamlit as st
 
-from workbench.settings import DEFAULT_LABELS, LABEL_LANGUAGES, SettingsError, check_url_template
+from workbench.records import DEFAULT_LABELS, LABEL_LANGUAGES, SettingsError, check_url_template
 from workbench.ui.common import keep, remembered, reviewer_name
 
 st.title("Settings")

@@ -6,15 +6,10 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from workbench.agreement import AGREEMENT_COLUMNS, agreement
 from workbench.claims import claim_texts
-from workbench.export import to_csv
-from workbench.review import (
-    AGREEMENT_COLUMNS,
-    agreement,
-    disagreements,
-    pending_second_reviews,
-    review_counts,
-)
+from workbench.formats.csv import write_csv
+from workbench.review import pending_second_reviews, review_counts, reviewer_disagreements
 from workbench.ui.common import db
 
 st.title("Review stats")
@@ -40,7 +35,7 @@ else:
     st.dataframe(pd.DataFrame(rows, columns=AGREEMENT_COLUMNS), hide_index=True)
     st.download_button(
         "Download agreement CSV",
-        to_csv(rows, AGREEMENT_COLUMNS),
+        write_csv(rows, AGREEMENT_COLUMNS),
         file_name="agreement.csv",
         mime="text/csv",
         key="download_agreement",
@@ -50,7 +45,7 @@ if waiting:
     st.caption(f"{waiting} claim(s) wait for their second review.")
 
 st.subheader("Disagreements")
-open_ = disagreements(conn)
+open_ = reviewer_disagreements(conn)
 if not open_:
     st.info("No claim has two differing verdicts waiting for a final one.")
 else:

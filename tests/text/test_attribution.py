@@ -1,0 +1,665 @@
+"""Claim decomposition, speakers, roles, kinds and check-worthiness of claims (workbench.text.attribution)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from workbench.config import shared_dir
+from workbench.records import KINDS
+from workbench.text.attribution import split_claims
+from workbench.text.sentences import split_sentences
+
+SAMPLES = Path(__file__).resolve().parents[2] / "workbench" / "data" / "samples"
+EXPECTED = json.loads((Path(__file__).parents[1] / "fixtures" / "sample_claims.json").read_text(encoding="utf-8"))
+BASIL = shared_dir() / "data" / "corpora" / "basil_en" / "articles.jsonl"
+
+
+def body(name: str) -> str:
+    """What split_claims receives for a sample: everything after the title line, stripped."""
+    return (SAMPLES / name).read_text(encoding="utf-8").split("\n", 1)[1].strip()
+
+
+def sentences(text: str, lang: str | None = None) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text, lang)]
+
+
+def claims_of(text: str, sentence_part: str, lang: str = "de"):
+    found = [c for c in split_claims(text, lang) if sentence_part in c.sentence]
+    assert found, f"no claim for sentence {sentence_part!r}"
+    return found
+
+
+def assert_spans(text: str, claims) -> None:
+    """Each claim's span lies in its sentence and is not blank; kinds are from KINDS."""
+    for claim in claims:
+        assert claim.start <= claim.span_start < claim.span_end <= claim.end
+        assert text[claim.span_start : claim.span_end].strip()
+        assert claim.kind in KINDS
+
+
+def basil_texts(n: int | None = None) -> list[str]:
+    if not BASIL.exists():
+        pytest.skip("BASIL corpus not available")
+    lines = BASIL.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines[:n]]
+
+
+# --- the offsets invariant ----------------------------------------------------------------------------
+
+NASTY = [
+    "",
+    "   ",
+    "...",
+    "„",
+    "“",
+    "a\n\nb",
+    "😀 🎉",
+    "Nr. 5.",
+    "U.S. officials said.",
+    "ohne Punkt",
+    "\n\n\t ",
+    "?!",
+    "«»",
+    "a",
+    " x. ",
+    "„Hallo“, sagte er.",
+    "He said.",
+    "said",
+    ", sagte",
+    "…",
+    "\u2028x\u2029y",
+    "Er sagte:",
+    "“”",
+    "laut",
+    "according to",
+    "Wie? Was?!  Warum…",
+    "\u00a0Nbsp\u00a0x.\u00a0",
+    "Ünïcödé façade — naïve café. Ωμέγα.",
+    "A.B.C.D.E.",
+    "1.2.3. 4. 5.",
+    '"',
+    "'",
+    "(...)",
+    "[…] x",
+    "Line one\r\nLine two\rLine three",
+    "Tab\tseparated.\tWords here.",
+    "x" * 500,
+    "Er sagte, dass.",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_offsets_invariant_on_nasty_strings(text):
+    for lang in (None, "de", "en"):
+        spans = split_sentences(text, lang)
+        assert all(0 <= a < b <= len(text) and text[a:b] == text[a:b].strip() for a, b in spans)
+        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
+        claims = split_claims(text, lang)
+        for i, claim in enumerate(claims):
+            assert text[claim.start : claim.end] == claim.sentence
+            assert claim.position == i and claim.text and 0.0 <= claim.checkworthiness <= 1.0
+            assert not claim.text.endswith(",")
+        assert_spans(text, claims)
+
+
+def test_offsets_invariant_on_random_text():
+    rng = random.Random(7)
+    pieces = list("abXYZäü .,!?…\"“”„«»‚‘’'()[]:;-—\n\t 0179") + [
+        "Dr.",
+        " z. B. ",
+        "U.S.",
+        " sagte er",
+        ", said Smith",
+        "laut ",
+        " dass ",
+        "😀",
+        " am 3. ",
+        "Er ",
+    ]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        for lang in ("de", "en"):
+            for i, claim in enumerate(split_claims(text, lang)):
+                assert text[claim.start : claim.end] == claim.sentence and claim.position == i
+                assert claim.text and 0.0 <= claim.checkworthiness <= 1.0
+            assert_spans(text, split_claims(text, lang))
+
+
+def test_only_punctuation_or_empty_yields_no_claims():
+    for text in ("", "   ", "...", "„", "😀", "***\n---"):
+        assert split_claims(text) == []
+
+
+@pytest.mark.parametrize("name", ["000_c1f2b0efc178133a.txt", "004_d7484674f431bfd9.txt"])
+def test_offsets_invariant_on_samples(name):
+    text = body(name)
+    claims = split_claims(text)
+    assert [c.position for c in claims] == list(range(len(claims)))
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.sentence
+        assert 0.0 <= claim.checkworthiness <= 1.0
+        assert not claim.text.endswith((",", "."))
+        assert not any(q in claim.text for q in "“”„")
+    # every sentence yields at least one claim, in reading order
+    assert sorted({(c.start, c.end) for c in claims}) == split_sentences(text, "de")
+    assert_spans(text, claims)
+
+
+def test_offsets_invariant_on_basil():
+    for text in basil_texts(25):
+        claims = split_claims(text)
+        assert claims
+        assert [c.position for c in claims] == list(range(len(claims)))
+        assert all(text[c.start : c.end] == c.sentence and 0 <= c.checkworthiness <= 1 for c in claims)
+        assert all(c.text and not c.text.endswith(",") for c in claims)
+        starts = [c.start for c in claims]
+        assert starts == sorted(starts)
+        assert_spans(text, claims)
+
+
+# --- sample articles: hand-written expectations --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, case",
+    [(name, case) for name, cases in EXPECTED.items() if not name.startswith("_") for case in cases],
+)
+def test_sample_claims(name, case):
+    candidates = claims_of(body(name), case["sentence"])
+    matching = [c for c in candidates if case["text"] in c.text]
+    assert matching, f"no claim containing {case['text']!r}; got {[c.text for c in candidates]}"
+    claim = matching[0]
+    assert claim.speaker == case["speaker"]
+    for frame in case["not"]:
+        assert frame not in claim.text
+
+
+def test_sample_decomposition_counts():
+    a = split_claims(body("000_c1f2b0efc178133a.txt"))
+    b = split_claims(body("004_d7484674f431bfd9.txt"))
+    assert len(claims_of(body("000_c1f2b0efc178133a.txt"), "Kim möchte laut")) == 2
+    assert len(claims_of(body("004_d7484674f431bfd9.txt"), "Wenn ein solcher Deal")) == 2
+    assert (len(a), len(b)) == (18, 15)
+
+
+def test_kreml_claim_is_in_main_clause_order():
+    claims = claims_of(body("000_c1f2b0efc178133a.txt"), "Kim möchte laut")
+    kreml = [c for c in claims if c.speaker == "Kreml"]
+    assert kreml[0].text == "Der Gipfel werde sich auf eine Reihe von heiklen Themen konzentrieren"
+
+
+# --- English attribution ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, text, speaker",
+    [
+        ("According to the Pentagon, 300 troops were deployed.", "300 troops were deployed", "Pentagon"),
+        ("300 troops were deployed, according to the Pentagon.", "300 troops were deployed", "Pentagon"),
+        (
+            "The plan, according to officials, will cost $5 billion.",
+            "The plan will cost $5 billion",
+            "officials",
+        ),
+        (
+            "Senator John Smith said the bill would cost $5 billion.",
+            "The bill would cost $5 billion",
+            "John Smith",
+        ),
+        ("The White House said that the talks had failed.", "The talks had failed", "White House"),
+        ("The talks had failed, the White House said on Friday.", "The talks had failed", "White House"),
+        (
+            '"The talks have failed," said State Department spokesman Ned Price.',
+            "The talks have failed",
+            "Ned Price",
+        ),
+        (
+            "\u201cThere was no impropriety,\u201d Robert F. Bauer, the White House counsel, said in a memo.",
+            "There was no impropriety",
+            "Robert F. Bauer",
+        ),
+        (
+            "Jane Doe told reporters that the mine was closed in 2019.",
+            "The mine was closed in 2019",
+            "Jane Doe",
+        ),
+        (
+            "The governor argued that the law violates the constitution.",
+            "The law violates the constitution",
+            "governor",
+        ),
+        ("Smith warned that prices would rise by 10 percent.", "Prices would rise by 10 percent", "Smith"),
+        ("The company did not comment on the report.", "The company did not comment on the report", ""),
+    ],
+)
+def test_english_attribution(sentence, text, speaker):
+    [claim] = split_claims(sentence, "en")
+    assert (claim.text, claim.speaker) == (text, speaker)
+
+
+def test_english_pronoun_resolves_to_last_named_person():
+    text = (
+        'Senator Jane Roe said the plan was flawed. "It is a disaster," she said. '
+        '"It will cost billions." The vote is due in May.'
+    )
+    claims = split_claims(text, "en")
+    assert [c.speaker for c in claims] == ["Jane Roe", "Jane Roe", "Jane Roe", ""]
+    assert claims[1].text == "It is a disaster"
+
+
+def test_quote_split_over_sentences_keeps_its_speaker_only_in_the_paragraph():
+    text = '"We won," Smith said. "It was close.\n\n"Nobody knows who said this."'
+    claims = split_claims(text, "en")
+    assert [c.speaker for c in claims] == ["Smith", "Smith", ""]
+
+
+def test_english_two_claims_with_adding():
+    [first, second] = split_claims(
+        "The deal violates the treaty, Jenkins said, adding that sanctions would follow.", "en"
+    )
+    assert (first.text, first.speaker) == ("The deal violates the treaty", "Jenkins")
+    assert (second.text, second.speaker) == ("Sanctions would follow", "Jenkins")
+
+
+def test_english_speaker_is_never_a_clause():
+    for text in basil_texts(60):
+        for claim in split_claims(text, "en"):
+            assert len(claim.speaker.split()) <= 8
+            assert not claim.speaker.startswith(("and ", "but ", "that "))
+
+
+# --- German attribution -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, text, speaker",
+    [
+        ("Laut dem Innenministerium kamen 2023 rund 5000 Menschen.", "2023 kamen rund 5000 Menschen", None),
+        ("Dem Bericht zufolge stieg die Zahl um 12 Prozent.", "Die Zahl stieg um 12 Prozent", "Bericht"),
+        (
+            "Die Zahl stieg, wie das Ministerium mitteilte, um 12 Prozent.",
+            "Die Zahl stieg um 12 Prozent",
+            "Ministerium",
+        ),
+        (
+            "Die Ministerin erklärte, dass die Reform gescheitert sei.",
+            "Die Reform sei gescheitert",
+            "Ministerin",
+        ),
+        (
+            "„Die Reform ist gescheitert“, sagte Ministerin Anna Schmidt am Montag in Berlin.",
+            "Die Reform ist gescheitert",
+            "Anna Schmidt",
+        ),
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "Die Reform ist gescheitert", "Sprecher"),
+        ("Die Wirtschaft wächst wieder.", "Die Wirtschaft wächst wieder", ""),
+    ],
+)
+def test_german_attribution(sentence, text, speaker):
+    [claim] = split_claims(sentence, "de")
+    if speaker is None:  # verb-first residue that is not safe to reorder: the frame must still be gone
+        assert claim.speaker == "Innenministerium" and "Laut" not in claim.text
+    else:
+        assert (claim.text, claim.speaker) == (text, speaker)
+
+
+def test_konjunktiv_continues_reported_speech():
+    text = "Die Ministerin Anna Schmidt sagte, die Reform sei gescheitert. Man habe zu spät gehandelt."
+    claims = split_claims(text, "de")
+    assert [c.speaker for c in claims] == ["Anna Schmidt", "Anna Schmidt"]
+
+
+# --- check-worthiness ---------------------------------------------------------------------------------
+
+
+def test_checkworthiness_orders_figures_above_questions_and_opinions():
+    claims = split_claims(body("000_c1f2b0efc178133a.txt"))
+    putin = next(c for c in claims if "71.500" in c.text)
+    miller = next(c for c in claims if "Waffentransfer" in c.text)
+    question = split_claims("Wird Russland die Waffen wirklich kaufen?", "de")[0]
+    opinion = split_claims("Das ist einfach schrecklich und besorgniserregend.", "de")[0]
+    wish = split_claims("Ich hoffe, dass alles gut wird.", "de")[0]
+    assert putin.checkworthiness > question.checkworthiness
+    assert putin.checkworthiness > opinion.checkworthiness
+    assert miller.checkworthiness > wish.checkworthiness
+    assert putin.checkworthiness >= 0.6 and question.checkworthiness <= 0.3
+
+
+def test_checkworthiness_cues_in_english():
+    def score(text):
+        return split_claims(text, "en")[0].checkworthiness
+
+    base = score("The committee met in the afternoon to talk.")
+    assert score("Unemployment rose by 4.5 percent in 2023, the highest rate since 1990.") > base
+    assert score("The strike violated a UN Security Council resolution.") > base
+    assert score("Is this the end?") < base
+    assert score("I think it is terrible.") < base
+    assert all(0.0 <= score(t) <= 1.0 for t in ["1 2 3 4 5 6 7 8 9 10 % 2020 most illegal UN", "Hm?", "Hm."])
+
+
+# --- every sample sentence: claims, speakers, roles, kinds ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["_every_sentence"]))
+def test_every_sample_sentence(name):
+    text = body(name)
+    claims = split_claims(text, "de")
+    spans = split_sentences(text, "de")
+    expected = EXPECTED["_every_sentence"][name]
+    assert len(expected) == len(spans)
+    for (a, b), case in zip(spans, expected):
+        assert text[a:b].startswith(case["sentence"])
+        got = [[c.speaker, c.role, c.kind] for c in claims if c.start == a]
+        assert got == case["claims"], text[a:b]
+
+
+def test_sample_spans_of_split_sentences():
+    text = body("000_c1f2b0efc178133a.txt")
+    kim, kreml = claims_of(text, "Kim möchte laut")
+    assert text[kim.span_start : kim.span_end].startswith("Kim möchte laut westlichen Medienberichten")
+    assert text[kim.span_start : kim.span_end].endswith("ausbauen")
+    assert text[kreml.span_start : kreml.span_end].startswith("der Kreml erklärte, dass")
+    [whole] = claims_of(text, "Nordkorea verfügt")
+    assert (whole.span_start, whole.span_end) == (whole.start, whole.end)
+
+
+# --- speakers and roles ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, speaker, role",
+    [
+        (
+            "Die Sanktionen wirken, sagte der Sprecher des US-Außenministeriums Matthew Miller.",
+            "de",
+            "Matthew Miller",
+            "Sprecher des US-Außenministeriums",
+        ),
+        ("Kremlsprecher Dmitri Peskow sagte, es gebe keine Pläne.", "de", "Dmitri Peskow", "Kremlsprecher"),
+        (
+            "Der Sprecher des Kreml, Dmitri Peskow, sagte, es gebe keine Pläne.",
+            "de",
+            "Dmitri Peskow",
+            "Sprecher des Kreml",
+        ),
+        (
+            "Es gebe keine Pläne, sagte der südkoreanische Vizeaußenminister Chang Ho-jin.",
+            "de",
+            "Chang Ho-jin",
+            "südkoreanischer Vizeaußenminister",
+        ),
+        (
+            "„Das ist ein guter Tag“, sagte Kommissionschefin Ursula von der Leyen.",
+            "de",
+            "Ursula von der Leyen",
+            "Kommissionschefin",
+        ),
+        (
+            "US Secretary of State Antony Blinken said the talks would continue.",
+            "en",
+            "Antony Blinken",
+            "US Secretary of State",
+        ),
+        (
+            "The strike was legal, John Smith, a spokesman for the Pentagon, said.",
+            "en",
+            "John Smith",
+            "spokesman for the Pentagon",
+        ),
+        (
+            '"We will win," said State Department spokesman Ned Price.',
+            "en",
+            "Ned Price",
+            "State Department spokesman",
+        ),
+        ("Senator John Smith said the bill would cost $5 billion.", "en", "John Smith", "Senator"),
+        ("The talks had failed, the White House said on Friday.", "en", "White House", ""),
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "de", "Sprecher", ""),  # a role without a name
+    ],
+)
+def test_speaker_and_role(sentence, lang, speaker, role):
+    [claim] = split_claims(sentence, lang)
+    assert (claim.speaker, claim.role) == (speaker, role)
+
+
+def test_role_is_remembered_for_later_mentions():
+    text = (
+        "Der Sprecher des US-Außenministeriums Matthew Miller sagte, die Sanktionen wirkten. "
+        "Die Lage sei ernst, sagte Miller."
+    )
+    assert [(c.speaker, c.role) for c in split_claims(text, "de")] == [
+        ("Matthew Miller", "Sprecher des US-Außenministeriums")
+    ] * 2
+    text = "Defense Secretary Jim Mattis visited Kabul on Monday. The troops will stay, Mattis said."
+    assert split_claims(text, "en")[-1].role == "Defense Secretary"
+
+
+def test_anaphoric_role_resolves_to_the_person_and_keeps_the_role():
+    [claim] = claims_of(body("004_d7484674f431bfd9.txt"), "Nach Angaben des Vizeministers")
+    assert (claim.speaker, claim.role) == ("Chang Ho-jin", "Vizeminister")
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Laut dem Kreml ist der Gipfel beendet.", "Kreml"),
+        ("Nach Angaben des Kremls wurde nichts unterzeichnet.", "Kreml"),
+        ("Dem Ministerium zufolge stieg die Zahl um 12 Prozent.", "Ministerium"),
+        ("Nach Angaben der Polizei wurden drei Menschen verletzt.", "Polizei"),
+        ("Die Zahl stieg um 12 Prozent, so Innenministerin Nancy Faeser.", "Nancy Faeser"),
+        (
+            "Wie ein Sprecher der Deutschen Bahn mitteilte, fallen am Montag alle Fernzüge aus.",
+            "Sprecher der Deutschen Bahn",
+        ),
+        ("Der Vorschlag sei nicht umsetzbar, hieß es aus dem Kreml.", "Kreml"),
+        (
+            "Bundeskanzler Olaf Scholz sagte am Mittwoch in Berlin, die Hilfen würden verlängert.",
+            "Olaf Scholz",
+        ),
+    ],
+)
+def test_german_sources_are_speakers_and_leave_the_text(sentence, speaker):
+    [claim] = split_claims(sentence, "de")
+    assert claim.speaker == speaker
+    for frame in ("Laut", "laut", "zufolge", "Angaben", " so ", "mitteilte", "hieß es", "sagte"):
+        assert frame not in claim.text
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("The mine was closed in 2019, Jane Doe told reporters.", "Jane Doe"),
+        ("The mine was closed in 2019, Jane Doe said in a statement.", "Jane Doe"),
+        ("Jane Doe told reporters the mine was closed in 2019.", "Jane Doe"),
+        ("In a letter to voters, Jane Doe said the mine was closed in 2019.", "Jane Doe"),
+        ("The mine was closed in 2019, according to the ministry.", "ministry"),
+    ],
+)
+def test_english_sources_are_speakers_and_leave_the_text(sentence, speaker):
+    [claim] = split_claims(sentence, "en")
+    assert (claim.text, claim.speaker) == ("The mine was closed in 2019", speaker)
+
+
+# --- quotes over sentences and pronouns ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, lang, texts",
+    [
+        (
+            "„Wir werden das nicht hinnehmen. Die Sanktionen wirken“, sagte Miller.",
+            "de",
+            ["Wir werden das nicht hinnehmen", "Die Sanktionen wirken"],
+        ),
+        (
+            '"We will not accept this. The sanctions are working," Miller said.',
+            "en",
+            ["We will not accept this", "The sanctions are working"],
+        ),
+    ],
+)
+def test_quote_attributed_in_a_later_sentence(text, lang, texts):
+    claims = split_claims(
+        f"Jones sprach zuerst. {text}" if lang == "de" else f"Jones spoke first. {text}", lang
+    )
+    assert [(c.text, c.speaker) for c in claims[1:]] == [(t, "Miller") for t in texts]
+
+
+def test_open_quote_is_not_attributed_backwards_across_paragraphs():
+    text = '"We will not accept this.\n\nThe sanctions are working," Miller said.'
+    assert [c.speaker for c in split_claims(text, "en")] == ["", "Miller"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, claim_text, speaker",
+    [
+        (
+            "Wladimir Putin sagte, die Lage sei stabil. Er werde die Gespräche fortsetzen.",
+            "de",
+            "Putin werde die Gespräche fortsetzen",
+            "Wladimir Putin",
+        ),
+        (
+            "Der russische Präsident Wladimir Putin traf in Peking ein. Er werde die Gespräche fortsetzen, sagte er.",
+            "de",
+            "Putin werde die Gespräche fortsetzen",
+            "Wladimir Putin",
+        ),
+        (
+            "Ricarda Lang sagte, die Partei stehe zusammen. Sie sei zuversichtlich.",
+            "de",
+            "Lang sei zuversichtlich",
+            "Ricarda Lang",
+        ),
+        (
+            "John Smith was asked about the scandal. He said he would resign.",
+            "en",
+            "Smith would resign",
+            "John Smith",
+        ),
+    ],
+)
+def test_pronoun_subject_is_replaced_by_the_name(text, lang, claim_text, speaker):
+    claim = split_claims(text, lang)[-1]
+    assert (claim.text, claim.speaker) == (claim_text, speaker)
+
+
+def test_pronouns_stay_when_unsure():
+    # plural "sie" and pronouns inside a quote are left alone
+    claim = split_claims("Die Minister sagten, sie würden helfen.", "de")[0]
+    assert claim.text.startswith("sie würden")
+    claim = split_claims('"He will lose," Smith said.', "en")[0]
+    assert claim.text == "He will lose"
+
+
+# --- kinds ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, lang, kinds",
+    [
+        ("Wird Russland die Waffen kaufen?", "de", ["question"]),
+        ("Why did the talks fail?", "en", ["question"]),
+        (
+            "Nordkorea und Russland: Gipfel in Wladiwostok\nDer Gipfel begann am Montag.",
+            "de",
+            ["headline", "claim"],
+        ),
+        ("Summit in Vladivostok\nThe summit began on Monday.", "en", ["headline", "claim"]),
+        ("Das ist eine Schande.", "de", ["opinion"]),
+        ("Ich finde das einfach schrecklich.", "de", ["opinion"]),
+        ("This is outrageous!", "en", ["opinion"]),
+        ("I think it is terrible.", "en", ["opinion"]),
+        # checkable content framed as opinion stays a claim
+        ("Ich finde, dass Scholz 2023 die Wahl verloren hat.", "de", ["claim"]),
+        ("I think Smith lied about the 2019 budget.", "en", ["claim"]),
+        ("The line ends without a stop but has a verb: prices rose", "en", ["claim"]),
+    ],
+)
+def test_kinds(text, lang, kinds):
+    claims = split_claims(text, lang)
+    assert [c.kind for c in claims] == kinds
+    assert all(c.text for c in claims)  # marked, never dropped
+
+
+# --- attribution accuracy on the gold set ---------------------------------------------------------------
+
+
+def _extraction_benchmark():
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("extraction_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gold_attribution_accuracy_floor():
+    bench = _extraction_benchmark()
+    results = bench.gold_results()
+    de_speaker, de_role, n_de = bench.accuracy(results, "de")
+    assert n_de >= 40 and de_speaker >= 0.82 and de_role >= 0.9
+    if BASIL.exists():
+        en_speaker, en_role, n_en = bench.accuracy(results, "en")
+        assert n_en >= 100 and en_speaker >= 0.63 and en_role >= 0.73
+
+
+def test_dev_attribution_accuracy_floor():
+    # the dev set (tests/fixtures/attribution_dev.jsonl, other BASIL sentences) is what the English rules were
+    # tuned on; the gold set above stays the held-out test
+    if not BASIL.exists():
+        pytest.skip("BASIL not available")
+    bench = _extraction_benchmark()
+    results = bench.gold_results(path=Path(__file__).parents[1] / "fixtures" / "attribution_dev.jsonl")
+    en_speaker, en_role, n_en = bench.accuracy(results, "en")
+    assert n_en >= 100 and en_speaker >= 0.76 and en_role >= 0.82
+
+
+@pytest.mark.parametrize(
+    "text, speaker, role",
+    [
+        # a name with an apposition of any kind before the verb, after fronted phrases
+        ("In his letter Thursday, Jim Mattis, 68, had said he would stay until February.", "Jim Mattis", ""),
+        (
+            "John Thune, who leads the Senate Republican Conference, added that Democrats had failed.",
+            "John Thune",
+            "",
+        ),
+        (
+            'Texas Gov. Rick Perry, in a written statement, said: "Guns require a finger to pull the trigger."',
+            "Rick Perry",
+            "Texas Gov.",
+        ),
+        # "Attorney General" is one title
+        ("Attorney General Eric Holder said the inquiry would continue.", "Eric Holder", "Attorney General"),
+        # a person only named with a title is the referent of "he", with the title as role
+        ("President Trump spoke on Friday. “We have a deal,” he said.", "Trump", "President"),
+        # a lower-case job title at the first mention is the role
+        (
+            "The centre was closed, spokeswoman Dana Rucker told reporters. “They are shaken,” Rucker said.",
+            "Dana Rucker",
+            "spokeswoman",
+        ),
+        # "the <role>" is the one person introduced with that role
+        (
+            "The report by the inspector general, Michael E. Horowitz, was long. "
+            "The inspector general said the email contained sealed information.",
+            "Michael E. Horowitz",
+            "inspector general",
+        ),
+        # a fragment closing a quote from the sentence before
+        ("“Release the report. Now,” Ms. Warren wrote on Twitter.", "Warren", ""),
+    ],
+)
+def test_english_attribution_rules(text, speaker, role):
+    claim = split_claims(text, "en")[-1]
+    assert (claim.speaker, claim.role) == (speaker, role)
+
+
+def test_quote_closing_sentence_is_not_parsed_for_a_speaker():
+    text = 'Biden was quick to retort: "That is malarkey. Not a single thing he said is accurate."'
+    assert split_claims(text, "en")[-1].speaker != "Not a single thing he"

@@ -1,0 +1,418 @@
+"""AppTest per page, on a real database file, with the fake embedder."""
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import workbench
+from workbench.store import open_db
+
+PAGES = Path(workbench.__file__).parent / "ui" / "views"
+EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
+
+
+def page(name):
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def all_markdown(at):
+    """Every text the page renders as Markdown (which would turn user text into links or images)."""
+    kinds = ("markdown", "caption", "subheader", "title", "error", "success", "info", "warning")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def test_router_runs(seeded):
+    at = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Groups"
+
+
+def add_cross_source_pair(db, embedder, extra=""):
+    """Two outlets stating one thing in other words, which the fake embedder groups at 0.8."""
+    from workbench.group import regroup
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+
+    ingest_articles(
+        db,
+        [
+            Article(
+                text=f"Russia violated the UN resolutions{extra}. The weather was fine.",
+                source=f"Outlet A{extra}",
+            ),
+            Article(
+                text=f"The UN resolutions{extra} were violated by Russia. Shares rose.",
+                source=f"Outlet B{extra}",
+            ),
+        ],
+        embedder,
+    )
+    regroup(db, embedder, threshold=0.8)
+
+
+def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
+    add_cross_source_pair(seeded, fake_embedder)
+    at = page("groups")
+    assert at.title[0].value == "Groups"
+    headers = [
+        m.value for m in at.markdown if m.value.startswith("**Group ") and " 2 claims · 2 articles" in m.value
+    ]
+    assert len(headers) == 1
+    assert {"📰 Outlet A (article 3)", "📰 Outlet B (article 4)"} <= {c.value for c in at.caption}
+    texts = all_markdown(at)
+    assert "Russia violated the UN resolutions" in texts.replace("\\", "")
+    # unattributed claims are the outlet's own
+    assert "**_Outlet A (outlet)_**: Russia violated" in texts.replace("\\", "")
+    at.toggle(key="across_sources").set_value(False).run()
+    assert len([m for m in at.markdown if m.value.startswith("**Group ")]) >= len(headers)
+    # regrouping from the page at a confirm threshold no pair reaches dissolves the group into suggestions
+    at.number_input(key="threshold").set_value(0.99)
+    at.button(key="regroup").click().run()
+    assert not at.exception
+    assert not [m for m in at.markdown if m.value.startswith("**Group ") and " 2 claims" in m.value]
+    assert "Suggested for this group" in all_markdown(at)
+
+
+ARMS = [
+    "North Korea delivered artillery shells and rockets to Russia for the war, officials said.",
+    "North Korea delivered artillery shells and rockets to Russia for the war, the ministry said.",
+    "Russia received artillery shells from North Korea, a report said.",
+]
+
+
+def arms_groups(db_path, embedder):
+    """A confirmed pair (outlets 0 and 1) and a third outlet's claim suggested for it; returns claim ids."""
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+
+    db = open_db(db_path)
+    report = ingest_articles(
+        db, [Article(text=t, source=f"Outlet {i}") for i, t in enumerate(ARMS)], embedder
+    )
+    return [db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0] for a in report.added]
+
+
+def test_groups_page_accepts_rejects_merges_and_splits(db_path, fake_embedder):
+    from workbench.group import group_of
+
+    st.cache_resource.clear()
+    a, b, c = arms_groups(db_path, fake_embedder)
+    db = open_db(db_path)
+    gid = group_of(db, a)
+    assert group_of(db, b) == gid != group_of(db, c)
+    at = page("groups")
+    assert at.multiselect(key=f"suggested_{gid}").value == [c]
+    at.button(key=f"accept_{gid}").click().run()
+    assert not at.exception and group_of(db, c) == gid
+    assert "1 claim(s) added to group" in at.success[0].value
+
+    # split the third claim off again: it forms its own group and is not suggested back
+    at.multiselect(key=f"split_{gid}").set_value([c]).run()  # choosing enables the button, as in a browser
+    at.button(key=f"split_button_{gid}").click().run()
+    assert not at.exception and group_of(db, c) != gid and group_of(db, a) == gid
+    assert f"suggested_{gid}" not in [w.key for w in at.multiselect]
+
+    # merge them back by hand
+    at.toggle(key="across_sources").set_value(False).run()
+    at.text_input(key="merge_choice").input(f"{gid}, {group_of(db, c)}").run()
+    at.button(key="merge").click().run()
+    assert not at.exception and group_of(db, a) == group_of(db, b) == group_of(db, c)
+    assert "Merged into group" in at.success[0].value
+    at.text_input(key="merge_choice").input(f"{gid}, 99999").run()
+    at.button(key="merge").click().run()
+    assert "no group 99999" in at.error[0].value
+
+
+def test_groups_page_rejects_a_suggestion(db_path, fake_embedder):
+    from workbench.group import decisions, group_of
+
+    st.cache_resource.clear()
+    a, _, c = arms_groups(db_path, fake_embedder)
+    db = open_db(db_path)
+    gid = group_of(db, a)
+    at = page("groups")
+    at.text_input(key="reviewer").input("anna")
+    at.button(key=f"reject_{gid}").click().run()
+    assert not at.exception and group_of(db, c) != gid
+    assert "will not be suggested again" in at.success[0].value
+    assert {d["reviewer"] for d in decisions(db)} == {"anna"}
+    assert f"suggested_{gid}" not in [w.key for w in at.multiselect]
+
+
+def test_claims_page_reviews_a_claim(seeded):
+    at = page("claims")
+    table = at.dataframe[0].value
+    assert len(table) > 20
+    assert list(table["check-worthiness"]) == sorted(table["check-worthiness"], reverse=True)
+    cid = at.selectbox(key="claim_id").value
+    at.sidebar.text_input(key="reviewer").input("anna").run()
+    at.selectbox(key=f"verdict_{cid}").set_value("false")
+    at.selectbox(key=f"status_{cid}").set_value("done")
+    at.text_area(key=f"note_{cid}").input("Contradicted by the UN panel report")
+    at.text_input(key=f"evidence_{cid}").input("https://example.org/report")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception and at.success
+    from workbench.review import get_review, history
+
+    r = get_review(seeded, cid)
+    assert (r.status, r.verdict, r.reviewer, r.evidence) == (
+        "done",
+        "false",
+        "anna",
+        ["https://example.org/report"],
+    )
+    assert len(history(seeded, cid)) == 1
+    at.text_input(key=f"evidence_{cid}").input("javascript:alert(1)")
+    at.button[0].click().run()
+    assert at.error and "http\\(s\\) link" in at.error[0].value
+    assert len(history(seeded, cid)) == 1
+
+
+def test_articles_page_adds_pasted_text_and_escapes_it(seeded):
+    at = page("articles")
+    assert len(at.dataframe[0].value) == 2
+    at.text_area(key="paste_text").input(f"Evil title {EVIL}\nThe minister said 40 percent of {EVIL} rose.")
+    at.text_input(key="paste_source").input("Evil Outlet")
+    at.button(key="add").click().run()
+    assert not at.exception and at.success, at.error
+    assert len(at.dataframe[0].value) == 3
+    # nothing added when nothing is given
+    at.text_area(key="paste_text").input("   ")
+    at.button(key="add").click().run()
+    assert at.error and "Nothing was added" in at.error[0].value
+    assert (
+        open_db(seeded_path := Path(seeded.sqlite_db.conn.execute("PRAGMA database_list").fetchone()[2]))
+        .sqlite_db.execute("SELECT COUNT(*) FROM articles")
+        .fetchone()[0]
+        == 3
+    ), seeded_path
+
+
+def test_a_verdict_alone_starts_the_review(seeded):
+    at = page("claims")
+    cid = at.selectbox(key="claim_id").value
+    at.selectbox(key=f"verdict_{cid}").set_value("opinion")
+    at.button[0].click().run()
+    from workbench.review import get_review
+
+    assert (get_review(seeded, cid).status, get_review(seeded, cid).verdict) == ("in_progress", "opinion")
+
+
+def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
+    add_cross_source_pair(seeded, fake_embedder, extra=f" {EVIL}")
+    evil_claim = seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]
+    evil_article = seeded.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0]
+    at_claims = page("claims")
+    at_claims.selectbox(key="claim_id").set_value(evil_claim).run()
+    at_claims.text_input(key=f"evidence_{evil_claim}").input(f"javascript:{EVIL}")
+    at_claims.button[0].click().run()  # refused: the error message repeats the user's text
+    at_articles = page("articles")
+    at_articles.selectbox(key="article").set_value(
+        next(o for o in at_articles.selectbox(key="article").options if o.startswith(f"{evil_article}:"))
+    ).run()
+    for at in (page("groups"), at_claims, at_articles):
+        assert not at.exception
+        text = all_markdown(at)
+        assert "onerror" in text  # the text is shown ...
+        assert "<img" not in text.replace("\\<img", "")  # ... but never as a tag
+        assert "](javascript" not in text.replace("\\](javascript", "")  # ... nor as a link
+
+
+def test_search_page(seeded):
+    at = page("search")
+    at.text_area(key="query").input(
+        "Waffentransfer von Nordkorea nach Russland verstößt gegen UN-Resolutionen"
+    )
+    at.button(key="search").click().run()
+    assert not at.exception
+    results = at.dataframe[0].value
+    assert 0 < len(results) <= 10
+    assert list(results["score"]) == sorted(results["score"], reverse=True)
+    assert set(results["what"]) == {"article claim"}
+    # the words that matched are shown (stemmed matching: "Russland" in the claim)
+    assert any("russland" in words for words in results["words matched"])
+
+
+def test_archive_page_imports_and_search_finds_earlier_fact_checks(seeded):
+    at = page("archive")
+    assert "0** fact-checks" in at.markdown[0].value or any(
+        "**0** fact-checks" in m.value for m in at.markdown
+    )
+    fixture = Path(__file__).parents[1] / "fixtures" / "archive" / "snopes_vclaims.jsonl"
+    assert fixture.exists()
+    from workbench.archive import count_factchecks
+    from workbench.formats.factchecks import read_factchecks
+    from workbench.pipeline import import_factchecks
+    from workbench.vectors.embedders import load_embedder
+
+    import_factchecks(seeded, read_factchecks([fixture], publisher="Snopes"), load_embedder())
+    n = count_factchecks(seeded)
+    at = page("archive")
+    assert any(f"**{n:,}** fact-checks" in m.value for m in at.markdown)
+    assert len(at.dataframe[0].value) == min(n, 50) and set(at.dataframe[0].value["publisher"]) == {"Snopes"}
+    query = at.dataframe[0].value["claim"][0]
+    search = page("search")
+    search.text_area(key="query").input(query)
+    search.radio(key="scope").set_value("factchecks")
+    search.button(key="search").click().run()
+    top = search.dataframe[0].value.iloc[0]
+    assert (top["what"], top["claim"], top["source"]) == ("earlier fact-check", query, "Snopes")
+
+
+def test_export_page(seeded):
+    at = page("export")
+    assert not at.exception
+    assert [m.label for m in at.metric][:1] == ["unreviewed"]
+    assert len(at.dataframe[0].value) == seeded.sqlite_db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    at.checkbox(key="reviewed_only").check().run()
+    assert len(at.dataframe[0].value) == 0
+
+
+def test_claims_page_explains_scores_marks_kinds_and_highlights_the_span(seeded, fake_embedder):
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+
+    text = (
+        "Wird Russland die Waffen kaufen? Kim möchte laut westlichen Medienberichten die Zusammenarbeit"
+        " ausbauen, während der Kreml erklärte, dass der Gipfel 3 Tage dauern werde."
+    )
+    ingest_articles(seeded, [Article(text=text, title="T", source="Tagesblatt")], fake_embedder)
+    at = page("claims")
+    table = at.dataframe[0].value
+    assert "question" in set(table["kind"]) and "claim" in set(table["kind"])
+    assert "Tagesblatt (outlet)" in set(table["claimant"])
+    question = int(table[table["kind"] == "question"]["id"].iloc[0])
+    at.selectbox(key="claim_id").set_value(question).run()
+    assert any("Marked as question" in w.value for w in at.warning)
+    assert any("claimant is the outlet" in m.value for m in at.markdown)
+
+    kreml = int(table[(table["claimant"] == "Kreml") & (table["source"] == "Tagesblatt")]["id"].iloc[0])
+    at.selectbox(key="claim_id").set_value(kreml).run()
+    markdown = all_markdown(at)
+    assert "**der Kreml erklärte, dass der Gipfel 3 Tage dauern werde\\.**" in markdown  # its clause, in bold
+    assert "why: number: 3" in markdown
+    # the kind filter narrows the queue
+    at.multiselect(key="filter_kind").set_value(["question"]).run()
+    assert set(at.dataframe[0].value["kind"]) == {"question"}
+
+
+def test_claims_page_shows_already_checked(seeded, fake_embedder):
+    from workbench.pipeline import import_factchecks
+    from workbench.records import FactCheck
+
+    claim_id, text = seeded.sqlite_db.execute(
+        "SELECT id, text FROM claims ORDER BY checkworthiness DESC LIMIT 1"
+    ).fetchone()
+    report = import_factchecks(
+        seeded,
+        [
+            FactCheck(
+                claim=text,
+                verdict="falsch",
+                publisher="Correctiv",
+                date="2023-09-14",
+                url="javascript:alert(1)",
+            )
+        ],
+        fake_embedder,
+    )
+    assert report.matched_claims >= 1
+    at = page("claims")
+    table = at.dataframe[0].value
+    assert (
+        table.loc[table["id"] == claim_id, "already checked"].item()
+        == "already checked: falsch, Correctiv, 2023-09-14"
+    )
+    at.selectbox(key="claim_id").set_value(claim_id).run()
+    shown = [i.value for i in at.info if "already checked" in i.value]
+    assert shown and "already checked: falsch, Correctiv, 2023-09-14" in shown[0].replace("\\", "")
+    assert "javascript" not in " ".join(shown)  # an unsafe URL is dropped at import
+
+
+def test_claims_page_evidence_has_a_stance_and_a_note(seeded):
+    from workbench.review import get_review
+
+    at = page("claims")
+    cid = at.selectbox(key="claim_id").value
+    at.sidebar.text_input(key="reviewer").input("anna").run()
+    at.text_input(key=f"evidence_{cid}").input("https://example.org/census")
+    at.selectbox(key=f"stance_{cid}").set_value("refutes")
+    at.text_input(key=f"evidence_note_{cid}").input("census 2023, table 4")
+    at.button[0].click().run()
+    assert not at.exception
+    [item] = get_review(seeded, cid).evidence_items
+    assert (item.url, item.stance, item.note) == (
+        "https://example.org/census",
+        "refutes",
+        "census 2023, table 4",
+    )
+    assert "refutes: https://example.org/census (census 2023, table 4)" in [t.value for t in at.text]
+
+
+def test_claims_page_second_review_is_blind_then_resolved(seeded):
+    from workbench.review import get_review, request_second_review, set_review
+
+    cid = seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[0]
+    set_review(seeded, cid, verdict="false", note="anna's reasons", reviewer="anna")
+    request_second_review(seeded, cid, "anna")
+    at = page("claims")
+    at.sidebar.text_input(key="reviewer").input("ben").run()
+    at.selectbox(key="claim_id").set_value(cid).run()
+    # ben sees neither anna's verdict nor her note, and no regular form
+    assert any("first verdict is hidden" in i.value for i in at.info)
+    assert f"verdict_{cid}" not in [s.key for s in at.selectbox]
+    assert "anna's reasons" not in all_markdown(at) and "anna's reasons" not in [
+        t.value for t in at.text_area
+    ]
+    at.selectbox(key=f"second_verdict_{cid}").set_value("true")
+    at.button[0].click().run()
+    assert not at.exception and "waits for resolution" in at.success[0].value
+    # now both verdicts are shown for resolution
+    assert any("anna said **false**" in w.value and "ben said **true**" in w.value for w in at.warning)
+    at.selectbox(key=f"resolve_verdict_{cid}").set_value("mostly_false")
+    at.button(key=f"resolve_{cid}").click().run()
+    assert not at.exception
+    r = get_review(seeded, cid)
+    assert (r.verdict, r.status) == ("mostly_false", "done")
+
+
+def test_groups_page_sets_a_verdict_for_the_group(db_path, fake_embedder):
+    from workbench.group import group_of
+    from workbench.review import get_review, history, set_review
+
+    st.cache_resource.clear()
+    a, b, _ = arms_groups(db_path, fake_embedder)
+    db = open_db(db_path)
+    gid = group_of(db, a)
+    set_review(db, b, verdict="mixed", reviewer="ben")  # b's own verdict: an override the group leaves alone
+    at = page("groups")
+    at.sidebar.text_input(key="reviewer").input("anna").run()
+    at.selectbox(key=f"group_verdict_{gid}").set_value("false").run()
+    at.button(key=f"group_verdict_button_{gid}").click().run()
+    assert not at.exception and "1 claim(s); 1 kept their own verdict" in at.success[0].value
+    assert (get_review(db, a).verdict, get_review(db, b).verdict) == ("false", "mixed")
+    assert history(db, a)[-1]["source"] == "group" and history(db, a)[-1]["via_group"] == gid
+
+
+def test_settings_page_keeps_settings_that_the_queue_uses(seeded):
+    at = page("settings")
+    at.text_input(key="organisation_input").input("Faktencheck Nord").run()
+    at.radio(key="verdict_labels_input").set_value("de").run()
+    assert (at.session_state["organisation"], at.session_state["verdict_labels"]) == (
+        "Faktencheck Nord",
+        "de",
+    )
+    at.text_input(key="url_template_input").input("javascript:alert(1)").run()
+    assert at.error  # not an http(s) address
+    # the Review queue shows the verdict words of the session's setting
+    queue = AppTest.from_file(str(PAGES / "queue.py"), default_timeout=60)
+    queue.session_state["verdict_labels"] = "de"
+    queue.session_state["reviewer"] = "anna"
+    queue.run()
+    assert not queue.exception
+    labels = [b.label for b in queue.button]
+    assert "Richtig" in labels and "Falsch" in labels and "True" not in labels

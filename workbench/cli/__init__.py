@@ -1,0 +1,10 @@
+"""The ``workbench`` command line: thin click commands over the library, one module per area, no SQL.
+
+Heavy modules (numpy, the embedding model, streamlit) are imported inside commands so ``workbench --help``
+answers at once. The entry point is ``workbench.cli:cli``.
+"""
+
+from . import admin, archive, articles, groups, review  # noqa: F401  (each registers its commands)
+from .common import cli
+
+__all__ = ["cli"]

@@ -1,0 +1,81 @@
+"""What every command shares: the ``workbench`` group, the common options, opening the database and the
+model with errors as one-line messages, and progress on stderr. Standard library and click only, so
+``workbench --help`` answers at once."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from .. import config
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Database file [default: $WORKBENCH_DB, else ./claims.db].",
+)
+model_option = click.option(
+    "--model",
+    default=None,
+    help="Embedding model: the default offline 'multilingual-e5-small', 'all-MiniLM-L6-v2', or any "
+    "sentence-transformers name or folder [default: $WORKBENCH_MODEL, else multilingual-e5-small].",
+)
+reviewer_option = click.option(
+    "--reviewer", envvar=config.REVIEWER_ENV, default="", help="Your name [default: $WORKBENCH_REVIEWER]."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claim-workbench")
+def cli() -> None:
+    """Claim Workbench: split articles into claims, group the same claim across outlets, review, export.
+
+    Every command works on one SQLite database (--db, $WORKBENCH_DB, else ./claims.db).
+    """
+
+
+def open_store(db_path: str | None):
+    """The database named by ``--db`` (else the default), or a one-line error."""
+    from ..store import open_db
+
+    try:
+        return open_db(db_path or config.db_path())
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def load_model(model: str | None):
+    """The embedder named by ``--model`` (else the default), or a one-line error."""
+    from ..vectors import embedders
+
+    try:
+        return embedders.load_embedder(model)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def reviewer_required(reviewer: str) -> str:
+    """The reviewer's name, stripped; a usage error when there is none."""
+    if not reviewer.strip():
+        raise click.UsageError("name yourself with --reviewer or $WORKBENCH_REVIEWER")
+    return reviewer.strip()
+
+
+class Progress:
+    """Progress of long stages on stderr: a live counter on a terminal, one line per stage otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total:
+            click.echo(f"\r{stage}: {done}/{total} done", err=True)
+        elif self.tty and now - self.last > 0.2:
+            click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
+            self.last = now

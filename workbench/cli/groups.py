@@ -1,0 +1,121 @@
+"""Commands for groups of the same claim across outlets: group, accept, reject, merge, split."""
+
+from __future__ import annotations
+
+import click
+
+from .common import cli, db_option, load_model, model_option, open_store, reviewer_option
+
+
+@cli.command()
+@click.option(
+    "--threshold", type=float, default=None, help="Confirm threshold [default: calibrated per model]."
+)
+@click.option(
+    "--suggest", type=float, default=None, help="Suggest threshold [default: calibrated per model]."
+)
+@click.option("--regroup/--no-regroup", default=True, show_default=True, help="Regroup first, or only list.")
+@click.option(
+    "--min-sources", type=int, default=2, show_default=True, help="Show groups spanning this many articles."
+)
+@db_option
+@model_option
+def group(threshold, suggest, regroup, min_sources, db_path, model):
+    """Regroup all claims (new claims are grouped at each ingest) and print the groups across sources,
+    what differs between their claims, and the suggested links waiting for a reviewer.
+
+    Reviewer decisions (accept, reject, merge, split) are applied by every regroup.
+    """
+    from ..group import list_groups
+    from ..pipeline import regroup_all
+    from ..text.details import describe, differences
+
+    db = open_store(db_path)
+    if regroup:
+        n_groups, n_claims = regroup_all(db, load_model(model), threshold, suggest)
+        click.echo(f"{n_groups} groups of two or more claims ({n_claims} claims)")
+    for g in list_groups(db, min_sources=1):
+        if not g.spans(min_sources):
+            continue
+        click.echo(f"\ngroup {g.id}: {g.size} claims from {g.sources} articles")
+        flags = differences([m.text for m in g.members], [m.lang for m in g.members])
+        for m, diffs in zip(g.members, flags):
+            speaker = f" [{m.speaker}]" if m.speaker else ""
+            click.echo(f"  {m.claim_id:>5}  {m.similarity:.3f}  {m.source}{speaker}: {m.text}")
+            for d in diffs:
+                click.echo(f"         differs: {describe(d)}")
+        for sg in g.suggestions:
+            click.echo(
+                f"  suggested: claim {sg.claim_id} ({sg.similarity:.3f} to {sg.via_claim}) {sg.source}: {sg.text}"
+            )
+
+
+def _decide_links(action: str, group_id: int, claims: tuple[int, ...], all_: bool, reviewer: str, db_path):
+    from ..group import accept_suggestions, list_groups, reject_suggestions
+
+    db = open_store(db_path)
+    pending = {s.claim_id for g in list_groups(db, min_size=1) if g.id == group_id for s in g.suggestions}
+    chosen = sorted(pending) if all_ else list(claims)
+    if not chosen:
+        raise click.ClickException(
+            f"group {group_id} has no suggestions" if all_ else "name claims, or --all"
+        )
+    unknown = [c for c in chosen if c not in pending]
+    if unknown:
+        raise click.ClickException(f"not suggested for group {group_id}: {', '.join(map(str, unknown))}")
+    decide = accept_suggestions if action == "accept" else reject_suggestions
+    n = decide(db, [(c, group_id) for c in chosen], reviewer)
+    click.echo(f"{n} suggestion(s) {action}ed for group {group_id}")
+
+
+@cli.command()
+@click.argument("group_id", type=int)
+@click.argument("claims", type=int, nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every claim suggested for the group.")
+@reviewer_option
+@db_option
+def accept(group_id, claims, all_, reviewer, db_path):
+    """Accept suggested CLAIMS (or --all) into group GROUP_ID: they make the same assertion."""
+    _decide_links("accept", group_id, claims, all_, reviewer, db_path)
+
+
+@cli.command()
+@click.argument("group_id", type=int)
+@click.argument("claims", type=int, nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every claim suggested for the group.")
+@reviewer_option
+@db_option
+def reject(group_id, claims, all_, reviewer, db_path):
+    """Reject suggested CLAIMS (or --all) for group GROUP_ID: they assert something else; never suggested again."""
+    _decide_links("reject", group_id, claims, all_, reviewer, db_path)
+
+
+@cli.command()
+@click.argument("group_ids", type=int, nargs=-1, required=True)
+@reviewer_option
+@db_option
+def merge(group_ids, reviewer, db_path):
+    """Merge groups GROUP_IDS into one (a claim alone is the group numbered like the claim)."""
+    from ..group import merge_groups
+
+    try:
+        click.echo(f"merged into group {merge_groups(open_store(db_path), group_ids, reviewer)}")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("group_id", type=int)
+@click.argument("claims", type=int, nargs=-1, required=True)
+@reviewer_option
+@db_option
+def split(group_id, claims, reviewer, db_path):
+    """Move CLAIMS out of group GROUP_ID into a group of their own; they never rejoin the others."""
+    from ..group import split_group
+
+    try:
+        click.echo(
+            f"claims {', '.join(map(str, claims))} now form group {split_group(open_store(db_path), group_id, claims, reviewer)}"
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc

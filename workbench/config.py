@@ -1,0 +1,68 @@
+"""The one reader of the ``WORKBENCH_*`` environment variables.
+
+Every setting is a keyword argument of the library function that needs it; these functions only supply the
+defaults that the command line and the app start from. The CLI's options name the same variables (click
+reads them as the options' defaults, by the names defined here), so one variable means one thing everywhere.
+Standard library only: the CLI imports this module before answering ``--help``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DB_ENV = "WORKBENCH_DB"
+MODEL_ENV = "WORKBENCH_MODEL"
+REVIEWER_ENV = "WORKBENCH_REVIEWER"
+ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
+URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
+LABELS_ENV = "WORKBENCH_LABELS"
+SHARED_ENV = "WORKBENCH_SHARED"
+
+DEFAULT_DB = "claims.db"
+# The shared data folder (corpora and benchmark sets, never committed) beside a source checkout: ../shared.
+DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def db_path() -> str:
+    """The database a command uses when none is named: ``$WORKBENCH_DB``, else ``./claims.db``."""
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def model() -> str | None:
+    """The embedding model named by ``$WORKBENCH_MODEL`` (None: the default model)."""
+    return os.environ.get(MODEL_ENV) or None
+
+
+def reviewer() -> str:
+    """The reviewer's name from ``$WORKBENCH_REVIEWER`` ("" if unset)."""
+    return os.environ.get(REVIEWER_ENV, "")
+
+
+def organisation() -> str:
+    """The fact-checking organisation from ``$WORKBENCH_ORGANISATION`` ("" if unset)."""
+    return os.environ.get(ORGANISATION_ENV, "")
+
+
+def url_template() -> str:
+    """The address template of a published fact-check from ``$WORKBENCH_URL_TEMPLATE`` ("" if unset)."""
+    return os.environ.get(URL_TEMPLATE_ENV, "")
+
+
+def labels(default: str) -> str:
+    """The verdict-word language from ``$WORKBENCH_LABELS`` (lower case), else ``default``; unchecked."""
+    return os.environ.get(LABELS_ENV, default).strip().lower()
+
+
+def shared_dir() -> Path:
+    """The folder of outside data (corpora, benchmark sets): ``$WORKBENCH_SHARED``, else ``../shared``
+    beside the source checkout. Only tests, benchmarks and training scripts read it."""
+    return Path(os.environ.get(SHARED_ENV) or DEFAULT_SHARED)
+
+
+def child_environment(db: str, model_name: str | None) -> dict[str, str]:
+    """The environment for the app's server process: this one, with the database (and model) it serves."""
+    env = dict(os.environ, **{DB_ENV: db})
+    if model_name:
+        env[MODEL_ENV] = model_name
+    return env

@@ -1,0 +1,128 @@
+"""Reading outside files, shared by every format reader: size limits, bytes -> clean text, and the input
+errors that name the file (and line) and what is wrong."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class IngestError(ValueError):
+    """Input that cannot be ingested; the message names the file (and line) and what is wrong."""
+
+
+MAX_LISTED_LINES = 10  # bad line numbers named in one message; the rest are counted
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line of a .jsonl/.csv batch that cannot become an article: the file, its line number, why."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file} line {self.line}: {self.reason}"
+
+
+class BadLinesError(IngestError):
+    """A batch refused whole because of its bad lines, all of them in ``bad_lines``.
+
+    Raised unless the caller asked for ``skip_bad`` (and then still when no line is good); the message
+    gives the first line's problem and the bad line numbers (the first ``MAX_LISTED_LINES`` of them).
+    """
+
+    def __init__(self, bad_lines: list[BadLine]) -> None:
+        self.bad_lines = bad_lines
+        message = str(bad_lines[0])
+        if len(bad_lines) > 1:
+            message += f"; {len(bad_lines)} bad lines: {_numbers(bad_lines)}"
+        super().__init__(message)
+
+
+def describe_bad_lines(bad_lines: list[BadLine], limit: int = MAX_LISTED_LINES) -> str:
+    """Where the bad lines are, for one line of output: "a.jsonl lines 2, 5; b.csv line 3 and 4 more"."""
+    parts: list[str] = []
+    files: dict[str, list[BadLine]] = {}
+    for bad in bad_lines[:limit]:
+        files.setdefault(bad.file, []).append(bad)
+    for file, lines in files.items():
+        parts.append(f"{file} line{'s' if len(lines) > 1 else ''} {_numbers(lines, len(lines))}")
+    more = len(bad_lines) - limit
+    return "; ".join(parts) + (f" and {more} more" if more > 0 else "")
+
+
+def _numbers(bad_lines: list[BadLine], limit: int = MAX_LISTED_LINES) -> str:
+    """Line numbers as "2, 5, 9": at most ``limit`` of them, then "and N more"."""
+    listed = ", ".join(str(b.line) for b in bad_lines[:limit])
+    more = len(bad_lines) - limit
+    return listed + (f" and {more} more" if more > 0 else "")
+
+
+
+MAX_TEXT_CHARS = 2_000_000
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # after \r handling: all but \t and \n
+_BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF-", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8")
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes, refusing files over MAX_FILE_BYTES before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(f"{path}: file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+        return path.read_bytes()
+    except OSError as e:
+        raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+
+
+
+def decode(data: bytes, label: str, encoding: str, max_chars: int | None = None) -> str:
+    """Bytes -> cleaned text: refuses binary and empty files and texts over ``max_chars``, explains decoding
+    errors."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError as e:
+        raise IngestError(f"{label}: unknown encoding {encoding!r}") from e
+    if codec == "utf-8" and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    elif _looks_binary(data):
+        raise IngestError(f"{label}: looks like a binary file, not text")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        where = f"line {line}, byte {e.start}"
+        hint = "; if it is in another encoding, try --encoding latin-1" if codec == "utf-8" else ""
+        raise IngestError(f"{label}: not valid {codec} ({where}){hint}") from e
+    if max_chars is not None and len(text) > max_chars:
+        raise IngestError(f"{label}: text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}")
+    text = clean(text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise IngestError(f"{label}: file is empty")
+    return text
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
+        return True
+    sample = data[:8192]
+    odd = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f" or b == 127)
+    return odd > len(sample) * 0.1
+
+
+def clean(text: str) -> str:
+    """Newlines to \\n, control characters other than \\n and \\t removed, Unicode NFC."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+

@@ -1,0 +1,27 @@
+"""Storage: the interface the domain calls (``base.py``) and its backends (``sqlite/``).
+
+The domain modules take the store as their first argument (``db``) and call its table families
+(``db.claims.all()``, ``db.reviews.get(claim_id)``, ``with db.write(): ...``); nothing outside this package
+writes SQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import config
+
+if TYPE_CHECKING:
+    from .base import Store
+
+
+def open_db(path: str | Path | None = None, *, memory: bool = False) -> Store:
+    """Open (creating if needed) a workbench database: ``path``, else ``$WORKBENCH_DB``, else ./claims.db.
+
+    ``memory=True`` gives a private in-memory database, for tests. Raises ValueError for a path that is a
+    folder or not a workbench database.
+    """
+    from .sqlite import open_sqlite  # imported here: sqlite_utils costs a second at start-up
+
+    return open_sqlite(None if memory else (path or config.db_path()), memory=memory)

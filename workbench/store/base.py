@@ -1,0 +1,298 @@
+"""The storage interface: what the domain modules call, grouped by table family.
+
+Written from the calls the domain makes (no general-purpose query layer): each method does one thing the
+workbench needs and is named for it. A backend implements ``Store`` with one object per family; SQLite is in
+``store/sqlite/``, and a PostgreSQL backend (psycopg 3, pgvector) implements the same methods beside it.
+Every method that writes runs inside ``Store.write()``, which the domain opens around what must be stored
+together (an article with its claims and vectors; a review with its history row).
+
+Tables are written by one family each: articles; claims; embeddings (vectors); claim_groups, group_suggestions
+and link_decisions (groups); reviews, review_history, group_verdicts and second_reviews (reviews); factchecks
+and claim_factchecks (factchecks). The full-text indexes follow their tables on their own (search reads them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ..records import (
+    ArchiveMatch,
+    Article,
+    Claim,
+    FactCheck,
+    GroupMember,
+    Review,
+    SecondReview,
+    Suggestion,
+)
+
+# The tables whose rows carry a text hash keying a vector: article claims and archived fact-checks.
+VECTOR_TABLES = ("claims", "factchecks")
+
+
+class ArticleStore(Protocol):
+    """The ``articles`` table: one row per stored article text."""
+
+    def find_id(self, content_hash: str) -> int | None:
+        """Id of the stored article with this content hash, if any."""
+
+    def insert(self, article: Article, added_at: str) -> int:
+        """Store a new article (the caller checked it is new); sets and returns ``article.id``."""
+
+    def get(self, article_id: int) -> Article | None:
+        """One stored article, or None."""
+
+    def all(self) -> list[Article]:
+        """Every stored article, oldest first."""
+
+
+class ClaimStore(Protocol):
+    """The ``claims`` table: the claims of each article, in reading order."""
+
+    def insert(self, article_id: int, claims: Sequence[Claim]) -> list[int]:
+        """Store the claims of one article (keyed for the vector cache by ``content_hash(claim.text)``); sets
+        each claim's ``id`` and ``article_id`` and returns the ids."""
+
+    def get(self, claim_id: int) -> Claim | None:
+        """One stored claim, or None."""
+
+    def all(self, article_id: int | None = None) -> list[Claim]:
+        """Stored claims, of one article or of all, in article and reading order."""
+
+    def texts(self) -> dict[int, str]:
+        """The text of every stored claim, by id."""
+
+    def exists(self, claim_id: int) -> bool:
+        """Whether a claim with this id is stored."""
+
+    def count(self) -> int:
+        """How many claims are stored."""
+
+    def export_rows(self) -> list[dict]:
+        """One dict per claim, in article and reading order: the claim, its article (source, title, url) and
+        its group (group_id, group_size, group_sources; None when ungrouped), checkworthiness to 3 places."""
+
+
+class VectorStore(Protocol):
+    """The ``embeddings`` table: one vector per (model, text hash), so an unchanged text is embedded once."""
+
+    def missing(self, model: str, hashes: Iterable[str]) -> set[str]:
+        """The hashes among ``hashes`` that have no stored vector for ``model``."""
+
+    def add(self, model: str, vectors_by_hash: dict[str, np.ndarray]) -> None:
+        """Store vectors keyed by text hash; a vector already stored for a hash is kept."""
+
+    def unembedded_claims(self, model: str) -> dict[str, str]:
+        """Text hash -> text of the stored claims that have no vector for ``model``."""
+
+    def unembedded_factchecks(self, model: str) -> dict[str, FactCheck]:
+        """Text hash -> archive item (claim and title only: what its search text is made of) of the stored
+        items whose search text has no vector for ``model``."""
+
+    def matrix(self, model: str, table: str, after_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, matrix) of the rows of ``table`` (one of VECTOR_TABLES) with id > ``after_id`` that have a
+        ``model`` vector, by id; a float32 row per id."""
+
+    def chunks(
+        self, model: str, table: str, size: int, ids: Sequence[int] | None = None
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        """(ids, matrix) of the rows of ``table`` with a ``model`` vector (all, or those in sorted ``ids``), by
+        id, at most ``size`` rows at a time, so memory stays bounded however large the table grows."""
+
+    def table_state(self, table: str) -> tuple[int, int]:
+        """(row count, largest id) of ``table``: what a cached index compares to see whether rows were added."""
+
+
+class GroupStore(Protocol):
+    """``claim_groups`` (derived), ``group_suggestions`` (derived) and ``link_decisions`` (a reviewer's word on
+    a pair of claims, kept across every regroup; stored with claim_a < claim_b)."""
+
+    def memberships(self) -> dict[int, int]:
+        """Group id of every grouped claim, by claim id."""
+
+    def models(self) -> set[str]:
+        """The models whose vectors made the stored groups."""
+
+    def centres(self) -> dict[int, int]:
+        """Each group's centre (the member with the highest similarity, 1.0), by group id."""
+
+    def members(self, group_id: int) -> list[int]:
+        """The claims of one group, by claim id (empty for an unknown group)."""
+
+    def group_of(self, claim_id: int) -> int | None:
+        """The group of a claim, if it has been grouped."""
+
+    def count(self, min_size: int) -> int:
+        """How many groups have at least ``min_size`` claims."""
+
+    def ungrouped_count(self) -> int:
+        """How many stored claims have no group row."""
+
+    def ungrouped_ids(self) -> list[int]:
+        """Ids of the stored claims that have no group row."""
+
+    def replace_all(
+        self,
+        memberships: Iterable[tuple[int, int, str, float]],
+        suggestions: Iterable[tuple[int, int, int, float]],
+    ) -> None:
+        """Replace every group row with (claim, group, model, similarity) rows and every suggestion with
+        (claim, group, via claim, similarity) rows."""
+
+    def assign(self, memberships: Iterable[tuple[int, int, str, float]]) -> None:
+        """Put claims into groups: (claim, group, model, similarity) rows, replacing a claim's earlier row."""
+
+    def add_suggestions(self, suggestions: Iterable[tuple[int, int, int, float]]) -> None:
+        """Add (claim, group, via claim, similarity) suggestions, keeping the most similar per (claim, group)."""
+
+    def rename(self, claim_ids: Sequence[int], group_id: int) -> None:
+        """Give these claims the group ``group_id``, then drop suggestions made moot: those of a group that no
+        longer exists, and those of a claim for its own group."""
+
+    def suggestion_via(self, claim_id: int, group_id: int) -> int | None:
+        """The member through which ``claim_id`` is suggested for ``group_id``, or None if it is not."""
+
+    def remove_suggestion(self, claim_id: int, group_id: int) -> None:
+        """Drop the suggestion of ``claim_id`` for ``group_id``."""
+
+    def decide(self, claim_a: int, claim_b: int, decision: str, reviewer: str, decided_at: str) -> None:
+        """Record (or replace) the decision on a pair (claim_a < claim_b): "same" or "different"."""
+
+    def forget_decision(self, claim_a: int, claim_b: int, decision: str) -> None:
+        """Drop the pair's decision if it is ``decision`` (claim_a < claim_b)."""
+
+    def decision_pairs(self) -> list[tuple[int, int, str]]:
+        """(claim_a, claim_b, decision) of every decision."""
+
+    def decisions(self) -> list[dict]:
+        """Every decision with its reviewer and time, newest first."""
+
+    def listing(self, min_size: int, with_suggestions: bool) -> list[tuple[int, GroupMember]]:
+        """(group id, member) of the groups with at least ``min_size`` claims (and, ``with_suggestions``, of
+        every group with a suggestion), by group, most similar member first, then by claim id."""
+
+    def suggestions(self) -> list[Suggestion]:
+        """Every pending suggestion, most similar first."""
+
+
+class ReviewStore(Protocol):
+    """``reviews`` (the current state), ``review_history`` (one row per change), ``group_verdicts`` and
+    ``second_reviews``."""
+
+    def get(self, claim_id: int) -> Review | None:
+        """The stored review of a claim, or None if nobody has touched it."""
+
+    def all(self) -> dict[int, Review]:
+        """The review of every claim anybody has touched, by claim id."""
+
+    def save(self, review: Review, changed_by: str, source: str, via_group: int | None) -> None:
+        """Store ``review`` as the claim's current state and add it to the claim's history with who changed
+        it, where the change came from (claim, group, second_review, resolution) and the group it came via."""
+
+    def history(self, claim_id: int | None = None) -> list[dict]:
+        """Every change (of one claim, or all), oldest first: change_id, claim_id, changed_at, reviewer,
+        status, verdict, note, evidence_items (list of Evidence), source, via_group."""
+
+    def status_counts(self) -> dict[str, int]:
+        """How many claims are in each status, claims nobody touched counted as "unreviewed"."""
+
+    def add_group_verdict(self, group_id: int, verdict: str, note: str, reviewer: str, decided_at: str) -> None:
+        """Record a verdict given to a whole group."""
+
+    def group_verdicts(self, group_id: int | None = None) -> list[dict]:
+        """Every group verdict (of one group, or all), newest first: group_id, verdict, note, reviewer,
+        decided_at."""
+
+    def second_review(self, claim_id: int) -> SecondReview | None:
+        """The second review of a claim, if one was requested."""
+
+    def second_reviews(self) -> list[SecondReview]:
+        """Every second review, by claim id."""
+
+    def add_second_review(self, second: SecondReview) -> None:
+        """Record a requested second review (requester, time, first reviewer and verdict)."""
+
+    def record_second_verdict(self, second: SecondReview) -> None:
+        """Store the second reviewer, verdict, note and time of ``second``."""
+
+    def resolve_second_review(self, claim_id: int, reviewer: str, verdict: str, resolved_at: str) -> None:
+        """Store who chose the final verdict after a second review, which one, and when."""
+
+    def pending_second_reviews(self) -> list[SecondReview]:
+        """Second reviews still without a verdict, oldest request first."""
+
+    def differing_second_reviews(self, include_resolved: bool) -> list[SecondReview]:
+        """Second reviews whose verdict differs from the first (unresolved ones, or all), by claim id."""
+
+
+class FactCheckStore(Protocol):
+    """``factchecks`` (the archive of earlier fact-checks) and ``claim_factchecks`` (derived matches)."""
+
+    def stored_item_hashes(self, item_hashes: Sequence[str]) -> set[str]:
+        """The item hashes among ``item_hashes`` that are stored."""
+
+    def insert(self, items: Sequence[tuple[FactCheck, str, str]], added_at: str) -> int:
+        """Store (item, item hash, text hash) rows, skipping items stored meanwhile; returns how many were
+        added."""
+
+    def count(self) -> int:
+        """How many archive items are stored."""
+
+    def page(self, limit: int, offset: int) -> list[FactCheck]:
+        """Stored items in import order, ``limit`` of them from ``offset``."""
+
+    def get_many(self, ids: Iterable[int]) -> list[FactCheck]:
+        """The items with these ids, in the order given (unknown ids left out)."""
+
+    def replace_matches(self, claim_ids: Sequence[int] | None, matches: Sequence[tuple[int, int, float]]) -> None:
+        """Replace the stored matches of these claims (None: of all claims) with (claim, item, score) rows."""
+
+    def matches(self, claim_ids: Iterable[int] | None = None) -> dict[int, list[ArchiveMatch]]:
+        """The matched items of each claim (all, or those in ``claim_ids``), best first; claims without a
+        match are left out."""
+
+
+class SearchIndex(Protocol):
+    """Full-text search over claims and archive items (BM25), and the fields a search hit shows."""
+
+    def keyword_matches(self, table: str, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """(id, BM25 score, higher is better) of the best rows of ``table`` matching any of ``words``."""
+
+    def matched_words(self, table: str, words: Sequence[str], ids: Sequence[int]) -> dict[int, list[str]]:
+        """For each id, the words of the row that matched ``words`` (as written there, lower-cased)."""
+
+    def claim_hits(self, ids: Sequence[int]) -> dict[int, dict]:
+        """For each claim id: text, source, speaker, verdict, status, date, url, title, article_id."""
+
+    def factcheck_hits(self, ids: Sequence[int]) -> dict[int, dict]:
+        """For each archive item id: text, source, speaker, verdict, status, date, url, title, external_id."""
+
+
+class Store(Protocol):
+    """One open workbench database: a family object per group of tables, write transactions, backup."""
+
+    articles: ArticleStore
+    claims: ClaimStore
+    vectors: VectorStore
+    groups: GroupStore
+    reviews: ReviewStore
+    factchecks: FactCheckStore
+    search: SearchIndex
+
+    @property
+    def location(self) -> str | None:
+        """What names this database for caches in the process (a file path); None for a private one."""
+
+    def write(self) -> AbstractContextManager[Store]:
+        """A write transaction that holds the write lock from its start (nested: a savepoint)."""
+
+    def backup(self, target: str | Path) -> Path:
+        """A consistent copy of the (possibly live) database in the new file ``target``."""
+
+    def close(self) -> None:
+        """Close the connection."""

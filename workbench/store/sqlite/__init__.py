@@ -1,0 +1,60 @@
+"""The SQLite backend of the store: one file (WAL), migrations in ``migrations.py``, one module per table
+family. The only part of the workbench that speaks SQL or imports sqlite3 / sqlite_utils."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import connection
+from .articles import SQLiteArticles
+from .claims import SQLiteClaims
+from .factchecks import SQLiteFactChecks
+from .groups import SQLiteGroups
+from .reviews import SQLiteReviews
+from .search import SQLiteSearch
+from .vectors import SQLiteVectors
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class SQLiteStore:
+    """A workbench database in SQLite (see store/base.py for what each family does).
+
+    ``sqlite_db`` is the underlying sqlite_utils Database: for tests that look at raw rows, never for the
+    domain code.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.sqlite_db = db
+        self.articles = SQLiteArticles(db)
+        self.claims = SQLiteClaims(db)
+        self.vectors = SQLiteVectors(db)
+        self.groups = SQLiteGroups(db)
+        self.reviews = SQLiteReviews(db)
+        self.factchecks = SQLiteFactChecks(db)
+        self.search = SQLiteSearch(db)
+
+    @property
+    def location(self) -> str | None:
+        return connection.location(self.sqlite_db)
+
+    @contextmanager
+    def write(self) -> Iterator[SQLiteStore]:
+        with connection.write_transaction(self.sqlite_db):
+            yield self
+
+    def backup(self, target: str | Path) -> Path:
+        return connection.backup(self.sqlite_db, target)
+
+    def close(self) -> None:
+        self.sqlite_db.conn.close()
+
+
+def open_sqlite(path: str | Path | None = None, *, memory: bool = False) -> SQLiteStore:
+    """Open (creating and migrating if needed) the SQLite database at ``path``; ``memory=True``: a private
+    in-memory one."""
+    return SQLiteStore(connection.connect(path, memory=memory))

@@ -1,0 +1,53 @@
+"""The ``articles`` table (its only writer)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from ...records import Article
+
+_COLUMNS = "id, title, text, source, url, date, external_id, lang"
+
+
+def _article(row) -> Article:
+    return Article(
+        id=row[0], title=row[1], text=row[2], source=row[3], url=row[4], date=row[5], external_id=row[6],
+        lang=row[7],
+    )  # fmt: skip
+
+
+class SQLiteArticles:
+    """ArticleStore over SQLite."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def find_id(self, content_hash: str) -> int | None:
+        row = self._db.execute("SELECT id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
+        return row[0] if row else None
+
+    def insert(self, article: Article, added_at: str) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                article.content_hash,
+                article.title,
+                article.text,
+                article.source,
+                article.url,
+                article.date,
+                article.external_id,
+                article.lang,
+                added_at,
+            ],
+        )
+        article.id = cursor.lastrowid
+        return article.id
+
+    def get(self, article_id: int) -> Article | None:
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
+        return _article(row) if row else None
+
+    def all(self) -> list[Article]:
+        return [_article(r) for r in self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()]

@@ -1,0 +1,122 @@
+"""``factchecks`` (the archive of earlier fact-checks) and ``claim_factchecks`` (their only writer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from ...records import ArchiveMatch, FactCheck
+from .vectors import SQL_CHUNK
+
+_COLUMNS = "id, claim, verdict, publisher, url, title, date, claimant, external_id, lang, origin"
+
+
+def _factcheck(row: Sequence) -> FactCheck:
+    (id_, claim, verdict, publisher, url, title, date, claimant, external_id, lang, origin) = row
+    return FactCheck(
+        id=id_,
+        claim=claim,
+        verdict=verdict,
+        publisher=publisher,
+        url=url,
+        title=title,
+        date=date,
+        claimant=claimant,
+        external_id=external_id,
+        lang=lang,
+        origin=origin,
+    )
+
+
+def _chunks(ids: Sequence[int]):
+    """``ids`` in slices small enough for one "IN (...)" each, with their placeholders."""
+    for i in range(0, len(ids), SQL_CHUNK):
+        chunk = list(ids[i : i + SQL_CHUNK])
+        yield chunk, ", ".join("?" * len(chunk))
+
+
+class SQLiteFactChecks:
+    """FactCheckStore over SQLite."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def stored_item_hashes(self, item_hashes: Sequence[str]) -> set[str]:
+        stored: set[str] = set()
+        for chunk, marks in _chunks(item_hashes):
+            stored.update(
+                r[0] for r in self._db.execute(f"SELECT item_hash FROM factchecks WHERE item_hash IN ({marks})", chunk)
+            )
+        return stored
+
+    def insert(self, items: Sequence[tuple[FactCheck, str, str]], added_at: str) -> int:
+        rows = [
+            (
+                item.external_id,
+                item.claim,
+                item.verdict,
+                item.publisher,
+                item.url,
+                item.title,
+                item.date,
+                item.claimant,
+                item.lang,
+                item.origin,
+                text_hash,
+                item_hash,
+                added_at,
+            )
+            for item, item_hash, text_hash in items
+        ]
+        # OR IGNORE: an item stored meanwhile by a concurrent import is skipped, not an error
+        cursor = self._db.conn.executemany(
+            "INSERT OR IGNORE INTO factchecks (external_id, claim, verdict, publisher, url, title, date,"
+            " claimant, lang, origin, text_hash, item_hash, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return max(cursor.rowcount, 0)
+
+    def count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM factchecks").fetchone()[0]
+
+    def page(self, limit: int, offset: int) -> list[FactCheck]:
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM factchecks ORDER BY id LIMIT ? OFFSET ?", [limit, offset]
+        ).fetchall()
+        return [_factcheck(r) for r in rows]
+
+    def get_many(self, ids: Iterable[int]) -> list[FactCheck]:
+        ids = list(ids)
+        found: dict[int, FactCheck] = {}
+        for chunk, marks in _chunks(sorted(set(ids))):
+            for row in self._db.execute(f"SELECT {_COLUMNS} FROM factchecks WHERE id IN ({marks})", chunk):
+                found[row[0]] = _factcheck(row)
+        return [found[i] for i in ids if i in found]
+
+    def replace_matches(self, claim_ids: Sequence[int] | None, matches: Sequence[tuple[int, int, float]]) -> None:
+        if claim_ids is None:
+            self._db.execute("DELETE FROM claim_factchecks")
+        else:
+            for chunk, marks in _chunks(claim_ids):
+                self._db.execute(f"DELETE FROM claim_factchecks WHERE claim_id IN ({marks})", chunk)
+        self._db.conn.executemany(
+            "INSERT INTO claim_factchecks (claim_id, factcheck_id, score) VALUES (?, ?, ?)", matches
+        )
+
+    def matches(self, claim_ids: Iterable[int] | None = None) -> dict[int, list[ArchiveMatch]]:
+        select = (
+            "SELECT cf.claim_id, f.id, cf.score, f.claim, f.verdict, f.publisher, f.date, f.url"
+            " FROM claim_factchecks cf JOIN factchecks f ON f.id = cf.factcheck_id"
+        )
+        order = "ORDER BY cf.claim_id, cf.score DESC, f.id"
+        if claim_ids is None:
+            rows = self._db.execute(f"{select} {order}").fetchall()
+        else:
+            rows = []
+            for chunk, marks in _chunks(sorted(set(claim_ids))):
+                rows += self._db.execute(f"{select} WHERE cf.claim_id IN ({marks}) {order}", chunk).fetchall()
+        out: dict[int, list[ArchiveMatch]] = {}
+        for claim_id, *fields in rows:
+            out.setdefault(claim_id, []).append(ArchiveMatch(*fields))
+        return out

@@ -1,0 +1,163 @@
+"""``claim_groups``, ``group_suggestions`` and ``link_decisions`` (their only writer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from ...records import GroupMember, Suggestion
+
+
+class SQLiteGroups:
+    """GroupStore over SQLite."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def memberships(self) -> dict[int, int]:
+        return dict(self._db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
+
+    def models(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT DISTINCT model FROM claim_groups")}
+
+    def centres(self) -> dict[int, int]:
+        # SQLite takes a bare column from the row holding the MAX: each group's centre (similarity 1)
+        return {
+            g: c
+            for g, c, _ in self._db.execute(
+                "SELECT group_id, claim_id, MAX(similarity) FROM claim_groups GROUP BY group_id"
+            )
+        }
+
+    def members(self, group_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT claim_id FROM claim_groups WHERE group_id = ? ORDER BY claim_id", [group_id]
+            )
+        ]
+
+    def group_of(self, claim_id: int) -> int | None:
+        row = self._db.execute("SELECT group_id FROM claim_groups WHERE claim_id = ?", [claim_id]).fetchone()
+        return row[0] if row else None
+
+    def count(self, min_size: int) -> int:
+        return self._db.execute(
+            "SELECT COUNT(*) FROM (SELECT group_id FROM claim_groups GROUP BY group_id HAVING COUNT(*) >= ?)",
+            [min_size],
+        ).fetchone()[0]
+
+    def ungrouped_count(self) -> int:
+        return self._db.execute(
+            "SELECT COUNT(*) FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
+        ).fetchone()[0]
+
+    def ungrouped_ids(self) -> list[int]:
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT c.id FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
+            )
+        ]
+
+    def replace_all(
+        self,
+        memberships: Iterable[tuple[int, int, str, float]],
+        suggestions: Iterable[tuple[int, int, int, float]],
+    ) -> None:
+        self._db.execute("DELETE FROM claim_groups")
+        self._db.execute("DELETE FROM group_suggestions")
+        self._db.conn.executemany(
+            "INSERT INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)", memberships
+        )
+        self._db.conn.executemany(
+            "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)",
+            suggestions,
+        )
+
+    def assign(self, memberships: Iterable[tuple[int, int, str, float]]) -> None:
+        self._db.conn.executemany(
+            "INSERT OR REPLACE INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)",
+            memberships,
+        )
+
+    def add_suggestions(self, suggestions: Iterable[tuple[int, int, int, float]]) -> None:
+        self._db.conn.executemany(
+            "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (claim_id, group_id) DO UPDATE SET via_claim = excluded.via_claim,"
+            " similarity = excluded.similarity WHERE excluded.similarity > group_suggestions.similarity",
+            list(suggestions),
+        )
+
+    def rename(self, claim_ids: Sequence[int], group_id: int) -> None:
+        self._db.execute(
+            f"UPDATE claim_groups SET group_id = ? WHERE claim_id IN ({','.join('?' * len(claim_ids))})",
+            [group_id, *claim_ids],
+        )
+        self._db.execute(
+            "DELETE FROM group_suggestions WHERE group_id NOT IN (SELECT group_id FROM claim_groups)"
+            " OR EXISTS (SELECT 1 FROM claim_groups g WHERE g.claim_id = group_suggestions.claim_id"
+            " AND g.group_id = group_suggestions.group_id)"
+        )
+
+    def suggestion_via(self, claim_id: int, group_id: int) -> int | None:
+        row = self._db.execute(
+            "SELECT via_claim FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def remove_suggestion(self, claim_id: int, group_id: int) -> None:
+        self._db.execute("DELETE FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id])
+
+    def decide(self, claim_a: int, claim_b: int, decision: str, reviewer: str, decided_at: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO link_decisions (claim_a, claim_b, decision, reviewer, decided_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [claim_a, claim_b, decision, reviewer, decided_at],
+        )
+
+    def forget_decision(self, claim_a: int, claim_b: int, decision: str) -> None:
+        self._db.execute(
+            "DELETE FROM link_decisions WHERE claim_a = ? AND claim_b = ? AND decision = ?",
+            [claim_a, claim_b, decision],
+        )
+
+    def decision_pairs(self) -> list[tuple[int, int, str]]:
+        return [tuple(r) for r in self._db.execute("SELECT claim_a, claim_b, decision FROM link_decisions")]
+
+    def decisions(self) -> list[dict]:
+        return [
+            dict(zip(("claim_a", "claim_b", "decision", "reviewer", "decided_at"), r))
+            for r in self._db.execute(
+                "SELECT claim_a, claim_b, decision, reviewer, decided_at FROM link_decisions"
+                " ORDER BY decided_at DESC"
+            )
+        ]
+
+    def listing(self, min_size: int, with_suggestions: bool) -> list[tuple[int, GroupMember]]:
+        rows = self._db.execute(
+            """
+            SELECT g.group_id, c.id, c.article_id, a.source, a.title, c.speaker, c.text, g.similarity,
+                   COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, ''), a.lang
+            FROM claim_groups g
+            JOIN claims c ON c.id = g.claim_id
+            JOIN articles a ON a.id = c.article_id
+            LEFT JOIN reviews r ON r.claim_id = c.id
+            WHERE g.group_id IN (SELECT group_id FROM claim_groups GROUP BY group_id HAVING COUNT(*) >= ?)
+               OR (? AND g.group_id IN (SELECT group_id FROM group_suggestions))
+            ORDER BY g.group_id, g.similarity DESC, c.id
+            """,
+            [min_size, with_suggestions],
+        ).fetchall()
+        return [(r[0], GroupMember(*r[1:])) for r in rows]
+
+    def suggestions(self) -> list[Suggestion]:
+        return [
+            Suggestion(*s)
+            for s in self._db.execute(
+                "SELECT s.claim_id, s.group_id, s.via_claim, s.similarity, c.text, a.source, c.speaker"
+                " FROM group_suggestions s JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id"
+                " ORDER BY s.similarity DESC"
+            )
+        ]

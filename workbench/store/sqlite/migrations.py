@@ -1,0 +1,261 @@
+"""The database schema, as an append-only list of migrations.
+
+Never edit a migration that has shipped: add a new one below it. Each table is written by exactly one
+family of the store (see store/base.py); the comment above each table names the module that wrote it when
+the migration shipped (ingest.py is now store/sqlite/articles.py, claims.py store/sqlite/claims.py, embed.py
+store/sqlite/vectors.py, group.py store/sqlite/groups.py, review.py store/sqlite/reviews.py, archive.py
+store/sqlite/factchecks.py).
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("workbench")
+
+
+@migrations()
+def m001_articles_claims_embeddings_groups_reviews(db: Database) -> None:
+    db.executescript(
+        """
+        -- written by ingest.py
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            external_id TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL
+        );
+        -- written by claims.py; text_hash keys the embedding cache
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            speaker TEXT NOT NULL DEFAULT '',
+            checkworthiness REAL NOT NULL,
+            text_hash TEXT NOT NULL,
+            UNIQUE (article_id, position)
+        );
+        CREATE INDEX claims_text_hash ON claims(text_hash);
+        -- written by embed.py: one vector per (model, text), so an unchanged text is never embedded twice
+        CREATE TABLE embeddings (
+            model TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            dims INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, text_hash)
+        );
+        -- written by group.py: derived data, replaced whole by each regroup
+        CREATE TABLE claim_groups (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            similarity REAL NOT NULL
+        );
+        CREATE INDEX claim_groups_group ON claim_groups(group_id);
+        -- written by review.py: the current state and every change that led to it
+        CREATE TABLE reviews (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            verdict TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '[]',
+            reviewer TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE review_history (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            changed_at TEXT NOT NULL,
+            reviewer TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL,
+            verdict TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX review_history_claim ON review_history(claim_id);
+        """
+    )
+
+
+@migrations()
+def m002_claim_role_kind_span(db: Database) -> None:
+    # v1 claims span their whole sentence and were all treated as assertions
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN role TEXT NOT NULL DEFAULT '';
+        ALTER TABLE claims ADD COLUMN kind TEXT NOT NULL DEFAULT 'claim';
+        ALTER TABLE claims ADD COLUMN span_start INTEGER;
+        ALTER TABLE claims ADD COLUMN span_end INTEGER;
+        UPDATE claims SET span_start = start, span_end = "end";
+        """
+    )
+
+
+@migrations()
+def m003_rescore_checkworthiness(db: Database) -> None:
+    # v1 scores came from a hand-weighted heuristic; rescore every stored claim with the trained model so old
+    # and new claims share one scale (0.5 = worth checking). Imported here so migrations stay importable
+    # without NumPy until they actually run. A later issue replaces this migration's dependence on today's
+    # model (its result changes when the model is retrained).
+    from ...text import checkworthy
+
+    rows = db.execute("SELECT id, text, sentence FROM claims").fetchall()
+    for claim_id, text, sentence in rows:
+        question = sentence.rstrip(" \"'“”„«»").endswith("?")
+        scored = text if "?" in text or not question else text + "?"
+        db.execute(
+            "UPDATE claims SET checkworthiness = ?, kind = CASE WHEN ? THEN 'question' ELSE kind END WHERE id = ?",
+            [checkworthy.score(scored), question, claim_id],
+        )
+
+
+@migrations()
+def m004_review_version(db: Database) -> None:
+    # the number of accepted changes of a review: a save names the version it was based on, so a change
+    # made meanwhile by someone else is detected instead of silently overwritten
+    db.executescript(
+        """
+        ALTER TABLE reviews ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        UPDATE reviews SET version = (SELECT COUNT(*) FROM review_history h WHERE h.claim_id = reviews.claim_id);
+        """
+    )
+
+
+@migrations()
+def m005_archive_search_links(db: Database) -> None:
+    # Fact-checks published earlier (by us or others) are kept apart from article claims: they have a
+    # verdict and a publisher, not an article. BM25 indexes over both use porter stemming over unicode61
+    # with diacritics folded: the best tokenizer of benchmarks/retrieval.py on English and German.
+    fts = "tokenize='porter unicode61 remove_diacritics 2'"
+    db.executescript(
+        f"""
+        -- written by archive.py; text_hash is that of search_text() (claim + title), the embedding cache key
+        CREATE TABLE factchecks (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL DEFAULT '',
+            claim TEXT NOT NULL,
+            verdict TEXT NOT NULL DEFAULT '',
+            publisher TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            claimant TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT '',
+            text_hash TEXT NOT NULL,
+            item_hash TEXT NOT NULL UNIQUE,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX factchecks_text_hash ON factchecks(text_hash);
+        -- written by archive.py: article claims that match an earlier fact-check (derived data)
+        CREATE TABLE claim_factchecks (
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            factcheck_id INTEGER NOT NULL REFERENCES factchecks(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (claim_id, factcheck_id)
+        );
+        CREATE INDEX claim_factchecks_factcheck ON claim_factchecks(factcheck_id);
+        -- BM25 indexes, kept in step with their tables by triggers (so no module writes them directly)
+        CREATE VIRTUAL TABLE claims_fts USING fts5(text, content='claims', content_rowid='id', {fts});
+        CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER claims_fts_update AFTER UPDATE OF text ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO claims_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        INSERT INTO claims_fts (claims_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE factchecks_fts USING fts5(
+            claim, title, content='factchecks', content_rowid='id', {fts}
+        );
+        CREATE TRIGGER factchecks_fts_insert AFTER INSERT ON factchecks BEGIN
+            INSERT INTO factchecks_fts (rowid, claim, title) VALUES (new.id, new.claim, new.title);
+        END;
+        CREATE TRIGGER factchecks_fts_delete AFTER DELETE ON factchecks BEGIN
+            INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, title)
+                VALUES ('delete', old.id, old.claim, old.title);
+        END;
+        CREATE TRIGGER factchecks_fts_update AFTER UPDATE OF claim, title ON factchecks BEGIN
+            INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, title)
+                VALUES ('delete', old.id, old.claim, old.title);
+            INSERT INTO factchecks_fts (rowid, claim, title) VALUES (new.id, new.claim, new.title);
+        END;
+        -- written by group.py: a reviewer's word on whether two claims make the same assertion; unlike the
+        -- groups themselves, these survive every regroup (claim_a < claim_b)
+        CREATE TABLE link_decisions (
+            claim_a INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            claim_b INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            decision TEXT NOT NULL CHECK (decision IN ('same', 'different')),
+            reviewer TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (claim_a, claim_b)
+        );
+        -- written by group.py: claims that may belong to a group (similar, but below the confirm threshold)
+        CREATE TABLE group_suggestions (
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            via_claim INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            similarity REAL NOT NULL,
+            PRIMARY KEY (claim_id, group_id)
+        );
+        CREATE INDEX group_suggestions_group ON group_suggestions(group_id);
+        """
+    )
+
+
+@migrations()
+def m006_evidence_stances_group_verdicts_second_reviews(db: Database) -> None:
+    # Evidence links gain a stance and a note, kept beside the link list rather than in it: ``evidence`` stays
+    # the JSON list of URLs every existing reader (export, history CSV) expects, and ``evidence_detail`` maps
+    # each URL to {"stance", "note"}. A link without an entry (all links stored before this migration) reads
+    # as stance "context" with no note, so no row needs converting.
+    # ``via_group``: the group whose verdict a claim follows; NULL when the verdict was set on the claim itself
+    # (an override, which later group verdicts leave alone). ``source`` says where a history row came from:
+    # 'claim' (set on the claim), 'group' (a group verdict, via_group), 'second_review' or 'resolution'.
+    db.executescript(
+        """
+        ALTER TABLE reviews ADD COLUMN evidence_detail TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE reviews ADD COLUMN via_group INTEGER;
+        ALTER TABLE review_history ADD COLUMN evidence_detail TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE review_history ADD COLUMN source TEXT NOT NULL DEFAULT 'claim';
+        ALTER TABLE review_history ADD COLUMN via_group INTEGER;
+        -- written by review.py: every verdict given to a whole group, with its note (the group's reasoning)
+        CREATE TABLE group_verdicts (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX group_verdicts_group ON group_verdicts(group_id);
+        -- written by review.py: a blind second review per claim, kept apart from the claim's review; the first
+        -- review is copied in when the second is requested, so both verdicts stay comparable for agreement
+        CREATE TABLE second_reviews (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            requested_by TEXT NOT NULL DEFAULT '',
+            requested_at TEXT NOT NULL,
+            first_reviewer TEXT NOT NULL,
+            first_verdict TEXT NOT NULL,
+            reviewer TEXT NOT NULL DEFAULT '',
+            verdict TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            reviewed_at TEXT NOT NULL DEFAULT '',
+            resolved_by TEXT NOT NULL DEFAULT '',
+            resolved_verdict TEXT NOT NULL DEFAULT '',
+            resolved_at TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )

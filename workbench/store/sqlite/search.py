@@ -1,0 +1,89 @@
+"""Full-text search with SQLite FTS5 (BM25 ranking, highlight() for the matched words) over the ``claims_fts``
+and ``factchecks_fts`` indexes, which triggers keep in step with their tables; and the fields of a hit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+_MARK = "\x02"  # brackets a matched word in FTS5 highlight() output; cannot occur in stored text
+_FTS_TABLES = ("claims", "factchecks")
+
+
+def fts_query(words: Sequence[str]) -> str:
+    """An FTS5 query matching any of ``words``. Each word is double-quoted, so no user text can be read as
+    FTS5 syntax (AND, NEAR, column filters, a lone quote)."""
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _fts(table: str) -> str:
+    if table not in _FTS_TABLES:
+        raise ValueError(f"no full-text index for table {table!r}")
+    return f"{table}_fts"
+
+
+class SQLiteSearch:
+    """SearchIndex over SQLite FTS5."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def keyword_matches(self, table: str, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        if not words:
+            return []
+        fts = _fts(table)
+        rows = self._db.execute(
+            f"SELECT rowid, bm25({fts}) FROM {fts} WHERE {fts} MATCH ? ORDER BY bm25({fts}) LIMIT ?",
+            [fts_query(words), limit],
+        ).fetchall()
+        return [(r[0], -r[1]) for r in rows]
+
+    def matched_words(self, table: str, words: Sequence[str], ids: Sequence[int]) -> dict[int, list[str]]:
+        if not words or not ids:
+            return {}
+        fts = _fts(table)
+        rows = self._db.execute(
+            f"SELECT rowid, highlight({fts}, 0, ?, ?) FROM {fts} WHERE {fts} MATCH ?"
+            f" AND rowid IN ({','.join('?' * len(ids))})",
+            [_MARK, _MARK, fts_query(words), *ids],
+        ).fetchall()
+        out = {}
+        for rowid, marked in rows:
+            found = re.findall(f"{_MARK}(.*?){_MARK}", marked or "")
+            out[rowid] = list(dict.fromkeys(w.lower() for w in found))
+        return out
+
+    def claim_hits(self, ids: Sequence[int]) -> dict[int, dict]:
+        if not ids:
+            return {}
+        rows = self._db.execute(
+            "SELECT c.id, c.text, a.source, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
+            " a.date, a.url, a.title, a.id FROM claims c JOIN articles a ON a.id = c.article_id"
+            f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.id IN ({','.join('?' * len(ids))})",
+            list(ids),
+        )
+        return {
+            r[0]: dict(
+                text=r[1], source=r[2], speaker=r[3], verdict=r[4], status=r[5], date=r[6], url=r[7],
+                title=r[8], article_id=r[9],
+            )  # fmt: skip
+            for r in rows
+        }
+
+    def factcheck_hits(self, ids: Sequence[int]) -> dict[int, dict]:
+        if not ids:
+            return {}
+        rows = self._db.execute(
+            "SELECT id, claim, publisher, claimant, verdict, date, url, title, external_id FROM factchecks"
+            f" WHERE id IN ({','.join('?' * len(ids))})",
+            list(ids),
+        )
+        return {
+            r[0]: dict(
+                text=r[1], source=r[2], speaker=r[3], verdict=r[4], status="published", date=r[5], url=r[6],
+                title=r[7], external_id=r[8],
+            )  # fmt: skip
+            for r in rows
+        }

@@ -1,0 +1,97 @@
+"""Text -> sentences: where sentences end in German and English, and which language a text is in."""
+
+from __future__ import annotations
+
+import re
+
+from .words import QUOTES, VERB_AFTER_QUOTE
+
+LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+# A terminal mark (or ellipsis) plus any closing quotes/brackets, followed by whitespace or line end.
+_TERMINAL = re.compile(r"(?:[.!?…]+)[\"“”„«»‚‘’‹›)\]]*(?=\s|$)")
+JOIN_ABBREVIATIONS = {  # never end a sentence: titles, months and abbreviations that precede what they qualify
+    *"Dr. Prof. z.B. u.a. bzw. ca. Nr. St. vgl. Mio. Mrd. Mr. Mrs. Ms. e.g. i.e. Gen. Sen. Rep. Gov. No. vs."
+    " Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Okt. Nov. Dec. Dez. Lt. Col. Capt. Sgt. Gov. Rev."
+    " Nos. Art. Abs. Hr. Fr. d.h. s. S. evtl. ggf. inkl. Dipl. Ing. Min. Std. Tel. Sens. Reps. Govs."
+    " Gens.".split(),
+}
+_MAY_END_ABBREV = {  # these also end sentences: "… in the U.S. The …", "… in Burlington, Vt. Earlier …"
+    *"usw. etc. U.S. U.N. U.K. D.C. Inc. Corp. Ltd. Co. Jr. Sr. Ala. Ariz. Ark. Calif. Colo. Conn. Del."
+    " Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y."
+    " N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wyo.".split(),
+}
+JOIN_ABBREVIATIONS -= _MAY_END_ABBREV
+# Words that typically open a sentence: after an ambiguous "U.S." or "am 3." they signal a real boundary.
+SENTENCE_STARTERS = set(
+    "The He She It They We I You But And In A An This That These Those There Then So Yet Also However"
+    " Meanwhile Still Now His Her Their Our Its My On At For When While After Before If As Der Die Das Er Sie"
+    " Es Wir Ich Aber Und Doch Im Am Auch Dann Damit Dies Diese Nach Mit Zudem Danach Später Trotzdem Jedoch"
+    " Deshalb Daher Bei Seit Ein Eine".split()
+)
+_ORDINAL_NOT_AFTER = {"Nr.", "No.", "Art.", "S.", "Abs."}  # "Nr. 5." is a number, not an ordinal
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language ("de", "en", ...); "en" when the text is too short to tell."""
+    if len(re.findall(r"[^\W\d_]{2,}", text)) < 2:  # fewer than two words: any guess would be noise
+        return "en"
+    import py3langid as langid  # lazily: loading the model costs ~1 s, and most imports never need it
+
+    lang, score = langid.classify(text[:1000])  # the opening is enough, and keeps long texts fast
+    return lang if lang != "und" and score > -1e30 else "en"
+
+
+def _is_boundary(line: str, m: re.Match, lang: str) -> bool:
+    """Whether the terminal mark ``m`` really ends a sentence (the text after it is non-empty)."""
+    rest = line[m.end() :]
+    first = re.match(r"\s*[\"“”„«»‚‘’‹›(\[]*(\S)", rest)
+    if first is None:
+        return True
+    nxt = first.group(1)
+    next_word = re.match(r"\s*[\"“”„«»‚‘’‹›(\[]*([\w.-]+)", rest)
+    next_word = next_word.group(1) if next_word else ""
+    if nxt.islower():  # German and English sentences start upper-case; "… sagte er", "U.S. officials"
+        return False
+    if m.start() > 0 and line[m.start() - 1] in "[(":  # editorial ellipsis "[…]"
+        return False
+    closing_quote = any(c in QUOTES for c in m.group())
+    if closing_quote and VERB_AFTER_QUOTE.match(rest):  # “Wir gewinnen!” Smith said.
+        return False
+    if m.group()[0] == "." and not m.group().startswith(".."):
+        prev = re.search(r"[\w.&-]*$", line[: m.start()]).group() + "."
+        if prev in JOIN_ABBREVIATIONS or prev.lower() in JOIN_ABBREVIATIONS:
+            return False
+        if prev in _MAY_END_ABBREV:
+            return next_word in SENTENCE_STARTERS
+        if re.fullmatch(r"(?:[^\W\d_]\.)+", prev):  # initials "J. R. Smith", "z. B.", "u. a.", "i.V."
+            return False
+        # German ordinals and dates: "am 3. Oktober", "der 2. Weltkrieg", "12. September 2023".
+        if lang != "en" and re.fullmatch(r"\d{1,3}\.", prev):
+            before = line[: m.start() - len(prev) + 1].split()[-1:]
+            return next_word in SENTENCE_STARTERS or bool(before and before[0] in _ORDINAL_NOT_AFTER)
+    return True
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of ``text``; ``text[start:end]`` is the sentence, stripped.
+
+    Line breaks always end a sentence. Within a line, a run of ``.!?…`` (plus closing quotes) ends one
+    unless it belongs to an abbreviation, an initial, a German ordinal or date, a number or URL (no space
+    follows), or a quote that continues with its attribution.
+    """
+    lang = lang or detect_language(text)
+    spans: list[tuple[int, int]] = []
+
+    def add(a: int, b: int) -> None:
+        seg = text[a:b]
+        if seg.strip():
+            spans.append((a + len(seg) - len(seg.lstrip()), b - len(seg) + len(seg.rstrip())))
+
+    for line_match in re.finditer(r"[^\n\r\x0b\x0c\x85\u2028\u2029]+", text):
+        line, offset, start = line_match.group(), line_match.start(), 0
+        for m in _TERMINAL.finditer(line):
+            if _is_boundary(line, m, lang):
+                add(offset + start, offset + m.end())
+                start = m.end()
+        add(offset + start, offset + len(line))
+    return spans
