@@ -157,6 +157,7 @@ def _ingester(db_path: str, lines: list[str]) -> None:
     ingest_articles(open_db(db_path), articles, FakeEmbedder())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not BASIL.exists(), reason="needs ../shared/data/corpora/basil_en")
 def test_concurrent_reviewers_and_an_ingest_lose_nothing(seeded, db_path):
     claim_ids = [r[0] for r in seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY id LIMIT 12").fetchall()]
@@ -219,6 +220,7 @@ def _whole_articles_only(db) -> None:
     assert no_vector == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not BASIL.exists(), reason="needs ../shared/data/corpora/basil_en")
 def test_sigkill_mid_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path):
     db_path, batch = tmp_path / "crash.db", tmp_path / "batch.jsonl"

@@ -27,6 +27,8 @@ from workbench.records import Article
 from workbench.review import set_review
 from workbench.store import open_db
 
+pytestmark = pytest.mark.slow  # a real browser against a real server
+
 WORKBENCH = str(Path(sys.executable).parent / "workbench")  # the installed command, as a user runs it
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
 

@@ -13,7 +13,12 @@ FORMATS = ["table", "csv", "json"]
 def format_option(choices: list[str] = FORMATS, default: str = "table"):
     """The ``--format`` option of a command that prints rows."""
     return click.option(
-        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="How to print the rows.",
     )
 
 

