@@ -51,7 +51,9 @@ def writer(db_path: str, worker: int, writes: int, queue, wait_for_ingest: bool)
             refused += 1
         except Exception as exc:  # noqa: BLE001 - counted and printed
             errors.append(f"{type(exc).__name__}: {exc}")
-    queue.put((accepted, refused, errors, start, time.time(), before, db.sqlite_db.execute(count).fetchone()[0]))
+    queue.put(
+        (accepted, refused, errors, start, time.time(), before, db.sqlite_db.execute(count).fetchone()[0])
+    )
 
 
 def ingester(db_path: str) -> None:

@@ -132,7 +132,9 @@ def claim_texts_for(workdir: Path, stop: int) -> list[str]:
 def store_article(db, texts: list[str], vectors: np.ndarray, number: int) -> list[int]:
     """Store an article of ``texts``, one claim per text, and their vectors; returns the claim ids."""
     source = ("fox", "nyt", "hpo")[number % 3]
-    article_id = db.articles.insert(Article("\n".join(texts), f"article {number}", source, lang="en"), utc_now())
+    article_id = db.articles.insert(
+        Article("\n".join(texts), f"article {number}", source, lang="en"), utc_now()
+    )
     starts = np.cumsum([0] + [len(t) + 1 for t in texts]).tolist()
     claims = [
         Claim(t, t, s, s + len(t), checkworthiness=0.5, position=p)

@@ -51,7 +51,9 @@ def test_agreement_per_pair_of_reviewers(db, claim_ids):
     # ben first and Anna second: the same pair, named alike
     second_reviews.review_twice(db, claim_ids[4], "true", "mostly_true", first_by="ben", second_by="Anna")
     second_reviews.review_twice(db, claim_ids[5], "false", "false", first_by="carl", second_by="anna")
-    second_reviews.first_review(db, claim_ids[6], "false", reviewer="carl")  # requested, not yet second-reviewed
+    second_reviews.first_review(
+        db, claim_ids[6], "false", reviewer="carl"
+    )  # requested, not yet second-reviewed
     request_second_review(db, claim_ids[6], "carl")
 
     pairs = agreement(db)

@@ -188,9 +188,7 @@ def test_huge_files_are_refused_quickly_with_a_clear_message(db_file, tmp_path, 
     oversized = tmp_path / "oversized.txt"
     with oversized.open("wb") as f:
         f.truncate(files.MAX_FILE_BYTES + 1)
-    bytes_message = (
-        f"file is {files.MAX_FILE_BYTES + 1:,} bytes, over the limit of {files.MAX_FILE_BYTES:,}"
-    )
+    bytes_message = f"file is {files.MAX_FILE_BYTES + 1:,} bytes, over the limit of {files.MAX_FILE_BYTES:,}"
     before = snapshot(db_file)
 
     timings = {}
@@ -224,7 +222,9 @@ def test_latin1_text_ingests_with_the_encoding_option_and_keeps_its_umlauts(db_f
     result = workbench_cli("ingest", "--db", db_file, "--encoding", "latin-1", latin1)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("1 article(s) added")
-    title, text = open_db(db_file).sqlite_db.execute("SELECT title, text FROM articles ORDER BY id DESC").fetchone()
+    title, text = (
+        open_db(db_file).sqlite_db.execute("SELECT title, text FROM articles ORDER BY id DESC").fetchone()
+    )
     assert title == "Überschrift: Straßensperrung in München"
     assert "Die Straße in München ist seit 2021 gesperrt, sagte der Bürgermeister." in text
     assert "Anwohner ärgern sich" in text
@@ -235,7 +235,9 @@ def test_latin1_text_ingests_with_the_encoding_option_and_keeps_its_umlauts(db_f
     assert (article.title, article.text) == (title, text)
     other = open_db(tmp_path / "other.db")
     report = ingest_paths(other, [str(latin1)], fake_embedder, encoding="latin-1")
-    assert len(report.added) == 1 and other.sqlite_db.execute("SELECT text FROM articles").fetchone()[0] == text
+    assert (
+        len(report.added) == 1 and other.sqlite_db.execute("SELECT text FROM articles").fetchone()[0] == text
+    )
 
 
 # --- bad lines in batches ---------------------------------------------------------------------------------
@@ -247,7 +249,11 @@ def test_skip_bad_lines_ingests_the_good_lines_and_reports_the_bad(db_file, name
     path = CORPUS / name
     result = workbench_cli("ingest", "--db", db_file, "--skip-bad-lines", path)
     assert result.exit_code == 0, result.output
-    stored = open_db(db_file).sqlite_db.execute("SELECT external_id FROM articles WHERE source = ?", [name]).fetchall()
+    stored = (
+        open_db(db_file)
+        .sqlite_db.execute("SELECT external_id FROM articles WHERE source = ?", [name])
+        .fetchall()
+    )
     assert [r[0] for r in stored] == good_ids
 
     reported = result.stderr.splitlines()
@@ -432,7 +438,9 @@ def test_the_app_upload_reads_latin1_when_that_encoding_is_chosen(db_file, monke
     at.button(key="add").click().run()
     assert not at.exception and not at.error and at.success[0].value.startswith("1 article(s) added")
     title, text = (
-        open_db(db_file).sqlite_db.execute("SELECT title, text FROM articles ORDER BY id DESC LIMIT 1").fetchone()
+        open_db(db_file)
+        .sqlite_db.execute("SELECT title, text FROM articles ORDER BY id DESC LIMIT 1")
+        .fetchone()
     )
     assert title == "Überschrift: Straßensperrung in München"
     assert text.startswith("Die Straße in München ist seit 2021 gesperrt, sagte der Bürgermeister.")

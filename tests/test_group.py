@@ -141,7 +141,10 @@ ARMS = [
 def _arms_db(db, embedder):
     articles = [Article(text=t, source=f"outlet{i}") for i, t in enumerate(ARMS)]
     report = ingest_articles(db, articles, embedder)
-    one = {a: db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchall() for a in report.added}
+    one = {
+        a: db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchall()
+        for a in report.added
+    }
     assert all(len(rows) == 1 for rows in one.values())  # one sentence, one claim
     return {t: one[a][0][0] for t, a in zip(ARMS, report.added)}
 

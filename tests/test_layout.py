@@ -103,7 +103,9 @@ def test_imports_go_downwards_only():
 
 def test_the_layout_checks_see_real_imports():
     # guards the checks above against passing vacuously
-    assert {"domain", "store", "records", "text", "formats", "vectors"} <= _imported_parts(PACKAGE / "pipeline.py")
+    assert {"domain", "store", "records", "text", "formats", "vectors"} <= _imported_parts(
+        PACKAGE / "pipeline.py"
+    )
     assert "store" in _imported_parts(PACKAGE / "store" / "sqlite" / "__init__.py")
     assert _part(PACKAGE / "group.py") == "domain" and _part(PACKAGE / "store" / "base.py") == "store"
 

@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ruff_is_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     result = subprocess.run(
-        [ruff, "check", "workbench", "tests", "benchmarks", "training", "research"], cwd=ROOT, capture_output=True, text=True
+        [ruff, "check", "workbench", "tests", "benchmarks", "training", "research"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -124,7 +124,9 @@ def test_filters_narrow_the_queue_and_progress_counts_the_article(seeded, fake_e
         fake_embedder,
     )
     regroup(seeded, fake_embedder, threshold=0.8)
-    pair = seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%UN resolutions%' ORDER BY id").fetchall()
+    pair = seeded.sqlite_db.execute(
+        "SELECT id FROM claims WHERE text LIKE '%UN resolutions%' ORDER BY id"
+    ).fetchall()
     gid = group_of(seeded, pair[0][0])
     assert gid == group_of(seeded, pair[1][0])
     queue = review_queue(seeded, "anna", group_id=gid)
@@ -273,7 +275,10 @@ def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
         fake_embedder,
     )
     regroup(seeded, fake_embedder, threshold=0.8)
-    ids = [r[0] for r in seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")]
+    ids = [
+        r[0]
+        for r in seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")
+    ]
     at = queue_page()
     at.selectbox(key="queue_article").set_value(
         seeded.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0] - 1

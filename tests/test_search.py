@@ -123,5 +123,3 @@ def test_vector_index_tops_up_with_new_rows_and_reloads_on_delete(tmp_path, fake
     db.sqlite_db.execute("DELETE FROM articles WHERE source = 'c'")
     db.sqlite_db.conn.commit()
     assert len(vector_index(db, fake_embedder.name, "claims")) == len(first)
-
-

@@ -132,5 +132,3 @@ def claim_reviews(
 def unpublished_verdicts(db: Store) -> int:
     """How many claims have a verdict whose review is not done (left out of the ClaimReview export)."""
     return sum(1 for r in current_reviews(db).values() if r.verdict and not is_published(r))
-
-

@@ -145,7 +145,9 @@ def is_web_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:  # "http://[": a malformed host
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+    return (
+        parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+    )
 
 
 def check_labels(labels: str) -> str:

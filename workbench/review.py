@@ -29,6 +29,7 @@ from .records import (
 if TYPE_CHECKING:
     from .store.base import Store
 
+
 def check_evidence_url(url: str) -> str:
     """Return ``url`` stripped if it is an http(s) link; raise ReviewError otherwise.
 
@@ -71,6 +72,7 @@ def format_evidence(e: Evidence | dict | str) -> str:
 
 
 # --- the review of a claim ---------------------------------------------------------------------------------
+
 
 def get_review(db: Store, claim_id: int) -> Review:
     """The current review of a claim (``unreviewed`` with empty fields if nobody has touched it)."""
@@ -259,6 +261,7 @@ def group_verdicts(db: Store, group_id: int | None = None) -> list[dict]:
 
 
 # --- blind second review -----------------------------------------------------------------------------------
+
 
 def get_second_review(db: Store, claim_id: int) -> SecondReview | None:
     """The second review of a claim, if one was requested."""

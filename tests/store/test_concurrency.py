@@ -160,7 +160,9 @@ def _ingester(db_path: str, lines: list[str]) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not BASIL.exists(), reason="needs ../shared/data/corpora/basil_en")
 def test_concurrent_reviewers_and_an_ingest_lose_nothing(seeded, db_path):
-    claim_ids = [r[0] for r in seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY id LIMIT 12").fetchall()]
+    claim_ids = [
+        r[0] for r in seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY id LIMIT 12").fetchall()
+    ]
     seeded.close()
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
@@ -212,7 +214,9 @@ def _whole_articles_only(db) -> None:
     from workbench.text.attribution import split_claims
 
     for article_id, text, lang in db.sqlite_db.execute("SELECT id, text, lang FROM articles").fetchall():
-        stored = db.sqlite_db.execute("SELECT COUNT(*) FROM claims WHERE article_id = ?", [article_id]).fetchone()[0]
+        stored = db.sqlite_db.execute(
+            "SELECT COUNT(*) FROM claims WHERE article_id = ?", [article_id]
+        ).fetchone()[0]
         assert stored == len(split_claims(text, lang)) > 0, article_id
     no_vector = db.sqlite_db.execute(
         "SELECT COUNT(*) FROM claims c LEFT JOIN embeddings e ON e.text_hash = c.text_hash WHERE e.text_hash IS NULL"
@@ -279,7 +283,9 @@ def test_backup_of_a_live_database_is_consistent_and_restorable(seeded, db_path,
     assert get_review(restored, 1).verdict == "false" and get_review(restored, 1).note == ""
     for table in ("articles", "claims", "embeddings", "claim_groups", "reviews", "review_history"):
         count = f"SELECT COUNT(*) FROM {table}"
-        assert restored.sqlite_db.execute(count).fetchone() == seeded.sqlite_db.execute(count).fetchone(), table
+        assert restored.sqlite_db.execute(count).fetchone() == seeded.sqlite_db.execute(count).fetchone(), (
+            table
+        )
     assert not Path(f"{copy}-wal").exists() or Path(f"{copy}-wal").stat().st_size == 0
 
 

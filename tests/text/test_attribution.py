@@ -15,7 +15,9 @@ from workbench.text.attribution import split_claims
 from workbench.text.sentences import split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[2] / "workbench" / "data" / "samples"
-EXPECTED = json.loads((Path(__file__).parents[1] / "fixtures" / "sample_claims.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads(
+    (Path(__file__).parents[1] / "fixtures" / "sample_claims.json").read_text(encoding="utf-8")
+)
 BASIL = shared_dir() / "data" / "corpora" / "basil_en" / "articles.jsonl"
 
 

@@ -42,7 +42,9 @@ def test_chit_chat_questions_and_opinions_stay_below_it(text):
 
 def test_scores_do_not_depend_on_the_process_hash_seed():
     # Python's hash() is salted per process; the model must hash features with something stable
-    code = "from workbench.text import checkworthy; print(checkworthy.score('Exports fell 12 percent in 2023.'))"
+    code = (
+        "from workbench.text import checkworthy; print(checkworthy.score('Exports fell 12 percent in 2023.'))"
+    )
     outputs = {
         subprocess.run(
             [sys.executable, "-c", code],

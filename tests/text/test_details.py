@@ -271,7 +271,9 @@ def test_a_german_translation_rarely_differs_from_its_english_original():
         open(STSB / "stsb-en-dev.csv", encoding="utf-8") as en,
     ):
         pairs = [(d[0], e[0]) for d, e in zip(csv.reader(de), csv.reader(en))]
-    both = [p for p in pairs if any(details(p[0], "de").of(k) and details(p[1], "en").of(k) for k in DETAIL_KINDS)]
+    both = [
+        p for p in pairs if any(details(p[0], "de").of(k) and details(p[1], "en").of(k) for k in DETAIL_KINDS)
+    ]
     flagged = [p for p in pairs if any(differences(list(p), ["de", "en"]))]
     assert len(both) > 200  # enough pairs where a flag could be raised
     assert len(flagged) <= 0.02 * len(both), flagged

@@ -93,7 +93,10 @@ def arms_groups(db_path, embedder):
     report = ingest_articles(
         db, [Article(text=t, source=f"Outlet {i}") for i, t in enumerate(ARMS)], embedder
     )
-    return [db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0] for a in report.added]
+    return [
+        db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0]
+        for a in report.added
+    ]
 
 
 def test_groups_page_accepts_rejects_merges_and_splits(db_path, fake_embedder):
@@ -356,7 +359,9 @@ def test_claims_page_evidence_has_a_stance_and_a_note(seeded):
 def test_claims_page_second_review_is_blind_then_resolved(seeded):
     from workbench.review import get_review, request_second_review, set_review
 
-    cid = seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[0]
+    cid = seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[
+        0
+    ]
     set_review(seeded, cid, verdict="false", note="anna's reasons", reviewer="anna")
     request_second_review(seeded, cid, "anna")
     at = page("claims")

@@ -39,5 +39,7 @@ def test_every_model_has_its_own_thresholds_and_uncalibrated_ones_fall_back():
 
 def test_already_checked_thresholds():
     # e5: "already checked" means the same assertion, e5's confirm threshold
-    assert registry.archive_threshold("multilingual-e5-small") == registry.confirm_threshold("multilingual-e5-small")
+    assert registry.archive_threshold("multilingual-e5-small") == registry.confirm_threshold(
+        "multilingual-e5-small"
+    )
     assert registry.archive_threshold("unknown") == registry.DEFAULT_ARCHIVE_THRESHOLD

@@ -127,7 +127,9 @@ def _claims_table(rows: list[dict]) -> None:
     for r in rows:
         speaker = f" [{r['speaker']}]" if r["speaker"] else ""
         kind = f" ({r['kind']})" if r["kind"] != "claim" else ""
-        click.echo(f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}{kind}  {r['claim']}")
+        click.echo(
+            f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}{kind}  {r['claim']}"
+        )
 
 
 @cli.command()

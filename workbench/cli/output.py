@@ -22,7 +22,9 @@ def format_option(choices: list[str] = FORMATS, default: str = "table"):
     )
 
 
-def emit(rows: list[dict], columns: list[str], fmt: str, table: Callable[[list[dict]], None] | None = None) -> None:
+def emit(
+    rows: list[dict], columns: list[str], fmt: str, table: Callable[[list[dict]], None] | None = None
+) -> None:
     """Print ``rows`` as JSON (a list of objects), as CSV with ``columns`` as header, or as a table by
     ``table`` (a function that echoes the rows)."""
     if fmt == "json":

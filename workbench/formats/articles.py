@@ -65,7 +65,6 @@ def read_paths(
     return _dedupe(articles)
 
 
-
 def read_upload(
     filename: str,
     data: bytes,
@@ -101,7 +100,9 @@ def _read_stdin(stream: TextIO) -> Article:
     if "\x00" in text:
         raise IngestError("stdin: looks like binary data, not text")
     if len(text) > 2 * files.MAX_TEXT_CHARS:  # before the slow cleaning, as for files (see _read_data)
-        raise IngestError(f"stdin: text is {len(text):,} characters, over the limit of {files.MAX_TEXT_CHARS:,}")
+        raise IngestError(
+            f"stdin: text is {len(text):,} characters, over the limit of {files.MAX_TEXT_CHARS:,}"
+        )
     return _text_article(clean(text), "stdin", "stdin")
 
 
@@ -468,4 +469,3 @@ _READERS = {
 }
 # readers that yield (line number, article or problem) per row, settled by _settle_batch
 _BATCH_READERS = (_read_jsonl, _read_csv)
-

@@ -60,7 +60,6 @@ BEST_RATING = 5
 WORST_RATING = 1
 
 
-
 def review_rating(verdict: str, labels: str = DEFAULT_LABELS) -> dict:
     """The schema.org Rating of a verdict: its words, and the 1-5 numbers for the five rating verdicts."""
     rating = {"@type": "Rating", "alternateName": verdict_label(verdict, labels)}

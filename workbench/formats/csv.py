@@ -29,8 +29,6 @@ def csv_records(text: str, label: str, delimiter: str = ",") -> Iterator[tuple[i
             yield start, row
 
 
-
-
 # A spreadsheet runs a cell starting with one of these as a formula. Also after leading whitespace: an
 # import that trims spaces (LibreOffice's "Trim spaces") or a user editing the cell drops it. Tab and CR
 # count as formula starts of their own (OWASP). Such cells get a leading apostrophe.

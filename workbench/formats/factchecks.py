@@ -54,6 +54,7 @@ _CONTAINERS = ("graph", "itemlistelement", "claims")
 
 _SPACE = re.compile(r"\s")
 
+
 class ArchiveError(IngestError):
     """Archive input that cannot be imported; the message names the file (and line) and what is wrong."""
 
@@ -424,4 +425,3 @@ def archive_url(url: str) -> str:
     except ValueError:
         return ""
     return url if scheme in ("", "http", "https") and not _SPACE.search(url) else ""
-

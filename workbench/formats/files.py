@@ -63,7 +63,6 @@ def _numbers(bad_lines: list[BadLine], limit: int = MAX_LISTED_LINES) -> str:
     return listed + (f" and {more} more" if more > 0 else "")
 
 
-
 MAX_TEXT_CHARS = 2_000_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -80,7 +79,6 @@ def read_file_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as e:
         raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
-
 
 
 def decode(data: bytes, label: str, encoding: str, max_chars: int | None = None) -> str:
@@ -125,4 +123,3 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
-

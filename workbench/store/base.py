@@ -201,7 +201,9 @@ class ReviewStore(Protocol):
     def status_counts(self) -> dict[str, int]:
         """How many claims are in each status, claims nobody touched counted as "unreviewed"."""
 
-    def add_group_verdict(self, group_id: int, verdict: str, note: str, reviewer: str, decided_at: str) -> None:
+    def add_group_verdict(
+        self, group_id: int, verdict: str, note: str, reviewer: str, decided_at: str
+    ) -> None:
         """Record a verdict given to a whole group."""
 
     def group_verdicts(self, group_id: int | None = None) -> list[dict]:
@@ -249,7 +251,9 @@ class FactCheckStore(Protocol):
     def get_many(self, ids: Iterable[int]) -> list[FactCheck]:
         """The items with these ids, in the order given (unknown ids left out)."""
 
-    def replace_matches(self, claim_ids: Sequence[int] | None, matches: Sequence[tuple[int, int, float]]) -> None:
+    def replace_matches(
+        self, claim_ids: Sequence[int] | None, matches: Sequence[tuple[int, int, float]]
+    ) -> None:
         """Replace the stored matches of these claims (None: of all claims) with (claim, item, score) rows."""
 
     def matches(self, claim_ids: Iterable[int] | None = None) -> dict[int, list[ArchiveMatch]]:

@@ -835,4 +835,3 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 mentioned = surnames[word]
                 break
     return claims
-

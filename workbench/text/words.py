@@ -15,7 +15,9 @@ DE_SPEECH_VERBS = (  # finite forms (participles only after an auxiliary, see DE
     r"bestand|bestehen|fügte|fügten|teilte|teilten|meinte|meinten|versicherte|bekräftigte|unterstrich|"
     r"bestätigte|bestätigten|kündigte|räumte|schrieb|spekulierte|spekulierten|berichtete|berichteten"
 )
-DE_SPEECH_PARTICIPLES = r"gesagt|erklärt|betont|behauptet|gewarnt|argumentiert|spekuliert|bestätigt|mitgeteilt|versichert"
+DE_SPEECH_PARTICIPLES = (
+    r"gesagt|erklärt|betont|behauptet|gewarnt|argumentiert|spekuliert|bestätigt|mitgeteilt|versichert"
+)
 EN_SPEECH_VERBS = (
     r"said|says|told|tells|claimed|claims|argued|argues|warned|warns|insisted|insists|added|adds|stated|"
     r"states|noted|notes|explained|announced|acknowledged|contended|maintained|wrote|asserted|declared|"
@@ -26,7 +28,9 @@ TIME_WORDS = (  # time words that follow a speaker: "said Wednesday", "sagte am 
     r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|yesterday|today|tonight|last|this|late|gestern|heute"
 )
-TIME_PHRASE = rf"(?:\s+(?:on\s+)?(?:{TIME_WORDS})(?:\s+(?:week|month|year|night|morning|evening|afternoon))?)?"
+TIME_PHRASE = (
+    rf"(?:\s+(?:on\s+)?(?:{TIME_WORDS})(?:\s+(?:week|month|year|night|morning|evening|afternoon))?)?"
+)
 SPEECH_VERB = rf"(?:{DE_SPEECH_VERBS}|{EN_SPEECH_VERBS})"
 # "… !” Smith said." / "… ?” fragte er.": the closing quote does not end the sentence.
 VERB_AFTER_QUOTE = re.compile(rf"\s*(?:[\w.-]+\s+){{0,3}}?(?:{SPEECH_VERB}|fragte|so)\b")

@@ -17,7 +17,7 @@ def _article(row) -> Article:
 
 
 class SQLiteArticles:
-    """ArticleStore over SQLite."""
+    """ArticleStore over SQLite; each method does what store/base.py documents for it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -50,4 +50,6 @@ class SQLiteArticles:
         return _article(row) if row else None
 
     def all(self) -> list[Article]:
-        return [_article(r) for r in self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()]
+        return [
+            _article(r) for r in self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()
+        ]

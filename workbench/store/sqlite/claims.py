@@ -11,7 +11,7 @@ _COLUMNS = 'text, sentence, start, "end", speaker, checkworthiness, position, ro
 
 
 class SQLiteClaims:
-    """ClaimStore over SQLite."""
+    """ClaimStore over SQLite; each method does what store/base.py documents for it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db

@@ -37,7 +37,7 @@ def _chunks(ids: Sequence[int]):
 
 
 class SQLiteFactChecks:
-    """FactCheckStore over SQLite."""
+    """FactCheckStore over SQLite; each method does what store/base.py documents for it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -46,7 +46,10 @@ class SQLiteFactChecks:
         stored: set[str] = set()
         for chunk, marks in _chunks(item_hashes):
             stored.update(
-                r[0] for r in self._db.execute(f"SELECT item_hash FROM factchecks WHERE item_hash IN ({marks})", chunk)
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT item_hash FROM factchecks WHERE item_hash IN ({marks})", chunk
+                )
             )
         return stored
 
@@ -94,7 +97,9 @@ class SQLiteFactChecks:
                 found[row[0]] = _factcheck(row)
         return [found[i] for i in ids if i in found]
 
-    def replace_matches(self, claim_ids: Sequence[int] | None, matches: Sequence[tuple[int, int, float]]) -> None:
+    def replace_matches(
+        self, claim_ids: Sequence[int] | None, matches: Sequence[tuple[int, int, float]]
+    ) -> None:
         if claim_ids is None:
             self._db.execute("DELETE FROM claim_factchecks")
         else:

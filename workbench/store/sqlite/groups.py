@@ -10,7 +10,7 @@ from ...records import GroupMember, Suggestion
 
 
 class SQLiteGroups:
-    """GroupStore over SQLite."""
+    """GroupStore over SQLite; each method does what store/base.py documents for it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -69,7 +69,8 @@ class SQLiteGroups:
         self._db.execute("DELETE FROM claim_groups")
         self._db.execute("DELETE FROM group_suggestions")
         self._db.conn.executemany(
-            "INSERT INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)", memberships
+            "INSERT INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)",
+            memberships,
         )
         self._db.conn.executemany(
             "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)",
@@ -103,12 +104,15 @@ class SQLiteGroups:
 
     def suggestion_via(self, claim_id: int, group_id: int) -> int | None:
         row = self._db.execute(
-            "SELECT via_claim FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id]
+            "SELECT via_claim FROM group_suggestions WHERE claim_id = ? AND group_id = ?",
+            [claim_id, group_id],
         ).fetchone()
         return row[0] if row else None
 
     def remove_suggestion(self, claim_id: int, group_id: int) -> None:
-        self._db.execute("DELETE FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id])
+        self._db.execute(
+            "DELETE FROM group_suggestions WHERE claim_id = ? AND group_id = ?", [claim_id, group_id]
+        )
 
     def decide(self, claim_a: int, claim_b: int, decision: str, reviewer: str, decided_at: str) -> None:
         self._db.execute(

@@ -48,13 +48,15 @@ def _review(row) -> Review:
 
 
 class SQLiteReviews:
-    """ReviewStore over SQLite."""
+    """ReviewStore over SQLite; each method does what store/base.py documents for it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def get(self, claim_id: int) -> Review | None:
-        row = self._db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE claim_id = ?", [claim_id]).fetchone()
+        row = self._db.execute(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE claim_id = ?", [claim_id]
+        ).fetchone()
         return _review(row) if row else None
 
     def all(self) -> dict[int, Review]:
@@ -123,7 +125,9 @@ class SQLiteReviews:
         counts.update(dict(rows))
         return counts
 
-    def add_group_verdict(self, group_id: int, verdict: str, note: str, reviewer: str, decided_at: str) -> None:
+    def add_group_verdict(
+        self, group_id: int, verdict: str, note: str, reviewer: str, decided_at: str
+    ) -> None:
         self._db.execute(
             "INSERT INTO group_verdicts (group_id, verdict, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)",
             [group_id, verdict, note, reviewer, decided_at],
@@ -151,7 +155,13 @@ class SQLiteReviews:
         self._db.execute(
             "INSERT INTO second_reviews (claim_id, requested_by, requested_at, first_reviewer, first_verdict)"
             " VALUES (?, ?, ?, ?, ?)",
-            [second.claim_id, second.requested_by, second.requested_at, second.first_reviewer, second.first_verdict],
+            [
+                second.claim_id,
+                second.requested_by,
+                second.requested_at,
+                second.first_reviewer,
+                second.first_verdict,
+            ],
         )
 
     def record_second_verdict(self, second: SecondReview) -> None:

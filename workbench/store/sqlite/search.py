@@ -25,7 +25,7 @@ def _fts(table: str) -> str:
 
 
 class SQLiteSearch:
-    """SearchIndex over SQLite FTS5."""
+    """SearchIndex over SQLite FTS5; each method does what store/base.py documents for it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -66,8 +66,15 @@ class SQLiteSearch:
         )
         return {
             r[0]: dict(
-                text=r[1], source=r[2], speaker=r[3], verdict=r[4], status=r[5], date=r[6], url=r[7],
-                title=r[8], article_id=r[9],
+                text=r[1],
+                source=r[2],
+                speaker=r[3],
+                verdict=r[4],
+                status=r[5],
+                date=r[6],
+                url=r[7],
+                title=r[8],
+                article_id=r[9],
             )  # fmt: skip
             for r in rows
         }
@@ -82,8 +89,15 @@ class SQLiteSearch:
         )
         return {
             r[0]: dict(
-                text=r[1], source=r[2], speaker=r[3], verdict=r[4], status="published", date=r[5], url=r[6],
-                title=r[7], external_id=r[8],
+                text=r[1],
+                source=r[2],
+                speaker=r[3],
+                verdict=r[4],
+                status="published",
+                date=r[5],
+                url=r[6],
+                title=r[7],
+                external_id=r[8],
             )  # fmt: skip
             for r in rows
         }

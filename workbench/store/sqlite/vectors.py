@@ -35,7 +35,7 @@ def _matrix(rows: list[tuple[int, bytes]]) -> tuple[list[int], np.ndarray]:
 
 
 class SQLiteVectors:
-    """VectorStore over SQLite."""
+    """VectorStore over SQLite; each method does what store/base.py documents for it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -92,9 +92,7 @@ class SQLiteVectors:
         self, model: str, table: str, size: int, ids: Sequence[int] | None = None
     ) -> Iterator[tuple[list[int], np.ndarray]]:
         _check(table)
-        select = (
-            f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = ?"
-        )
+        select = f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = ?"
         if ids is None:
             last = -1
             while rows := self._db.execute(
@@ -107,7 +105,9 @@ class SQLiteVectors:
         for i in range(0, len(ids), step):
             chunk = list(ids[i : i + step])
             marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(f"{select} WHERE t.id IN ({marks}) ORDER BY t.id", [model, *chunk]).fetchall()
+            rows = self._db.execute(
+                f"{select} WHERE t.id IN ({marks}) ORDER BY t.id", [model, *chunk]
+            ).fetchall()
             if rows:
                 yield _matrix(rows)
 
