@@ -9,7 +9,7 @@ For each N and backend, in a fresh subprocess (so its peak RSS, VmHWM, is that b
 - build time: loading the rows into the index (for sqlite-vec: inserting them into a vec0 table of a real
   SQLite file, queried with its KNN SQL ``embedding MATCH ? AND k = ?``);
 - top-10 latency p50/p95, one query at a time as the app searches, and the ratio to NumPy brute force
-  (``workbench.search.top_k``, the current code) measured in the same run;
+  (``workbench.vectors.index.top_k``, the current code) measured in the same run;
 - recall@10 against exact brute force;
 - peak RSS of the process, and the RSS the index keeps once the source matrix is freed.
 Then the cost of the current grouping, ``workbench.group.find_groups`` (all pairs, in blocks), at 10k and 100k
@@ -51,7 +51,7 @@ MIN_RECALL = 0.95  # below this an index misses too much of the exact top 10 to 
 WARMUP = 5
 BACKENDS = ("numpy", "sqlite-vec", "faiss-flat", "faiss-ivf", "faiss-hnsw", "usearch")
 DESCRIPTIONS = {
-    "numpy": "workbench.search.top_k: matrix @ query + argpartition (current code, exact)",
+    "numpy": "workbench.vectors.index.top_k: matrix @ query + argpartition (current code, exact)",
     "sqlite-vec": "vec0 float[384] distance_metric=cosine in a SQLite file; exact scan in C",
     "faiss-flat": "faiss.IndexFlatIP (exact, SIMD/BLAS)",
     "faiss-ivf": "faiss.IndexIVFFlat IP, nlist=sqrt(N), nprobe=32 (approximate)",
@@ -233,7 +233,7 @@ def build_index(backend: str, vectors):
 
     n = len(vectors)
     if backend == "numpy":
-        from workbench.search import top_k
+        from workbench.vectors.index import top_k
 
         return lambda q: [i for i, _ in top_k(vectors, q, K)]
     if backend.startswith("faiss"):

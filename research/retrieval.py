@@ -45,8 +45,8 @@ also run on the full collection, which shows how much the smaller collection fla
 
 Run (from the repository root; later runs read the embedding cache):
 
-    /work/venv/bin/python research/retrieval.py --subset 1000    # what was measured
-    /work/venv/bin/python research/retrieval.py                  # full 2A collection (hours on 2 cores)
+    python research/retrieval.py --subset 1000    # what was measured
+    python research/retrieval.py                  # full 2A collection (hours on 2 cores)
 """
 
 from __future__ import annotations

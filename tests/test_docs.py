@@ -78,3 +78,10 @@ def test_readme_layout_names_only_what_exists():
 def test_readme_links_lead_to_files():
     links = re.findall(r"\]\(((?!https?:)[^)#]+)\)", README)
     assert links and [link for link in links if not (ROOT / link).exists()] == []
+
+
+def test_ci_runs_the_readme_test_command_verbatim_and_it_runs_every_test():
+    commands = re.findall(r"```bash\n(.*?)\n```", README, re.S)
+    test_command = next(c for c in commands if "pytest" in c)
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command.endswith('pytest -m "slow or not slow"')  # overrides the default -m "not slow"
