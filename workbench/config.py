@@ -18,6 +18,7 @@ ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
 URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
 LABELS_ENV = "WORKBENCH_LABELS"
 SHARED_ENV = "WORKBENCH_SHARED"
+PAIRS_ENV = "WORKBENCH_PAIRS"
 
 DEFAULT_DB = "claims.db"
 # The shared data folder (corpora and benchmark sets, never committed) beside a source checkout: ../shared.
@@ -58,6 +59,13 @@ def shared_dir() -> Path:
     """The folder of outside data (corpora, benchmark sets): ``$WORKBENCH_SHARED``, else ``../shared``
     beside the source checkout. Only tests, benchmarks and training scripts read it."""
     return Path(os.environ.get(SHARED_ENV) or DEFAULT_SHARED)
+
+
+def pairs_dir() -> Path:
+    """The labelled claim pairs of the pair judge (never committed: they hold third-party text):
+    ``$WORKBENCH_PAIRS``, else ``data/pairs`` beside the (resolved) shared folder. Only the judge's training
+    script and benchmarks read it."""
+    return Path(os.environ.get(PAIRS_ENV) or shared_dir().resolve().parent / "data" / "pairs")
 
 
 def child_environment(db: str, model_name: str | None) -> dict[str, str]:

@@ -1,15 +1,25 @@
-"""Claims -> groups of the same assertion across sources, with two thresholds and reviewer decisions.
+"""Claims -> groups of the same assertion across sources, with two levels and reviewer decisions.
 
-Like Meedan Check, a pair of claims is linked at one of two levels: at or above the model's *confirm*
-threshold the link forms a group on its own; between the *suggest* and the confirm threshold it only
-suggests that a claim belongs to a group, and waits for a reviewer to accept or reject it. Reviewers can
-also merge and split groups. Their decisions are stored per pair of claims (``link_decisions``) and applied
-by every later grouping, so they survive regrouping and new ingests.
+Grouping runs in two stages. Stage 1 (``candidates``) finds candidate pairs cheaply and with high recall:
+vector neighbours above a low cosine floor, per language pair, and claims sharing rare words. Stage 2, the
+pair judge (``judge``), gives each candidate pair the probability that the two make the same assertion,
+from the evidence a fact-checker weighs (meaning, who does what, numbers, dates, places, actors, denials,
+and how alike the two articles are); ``linking`` turns the probabilities into groups by average linkage and
+names each group's canonical statement, its most central member.
 
-``find_groups`` and ``find_suggestions`` are pure over vectors (hand-made vectors test them). ``regroup``
-recomputes everything; ``add_claims`` puts new claims into the existing groups without recomputing them.
-Both use the vectors stored for the embedder's model (``pipeline`` keeps them current; nothing here embeds).
-The thresholds per model are in ``vectors.registry``.
+Like Meedan Check, a link has one of two levels, per language pair: at or above *confirm* it forms a group
+on its own; between *suggest* and confirm it only suggests that a claim belongs to a group, and waits for a
+reviewer to accept or reject it. Reviewers can also merge and split groups. Their decisions are stored per
+pair of claims (``link_decisions``) and applied by every later grouping, so they survive regrouping and new
+ingests.
+
+The judge was trained on one model's vectors (multilingual-e5-small). For any other model grouping falls
+back to that model's cosine thresholds in ``vectors.registry`` (``find_groups``, ``find_suggestions``: pure
+over vectors), never mixing the two; ``grouping_method`` says which one a model gets.
+
+``regroup`` recomputes everything; ``add_claims`` puts new claims into the existing groups without
+recomputing them. Both use the vectors stored for the embedder's model (``pipeline`` keeps them current;
+nothing here embeds).
 """
 
 from __future__ import annotations
@@ -20,6 +30,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import linking as link
+from .candidates import ExactCandidates
+from .judge import ClaimInfo, Levels, PairJudge, load_judge
 from .records import Group, utc_now
 from .search import vector_index
 from .text.words import STOPWORDS
@@ -188,15 +201,34 @@ def _rows_of(pairs, row_of):
     return [(row_of[a], row_of[b]) for a, b in pairs if a in row_of and b in row_of]
 
 
+def grouping_method(model: str) -> str:
+    """How claims embedded with ``model`` are grouped, in words: by the pair judge, or (for a model the judge
+    was not trained on) by that model's cosine thresholds."""
+    if load_judge(model) is not None:
+        return "pair judge (probability that two claims make the same assertion)"
+    levels = thresholds_for(model)
+    return f"cosine thresholds (no pair judge for {model}: suggest {levels.suggest:.2f}, confirm {levels.confirm:.2f})"
+
+
+def _grouping_key(model: str) -> str:
+    """What ``claim_groups.model`` records: the model, and that the judge grouped (a regroup is due when an
+    older grouping of the same model was made without it)."""
+    return f"{model}+judge" if load_judge(model) is not None else model
+
+
 def regroup(
     db: Store, embedder: Embedder, threshold: float | None = None, suggest: float | None = None
 ) -> tuple[int, int]:
     """Group all stored claims afresh with the vectors stored for ``embedder``'s model, applying every
-    reviewer decision, and recompute the suggestions. ``threshold``/``suggest`` override the model's.
+    reviewer decision, and recompute the suggestions. With the pair judge, ``threshold``/``suggest`` are
+    probabilities that replace every language pair's levels; without it, cosines that replace the model's.
     Claims without a vector of that model are left out: ``pipeline.refresh_claim_vectors`` embeds them.
 
     Returns (number of groups with two or more claims, number of claims grouped with another).
     """
+    judge = load_judge(embedder.name)
+    if judge is not None:
+        return _regroup_judged(db, embedder, judge, threshold, suggest)
     levels = thresholds_for(embedder.name)
     confirm = levels.confirm if threshold is None else threshold
     suggest = min(levels.suggest if suggest is None else suggest, confirm)
@@ -215,7 +247,10 @@ def regroup(
         # The smallest claim id names the group, so an unchanged group keeps its id across regroups.
         group_id = min(ids[m] for m in members)
         labels[members] = group_id
-        rows.extend((ids[m], group_id, embedder.name, s) for m, s in zip(members, scores))
+        rows.extend(
+            (ids[m], group_id, embedder.name, s, None, int(k == 0))
+            for k, (m, s) in enumerate(zip(members, scores))
+        )
     hints = find_suggestions(vectors, labels, suggest, words, different, pairs=pairs) if ids else []
     with db.write():
         db.groups.replace_all(rows, [(ids[r], g, ids[v], s) for r, g, v, s in hints])
@@ -223,18 +258,127 @@ def regroup(
     return len(multi), sum(len(m) for m in multi)
 
 
+def _infos(db: Store, ids: list[int]) -> list[ClaimInfo]:
+    info = db.claims.for_linking()
+    return [ClaimInfo(*info[c]) for c in ids]
+
+
+def _override(judge: PairJudge, threshold: float | None, suggest: float | None) -> Levels | None:
+    """Probability levels a caller asked for, for every language pair (None: the judge's own)."""
+    if threshold is None and suggest is None:
+        return None
+    defaults = judge.levels["en-en"]
+    confirm = defaults.confirm if threshold is None else threshold
+    return Levels(min(defaults.suggest if suggest is None else suggest, confirm), confirm)
+
+
+def _regroup_judged(
+    db: Store, embedder: Embedder, judge: PairJudge, threshold: float | None, suggest: float | None
+) -> tuple[int, int]:
+    ids, vectors = db.vectors.matrix(embedder.name, "claims")
+    ids = ids.tolist()
+    row_of = {c: r for r, c in enumerate(ids)}
+    infos = _infos(db, ids)
+    linking = link.Linking(judge, vectors, infos, levels=_override(judge, threshold, suggest))
+    words = [content_words(i.text) for i in infos]
+    pair_i, pair_j, _ = ExactCandidates(vectors, [i.lang for i in infos], words).pairs()
+    probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
+    same, different = (_rows_of(p, row_of) for p in _decisions(db))
+    labels = link.judged_groups(linking, pair_i, pair_j, probability, same, different)
+    rows, group_of_label = _membership_rows(linking, labels, ids, _grouping_key(embedder.name))
+    labels = np.array([group_of_label[int(g)] for g in labels], dtype=np.int64)
+    hints = link.judged_suggestions(linking, labels, pair_i, pair_j, probability, different)
+    with db.write():
+        db.groups.replace_all(rows, [(ids[r], g, ids[v], c, p) for r, g, v, c, p in hints])
+    sizes = np.unique(labels, return_counts=True)[1]
+    return int((sizes > 1).sum()), int(sizes[sizes > 1].sum())
+
+
+def _membership_rows(linking: link.Linking, labels: np.ndarray, ids: list[int], key: str, rows_of=None):
+    """Stored rows for the groups of ``labels`` (all rows, or those of ``rows_of``): each member's cosine and
+    probability with its group's canonical statement. Returns (rows, group id of each label): the smallest
+    claim id names a group, so an unchanged group keeps its id across regroups."""
+    members: dict[int, list[int]] = {}
+    for row in range(len(labels)) if rows_of is None else rows_of:
+        members.setdefault(int(labels[row]), []).append(row)
+    out, group_of_label = [], {}
+    for label, rows in members.items():
+        group_id = min(ids[r] for r in rows)
+        group_of_label[label] = group_id
+        centre = link.canonical(linking, rows)
+        others = [r for r in rows if r != centre]
+        probabilities = linking.probabilities([centre] * len(others), others)
+        out.append((ids[centre], group_id, key, 1.0, None, 1))
+        for r, p in zip(others, probabilities.tolist()):
+            out.append((ids[r], group_id, key, float(linking.vectors[centre] @ linking.vectors[r]), p, 0))
+    return out, group_of_label
+
+
 def add_claims(db: Store, embedder: Embedder, claim_ids: Sequence[int]) -> int:
     """Put new claims into the stored groups without regrouping the rest; returns how many joined an
     existing group.
 
-    A new claim joins the group of its most similar grouped claim when their cosine reaches the confirm
-    threshold (and they share a content word, and no reviewer decision says otherwise); the others are
-    grouped among themselves. Suggestions are added for the new claims and for stored claims similar to
-    the new groups. Costs one (new x all) similarity product instead of (all x all).
+    With the pair judge: the new claims' candidates (against every stored claim) are judged; a new claim joins
+    a stored group where average linkage agrees, new claims group among themselves the same way, and stored
+    groups are never merged with each other. Without it: a new claim joins the group of its most similar
+    grouped claim when their cosine reaches the confirm threshold (and they share a content word, and no
+    reviewer decision says otherwise); the others are grouped among themselves. Suggestions are added for the
+    new claims and for stored claims close to them. Costs one (new x all) similarity product instead of
+    (all x all).
     """
     new = set(claim_ids)
     if not new:
         return 0
+    judge = load_judge(embedder.name)
+    if judge is not None:
+        return _add_judged(db, embedder, judge, new)
+    return _add_by_cosine(db, embedder, new)
+
+
+def _add_judged(db: Store, embedder: Embedder, judge: PairJudge, new: set[int]) -> int:
+    # the in-memory copy search keeps: in the app's process, loading 100k vectors again would cost seconds
+    index = vector_index(db, embedder.name, "claims")
+    ids, vectors = index.ids.tolist(), index.matrix
+    row_of = {c: r for r, c in enumerate(ids)}
+    grouped = db.groups.memberships()
+    new_rows = [row_of[c] for c in sorted(new) if c in row_of and c not in grouped]
+    if not new_rows:
+        return 0
+    infos = _infos(db, ids)
+    linking = link.Linking(judge, vectors, infos)
+    words = _LazyWords({c: i.text for c, i in zip(ids, infos)}, ids)
+    pair_i, pair_j, _ = ExactCandidates(vectors, [i.lang for i in infos], words).pairs(new_rows)
+    probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
+    different = _rows_of(_decisions(db)[1], row_of)
+    old_rows = [r for r, c in enumerate(ids) if c in grouped]
+    # stored groups keep their ids as labels; a new claim starts alone, labelled by its own (new) claim id
+    labels = np.array([grouped.get(c, c) for c in ids], dtype=np.int64)
+    labels = link.judged_groups(linking, pair_i, pair_j, probability, (), different, labels, fixed=old_rows)
+    centre_of = db.groups.centres()
+    stored_groups = set(grouped.values())
+    rows, joined, fresh = [], 0, []
+    key = _grouping_key(embedder.name)
+    for r in new_rows:
+        label = int(labels[r])
+        if label in stored_groups:
+            centre = row_of.get(centre_of.get(label, -1), r)
+            p = float(linking.probabilities([centre], [r])[0]) if centre != r else None
+            rows.append((ids[r], label, key, float(vectors[centre] @ vectors[r]), p, int(centre == r)))
+            joined += 1
+        else:
+            fresh.append(r)
+    fresh_rows, group_of_label = _membership_rows(linking, labels, ids, key, rows_of=fresh)
+    rows += fresh_rows
+    labels = np.array([group_of_label.get(int(g), int(g)) for g in labels], dtype=np.int64)
+    # suggestions for the new claims, and for stored claims judged with them
+    hints = link.judged_suggestions(linking, labels, pair_i, pair_j, probability, different)
+    with db.write():
+        db.groups.assign(rows)
+        db.groups.add_suggestions([(ids[r], g, ids[v], c, p) for r, g, v, c, p in hints])
+    return joined
+
+
+def _add_by_cosine(db: Store, embedder: Embedder, new: set[int]) -> int:
     levels = thresholds_for(embedder.name)
     # the in-memory copy search keeps: in the app's process, loading 100k vectors again would cost seconds
     index = vector_index(db, embedder.name, "claims")
@@ -279,9 +423,9 @@ def add_claims(db: Store, embedder: Embedder, claim_ids: Sequence[int]) -> int:
     if alone:
         for members, scores in find_groups(vectors[alone], levels.confirm, [words[r] for r in alone]):
             group_id = min(ids[alone[m]] for m in members)
-            for m, s in zip(members, scores):
+            for k, (m, s) in enumerate(zip(members, scores)):
                 labels[alone[m]] = group_id
-                rows.append((ids[alone[m]], group_id, embedder.name, s))
+                rows.append((ids[alone[m]], group_id, embedder.name, s, None, int(k == 0)))
     # suggestions for the new claims; and for stored claims close to a new claim, seen from the new side
     added_rows = [row_of[c] for c, *_ in rows]
     hints = []
@@ -326,13 +470,19 @@ class _LazyWords:
             self.cache[row] = content_words(self.texts[self.ids[row]])
         return self.cache[row]
 
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return (self[row] for row in range(len(self.ids)))
+
 
 def update_groups(db: Store, embedder: Embedder) -> int:
     """Group the claims that have no group yet: incrementally (``add_claims``) when the stored groups were
-    made with this model, else by a full ``regroup``. Returns the number of groups of two or more claims."""
+    made with this model (and this method: judge or thresholds), else by a full ``regroup``. Returns the number of groups of two or more claims."""
     pending = ungrouped_claim_ids(db)
     models = db.groups.models()
-    if models and models != {embedder.name}:
+    if models and models != {_grouping_key(embedder.name)}:
         regroup(db, embedder)
     elif pending:
         if models:
@@ -417,18 +567,23 @@ def split_group(db: Store, group_id: int, claim_ids: Sequence[int], reviewer: st
 
 def accept_suggestions(db: Store, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
     """Accept suggested (claim, group) links: each claim joins the group (with the rest of its own group, if
-    it had one). Returns how many were accepted."""
+    it had one), keeping the cosine and judge probability of the suggestion. Returns how many were
+    accepted."""
     done = 0
     with db.write():
         for claim_id, group_id in pairs:
-            via = db.groups.suggestion_via(claim_id, group_id)
-            if via is None:
+            suggestion = db.groups.suggestion(claim_id, group_id)
+            if suggestion is None:
                 continue
+            via, cosine, probability = suggestion
             _decide(db, claim_id, via, SAME, reviewer)
             own = db.groups.group_of(claim_id)
             _rename(
                 db, db.groups.members(group_id) + (db.groups.members(own) if own is not None else [claim_id])
             )
+            # the accepted claim shows how alike it is to the member it was suggested through (not the 1.00
+            # it had as the centre of its own group)
+            db.groups.set_similarity(claim_id, cosine, probability)
             done += 1
     return done
 

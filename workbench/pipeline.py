@@ -139,7 +139,8 @@ def ingest_articles(
     new_claim_ids: list[int] = []
     done = 0
     for article, article_claims in zip(new, claim_lists):
-        texts = {content_hash(c.text): c.text for c in article_claims}
+        # the vector of a claim is that of its linking text: its resolved reading where it has one
+        texts = {content_hash(c.linking_text): c.linking_text for c in article_claims}
         missing = db.vectors.missing(embedder.name, texts)
         vectors = embed_texts(embedder, {h: texts[h] for h in texts if h in missing})
         with db.write():

@@ -238,6 +238,8 @@ class Claim:
     sentence this assertion came from (the whole sentence unless the sentence holds several). ``text`` is
     the assertion itself, with any reporting frame ("sagte Miller", "according to X") removed and kept in
     ``speaker`` (a name) and ``role`` ("Sprecher des US-Außenministeriums"). ``kind`` is one of KINDS.
+    ``resolved`` is the text with what a referring phrase ("ein solcher Deal", "the move") stands for in
+    brackets after it, "" when the text reads on its own; grouping compares ``linking_text``.
     """
 
     text: str
@@ -251,6 +253,7 @@ class Claim:
     kind: str = "claim"
     span_start: int = -1
     span_end: int = -1
+    resolved: str = ""
     id: int | None = None
     article_id: int | None = None
 
@@ -260,6 +263,11 @@ class Claim:
             self.span_start = self.start
         if self.span_end < 0:
             self.span_end = self.end
+
+    @property
+    def linking_text(self) -> str:
+        """What grouping embeds and compares: the resolved reading where there is one, else the text."""
+        return self.resolved or self.text
 
 
 @dataclass
@@ -420,10 +428,13 @@ class GroupMember:
     title: str
     speaker: str
     text: str
-    similarity: float
+    similarity: float  # cosine to the group's canonical statement (1 for the statement itself)
     status: str
     verdict: str
     lang: str = ""
+    probability: float | None = None  # the pair judge's P(same assertion) with the canonical statement
+    canonical: bool = False  # the group's canonical statement: its most central member
+    resolved: str = ""  # the claim with what a referring phrase stands for ("" when it reads on its own)
 
 
 @dataclass
@@ -433,10 +444,12 @@ class Suggestion:
     claim_id: int
     group_id: int
     via_claim: int
-    similarity: float
+    similarity: float  # cosine to the via claim
     text: str
     source: str
     speaker: str
+    probability: float | None = None  # the pair judge's P(same assertion) with the via claim
+    resolved: str = ""
 
 
 @dataclass
@@ -454,6 +467,11 @@ class Group:
     @property
     def sources(self) -> int:
         return len({m.article_id for m in self.members})
+
+    @property
+    def canonical(self) -> GroupMember | None:
+        """The group's canonical statement: its marked member, else the most similar (the first listed)."""
+        return next((m for m in self.members if m.canonical), self.members[0] if self.members else None)
 
     def spans(self, outlets: int) -> bool:
         """Whether the group reaches ``outlets`` sources: articles among its members, or outlets among its

@@ -67,6 +67,13 @@ class ClaimStore(Protocol):
     def texts(self) -> dict[int, str]:
         """The text of every stored claim, by id."""
 
+    def for_linking(self, claim_ids: Iterable[int] | None = None) -> dict[int, tuple[str, str, str, int]]:
+        """What grouping compares of each claim (all, or those in ``claim_ids``), by id: (linking text: the
+        resolved reading if any, else the text; its article's language; speaker; article id)."""
+
+    def article_ids(self) -> dict[int, int]:
+        """The article id of every stored claim, by claim id."""
+
     def exists(self, claim_id: int) -> bool:
         """Whether a claim with this id is stored."""
 
@@ -88,7 +95,8 @@ class VectorStore(Protocol):
         """Store vectors keyed by text hash; a vector already stored for a hash is kept."""
 
     def unembedded_claims(self, model: str) -> dict[str, str]:
-        """Text hash -> text of the stored claims that have no vector for ``model``."""
+        """Text hash -> linking text (the resolved reading, else the text) of the stored claims that have no
+        vector for ``model``."""
 
     def unembedded_factchecks(self, model: str) -> dict[str, FactCheck]:
         """Text hash -> archive item (claim and title only: what its search text is made of) of the stored
@@ -136,19 +144,25 @@ class GroupStore(Protocol):
     def ungrouped_ids(self) -> list[int]:
         """Ids of the stored claims that have no group row."""
 
-    def replace_all(
-        self,
-        memberships: Iterable[tuple[int, int, str, float]],
-        suggestions: Iterable[tuple[int, int, int, float]],
-    ) -> None:
-        """Replace every group row with (claim, group, model, similarity) rows and every suggestion with
-        (claim, group, via claim, similarity) rows."""
+    def replace_all(self, memberships: Iterable[tuple], suggestions: Iterable[tuple]) -> None:
+        """Replace every group row and every suggestion (rows as ``assign`` and ``add_suggestions`` take them)."""
 
-    def assign(self, memberships: Iterable[tuple[int, int, str, float]]) -> None:
-        """Put claims into groups: (claim, group, model, similarity) rows, replacing a claim's earlier row."""
+    def assign(self, memberships: Iterable[tuple]) -> None:
+        """Put claims into groups, replacing a claim's earlier row: (claim, group, model, similarity,
+        probability, canonical) rows, where similarity is the cosine to the group's canonical statement,
+        probability the pair judge's P(same assertion) with it (None: the canonical statement itself, or
+        grouping by cosine thresholds) and canonical 1 for that statement; (claim, group, model, similarity)
+        rows are taken as probability None, canonical 0."""
 
-    def add_suggestions(self, suggestions: Iterable[tuple[int, int, int, float]]) -> None:
-        """Add (claim, group, via claim, similarity) suggestions, keeping the most similar per (claim, group)."""
+    def add_suggestions(self, suggestions: Iterable[tuple]) -> None:
+        """Add (claim, group, via claim, cosine[, probability]) suggestions, keeping the best per (claim,
+        group): the highest probability, or cosine where there is none."""
+
+    def set_similarity(self, claim_id: int, similarity: float, probability: float | None) -> None:
+        """Set a member's cosine and judge probability (to the member it joined through), as no canonical."""
+
+    def suggestion(self, claim_id: int, group_id: int) -> tuple[int, float, float | None] | None:
+        """(via claim, cosine, probability) of the suggestion of ``claim_id`` for ``group_id``, or None."""
 
     def rename(self, claim_ids: Sequence[int], group_id: int) -> None:
         """Give these claims the group ``group_id``, then drop suggestions made moot: those of a group that no

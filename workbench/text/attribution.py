@@ -8,6 +8,7 @@ import re
 
 from ..records import Claim
 from . import checkworthy
+from .context import resolve_references
 from .sentences import JOIN_ABBREVIATIONS as _JOIN_ABBREV
 from .sentences import LINE_BREAK as _LINE_BREAK
 from .sentences import SENTENCE_STARTERS as _STARTERS
@@ -722,7 +723,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     are the sentence's offsets, ``text`` the assertion without its reporting frame or quote marks (a leading
     "er"/"he" replaced by the speaker's name), ``speaker`` the normalised source ("" if none) with its
     ``role``. Pronouns resolve to the last person quoted (or named); a quote attributed only in a later
-    sentence of its paragraph gets that speaker too.
+    sentence of its paragraph gets that speaker too. ``resolved`` holds the claim with the referent of a
+    phrase such as "ein solcher Deal" or "the move" (``text.context``).
     """
     lang = lang or detect_language(text)
     surnames = _surnames(text, lang)
@@ -834,4 +836,5 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             if surnames.get(word):
                 mentioned = surnames[word]
                 break
+    resolve_references(claims, text, lang)  # "ein solcher Deal", "the move": for linking, not for display
     return claims

@@ -33,6 +33,9 @@ THRESHOLDS = {
     DEFAULT_MODEL: Thresholds(suggest=0.90, confirm=0.93),
     MINILM_MODEL: Thresholds(suggest=0.57, confirm=0.74),
 }
+# Models with a trained pair judge (workbench.judge), and its file in workbench/data/. Grouping and "already
+# checked" use the judge's probabilities for these; for any other model, the cosine thresholds here.
+JUDGED_MODELS = {DEFAULT_MODEL: "pair_judge.npz"}
 # For a model nobody calibrated: Meedan Check's levels for its sentence-transformers models.
 FALLBACK_THRESHOLDS = Thresholds(suggest=0.75, confirm=0.95)
 

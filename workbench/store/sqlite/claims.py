@@ -7,7 +7,10 @@ from sqlite_utils import Database
 from ...records import Claim, content_hash
 
 # columns in the order of Claim's fields, so a row is the record's arguments
-_COLUMNS = 'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id, article_id'
+_COLUMNS = (
+    'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, resolved,'
+    " id, article_id"
+)
 
 
 class SQLiteClaims:
@@ -21,8 +24,8 @@ class SQLiteClaims:
         for claim in claims:
             cursor = self._db.execute(
                 'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
-                " checkworthiness, text_hash, role, kind, span_start, span_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " checkworthiness, text_hash, role, kind, span_start, span_end, resolved)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article_id,
                     claim.position,
@@ -32,11 +35,12 @@ class SQLiteClaims:
                     claim.end,
                     claim.speaker,
                     float(claim.checkworthiness),
-                    content_hash(claim.text),
+                    content_hash(claim.linking_text),  # what is embedded: the resolved reading, if any
                     claim.role,
                     claim.kind,
                     claim.span_start,
                     claim.span_end,
+                    claim.resolved,
                 ],
             )
             claim.id, claim.article_id = cursor.lastrowid, article_id
@@ -59,6 +63,21 @@ class SQLiteClaims:
 
     def texts(self) -> dict[int, str]:
         return dict(self._db.execute("SELECT id, text FROM claims").fetchall())
+
+    def for_linking(self, claim_ids=None) -> dict[int, tuple[str, str, str, int]]:
+        where, params = "", []
+        if claim_ids is not None:
+            ids = list(claim_ids)
+            where, params = f"WHERE c.id IN ({','.join('?' * len(ids))})", ids
+        rows = self._db.execute(
+            "SELECT c.id, CASE WHEN c.resolved != '' THEN c.resolved ELSE c.text END, a.lang, c.speaker,"
+            f" c.article_id FROM claims c JOIN articles a ON a.id = c.article_id {where}",
+            params,
+        )
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def article_ids(self) -> dict[int, int]:
+        return dict(self._db.execute("SELECT id, article_id FROM claims").fetchall())
 
     def exists(self, claim_id: int) -> bool:
         return self._db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None

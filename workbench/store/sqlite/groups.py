@@ -9,6 +9,11 @@ from sqlite_utils import Database
 from ...records import GroupMember, Suggestion
 
 
+def _membership(row: tuple) -> tuple:
+    """(claim, group, model, similarity[, probability, canonical]): older callers give the first four."""
+    return tuple(row) if len(row) == 6 else (*row, None, 0)
+
+
 class SQLiteGroups:
     """GroupStore over SQLite; each method does what store/base.py documents for it."""
 
@@ -22,11 +27,12 @@ class SQLiteGroups:
         return {r[0] for r in self._db.execute("SELECT DISTINCT model FROM claim_groups")}
 
     def centres(self) -> dict[int, int]:
-        # SQLite takes a bare column from the row holding the MAX: each group's centre (similarity 1)
+        # SQLite takes a bare column from the row holding the MAX: each group's canonical statement (marked,
+        # or, in groups stored before it was marked, the member with similarity 1)
         return {
             g: c
             for g, c, _ in self._db.execute(
-                "SELECT group_id, claim_id, MAX(similarity) FROM claim_groups GROUP BY group_id"
+                "SELECT group_id, claim_id, MAX(canonical * 2 + similarity) FROM claim_groups GROUP BY group_id"
             )
         }
 
@@ -61,35 +67,43 @@ class SQLiteGroups:
             )
         ]
 
-    def replace_all(
-        self,
-        memberships: Iterable[tuple[int, int, str, float]],
-        suggestions: Iterable[tuple[int, int, int, float]],
-    ) -> None:
+    def replace_all(self, memberships: Iterable[tuple], suggestions: Iterable[tuple]) -> None:
         self._db.execute("DELETE FROM claim_groups")
         self._db.execute("DELETE FROM group_suggestions")
+        self.assign(memberships)
+        self.add_suggestions(suggestions)
+
+    def assign(self, memberships: Iterable[tuple]) -> None:
         self._db.conn.executemany(
-            "INSERT INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)",
-            memberships,
-        )
-        self._db.conn.executemany(
-            "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)",
-            suggestions,
+            "INSERT OR REPLACE INTO claim_groups (claim_id, group_id, model, similarity, probability, canonical)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [_membership(m) for m in memberships],
         )
 
-    def assign(self, memberships: Iterable[tuple[int, int, str, float]]) -> None:
+    def add_suggestions(self, suggestions: Iterable[tuple]) -> None:
+        # the best suggestion per (claim, group): by the judge's probability where there is one, else cosine
         self._db.conn.executemany(
-            "INSERT OR REPLACE INTO claim_groups (claim_id, group_id, model, similarity) VALUES (?, ?, ?, ?)",
-            memberships,
-        )
-
-    def add_suggestions(self, suggestions: Iterable[tuple[int, int, int, float]]) -> None:
-        self._db.conn.executemany(
-            "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity) VALUES (?, ?, ?, ?)"
+            "INSERT INTO group_suggestions (claim_id, group_id, via_claim, similarity, probability)"
+            " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (claim_id, group_id) DO UPDATE SET via_claim = excluded.via_claim,"
-            " similarity = excluded.similarity WHERE excluded.similarity > group_suggestions.similarity",
-            list(suggestions),
+            " similarity = excluded.similarity, probability = excluded.probability"
+            " WHERE COALESCE(excluded.probability, excluded.similarity)"
+            " > COALESCE(group_suggestions.probability, group_suggestions.similarity)",
+            [(*s, None) if len(s) == 4 else tuple(s) for s in suggestions],
         )
+
+    def set_similarity(self, claim_id: int, similarity: float, probability: float | None) -> None:
+        self._db.execute(
+            "UPDATE claim_groups SET similarity = ?, probability = ?, canonical = 0 WHERE claim_id = ?",
+            [similarity, probability, claim_id],
+        )
+
+    def suggestion(self, claim_id: int, group_id: int) -> tuple[int, float, float | None] | None:
+        row = self._db.execute(
+            "SELECT via_claim, similarity, probability FROM group_suggestions WHERE claim_id = ? AND group_id = ?",
+            [claim_id, group_id],
+        ).fetchone()
+        return tuple(row) if row else None
 
     def rename(self, claim_ids: Sequence[int], group_id: int) -> None:
         self._db.execute(
@@ -143,25 +157,27 @@ class SQLiteGroups:
         rows = self._db.execute(
             """
             SELECT g.group_id, c.id, c.article_id, a.source, a.title, c.speaker, c.text, g.similarity,
-                   COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, ''), a.lang
+                   COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, ''), a.lang, g.probability,
+                   g.canonical, c.resolved
             FROM claim_groups g
             JOIN claims c ON c.id = g.claim_id
             JOIN articles a ON a.id = c.article_id
             LEFT JOIN reviews r ON r.claim_id = c.id
             WHERE g.group_id IN (SELECT group_id FROM claim_groups GROUP BY group_id HAVING COUNT(*) >= ?)
                OR (? AND g.group_id IN (SELECT group_id FROM group_suggestions))
-            ORDER BY g.group_id, g.similarity DESC, c.id
+            ORDER BY g.group_id, g.canonical DESC, COALESCE(g.probability, g.similarity) DESC, c.id
             """,
             [min_size, with_suggestions],
         ).fetchall()
-        return [(r[0], GroupMember(*r[1:])) for r in rows]
+        return [(r[0], GroupMember(*r[1:12], bool(r[12]), r[13])) for r in rows]
 
     def suggestions(self) -> list[Suggestion]:
         return [
             Suggestion(*s)
             for s in self._db.execute(
-                "SELECT s.claim_id, s.group_id, s.via_claim, s.similarity, c.text, a.source, c.speaker"
+                "SELECT s.claim_id, s.group_id, s.via_claim, s.similarity, c.text, a.source, c.speaker,"
+                " s.probability, c.resolved"
                 " FROM group_suggestions s JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id"
-                " ORDER BY s.similarity DESC"
+                " ORDER BY COALESCE(s.probability, s.similarity) DESC"
             )
         ]

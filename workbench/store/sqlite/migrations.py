@@ -259,3 +259,28 @@ def m006_evidence_stances_group_verdicts_second_reviews(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m007_resolved_readings_judge_probabilities(db: Database) -> None:
+    # Issue 13. ``claims.resolved``: the claim with what "ein solcher Deal" / "the move" refers to (text.context);
+    # grouping and search embed it instead of the text, so new claims' ``text_hash`` is that of the resolved
+    # reading (stored claims keep theirs: resolved '' reads as the text). ``claim_groups.probability``: the
+    # pair judge's P(same assertion) of a member and its group's canonical statement (NULL for the canonical
+    # statement itself and where grouping ran on cosine thresholds); ``canonical`` marks that statement, the
+    # group's most central member (before, the centre was the member with similarity 1). ``group_suggestions
+    # .probability``: the judge's P for the suggested link. ``claim_factchecks.relation``: 'checked' (the same
+    # assertion: "already checked") or 'related' (alike, but a detail differs or the judge says no), with the
+    # judge's probability and the kinds of detail that differ; rows stored before are 'checked', as shown then.
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN resolved TEXT NOT NULL DEFAULT '';
+        ALTER TABLE claim_groups ADD COLUMN probability REAL;
+        ALTER TABLE claim_groups ADD COLUMN canonical INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE group_suggestions ADD COLUMN probability REAL;
+        ALTER TABLE claim_factchecks ADD COLUMN relation TEXT NOT NULL DEFAULT 'checked'
+            CHECK (relation IN ('checked', 'related'));
+        ALTER TABLE claim_factchecks ADD COLUMN probability REAL;
+        ALTER TABLE claim_factchecks ADD COLUMN conflicts TEXT NOT NULL DEFAULT '';
+        """
+    )

@@ -55,7 +55,8 @@ class SQLiteVectors:
 
     def unembedded_claims(self, model: str) -> dict[str, str]:
         rows = self._db.execute(
-            "SELECT DISTINCT c.text_hash, c.text FROM claims c LEFT JOIN embeddings e"
+            "SELECT DISTINCT c.text_hash, CASE WHEN c.resolved != '' THEN c.resolved ELSE c.text END"
+            " FROM claims c LEFT JOIN embeddings e"
             " ON e.text_hash = c.text_hash AND e.model = ? WHERE e.text_hash IS NULL",
             [model],
         ).fetchall()

@@ -1,0 +1,192 @@
+"""The pair judge: the probability that two claims make the same assertion, from the evidence a fact-checker
+weighs, calibrated so that it means what it says.
+
+Cosine similarity alone cannot tell "the same assertion" from "the same topic": on e5 both sit in one narrow
+band. The judge weighs, per pair: the cosine of the two claims' vectors (their resolved readings, see
+``text.context``), whether they are in one language or two, the textual evidence of ``text.evidence``
+(shared content words and names; names, figures, places or actors that differ in the same slot; a denial
+against a claim; the speakers), and how alike the two claims' *articles* are (the cosine of their mean claim
+vectors: claims in articles about different events are rarely the same assertion). A logistic model over
+these was fitted to labelled pairs and Platt-calibrated by cross-validation grouped by event
+(``training/train_pair_judge.py``); its weights, feature scaling and per-language-pair thresholds ship as
+``data/pair_judge.npz`` (NumPy only at run time).
+
+A judge is trained on one embedding model's vectors (cosines of two models live on different scales), so
+``load_judge`` returns one only for the model it was trained on; grouping falls back to that model's cosine
+thresholds in ``vectors.registry`` for any other model, and says so.
+
+Pure: no store, no model. ``workbench.group`` and ``workbench.archive`` feed it vectors and texts.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .text.evidence import EVIDENCE, Profile, compare
+from .vectors.registry import JUDGED_MODELS
+
+DATA = Path(__file__).parent / "data"
+# The inputs of the model, in the order of its weights. Cosine enters as a piecewise-linear curve (hinges at
+# 0.85, 0.90, 0.95): the share of same assertions rises steeply between 0.88 and 0.95 on e5.
+FEATURES = (
+    "cosine",
+    "cosine_above_85",
+    "cosine_above_90",
+    "cosine_above_95",
+    "cross_language",
+    "german",
+    "cross_language_cosine",
+    "german_cosine",  # German claims compare differently (compounds, capitalised nouns): own slopes
+    "german_word_overlap",
+    "german_gram_overlap",
+    "cross_language_gram_overlap",  # across languages only cognates, names and figures overlap
+    "cross_language_name_overlap",
+    *EVIDENCE,
+    # cosine of the two articles' mean claim vectors, each less the mean claim vector of the training corpus
+    # (on e5 raw article means all sit near 0.97-0.99; centred, same-event articles sit near 0.7 and others
+    # near 0.1 on BASIL train/dev); 0 without articles
+    "article_similarity",
+    "has_articles",
+    "same_article",
+)
+LANG_PAIRS = ("en-en", "de-de", "de-en")
+
+
+class Levels(NamedTuple):
+    """Judge probabilities of one language pair: ``suggest`` <= P < ``confirm`` suggests a link, P >=
+    ``confirm`` links."""
+
+    suggest: float
+    confirm: float
+
+
+def lang_pair(lang_a: str, lang_b: str) -> str:
+    """The language pair whose thresholds apply: "de-de", "en-en", "de-en" (any two languages); a single
+    language other than German counts as English (the judge was trained on these three)."""
+    if lang_a != lang_b:
+        return "de-en"
+    return "de-de" if lang_a == "de" else "en-en"
+
+
+def pair_features(
+    cosine: float,
+    a: Profile,
+    b: Profile,
+    article_similarity: float | None = None,
+    same_article: bool = False,
+) -> np.ndarray:
+    """One row of FEATURES for a pair of claims: their cosine, their profiles (``text.evidence.profile``),
+    the cosine of their articles' mean claim vectors (None where a side has no article, e.g. a fact-check)
+    and whether they come from one article."""
+    cross = float(a.lang != b.lang)
+    german = float(a.lang == "de" or b.lang == "de")
+    evidence = compare(a, b)
+    row = (
+        cosine,
+        max(0.0, cosine - 0.85),
+        max(0.0, cosine - 0.90),
+        max(0.0, cosine - 0.95),
+        cross,
+        german,
+        cross * (cosine - 0.85),
+        german * (cosine - 0.85),
+        german * evidence[EVIDENCE.index("word_overlap")],
+        german * evidence[EVIDENCE.index("gram_overlap")],
+        cross * evidence[EVIDENCE.index("gram_overlap")],
+        cross * evidence[EVIDENCE.index("name_overlap")],
+        *evidence,
+        0.0 if article_similarity is None else article_similarity,
+        float(article_similarity is not None),
+        float(same_article),
+    )
+    return np.asarray(row, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class PairJudge:
+    """A fitted judge: standardised features -> logistic model -> Platt calibration -> probability."""
+
+    model: str  # the embedding model whose cosines it was trained on
+    weights: np.ndarray  # one per feature, after standardising
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+    platt: tuple[float, float]  # P = sigmoid(platt[0] * score + platt[1])
+    levels: dict[str, Levels]  # per language pair
+    centre: np.ndarray  # the mean claim vector of the training corpus, taken off article means
+
+    def article_vector(self, claim_vectors: np.ndarray) -> np.ndarray:
+        """An article's vector for ``article_similarity``: the mean of its claims' vectors, centred, unit."""
+        v = np.asarray(claim_vectors, dtype=np.float64).mean(axis=0) - self.centre
+        return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(same assertion) for each row of ``features`` (FEATURES columns)."""
+        features = np.atleast_2d(features)
+        score = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-(self.platt[0] * score + self.platt[1])))
+
+    def levels_for(self, lang_a: str, lang_b: str) -> Levels:
+        """The (suggest, confirm) probabilities of this language pair."""
+        return self.levels[lang_pair(lang_a, lang_b)]
+
+    def contributions(self, features: np.ndarray) -> dict[str, float]:
+        """Each feature's share of one pair's score (standardised value x weight), for explaining a link."""
+        z = (np.asarray(features) - self.mean) / self.scale * self.weights
+        return dict(zip(FEATURES, z.tolist()))
+
+    def save(self, path: str | Path) -> None:
+        """Write the judge as a .npz (what ``training/train_pair_judge.py`` ships)."""
+        np.savez(
+            path,
+            model=np.array(self.model),
+            features=np.array(FEATURES),
+            weights=self.weights,
+            bias=np.array(self.bias),
+            mean=self.mean,
+            scale=self.scale,
+            platt=np.array(self.platt),
+            lang_pairs=np.array(list(self.levels)),
+            levels=np.array([tuple(v) for v in self.levels.values()]),
+            centre=self.centre,
+        )
+
+
+def read_judge(path: str | Path) -> PairJudge:
+    """A judge written by ``PairJudge.save``; raises ValueError if its features are not this code's."""
+    with np.load(path, allow_pickle=False) as f:
+        if tuple(f["features"].tolist()) != FEATURES:
+            raise ValueError(
+                f"{path}: the judge was trained on other features; run training/train_pair_judge.py"
+            )
+        return PairJudge(
+            model=str(f["model"]),
+            weights=f["weights"],
+            bias=float(f["bias"]),
+            mean=f["mean"],
+            scale=f["scale"],
+            platt=(float(f["platt"][0]), float(f["platt"][1])),
+            levels={k: Levels(*map(float, v)) for k, v in zip(f["lang_pairs"].tolist(), f["levels"])},
+            centre=f["centre"],
+        )
+
+
+@functools.lru_cache(maxsize=4)
+def load_judge(model: str) -> PairJudge | None:
+    """The shipped judge for vectors of ``model``, or None when none was trained on that model."""
+    name = JUDGED_MODELS.get(model)
+    return read_judge(DATA / name) if name else None
+
+
+class ClaimInfo(NamedTuple):
+    """What the judge needs of a stored claim besides its vector."""
+
+    text: str  # the linking text: the resolved reading, else the claim text
+    lang: str
+    speaker: str
+    article: int  # its article's id (-1: none)

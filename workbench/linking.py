@@ -1,0 +1,215 @@
+"""Groups of the same assertion from the pair judge's probabilities: stage 2 of grouping, pure over arrays.
+
+``Linking`` holds what the judge needs of every claim (vector, linking text, language, speaker, article, the
+articles' mean vectors) and remembers every pair it judged. ``judged_groups`` links candidate pairs whose
+probability reaches the confirm level of their language pair, strongest first, by *average linkage*: two
+groups become one only when the mean probability over all their cross pairs (judged on demand) reaches the
+mean confirm level, so a group cannot chain through a series of loosely related claims; reviewer decisions
+come on top ("different" pairs never share a group, "same" pairs always do). ``canonical`` picks a group's
+most central member; ``judged_suggestions`` proposes, for claims left out, the group they most probably
+belong to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .judge import FEATURES, ClaimInfo, Levels, PairJudge, pair_features
+from .text.evidence import Profile, profile
+
+MAX_CROSS = 20  # members per side compared when two large groups may merge (20 x 20 judged pairs at most)
+MAX_JUDGED_CANONICAL = 40  # beyond this size a group's canonical member is its vector medoid
+
+
+class Linking:
+    """The claims being grouped (rows of ``vectors``), the judge, and the probabilities judged so far."""
+
+    def __init__(
+        self,
+        judge: PairJudge,
+        vectors: np.ndarray,
+        infos: Sequence[ClaimInfo],
+        centroids: dict[int, np.ndarray] | None = None,
+        levels: Levels | None = None,
+    ) -> None:
+        self.judge, self.vectors, self.infos = judge, vectors, infos
+        if centroids is None:
+            centroids = article_centroids(vectors, [i.article for i in infos], judge.centre)
+        self.centroids = centroids
+        self.override = levels  # one (suggest, confirm) for every language pair, when a user asks for it
+        self.memo: dict[tuple[int, int], float] = {}
+        self._profiles: dict[int, Profile] = {}
+
+    def profile(self, row: int) -> Profile:
+        if row not in self._profiles:
+            info = self.infos[row]
+            self._profiles[row] = profile(info.text, info.lang, info.speaker)
+        return self._profiles[row]
+
+    def levels(self, i: int, j: int) -> Levels:
+        """(suggest, confirm) probability levels of the pair's language pair."""
+        return self.override or self.judge.levels_for(self.infos[i].lang, self.infos[j].lang)
+
+    def probabilities(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
+        """P(same assertion) of each pair (rows_a[k], rows_b[k]), judging only pairs not judged before."""
+        keys = [(a, b) if a < b else (b, a) for a, b in zip(rows_a, rows_b)]
+        todo = list(dict.fromkeys(k for k in keys if k not in self.memo))
+        if todo:
+            a_idx = np.fromiter((k[0] for k in todo), dtype=np.int64, count=len(todo))
+            b_idx = np.fromiter((k[1] for k in todo), dtype=np.int64, count=len(todo))
+            cosines = np.einsum("ij,ij->i", self.vectors[a_idx], self.vectors[b_idx])
+            features = np.empty((len(todo), len(FEATURES)))
+            for k, (i, j) in enumerate(todo):
+                x, y = self.infos[i], self.infos[j]
+                article = None
+                if x.article in self.centroids and y.article in self.centroids:
+                    article = float(self.centroids[x.article] @ self.centroids[y.article])
+                features[k] = pair_features(
+                    float(cosines[k]),
+                    self.profile(i),
+                    self.profile(j),
+                    article,
+                    x.article == y.article and x.article >= 0,
+                )
+            self.memo.update(zip(todo, self.judge.probabilities(features).tolist()))
+        return np.array([self.memo[k] for k in keys], dtype=np.float64)
+
+
+def article_centroids(
+    vectors: np.ndarray, articles: Sequence[int], centre: np.ndarray
+) -> dict[int, np.ndarray]:
+    """Each article's mean claim vector less ``centre`` (the judge's corpus mean), normalised; rows with
+    article -1 belong to none. The same as ``PairJudge.article_vector`` for every article at once."""
+    articles = np.asarray(articles, dtype=np.int64)
+    if not len(articles):
+        return {}
+    names, index = np.unique(articles, return_inverse=True)
+    sums = np.zeros((len(names), vectors.shape[1]), dtype=np.float64)
+    np.add.at(sums, index, vectors)
+    sums /= np.bincount(index)[:, None]
+    sums -= centre
+    sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    return {int(a): sums[k].astype(np.float32) for k, a in enumerate(names) if a >= 0}
+
+
+def _key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def judged_groups(
+    linking: Linking,
+    pair_i: np.ndarray,
+    pair_j: np.ndarray,
+    probability: np.ndarray,
+    same: Iterable[tuple[int, int]] = (),
+    different: Iterable[tuple[int, int]] = (),
+    labels: np.ndarray | None = None,
+    fixed: Iterable[int] = (),
+) -> np.ndarray:
+    """A group label for each row: candidate pairs at or above their confirm level are linked, strongest
+    first, where average linkage agrees (see the module); then reviewers' "same" pairs join their groups
+    unless a "different" pair would end up inside one.
+
+    ``labels`` starts from existing groups (default: every row alone); groups holding a row of ``fixed`` (the
+    stored claims of an incremental update) are never merged with each other, only joined by new rows.
+    """
+    n = len(linking.vectors)
+    label = np.arange(n) if labels is None else np.asarray(labels).copy()
+    members: dict[int, list[int]] = {}
+    for row, g in enumerate(label.tolist()):
+        members.setdefault(g, []).append(row)
+    frozen = {int(label[r]) for r in fixed}
+    apart = {_key(a, b) for a, b in different}
+    order = np.lexsort((pair_j, pair_i, -probability))
+    for k in order.tolist():
+        i, j, p = int(pair_i[k]), int(pair_j[k]), float(probability[k])
+        if p < linking.levels(i, j).confirm:
+            continue
+        a, b = int(label[i]), int(label[j])
+        if a == b or (a in frozen and b in frozen):
+            continue
+        if _joins_apart(members[a], members[b], apart) or not _average_agrees(
+            linking, members[a], members[b]
+        ):
+            continue
+        a, b = (a, b) if len(members[a]) >= len(members[b]) else (b, a)
+        label[members[b]] = a
+        members[a].extend(members.pop(b))
+        if b in frozen:
+            frozen.add(a)
+    for x, y in same:
+        a, b = int(label[x]), int(label[y])
+        if a != b and not _joins_apart(members[a], members[b], apart):
+            label[members[b]] = a
+            members[a].extend(members.pop(b))
+    return label
+
+
+def _joins_apart(left: list[int], right: list[int], apart: set[tuple[int, int]]) -> bool:
+    if not apart:
+        return False
+    return any(_key(x, y) in apart for x in left for y in right)
+
+
+def _average_agrees(linking: Linking, left: list[int], right: list[int]) -> bool:
+    """Whether the mean probability over the two groups' cross pairs reaches their mean confirm level (the
+    first MAX_CROSS members of each side, when larger)."""
+    xs, ys = left[:MAX_CROSS], right[:MAX_CROSS]
+    rows_a = [x for x in xs for _ in ys]
+    rows_b = [y for _ in xs for y in ys]
+    p = linking.probabilities(rows_a, rows_b)
+    confirm = np.array([linking.levels(a, b).confirm for a, b in zip(rows_a, rows_b)])
+    return float(p.mean()) >= float(confirm.mean())
+
+
+def canonical(linking: Linking, rows: Sequence[int]) -> int:
+    """The most central member of a group: the highest summed probability with the other members (ties: the
+    higher summed cosine, then the earlier row); beyond MAX_JUDGED_CANONICAL members, the vector medoid."""
+    rows = list(rows)
+    if len(rows) == 1:
+        return rows[0]
+    cos = linking.vectors[rows] @ linking.vectors[rows].T
+    cos_sum = cos.sum(axis=1)
+    if len(rows) > MAX_JUDGED_CANONICAL:
+        return rows[int(np.argmax(cos_sum))]
+    p = np.zeros((len(rows), len(rows)))
+    iu = np.triu_indices(len(rows), 1)
+    p[iu] = linking.probabilities([rows[i] for i in iu[0]], [rows[j] for j in iu[1]])
+    p_sum = (p + p.T).sum(axis=1)
+    order = np.lexsort((np.arange(len(rows)), -cos_sum, -np.round(p_sum, 9)))
+    return rows[int(order[0])]
+
+
+def judged_suggestions(
+    linking: Linking,
+    label: np.ndarray,
+    pair_i: np.ndarray,
+    pair_j: np.ndarray,
+    probability: np.ndarray,
+    different: Iterable[tuple[int, int]] = (),
+    rows: Iterable[int] | None = None,
+) -> list[tuple[int, int, int, float, float]]:
+    """For each row (of ``rows``, default all), the other group it most probably belongs to, from the judged
+    candidate pairs at or above their suggest level: (row, that group's label, the member it was judged
+    with, cosine, probability). One direction per pair of groups: the smaller group is suggested for the
+    larger (ties: the lower label takes the other); pairs a reviewer called different are left out."""
+    apart = {_key(a, b) for a, b in different}
+    names, counts = np.unique(label, return_counts=True)
+    size = dict(zip(names.tolist(), counts.tolist()))
+    wanted = None if rows is None else set(rows)
+    best: dict[int, tuple[float, int]] = {}
+    for i, j, p in zip(pair_i.tolist(), pair_j.tolist(), probability.tolist()):
+        for r, other in ((i, j), (j, i)):
+            own, theirs = int(label[r]), int(label[other])
+            if own == theirs or (wanted is not None and r not in wanted):
+                continue
+            if (size[own], -own) >= (size[theirs], -theirs) or _key(r, other) in apart:
+                continue
+            if p >= linking.levels(r, other).suggest and (r not in best or p > best[r][0]):
+                best[r] = (p, other)
+    return [
+        (r, int(label[o]), o, float(linking.vectors[r] @ linking.vectors[o]), p)
+        for r, (p, o) in sorted(best.items())
+    ]
