@@ -2,7 +2,11 @@
 stored items as the pages list them.
 
 Reading archive files is ``formats.factchecks``; importing (embedding and storing items) is
-``pipeline.import_factchecks``; ``match_claims`` compares the stored vectors, one block at a time.
+``pipeline.import_factchecks``; ``match_claims`` compares the stored vectors, one block at a time, and
+lets the pair judge (``workbench.judge``) decide each close item: "already checked" only when the judge says
+the item checked the same assertion *and* no number, date, place or actor differs between the two (a
+fact-check of "54 percent" does not check "45 percent", however alike the two read); otherwise the item is
+shown as a "related fact-check" at most.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .formats.factchecks import archive_url
+from .judge import PairJudge, load_judge, pair_features
 from .records import ArchiveMatch, FactCheck, content_hash
+from .text.evidence import conflicting_details, profile
 from .vectors.embedders import Embedder
 from .vectors.registry import archive_threshold
 
@@ -23,6 +29,8 @@ if TYPE_CHECKING:
     from .store.base import Store
 
 MAX_MATCHES_PER_CLAIM = 3
+CANDIDATES_PER_CLAIM = 5  # the closest items per claim that the judge looks at
+CANDIDATE_FLOOR = 0.85  # ... from this cosine on (e5: altered fact-checks sit at 0.90-0.97)
 # Rows of the similarity blocks computed at once: memory stays near CLAIM_CHUNK * ARCHIVE_CHUNK * 4 bytes
 # (32 MB) however large the archive and the article collection grow.
 CLAIM_CHUNK = 1024
@@ -74,34 +82,89 @@ def match_claims(
     threshold: float | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Find the archive items that already checked the given article claims (None = all claims).
+    """Find the archive items that checked the given article claims (None = all claims), or are related.
 
-    Keeps, per claim, the (at most ``MAX_MATCHES_PER_CLAIM``) best items whose cosine similarity is at
-    least ``threshold`` (default: ``registry.archive_threshold(embedder.name)``), and replaces those claims'
-    stored matches with them. Only vectors of this model are compared (vectors of two models would be
-    meaningless together): ``pipeline.refresh_vectors`` embeds what lacks one first. Returns how many of the
-    claims match at least one item.
+    Per claim, the closest items (``CANDIDATES_PER_CLAIM``, from cosine ``CANDIDATE_FLOOR`` or ``threshold``
+    if lower) are classified by ``classify``: "checked" or "related" (or dropped); the best
+    ``MAX_MATCHES_PER_CLAIM`` replace the claim's stored matches. ``threshold`` (default
+    ``registry.archive_threshold``) is the cosine from which an item counts as related, and, for a model
+    without a pair judge, as checked. Only vectors of this model are compared: ``pipeline.refresh_vectors``
+    embeds what lacks one first. Returns how many of the claims an item already checked.
     """
     report = progress or (lambda *_: None)
     threshold = archive_threshold(embedder.name) if threshold is None else threshold
+    judge = load_judge(embedder.name)
+    floor = min(threshold, CANDIDATE_FLOOR) if judge is not None else threshold
     ids = None if claim_ids is None else sorted(set(claim_ids))
     n_claims = db.claims.count()
-    matches: list[tuple[int, int, float]] = []
+    matches: list[tuple] = []
     if n_claims and db.factchecks.count() and ids != []:
         total = len(ids) if ids is not None else n_claims
         done = 0
         for claim_chunk_ids, claims in db.vectors.chunks(embedder.name, "claims", CLAIM_CHUNK, ids):
-            best_scores, best_ids = _best_items(db, embedder.name, claims, threshold)
-            for row, claim_id in enumerate(claim_chunk_ids):
-                for score, factcheck_id in zip(best_scores[row], best_ids[row]):
-                    if factcheck_id >= 0 and score >= threshold:
-                        matches.append((claim_id, int(factcheck_id), float(score)))
+            best_scores, best_ids = _best_items(db, embedder.name, claims, floor)
+            close = [
+                (row, int(f), float(score))
+                for row in range(len(claim_chunk_ids))
+                for score, f in zip(best_scores[row], best_ids[row])
+                if f >= 0 and score >= floor
+            ]
+            infos = db.claims.for_linking([claim_chunk_ids[r] for r, _, _ in close]) if close else {}
+            items = {item.id: item for item in db.factchecks.get_many({f for _, f, _ in close})}
+            found: dict[int, list[tuple]] = {}
+            for row, item_id, score in close:
+                claim_id = claim_chunk_ids[row]
+                text, lang, speaker, _ = infos[claim_id]
+                relation, probability, conflicts = classify(
+                    judge, text, lang, speaker, items[item_id], score, threshold
+                )
+                if relation:
+                    found.setdefault(claim_id, []).append(
+                        (claim_id, item_id, score, relation, probability, ",".join(conflicts))
+                    )
+            for rows in found.values():
+                # "checked" first, then by the judge's probability (cosine without one)
+                rows.sort(key=lambda m: (m[3] != "checked", -(m[4] if m[4] is not None else m[2]), m[1]))
+                matches += rows[:MAX_MATCHES_PER_CLAIM]
             done += len(claim_chunk_ids)
             report("matching", min(done, total - 1), total)
         report("matching", total, total)
     with db.write():
         db.factchecks.replace_matches(ids, matches)
-    return len({m[0] for m in matches})
+    return len({m[0] for m in matches if m[3] == "checked"})
+
+
+def classify(
+    judge: PairJudge | None,
+    claim: str,
+    lang: str,
+    speaker: str,
+    item: FactCheck,
+    cosine: float,
+    threshold: float,
+) -> tuple[str, float | None, tuple[str, ...]]:
+    """(relation, probability, conflicts) of an article claim (its linking text, language and speaker) and
+    an archive item at this cosine: relation "checked" (the same assertion, nothing differs), "related"
+    (alike, but the judge says no or a detail differs) or "" (neither). ``conflicts`` are the kinds of
+    detail that differ ("number", "date", "place", "actor"). Without a judge, the cosine ``threshold`` and
+    the differing details decide."""
+    # The claimant of a fact-check is often vague ("Facebook posts", "Viral image") and a news claim is
+    # attributed to whoever repeats it, so speakers are the judge's evidence, not a rule here
+    conflicts = conflicting_details(claim, item.claim, lang, item.lang)
+    if judge is None:
+        if cosine < threshold:
+            return "", None, ()
+        return ("related" if conflicts else "checked"), None, tuple(conflicts)
+    features = pair_features(
+        cosine, profile(claim, lang, speaker), profile(item.claim, item.lang, item.claimant), None, False
+    )
+    probability = float(judge.probabilities(features)[0])
+    levels = judge.levels_for(lang, item.lang or lang)
+    if probability >= levels.confirm and not conflicts:
+        return "checked", probability, ()
+    if probability >= levels.suggest or cosine >= threshold:
+        return "related", probability, tuple(conflicts)
+    return "", probability, tuple(conflicts)
 
 
 def _best_items(db: Store, model: str, claims: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -136,7 +199,8 @@ def _best_items(db: Store, model: str, claims: np.ndarray, threshold: float) -> 
 
 
 def already_checked(db: Store, claim_ids: Iterable[int] | None = None) -> dict[int, list[ArchiveMatch]]:
-    """The archive items matching each article claim (all claims, or those in ``claim_ids``), best first.
+    """The archive items matching each article claim (all claims, or those in ``claim_ids``), best first:
+    those that checked it ("already checked", ``ArchiveMatch.checked``) before related ones.
 
     Claims without a match are left out of the result.
     """
@@ -144,9 +208,13 @@ def already_checked(db: Store, claim_ids: Iterable[int] | None = None) -> dict[i
 
 
 def format_already_checked(match: ArchiveMatch) -> str:
-    """One line for a reviewer: "already checked: false, PolitiFact, 2019-10-22" (empty parts left out)."""
+    """One line for a reviewer: "already checked: false, PolitiFact, 2019-10-22" (empty parts left out), or
+    "related fact-check (differs in number): false, PolitiFact" for an item that checked something else."""
     parts = [match.verdict or "no verdict given", match.publisher, match.date]
-    return "already checked: " + ", ".join(p for p in parts if p)
+    if match.checked:
+        return "already checked: " + ", ".join(p for p in parts if p)
+    differs = f" (differs in {', '.join(match.conflicts)})" if match.conflicts else ""
+    return f"related fact-check{differs}: " + ", ".join(p for p in parts if p)
 
 
 def list_factchecks(db: Store, limit: int = 50, offset: int = 0) -> list[FactCheck]:

@@ -61,7 +61,8 @@ def export_rows(db: Store) -> list[dict]:
     """One dict per claim, in article and reading order, with its group and current review.
 
     ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself;
-    ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none);
+    ``already_checked`` names the best earlier fact-check of this very assertion (empty if the archive has
+    none; a related fact-check of something else, e.g. another figure, is not named);
     ``evidence_detail`` lists each evidence link with its stance and note.
     """
     matches = already_checked(db)
@@ -69,7 +70,7 @@ def export_rows(db: Store) -> list[dict]:
     out = []
     for stored in db.claims.export_rows():
         review = reviews.get(stored["claim_id"]) or Review(stored["claim_id"])
-        best = matches.get(stored["claim_id"])
+        best = [m for m in matches.get(stored["claim_id"], []) if m.checked]
         row = stored | {
             "claimant": claimant(stored["speaker"], stored["source"]),
             "status": review.status,

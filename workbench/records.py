@@ -483,7 +483,12 @@ class Group:
 
 @dataclass
 class ArchiveMatch:
-    """An archive item that already checked an article claim; ``score`` is their cosine similarity."""
+    """An archive item matching an article claim; ``score`` is their cosine similarity.
+
+    ``relation`` is "checked" when the item checked the same assertion ("already checked") and "related"
+    when it reads alike but is not the same assertion: the pair judge says no, or a detail differs
+    (``conflicts``: "number", "date", "place", "actor"), e.g. a fact-check of "54 percent" for a claim of
+    "45 percent". ``probability`` is the judge's P(same assertion), None where no judge was used."""
 
     factcheck_id: int
     score: float
@@ -492,3 +497,11 @@ class ArchiveMatch:
     publisher: str
     date: str
     url: str
+    relation: str = "checked"
+    probability: float | None = None
+    conflicts: tuple[str, ...] = ()
+
+    @property
+    def checked(self) -> bool:
+        """Whether the item checked this very assertion (not only something related)."""
+        return self.relation == "checked"

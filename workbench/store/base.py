@@ -265,10 +265,11 @@ class FactCheckStore(Protocol):
     def get_many(self, ids: Iterable[int]) -> list[FactCheck]:
         """The items with these ids, in the order given (unknown ids left out)."""
 
-    def replace_matches(
-        self, claim_ids: Sequence[int] | None, matches: Sequence[tuple[int, int, float]]
-    ) -> None:
-        """Replace the stored matches of these claims (None: of all claims) with (claim, item, score) rows."""
+    def replace_matches(self, claim_ids: Sequence[int] | None, matches: Sequence[tuple]) -> None:
+        """Replace the stored matches of these claims (None: of all claims) with (claim, item, cosine,
+        relation, probability, conflicts) rows: relation "checked" or "related", the judge's probability
+        (None without a judge), the kinds of detail that differ joined by commas. (claim, item, cosine) rows
+        are taken as "checked" with no probability."""
 
     def matches(self, claim_ids: Iterable[int] | None = None) -> dict[int, list[ArchiveMatch]]:
         """The matched items of each claim (all, or those in ``claim_ids``), best first; claims without a

@@ -106,15 +106,21 @@ class SQLiteFactChecks:
             for chunk, marks in _chunks(claim_ids):
                 self._db.execute(f"DELETE FROM claim_factchecks WHERE claim_id IN ({marks})", chunk)
         self._db.conn.executemany(
-            "INSERT INTO claim_factchecks (claim_id, factcheck_id, score) VALUES (?, ?, ?)", matches
+            "INSERT INTO claim_factchecks (claim_id, factcheck_id, score, relation, probability, conflicts)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [tuple(m) if len(m) == 6 else (*m, "checked", None, "") for m in matches],
         )
 
     def matches(self, claim_ids: Iterable[int] | None = None) -> dict[int, list[ArchiveMatch]]:
         select = (
-            "SELECT cf.claim_id, f.id, cf.score, f.claim, f.verdict, f.publisher, f.date, f.url"
-            " FROM claim_factchecks cf JOIN factchecks f ON f.id = cf.factcheck_id"
+            "SELECT cf.claim_id, f.id, cf.score, f.claim, f.verdict, f.publisher, f.date, f.url, cf.relation,"
+            " cf.probability, cf.conflicts FROM claim_factchecks cf JOIN factchecks f ON f.id = cf.factcheck_id"
         )
-        order = "ORDER BY cf.claim_id, cf.score DESC, f.id"
+        # "already checked" before "related", then the judge's probability (or the cosine without a judge)
+        order = (
+            "ORDER BY cf.claim_id, cf.relation = 'related', COALESCE(cf.probability, cf.score) DESC,"
+            " cf.score DESC, f.id"
+        )
         if claim_ids is None:
             rows = self._db.execute(f"{select} {order}").fetchall()
         else:
@@ -122,6 +128,8 @@ class SQLiteFactChecks:
             for chunk, marks in _chunks(sorted(set(claim_ids))):
                 rows += self._db.execute(f"{select} WHERE cf.claim_id IN ({marks}) {order}", chunk).fetchall()
         out: dict[int, list[ArchiveMatch]] = {}
-        for claim_id, *fields in rows:
-            out.setdefault(claim_id, []).append(ArchiveMatch(*fields))
+        for claim_id, *fields, conflicts in rows:
+            out.setdefault(claim_id, []).append(
+                ArchiveMatch(*fields, tuple(filter(None, conflicts.split(","))))
+            )
         return out
