@@ -9,10 +9,17 @@ from .common import cli, db_option, load_model, model_option, open_store, review
 
 @cli.command()
 @click.option(
-    "--threshold", type=float, default=None, help="Confirm threshold [default: calibrated per model]."
+    "--threshold",
+    type=float,
+    default=None,
+    help="Confirm level: a probability with the pair judge (every language pair), else a cosine"
+    " [default: calibrated per language pair / model].",
 )
 @click.option(
-    "--suggest", type=float, default=None, help="Suggest threshold [default: calibrated per model]."
+    "--suggest",
+    type=float,
+    default=None,
+    help="Suggest level: a probability with the pair judge, else a cosine [default: calibrated].",
 )
 @click.option("--regroup/--no-regroup", default=True, show_default=True, help="Regroup first, or only list.")
 @click.option(
@@ -21,18 +28,21 @@ from .common import cli, db_option, load_model, model_option, open_store, review
 @db_option
 @model_option
 def group(threshold, suggest, regroup, min_sources, db_path, model):
-    """Regroup all claims (new claims are grouped at each ingest) and print the groups across sources,
-    what differs between their claims, and the suggested links waiting for a reviewer.
+    """Regroup all claims (new claims are grouped at each ingest) and print the groups across sources, each
+    led by its canonical statement (*), with each member's judge probability (P) and cosine to it, what
+    differs between their claims, and the suggested links waiting for a reviewer.
 
     Reviewer decisions (accept, reject, merge, split) are applied by every regroup.
     """
-    from ..group import list_groups
+    from ..group import grouping_method, list_groups
     from ..pipeline import regroup_all
     from ..text.details import describe, differences
 
     db = open_store(db_path)
     if regroup:
-        n_groups, n_claims = regroup_all(db, load_model(model), threshold, suggest)
+        embedder = load_model(model)
+        n_groups, n_claims = regroup_all(db, embedder, threshold, suggest)
+        click.echo(f"grouped by {grouping_method(embedder.name)}")
         click.echo(f"{n_groups} groups of two or more claims ({n_claims} claims)")
     for g in list_groups(db, min_sources=1):
         if not g.spans(min_sources):
@@ -41,13 +51,22 @@ def group(threshold, suggest, regroup, min_sources, db_path, model):
         flags = differences([m.text for m in g.members], [m.lang for m in g.members])
         for m, diffs in zip(g.members, flags):
             speaker = f" [{m.speaker}]" if m.speaker else ""
-            click.echo(f"  {m.claim_id:>5}  {m.similarity:.3f}  {m.source}{speaker}: {m.text}")
+            how = "*      canonical " if m.canonical else f"P {_p(m.probability)} cos {m.similarity:.3f}"
+            click.echo(f"  {m.claim_id:>5}  {how}  {m.source}{speaker}: {m.text}")
+            if m.resolved:
+                click.echo(f"         read as: {m.resolved}")
             for d in diffs:
                 click.echo(f"         differs: {describe(d)}")
         for sg in g.suggestions:
             click.echo(
-                f"  suggested: claim {sg.claim_id} ({sg.similarity:.3f} to {sg.via_claim}) {sg.source}: {sg.text}"
+                f"  suggested: claim {sg.claim_id} (P {_p(sg.probability)}, cos {sg.similarity:.3f} to"
+                f" {sg.via_claim}) {sg.source}: {sg.text}"
             )
+
+
+def _p(probability: float | None) -> str:
+    """A judge probability for a table column; "-" where grouping ran on cosine thresholds."""
+    return f"{probability:.2f}" if probability is not None else "   -"
 
 
 def _decide_links(action: str, group_id: int, claims: tuple[int, ...], all_: bool, reviewer: str, db_path):

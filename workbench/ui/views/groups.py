@@ -1,12 +1,21 @@
-"""Groups page: the same assertion across outlets side by side, what differs between them, and the links
-that wait for a reviewer (accept, reject, merge, split)."""
+"""Groups page: the same assertion across outlets side by side, led by its canonical statement, what differs
+between them, and the links that wait for a reviewer (accept, reject, merge, split); no suggestion is
+chosen for the reviewer."""
 
 import re
 
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.group import accept_suggestions, list_groups, merge_groups, reject_suggestions, split_group
+from workbench.group import (
+    accept_suggestions,
+    grouping_method,
+    list_groups,
+    merge_groups,
+    reject_suggestions,
+    split_group,
+)
+from workbench.judge import load_judge
 from workbench.pipeline import regroup_all
 from workbench.records import VERDICTS, ReviewError
 from workbench.review import set_group_verdict
@@ -17,12 +26,27 @@ from workbench.vectors.registry import thresholds_for
 PAGE_SIZE = 20
 
 st.title("Groups")
-levels = thresholds_for(embedder().name)
-st.caption(
-    f"Claims that make the same assertion, side by side per outlet. Claims at cosine ≥ {levels.confirm:.2f} "
-    f"form a group; claims between {levels.suggest:.2f} and {levels.confirm:.2f} are only suggested and wait "
-    "for you. Your decisions are kept when the claims are regrouped."
-)
+model_name = embedder().name
+judge = load_judge(model_name)
+if judge is not None:
+    st.caption(
+        "Claims that make the same assertion, side by side per outlet and speaker. A pair judge weighs each "
+        "pair of similar claims (meaning, who does what, numbers, dates, places, actors, denials, how alike "
+        "the two articles are) and gives the probability that they make the same assertion: at or above the "
+        "confirm level they form a group, between the suggest and the confirm level they are only suggested "
+        "and wait for you. Each group leads with its canonical statement, its most central member. Your "
+        "decisions are kept when the claims are regrouped."
+    )
+else:
+    levels = thresholds_for(model_name)
+    st.info(
+        f"Grouping by {grouping_method(model_name)}: the pair judge was trained on multilingual-e5-small vectors only."
+    )
+    st.caption(
+        f"Claims at cosine ≥ {levels.confirm:.2f} form a group; claims between {levels.suggest:.2f} and "
+        f"{levels.confirm:.2f} are only suggested and wait for you. Your decisions are kept when the claims "
+        "are regrouped."
+    )
 reviewer = reviewer_name().strip()
 conn = db()
 
@@ -41,10 +65,20 @@ across = left.toggle("Only groups spanning two or more outlets", value=True, key
 pending_only = middle.toggle("Only groups with suggestions", value=False, key="pending_only")
 differing_only = right.toggle("Only groups whose claims differ", value=False, key="differing_only")
 
-with st.expander("Regroup with other thresholds"):
+with st.expander("Regroup with other levels"):
     a, b, c = st.columns([2, 2, 1], vertical_alignment="bottom")
-    confirm = a.number_input("Confirm at cosine ≥", 0.0, 1.0, levels.confirm, 0.01, key="threshold")
-    suggest = b.number_input("Suggest at cosine ≥", 0.0, 1.0, levels.suggest, 0.01, key="suggest_threshold")
+    if judge is not None:
+        default = judge.levels["en-en"]
+        unit = "probability"
+    else:
+        default = thresholds_for(model_name)
+        unit = "cosine"
+    confirm = a.number_input(f"Confirm at {unit} ≥", 0.0, 1.0, float(default.confirm), 0.01, key="threshold")
+    suggest = b.number_input(
+        f"Suggest at {unit} ≥", 0.0, 1.0, float(default.suggest), 0.01, key="suggest_threshold"
+    )
+    if judge is not None:
+        st.caption("These replace the levels of every language pair (German, English, German↔English).")
     if c.button("Regroup now", key="regroup"):
         with st.spinner("Grouping…"):
             n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
@@ -82,10 +116,24 @@ page = st.number_input("Page", 1, pages, 1, key="groups_page") if pages > 1 else
 shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 checked = already_checked(conn, [m.claim_id for g in shown for m in g.members])
 
+
+def likeness(probability: float | None, cosine: float) -> str:
+    """How alike a claim is to the one it is compared with: the judge's probability, and the cosine."""
+    return (
+        f"P(same assertion) {probability:.2f} · cosine {cosine:.2f}"
+        if probability is not None
+        else f"cosine {cosine:.2f}"
+    )
+
+
 for g in shown:
     with st.container(border=True):
         waiting = f" · {len(g.suggestions)} suggested" if g.suggestions else ""
         st.markdown(f"**Group {g.id}** · {g.size} claims · {g.sources} articles{waiting}")
+        lead = g.canonical
+        st.markdown(
+            f"**Canonical statement** ({claimant_markdown(lead.speaker, lead.source)}): {plain(lead.text)}"
+        )
         member_flags = dict(zip((m.claim_id for m in g.members), flags[g.id]))
         if any(member_flags.values()):
             kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})
@@ -99,30 +147,36 @@ for g in shown:
             st.columns(len(by_source)), sorted(by_source.items())
         ):
             col.caption(f"📰 {plain(source)} (article {article_id})")
-            for m in members:
+            for m in sorted(members, key=lambda m: (m.speaker, m.claim_id)):
                 # an unattributed claim is the outlet's own: it is the claimant
                 speaker = claimant_markdown(m.speaker, source)
                 col.markdown(f"**{speaker}**: {plain(m.text)}")
+                if m.resolved:
+                    col.caption(f"read as: {plain(m.resolved)}")
                 verdict = f" · {m.verdict}" if m.verdict else ""
-                col.caption(f"claim {m.claim_id} · similarity {m.similarity:.2f} · {m.status}{verdict}")
+                how = "canonical statement" if m.canonical else likeness(m.probability, m.similarity)
+                col.caption(f"claim {m.claim_id} · {how} · {m.status}{verdict}")
                 for d in member_flags.get(m.claim_id, []):
                     col.caption(f"⚠️ differs: {plain(describe(d))}")
                 for match in checked.get(m.claim_id, [])[:1]:
                     col.caption(f"🗂️ {plain(format_already_checked(match))}")
 
         if g.suggestions:
-            st.markdown("**Suggested for this group** (similar, below the confirm threshold):")
+            st.markdown("**Suggested for this group** (below the confirm level; decide each one):")
             for s in g.suggestions:
                 who = claimant_markdown(s.speaker, s.source)
                 st.markdown(
-                    f"- claim {s.claim_id} · {plain(s.source)} · {who}: {plain(s.text)} · cosine {s.similarity:.2f}"
+                    f"- claim {s.claim_id} · {plain(s.source)} · {who}: {plain(s.text)} · "
+                    f"{likeness(s.probability, s.similarity)} to claim {s.via_claim}"
                 )
+            # nothing is chosen for the reviewer: each suggestion is a decision of its own
             picked = st.multiselect(
                 "Decide on",
                 [s.claim_id for s in g.suggestions],
-                default=[s.claim_id for s in g.suggestions],
+                default=[],
                 format_func=lambda cid: f"claim {cid}",
                 key=f"suggested_{g.id}",
+                placeholder="choose the suggested claims to accept or reject",
             )
             yes, no = st.columns(2)
             if yes.button("Accept: same assertion", key=f"accept_{g.id}", disabled=not picked):
