@@ -44,6 +44,23 @@ def fake_embedder(monkeypatch):
     return fake
 
 
+def cosine_only_judge(dims: int = 256, middle: float = 0.9):
+    """A pair judge that listens to cosine only: P = sigmoid(40 (cosine - middle)), levels 0.3 / 0.5."""
+    from workbench.judge import FEATURES, LANG_PAIRS, Levels, PairJudge
+
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("cosine")] = 40.0
+    levels = {lp: Levels(0.3, 0.5) for lp in LANG_PAIRS}
+    ones, zeros = np.ones(len(FEATURES)), np.zeros(len(FEATURES))
+    return PairJudge("test-model", weights, -40.0 * middle, zeros, ones, (1.0, 0.0), levels, np.zeros(dims))
+
+
+@pytest.fixture
+def make_judge():
+    """``cosine_only_judge``, for tests that build their own judge."""
+    return cosine_only_judge
+
+
 @pytest.fixture
 def db():
     return open_db(memory=True)

@@ -239,3 +239,58 @@ def test_export_names_the_best_earlier_fact_check(db, fake_embedder):
     checked = {int(r["claim_id"]): r["already_checked"] for r in rows}
     assert checked[claim.id] == "already checked: False, Example Check, 2023-11-05"
     assert [v for k, v in checked.items() if k != claim.id] == [""] * (len(rows) - 1)
+
+
+# --- "already checked" by the pair judge (issue 13) --------------------------------------------------------
+
+
+def test_a_differing_number_makes_a_related_fact_check_not_already_checked():
+    from workbench.archive import classify
+    from workbench.judge import load_judge
+
+    judge = load_judge("multilingual-e5-small")
+    item = FactCheck(claim="Taxes fell by 54 percent in 1992.", verdict="true")
+    relation, probability, conflicts = classify(
+        judge, "Taxes fell by 45 percent in 1992.", "en", "", item, 0.985, 0.93
+    )
+    assert relation == "related" and conflicts == ("number",) and probability is not None
+    relation, probability, conflicts = classify(
+        judge, "In 1992, taxes fell by 54 percent.", "en", "", item, 0.985, 0.93
+    )
+    assert relation == "checked" and conflicts == () and probability >= judge.levels["en-en"].confirm
+
+
+def test_without_a_judge_the_cosine_decides_but_a_differing_date_still_stops_the_mark():
+    from workbench.archive import classify
+
+    item = FactCheck(claim="Unemployment fell to 3 percent in 2007.")
+    assert (
+        classify(None, "Unemployment fell to 3 percent in 2007.", "en", "", item, 0.99, 0.9)[0] == "checked"
+    )
+    assert classify(None, "Unemployment fell to 3 percent in 2001.", "en", "", item, 0.99, 0.9)[:3:2] == (
+        "related",
+        ("date",),
+    )
+    assert classify(None, "Unemployment fell to 3 percent in 2007.", "en", "", item, 0.5, 0.9)[0] == ""
+
+
+def test_a_related_fact_check_is_shown_as_such_and_never_exported_as_already_checked(db, fake_embedder):
+    related = ArchiveMatch(1, 0.98, "x", "false", "PolitiFact", "2019-10-22", "", "related", 0.2, ("number",))
+    assert (
+        format_already_checked(related)
+        == "related fact-check (differs in number): false, PolitiFact, 2019-10-22"
+    )
+    checked = ArchiveMatch(1, 0.98, "x", "false", "PolitiFact", "2019-10-22", "", "checked", 0.9)
+    assert format_already_checked(checked) == "already checked: false, PolitiFact, 2019-10-22"
+    claim = _article_claim(db, fake_embedder).id
+    import_factchecks(
+        db,
+        [FactCheck(claim="Wind turbines cause cancer in 54 percent of cases", verdict="false")],
+        fake_embedder,
+    )
+    item_id = list_factchecks(db)[0].id
+    with db.write():
+        db.factchecks.replace_matches([claim], [(claim, item_id, 0.99, "related", 0.1, "number")])
+    [match] = already_checked(db)[claim]
+    assert not match.checked and match.conflicts == ("number",)
+    assert next(r for r in export_rows(db) if r["claim_id"] == claim)["already_checked"] == ""

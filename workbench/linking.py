@@ -134,11 +134,11 @@ def judged_groups(
             linking, members[a], members[b]
         ):
             continue
-        a, b = (a, b) if len(members[a]) >= len(members[b]) else (b, a)
+        # the label that survives: a stored group's (so it keeps its id), else the larger group's
+        if (b in frozen, len(members[b])) > (a in frozen, len(members[a])):
+            a, b = b, a
         label[members[b]] = a
         members[a].extend(members.pop(b))
-        if b in frozen:
-            frozen.add(a)
     for x, y in same:
         a, b = int(label[x]), int(label[y])
         if a != b and not _joins_apart(members[a], members[b], apart):

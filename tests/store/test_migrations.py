@@ -66,3 +66,44 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     assert [c.kind for c in claims] == ["claim", "question"]
     assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
     assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness
+
+
+def test_a_database_of_migration_6_keeps_its_groups_and_matches(tmp_path):
+    """m007 (issue 13) adds resolved readings, judge probabilities, canonical statements and the relation of a
+    match; what was stored before reads as it did: the member with similarity 1 is the centre, every match
+    "already checked"."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from workbench.store.sqlite import migrations as all_migrations
+
+    path = tmp_path / "v6.db"
+    v6 = Migrations("workbench")
+    for m in all_migrations.migrations._migrations[:6]:
+        v6()(m.fn)
+    old = Database(path)
+    v6.apply(old)
+    old.execute(
+        "INSERT INTO articles (id, content_hash, text, added_at) VALUES (1, 'h', 'A. B.', '2026-01-01')"
+    )
+    for position in (0, 1):
+        old.execute(
+            'INSERT INTO claims (id, article_id, position, text, sentence, start, "end", checkworthiness,'
+            " text_hash, span_start, span_end) VALUES (?, 1, ?, ?, ?, 0, 2, 0.5, 'x', 0, 2)",
+            [position + 1, position, "AB"[position], "AB"[position]],
+        )
+    old.execute("INSERT INTO claim_groups VALUES (1, 1, 'm', 1.0), (2, 1, 'm', 0.95)")
+    old.execute(
+        "INSERT INTO factchecks (id, claim, text_hash, item_hash, added_at) VALUES (7, 'A', 'y', 'z', 'now')"
+    )
+    old.execute("INSERT INTO claim_factchecks VALUES (1, 7, 0.97)")
+    old.conn.commit()
+    old.close()
+
+    db = open_db(path)
+    assert db.groups.centres() == {1: 1}
+    [group] = [g for _, g in db.groups.listing(2, False)][:1]
+    assert group.claim_id == 1 and group.probability is None and not group.canonical
+    [match] = db.factchecks.matches([1])[1]
+    assert match.checked and match.probability is None and match.conflicts == ()
+    assert [c.resolved for c in list_claims(db)] == ["", ""]

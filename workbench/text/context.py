@@ -104,8 +104,11 @@ def resolve_references(claims: Sequence[Claim], text: str, lang: str) -> None:
     for i, claim in enumerate(claims):
         m = pattern.search(claim.text)
         head = m and (m.group("head") or m.groupdict().get("the"))
-        if not head or head.lower() in _NOT_HEADS or _DEFINED.match(claim.text, m.end()):
+        if not head or head.lower() in _NOT_HEADS:
             continue
+        definite = re.match(r"(?i)(?:the|der|die|das|den|dem)\b", m.group())
+        if definite and _DEFINED.match(claim.text, m.end()):
+            continue  # "the deal he struck", "der Deal zwischen …": a definite phrase defined on the spot
         if re.search(rf"\b{re.escape(head)}\b", claim.text[: m.start()]):
             continue  # "unsere Sanktionen … diese Sanktionen": the claim names it itself
         # English "the deal" often names the story's main subject, not the last sentence's: only a related

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import same_person
-from .details import DETAIL_KINDS, Details, _fold, _skeleton, details, differences
+from .details import _KNOWN_PLACES, DETAIL_KINDS, Details, _fold, _skeleton, details, differences
 from .words import STOPWORDS
 
 # Words that deny or negate what the clause asserts. Counted per claim: a pair where one side negates and the
@@ -81,13 +81,19 @@ def profile(text: str, lang: str = "", speaker: str = "") -> Profile:
         # a capitalised word after the first is a name in English; in German every noun is capitalised, so
         # there a name is a word the aliases know, a word with a capital inside ("UN", "DVRK") or a run of
         # capitalised words inside a hyphenated compound ("UN-Sicherheitsrat")
-        if not token[:1].isupper() or token in _NOT_NAMES or (i == 0 and found.lang != "de"):
+        if not token[:1].isupper() or token in _NOT_NAMES:
             continue
-        if found.lang == "de" and not (
-            token.isupper() or _fold(token) != token.casefold() or any(c.isupper() for c in token[1:])
-        ):
+        folded = _fold(token)
+        known = (
+            token.isupper()
+            or folded != token.casefold()
+            or folded in _KNOWN_PLACES
+            or any(c.isupper() for c in token[1:])
+        )
+        # an English sentence opens with a capital: there only a known or all-capital name counts
+        if (found.lang == "de" or i == 0) and not known:
             continue
-        names.add(_skeleton(token))
+        names.update(_skeleton(w) for w in folded.split())  # "Nordkorea" -> "north korea" -> 2 words
     for d in (*found.places, *found.actors):
         names.update(_skeleton(w) for w in re.split(r"[\s-]+", d.key) if len(w) > 2)
     figures = frozenset(

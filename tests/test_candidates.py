@@ -1,0 +1,68 @@
+"""Stage 1 of grouping (workbench.candidates): vector neighbours above a floor and shared rare words."""
+
+import numpy as np
+
+from workbench.candidates import ExactCandidates, Floors
+
+
+def unit(*rows):
+    m = np.array(rows, dtype=np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+WORDS = [frozenset({"alpha", "beta", "gamma", f"w{i}"}) for i in range(6)]
+
+
+def pairs_of(source, rows=None):
+    i, j, cos = source.pairs(rows)
+    return {(int(a), int(b)): float(c) for a, b, c in zip(i, j, cos)}
+
+
+def test_neighbours_above_the_floor_once_per_pair():
+    vectors = unit([1, 0, 0], [0.95, 0.3, 0], [0, 1, 0], [0, 0, 1])
+    found = pairs_of(ExactCandidates(vectors, ["en"] * 4, floors=Floors(same_language=0.9, min_words=0)))
+    assert set(found) == {(0, 1)} and found[(0, 1)] == np.float32(vectors[0] @ vectors[1])
+
+
+def test_cross_language_pairs_have_their_own_floor():
+    vectors = unit([1, 0, 0], [0.9, 0.44, 0], [0.9, 0.44, 0.0])
+    floors = Floors(same_language=0.95, cross_language=0.85, min_words=0)
+    found = pairs_of(ExactCandidates(vectors, ["de", "en", "de"], floors=floors))
+    assert (0, 1) in found and (1, 2) in found and (0, 2) not in found  # 0.90: across yes, within no
+
+
+def test_k_nearest_per_language():
+    vectors = unit(*([1, 0.01 * k, 0] for k in range(8)))
+    found = pairs_of(ExactCandidates(vectors, ["en"] * 8, floors=Floors(k=2, min_words=0)), rows=[0])
+    assert set(found) == {(0, 1), (0, 2)}
+
+
+def test_shared_rare_words_add_pairs_below_the_vector_floor():
+    vectors = unit([1, 0, 0], [0.8, 0.6, 0], [0, 0, 1])  # cosine 0.8 between 0 and 1
+    words = [
+        frozenset({"pyongyang", "artillery", "one"}),
+        frozenset({"pyongyang", "artillery", "two"}),
+        frozenset({"x"}),
+    ]
+    floors = Floors(same_language=0.95, rare_words=0.75, min_words=0)
+    assert (0, 1) in pairs_of(ExactCandidates(vectors, ["en"] * 3, words, floors))
+    assert (0, 1) not in pairs_of(ExactCandidates(vectors, ["en"] * 3, None, floors))
+
+
+def test_claims_with_too_few_content_words_are_not_linked():
+    vectors = unit([1, 0, 0], [1, 0.01, 0], [1, 0.02, 0])
+    words = [frozenset({"thank"}), frozenset({"thanks"}), frozenset({"taxes", "fell", "1992"})]
+    found = pairs_of(ExactCandidates(vectors, ["en"] * 3, words, Floors(min_words=3)))
+    assert found == {}
+
+
+def test_rows_limit_the_claims_whose_candidates_are_sought():
+    vectors = unit([1, 0, 0], [0.99, 0.1, 0], [0.98, 0.2, 0])
+    found = pairs_of(ExactCandidates(vectors, ["en"] * 3, floors=Floors(min_words=0)), rows=[2])
+    assert set(found) == {(2, 0), (2, 1)}
+
+
+def test_no_pairs_in_tiny_inputs():
+    for n in (0, 1):
+        i, j, c = ExactCandidates(np.zeros((n, 3), dtype=np.float32), ["en"] * n).pairs()
+        assert len(i) == len(j) == len(c) == 0

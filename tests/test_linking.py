@@ -1,0 +1,182 @@
+"""Stage 2 of grouping (workbench.linking): groups from the pair judge's probabilities, pure over arrays; and
+through the store (workbench.group) with a judge that listens to cosine only."""
+
+import numpy as np
+import pytest
+
+from workbench import archive, group
+from workbench import linking as link
+from workbench.group import accept_suggestions, list_groups, regroup, split_group
+from workbench.judge import ClaimInfo
+from workbench.pipeline import ingest_articles
+from workbench.records import Article
+
+
+def unit(*rows):
+    m = np.array(rows, dtype=np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+JUDGE = {}
+
+
+@pytest.fixture(autouse=True)
+def _judge(make_judge):
+    JUDGE["make"] = make_judge
+
+
+def linking_of(vectors, articles=None, langs=None):
+    n = len(vectors)
+    infos = [
+        ClaimInfo(f"claim {k}", (langs or ["en"] * n)[k], "", (articles or list(range(n)))[k])
+        for k in range(n)
+    ]
+    return link.Linking(JUDGE["make"](dims=vectors.shape[1]), vectors, infos)
+
+
+def all_pairs(linking):
+    n = len(linking.vectors)
+    i, j = np.triu_indices(n, 1)
+    return i, j, linking.probabilities(i.tolist(), j.tolist())
+
+
+def members(labels):
+    out = {}
+    for row, g in enumerate(labels.tolist()):
+        out.setdefault(g, []).append(row)
+    return sorted(sorted(m) for m in out.values())
+
+
+def test_confident_pairs_form_groups_and_others_stay_alone():
+    vectors = unit([1, 0, 0], [0.99, 0.1, 0], [0.98, 0, 0.15], [0, 1, 0])
+    linking = linking_of(vectors)
+    labels = link.judged_groups(linking, *all_pairs(linking))
+    assert members(labels) == [[0, 1, 2], [3]]
+
+
+def test_average_linkage_does_not_chain():
+    # points 0.3 rad apart on a circle: each pair of neighbours is confident (cos 0.955), the ends are not
+    angles = np.arange(5) * 0.3
+    vectors = unit(*([np.cos(a), np.sin(a), 0] for a in angles))
+    linking = linking_of(vectors)
+    labels = link.judged_groups(linking, *all_pairs(linking))
+    assert len(set(labels.tolist())) > 1 and max(len(m) for m in members(labels)) < 5
+
+
+def test_reviewer_decisions_come_on_top():
+    vectors = unit([1, 0, 0], [0.99, 0.1, 0], [0, 1, 0])
+    linking = linking_of(vectors)
+    apart = link.judged_groups(linking, *all_pairs(linking), different=[(0, 1)])
+    assert members(apart) == [[0], [1], [2]]
+    together = link.judged_groups(linking, *all_pairs(linking), same=[(1, 2)])
+    assert members(together) == [[0, 1, 2]]
+    blocked = link.judged_groups(linking, *all_pairs(linking), same=[(1, 2)], different=[(0, 2)])
+    assert [2] not in members(blocked) or members(blocked) == [[0, 1], [2]]
+
+
+def test_fixed_groups_are_only_joined_by_new_rows():
+    vectors = unit([1, 0, 0], [0.995, 0.1, 0], [0.99, 0.12, 0])
+    linking = linking_of(vectors)
+    start = np.array([0, 1, 2])  # rows 0 and 1 are stored groups of their own; row 2 is new
+    labels = link.judged_groups(linking, *all_pairs(linking), labels=start, fixed=[0, 1])
+    assert labels[0] != labels[1] and labels[2] in (labels[0], labels[1])
+
+
+def test_the_canonical_member_is_the_most_central():
+    vectors = unit([1, 0.2, 0], [1, 0, 0], [1, -0.2, 0])
+    assert link.canonical(linking_of(vectors), [0, 1, 2]) == 1
+
+
+def test_suggestions_go_from_the_smaller_group_to_the_larger():
+    vectors = unit([1, 0, 0], [1, 0.001, 0], [0.95, 0.312, 0])  # 0-1: P 0.98; row 2: cosine 0.95, P 0.88
+    linking = linking_of(vectors)
+    linking.override = link.Levels(0.3, 0.95)  # only rows 0 and 1 are confirmed
+    i, j, p = all_pairs(linking)
+    labels = link.judged_groups(linking, i, j, p)
+    hints = link.judged_suggestions(linking, labels, i, j, p)
+    assert [(r, g) for r, g, *_ in hints] == [(2, labels[0])]
+    assert hints[0][4] == pytest.approx(max(linking.probabilities([2, 2], [0, 1])))
+
+
+def test_article_centroids_are_centred_means():
+    vectors = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
+    centre = np.array([0.1, 0.1, 0.1])
+    found = link.article_centroids(vectors, [5, 5, 7], centre)
+    expected = np.array([0.4, 0.4, -0.1]) / np.linalg.norm([0.4, 0.4, -0.1])
+    assert set(found) == {5, 7} and np.allclose(found[5], expected, atol=1e-6)
+
+
+# --- through the store, with a judge for the fake embedder -------------------------------------------------
+
+
+@pytest.fixture
+def judged(monkeypatch, fake_embedder, make_judge):
+    """The fake embedder's model gets a cosine-only judge: P = sigmoid(40 (cosine - 0.9))."""
+    judge = make_judge()
+    monkeypatch.setattr(group, "load_judge", lambda model: judge if model == fake_embedder.name else None)
+    monkeypatch.setattr(archive, "load_judge", lambda model: judge if model == fake_embedder.name else None)
+    return fake_embedder
+
+
+def articles(*texts):
+    return [Article(text=t, source=f"outlet {k}", title=f"a{k}") for k, t in enumerate(texts)]
+
+
+ONE = "Miners in Chile rescued all thirty-three trapped workers on Wednesday morning after weeks underground."
+TWO = (
+    "Miners in Chile rescued all thirty-three trapped workers on Wednesday morning after weeks below ground."
+)
+OTHER = (
+    "Parliament passed a budget law for schools and hospitals after a long night of debate in the capital."
+)
+
+
+def test_regroup_with_the_judge_stores_canonical_statements_and_probabilities(db, judged):
+    ingest_articles(db, articles(ONE, TWO, OTHER), judged)
+    regroup(db, judged)
+    [g] = list_groups(db, min_size=2)
+    assert g.sources == 2 and g.canonical.canonical
+    other = next(m for m in g.members if not m.canonical)
+    assert 0 < other.probability < 1 and other.similarity < 1
+    assert db.groups.models() == {judged.name + "+judge"}
+
+
+def test_an_accepted_suggestion_shows_its_real_similarity(db, judged):
+    ingest_articles(db, articles(ONE, TWO), judged)
+    regroup(db, judged, threshold=0.999, suggest=0.01)  # nothing confirmed: a suggestion waits
+    [s] = [s for g in list_groups(db, min_size=1) for s in g.suggestions]
+    assert accept_suggestions(db, [(s.claim_id, s.group_id)], "anna") == 1
+    [g] = list_groups(db, min_size=2)
+    accepted = next(m for m in g.members if m.claim_id == s.claim_id)
+    assert accepted.similarity == pytest.approx(s.similarity) and accepted.similarity < 0.999
+    assert accepted.probability == pytest.approx(s.probability) and not accepted.canonical
+    regroup(db, judged, threshold=0.999, suggest=0.01)  # the reviewer's "same" survives the regroup
+    assert list_groups(db, min_size=2)[0].size == 2
+
+
+def test_a_split_survives_the_judged_regroup(db, judged):
+    ingest_articles(db, articles(ONE, TWO), judged)
+    regroup(db, judged)
+    [g] = list_groups(db, min_size=2)
+    split_group(db, g.id, [g.members[-1].claim_id], "anna")
+    regroup(db, judged)
+    assert list_groups(db, min_size=2) == []
+
+
+def test_new_claims_join_stored_groups_incrementally(db, judged):
+    ingest_articles(db, articles(ONE, OTHER), judged)  # grouped at ingest
+    before = {g.id for g in list_groups(db, min_size=1)}
+    ingest_articles(db, [Article(text=TWO, source="outlet 9", title="late")], judged)  # add_claims
+    [g] = list_groups(db, min_size=2)
+    assert g.id in before and g.size == 2
+    assert all(m.probability is not None for m in g.members if not m.canonical)
+
+
+def test_a_grouping_made_without_the_judge_is_redone_once(db, fake_embedder, monkeypatch, make_judge):
+    ingest_articles(db, articles(ONE, TWO), fake_embedder)  # no judge: cosine thresholds
+    assert db.groups.models() == {fake_embedder.name}
+    judge = make_judge()
+    monkeypatch.setattr(group, "load_judge", lambda model: judge)
+    ingest_articles(db, [Article(text=OTHER, source="x", title="t")], fake_embedder)
+    assert db.groups.models() == {fake_embedder.name + "+judge"}
+    assert "pair judge" in group.grouping_method(fake_embedder.name)
