@@ -102,14 +102,16 @@ class ExactCandidates:
                 sims = self.vectors[block] @ self.vectors[columns].T
                 same = self.langs[block] == lang
                 floor = np.where(same, self.floors.same_language, self.floors.cross_language)[:, None]
-                k = min(self.floors.k + 1, len(columns))  # +1: a row is its own nearest neighbour
-                top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < len(columns) else None
-                if top is None:
-                    top = np.broadcast_to(np.arange(len(columns)), (len(block), len(columns)))
-                picked = np.take_along_axis(sims, top, axis=1)
-                r, c = np.nonzero(picked >= floor)
-                out_i.append(block[r])
-                out_j.append(columns[top[r, c]])
+                # the few cells above the floor first, then the k best of each row among them (+1: a row is
+                # its own nearest neighbour): cheaper than a partition of every full row
+                r, c = np.nonzero(sims >= floor)
+                values = sims[r, c]
+                order = np.lexsort((c, -values, r))
+                r, c = r[order], c[order]
+                rank = np.arange(len(r)) - np.searchsorted(r, r, side="left")
+                keep = rank <= self.floors.k
+                out_i.append(block[r[keep]])
+                out_j.append(columns[c[keep]])
         return np.concatenate(out_i), np.concatenate(out_j)
 
     def _rare_word_pairs(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -282,6 +282,8 @@ def _regroup_judged(
     linking = link.Linking(judge, vectors, infos, levels=_override(judge, threshold, suggest))
     words = [content_words(i.text) for i in infos]
     pair_i, pair_j, _ = ExactCandidates(vectors, [i.lang for i in infos], words).pairs()
+    keep = linking.worth_judging(pair_i, pair_j)
+    pair_i, pair_j = pair_i[keep], pair_j[keep]
     probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
     same, different = (_rows_of(p, row_of) for p in _decisions(db))
     labels = link.judged_groups(linking, pair_i, pair_j, probability, same, different)
@@ -348,6 +350,8 @@ def _add_judged(db: Store, embedder: Embedder, judge: PairJudge, new: set[int]) 
     linking = link.Linking(judge, vectors, infos)
     words = _LazyWords({c: i.text for c, i in zip(ids, infos)}, ids)
     pair_i, pair_j, _ = ExactCandidates(vectors, [i.lang for i in infos], words).pairs(new_rows)
+    keep = linking.worth_judging(pair_i, pair_j)
+    pair_i, pair_j = pair_i[keep], pair_j[keep]
     probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
     different = _rows_of(_decisions(db)[1], row_of)
     old_rows = [r for r, c in enumerate(ids) if c in grouped]

@@ -131,6 +131,28 @@ class PairJudge:
         score = ((features - self.mean) / self.scale) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-(self.platt[0] * score + self.platt[1])))
 
+    def upper_bounds(self, known: dict[str, np.ndarray]) -> np.ndarray:
+        """The highest probability each pair could get, from the features ``known`` for it (arrays by
+        feature name, exact) and every other feature at its most favourable value in its range ([0, 1];
+        [0, flag] for the language interactions). A pair whose bound stays below its suggest level need not
+        be judged: ``linking`` skips it, so a large regroup reads the details of far fewer claims."""
+        n = len(known["cosine"])
+        ones = np.ones(n)
+        ceiling = {
+            "german_word_overlap": known.get("german", ones),
+            "german_gram_overlap": known.get("german", ones),
+            "cross_language_gram_overlap": known.get("cross_language", ones),
+            "cross_language_name_overlap": known.get("cross_language", ones),
+        }
+        score = np.full(n, self.bias)
+        for k, name in enumerate(FEATURES):
+            w, mu, sd = self.weights[k], self.mean[k], self.scale[k]
+            if name in known:
+                score += w * (known[name] - mu) / sd
+            else:
+                score += np.maximum(w * (0.0 - mu) / sd, w * (ceiling.get(name, ones) - mu) / sd)
+        return 1.0 / (1.0 + np.exp(-(self.platt[0] * score + self.platt[1])))
+
     def levels_for(self, lang_a: str, lang_b: str) -> Levels:
         """The (suggest, confirm) probabilities of this language pair."""
         return self.levels[lang_pair(lang_a, lang_b)]

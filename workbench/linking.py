@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .judge import FEATURES, ClaimInfo, Levels, PairJudge, pair_features
-from .text.evidence import Profile, profile
+from .text.evidence import Profile, Surface, profile, surface, surface_evidence
 
 # Two groups merge when the mean probability of their cross pairs reaches the mean of this point between the
 # pairs' suggest and confirm levels (1: the confirm level itself); the pair that proposes the merge must
@@ -58,6 +58,59 @@ class Linking:
     def levels(self, i: int, j: int) -> Levels:
         """(suggest, confirm) probability levels of the pair's language pair."""
         return self.override or self.judge.levels_for(self.infos[i].lang, self.infos[j].lang)
+
+    def worth_judging(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+        """Which pairs could reach their suggest level at all (``PairJudge.upper_bounds`` from what is known
+        without reading the claims' details: cosine, languages, articles, shared words and 4-grams, negation,
+        speakers, lengths). The others are left unjudged: no probability could make them a link."""
+        if not len(rows_a):
+            return np.zeros(0, dtype=bool)
+        rows_a, rows_b = np.asarray(rows_a), np.asarray(rows_b)
+        infos = self.infos
+        cosines = np.einsum("ij,ij->i", self.vectors[rows_a], self.vectors[rows_b]).astype(np.float64)
+        cross = np.array([infos[a].lang != infos[b].lang for a, b in zip(rows_a, rows_b)], dtype=float)
+        german = np.array(
+            [infos[a].lang == "de" or infos[b].lang == "de" for a, b in zip(rows_a, rows_b)], dtype=float
+        )
+        article = np.zeros(len(rows_a))
+        has = np.zeros(len(rows_a))
+        same = np.zeros(len(rows_a))
+        cheap: dict[str, list[float]] = {}
+        for k, (a, b) in enumerate(zip(rows_a.tolist(), rows_b.tolist())):
+            x, y = infos[a], infos[b]
+            if x.article in self.centroids and y.article in self.centroids:
+                article[k], has[k] = float(self.centroids[x.article] @ self.centroids[y.article]), 1.0
+            same[k] = float(x.article == y.article and x.article >= 0)
+            for name, value in surface_evidence(self.surface(a), self.surface(b)).items():
+                cheap.setdefault(name, []).append(value)
+        known = {name: np.array(values) for name, values in cheap.items()}
+        known |= {
+            "cosine": cosines,
+            "cosine_above_85": np.maximum(0.0, cosines - 0.85),
+            "cosine_above_90": np.maximum(0.0, cosines - 0.90),
+            "cosine_above_95": np.maximum(0.0, cosines - 0.95),
+            "cross_language": cross,
+            "german": german,
+            "cross_language_cosine": cross * (cosines - 0.85),
+            "german_cosine": german * (cosines - 0.85),
+            "german_word_overlap": german * known["word_overlap"],
+            "german_gram_overlap": german * known["gram_overlap"],
+            "cross_language_gram_overlap": cross * known["gram_overlap"],
+            "article_similarity": article,
+            "has_articles": has,
+            "same_article": same,
+        }
+        suggest = np.array([self.levels(a, b).suggest for a, b in zip(rows_a.tolist(), rows_b.tolist())])
+        return self.judge.upper_bounds(known) >= suggest
+
+    def surface(self, row: int) -> Surface:
+        info = self.infos[row]
+        return surface(info.text, self.profile_lang(row), info.speaker)
+
+    def profile_lang(self, row: int) -> str:
+        """The language ``profile`` reads a claim in: its article's, else the one ``details`` guesses."""
+        info = self.infos[row]
+        return info.lang or self.profile(row).lang
 
     def probabilities(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         """P(same assertion) of each pair (rows_a[k], rows_b[k]), judging only pairs not judged before."""

@@ -57,12 +57,24 @@ class Profile:
     negations: int
     speaker: str
     details: Details
+    kinds: frozenset[str]  # the kinds of detail it states (only a kind both state can differ)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """The part of a ``Profile`` read without ``text.details`` (cheap): language, content words, letter
+    4-grams, negations, speaker. Enough for ``surface_evidence``, which bounds a pair before it is judged."""
+
+    lang: str
+    words: frozenset[str]
+    grams: frozenset[str]
+    negations: int
+    speaker: str
 
 
 @lru_cache(maxsize=65536)
-def profile(text: str, lang: str = "", speaker: str = "") -> Profile:
-    """The ``Profile`` of one claim text (``lang`` "de"/"en", guessed when empty)."""
-    found = details(text, lang)
+def surface(text: str, lang: str, speaker: str = "") -> Surface:
+    """The ``Surface`` of one claim text in a known language."""
     tokens = _TOKEN.findall(text)
     words = frozenset(
         t.lower()[:6] for t in tokens if t.isdigit() or (len(t) >= 4 and t.lower() not in STOPWORDS)
@@ -76,6 +88,16 @@ def profile(text: str, lang: str = "", speaker: str = "") -> Profile:
         for w in (t.lower(),)
         for k in range(len(w) - 3)
     )
+    return Surface(lang, words, grams, len(_NEGATION.findall(text)), speaker)
+
+
+@lru_cache(maxsize=65536)
+def profile(text: str, lang: str = "", speaker: str = "") -> Profile:
+    """The ``Profile`` of one claim text (``lang`` "de"/"en", guessed when empty)."""
+    found = details(text, lang)
+    tokens = _TOKEN.findall(text)
+    cheap = surface(text, found.lang, speaker)
+    words, grams = cheap.words, cheap.grams
     names = set()
     for i, token in enumerate(tokens):
         # a capitalised word after the first is a name in English; in German every noun is capitalised, so
@@ -106,9 +128,10 @@ def profile(text: str, lang: str = "", speaker: str = "") -> Profile:
         grams=grams,
         names=frozenset(names),
         figures=figures,
-        negations=len(_NEGATION.findall(text)),
+        negations=cheap.negations,
         speaker=speaker,
         details=found,
+        kinds=frozenset(k for k in DETAIL_KINDS if found.of(k)),
     )
 
 
@@ -139,37 +162,50 @@ EVIDENCE = (
 )
 
 
-def compare(a: Profile, b: Profile) -> tuple[float, ...]:
-    """The evidence for and against "same assertion" between two claims, one value per name in EVIDENCE."""
+def surface_evidence(a: Surface | Profile, b: Surface | Profile) -> dict[str, float]:
+    """The evidence that needs no ``text.details``: exactly the values ``compare`` gives for these names."""
     same_language = a.lang == b.lang
     shared = len(a.words & b.words) if same_language else 0
     smaller = max(1, min(len(a.words), len(b.words)))
-    jaccard = shared / max(1, len(a.words | b.words)) if same_language else 0.0
+    both_attributed = bool(a.speaker and b.speaker)
+    same_speaker = both_attributed and same_person(a.speaker, b.speaker)
+    return {
+        "word_overlap": shared / smaller,
+        "word_jaccard": shared / max(1, len(a.words | b.words)) if same_language else 0.0,
+        "gram_overlap": len(a.grams & b.grams) / max(1, min(len(a.grams), len(b.grams))),
+        "negation_mismatch": float((a.negations % 2) != (b.negations % 2)),
+        "speaker_same": float(same_speaker),
+        "speaker_differ": float(both_attributed and not same_speaker),
+        "length_ratio": min(len(a.words), len(b.words)) / max(1, len(a.words), len(b.words)),
+    }
+
+
+def compare(a: Profile, b: Profile) -> tuple[float, ...]:
+    """The evidence for and against "same assertion" between two claims, one value per name in EVIDENCE."""
+    cheap = surface_evidence(a, b)
     names = len(a.names & b.names)
     name_overlap = names / min(len(a.names), len(b.names)) if a.names and b.names else 0.0
     name_swap = float(bool(a.names - b.names) and bool(b.names - a.names) and bool(a.names and b.names))
     figures = len(a.figures & b.figures)
     figure_swap = float(bool(a.figures - b.figures) and bool(b.figures - a.figures))
-    kinds = _conflicts(a.text, a.lang, b.text, b.lang)
-    both_attributed = bool(a.speaker and b.speaker)
-    same_speaker = both_attributed and same_person(a.speaker, b.speaker)
-    overlap = shared / smaller
-    alike = overlap if same_language else name_overlap
+    # differences() is the costly part: only two claims stating one kind of detail can differ in it
+    kinds = _conflicts(a.text, a.lang, b.text, b.lang) if a.kinds & b.kinds else frozenset()
+    alike = cheap["word_overlap"] if a.lang == b.lang else name_overlap
     conflict = float(bool(kinds))
-    negation = float((a.negations % 2) != (b.negations % 2))
+    negation = cheap["negation_mismatch"]
     return (
-        overlap,
-        jaccard,
-        len(a.grams & b.grams) / max(1, min(len(a.grams), len(b.grams))),
+        cheap["word_overlap"],
+        cheap["word_jaccard"],
+        cheap["gram_overlap"],
         name_overlap,
         name_swap,
         float(figures > 0),
         figure_swap,
         *(float(kind in kinds) for kind in DETAIL_KINDS),
         negation,
-        float(same_speaker),
-        float(both_attributed and not same_speaker),
-        min(len(a.words), len(b.words)) / max(1, len(a.words), len(b.words)),
+        cheap["speaker_same"],
+        cheap["speaker_differ"],
+        cheap["length_ratio"],
         name_swap * alike,
         figure_swap * alike,
         conflict * alike,
