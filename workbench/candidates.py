@@ -57,11 +57,15 @@ class ExactCandidates:
         langs: Sequence[str],
         words: Sequence[frozenset[str]] | None = None,
         floors: Floors = DEFAULT_FLOORS,
+        rare_words: bool = True,
     ) -> None:
         self.vectors = vectors
         self.langs = np.asarray(langs)
         self.words = words
         self.floors = floors
+        # shared rare words need every claim's words (their document frequency): a full regroup reads them;
+        # an ingest into a large store does without (its vector neighbours, and the next regroup, find them)
+        self.rare_words = rare_words
 
     def pairs(self, rows: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = len(self.vectors)
@@ -71,15 +75,18 @@ class ExactCandidates:
         chosen = np.arange(n) if rows is None else np.asarray(list(rows), dtype=np.int64)
         near_i, near_j = self._neighbours(chosen)
         found_i, found_j = [near_i], [near_j]
-        if self.words is not None:
+        if self.words is not None and self.rare_words:
             ri, rj = self._rare_word_pairs(chosen)
             found_i.append(ri)
             found_j.append(rj)
         i = np.concatenate(found_i)
         j = np.concatenate(found_j)
         if self.words is not None and self.floors.min_words:
-            enough = np.array([len(w) >= self.floors.min_words for w in self.words])
-            keep = enough[i] & enough[j]
+            # only the rows that have a candidate are read (an ingest touches few rows of a large store)
+            enough = {
+                r: len(self.words[r]) >= self.floors.min_words for r in set(i.tolist()) | set(j.tolist())
+            }
+            keep = np.array([enough[a] and enough[b] for a, b in zip(i.tolist(), j.tolist())], dtype=bool)
             i, j = i[keep], j[keep]
         if rows is None:  # each unordered pair once
             i, j = np.minimum(i, j), np.maximum(i, j)

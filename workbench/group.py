@@ -346,19 +346,36 @@ def _add_judged(db: Store, embedder: Embedder, judge: PairJudge, new: set[int]) 
     new_rows = [row_of[c] for c in sorted(new) if c in row_of and c not in grouped]
     if not new_rows:
         return 0
-    infos = _infos(db, ids)
-    linking = link.Linking(judge, vectors, infos)
-    words = _LazyWords({c: i.text for c, i in zip(ids, infos)}, ids)
-    pair_i, pair_j, _ = ExactCandidates(vectors, [i.lang for i in infos], words).pairs(new_rows)
+    # languages and articles of every claim (cheap); texts only of the claims this ingest touches
+    where = db.claims.languages()
+    langs = [where[c][1] for c in ids]
+    articles = np.array([where[c][0] for c in ids], dtype=np.int64)
+    texts = _LazyTexts(db, ids)
+    words = _LazyWords(texts, ids)
+    pair_i, pair_j, _ = ExactCandidates(vectors, langs, words, rare_words=False).pairs(new_rows)
+    touched = {*new_rows, *pair_j.tolist()}
+    labels = np.array([grouped.get(c, c) for c in ids], dtype=np.int64)
+    members: dict[int, list[int]] = {}
+    for r, c in enumerate(ids):
+        if c in grouped:
+            members.setdefault(grouped[c], []).append(r)
+    for r in list(touched):  # average linkage reads the members of the groups a new claim may join
+        touched.update(members.get(int(labels[r]), [r]))
+    centre_of = db.groups.centres()
+    touched.update(
+        row_of[centre_of[int(labels[r])]] for r in list(touched) if centre_of.get(int(labels[r])) in row_of
+    )
+    texts.load(touched)
+    infos = [ClaimInfo(texts.get(r), langs[r], texts.speaker(r), int(articles[r])) for r in range(len(ids))]
+    centroids = _centroids(judge, vectors, articles, {int(articles[r]) for r in touched})
+    linking = link.Linking(judge, vectors, infos, centroids)
     keep = linking.worth_judging(pair_i, pair_j)
     pair_i, pair_j = pair_i[keep], pair_j[keep]
     probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
     different = _rows_of(_decisions(db)[1], row_of)
     old_rows = [r for r, c in enumerate(ids) if c in grouped]
     # stored groups keep their ids as labels; a new claim starts alone, labelled by its own (new) claim id
-    labels = np.array([grouped.get(c, c) for c in ids], dtype=np.int64)
     labels = link.judged_groups(linking, pair_i, pair_j, probability, (), different, labels, fixed=old_rows)
-    centre_of = db.groups.centres()
     stored_groups = set(grouped.values())
     rows, joined, fresh = [], 0, []
     key = _grouping_key(embedder.name)
@@ -380,6 +397,39 @@ def _add_judged(db: Store, embedder: Embedder, judge: PairJudge, new: set[int]) 
         db.groups.assign(rows)
         db.groups.add_suggestions([(ids[r], g, ids[v], c, p) for r, g, v, c, p in hints])
     return joined
+
+
+def _centroids(judge: PairJudge, vectors: np.ndarray, articles: np.ndarray, wanted: set[int]) -> dict:
+    """The judge's article vectors of the ``wanted`` articles only (an ingest touches a few)."""
+    out = {}
+    for article in wanted:
+        if article >= 0:
+            out[article] = judge.article_vector(vectors[articles == article])
+    return out
+
+
+class _LazyTexts:
+    """Linking texts and speakers of chosen rows, read from the store in one query when ``load``ed; rows
+    asked for before loading are read one query each (the candidate stage's few)."""
+
+    def __init__(self, db: Store, ids: list[int]) -> None:
+        self.db, self.ids, self.found = db, ids, {}
+
+    def load(self, rows) -> None:
+        missing = [self.ids[r] for r in rows if self.ids[r] not in self.found]
+        for start in range(0, len(missing), 900):
+            self.found.update(self.db.claims.for_linking(missing[start : start + 900]))
+
+    def get(self, row: int) -> str:
+        return self.found[self.ids[row]][0] if self.ids[row] in self.found else ""
+
+    def speaker(self, row: int) -> str:
+        return self.found[self.ids[row]][2] if self.ids[row] in self.found else ""
+
+    def __getitem__(self, claim_id: int) -> str:
+        if claim_id not in self.found:
+            self.found.update(self.db.claims.for_linking([claim_id]))
+        return self.found[claim_id][0]
 
 
 def _add_by_cosine(db: Store, embedder: Embedder, new: set[int]) -> int:

@@ -71,6 +71,9 @@ class ClaimStore(Protocol):
         """What grouping compares of each claim (all, or those in ``claim_ids``), by id: (linking text: the
         resolved reading if any, else the text; its article's language; speaker; article id)."""
 
+    def languages(self) -> dict[int, tuple[int, str]]:
+        """(article id, article language) of every stored claim, by claim id: no texts, so cheap at 100k."""
+
     def article_ids(self) -> dict[int, int]:
         """The article id of every stored claim, by claim id."""
 

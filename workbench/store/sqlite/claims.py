@@ -76,6 +76,14 @@ class SQLiteClaims:
         )
         return {r[0]: tuple(r[1:]) for r in rows}
 
+    def languages(self) -> dict[int, tuple[int, str]]:
+        return {
+            r[0]: (r[1], r[2])
+            for r in self._db.execute(
+                "SELECT c.id, c.article_id, a.lang FROM claims c JOIN articles a ON a.id = c.article_id"
+            )
+        }
+
     def article_ids(self) -> dict[int, int]:
         return dict(self._db.execute("SELECT id, article_id FROM claims").fetchall())
 
