@@ -64,7 +64,8 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
     db = scale.open_db(added)
     texts = scale.claim_texts_for(workdir, n + NEW_CLAIMS)[n:]
     vectors = vi.load_vectors(workdir, n + NEW_CLAIMS)[n:].copy()
-    with db.write():
+    with db.write():  # a database grouped by an earlier version of this script may hold the article already
+        db.sqlite_db.execute("DELETE FROM articles WHERE title = ?", [f"article {n}"])
         ids = scale.store_article(db, texts, vectors, n)
     t = time.perf_counter()
     joined = group.add_claims(db, embedder, ids)
