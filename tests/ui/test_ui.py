@@ -108,7 +108,11 @@ def test_groups_page_accepts_rejects_merges_and_splits(db_path, fake_embedder):
     gid = group_of(db, a)
     assert group_of(db, b) == gid != group_of(db, c)
     at = page("groups")
-    assert at.multiselect(key=f"suggested_{gid}").value == [c]
+    # nothing is chosen for the reviewer: the suggestion is offered, not pre-selected, and nothing can be
+    # accepted before it is chosen
+    assert at.multiselect(key=f"suggested_{gid}").options == [f"claim {c}"]
+    assert at.multiselect(key=f"suggested_{gid}").value == [] and at.button(key=f"accept_{gid}").disabled
+    at.multiselect(key=f"suggested_{gid}").set_value([c]).run()
     at.button(key=f"accept_{gid}").click().run()
     assert not at.exception and group_of(db, c) == gid
     assert "1 claim(s) added to group" in at.success[0].value
@@ -139,6 +143,7 @@ def test_groups_page_rejects_a_suggestion(db_path, fake_embedder):
     gid = group_of(db, a)
     at = page("groups")
     at.text_input(key="reviewer").input("anna")
+    at.multiselect(key=f"suggested_{gid}").set_value([c]).run()
     at.button(key=f"reject_{gid}").click().run()
     assert not at.exception and group_of(db, c) != gid
     assert "will not be suggested again" in at.success[0].value
