@@ -86,6 +86,11 @@ def blocked_address(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
+def resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (what the check below judges)."""
+    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
 def check_address(url: str, allow_private: bool) -> None:
     """Resolve the link's host and refuse it (FetchError) when any of its addresses is not public, unless
     ``allow_private``; a host that does not resolve is refused too."""
@@ -93,14 +98,13 @@ def check_address(url: str, allow_private: bool) -> None:
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = resolve(host, port)
     except (socket.gaierror, UnicodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise FetchError(f"{url}: cannot find the host {host} ({reason})") from exc
     if allow_private:
         return
-    for info in infos:
-        address = info[4][0]
+    for address in addresses:
         if blocked_address(address):
             raise FetchError(
                 f"{url}: {host} is a private or local address ({address}); refused"
@@ -112,18 +116,21 @@ def fetch(
     url: str,
     *,
     allow_private: bool | None = None,
-    timeout: float = TIMEOUT,
-    max_bytes: int = MAX_BYTES,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
     max_redirects: int = MAX_REDIRECTS,
     accept: str = "*/*",
 ) -> Fetched:
     """GET ``url`` within the limits (see the module); raise FetchError with one line on any failure.
 
-    ``allow_private`` None: ``$WORKBENCH_ALLOW_PRIVATE`` decides.
+    ``allow_private`` None: ``$WORKBENCH_ALLOW_PRIVATE`` decides; ``timeout`` and ``max_bytes`` None: the
+    module's TIMEOUT and MAX_BYTES (read at call time, so tests can lower them).
     """
     import httpx
 
     allow = config.allow_private() if allow_private is None else allow_private
+    timeout = TIMEOUT if timeout is None else timeout
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     asked = current = check_link(url)
     deadline = time.monotonic() + timeout
     headers = {"User-Agent": user_agent(), "Accept": accept}
@@ -151,7 +158,7 @@ def fetch(
         raise FetchError(f"{asked}: {_network_reason(exc)}") from exc
 
 
-def fetch_page(url: str, *, allow_private: bool | None = None, timeout: float = TIMEOUT) -> Fetched:
+def fetch_page(url: str, *, allow_private: bool | None = None, timeout: float | None = None) -> Fetched:
     """``fetch`` a web page: refused (FetchError) unless the server says it is HTML, or says nothing and
     it starts like HTML."""
     fetched = fetch(url, allow_private=allow_private, timeout=timeout, accept=", ".join(HTML_TYPES))

@@ -313,7 +313,8 @@ def test_html_drops_scripts_attributes_chrome_and_hidden_content(tmp_path):
 
 def test_html_site_name_author_and_what_the_user_names(tmp_path):
     page = PAGE.replace(
-        "<title>", '<meta property="og:site_name" content="Example News"><meta name="author" content="Ann Lee"><title>'
+        "<title>",
+        '<meta property="og:site_name" content="Example News"><meta name="author" content="Ann Lee"><title>',
     )
     path = write(tmp_path, "page.html", page)
     [article] = read_paths([path])
@@ -354,12 +355,14 @@ def test_html_lead_shown_above_the_article_is_kept(tmp_path):
     lead = "The city overspent its road budget for the third year running."
     page = (
         f'<html><head><meta name="description" content="{lead}"></head><body>'
-        f"<header><h1>Roads cost more</h1><p class=\"standfirst\">{lead}</p></header>"
+        f'<header><h1>Roads cost more</h1><p class="standfirst">{lead}</p></header>'
         f"<article>{body}</article></body></html>"
     )
     [article] = read_paths([write(tmp_path, "roads.html", page)])
     assert article.text.startswith(lead + "\n")
-    hidden = page.replace(f'<p class="standfirst">{lead}</p>', "")  # only in the metadata: not the page's text
+    hidden = page.replace(
+        f'<p class="standfirst">{lead}</p>', ""
+    )  # only in the metadata: not the page's text
     [article] = read_paths([write(tmp_path, "meta-only.html", hidden)])
     assert lead not in article.text
 
@@ -406,7 +409,11 @@ def test_fetched_pages_are_decoded_by_their_declared_charset():
     with pytest.raises(IngestError, match=r"^https://a\.example/x: looks like a binary file"):
         read_html_page(b"%PDF-1.4 \x00\x01", "https://a.example/x")
     [article] = [read_html_page(b"<article><p>A text.</p></article>", "l", url="https://news.example/a")]
-    assert (article.url, article.outlet, article.source) == ("https://news.example/a", "news.example", "https://news.example/a")
+    assert (article.url, article.outlet, article.source) == (
+        "https://news.example/a",
+        "news.example",
+        "https://news.example/a",
+    )
 
 
 # --- bad files --------------------------------------------------------------------------------------------

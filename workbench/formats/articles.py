@@ -81,6 +81,8 @@ def read_paths(
             articles.append(_read_stdin(stdin or sys.stdin, named))
             continue
         for path in _expand(Path(given)):
+            if _READERS.get(_kind(path.name)) is _read_html:
+                _check_page_size(_size(path), str(path))  # a page is refused by its size before it is read
             data = read_file_bytes(path)
             articles.extend(_read_data(str(path), path.name, data, encoding, skip_bad, skipped, named))
     return _dedupe(articles)
@@ -156,6 +158,13 @@ def _meta_charset(data: bytes) -> str:
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as e:
+        raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
 
 
 def _check_page_size(size: int, label: str) -> None:
