@@ -93,11 +93,15 @@ def test_failing_items_are_reported_and_tried_again(db, fake_embedder, news_site
         "not an HTML page (content type application/pdf)",
     ]
     assert len(result.skipped) == 1 and "not German or English" in result.skipped[0]
-    assert result.line().startswith("1 new article(s), 0 seen before, 1 skipped, 2 failed (tried again next poll)")
+    assert result.line().startswith(
+        "1 new article(s), 0 seen before, 1 skipped, 2 failed (tried again next poll)"
+    )
     [feed] = list_feeds(db)
     assert feed.failed and feed.result == result.line()
     # stored and skipped items are remembered; the failed ones are not, so the next poll fetches them again
-    assert sorted((link.rsplit("/", 1)[1], stored, bool(skipped)) for _, link, stored, skipped in items(db)) == [
+    assert sorted(
+        (link.rsplit("/", 1)[1], stored, bool(skipped)) for _, link, stored, skipped in items(db)
+    ) == [
         ("budget.html", False, True),
         ("hafen.html", True, False),
     ]

@@ -99,9 +99,13 @@ def test_an_article_in_another_language_is_refused_or_kept_without_claims(db, fa
 
     from workbench.formats.files import IngestError
 
-    german = Article(text="Der Hafen war am Montag geschlossen. Vierzig Schiffe warteten vor der Förde.", source="a.txt")
+    german = Article(
+        text="Der Hafen war am Montag geschlossen. Vierzig Schiffe warteten vor der Förde.", source="a.txt"
+    )
     french = Article(text=FRENCH, source="b.txt")
-    with pytest.raises(IngestError, match=r"^b\.txt: the text is not German or English \(language other, confidence"):
+    with pytest.raises(
+        IngestError, match=r"^b\.txt: the text is not German or English \(language other, confidence"
+    ):
         pipeline.ingest_articles(db, [german, french], fake_embedder)
     assert _count(db, "articles") == 0  # the German one neither: every language is checked first
     report = pipeline.ingest_articles(db, [german, french], fake_embedder, keep_other=True)
@@ -189,5 +193,8 @@ def test_the_samples_read_like_a_newsroom(db, fake_embedder):
     report = pipeline.seed_samples(db, fake_embedder)
     assert report.boilerplate == 0
     stored = db.articles.all()
-    assert [(a.outlet, a.date) for a in stored] == [("Beispiel-Kurier", "2023-09-12"), ("Muster-Rundschau", "2023-09-15")]
+    assert [(a.outlet, a.date) for a in stored] == [
+        ("Beispiel-Kurier", "2023-09-12"),
+        ("Muster-Rundschau", "2023-09-15"),
+    ]
     assert all(not a.outlet.endswith(".txt") and a.lang == "de" for a in stored)

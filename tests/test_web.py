@@ -3,6 +3,7 @@ refused addresses, and one line per failure."""
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest

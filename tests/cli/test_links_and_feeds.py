@@ -22,7 +22,9 @@ def test_ingest_links_with_one_line_per_failure(run, db_path, news_site):
     lines = result.output.splitlines()
     assert f"failed: {missing}: HTTP 404 Not Found" in lines
     assert "failed: file:///etc/passwd: file: links are not fetched; only http and https" in lines
-    assert lines[-1].startswith("1 article(s) added, 0 already stored;") and lines[-1].endswith("2 link(s) failed")
+    assert lines[-1].startswith("1 article(s) added, 0 already stored;") and lines[-1].endswith(
+        "2 link(s) failed"
+    )
     listing = run("articles").output
     assert "\tde\tKüstenbote\t2024-03-12\tSturm legt Hafen lahm: 40 Schiffe warten vor Kiel" in listing
 
@@ -31,7 +33,10 @@ def test_ingest_refuses_a_private_address_unless_allowed(run, db_path, news_site
     monkeypatch.delenv("WORKBENCH_ALLOW_PRIVATE", raising=False)
     link = news_site.url("/en/council.html")
     result = run("ingest", link)
-    assert result.exit_code == 1 and "127.0.0.1 is a private or local address (127.0.0.1); refused" in result.output
+    assert (
+        result.exit_code == 1
+        and "127.0.0.1 is a private or local address (127.0.0.1); refused" in result.output
+    )
     assert count(db_path, "articles") == 0 and news_site.hits["/en/council.html"] == 0
     assert run("ingest", link, env={"WORKBENCH_ALLOW_PRIVATE": "1"}).exit_code == 0
     assert count(db_path, "articles") == 1
@@ -39,7 +44,9 @@ def test_ingest_refuses_a_private_address_unless_allowed(run, db_path, news_site
 
 def test_ingest_names_the_outlet_and_date(run, db_path, tmp_path):
     story = tmp_path / "story.txt"
-    story.write_text("Harbour news\nThe harbour authority said 12 ships were delayed by the storm on Tuesday.\n")
+    story.write_text(
+        "Harbour news\nThe harbour authority said 12 ships were delayed by the storm on Tuesday.\n"
+    )
     result = run("ingest", "--source", "Küstenbote", "--date", "2024-03-12", story)
     assert result.exit_code == 0, result.output
     assert run("articles").output.split("\t")[2:4] == ["Küstenbote", "2024-03-12"]
@@ -63,19 +70,25 @@ def test_ingest_refuses_another_language_unless_kept(run, db_path, news_site):
 def test_claims_and_export_leave_boilerplate_out_unless_asked(run, db_path, news_site):
     assert run("ingest", "--allow-private", news_site.url("/en/council.html")).exit_code == 0
     claims = json.loads(run("claims", "--format", "json", "--order", "reading").output)
-    everything = json.loads(run("claims", "--format", "json", "--order", "reading", "--include-boilerplate").output)
+    everything = json.loads(
+        run("claims", "--format", "json", "--order", "reading", "--include-boilerplate").output
+    )
     furniture = [c["sentence"] for c in everything if c["kind"] == "boilerplate"]
     assert furniture == ["4 Min Read", "Share on Twitter", "Photo: Riverside Gazette"]
     assert len(everything) - len(claims) == 3 and all(c["kind"] != "boilerplate" for c in claims)
     rows = list(csv.DictReader(io.StringIO(run("export").output)))
     assert len(rows) == len(claims) and {r["source"] for r in rows} == {"The Riverside Gazette"}
-    assert len(list(csv.DictReader(io.StringIO(run("export", "--include-boilerplate").output)))) == len(everything)
+    assert len(list(csv.DictReader(io.StringIO(run("export", "--include-boilerplate").output)))) == len(
+        everything
+    )
 
 
 def test_follow_feeds_poll_unfollow(run, db_path, news_site):
     feed = news_site.url("/feed.xml")
     followed = run("follow", "--allow-private", "--outlet", "Kieler Desk", feed)
-    assert followed.exit_code == 0 and followed.output.strip() == f"following feed 1: Küstenbote: Kiel ({feed})"
+    assert (
+        followed.exit_code == 0 and followed.output.strip() == f"following feed 1: Küstenbote: Kiel ({feed})"
+    )
     assert run("follow", "--allow-private", feed).output.strip().endswith("already followed; not followed")
     assert "not polled yet" in run("feeds").output
     first = run("poll", "--allow-private")
@@ -84,7 +97,11 @@ def test_follow_feeds_poll_unfollow(run, db_path, news_site):
     second = run("poll", "--allow-private")
     assert second.exit_code == 0 and f"feed 1 {feed}: 0 new article(s), 3 seen before" in second.output
     [listed] = json.loads(run("feeds", "--format", "json").output)
-    assert (listed["outlet"], listed["articles"], listed["result"]) == ("Kieler Desk", 3, "0 new article(s), 3 seen before")
+    assert (listed["outlet"], listed["articles"], listed["result"]) == (
+        "Kieler Desk",
+        3,
+        "0 new article(s), 3 seen before",
+    )
     assert run("unfollow", feed).output.strip() == f"no longer following feed 1: {feed}"
     assert run("feeds").output.strip() == "no feeds followed (workbench follow FEED_URL)"
     assert count(db_path, "articles") == 3
@@ -104,7 +121,13 @@ def test_follow_refuses_what_is_no_feed_and_stores_nothing(run, db_path, news_si
         result = run("follow", "--allow-private", news_site.url(path))
         message = result.output.strip()
         assert result.exit_code == 1 and "\n" not in message
-        assert message.startswith(f"Error: {news_site.url(path)}: {reason}") and message.endswith("; not followed")
-    assert run("follow", "file:///etc/feed.xml").output.strip().startswith("Error: file:///etc/feed.xml: file: links")
+        assert message.startswith(f"Error: {news_site.url(path)}: {reason}") and message.endswith(
+            "; not followed"
+        )
+    assert (
+        run("follow", "file:///etc/feed.xml")
+        .output.strip()
+        .startswith("Error: file:///etc/feed.xml: file: links")
+    )
     assert count(db_path, "feeds") == 0
     assert run("poll").output.strip() == "no feeds followed (workbench follow FEED_URL)"

@@ -67,3 +67,31 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     assert [c.kind for c in claims] == ["claim", "question"]
     assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
     assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness
+
+
+def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(tmp_path):
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from workbench.store.sqlite import migrations as schema
+
+    path = tmp_path / "v6.db"
+    v6 = Migrations("workbench")
+    for step in schema.migrations._migrations[:6]:
+        v6()(step.fn)
+    old = Database(path)
+    v6.apply(old)
+    old.execute(
+        "INSERT INTO articles (id, content_hash, text, source, added_at) VALUES (1, 'h', 'Text.', 'Reuters', '2026')"
+    )
+    old.execute(
+        'INSERT INTO claims (article_id, position, text, sentence, start, "end", checkworthiness, text_hash)'
+        " VALUES (1, 0, 'Text', 'Text.', 0, 5, 0.5, 'x')"
+    )
+    old.conn.commit()
+    old.close()
+
+    db = open_db(path)
+    [article] = db.articles.all()
+    assert (article.source, article.outlet, article.author, article.note) == ("Reuters", "Reuters", "", "")
+    assert db.claims.count() == 1 and db.claims.boilerplate_count() == 0 and db.feeds.all() == []

@@ -36,12 +36,19 @@ _DATE_TOKEN = re.compile(
     rf"\b(?:{_MONTHS}|{_WEEKDAYS}|{_DATE_WORDS})(?=\W|$)|\d+(?:[.:/-]\d+)*\.?", re.IGNORECASE
 )
 
+# One entry of a share bar: "Twitter", "Share on Twitter", "Auf WhatsApp teilen", "Per E-Mail teilen".
+_SHARE_ITEM = (
+    rf"(?:(?:share|teilen|tweet|post)(?:\s+(?:this|the|on|via|auf|per|bei|über|article|artikel|story))*\s+|"
+    rf"(?:auf|bei|via|per|on)\s+)?{_SOCIAL}(?:\s+(?:teilen|share|posten))?"
+)
+# A name as bylines write it: capitalised, whatever the case-blindness of the pattern around it.
+_NAME = r"(?-i:[A-ZÄÖÜ][\w.'’-]*)"
+_NAMES = rf"{_NAME}(?:(?:\s+|\s*,\s*|\s*&\s*|\s*/\s*|\s+(?:und|and|von|van|de|der|den)\s+){_NAME}){{0,7}}"
+
 _PATTERNS = [
-    # share bars: "Share on Twitter", "Auf Facebook teilen", "Twitter / WhatsApp / E-Mail", "Share this article"
-    rf"(?:share|teilen|tweet|post)(?:\s+(?:this|the|on|via|auf|per|bei|über|article|artikel|story|page|seite))*"
-    rf"(?:\s+{_SOCIAL})?",
-    rf"(?:auf|bei|via|per|on)\s+{_SOCIAL}\s+(?:teilen|share|posten)",
-    rf"{_SOCIAL}(?:\s*[/|,·•]?\s*{_SOCIAL})+",
+    # share bars: "Share on Twitter", "Auf Facebook teilen", "Twitter / Share on Twitter / Share on WhatsApp"
+    rf"{_SHARE_ITEM}(?:\s*[/|,·•]?\s*{_SHARE_ITEM})*",
+    r"(?:share|teilen|tweet|post)(?:\s+(?:this|the|article|artikel|story|page|seite))*",
     r"(?:link|url)\s+(?:kopieren|copy|copied|kopiert)|copy\s+link",
     # reading and listening times: "4 Min Read", "Lesezeit: 3 Minuten", "5 min", "Listen to this article"
     r"(?:(?:lesezeit|lesedauer|reading\s+time|read\s+time)\s*:?\s*)?(?:ca\.\s*)?\d+\s*(?:-\s*\d+\s*)?"
@@ -56,15 +63,16 @@ _PATTERNS = [
     # promotion of the print edition or the full story: "Den kompletten Beitrag lesen Sie in der neuen …"
     r"(?:den|die)\s+(?:kompletten?|ganzen?|vollständigen?)\s+(?:beitrag|artikel|text|reportage)\s+lesen\s+sie\b.{0,200}",
     r"read\s+the\s+(?:full|whole|complete)\s+(?:story|article|report)\b.{0,100}",
-    # bylines: "Von Anna Müller", "By John Smith and Jane Doe", "Text: Max Mustermann", "Author: …"
-    r"(?:von|by|text|autor(?:in)?|author|written\s+by|reporting\s+by|additional\s+reporting\s+by|editing\s+by|"
-    r"recherche|redaktion|bearbeitet\s+von)\s*:?\s+"
-    r"(?:[A-ZÄÖÜ][\w.'’-]+|von|van|de|der|und|and|&|,|;|/)"
-    r"(?:\s*(?:[A-ZÄÖÜ][\w.'’-]+|von|van|de|der|den|und|and|&|,|;|/))*"
-    r"(?:\s*(?:in|aus|from)\s+[A-ZÄÖÜ][\w.'’-]+(?:\s+[A-ZÄÖÜ][\w.'’-]+)?)?",
+    # bylines: "Von Anna Müller", "By John Smith and Jane Doe", "Text: Max Mustermann", "Reporting by Steve
+    # Gorman; Editing by Sarah King": the names capitalised (case-sensitive inside this case-blind pattern),
+    # so "Von den Schiffen sind viele beschädigt" or "Reporting by the BBC found …" stay claims
+    rf"(?:von|by|text|autor(?:in)?|author|written\s+by|recherche|redaktion|bearbeitet\s+von|"
+    rf"(?:additional\s+)?reporting\s+by|editing\s+by)\s*:?\s+{_NAMES}"
+    rf"(?:\s*[;,]\s*(?:and\s+)?(?:(?:additional\s+)?reporting|writing|editing)\s+by\s+{_NAMES})*"
+    rf"(?:\s*(?:in|aus|from)\s+{_NAME}(?:\s+{_NAME})?)?",
     # credits and sources: "Foto: dpa", "Bild: picture alliance / dpa", "Photo: Getty Images", "© AFP",
     # "Quelle: ntv.de, dpa", "(dpa)", "mit Material von dpa"
-    r"(?:©|\(c\)|copyright)\s*.{0,80}",
+    r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})\s*.{0,80}",  # not "Copyright cases rose 20 percent"
     r"(?:foto|fotos|bild|bilder|grafik|illustration|video|photo|photos|image|images|picture|credit|credits|"
     r"quelle|source)s?\s*:\s*.{0,80}",
     r"\(?(?:dpa|afp|ap|reuters|epd|kna|dts|sid|rtr|ddp)(?:\s*[/,]\s*(?:dpa|afp|ap|reuters|epd|kna|dts|sid|rtr|ddp|"

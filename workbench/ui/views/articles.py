@@ -144,8 +144,38 @@ with st.expander("Paste links"):
                     st.text("\n".join(for_the_app(f) for f in failures))  # st.text shows text as it is
 
 with st.expander("Feeds"):
-    feeds = list_feeds(conn)
-    if feeds:
+    # every action runs before the table is drawn, so the table shows its outcome
+    feed_url = st.text_input("Follow a feed (RSS or Atom address)", key="feed_url")
+    feed_outlet = st.text_input(
+        "Outlet of its articles", key="feed_outlet", help="Empty: each page's own site name."
+    )
+    if st.button("Follow", key="follow"):
+        try:
+            feed = follow(conn, feed_url, outlet=feed_outlet)
+        except (FeedError, FetchError, IngestError) as exc:
+            st.error(f"Not followed: {plain(str(exc))}")
+        else:
+            st.success(plain(f"Following {feed.title or feed.url}. “Poll now” adds its articles."))
+    followed = list_feeds(conn)
+    if followed:
+        left, right = st.columns([3, 1])
+        gone = left.selectbox(
+            "Stop following",
+            [None, *followed],
+            format_func=lambda f: "—" if f is None else f.url,
+            key="unfollow_feed",
+        )
+        if gone is not None and right.button("Unfollow", key="unfollow"):
+            unfollow(conn, gone.id)
+            st.success(plain(f"No longer following {gone.url}; its articles stay."))
+        if st.button("Poll now", key="poll", help="Fetch every feed and add the items not seen before."):
+            with st.spinner("Polling the feeds…"):
+                results = poll(conn, embedder())
+            for result in results:
+                line = plain(f"{result.feed.title or result.feed.url}: {result.line()}")
+                (st.warning if result.failed else st.success)(line)
+    followed = list_feeds(conn)
+    if followed:
         st.dataframe(
             pd.DataFrame(
                 [
@@ -158,41 +188,14 @@ with st.expander("Feeds"):
                         "last poll": f.polled_at or "not yet",
                         "result": f.result,
                     }
-                    for f in feeds
+                    for f in followed
                 ]
             ),
             hide_index=True,
             key="feeds_table",
         )
-        if st.button("Poll now", key="poll", help="Fetch every feed and add the items not seen before."):
-            with st.spinner("Polling the feeds…"):
-                results = poll(conn, embedder())
-            for result in results:
-                line = plain(f"{result.feed.title or result.feed.url}: {result.line()}")
-                (st.warning if result.failed else st.success)(line)
     else:
         st.caption("No feeds followed yet.")
-    feed_url = st.text_input("Follow a feed (RSS or Atom address)", key="feed_url")
-    feed_outlet = st.text_input(
-        "Outlet of its articles", key="feed_outlet", help="Empty: each page's own site name."
-    )
-    if st.button("Follow", key="follow"):
-        try:
-            feed = follow(conn, feed_url, outlet=feed_outlet)
-        except (FeedError, FetchError, IngestError) as exc:
-            st.error(f"Not followed: {plain(str(exc))}")
-        else:
-            st.success(plain(f"Following {feed.title or feed.url}. “Poll now” adds its articles."))
-    if feeds:
-        gone = st.selectbox(
-            "Stop following",
-            [None, *feeds],
-            format_func=lambda f: "—" if f is None else f.url,
-            key="unfollow_feed",
-        )
-        if gone is not None and st.button("Unfollow", key="unfollow"):
-            unfollow(conn, gone.id)
-            st.success(plain(f"No longer following {gone.url}; its articles stay."))
     if not config.allow_private():
         st.caption(
             "Links on private or local networks are refused (WORKBENCH_ALLOW_PRIVATE=1 on the server allows them)."
