@@ -31,6 +31,7 @@ FURNITURE = [
     "Startseite › Kiel › Hafen", "Home | News | Sport | Business", "Mehr zum Thema", "Read more", "Kommentare",
     "Anzeige", "Seite 2 von 3", "Zur Startseite", "Newsletter", "Factbox:",
     "Den kompletten Beitrag lesen Sie in der neuen Juli-Ausgabe unseres Magazins.",
+    "This is a breaking news story - more to follow", "Dieser Artikel wird laufend aktualisiert.",
 ]  # fmt: skip
 
 CLAIMS = [

@@ -60,6 +60,10 @@ _PATTERNS = [
     r"(?:updated\s+)?\d+\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago",
     # author's or agency's initials closing an article: "(grh)", "(dpa/lnw)"
     r"\([a-zäöü]{2,5}(?:\s*/\s*[a-zäöü]{2,5})*\)",
+    # a wire story's promise of more: "This is a breaking news story - more to follow", "Dieser Artikel wird
+    # laufend aktualisiert"
+    r".{0,60}\bmore\s+to\s+follow\b.{0,20}",
+    r"(?:dieser|der)\s+(?:artikel|text|beitrag)\s+wird\s+(?:laufend\s+|ständig\s+|fortlaufend\s+)?aktualisiert",
     # promotion of the print edition or the full story: "Den kompletten Beitrag lesen Sie in der neuen …"
     r"(?:den|die)\s+(?:kompletten?|ganzen?|vollständigen?)\s+(?:beitrag|artikel|text|reportage)\s+lesen\s+sie\b.{0,200}",
     r"read\s+the\s+(?:full|whole|complete)\s+(?:story|article|report)\b.{0,100}",
