@@ -42,7 +42,7 @@ from pathlib import Path
 
 from workbench.formats import pages as new_pages
 from workbench.formats.articles import read_paths
-from workbench.formats.files import decode
+from workbench.formats.files import IngestError, decode
 from workbench.pipeline import article_claims, check_language
 from workbench.records import Article, Kind, utc_now
 from workbench.store import open_db
@@ -134,13 +134,18 @@ def store(db, article: Article, claims: list) -> None:
 
 
 def run_reader(reader, records: list[dict], folder: Path) -> tuple[dict, float]:
-    """{page id: (article, claims)} and the seconds from bytes to stored claims for all pages."""
+    """{page id: (article, claims)} and the seconds from bytes to stored claims for all pages; a page the
+    reader refuses counts as an empty article without claims (every check of its body then fails)."""
     db = open_db(memory=True)
     out = {}
     started = time.perf_counter()
     for record in records:
-        article, claims = reader(folder / "html" / record["file"])
-        store(db, article, claims)
+        try:
+            article, claims = reader(folder / "html" / record["file"])
+        except IngestError as exc:
+            article, claims = Article(text="", note=f"refused: {exc}"), []
+        else:
+            store(db, article, claims)
         out[record["id"]] = (article, claims)
     return out, time.perf_counter() - started
 
@@ -194,7 +199,9 @@ def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
             for s in leaked:
                 print(f"    {record['id']}: LEAKED {s[:100]!r}")
     pages = len(records)
+    refused = sum(results[r["id"]][0].note.startswith("refused: ") for r in records)
     return {
+        "refused": refused,
         "pages": pages,
         "must_contain": held_in / n_in,
         "must_not_contain": held_out / n_out,
@@ -268,6 +275,7 @@ def main() -> None:
             ("outlet matches", "outlet", "{:.1%}"),
             ("date matches", "date", "{:.1%}"),
             ("address matches", "url", "{:.1%}"),
+            ("pages refused (no text found)", "refused", "{}"),
             ("claims stored, all kinds", "stored", "{}"),
             ("  of them not in the gold body", "boilerplate_stored", "{:.1%}"),
             ("claims counted (not boilerplate)", "claims", "{}"),
