@@ -152,7 +152,8 @@ def run_reader(reader, records: list[dict], folder: Path) -> tuple[dict, float]:
 
 def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
     held_in = held_out = held_reviewed = n_in = n_out = 0
-    title = outlet = date = url = 0
+    title = outlet = date = url = language = 0
+    lowest = 1.0
     total = outside = counted = counted_outside = caught = mistaken = 0
     for record in records:
         article, claims = results[record["id"]]
@@ -176,6 +177,9 @@ def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
         outlet += same_outlet(article.outlet if new else article.source, record["outlet"])
         date += (article.date or "")[:10] == record["date"]
         url += article.url == record["url"]
+        language += article.lang == record["lang"]
+        if new and article.lang == record["lang"]:
+            lowest = min(lowest, article.lang_confidence)
         for claim in claims:
             sentence = claim.sentence
             for hidden in record.get("body_stripped", []):
@@ -212,6 +216,8 @@ def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
         "outlet": outlet / pages,
         "date": date / pages,
         "url": url / pages,
+        "language": language / pages,
+        "lowest_confidence": lowest if new else float("nan"),
         "claims": counted,
         "stored": total,
         "boilerplate_counted": counted_outside / counted if counted else 0.0,
@@ -275,6 +281,8 @@ def main() -> None:
             ("outlet matches", "outlet", "{:.1%}"),
             ("date matches", "date", "{:.1%}"),
             ("address matches", "url", "{:.1%}"),
+            ("language right (old: its guess)", "language", "{:.1%}"),
+            ("  lowest confidence when right", "lowest_confidence", "{:.3f}"),
             ("pages refused (no text found)", "refused", "{}"),
             ("claims stored, all kinds", "stored", "{}"),
             ("  of them not in the gold body", "boilerplate_stored", "{:.1%}"),
