@@ -84,6 +84,10 @@ def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(t
     old.execute(
         "INSERT INTO articles (id, content_hash, text, source, added_at) VALUES (1, 'h', 'Text.', 'Reuters', '2026')"
     )
+    old.execute(  # a demo database: a bundled sample stored under its file name, before samples.json
+        "INSERT INTO articles (id, content_hash, text, source, added_at)"
+        " VALUES (2, 'h2', 'Sample.', '000_c1f2b0efc178133a.txt', '2026')"
+    )
     old.execute(
         'INSERT INTO claims (article_id, position, text, sentence, start, "end", checkworthiness, text_hash)'
         " VALUES (1, 0, 'Text', 'Text.', 0, 5, 0.5, 'x')"
@@ -92,6 +96,7 @@ def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(t
     old.close()
 
     db = open_db(path)
-    [article] = db.articles.all()
+    article, sample = db.articles.all()
     assert (article.source, article.outlet, article.author, article.note) == ("Reuters", "Reuters", "", "")
+    assert (sample.outlet, sample.date) == ("Beispiel-Kurier", "2023-09-12")
     assert db.claims.count() == 1 and db.claims.boilerplate_count() == 0 and db.feeds.all() == []

@@ -300,3 +300,14 @@ def m007_article_outlet_author_language_feeds(db: Database) -> None:
         );
         """
     )
+    # Databases seeded with the bundled samples before they had a metadata file show those articles under
+    # their hashed file names: give them the outlet and date the samples now carry.
+    import json
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples" / "samples.json"
+    for name, meta in json.loads(samples.read_text(encoding="utf-8")).items():
+        db.execute(
+            "UPDATE articles SET outlet = ?, date = CASE WHEN date = '' THEN ? ELSE date END WHERE source = ?",
+            [meta["outlet"], meta["date"], name],
+        )
