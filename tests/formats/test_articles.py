@@ -516,3 +516,22 @@ def test_html_headline_beats_a_title_with_the_site_name(tmp_path):
     [article] = read_paths([write(tmp_path, "page.html", page)])
     assert article.title == "Kreml dementiert Waffendeal"
     assert article.text == "Der Kreml hat am Freitag bestritten, dass Russland Granaten kauft."
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("Anna Petersen; Küstenbote Online", "Anna Petersen"),
+        ("Küstenbote Verlag GmbH; Kiel; Germany", ""),
+        ("Anna Petersen; Jan Kröger", "Anna Petersen, Jan Kröger"),
+        ("Example News", ""),  # the outlet itself
+        ("Associated Press", "Associated Press"),  # an agency as the byline names it
+    ],
+)
+def test_html_author_keeps_the_people_not_the_publisher(tmp_path, given, kept):
+    page = PAGE.replace(
+        "<title>",
+        f'<meta property="og:site_name" content="Example News"><meta name="author" content="{given}"><title>',
+    )
+    [article] = read_paths([write(tmp_path, "page.html", page)])
+    assert article.author == kept

@@ -82,14 +82,15 @@ def read_page(text: str, label: str, *, source: str = "", url: str = "") -> Arti
             f"{label}: text is {len(body):,} characters, over the limit of {files.MAX_TEXT_CHARS:,}"
         )
     address = _address(tree, document, url)
+    outlet = one_line(clean(getattr(document, "sitename", "") or "")) or url_host(address)
     return Article(
         text=body,
         title=title,
         source=source or label,
-        outlet=one_line(clean(getattr(document, "sitename", "") or "")) or url_host(address),
+        outlet=outlet,
         url=address,
         date=getattr(document, "date", "") or "",
-        author=one_line(clean(getattr(document, "author", "") or "")),
+        author=_people(one_line(clean(getattr(document, "author", "") or "")), outlet),
         note=note,
     )
 
@@ -255,6 +256,28 @@ def _without_leading_title(body: str, titles: tuple[str, ...]) -> str:
 
 def _letters(text: str) -> str:
     return "".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+# Words that make an author entry an organisation, not a person: "Süddeutsche de GmbH", "Heise Online".
+_ORGANISATION = re.compile(
+    r"\b(?:gmbh|ag|ltd|inc|llc|plc|verlag|online|news|zeitung|media|medien|redaktion|newsroom)\b",
+    re.IGNORECASE,
+)
+
+
+def _people(author: str, outlet: str) -> str:
+    """The people among the authors the page names: trafilatura also passes on the publisher and its city
+    ("SPIEGEL ONLINE; Hamburg; Germany"). A person has two to five words, no digits, no organisation's word,
+    and is not the outlet."""
+    people = []
+    for part in re.split(r"\s*;\s*", author):
+        words = part.split()
+        if not 2 <= len(words) <= 5 or re.search(r"\d", part) or _ORGANISATION.search(part):
+            continue
+        if _letters(part) == _letters(outlet):
+            continue
+        people.append(part)
+    return ", ".join(dict.fromkeys(people))
 
 
 def _address(tree, document, url: str) -> str:
