@@ -221,7 +221,7 @@ def test_articles_page_takes_links_and_shows_outlets(
         page.get_by_role("button", name="Fetch and add").click()
         page.get_by_text("1 article(s) added, 0 already stored", exact=False).wait_for(timeout=180_000)
         page.get_by_text(f"{links[1]}: HTTP 404 Not Found").wait_for(timeout=20_000)
-        page.get_by_text("Feeds").click()
+        page.get_by_text("Feeds", exact=True).click()
         page.get_by_text("No feeds followed yet.").wait_for(timeout=20_000)
         page.screenshot(path=str(tmp_path / "articles.png"), full_page=True)
     stored = open_db(db_path).articles.all()
