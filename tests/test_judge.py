@@ -62,16 +62,6 @@ def test_probabilities_are_probabilities(judge):
     assert out.shape == (9,) and np.all((out > 0) & (out < 1))
 
 
-def test_contributions_add_up_to_the_score(judge):
-    row = pair_features(0.9, profile("Taxes fell."), profile("Taxes went down."), None)
-    parts = judge.contributions(row)
-    assert set(parts) == set(FEATURES)
-    score = sum(parts.values()) + judge.bias
-    assert np.isclose(
-        1 / (1 + np.exp(-(judge.platt[0] * score + judge.platt[1]))), judge.probabilities(row)[0]
-    )
-
-
 def test_a_judge_round_trips_through_its_file(tmp_path, judge):
     judge.save(tmp_path / "j.npz")
     again = read_judge(tmp_path / "j.npz")

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.config import pairs_dir, shared_dir
+from workbench.judge import article_margins
 from workbench.records import FactCheck, content_hash
 from workbench.text.attribution import split_claims
 from workbench.vectors.embedders import load_embedder
@@ -51,6 +52,7 @@ class Side:
     event: str = ""
     vector: np.ndarray | None = None  # of the linking text (resolved reading, else text)
     centroid: np.ndarray | None = None  # of its article's claims; None without an article
+    context: np.ndarray | None = None  # the vectors of its article's claims (rows), None without an article
     search_text: str = ""  # for a fact-check: what the archive embeds (claim + title)
 
     @property
@@ -259,11 +261,14 @@ def load_pairs(
     vectors = VectorCache(root, cache).get(texts)
     centre = corpus_centre(root) if centre is None else centre
     centroids: dict[str, np.ndarray] = {}
+    matrices: dict[str, np.ndarray] = {}
     for key, ts in [*contexts.article_texts.items(), *renderings.items()]:
-        centroids[key] = _unit(np.mean([vectors[t] for t in ts], axis=0) - centre)
+        matrices[key] = np.vstack([vectors[t] for t in ts]).astype(np.float32)
+        centroids[key] = _unit(matrices[key].mean(axis=0) - centre)
     for side in sides:
         side.vector = vectors[side.search_text or side.linking_text]
         side.centroid = centroids.get(side.article)
+        side.context = matrices.get(side.article)
     pairs = []
     for i, r in enumerate(records):
         a, b = sides[2 * i], sides[2 * i + 1]
@@ -274,6 +279,19 @@ def load_pairs(
             Pair(r["id"], r["split"], r["lang_pair"], r["source"], r["label"], r["tags"], a, b, group, r)
         )
     return pairs
+
+
+def margins(a: Side, b: Side) -> tuple[float, float] | None:
+    """The pair's margins in each other's article (``workbench.judge.article_margins``), as ``linking``
+    computes them for stored claims; None unless both sides come from two different articles. A side's own
+    row in its article is the row most like it (itself; for a rendering, the claim it renders)."""
+    if a.context is None or b.context is None or not a.article or a.article == b.article:
+        return None
+    own_b = int(np.argmax(b.context @ b.vector))
+    own_a = int(np.argmax(a.context @ a.vector))
+    others_a = np.delete(b.context, own_b, axis=0) @ a.vector  # a against b's article, b itself left out
+    others_b = np.delete(a.context, own_a, axis=0) @ b.vector
+    return article_margins(float(a.vector @ b.vector), others_a, others_b)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

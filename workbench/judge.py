@@ -53,8 +53,28 @@ FEATURES = (
     "article_similarity",
     "has_articles",
     "same_article",
+    # Within the other article: how much this pair's cosine beats the best cosine of one side with any *other*
+    # claim of the other side's article (clipped to [-0.2, 0.2]), the lower and the higher of the two
+    # directions. A same assertion is mostly each side's best match in the other article; a same-topic
+    # pair mostly is not (a closer claim there says the same thing). 0 without two different articles.
+    "margin_low",
+    "margin_high",
+    "has_margin",
 )
+MARGIN_CLIP = 0.2
 LANG_PAIRS = ("en-en", "de-de", "de-en")
+
+
+def article_margins(cosine: float, others_a: np.ndarray, others_b: np.ndarray) -> tuple[float, float]:
+    """The pair's two margins (see FEATURES): ``cosine`` less the best cosine of side a with the *other*
+    claims of b's article (``others_a``: those cosines), and the same from b's side; clipped. A side whose
+    article has no other claim gets the clip."""
+    best_a = float(np.max(others_a)) if len(others_a) else -1.0
+    best_b = float(np.max(others_b)) if len(others_b) else -1.0
+    return (
+        float(np.clip(cosine - best_a, -MARGIN_CLIP, MARGIN_CLIP)),
+        float(np.clip(cosine - best_b, -MARGIN_CLIP, MARGIN_CLIP)),
+    )
 
 
 class Levels(NamedTuple):
@@ -79,10 +99,12 @@ def pair_features(
     b: Profile,
     article_similarity: float | None = None,
     same_article: bool = False,
+    margins: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """One row of FEATURES for a pair of claims: their cosine, their profiles (``text.evidence.profile``),
-    the cosine of their articles' mean claim vectors (None where a side has no article, e.g. a fact-check)
-    and whether they come from one article."""
+    the cosine of their articles' mean claim vectors (None where a side has no article, e.g. a fact-check),
+    whether they come from one article, and the pair's ``margins`` in the two articles (``article_margins``;
+    None without two different articles)."""
     cross = float(a.lang != b.lang)
     german = float(a.lang == "de" or b.lang == "de")
     evidence = compare(a, b)
@@ -103,13 +125,96 @@ def pair_features(
         0.0 if article_similarity is None else article_similarity,
         float(article_similarity is not None),
         float(same_article),
+        0.0 if margins is None else min(margins),
+        0.0 if margins is None else max(margins),
+        float(margins is not None),
     )
     return np.asarray(row, dtype=np.float64)
 
 
 @dataclass(frozen=True)
+class Trees:
+    """An ensemble of regression trees (gradient boosting) as flat arrays, evaluated with NumPy: every tree
+    is walked one level per step for all rows at once. Node k splits on ``feature[k]`` at ``threshold[k]``
+    (x <= threshold goes to ``left[k]``, else ``right[k]``); a leaf points to itself on both sides with an
+    infinite threshold, so rows that reach a leaf stay there. ``value`` is a leaf's output, and for an inner
+    node the highest leaf output below it (what ``upper_bounds`` needs)."""
+
+    feature: np.ndarray  # int32, per node
+    threshold: np.ndarray  # float64
+    left: np.ndarray  # int32
+    right: np.ndarray  # int32
+    value: np.ndarray  # float64
+    roots: np.ndarray  # int32, the root node of each tree
+    depth: int  # the deepest leaf's depth
+
+    CHUNK = 4096  # rows walked at once: (rows x trees) node indices stay small
+
+    def score(self, x: np.ndarray, unknown: np.ndarray | None = None) -> np.ndarray:
+        """The sum of the trees' outputs for each row of ``x``. With ``unknown`` (a flag per feature), a walk
+        stops at a split on an unknown feature and takes the highest output below it: an upper bound."""
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        out = np.empty(len(x))
+        feature = self.feature.astype(np.intp)
+        children = np.empty(2 * len(feature), dtype=np.intp)  # a node's left child at 2k, its right at 2k+1
+        children[0::2], children[1::2] = self.left, self.right
+        stop = None
+        if unknown is not None:
+            stop = unknown[feature] & np.isfinite(self.threshold)
+            children[0::2] = np.where(stop, np.arange(len(feature)), children[0::2])
+            children[1::2] = np.where(stop, np.arange(len(feature)), children[1::2])
+        width = x.shape[1]
+        for start in range(0, len(x), self.CHUNK):
+            flat = x[start : start + self.CHUNK].ravel()
+            n = len(flat) // width
+            base = (np.arange(n, dtype=np.intp) * width)[:, None]
+            nodes = np.broadcast_to(self.roots.astype(np.intp), (n, len(self.roots))).copy()
+            for _ in range(self.depth):
+                right = flat[base + feature[nodes]] > self.threshold[nodes]
+                nodes = children[2 * nodes + right]
+            out[start : start + n] = self.value[nodes].sum(axis=1)
+        return out
+
+    @classmethod
+    def from_lightgbm(cls, dump: dict) -> Trees:
+        """The trees of a LightGBM model's ``dump_model()`` (numerical splits, no missing values)."""
+        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        depth = 0
+
+        def add(node: dict, level: int) -> int:
+            nonlocal depth
+            k = len(feature)
+            feature.append(0), threshold.append(np.inf), left.append(k), right.append(k), value.append(0.0)
+            if "leaf_value" in node:
+                value[k] = float(node["leaf_value"])
+                depth = max(depth, level)
+                return k
+            if node.get("decision_type", "<=") != "<=":
+                raise ValueError("only numerical '<=' splits are supported")
+            feature[k], threshold[k] = int(node["split_feature"]), float(node["threshold"])
+            left[k] = add(node["left_child"], level + 1)
+            right[k] = add(node["right_child"], level + 1)
+            value[k] = max(value[left[k]], value[right[k]])
+            return k
+
+        for tree in dump["tree_info"]:
+            roots.append(add(tree["tree_structure"], 0))
+        return cls(
+            np.array(feature, dtype=np.int32),
+            np.array(threshold, dtype=np.float64),
+            np.array(left, dtype=np.int32),
+            np.array(right, dtype=np.int32),
+            np.array(value, dtype=np.float64),
+            np.array(roots, dtype=np.int32),
+            depth,
+        )
+
+
+@dataclass(frozen=True)
 class PairJudge:
-    """A fitted judge: standardised features -> logistic model -> Platt calibration -> probability."""
+    """A fitted judge: features -> score (a logistic model over standardised features, plus an ensemble of
+    boosted trees where it has one) -> Platt calibration -> probability. The shipped judge is trees only
+    (its linear weights are zero); a linear-only judge is what tests build."""
 
     model: str  # the embedding model whose cosines it was trained on
     weights: np.ndarray  # one per feature, after standardising
@@ -119,6 +224,7 @@ class PairJudge:
     platt: tuple[float, float]  # P = sigmoid(platt[0] * score + platt[1])
     levels: dict[str, Levels]  # per language pair
     centre: np.ndarray  # the mean claim vector of the training corpus, taken off article means
+    trees: Trees | None = None
 
     def article_vector(self, claim_vectors: np.ndarray) -> np.ndarray:
         """An article's vector for ``article_similarity``: the mean of its claims' vectors, centred, unit."""
@@ -127,8 +233,10 @@ class PairJudge:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(same assertion) for each row of ``features`` (FEATURES columns)."""
-        features = np.atleast_2d(features)
+        features = np.atleast_2d(np.asarray(features, dtype=np.float64))
         score = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        if self.trees is not None:
+            score = score + self.trees.score(features)
         return 1.0 / (1.0 + np.exp(-(self.platt[0] * score + self.platt[1])))
 
     def upper_bounds(self, known: dict[str, np.ndarray]) -> np.ndarray:
@@ -145,6 +253,10 @@ class PairJudge:
             "cross_language_name_overlap": known.get("cross_language", ones),
         }
         score = np.full(n, self.bias)
+        if self.trees is not None:
+            x = np.column_stack([known.get(name, np.zeros(n)) for name in FEATURES])
+            unknown = np.array([name not in known for name in FEATURES])
+            score += self.trees.score(x, unknown)
         for k, name in enumerate(FEATURES):
             w, mu, sd = self.weights[k], self.mean[k], self.scale[k]
             if name in known:
@@ -156,11 +268,6 @@ class PairJudge:
     def levels_for(self, lang_a: str, lang_b: str) -> Levels:
         """The (suggest, confirm) probabilities of this language pair."""
         return self.levels[lang_pair(lang_a, lang_b)]
-
-    def contributions(self, features: np.ndarray) -> dict[str, float]:
-        """Each feature's share of one pair's score (standardised value x weight), for explaining a link."""
-        z = (np.asarray(features) - self.mean) / self.scale * self.weights
-        return dict(zip(FEATURES, z.tolist()))
 
     def save(self, path: str | Path) -> None:
         """Write the judge as a .npz (what ``training/train_pair_judge.py`` ships)."""
@@ -176,6 +283,15 @@ class PairJudge:
             lang_pairs=np.array(list(self.levels)),
             levels=np.array([tuple(v) for v in self.levels.values()]),
             centre=self.centre,
+            **(
+                {}
+                if self.trees is None
+                else {
+                    f"trees_{name}": getattr(self.trees, name)
+                    for name in ("feature", "threshold", "left", "right", "value", "roots")
+                }
+                | {"trees_depth": np.array(self.trees.depth)}
+            ),
         )
 
 
@@ -195,6 +311,12 @@ def read_judge(path: str | Path) -> PairJudge:
             platt=(float(f["platt"][0]), float(f["platt"][1])),
             levels={k: Levels(*map(float, v)) for k, v in zip(f["lang_pairs"].tolist(), f["levels"])},
             centre=f["centre"],
+            trees=Trees(
+                *(f[f"trees_{name}"] for name in ("feature", "threshold", "left", "right", "value", "roots")),
+                int(f["trees_depth"]),
+            )
+            if "trees_roots" in f.files
+            else None,
         )
 
 

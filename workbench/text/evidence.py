@@ -41,6 +41,68 @@ _NOT_NAMES = set(
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
+# What a claim says happened, in German and English: word stems of a few predicate classes that news claims
+# often share across wording and language ("einen Preis zahlen" ~ "pay a price" ~ "punish"; "eintraf" ~
+# "Besuch" ~ "visit"). Two claims of one story that share a class often make one assertion; two that each
+# have classes but share none mostly make different ones ("met" vs "lost"). A stem matches the start of a
+# lower-case word; ``=word`` matches the whole word only.
+_PREDICATE_STEMS = {
+    "violate": "verletz verstoß verstieß verstöß violat breach =bruch brach =breaks broke infring contraven",
+    "consequence": "=preis =preise =price =prices =zahlen =pay =pays =paid konsequenz consequen bestraf =strafe "
+    "punish rechenschaft accountab vergelt retaliat",
+    "sanction": "sanktion sanction",
+    "warn": "warn gewarnt",
+    "visit": "besuch visit eintraf eintreff eingetroffen arriv ankunft =reist =reiste =trip",
+    "meet": "=treffen =trifft =traf getroffen =meet =meets =met =meeting gipfel summit gespräch =talks",
+    "supply": "liefer deliver =supply supplie suppli verkauf verkäuf =sell =sells =sold =sale =sales transfer "
+    "export",
+    "deny": "bestreit bestritt dementi zurückgewies zurückweis =deny =denied =denies =denial reject dismiss",
+    "agree": "vereinbar =einig einigt abkommen agreement =agreed =agree =agrees unterzeichn =signed =deal =deals "
+    "accord",
+    "lose": "verlor verlust verlier =lost =loss =losses =lose casualt",
+    "attack": "angriff angreif attack =strike =strikes beschoss beschuss bombard",
+    "kill": "tötet getötet =killed =kill =kills murder ermord",
+    "increase": "=stieg steigt gestiegen anstieg erhöh =rose =rise =rises risen increas =grew growth =jump surge",
+    "decrease": "=sank =sinkt gesunken =fiel =fällt gefallen rückgang declin =drop =dropped =fell decreas kürz "
+    "=cut =cuts",
+    "arrest": "festgenommen festnahm verhaft =arrest arrested =detained",
+    "charge": "anklage angeklagt =charged indict beschuldig =accused",
+    "support": "unterstütz =support supported supports befürwort endors",
+    "oppose": "ablehn =lehnt oppos",
+    "investigate": "ermittl untersuch investig =probe",
+    "cooperate": "zusammenarb kooperat cooperat collaborat",
+    "ban": "verbot verbiet =ban =bans =banned prohibit",
+    "resign": "rücktritt zurückgetreten =resign resigned resigns",
+    "elect": "gewählt =wahl =wahlen =elected =election =vote =voted abstimm",
+    "approve": "beschloss beschlossen verabschied genehmig =approve approved =passed",
+}
+_PREDICATE_WORDS: dict[str, str] = {}
+_PREDICATE_PREFIXES: list[tuple[str, str]] = []
+for _class, _stems in _PREDICATE_STEMS.items():
+    for _stem in _stems.split():
+        if _stem.startswith("="):
+            _PREDICATE_WORDS[_stem[1:]] = _class
+        else:
+            _PREDICATE_PREFIXES.append((_stem, _class))
+_PREDICATE_PREFIX = re.compile(
+    "|".join(sorted((re.escape(s) for s, _ in _PREDICATE_PREFIXES), key=len, reverse=True))
+)
+_PREFIX_CLASS = dict(_PREDICATE_PREFIXES)
+
+
+def predicates(tokens: list[str]) -> frozenset[str]:
+    """The predicate classes (``_PREDICATE_STEMS``) of a claim's words."""
+    found = set()
+    for token in tokens:
+        word = token.lower()
+        if word in _PREDICATE_WORDS:
+            found.add(_PREDICATE_WORDS[word])
+            continue
+        m = _PREDICATE_PREFIX.match(word)
+        if m:
+            found.add(_PREFIX_CLASS[m.group()])
+    return frozenset(found)
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -56,6 +118,7 @@ class Profile:
     figures: frozenset[str]
     negations: int
     speaker: str
+    predicates: frozenset[str]
     details: Details
     kinds: frozenset[str]  # the kinds of detail it states (only a kind both state can differ)
 
@@ -70,6 +133,7 @@ class Surface:
     grams: frozenset[str]
     negations: int
     speaker: str
+    predicates: frozenset[str]
 
 
 @lru_cache(maxsize=65536)
@@ -88,7 +152,7 @@ def surface(text: str, lang: str, speaker: str = "") -> Surface:
         for w in (t.lower(),)
         for k in range(len(w) - 3)
     )
-    return Surface(lang, words, grams, len(_NEGATION.findall(text)), speaker)
+    return Surface(lang, words, grams, len(_NEGATION.findall(text)), speaker, predicates(tokens))
 
 
 @lru_cache(maxsize=65536)
@@ -130,6 +194,7 @@ def profile(text: str, lang: str = "", speaker: str = "") -> Profile:
         figures=figures,
         negations=cheap.negations,
         speaker=speaker,
+        predicates=cheap.predicates,
         details=found,
         kinds=frozenset(k for k in DETAIL_KINDS if found.of(k)),
     )
@@ -159,6 +224,8 @@ EVIDENCE = (
     "figure_swap_alike",
     "conflict_alike",
     "negation_alike",
+    "predicate_shared",  # both say one of the predicate classes (``_PREDICATE_STEMS``), in any language
+    "predicate_differ",  # both say some predicate class, but none in common
 )
 
 
@@ -177,6 +244,8 @@ def surface_evidence(a: Surface | Profile, b: Surface | Profile) -> dict[str, fl
         "speaker_same": float(same_speaker),
         "speaker_differ": float(both_attributed and not same_speaker),
         "length_ratio": min(len(a.words), len(b.words)) / max(1, len(a.words), len(b.words)),
+        "predicate_shared": float(bool(a.predicates & b.predicates)),
+        "predicate_differ": float(bool(a.predicates and b.predicates and not a.predicates & b.predicates)),
     }
 
 
@@ -210,6 +279,8 @@ def compare(a: Profile, b: Profile) -> tuple[float, ...]:
         figure_swap * alike,
         conflict * alike,
         negation * alike,
+        cheap["predicate_shared"],
+        cheap["predicate_differ"],
     )
 
 
