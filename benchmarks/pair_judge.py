@@ -1,25 +1,28 @@
-"""The pair judge against today's e5 cosine thresholds, in one run: held-out test pairs (once), dev/CV, the
-"already checked" pairs before and after, and the cost of judging.
+"""The pair judge against today's e5 cosine thresholds (and round 1's judge), in one run: the fresh held-out
+pairs of test2/ (once, with --test2), every seen pair out of fold, the "already checked" pairs before and
+after, and the cost of judging.
 
 Pairs: the labelled pair set of issue 13 (``$WORKBENCH_PAIRS``, see LABELLING.md there). The shipped judge
-(workbench/data/pair_judge.npz) was trained and its levels chosen on the train/dev pairs only
-(training/train_pair_judge.py); the test files (``en_basil_test.jsonl``: 25 BASIL events held out by hash;
-``en_ecbplus_test.jsonl``: a second English domain; ``de_test.jsonl``: German and German↔English; the test
-half of ``archive_pairs.jsonl``) were labelled before anything was tuned and are read here only.
+(workbench/data/pair_judge.npz) was trained, and its settings and levels chosen, on every pair of round 1
+(train, dev and round 1's test files, which were evaluated once then) except the test half of
+``archive_pairs.jsonl`` (training/train_pair_judge.py). ``test2/`` was labelled blind by another helper while
+the judge was built, and is read only here, after the judge was frozen.
 
 Per language pair, precision / recall / F1 of "same assertion" and the share of same-topic-but-different
 pairs linked, for
 - today: cosine >= 0.93 (confirm) / 0.90 (suggest) and a shared content word (``group.find_groups``);
+- round 1's judge (``--round1 PATH``: its .npz) at its levels;
 - the judge: P >= the language pair's confirm / suggest level.
 Dev: out-of-fold figures of the same 5-fold cross-validation grouped by event as in training (each pair
-scored by a model that never saw its event). "Already checked": an archive item is "checked" today when
+scored by trees that never saw its event). "Already checked": an archive item is "checked" today when
 its cosine reaches 0.93; with the judge when ``archive.classify`` says so (judge + no differing detail).
 
-Run: python benchmarks/pair_judge.py | tee benchmarks/pair_judge_run_<date>.txt
+Run: python benchmarks/pair_judge.py --round1 OLD.npz [--test2] | tee benchmarks/pair_judge_run_<date>.txt
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -31,11 +34,10 @@ import train_pair_judge as training  # noqa: E402
 from pair_data import corpus_centre, load_pairs  # noqa: E402
 
 from workbench.archive import classify  # noqa: E402
-from workbench.judge import LANG_PAIRS, load_judge  # noqa: E402
+from workbench.config import pairs_dir  # noqa: E402
+from workbench.judge import FEATURES, LANG_PAIRS, Levels, load_judge  # noqa: E402
 from workbench.records import FactCheck  # noqa: E402
 from workbench.vectors.registry import DEFAULT_MODEL, archive_threshold  # noqa: E402
-
-TEST_FILES = ("en_basil_test.jsonl", "en_ecbplus_test.jsonl", "de_test.jsonl", "archive_pairs.jsonl")
 
 
 def table(name, pairs, p, judge) -> None:
@@ -117,56 +119,114 @@ def already_checked(pairs, judge) -> None:
         )
 
 
+NEW_IN_ROUND_2 = ("predicate_shared", "predicate_differ", "margin_low", "margin_high", "has_margin")
+
+
+def round_1(path: Path):
+    """P of the round-1 judge (a logistic model over the features of round 1: today's less NEW_IN_ROUND_2),
+    read from its .npz (``git show 7f7d7c9:workbench/data/pair_judge.npz``), and its levels."""
+    with np.load(path, allow_pickle=False) as f:
+        names = tuple(f["features"].tolist())
+        w, bias, mean, scale, platt = f["weights"], float(f["bias"]), f["mean"], f["scale"], f["platt"]
+        levels = {k: Levels(*map(float, v)) for k, v in zip(f["lang_pairs"].tolist(), f["levels"])}
+    columns = [FEATURES.index(name) for name in names]
+
+    def probabilities(x: np.ndarray) -> np.ndarray:
+        score = ((x[:, columns] - mean) / scale) @ w + bias
+        return 1 / (1 + np.exp(-(platt[0] * score + platt[1])))
+
+    return probabilities, levels
+
+
+def three_way(name, pairs, p_new, judge, p_old, old_levels) -> None:
+    """Per language pair: today's thresholds, round 1's judge and this judge, at confirm and suggest."""
+    labels = np.array([q.label for q in pairs])
+    langs = np.array([q.lang_pair for q in pairs])
+    today_confirm = training.baseline(pairs, "confirm")
+    today_suggest = training.baseline(pairs, "suggest")
+    print(f"\n== {name} ==")
+    for lp in LANG_PAIRS:
+        m = langs == lp
+        if not m.any():
+            continue
+        lv, old = judge.levels[lp], old_levels[lp]
+        n_same, n_topic = (labels[m] == "same_assertion").sum(), (labels[m] == "same_topic").sum()
+        print(f"{lp}: {m.sum()} pairs ({n_same} same assertion, {n_topic} same topic)")
+        print(f"  confirm  today (cos >= 0.93)     {training.rates(today_confirm[m], labels[m])}")
+        print(
+            f"           round 1 (P >= {old.confirm:.2f})     {training.rates(p_old[m] >= old.confirm, labels[m])}"
+        )
+        print(
+            f"           round 2 (P >= {lv.confirm:.2f})     {training.rates(p_new[m] >= lv.confirm, labels[m])}"
+        )
+        print(f"  suggest  today (cos >= 0.90)     {training.rates(today_suggest[m], labels[m])}")
+        print(
+            f"           round 1 (P >= {old.suggest:.2f})     {training.rates(p_old[m] >= old.suggest, labels[m])}"
+        )
+        print(
+            f"           round 2 (P >= {lv.suggest:.2f})     {training.rates(p_new[m] >= lv.suggest, labels[m])}"
+        )
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--round1", default="", help="the round-1 judge's .npz, to compare with")
+    ap.add_argument(
+        "--test2", action="store_true", help="evaluate on the fresh held-out pairs (test2/), once"
+    )
+    args = ap.parse_args()
     judge = load_judge(DEFAULT_MODEL)
     centre = judge.centre
-    t = time.perf_counter()
-    dev = [q for q in load_pairs(training.TRAIN_FILES, centre=centre) if q.split in ("train", "dev")]
-    test = [q for q in load_pairs(TEST_FILES, centre=centre) if q.split == "test"]
-    print(f"{len(dev)} train/dev pairs, {len(test)} test pairs; loaded in {time.perf_counter() - t:.0f} s")
     assert np.allclose(centre, corpus_centre()), "the shipped judge's corpus centre differs from the data's"
+    t = time.perf_counter()
+    seen = load_pairs(training.TRAIN_FILES, centre=centre)
+    dev = [
+        q
+        for q in seen
+        if not (q.source.startswith("archive") or q.record.get("factcheck")) or q.split == "dev"
+    ]
+    archive_test = [q for q in seen if q.source.startswith("archive") and q.split == "test"]
+    print(
+        f"{len(dev)} seen pairs, {len(archive_test)} 'already checked' test pairs; loaded in {time.perf_counter() - t:.0f} s"
+    )
+    p_old = old_levels = None
+    if args.round1:
+        old, old_levels = round_1(Path(args.round1))
 
-    # dev: out of fold, as in training
+    # dev: out of fold, as in training (the shipped settings; each pair scored by trees that never saw its event)
     x = training.features(dev)
     y = np.array([q.same for q in dev], dtype=float)
     folds = np.array([training.fold_of(q.group) for q in dev])
-    best = min(
-        training.STRENGTHS,
-        key=lambda s: training.log_loss(
-            1
-            / (
-                1
-                + np.exp(
-                    -np.polyval(training.fit_platt(sc := training.out_of_fold_scores(x, y, folds, s), y), sc)
-                )
-            ),
-            y,
-        ),
-    )
-    scores = training.out_of_fold_scores(x, y, folds, best)
+    scores = training.out_of_fold_tree_scores(x, y, folds, SHIPPED)
     a, b = training.fit_platt(scores, y)
     oof = 1 / (1 + np.exp(-(a * scores + b)))
     keep = np.array([not q.source.startswith("archive") for q in dev])
     grouping = [q for q, k in zip(dev, keep) if k]
-    table("DEV (train/dev pairs, out of fold: 5 folds grouped by event)", grouping, oof[keep], judge)
-
-    # test, once: the frozen judge
-    grouping_test = [q for q in test if not q.source.startswith("archive")]
-    p = judged(grouping_test, judge)
-    table("TEST (held out; the frozen judge, evaluated once)", grouping_test, p, judge)
-    for source in ("basil", "ecbplus", "checkthat2025_de", "basil_translated"):
-        sub = [k for k, q in enumerate(grouping_test) if q.source == source]
-        if sub:
-            table(f"TEST, {source} only", [grouping_test[k] for k in sub], p[sub], judge)
+    table("DEV (every seen pair, out of fold: 5 folds grouped by event)", grouping, oof[keep], judge)
 
     print('\n== "Already checked": fact-check vs article claim (paraphrase, or one detail changed) ==')
-    for split, pairs in (("dev (seen in training)", [q for q in dev if q.source.startswith("archive")]),
-                         ("TEST (held out)", [q for q in test if q.source.startswith("archive")])):  # fmt: skip
-        print(f" {split}: {len(pairs)} pairs")
-        already_checked(pairs, judge)
+    print(
+        f" test half (never trained on; evaluated once in round 1 with its judge): {len(archive_test)} pairs"
+    )
+    already_checked(archive_test, judge)
+
+    if args.test2:
+        files = sorted(f"test2/{p.name}" for p in (pairs_dir() / "test2").glob("*.jsonl"))
+        test2 = load_pairs(files, centre=centre)
+        print(f"\ntest2: {len(test2)} pairs from {', '.join(files)}")
+        x2 = training.features(test2)
+        p_new = judge.probabilities(x2)
+        p_old = old(x2) if args.round1 else p_new
+        three_way("TEST2 (held out, labelled blind; the frozen judge, evaluated once)", test2, p_new, judge,
+                  p_old, old_levels or judge.levels)  # fmt: skip
+        sources = sorted({q.source for q in test2})
+        for source in sources if len(sources) > 1 else []:
+            sub = [k for k, q in enumerate(test2) if q.source == source]
+            three_way(f"TEST2, {source} only", [test2[k] for k in sub], p_new[sub], judge, p_old[sub],
+                      old_levels or judge.levels)  # fmt: skip
 
     # cost: features + probabilities per pair, against the cosine alone, same pairs, same process
-    pairs = grouping_test * 5
+    pairs = grouping * 2
     t = time.perf_counter()
     training.features(pairs)  # warm the profile caches as a regroup does once per claim
     warm = time.perf_counter() - t
@@ -181,6 +241,9 @@ def main() -> None:
         f" cached; first pass with profiles {len(pairs) / warm:,.0f} pairs/s); the cosine alone"
         f" {len(pairs) / cos_s:,.0f} pairs/s in the same process ({judge_s / cos_s:.0f}x)"
     )
+
+
+SHIPPED = (7, 300, 0.05)  # the tree settings training/train_pair_judge.py chose (its run log)
 
 
 if __name__ == "__main__":
