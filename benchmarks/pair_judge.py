@@ -200,9 +200,34 @@ def main() -> None:
     scores = training.out_of_fold_tree_scores(x, y, folds, SHIPPED)
     a, b = training.fit_platt(scores, y)
     oof = 1 / (1 + np.exp(-(a * scores + b)))
+    # round 1's model on the same pairs and folds: a logistic model over round 1's features, its L2 strength
+    # by cross-validated log-loss and its levels chosen out of fold by the same rule (a fair comparison: the
+    # round-1 file itself was trained on part of these pairs)
+    old_cols = [k for k, name in enumerate(FEATURES) if name not in NEW_IN_ROUND_2]
+    best = None
+    for strength in training.STRENGTHS:
+        s1 = training.out_of_fold_scores(x[:, old_cols], y, folds, strength)
+        a1, b1 = training.fit_platt(s1, y)
+        p1 = 1 / (1 + np.exp(-(a1 * s1 + b1)))
+        if best is None or training.log_loss(p1, y) < best[0] - 1e-6:
+            best = (training.log_loss(p1, y), strength, p1)
+    loss1, strength1, oof1 = best
     keep = np.array([not q.source.startswith("archive") for q in dev])
     grouping = [q for q, k in zip(dev, keep) if k]
-    table("DEV (every seen pair, out of fold: 5 folds grouped by event)", grouping, oof[keep], judge)
+    labels_g = np.array([q.label for q in grouping])
+    langs_g = np.array([q.lang_pair for q in grouping])
+    levels1 = {
+        lp: training.choose_levels(oof1[keep][langs_g == lp], labels_g[langs_g == lp]) for lp in LANG_PAIRS
+    }
+    print(
+        f"cross-validated log-loss (all seen pairs): round 1's model (logistic, L2 {strength1}, "
+        f"{len(old_cols)} features) {loss1:.4f}; round 2 (trees {SHIPPED}, {len(FEATURES)} features) "
+        f"{training.log_loss(oof, y):.4f}"
+    )
+    three_way(
+        "DEV (every seen pair, out of fold: 5 folds grouped by event; round 1 = its model refitted per fold)",
+        grouping, oof[keep], judge, oof1[keep], levels1,
+    )  # fmt: skip
 
     print('\n== "Already checked": fact-check vs article claim (paraphrase, or one detail changed) ==')
     print(

@@ -1,13 +1,17 @@
 """Train the pair judge (workbench/data/pair_judge.npz) on the labelled claim pairs of issue 13.
 
-Deterministic: the same pair files give a byte-identical .npz. Reads only the train and dev splits
-(``en_basil_traindev.jsonl``, ``de_train.jsonl``, the dev half of ``archive_pairs.jsonl``); the test files are
-never opened here (benchmarks/pair_judge.py evaluates the shipped judge on them once).
+Deterministic: the same pair files give a byte-identical .npz. Round 2 reads every pair set of round 1
+(train, dev, and round 1's test files, which were evaluated once with round 1's judge and are now seen)
+except the test half of ``archive_pairs.jsonl`` ("already checked"), which stays out for
+benchmarks/pair_judge.py. The fresh held-out set ``test2/`` is never opened here.
 
-1. Features (``workbench.judge.pair_features``) of every train/dev pair, each side as the workbench holds it
-   (``training/pair_data.py``: resolved reading, e5 vector, article centroid).
-2. A logistic model (standardised features, L2), its strength chosen by 5-fold cross-validation grouped by
-   event (all pairs of one news event, of one fact-check, of one verified claim stay in one fold).
+1. Features (``workbench.judge.pair_features``) of every pair, each side as the workbench holds it
+   (``training/pair_data.py``: resolved reading, e5 vector, article centroid, margins in the other article).
+2. Gradient-boosted trees (LightGBM: a training dependency only, ``pip install lightgbm``; the judge ships the
+   trees as NumPy arrays), the probability rising with the cosine features; their settings chosen among
+   TREE_SETTINGS by 5-fold cross-validated log-loss grouped by event (all pairs of one news event, of one
+   fact-check, of one verified claim stay in one fold). Round 1's logistic model is refitted the same way,
+   for comparison only.
 3. Platt calibration fitted on the out-of-fold scores of that cross-validation, so a probability means
    what it says on pairs the model did not see.
 4. Per language pair (en-en, de-de, de-en), from the out-of-fold probabilities: *confirm* = the lowest
