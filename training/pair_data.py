@@ -17,6 +17,7 @@ Used by training/train_pair_judge.py and benchmarks/pair_judge.py; not shipped.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,6 +126,14 @@ class Contexts:
         for path in sorted(SAMPLES.glob("*.txt")):
             if path.name in needed:
                 self.add_article(path.name, path.read_text(encoding="utf-8").split("\n", 1)[1].strip(), "de")
+        # test2's German and English news (SemEval 2022 task 8)
+        semeval = self.root / "test2" / "semeval" / "articles.json"
+        if semeval.exists() and any(key.startswith("semeval:") for key in needed):
+            for article, item in json.loads(semeval.read_text(encoding="utf-8")).items():
+                if "semeval:" + article in needed:
+                    # paragraph breaks kept, spaces tidied: as test2/de/split.py split them
+                    text = re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t\r]+", " ", item["text"])).strip()
+                    self.add_article("semeval:" + article, text, item["lang"])
         news = self.root / "de_work" / "news" / "brexit_articles.json"
         for article, item in json.loads(news.read_text(encoding="utf-8")).items():
             key = "trafilatura-eval:" + article
@@ -152,6 +161,15 @@ class VectorCache:
             items = json.loads((root / claims).read_text(encoding="utf-8"))
             for item, vector in zip(items, np.load(root / npy)):
                 self.vectors.setdefault(content_hash(item["text"]), vector)
+        # the held-out set's own claim vectors (same embedder), read only for it
+        for claims, npy in (
+            ("test2/en/claims.jsonl", "test2/en/e5.npy"),
+            ("test2/de/claims.jsonl", "test2/de/e5.npy"),
+        ):
+            if (root / npy).exists():
+                matrix = np.load(root / npy)
+                for line, vector in zip((root / claims).open(encoding="utf-8"), matrix):
+                    self.vectors.setdefault(content_hash(json.loads(line)["text"]), vector)
         if path.exists():
             with np.load(path) as stored:
                 for key in stored.files:
@@ -179,8 +197,10 @@ def _article_key(side: dict, source: str) -> str:
         return article
     if source == "news_de":
         return article
-    if source == "basil_translated":
+    if source == "basil_translated" or source == "ecbplus_translated":  # a rendering: its original's article
         return article.removesuffix(":de") if article.endswith(":de") else article
+    if source == "semeval2022_task8":
+        return "semeval:" + article
     return ""
 
 
