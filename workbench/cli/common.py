@@ -24,9 +24,26 @@ model_option = click.option(
     help="Embedding model: the default offline 'multilingual-e5-small', 'all-MiniLM-L6-v2', or any "
     "sentence-transformers name or folder [default: $WORKBENCH_MODEL, else multilingual-e5-small].",
 )
-reviewer_option = click.option(
-    "--reviewer", envvar=config.REVIEWER_ENV, default="", help="Your name [default: $WORKBENCH_REVIEWER]."
+as_option = click.option(
+    "--as",
+    "as_",
+    envvar=config.USER_ENV,
+    default="",
+    metavar="NAME",
+    help="The account you act as (whoever runs the command has the database file) [default: $WORKBENCH_USER].",
 )
+reviewer_option = click.option(
+    "--reviewer",
+    envvar=config.REVIEWER_ENV,
+    default="",
+    metavar="NAME",
+    help="Deprecated: the same as --as (an existing account) [default: $WORKBENCH_REVIEWER].",
+)
+
+
+def identity_options(f):
+    """--as, and --reviewer, its deprecated alias."""
+    return as_option(reviewer_option(f))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,11 +75,34 @@ def load_model(model: str | None):
         raise click.ClickException(str(exc)) from exc
 
 
-def reviewer_required(reviewer: str) -> str:
-    """The reviewer's name, stripped; a usage error when there is none."""
-    if not reviewer.strip():
-        raise click.UsageError("name yourself with --reviewer or $WORKBENCH_REVIEWER")
-    return reviewer.strip()
+def account_name(as_: str, reviewer: str) -> str:
+    """The account named by --as / $WORKBENCH_USER, or by the deprecated --reviewer / $WORKBENCH_REVIEWER
+    (with a warning on stderr); "" for none. An option on the command line wins over a variable."""
+    ctx = click.get_current_context()
+    source = ctx.get_parameter_source
+    as_ = (as_ or "").strip()
+    reviewer = (reviewer or "").strip()
+    if reviewer and (not as_ or source("reviewer") == click.core.ParameterSource.COMMANDLINE):
+        if (
+            as_
+            and source("as_") == click.core.ParameterSource.COMMANDLINE
+            and as_.lower() != reviewer.lower()
+        ):
+            raise click.UsageError(f"--as {as_} and --reviewer {reviewer} name different accounts")
+        click.echo("--reviewer and $WORKBENCH_REVIEWER are deprecated: use --as or $WORKBENCH_USER", err=True)
+        return reviewer
+    return as_
+
+
+def acting_account(db, as_: str, reviewer: str, action: str):
+    """The account the command acts as (--as), if it may do ``action``; a one-line error otherwise."""
+    from ..accounts import acting
+    from ..records import AccessDenied
+
+    try:
+        return acting(db, account_name(as_, reviewer), action)
+    except AccessDenied as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 class Progress:

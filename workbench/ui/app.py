@@ -1,10 +1,20 @@
-"""Claim Workbench web app: the router. Each page lives in ui/views/ and calls the library."""
+"""Claim Workbench web app: the router. Each page lives in ui/views/ and calls the library.
+
+Nothing is shown before the signed-in account is known (ui.common.signed_in, on every rerun): a browser
+without a session sees only the sign-in screen. `workbench serve` puts the sign-in page and the host check in
+front of this app (ui/server.py, ui/web.py).
+"""
 
 from pathlib import Path
 
 import streamlit as st
 
+from workbench.ui.common import account_sidebar, db, signed_in
+
 st.set_page_config(page_title="Claim Workbench", page_icon="🔎", layout="wide")
+
+account = signed_in(db())
+account_sidebar(account)
 
 pages = Path(__file__).parent / "views"  # not "pages/": Streamlit would also list that folder itself
 st.navigation(

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import connection
+from .accounts import SQLiteAccounts
 from .articles import SQLiteArticles
 from .claims import SQLiteClaims
 from .factchecks import SQLiteFactChecks
 from .groups import SQLiteGroups
+from .locks import SQLiteLocks
 from .reviews import SQLiteReviews
 from .search import SQLiteSearch
+from .settings import SQLiteSettings
 from .vectors import SQLiteVectors
 
 if TYPE_CHECKING:
@@ -37,6 +40,9 @@ class SQLiteStore:
         self.reviews = SQLiteReviews(db)
         self.factchecks = SQLiteFactChecks(db)
         self.search = SQLiteSearch(db)
+        self.accounts = SQLiteAccounts(db)
+        self.locks = SQLiteLocks(db)
+        self.settings = SQLiteSettings(db)
 
     @property
     def location(self) -> str | None:

@@ -7,11 +7,13 @@ from workbench.claims import list_articles, list_claims
 from workbench.formats.articles import article_from_text, read_upload
 from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
 from workbench.pipeline import ingest_articles
+from workbench.records import plural
 from workbench.text.checkworthy import explain
-from workbench.ui.common import db, embedder, plain
+from workbench.ui.common import db, embedder, plain, signed_in
 
 st.title("Articles")
 conn = db()
+signed_in(conn)
 
 with st.expander("Add articles", expanded=not list_articles(conn)):
     uploads = st.file_uploader(
@@ -57,11 +59,14 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
                 ),
             )
             st.success(
-                f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims."
+                f"{plural(len(report.added), 'article')} added, {report.skipped:,} already stored;"
+                f" {plural(report.claims, 'claim')}."
             )
             if bad_lines:
                 # escaped for Markdown, and each problem as plain text: file names and reasons are user input
-                st.warning(plain(f"Skipped {len(bad_lines)} bad line(s): {describe_bad_lines(bad_lines)}"))
+                st.warning(
+                    plain(f"Skipped {plural(len(bad_lines), 'bad line')}: {describe_bad_lines(bad_lines)}")
+                )
                 st.text("\n".join(str(bad) for bad in bad_lines))
         except BadLinesError as exc:
             hint = (
