@@ -27,6 +27,7 @@ DESK = {
     "carl": "editor",
     "rita": "reviewer",
     "rob": "reviewer",
+    "dora": "reviewer",
 }
 
 
@@ -79,6 +80,12 @@ def db_path(tmp_path, monkeypatch):
     for name in ("WORKBENCH_MODEL", "WORKBENCH_USER", "WORKBENCH_REVIEWER"):
         monkeypatch.delenv(name, raising=False)
     return path
+
+
+@pytest.fixture
+def desk():
+    """add_desk, for a database a test opens itself."""
+    return add_desk
 
 
 @pytest.fixture

@@ -121,6 +121,7 @@ def test_export_lists_evidence_with_stance_and_note(db, fake_embedder):
             {"url": "https://example.org/census", "stance": "refutes", "note": "table 4"},
             "https://example.org/background",
         ],
+        reviewer="anna",
     )
     [row] = export_rows(db)
     assert row["evidence"] == ["https://example.org/census", "https://example.org/background"]

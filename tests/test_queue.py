@@ -50,8 +50,10 @@ def test_queue_is_in_checkworthiness_order_and_skips_what_this_reviewer_decided(
     queue = review_queue(seeded, "anna")
     assert [c.id for c in queue.claims] == order[1:]
     assert queue.progress() == f"1 of {len(order)} reviewed"
-    # another reviewer still gets it: a second opinion
-    assert review_queue(seeded, "ben").claims[0].id == order[0]
+    # another reviewer's queue holds only what nobody has finished; a second look at finished claims is a
+    # filter away
+    assert order[0] not in [c.id for c in review_queue(seeded, "ben").claims]
+    assert review_queue(seeded, "ben", statuses=["done"]).claims[0].id == order[0]
     # a note on the Claims page without a verdict is no decision
     set_review(seeded, order[1], note="look later", reviewer="anna")
     assert reviewed_by(seeded, "anna") == {order[0]}
@@ -72,7 +74,7 @@ def test_undo_restores_the_state_before_as_a_new_history_entry(seeded):
 
     # someone changed it since: nothing is undone, and the error says what it is now
     step = decide(seeded, order[2], "true", "anna")
-    set_review(seeded, order[2], verdict="false", reviewer="ben")
+    set_review(seeded, order[2], verdict="false", reviewer="ben", overwrite=True)
     with pytest.raises(ReviewConflict, match="ben"):
         undo(seeded, step)
     assert get_review(seeded, order[2]).verdict == "false"
@@ -151,12 +153,12 @@ def test_in_context_highlights_the_sentence_and_escapes_everything():
 # --- the page --------------------------------------------------------------------------------------------
 
 
-def queue_page(name="anna"):
+def queue_page(sign_in, name="anna"):
+    """The Review queue page, signed in as ``name``."""
+    sign_in(name)
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
-    if name:
-        at.sidebar.text_input(key="reviewer").input(name).run()
     return at
 
 
@@ -168,11 +170,11 @@ def shown_claim(at):
     return int(next(c.value for c in at.caption if c.value.startswith("Claim ")).split()[1])
 
 
-def test_page_keys_record_a_verdict_and_move_on(seeded):
+def test_page_keys_record_a_verdict_and_move_on(seeded, sign_in):
     order = by_worthiness(seeded)
-    at = queue_page()
+    at = queue_page(sign_in)
     total = len(order)
-    assert progress(at).startswith(f"0 of {total} reviewed by anna")
+    assert progress(at) == f"Desk: 0 of {total} claims finished · you have decided 0 (anna)"
     assert shown_claim(at) == order[0]
     buttons = {b.key: b for b in at.button}
     assert {f"queue_verdict_{v}" for v in VERDICTS} | {"queue_skip", "queue_undo"} <= set(buttons)
@@ -185,21 +187,21 @@ def test_page_keys_record_a_verdict_and_move_on(seeded):
     r = get_review(seeded, order[0])
     assert (r.status, r.verdict, r.reviewer) == ("done", "false", "anna")
     assert shown_claim(at) == order[1]
-    assert progress(at).startswith(f"1 of {total} reviewed")
+    assert progress(at) == f"Desk: 1 of {total} claims finished · you have decided 1 (anna)"
     assert "Press U to undo" in at.success[0].value
 
     at.button(key="queue_verdict_not_a_claim").click().run()
     assert get_review(seeded, order[1]).verdict == "not_a_claim"
     assert shown_claim(at) == order[2]
-    assert progress(at).startswith(f"2 of {total} reviewed")
+    assert progress(at).endswith("you have decided 2 (anna)")
 
     # a fresh session of the same reviewer starts where they left off
-    assert shown_claim(queue_page()) == order[2]
+    assert shown_claim(queue_page(sign_in)) == order[2]
 
 
-def test_page_skip_and_undo(seeded):
+def test_page_skip_and_undo(seeded, sign_in):
     order = by_worthiness(seeded)
-    at = queue_page()
+    at = queue_page(sign_in)
     at.button(key="queue_skip").click().run()
     assert shown_claim(at) == order[1]
     assert get_review(seeded, order[0]).version == 0  # a skip writes nothing
@@ -212,7 +214,7 @@ def test_page_skip_and_undo(seeded):
     assert shown_claim(at) == order[1]
     assert get_review(seeded, order[1]).status == "unreviewed"
     assert [h["verdict"] for h in history(seeded, order[1])] == ["true", ""]
-    assert progress(at).startswith(f"0 of {len(order)} reviewed")
+    assert progress(at).endswith("you have decided 0 (anna)")
     at.button(key="queue_undo").click().run()  # undoes the skip
     assert shown_claim(at) == order[0]
     assert at.button(key="queue_undo").disabled
@@ -226,40 +228,52 @@ def test_page_skip_and_undo(seeded):
     at.button(key="queue_verdict_mixed").click().run()
     assert "Nothing left to review" in at.success[-1].value
     assert at.button(key="queue_verdict_true").disabled and not at.button(key="queue_undo").disabled
-    assert progress(at).startswith(f"{len(order)} of {len(order)} reviewed")
+    assert progress(at) == f"Desk: {len(order)} of {len(order)} claims finished · you have decided {len(order)} (anna)"
 
 
-def test_page_shows_a_conflict_instead_of_overwriting(seeded):
+def test_page_shows_a_conflict_instead_of_overwriting(seeded, sign_in):
     order = by_worthiness(seeded)
-    at = queue_page()
+    at = queue_page(sign_in)
     set_review(seeded, order[0], verdict="true", reviewer="ben")  # while anna looks at it
     at.button(key="queue_verdict_false").click().run()
     assert get_review(seeded, order[0]).verdict == "true"
     assert "Not recorded" in at.warning[0].value and "ben" in at.warning[0].value
     assert shown_claim(at) == order[0]  # shown again as it is now
-    at.button(key="queue_verdict_false").click().run()  # decided with the current state in view
-    assert get_review(seeded, order[0]).verdict == "false"
+    # with the current state in view, the key still asks first: the verdict is ben's
+    at.button(key="queue_verdict_false").click().run()
+    assert get_review(seeded, order[0]).verdict == "true"
+    assert "**ben**'s verdict True" in at.warning[0].value and "Press 5 again" in at.warning[0].value
+    assert at.button(key="queue_overwrite").label == "Overwrite ben's verdict with False"
+    at.button(key="queue_verdict_false").click().run()  # the same key again: confirmed
+    r = get_review(seeded, order[0])
+    assert (r.verdict, r.verdict_by) == ("false", "anna")
 
 
-def test_page_filters(seeded):
+def test_page_filters(seeded, sign_in):
     first_article = list_claims(seeded)[0].article_id
     order = by_worthiness(seeded, first_article)
-    at = queue_page()
+    at = queue_page(sign_in)
     at.selectbox(key="queue_article").set_value(first_article).run()
     assert shown_claim(at) == order[0]
-    assert progress(at).startswith(f"0 of {len(order)} reviewed")
+    assert progress(at) == f"Desk: 0 of {len(order)} claims finished · you have decided 0 (anna)"
     set_review(seeded, order[3], status="done", verdict="true", reviewer="ben")
     at.run()  # ben is listed now
     at.selectbox(key="queue_reviewer").set_value("ben").run()
+    assert "No claim matches these filters" in at.success[-1].value  # ben's claim is finished
+    at.multiselect(key="queue_status").set_value(["done"]).run()  # a second look at finished claims
     assert shown_claim(at) == order[3]
-    at.selectbox(key="queue_reviewer").set_value(None)
-    at.multiselect(key="queue_status").set_value(["done"]).run()
+    at.selectbox(key="queue_reviewer").set_value(None).run()
     assert shown_claim(at) == order[3]
     at.multiselect(key="queue_status").set_value(["needs_second_review"]).run()
     assert "No claim matches these filters" in at.success[-1].value
+    # the filters are anna's own, kept in the database: a new browser session finds them again
+    again = queue_page(sign_in)
+    assert again.selectbox(key="queue_article").value == first_article
+    assert again.multiselect(key="queue_status").value == ["needs_second_review"]
+    assert queue_page(sign_in, "ben").selectbox(key="queue_article").value is None  # ben's are his own
 
 
-def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
+def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder, sign_in):
     from workbench.group import regroup
 
     ingest_articles(
@@ -279,7 +293,7 @@ def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
         r[0]
         for r in seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")
     ]
-    at = queue_page()
+    at = queue_page(sign_in)
     at.selectbox(key="queue_article").set_value(
         seeded.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0] - 1
     )
@@ -294,7 +308,7 @@ def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
     assert "\\<img src=x onerror=" in texts
 
 
-def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded):
+def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded, sign_in):
     from workbench.review import get_second_review, request_second_review
 
     order = by_worthiness(seeded)
@@ -302,7 +316,7 @@ def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded):
     request_second_review(seeded, order[0], "anna")
     assert order[0] not in [c.id for c in review_queue(seeded, "anna").claims]
 
-    at = queue_page("ben")
+    at = queue_page(sign_in, "ben")
     assert shown_claim(at) == order[0]
     state = next(c.value for c in at.caption if c.value.startswith("Claim "))
     assert "blind second verdict" in state and "false" not in state  # the first verdict is withheld
@@ -312,7 +326,7 @@ def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded):
     assert get_review(seeded, order[0]).verdict == "false"  # the first review stays as it was
     assert "blind second verdict, True, is recorded" in at.success[0].value
     assert shown_claim(at) == order[1]
-    assert progress(at).startswith(f"1 of {len(order)} reviewed by ben")
+    assert progress(at).endswith("you have decided 1 (ben)")
     at.button(key="queue_undo").click().run()
     assert "Not undone" in at.warning[0].value and "final" in at.warning[0].value
     assert get_second_review(seeded, order[0]).verdict == "true"

@@ -346,7 +346,7 @@ def start_session(db: Store, account: Account, hours: float = SESSION_HOURS) -> 
 def session_account(db: Store, token: str) -> Account | None:
     """The active account signed in with ``token``, or None (unknown or expired session, disabled account, the
     local desk once the desk has accounts)."""
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         return None
     account = db.accounts.session_account(_token_hash(token), utc_now())
     if account is None or not account.active:

@@ -34,7 +34,8 @@ def session_token() -> str:
     """The session cookie the browser sent when it connected (HttpOnly: set by the sign-in page, ui/web.py)."""
     from workbench.ui.web import SESSION_COOKIE
 
-    return st.context.cookies.get(SESSION_COOKIE, "") or ""
+    value = st.context.cookies.get(SESSION_COOKIE, "")
+    return value if isinstance(value, str) else ""
 
 
 def _sso_user() -> dict | None:
