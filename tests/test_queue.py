@@ -228,7 +228,10 @@ def test_page_skip_and_undo(seeded, sign_in):
     at.button(key="queue_verdict_mixed").click().run()
     assert "Nothing left to review" in at.success[-1].value
     assert at.button(key="queue_verdict_true").disabled and not at.button(key="queue_undo").disabled
-    assert progress(at) == f"Desk: {len(order)} of {len(order)} claims finished · you have decided {len(order)} (anna)"
+    assert (
+        progress(at)
+        == f"Desk: {len(order)} of {len(order)} claims finished · you have decided {len(order)} (anna)"
+    )
 
 
 def test_page_shows_a_conflict_instead_of_overwriting(seeded, sign_in):

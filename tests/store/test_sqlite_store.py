@@ -17,6 +17,9 @@ FAMILIES = {
     "reviews": base.ReviewStore,
     "factchecks": base.FactCheckStore,
     "search": base.SearchIndex,
+    "accounts": base.AccountStore,
+    "locks": base.LockStore,
+    "settings": base.SettingsStore,
 }
 
 
