@@ -32,9 +32,10 @@ DESK = {
 
 
 def add_desk(db):
-    """Add the test desk's accounts (DESK) to a database; returns it."""
+    """Add the test desk's accounts (DESK) to a database, those it lacks; returns it."""
     for name, role in DESK.items():
-        add_account(db, name, role, email=f"{name}@desk.example", by="admin")
+        if db.accounts.get(name) is None:
+            add_account(db, name, role, email=f"{name}@desk.example", by="admin")
     return db
 
 
