@@ -9,6 +9,7 @@ Standard library only, so every layer may import it.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -229,6 +230,19 @@ def is_web_url(url: str) -> bool:
     return (
         parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
     )
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether an address (an IP address, or "localhost") is this machine's loopback: what `workbench serve`
+    may bind to, and the local desk may sign in, while no account exists."""
+    if not address:
+        return False
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def check_labels(labels: str) -> str:

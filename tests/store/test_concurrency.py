@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 import workbench
+from workbench.accounts import add_account
 from workbench.cli import cli
 from workbench.config import shared_dir
 from workbench.export import export_rows
 from workbench.pipeline import seed_samples
-from workbench.accounts import add_account
 from workbench.review import ReviewConflict, get_review, history, set_review
 from workbench.store import open_db
 

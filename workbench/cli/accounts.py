@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..records import ROLES
-from .common import account_name, acting_account, cli, db_option, identity_options, open_store
+from .common import account_name, acting_account, as_option, cli, db_option, open_store
 from .output import emit, format_option
 
 ACCOUNT_COLUMNS = ["name", "role", "display_name", "email", "subject", "sign_in", "created_at", "disabled_at"]
@@ -51,9 +51,9 @@ password_stdin_option = click.option(
     help="No desk password: the account signs in by single sign-on only (needs --email or --subject).",
 )
 @password_stdin_option
-@identity_options
+@as_option
 @db_option
-def user_add(name, role, display_name, email, subject, no_password, password_stdin, as_, reviewer, db_path):
+def user_add(name, role, display_name, email, subject, no_password, password_stdin, as_, db_path):
     """Add the account NAME with a role; its password is asked for (or read with --password-stdin). The
     first account of a database needs no --as and is always an admin; after it, an admin adds accounts."""
     from ..accounts import add_account, local_desk_open
@@ -61,7 +61,7 @@ def user_add(name, role, display_name, email, subject, no_password, password_std
 
     db = open_store(db_path)
     first = local_desk_open(db)
-    by = None if first else acting_account(db, as_, reviewer, "accounts")
+    by = None if first else acting_account(db, as_, "", "accounts")
     password = None if no_password else _read_password(password_stdin)
     try:
         account = add_account(
@@ -87,9 +87,9 @@ def user_add(name, role, display_name, email, subject, no_password, password_std
 @user.command("passwd")
 @click.argument("name")
 @password_stdin_option
-@identity_options
+@as_option
 @db_option
-def user_passwd(name, password_stdin, as_, reviewer, db_path):
+def user_passwd(name, password_stdin, as_, db_path):
     """Set or reset the password of NAME: an admin for anyone, an account for itself (--as NAME). Every
     session of the account ends."""
     from ..accounts import get_account, set_password
@@ -98,7 +98,7 @@ def user_passwd(name, password_stdin, as_, reviewer, db_path):
     db = open_store(db_path)
     if get_account(db, name) is None:
         raise click.ClickException(f"no account named {name!r}")
-    who = account_name(as_, reviewer)
+    who = account_name(as_, "")
     if not who:
         raise click.UsageError("name yourself with --as (the account itself, or an admin)")
     try:
@@ -143,11 +143,11 @@ def _accounts_table(rows: list[dict]) -> None:
         click.echo(f"{r['name']}{shown}  {r['role']}  sign-in: {r['sign_in']}{state}")
 
 
-def _admin_change(change, name, as_, reviewer, db_path, *args):
+def _admin_change(change, name, as_, db_path, *args):
     from ..records import AccessDenied, AccountError
 
     db = open_store(db_path)
-    by = acting_account(db, as_, reviewer, "accounts")
+    by = acting_account(db, as_, "", "accounts")
     try:
         return change(db, name, *args, by)
     except (AccountError, AccessDenied) as exc:
@@ -156,38 +156,38 @@ def _admin_change(change, name, as_, reviewer, db_path, *args):
 
 @user.command("disable")
 @click.argument("name")
-@identity_options
+@as_option
 @db_option
-def user_disable(name, as_, reviewer, db_path):
+def user_disable(name, as_, db_path):
     """Disable NAME: it can no longer sign in or act; its sessions end and its history stays (an admin's)."""
     from ..accounts import disable_account
 
-    account = _admin_change(disable_account, name, as_, reviewer, db_path)
+    account = _admin_change(disable_account, name, as_, db_path)
     click.echo(f"disabled {account.name}")
 
 
 @user.command("enable")
 @click.argument("name")
-@identity_options
+@as_option
 @db_option
-def user_enable(name, as_, reviewer, db_path):
+def user_enable(name, as_, db_path):
     """Let the disabled account NAME sign in and act again (an admin's)."""
     from ..accounts import enable_account
 
-    account = _admin_change(enable_account, name, as_, reviewer, db_path)
+    account = _admin_change(enable_account, name, as_, db_path)
     click.echo(f"enabled {account.name}")
 
 
 @user.command("role")
 @click.argument("name")
 @click.argument("role", type=click.Choice(ROLES))
-@identity_options
+@as_option
 @db_option
-def user_role(name, role, as_, reviewer, db_path):
+def user_role(name, role, as_, db_path):
     """Give NAME the ROLE reviewer, editor or admin (an admin's; the last admin keeps the role)."""
     from ..accounts import set_role
 
-    account = _admin_change(set_role, name, as_, reviewer, db_path, role)
+    account = _admin_change(set_role, name, as_, db_path, role)
     click.echo(f"{account.name} is now {account.role}")
 
 
@@ -196,15 +196,15 @@ def user_role(name, role, as_, reviewer, db_path):
 @click.option("--display-name", default=None, help="The name the app shows beside the account name.")
 @click.option("--email", default=None, help="The address single sign-on maps to this account ('' for none).")
 @click.option("--subject", default=None, help="The single sign-on subject mapped to it ('' for none).")
-@identity_options
+@as_option
 @db_option
-def user_edit(name, display_name, email, subject, as_, reviewer, db_path):
+def user_edit(name, display_name, email, subject, as_, db_path):
     """Change the display name of NAME, or the email or subject single sign-on maps to it (an admin's)."""
     from ..accounts import set_identity
     from ..records import AccessDenied, AccountError
 
     db = open_store(db_path)
-    by = acting_account(db, as_, reviewer, "accounts")
+    by = acting_account(db, as_, "", "accounts")
     try:
         account = set_identity(db, name, by, display_name=display_name, email=email, subject=subject)
     except (AccountError, AccessDenied) as exc:
@@ -226,9 +226,9 @@ def user_edit(name, display_name, email, subject, as_, reviewer, db_path):
 @click.option(
     "--labels", type=click.Choice(["en", "de"], case_sensitive=False), default=None, help="Verdict words."
 )
-@identity_options
+@as_option
 @db_option
-def settings_command(organisation, url_template, labels, as_, reviewer, db_path):
+def settings_command(organisation, url_template, labels, as_, db_path):
     """Show the desk's settings, or change them (an admin's, --as): the organisation, the fact-check address
     template and the language of the verdict words. `export` options override them for one command."""
     from ..records import AccessDenied, SettingsError
@@ -236,7 +236,7 @@ def settings_command(organisation, url_template, labels, as_, reviewer, db_path)
 
     db = open_store(db_path)
     if organisation is not None or url_template is not None or labels is not None:
-        by = acting_account(db, as_, reviewer, "desk_settings")
+        by = acting_account(db, as_, "", "desk_settings")
         try:
             set_desk_settings(db, by, organisation=organisation, url_template=url_template, labels=labels)
         except (SettingsError, AccessDenied) as exc:

@@ -166,7 +166,7 @@ def _host_names(host: str, public_names: tuple[str, ...]) -> list[str]:
 def _check_exposure(db, host: str, public_names: tuple[str, ...]) -> None:
     """Refuse to serve beyond this machine while nobody would have to sign in."""
     from ..accounts import local_desk_open
-    from ..ui.web import is_loopback
+    from ..records import is_loopback
 
     if local_desk_open(db) and (not is_loopback(host) or public_names):
         where = f"--host {host}" if not is_loopback(host) else "--public-name"

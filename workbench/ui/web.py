@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hmac
 import html
-import ipaddress
 import secrets
 import threading
 import time
@@ -39,6 +38,7 @@ from workbench.accounts import (
     start_session,
     verify_password,
 )
+from workbench.records import is_loopback
 from workbench.store import open_db
 
 SESSION_COOKIE = "workbench_session"
@@ -95,18 +95,6 @@ def origin_allowed(origin: str | None, allowed: list[str]) -> bool:
         return True
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and host_allowed(parts.netloc, allowed)
-
-
-def is_loopback(address: str | None) -> bool:
-    """Whether an IP address (or "localhost") is this machine's loopback."""
-    if not address:
-        return False
-    if address.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def safe_next(target: str | None) -> str:
