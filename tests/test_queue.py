@@ -334,3 +334,76 @@ def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded, 
     assert "Not undone" in at.warning[0].value and "final" in at.warning[0].value
     assert get_second_review(seeded, order[0]).verdict == "true"
     assert shown_claim(at) == order[1]
+
+
+# --- a desk of reviewers: locks, finished claims, overwriting ----------------------------------------------
+
+
+def test_a_claim_on_one_reviewers_screen_is_left_out_of_the_others_queues(seeded):
+    from workbench.queue import hold, lock_on, locked_by_others, next_claim, release
+
+    order = by_worthiness(seeded)
+    first = next_claim(seeded, review_queue(seeded, "anna"), "anna")
+    assert first.id == order[0] and lock_on(seeded, order[0]).account == "anna"
+    bens = review_queue(seeded, "ben")
+    assert order[0] not in [c.id for c in bens.claims] and bens.locked == 1
+    assert next_claim(seeded, bens, "ben").id == order[1]
+    assert set(locked_by_others(seeded, "carl")) == {order[0], order[1]}
+    # a lock the queue read before a colleague took the claim is passed over, not shared
+    stale = review_queue(seeded, "carl")
+    hold(seeded, order[2], "rita")
+    assert next_claim(seeded, stale, "carl").id == order[3]
+    # one claim on screen at a time: taking another releases the first
+    hold(seeded, order[5], "anna")
+    assert lock_on(seeded, order[0]) is None and lock_on(seeded, order[5]).account == "anna"
+    # a decision releases it; so does leaving the queue
+    decide(seeded, order[5], "true", "anna")
+    assert lock_on(seeded, order[5]) is None
+    release(seeded, "ben")
+    assert lock_on(seeded, order[1]) is None
+    # a lock lapses: taken 11 minutes ago for 10, it holds nothing now
+    hold(seeded, order[6], "anna", minutes=-1)
+    assert lock_on(seeded, order[6]) is None and order[6] in [c.id for c in review_queue(seeded, "ben").claims]
+
+
+def test_a_colleagues_lock_is_not_taken_over(seeded):
+    from workbench.queue import hold
+
+    order = by_worthiness(seeded)
+    assert hold(seeded, order[0], "anna").account == "anna"
+    assert hold(seeded, order[0], "ben").account == "anna"  # ben is told whose it is
+    assert hold(seeded, order[0], "anna").expires_at >= hold(seeded, order[0], "ben").expires_at
+
+
+def test_progress_counts_the_desks_work_and_yours(seeded):
+    order = by_worthiness(seeded)
+    decide(seeded, order[0], "false", "anna")
+    decide(seeded, order[1], "true", "ben")
+    set_review(seeded, order[2], verdict="mixed", reviewer="ben")  # a verdict, not finished
+    bens = review_queue(seeded, "ben")
+    assert (bens.finished, bens.chosen, bens.reviewed) == (2, len(order), 2)
+    assert bens.desk_progress() == f"Desk: 2 of {len(order)} claims finished"
+    assert order[2] not in [c.id for c in bens.claims]  # ben decided it: not his to do again
+    annas = review_queue(seeded, "anna")
+    assert annas.reviewed == 1 and annas.claims[0].id == order[2]  # nobody finished it yet
+
+
+def test_a_key_that_would_replace_a_colleagues_verdict_asks_first(seeded):
+    from workbench.records import VerdictOverwrite
+
+    order = by_worthiness(seeded)
+    set_review(seeded, order[0], verdict="false", reviewer="anna")  # in progress, anna's verdict
+    with pytest.raises(VerdictOverwrite, match="claim .* has anna's verdict false") as asked:
+        decide(seeded, order[0], "true", "ben")
+    assert asked.value.current.verdict_by == "anna"
+    assert get_review(seeded, order[0]).verdict == "false" and len(history(seeded, order[0])) == 1
+    step = decide(seeded, order[0], "true", "ben", overwrite=True)  # confirmed
+    r = get_review(seeded, order[0])
+    assert (r.verdict, r.verdict_by, r.status) == ("true", "ben", "done")
+    # undo gives anna's verdict back, as hers
+    restored = undo(seeded, step)
+    assert (restored.verdict, restored.verdict_by, restored.reviewer) == ("false", "anna", "ben")
+    # the same verdict again, or one's own, needs no confirmation
+    decide(seeded, order[0], "false", "ben")
+    decide(seeded, order[1], "false", "ben")
+    decide(seeded, order[1], "mixed", "ben", expected_version=get_review(seeded, order[1]).version)

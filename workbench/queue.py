@@ -171,8 +171,9 @@ def hold(
 def release(db: Store, reviewer: Account | str | None, claim_id: int | None = None) -> None:
     """Drop ``reviewer``'s lock on a claim (None: all their locks), as when they leave the queue."""
     name = (getattr(reviewer, "name", reviewer) or "").strip().lower()
-    if not name:
-        return
+    held = [lock for lock in db.locks.held(utc_now()).values() if lock.account == name]
+    if not held or (claim_id is not None and claim_id not in {lock.claim_id for lock in held}):
+        return  # nothing to release: no write (the app calls this on every page it shows)
     with db.write():
         if claim_id is None:
             db.locks.release_all(name)
