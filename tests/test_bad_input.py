@@ -408,8 +408,7 @@ def test_the_app_upload_refuses_bad_lines_or_skips_them_when_asked(db_file, monk
     assert at.success[0].value.startswith("4 articles added")
     [warning] = at.warning
     assert (
-        warning.value.replace("\\", "")
-        == "Skipped 6 bad lines: jsonl_bad_lines.jsonl lines 2, 4, 5, 6, 8, 9"
+        warning.value.replace("\\", "") == "Skipped 6 bad lines: jsonl_bad_lines.jsonl lines 2, 4, 5, 6, 8, 9"
     )
     assert "jsonl_bad_lines.jsonl line 4: expected a JSON object" in "\n".join(t.value for t in at.text)
     assert_only_escaped(rendered_markdown(at))

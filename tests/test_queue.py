@@ -363,7 +363,9 @@ def test_a_claim_on_one_reviewers_screen_is_left_out_of_the_others_queues(seeded
     assert lock_on(seeded, order[1]) is None
     # a lock lapses: taken 11 minutes ago for 10, it holds nothing now
     hold(seeded, order[6], "anna", minutes=-1)
-    assert lock_on(seeded, order[6]) is None and order[6] in [c.id for c in review_queue(seeded, "ben").claims]
+    assert lock_on(seeded, order[6]) is None and order[6] in [
+        c.id for c in review_queue(seeded, "ben").claims
+    ]
 
 
 def test_a_colleagues_lock_is_not_taken_over(seeded):

@@ -93,7 +93,9 @@ def test_every_write_path_records_the_account_and_refuses_a_role_that_may_not_ac
         if allowed:
             continue
         before = snapshot(desk_db)
-        with pytest.raises(AccessDenied, match=f"{name} is a {role}: only"):
+        with pytest.raises(
+            AccessDenied, match=f"{name} is {'an' if role[0] in 'aeiou' else 'a'} {role}: only"
+        ):
             call(desk_db, name)
         assert snapshot(desk_db) == before, f"{what}: refused for {name}, but something was written"
     for who, message in [

@@ -124,8 +124,9 @@ def acting(db: Store, who: Account | str | None, action: str) -> Account:
         raise AccessDenied("the local desk account ends once the desk has accounts: sign in with yours")
     if not role_allows(account.role, action):
         needed = PERMISSIONS[action].value
+        article = "an" if account.role[0] in "aeiou" else "a"
         raise AccessDenied(
-            f"{account.name} is a {account.role}: only {needed}s"
+            f"{account.name} is {article} {account.role}: only {needed}s"
             + (" and admins" if needed == Role.EDITOR.value else "")
             + f" may {ACTION_WORDS[action]}"
         )
