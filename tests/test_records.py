@@ -109,8 +109,15 @@ def test_values_are_shown_in_words():
 
     assert [status_label(s) for s in STATUSES] == ["Unreviewed", "In progress", "Needs second review", "Done"]
     assert status_label("in_review") == "In review"  # a status added later still reads as words
-    assert (plural(1, "claim"), plural(2, "article"), plural(0, "claim")) == ("1 claim", "2 articles", "0 claims")
-    assert plural(1200, "fact-check") == "1,200 fact-checks" and plural(2, "analysis", "analyses") == "2 analyses"
+    assert (plural(1, "claim"), plural(2, "article"), plural(0, "claim")) == (
+        "1 claim",
+        "2 articles",
+        "0 claims",
+    )
+    assert (
+        plural(1200, "fact-check") == "1,200 fact-checks"
+        and plural(2, "analysis", "analyses") == "2 analyses"
+    )
 
 
 def test_loopback_addresses():

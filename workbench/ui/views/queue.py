@@ -168,7 +168,8 @@ widgets = {  # widget key -> (stored filter, the value if it is still valid, els
     "queue_reviewer": kept.get("last_reviewer") if kept.get("last_reviewer") in ("", *reviewers) else None,
 }
 for key, value in widgets.items():
-    if key not in st.session_state:
+    # None is the first option ("All ..."): left to the widget, which shows it by its name rather than empty
+    if key not in st.session_state and value is not None:
         st.session_state[key] = value
 
 f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
