@@ -15,9 +15,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    from workbench.store import open_db
-
     from workbench.accounts import add_account
+    from workbench.store import open_db
 
     db = open_db(tmp_path_factory.mktemp("integration") / "claims.db")
     add_account(db, "editor", "admin", email="editor@desk.example")  # who merges below
