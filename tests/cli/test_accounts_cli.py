@@ -114,7 +114,11 @@ def test_writing_commands_act_as_the_account_named(run, desk_file, fake_embedder
 
     # another account's verdict is replaced only on purpose
     over = run("review", 1, "--verdict", "true", "--as", "ben")
-    assert over.exit_code != 0 and "has rita's verdict false" in over.output
+    assert (
+        over.exit_code != 0
+        and "has rita's verdict false" in over.output
+        and "(add --overwrite)" in over.output
+    )
     assert get_review(db, 1).verdict == "false"
     assert run("review", 1, "--verdict", "true", "--as", "ben", "--overwrite").exit_code == 0
     assert (get_review(db, 1).verdict, get_review(db, 1).verdict_by) == ("true", "ben")

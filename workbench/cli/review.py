@@ -67,7 +67,7 @@ def review(
     history. Without any change it prints the claim's current review and its version (for --if-version).
 
     Evidence with a stance and a note: --evidence URL --stance refutes --evidence-note "census 2023"."""
-    from ..records import ReviewError
+    from ..records import ReviewError, VerdictOverwrite
     from ..review import get_review, set_review
 
     db = open_store(db_path)
@@ -89,6 +89,8 @@ def review(
                 expected_version=if_version,
                 overwrite=overwrite,
             )
+        except VerdictOverwrite as exc:
+            raise click.ClickException(f"{exc} (add --overwrite)") from exc
         except ReviewError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(
