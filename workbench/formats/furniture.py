@@ -175,7 +175,17 @@ _ASK_TIPS = re.compile(
     re.IGNORECASE,
 )
 
+# A call to action standing alone, the text of a button: "Kontaktieren Sie uns", "Jetzt abonnieren", "Sign up".
+_CALL = re.compile(
+    r"(?:jetzt\s+|now\s+)?(?:kontaktieren\s+sie\s+uns|contact\s+us|get\s+in\s+touch|schreiben\s+sie\s+uns|"
+    r"write\s+to\s+us|send\s+us\s+a\s+tip|tip\s+us|unterstützen(?:\s+sie\s+uns)?|abonnieren|subscribe|sign\s+up|"
+    r"donate|spenden|support\s+us|newsletter\s+abonnieren|zum\s+newsletter|mehr\s+erfahren|learn\s+more)"
+    r"(?:\s+now|\s+jetzt)?\s*[.!]?",
+    re.IGNORECASE,
+)
+
 _WHOLE = (
+    _CALL,
     _CREDITS, _SOURCES, _OUTLET_CREDIT, _TEASER, _LABEL, _POST_SIGNATURE, _ELSEWHERE, _AUTHOR_LINKS, _BYLINE,
     _SYNDICATION, _CONSENT, _ASK_TIPS,
 )

@@ -16,7 +16,7 @@ from copy import deepcopy
 from urllib.parse import urljoin
 
 from ..records import Article, is_web_url, url_host
-from . import files
+from . import files, pagemeta
 from .files import IngestError, clean, one_line
 from .furniture import is_furniture
 
@@ -63,6 +63,8 @@ def read_page(text: str, label: str, *, source: str = "", url: str = "") -> Arti
     if not visible.strip():
         raise IngestError(f"{label}: no readable text found in the page")
     h1 = one_line(clean(_first(tree, "//h1")))  # before pruning: some outlets put the headline in odd places
+    items = pagemeta.json_ld(tree)
+    shown = pagemeta.headline(tree, items)
     _prune_furniture(tree)
     notes = _italic_notes(tree)
     lead_blocks = _lead_blocks(tree)
@@ -70,7 +72,7 @@ def read_page(text: str, label: str, *, source: str = "", url: str = "") -> Arti
     for element in tree.xpath("//nav"):  # navigation is never the article, however little else there is
         _remove(element)
     document = _extract(tree, url)
-    title = _headline(h1, _meta_title(document, tree))
+    title = shown or _headline(h1, _meta_title(document, tree))
     body = (document.text or "").strip() if document is not None else ""
     body = _without_furniture(_without_leading_title(body, (title, h1)), (title, h1), notes)
     note = ""
@@ -89,14 +91,16 @@ def read_page(text: str, label: str, *, source: str = "", url: str = "") -> Arti
             f"{label}: text is {len(body):,} characters, over the limit of {files.MAX_TEXT_CHARS:,}"
         )
     address = _address(tree, document, url)
-    outlet = one_line(clean(getattr(document, "sitename", "") or "")) or url_host(address)
+    outlet = pagemeta.outlet(
+        tree, items, url_host(address), one_line(clean(getattr(document, "sitename", "") or "")) or url_host(address)
+    )
     return Article(
         text=body,
         title=title,
         source=source or label,
         outlet=outlet,
         url=address,
-        date=getattr(document, "date", "") or "",
+        date=pagemeta.published(tree, items, pagemeta.page_language(tree), getattr(document, "date", "") or ""),
         author=_people(one_line(clean(getattr(document, "author", "") or "")), outlet),
         note=note,
     )
