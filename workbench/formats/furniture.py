@@ -26,7 +26,10 @@ _CREDIT = (
     r"produced|production|design|graphics|photos?|photography|video|research(?:ed)?|fact-?check(?:ed|ing)?|"
     r"translation|translated|illustrations?|data)"
 )
-_CREDIT_ITEM = rf"{_CREDIT}(?:\s*(?:und|and|&|/|,)\s*{_CREDIT})*(?:\s+(?:by|von))?\s*:?\s+{_NAMES}"
+_CREDIT_ITEM = (
+    rf"{_CREDIT}(?:\s*(?:und|and|&|/|,)\s*{_CREDIT})*(?:\s+(?:by|von))?\s*:?\s+{_NAMES}"
+    rf"(?:\s*,?\s*(?:in|aus|from)\s+{_NAME}(?:\s+{_NAME})?)?"
+)
 _CREDITS = re.compile(rf"{_CREDIT_ITEM}(?:\s*[;,.|·•]?\s*{_CREDIT_ITEM})*\s*\.?", re.IGNORECASE)
 
 # Where the text came from: "Mit Agenturmaterial.", "Mit Material von dpa und AFP", "mit dpa", "With reporting by
@@ -56,8 +59,12 @@ _BIO_VERB = (
     r"joined|lives)"
 )
 # the role right after the verb ("ist ZDF-Reporterin", "is a senior correspondent", "arbeitet als freie
-# Journalistin"), at most two words between, so "Donald Trump ist kein Freund der Reporter" is not a bio
-_AS_ROLE = rf"(?:als\s+|as\s+)?(?:(?:ein|eine|einer|a|an|the|our|unser\w*)\s+)?(?:[\w'’.-]+\s+){{0,2}}{_ROLE}\b"
+# Journalistin", "is the Gazette's West Africa reporter"), at most three words between and none of them a negation,
+# an article or "of", so "Donald Trump ist kein Freund der Reporter" is not a bio
+_AS_ROLE = (
+    rf"(?:als\s+|as\s+)?(?:(?:ein|eine|einer|a|an|the|our|unser\w*)\s+)?"
+    rf"(?:(?!(?:kein\w*|nicht|no|not|der|die|das|des|dem|den|of|for|von|für)\b)[\w'’.-]+\s+){{0,3}}{_ROLE}\b"
+)
 _BIO = re.compile(
     rf"(?:{_ROLE}\s+{_NAME}(?:\s+{_NAME}){{1,3}}\s+{_BIO_VERB}\b|{_NAME}(?:\s+{_NAME}){{1,3}}\s+{_BIO_VERB}\s+{_AS_ROLE})"
     rf".{{0,400}}",
@@ -98,7 +105,9 @@ _CONTACT = re.compile(
     r"wenden\s+sie\s+sich|hinweise?\s+(?:an|via|per|bitte))",
     re.IGNORECASE,
 )
-_CHANNEL = re.compile(r"\b(?:signal|whatsapp|threema|telegram|securedrop|e-?mail|kontaktformular|contact\s+form)\b", re.I)
+_CHANNEL = re.compile(
+    r"\b(?:signal|whatsapp|threema|telegram|securedrop|e-?mail|kontaktformular|contact\s+form)\b", re.I
+)
 _US = re.compile(r"\b(?:us|our|we|uns|unser\w*|wir|newsroom|news\s+team|redaktion)\b", re.IGNORECASE)
 # Sign-ups, subscriptions and appeals: "Sign up for our newsletter", "Jetzt abonnieren", "Unterstützen Sie …".
 _PROMO = re.compile(
@@ -106,7 +115,8 @@ _PROMO = re.compile(
     r"jetzt\s+abonnieren|registrieren\s+sie\s+sich|melden\s+sie\s+sich\s+(?:hier\s+)?(?:für|zum|an)|"
     r"unterstützen\s+sie|support\s+(?:us|our|independent)|donate|spenden\s+sie|hol(?:en\s+sie\s+sich|\s+dir)|"
     r"get\s+(?:our|the)\s+(?:free\s+)?(?:newsletter|app)|download\s+(?:our|the)\s+app|laden\s+sie\s+(?:die|unsere)\s+app|"
-    r"folgen\s+sie\s+uns|follow\s+us|jetzt\s+(?:unterstützen|testen|lesen|spenden))\b",
+    r"folgen\s+sie\s+uns|follow\s+us|jetzt\s+(?:unterstützen|testen|lesen|spenden)|"
+    r"(?:jetzt|now)\s+(?:[\w-]+\s+){0,3}(?:abonnieren|bestellen|testen|herunterladen|anmelden|registrieren))\b",
     re.IGNORECASE,
 )
 _PROMO_OBJECT = re.compile(
@@ -119,7 +129,8 @@ _PROMO_OBJECT = re.compile(
 # "Follow along with the latest updates below", "For more stories like this, check our news page."
 _OWN_PAGES = re.compile(
     r".{0,160}\b(?:unserem|unserer|unseren|our)\s+(?:\w+[-\s])?(?:live-?blog|news-?blog|live-?ticker|ticker|news\s+page|"
-    r"homepage|website|webseite|newsletter|podcast|app|themenseite|topic\s+page|dossier|live\s+coverage)\b.{0,80}|"
+    r"homepage|website|webseite|newsletter|podcast|app|themenseite|topic\s+page|dossier|live\s+coverage|page|seite)\b"
+    r".{0,80}|"
     r"follow\s+(?:along\s+)?(?:with\s+)?(?:the|our)\s+(?:latest|live)\s+(?:updates|coverage|news)\b.{0,40}|"
     r"(?:alle|die\s+(?:neuesten|aktuellen))\s+(?:entwicklungen|ereignisse|infos|nachrichten)\s+(?:im|in\s+unserem)\s+"
     r"(?:live-?blog|news-?blog|ticker)\b.{0,40}",
@@ -186,8 +197,18 @@ _CALL = re.compile(
 
 _WHOLE = (
     _CALL,
-    _CREDITS, _SOURCES, _OUTLET_CREDIT, _TEASER, _LABEL, _POST_SIGNATURE, _ELSEWHERE, _AUTHOR_LINKS, _BYLINE,
-    _SYNDICATION, _CONSENT, _ASK_TIPS,
+    _CREDITS,
+    _SOURCES,
+    _OUTLET_CREDIT,
+    _TEASER,
+    _LABEL,
+    _POST_SIGNATURE,
+    _ELSEWHERE,
+    _AUTHOR_LINKS,
+    _BYLINE,
+    _SYNDICATION,
+    _CONSENT,
+    _ASK_TIPS,
 )
 
 

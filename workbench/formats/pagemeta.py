@@ -45,14 +45,23 @@ def json_ld(tree) -> list[dict]:
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             walk(json.loads(script.text or ""))
-        except (ValueError, RecursionError):  # malformed or absurdly nested: the page's other metadata remains
+        except (
+            ValueError,
+            RecursionError,
+        ):  # malformed or absurdly nested: the page's other metadata remains
             continue
     return found
 
 
 def _types(item: dict) -> list[str]:
     kind = item.get("@type", [])
-    return [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+    return (
+        [kind]
+        if isinstance(kind, str)
+        else [k for k in kind if isinstance(k, str)]
+        if isinstance(kind, list)
+        else []
+    )
 
 
 def article_items(items: list[dict]) -> list[dict]:
@@ -101,7 +110,8 @@ def _names_host(name: str, host: str) -> bool:
     key = _letters(name.translate(_TRANSLITERATE).lower())
     initials = "".join(word[0] for word in re.findall(r"[^\W\d_]+", name.lower()) if word)
     return any(
-        word in key or key in word or (len(initials) >= 2 and word.startswith(initials)) for word in _host_words(host)
+        word in key or key in word or (len(initials) >= 2 and word.startswith(initials))
+        for word in _host_words(host)
     )
 
 
@@ -115,14 +125,18 @@ def outlet(tree, items: list[dict], host: str, fallback: str = "") -> str:
         *[
             publisher.get("name", "")
             for item in article_items(items)
-            for publisher in (item.get("publisher") if isinstance(item.get("publisher"), list) else [item.get("publisher")])
+            for publisher in (
+                item.get("publisher") if isinstance(item.get("publisher"), list) else [item.get("publisher")]
+            )
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str)
         ],
         *meta(tree, "application-name", "apple-mobile-web-app-title"),
     ]
     names = [n for n in (_site_name(c) for c in candidates if c) if n]
     closing = _site_name(_title_site(tree))
-    if closing and host and _names_host(closing, host):  # the end of a <title> may be a section: only the host's
+    if (
+        closing and host and _names_host(closing, host)
+    ):  # the end of a <title> may be a section: only the host's
         names.append(closing)
     names = [n for n in names if not _COMPANY.search(n)] + [n for n in names if _COMPANY.search(n)]
     for name in names:
@@ -172,8 +186,13 @@ def _split_kicker(element) -> tuple[str, str]:
         return "", whole
     first = parts[0]
     if _letters(first.tail or ""):  # "<strong>kicker</strong> headline"
-        kicker, headline = _text(first), one_line(" ".join([first.tail or ""] + [_text(c) + (c.tail or "") for c in parts[1:]]))
-    elif len(parts) >= 2 and not any(_letters(c.tail or "") for c in parts):  # "<span>kicker</span><span>headline</span>"
+        kicker, headline = (
+            _text(first),
+            one_line(" ".join([first.tail or ""] + [_text(c) + (c.tail or "") for c in parts[1:]])),
+        )
+    elif len(parts) >= 2 and not any(
+        _letters(c.tail or "") for c in parts
+    ):  # "<span>kicker</span><span>headline</span>"
         kicker, headline = " ".join(_text(c) for c in parts[:-1]), _text(parts[-1])
     else:
         return "", whole
@@ -209,7 +228,11 @@ def headline(tree, items: list[dict], fallback: str = "") -> str:
         return fallback
     element = choices[0]
     kicker, text = _split_kicker(element)  # a headline written as one text stays whole
-    if kicker and titles and all(_letters(kicker) in _letters(t) for t in titles if _letters(text) in _letters(t)):
+    if (
+        kicker
+        and titles
+        and all(_letters(kicker) in _letters(t) for t in titles if _letters(text) in _letters(t))
+    ):
         # the kicker belongs to the title: as the metadata writes the two together ("Kicker: Headline")
         together = next((t for t in titles if _letters(t) == _letters(kicker + text)), "")
         return together or f"{kicker}: {text}"
@@ -223,7 +246,8 @@ def _in_link(element) -> bool:
 # ------------------------------------------------------------------------------------------------------ date
 
 _STAMP = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?", re.IGNORECASE
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?",
+    re.IGNORECASE,
 )
 _OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})\b")
 
@@ -288,8 +312,20 @@ def published(tree, items: list[dict], lang: str, fallback: str = "") -> str:
     candidates = [
         *meta(tree, "article:published_time", "og:article:published_time"),
         *[str(i.get("datePublished") or i.get("dateCreated") or "") for i in article_items(items)],
-        *meta(tree, "datePublished", "date", "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate"),
-        *(t.get("datetime") or "" for t in tree.xpath("(//article//time[@datetime] | //main//time[@datetime])[1]")),
+        *meta(
+            tree,
+            "datePublished",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.created",
+            "pubdate",
+            "publishdate",
+        ),
+        *(
+            t.get("datetime") or ""
+            for t in tree.xpath("(//article//time[@datetime] | //main//time[@datetime])[1]")
+        ),
     ]
     for candidate in candidates:
         parsed = _parse(candidate)
@@ -310,11 +346,12 @@ def page_language(tree) -> str:
     declared = [
         *tree.xpath("/html/@lang"),
         *meta(tree, "og:locale", "content-language", "language"),
-        *tree.xpath("//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')='content-language']/@content"),
+        *tree.xpath(
+            "//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')='content-language']/@content"
+        ),
     ]
     for value in declared:
-        code = re.match(r"\s*([a-zA-Z]{2})\b", value or "")
+        code = re.match(r"\s*([a-zA-Z]{2})(?:[-_\s,;]|$)", value or "")
         if code:
             return code.group(1).lower()
     return ""
-
