@@ -168,3 +168,19 @@ def test_another_articles_lead_is_not_taken_for_the_standfirst():
         "</body></html>"
     )
     assert "Lighthouse keeper" not in read(html).text
+
+
+def test_an_article_behind_a_paywall_is_the_article():
+    # outlets mark the paragraphs behind their paywall with the word: the text is the article's all the same
+    locked = BODY.replace("<p>", "<p class='paywall locked'>")
+    html = (
+        "<html><body><h1>Ferries cancelled after the storm</h1>"
+        f"<div class='content-body paywall subscription'>{locked}{LAST}</div></body></html>"
+    )
+    article = read(html)
+    assert "7 ferries had been cancelled" in article.text and "new timetable" in article.text
+
+
+def test_an_empty_element_holding_a_space_keeps_the_words_apart():
+    inside = "<p>The harbour master said the northern<span> </span>quays would reopen on Friday morning.</p>"
+    assert "the northern quays would reopen on Friday morning." in read(page(inside)).text
