@@ -41,8 +41,8 @@ _INVISIBLE = ("head", "script", "style", "noscript", "template", "svg", "iframe"
 # articles, embedded posts, footnotes, debugging output. Matched as a whole part of a class name
 # ("cbx-Author_Position", "share-bar", "show-comments", "relatedContent" once its camel case is split), so
 # "commentary", "shared-content" or "promoted" are not. The parts added in round 2 (byline … tiktok) took no body
-# paragraph of the 44 gold pages (benchmarks/real_pages.py). Not "paywall" or "subscription": on two pages of the
-# held-out set test3 they named the article's own paragraphs behind a paywall, and took 32 of them.
+# paragraph of the 44 gold pages (benchmarks/real_pages.py). Not "paywall" (nor "subscription", a name of the same
+# kind): on two pages of the held-out set test3 it named the article's own paragraphs behind a paywall, 32 of them.
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:caption|image-?description|imagedescription|bildunterschrift|credits?|"
     r"author[-_]?(?:bio|info|box|position|details)|attribution|trust-?badge|comments?|newsletter|"
