@@ -10,19 +10,28 @@ import re
 QUOTES = '"“”„«»‚‘’‹›'
 
 DE_SPEECH_VERBS = (  # finite forms (participles only after an auxiliary, see DE_SPEECH_PARTICIPLES)
-    r"sagte|sagten|sagt|erklärte|erklärten|erklärt|betonte|betonten|betont|behauptete|behaupteten|behauptet|"
-    r"warnte|warnten|warnt|argumentierte|argumentierten|argumentiert|beharrte|beharrten|beharrt|besteht|"
-    r"bestand|bestehen|fügte|fügten|teilte|teilten|meinte|meinten|versicherte|bekräftigte|unterstrich|"
-    r"bestätigte|bestätigten|kündigte|räumte|schrieb|spekulierte|spekulierten|berichtete|berichteten"
+    r"sagte|sagten|sagt|sagen|erklärte|erklärten|erklärt|erklären|betonte|betonten|betont|betonen|behauptete|"
+    r"behaupteten|behauptet|warnte|warnten|warnt|warnen|argumentierte|argumentierten|argumentiert|beharrte|"
+    r"beharrten|beharrt|besteht|bestand|bestehen|fügte|fügten|teilte|teilten|teilt|meinte|meinten|meint|"
+    r"versicherte|versichert|bekräftigte|bekräftigt|unterstrich|unterstreicht|bestätigte|bestätigten|bestätigt|"
+    r"kündigte|kündigt|räumte|räumt|schrieb|schrieben|schreibt|spekulierte|spekulierten|berichtete|berichteten|"
+    r"berichtet|berichten|erzählte|erzählten|erzählt|schilderte|schildert|erläuterte|erläutert|scherzte|scherzt|"
+    r"kritisierte|kritisierten|kritisiert|kritisieren|forderte|forderten|fordert|fordern|mahnte|mahnt|"
+    r"ergänzte|ergänzt|verkündete|verkündet|beklagte|beklagt|monierte|moniert|resümierte|resümiert|"
+    r"glaubt|glaubte|glauben|prognostizieren|prognostiziert|prognostizierte|erwartet|erwartete|erwarten|"
+    r"fürchtet|fürchtete|fürchten|vermutet|vermutete|schätzt|schätzte|stellte|stellt|verwies|verweist"
 )
 DE_SPEECH_PARTICIPLES = (
-    r"gesagt|erklärt|betont|behauptet|gewarnt|argumentiert|spekuliert|bestätigt|mitgeteilt|versichert"
+    r"gesagt|erklärt|betont|behauptet|gewarnt|argumentiert|spekuliert|bestätigt|mitgeteilt|versichert|"
+    r"kritisiert|gefordert|berichtet|erzählt|geschildert|erläutert|angekündigt|eingeräumt|geschrieben"
 )
 EN_SPEECH_VERBS = (
     r"said|says|told|tells|claimed|claims|argued|argues|warned|warns|insisted|insists|added|adds|stated|"
-    r"states|noted|notes|explained|announced|acknowledged|contended|maintained|wrote|asserted|declared|"
+    r"states|noted|notes|explained|announced|acknowledged|contended|maintained|wrote|writes|asserted|declared|"
     r"emphasized|stressed|predicted|asked|continued|recalled|responded|replied|countered|concluded|"
-    r"summarized|tweeted|admitted|conceded|remarked|observed|demands|demanded|reported|reports"
+    r"summarized|tweeted|admitted|conceded|remarked|observed|demands|demanded|reported|reports|testified|"
+    r"alleged|confirmed|denied|urged|reiterated|revealed|disclosed|estimated|cautioned|assured|complained|"
+    r"boasted|recounted|believes|thinks|suggested"
 )
 TIME_WORDS = (  # time words that follow a speaker: "said Wednesday", "sagte am Montag"
     r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|"
