@@ -120,11 +120,19 @@ def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return len(short) >= 3 and long.startswith(short) and long[len(short) :] in {"s", "n", "en", "er", "e", "es", "r"}
+    if len(short) >= 3 and long.startswith(short) and long[len(short) :] in {"s", "n", "en", "er", "e", "es", "r"}:
+        return True
+    # two inflections of one German adjective: "Europäischen" ~ "Europäischer"
+    stem = re.compile(r"(?:en|er|es|em|e)$")
+    return len(short) >= 5 and stem.sub("", a) == stem.sub("", b)
 
 
 def names_match(predicted: str, gold: str) -> bool:
-    """Whether a predicted speaker names the gold one (see the module docstring)."""
+    """Whether a predicted speaker names the gold one (see the module docstring); a joint speaker ("Volker
+    and Morrison") names each of its parts."""
+    parts = re.split(r"\s+(?:and|und|&)\s+|,\s+", predicted)
+    if len(parts) > 1:
+        return any(names_match(part, gold) for part in parts)
     p, g = _words(predicted), _words(gold)
     if not p or not g:
         return False

@@ -136,9 +136,14 @@ _ROLE = re.compile(
     re.I,
 )
 _CUT_SPEAKER = re.compile(
-    rf"\s+(?:am|vor|während|in|im|auf|nach|bei|gegenüber|letzte|letzten|vergangene|on|at|during|after|"
-    rf"before|to|Journalisten|Reportern|{_WHEN})\b.*$"
+    rf"\s+(?:am|vor|während|in|im|auf|nach|bei|beim|gegenüber|letzte|letzten|vergangene|zum|zur|weiter|"
+    rf"demnach|zudem|außerdem|jedoch|nun|jetzt|damals|dazu|daraufhin|seinem|seiner|ihrem|ihrer|"
+    rf"on|at|during|after|before|to|backstage|afterwards|afterward|separately|privately|publicly|bluntly|"
+    rf"recently|earlier|later|via|from|over|under|Journalisten|Reportern|{_WHEN})\b.*$"
 )
+# A dative addressee after a name or pronoun: "sagte Allendorf der Frankfurter Allgemeinen Zeitung",
+# "sagte er dem NDR" (after a role noun the same words are a genitive: "der Sprecher der Bahn").
+_ADDRESSEE_DE = re.compile(r"^((?:[A-ZÄÖÜ][\w.'’-]*\s+){0,3}[A-ZÄÖÜ][\w.'’-]*|er|sie|Er|Sie)\s+(?:dem|den|der|einem|einer)\s+\S.*$")
 _DETERMINERS = {"der", "die", "das", "den", "dem", "des", "the", "a", "an", "ein", "eine", "einer", "eines"}
 _DE_AUX = set(
     "werde werden würde würden wird sei seien ist sind war waren habe haben hat hatte hätte hätten könne "
@@ -164,7 +169,8 @@ _ROLE_WORD = re.compile(
     r"secretary|president|official|ambassador|advis[eo]r|senator|governor|director|chair|leader|manager|"
     r"lawyer|attorney|counsel|founder|justice|judge|mayor|representative|congress(?:wo)?man|historian|"
     r"professor|analyst|economist|commissioner|auditor|aide|deputy|speaker|strategist|ceo\b|chief|inspector|"
-    r"nominee|candidate|columnist|executive|tycoon|"
+    r"nominee|candidate|columnist|executive|tycoon|führer|leiterin|trainer|experte|expertin|forscher|"
+    r"ökonom|gründer|inhaber|vorstand|aufsichtsrät|beauftragter|manager|kapitän|professor|"
     r"\b(?:sen|rep|gov|gen|lt|col|capt|sgt|prof)\.)"
 )
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Herr|Frau)\.?\s+)+")
@@ -212,13 +218,33 @@ def _nominative(phrase: str, after_der: bool) -> str:
     return " ".join(words)
 
 
+_SPOKESPERSON = re.compile(
+    r"(?:a|an|one|ein|eine|einer|so\s+ein|so\s+eine)\s+(?:(?P<org1>[A-ZÄÖÜ][\w&.'’-]*(?:\s+[A-ZÄÖÜ][\w&.'’-]*){0,3})\s+)?"
+    r"(?P<role>spokes(?:wo)?man|spokesperson|representative|Sprecher(?:in)?|Mitarbeiter(?:in)?|Vertreter(?:in)?)"
+    r"(?:\s+(?P<prep>for|of|at|from|des|der|von|vom)\s+(?P<org2>[^,;:]{2,80}))?"
+)
+
+
 def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     """(name, role) of a speaker phrase: the person's name if it has one, else the phrase sans article; the
     role is the office or job the phrase gives ("der Sprecher des Kreml, Dmitri Peskow" -> ("Dmitri Peskow",
     "Sprecher des Kreml")), "" if none."""
     phrase = phrase.strip(_QUOTES + " ,.;:")
     phrase = re.sub(r"^[A-Z]{2,}[\w .,]*?\s+(?:--|—|–)\s+", "", phrase)  # dateline "FERGUSON, Mo. -- "
+    # "Gaby Allendorf, die als Sprecherin der Initiative fungiert": the relative clause gives the role only
+    acting = re.search(r",\s+(?:der|die|who)\s+(?:\w+\s+){0,2}?als\s+([^,]{3,80}?)\s+(?:fungiert|tätig ist|arbeitet)\b", phrase)
     phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
+    if lang == "de":
+        phrase = _ADDRESSEE_DE.sub(r"\1", phrase)
+    spokes = _SPOKESPERSON.fullmatch(phrase.strip())
+    if spokes:  # "a spokesperson for UCEA", "ein Sprecher des Konzerns": the organisation speaks
+        org = (spokes.group("org1") or spokes.group("org2") or "").strip()
+        org = re.sub(r"^(?:the|der|die|das|des|dem|den)\s+", "", org)
+        if lang == "de" and spokes.group("prep") == "des":
+            org = re.sub(r"(?<=[^aeiousx])s$", "", org)
+        if org and org[:1].isupper() and len(org.split()) <= 6:
+            return org, spokes.group("role")
+        return "", spokes.group("role")
     phrase = re.sub(r"\s*\([RDI]-[^)]*\)|,?\s+[RDI]-[A-Z][\w.]*", "", phrase)  # party tag "(D-Md.)"
     phrase = re.sub(r"\s+(?:himself|herself|selbst)\b", "", phrase)
     # "said the statement from Grimm's attorney, William McGinley": the source is the statement's author
@@ -251,6 +277,8 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     ):
         words = [words[0][:-1]]  # "des Kremls", "des Vizeministers"
     phrase = " ".join(words)
+    if acting and not role:
+        role = acting.group(1)
     name, prefix = _split_role(_HONORIFIC.sub("", phrase))
     if name:
         return name, role or _nominative(prefix, after_der)
@@ -713,6 +741,124 @@ def _is_name(speaker: str) -> bool:
     )
 
 
+# --- the article-level resolver: who is meant, or "speaker unclear" -------------------------------------
+
+_PRONOUN_SPEAKERS = {"er", "sie", "he", "she"}
+_PLURAL_PRONOUNS = {"they", "it", "we", "wir", "ich", "i", "man", "es"}  # never resolved to a person
+# Generic organisation nouns: "the company said", "teilte der Konzern mit" name no one by themselves.
+_GENERIC_ORG = re.compile(
+    r"(?i)(?:the\s+|der\s+|die\s+|das\s+)?(?:company|firm|group|organi[sz]ation|association|agency|konzern|"
+    r"unternehmen|firma|initiative|verband|gruppe)"
+)
+# Konjunktiv I (and II where it stands for I) of verbs that reported speech uses most: a sentence with one
+# continues the reported speech of the sentence before ("Er spüre, dass …", "Das sei ein Weg des Protests").
+_KONJUNKTIV = re.compile(
+    r"(?<!\b[Ii]ch )(?<!\b[Ww]ir )(?<!\b[Ss]ie )\b(?:werde|sei|seien|habe|könne|müsse|solle|wolle|dürfe|gebe|"
+    r"stehe|komme|gehe|liege|bleibe|fehle|wisse|brauche|zwinge|handle|gelte|spüre|lasse|mache|heiße|"
+    r"würden|hätten|müssten|könnten|wären)\b"
+)
+_QUOTE_OPENERS = "\"“„«»‚‘‹›"
+
+
+def _frame_words(span: str, claim_text: str) -> str:
+    """The words of a clause that are not in its claim text: the reporting frame, runs joined by " … "."""
+    import difflib
+
+    src = re.findall(r"\S+", span)
+    norm = [w.strip(_QUOTES + ",.;:!?()") for w in src]
+    dst = [w.strip(_QUOTES + ",.;:!?()") for w in re.findall(r"\S+", claim_text)]
+    keep = set(dst)
+    runs, run = [], []
+    matcher = difflib.SequenceMatcher(None, norm, dst, autojunk=False)
+    matched = set()
+    for block in matcher.get_matching_blocks():
+        matched.update(range(block.a, block.a + block.size))
+    for i, w in enumerate(src):
+        if i in matched or not norm[i]:
+            if run:
+                runs.append(run)
+                run = []
+            continue
+        run.append(i)
+    if run:
+        runs.append(run)
+    pieces = []
+    for r in runs:
+        if all(norm[i] in keep for i in r):  # moved words (German verb-second order), not a frame
+            continue
+        pieces.append(" ".join(src[i] for i in r).strip(_QUOTES + " ,;:."))
+    return " … ".join(p for p in pieces if p)
+
+
+# Words that make a capitalised pair a thing, not a person's name: "Rüstungskonzern Rheinmetall",
+# "Verantwortliche Stelle".
+_NOT_FIRST_NAME = re.compile(
+    r"(?i)(?:konzern|unternehmen|bank|verband|partei|gruppe|firma|werk|ministerium|behörde|stelle|amt|verein|"
+    r"zeitung|magazin|sender|agentur|gericht|institut|universität|stiftung|kommission|lich|liche|lichen|ische|"
+    r"ischen|ige|igen|ale|alen|ive|iven)$"
+)
+
+
+def _persons_in(sentence: str, surnames: dict[str, str]) -> list[str]:
+    """Full names of the people a sentence names, in order of their first mention."""
+    found: list[str] = []
+    for word in _CAPITALISED.findall(sentence):
+        full = surnames.get(word.rstrip("s") if word not in surnames and word.endswith("s") else word)
+        if full and full not in found and _looks_like_person(full):
+            found.append(full)
+    return found
+
+
+def _looks_like_person(full: str) -> bool:
+    """Whether a first-name + surname pair is a person rather than a thing ("Rüstungskonzern Rheinmetall")."""
+    words = full.split()
+    return (
+        len(words) >= 2
+        and not _NOT_FIRST_NAME.search(words[0])
+        and not _NOT_PERSON.search(full)
+        and not _ROLE_WORD.search(words[0])
+    )
+
+
+_SPEAKER_FUNCTION_WORDS = set(
+    "dem den einem einer seinem seiner ihrem ihrer zufolge weiter beim im am auf bei in zu nicht ich wir mir uns"
+    " mich i we me us to on at with after before during when while just".split()
+) | _DE_AUX | set("würden würde wurde wurden werden wird hat haben hatte hatten ist sind war waren".split())
+
+
+def _plausible_name(speaker: str, lang: str) -> bool:
+    """A speaker that reads as a name, organisation or source, not as a clause or a circumstance: few words,
+    no function word, auxiliary or first-person pronoun among its lower-case words."""
+    words = speaker.split()
+    if not words or len(words) > 8:
+        return False
+    return not any(w in _SPEAKER_FUNCTION_WORDS for w in words if w[:1].islower() or w == "I")
+
+
+def _carried_frame(claim: Claim) -> str:
+    """The frame a continuing sentence inherits: the earlier claim's own frame, marked as earlier."""
+    frame = claim.frame[len("earlier: ") :] if claim.frame.startswith("earlier: ") else claim.frame
+    return f"earlier: {frame}" if frame else ""
+
+
+def _antecedent(
+    before: str, prev_persons: list[str], prev_claims: list[Claim], prev_subject: str, surnames: dict[str, str]
+) -> str:
+    """The one person a pronoun can mean: named earlier in its own sentence, else in the previous sentence
+    (its speaker or the person it names). With several, the previous sentence's speaker, else its subject,
+    if that is one person; "" when unsure."""
+    here = _persons_in(before, surnames)
+    if here:
+        return here[0] if len(here) == 1 else ""
+    spoke = list(dict.fromkeys(c.speaker for c in prev_claims if c.speaker and _is_person(c.speaker, surnames)))
+    candidates = list(dict.fromkeys(prev_persons + spoke))
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(spoke) == 1:
+        return spoke[0]
+    return prev_subject if prev_subject in candidates else ""
+
+
 def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     """The claims of an article body, in reading order, with ``position`` numbered from 0.
 
@@ -721,22 +867,34 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     yields one claim per assertion, each with the ``span_start``/``span_end`` of its clause. ``start``/``end``
     are the sentence's offsets, ``text`` the assertion without its reporting frame or quote marks (a leading
     "er"/"he" replaced by the speaker's name), ``speaker`` the normalised source ("" if none) with its
-    ``role``. Pronouns resolve to the last person quoted (or named); a quote attributed only in a later
-    sentence of its paragraph gets that speaker too.
+    ``role``, and ``frame`` the words that made the attribution ("earlier: …" when the speaker carries over
+    from the sentence before).
+
+    Precision comes first: a pronoun ("er", "sie", "he", "she") resolves only to the one person named in the
+    same or the previous sentence (the previous sentence's speaker or subject when it names several), a role
+    noun ("der Vorstandschef", "the official") only to the one person introduced with that role; otherwise
+    the speaker stays empty and ``speaker_unclear`` is set, as it is for a quotation nobody is named for.
+    A sentence without a frame of its own continues the previous sentence's speaker when it is quoted speech
+    running on, or German Konjunktiv; a quotation opened earlier and attributed when it closes gets that
+    speaker for all its sentences.
     """
     lang = lang or detect_language(text)
     surnames = _surnames(text, lang)
     roles = _known_roles(text, surnames, lang)
     claims: list[Claim] = []
-    last_person = mentioned = subject = ""
-    prev_speaker, prev_role, prev_quoted, prev_end = "", "", False, 0
+    prev_end = 0
     open_quote, pending = False, []  # a quote still open after the last sentence; its unattributed claims
+    prev_claims: list[Claim] = []  # the claims of the previous sentence
+    prev_persons: list[str] = []  # the people the previous sentence names
+    prev_subject = ""  # the person the previous sentence opens with
     for start, end in split_sentences(text, lang):
         sentence = text[start:end]
         if not re.search(r"[^\W_]", sentence):  # separators such as "***" or "—" are not sentences
             continue
         parts = _attribute(sentence, lang)
-        same_paragraph = not _LINE_BREAK.search(text[prev_end:start])
+        gap = text[prev_end:start]
+        same_paragraph = not _LINE_BREAK.search(gap)
+        adjacent = len(_LINE_BREAK.findall(gap)) <= 2  # the same or the next paragraph
         before, after = text[:start].rstrip(" \t"), text[end:].lstrip(" \t")
         headline_line = (
             (not before or _LINE_BREAK.match(before[-1]))
@@ -748,46 +906,71 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             open_quote, pending = False, []
         marks = len(_QUOTE_MARK.findall(sentence)) % 2
         question = sentence.rstrip(_QUOTES + " ").endswith("?")
+        persons = _persons_in(sentence, surnames)
+        whole_quote = sentence.lstrip()[:1] in _QUOTE_OPENERS
+        # the speaker of the previous sentence, if it had one (its first attributed claim)
+        prev_attr = next((c for c in prev_claims if c.speaker), None) if adjacent else None
+        sentence_claims: list[Claim] = []
         for claim_text, raw_speaker, quoted, a, b in parts:
             speaker, role = _speaker(raw_speaker, lang) if raw_speaker else ("", "")
-            anaphoric = _ROLE.search(raw_speaker) and (
-                _ANAPHORIC_ROLE.fullmatch(raw_speaker.strip())
-                or (lang == "en" and _ANAPHORIC_EN.fullmatch(raw_speaker.strip()))
-            )
-            if speaker.lower() in _PRONOUNS or anaphoric:
-                # English "he"/"she": the subject of the last sentence that had a person as speaker or subject
-                person = (lang == "en" and subject) or last_person or mentioned
-                # "the inspector general said": the person introduced with that role, if it is one person
-                holder = _role_holder(raw_speaker, roles) if anaphoric and lang == "en" else ""
+            unclear = False
+            frame = ""
+            lowered = speaker.lower()
+            # a definite description instead of a name: "der Vorstandschef", "der 48-Jährige", "the official"
+            described = bool(raw_speaker) and bool(speaker) and not _is_name(speaker) and (
+                (_ANAPHORIC_ROLE.fullmatch(raw_speaker.strip()) or (lang == "en" and _ANAPHORIC_EN.fullmatch(raw_speaker.strip())))
+                or (lang == "de" and len(speaker.split()) == 1 and (_ROLE_WORD.search(speaker) or "Jährige" in speaker))
+            ) and (_ROLE_WORD.search(speaker) or "Jährige" in speaker or _ROLE.search(speaker))
+            if raw_speaker and lowered in _PRONOUN_SPEAKERS:
+                at = sentence.find(raw_speaker.strip())
+                person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, surnames)
+                if person:
+                    speaker, role = person, roles.get(person, "")
+                else:
+                    speaker, role, unclear = "", "", True
+            elif raw_speaker and (lowered in _PLURAL_PRONOUNS or _GENERIC_ORG.fullmatch(speaker)):
+                speaker, unclear = "", True
+            elif described:
+                holder = _role_holder(raw_speaker, roles) if lang == "en" else _role_holder_de(speaker, roles)
                 if holder:
                     speaker, role = holder, roles[holder]
-                elif person:
-                    speaker, role = person, (speaker if anaphoric else roles.get(person, ""))
-                    if (
-                        anaphoric and lang == "en" and not _is_name(person)
-                    ):  # "the official" of an unnamed one
-                        role = ""
+                else:
+                    at = sentence.find(raw_speaker.strip())
+                    person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, surnames)
+                    # only a description that fits one person: a role the person was given, or an age
+                    fits = person and ("Jährige" in speaker or _role_holder_de(speaker, {person: roles.get(person, "")}))
+                    if fits:
+                        speaker, role = person, roles.get(person, "")
+                    else:
+                        role = role or speaker
+                        speaker, unclear = "", True
             elif speaker in surnames and surnames[speaker]:
                 speaker = surnames[speaker]
-            if (
-                not speaker
-                and prev_speaker
-                and (
-                    # a quote running on in the same paragraph: a whole quoted sentence, or one whose quote
-                    # mark opens or closes here
-                    (prev_quoted and same_paragraph and (quoted or marks == 1))
-                    # ... or German Konjunktiv I: still the reported speech of the previous speaker
-                    or (lang == "de" and _KONJUNKTIV_I.search(claim_text))
-                )
+            if speaker and not _plausible_name(speaker, lang):
+                speaker, role, unclear = "", "", True
+            if raw_speaker:
+                frame = _frame_words(sentence[a:b], claim_text)
+            elif open_quote and pending and pending[-1].speaker:  # a quotation running on from before
+                speaker, role, frame = pending[-1].speaker, pending[-1].role, _carried_frame(pending[-1])
+            elif prev_attr and (
+                # quoted speech running on: a whole quoted sentence, or one whose quote mark opens or closes here
+                ((quoted or whole_quote or marks == 1) and not (set(persons) - {prev_attr.speaker}))
+                # ... or German Konjunktiv: still the reported speech of the previous speaker
+                or (lang == "de" and _KONJUNKTIV.search(claim_text) and not question)
             ):
-                speaker, role = prev_speaker, prev_role
+                speaker, role, frame = prev_attr.speaker, prev_attr.role, _carried_frame(prev_attr)
+            elif (quoted or whole_quote) and not open_quote:
+                # a quotation nobody is named for: the one person of the previous sentence, else unclear
+                named = [p for p in prev_persons if p] if adjacent else []
+                if len(named) == 1 and not (set(persons) - set(named)):
+                    speaker, role, frame = named[0], roles.get(named[0], ""), ""
+                else:
+                    unclear = True
             if speaker and role and _is_name(speaker):
                 roles[speaker] = role
             role = role or roles.get(speaker, "")
-            if _is_person(speaker, surnames):
-                last_person = subject = speaker
-                if " " in speaker:
-                    surnames.setdefault(speaker.split()[-1], speaker)
+            if _is_person(speaker, surnames) and " " in speaker:
+                surnames.setdefault(speaker.split()[-1], speaker)
             if not claim_text or not re.search(r"[^\W_]", claim_text):
                 claim_text = _clean(sentence) or sentence
             if not quoted and _is_name(speaker):  # "Er werde …" -> "Putin werde …"
@@ -796,42 +979,47 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 a, b = 0, len(sentence)
             if open_quote and marks and raw_speaker and speaker:  # the quote closes here, attributed
                 for claim in pending:
-                    claim.speaker, claim.role = speaker, role
+                    claim.speaker, claim.role, claim.frame = speaker, role, f"later: {frame}"
+                    claim.speaker_unclear = False
                 pending = []
-            claims.append(
-                Claim(
-                    text=claim_text,
-                    sentence=sentence,
-                    start=start,
-                    end=end,
-                    speaker=speaker,
-                    # a question whose "?" went with the removed frame is still scored as a question
-                    checkworthiness=checkworthy.score(
-                        claim_text if "?" in claim_text or not question else claim_text + "?"
-                    ),
-                    position=len(claims),
-                    role=role,
-                    kind=_kind(
-                        claim_text, question and len(parts) == 1, bool(headline_line) and len(parts) == 1
-                    ),
-                    span_start=start + a,
-                    span_end=start + b,
-                )
+            claim = Claim(
+                text=claim_text,
+                sentence=sentence,
+                start=start,
+                end=end,
+                speaker=speaker,
+                # a question whose "?" went with the removed frame is still scored as a question
+                checkworthiness=checkworthy.score(
+                    claim_text if "?" in claim_text or not question else claim_text + "?"
+                ),
+                position=len(claims),
+                role=role,
+                kind=_kind(claim_text, question and len(parts) == 1, bool(headline_line) and len(parts) == 1),
+                span_start=start + a,
+                span_end=start + b,
+                frame=frame,
+                speaker_unclear=unclear and not speaker,
             )
+            claims.append(claim)
+            sentence_claims.append(claim)
             if not raw_speaker and (open_quote or marks):
-                pending.append(claims[-1])
-            prev_speaker, prev_role, prev_quoted = speaker, role, quoted
+                pending.append(claim)
         open_quote = open_quote != bool(marks)
         if not open_quote:
             pending = []
-        if lang == "en" and not any(p[1] for p in parts):
-            # a sentence that opens with a known person ("Tlaib, who …, dropped …") makes them the subject
-            for word in _CAPITALISED.findall(" ".join(sentence.split()[:4])):
-                if surnames.get(word):
-                    subject = surnames[word]
-                    break
-        for word in reversed(_CAPITALISED.findall(sentence)):  # the last person named, for "er"/"he"
-            if surnames.get(word):
-                mentioned = surnames[word]
-                break
+        prev_claims = sentence_claims
+        prev_persons = persons
+        opening = _persons_in(" ".join(sentence.split()[:4]), surnames)
+        prev_subject = opening[0] if len(opening) == 1 else ""
     return claims
+
+
+def _role_holder_de(role_phrase: str, roles: dict[str, str]) -> str:
+    """The one named person whose known role has the same role word as a German role noun ("der
+    Vorstandschef" -> the person introduced as "VW-Chef"); "" if none or several."""
+    found = list(_ROLE_WORD.finditer(role_phrase))
+    if not found:
+        return ""
+    stem = found[-1].group().lower()
+    holders = [p for p, r in roles.items() if r and _is_name(p) and stem in r.lower()]
+    return holders[0] if len(holders) == 1 else ""
