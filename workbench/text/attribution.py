@@ -139,7 +139,7 @@ _CUT_SPEAKER = re.compile(
     rf"\s+(?:am|vor|während|in|im|auf|nach|bei|beim|gegenüber|letzte|letzten|vergangene|zum|zur|weiter|"
     rf"demnach|zudem|außerdem|jedoch|nun|jetzt|damals|dazu|daraufhin|seinem|seiner|ihrem|ihrer|"
     rf"on|at|during|after|before|to|backstage|afterwards|afterward|separately|privately|publicly|bluntly|"
-    rf"recently|earlier|later|via|from|over|under|Journalisten|Reportern|{_WHEN})\b.*$"
+    rf"recently|earlier|later|via|from|over|under|when|while|Journalisten|Reportern|{_WHEN})\b.*$"
 )
 # A dative addressee after a name or pronoun: "sagte Allendorf der Frankfurter Allgemeinen Zeitung",
 # "sagte er dem NDR" (after a role noun the same words are a genitive: "der Sprecher der Bahn").
@@ -170,7 +170,7 @@ _ROLE_WORD = re.compile(
     r"lawyer|attorney|counsel|founder|justice|judge|mayor|representative|congress(?:wo)?man|historian|"
     r"professor|analyst|economist|commissioner|auditor|aide|deputy|speaker|strategist|ceo\b|chief|inspector|"
     r"nominee|candidate|columnist|executive|tycoon|führer|leiterin|trainer|experte|expertin|forscher|"
-    r"ökonom|gründer|inhaber|vorstand|aufsichtsrät|beauftragter|manager|kapitän|professor|"
+    r"ökonom|gründer|inhaber|vorstand|aufsichtsrät|beauftragter|manager|kapitän|professor|boss|"
     r"\b(?:sen|rep|gov|gen|lt|col|capt|sgt|prof)\.)"
 )
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Herr|Frau)\.?\s+)+")
@@ -236,6 +236,11 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
     if lang == "de":
         phrase = _ADDRESSEE_DE.sub(r"\1", phrase)
+    phrase = re.sub(r"^(?:gerade|bereits|schon|zuletzt|kürzlich|nun|jetzt)\s+", "", phrase)
+    of_outlet = re.fullmatch(r"((?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w.'’-]+)\s+(of|at|from|von|vom)\s+((?:the|der|dem)\s+)?([A-Z].{1,60})", phrase)
+    if of_outlet and not _ROLE_WORD.search(of_outlet.group(1)) and not _NOT_PERSON.search(of_outlet.group(1)):
+        # "Sui-Lee Wee of the New York Times": the person speaks; where they work is their role
+        return of_outlet.group(1), f"{of_outlet.group(2)} {of_outlet.group(3) or ''}{of_outlet.group(4)}"
     spokes = _SPOKESPERSON.fullmatch(phrase.strip())
     if spokes:  # "a spokesperson for UCEA", "ein Sprecher des Konzerns": the organisation speaks
         org = (spokes.group("org1") or spokes.group("org2") or "").strip()
@@ -757,6 +762,7 @@ _KONJUNKTIV = re.compile(
     r"stehe|komme|gehe|liege|bleibe|fehle|wisse|brauche|zwinge|handle|gelte|spüre|lasse|mache|heiße|"
     r"würden|hätten|müssten|könnten|wären)\b"
 )
+_QUOTED_SPAN = re.compile(r"[\"“„«»][^\"“”„«»]*[\"“”«»]|[\"“„«»][^\"“”„«»]*$|^[^\"“”„«»]*[\"”“«»]")
 _QUOTE_OPENERS = "\"“„«»‚‘‹›"
 
 
@@ -795,7 +801,7 @@ def _frame_words(span: str, claim_text: str) -> str:
 _NOT_FIRST_NAME = re.compile(
     r"(?i)(?:konzern|unternehmen|bank|verband|partei|gruppe|firma|werk|ministerium|behörde|stelle|amt|verein|"
     r"zeitung|magazin|sender|agentur|gericht|institut|universität|stiftung|kommission|lich|liche|lichen|ische|"
-    r"ischen|ige|igen|ale|alen|ive|iven)$"
+    r"ischen|ige|igen|ale|alen|ive|iven|ort|ung|heit|keit|schaft|nder|ender|ischer|licher|iger|tum|nis)$"
 )
 
 
@@ -809,11 +815,21 @@ def _persons_in(sentence: str, surnames: dict[str, str]) -> list[str]:
     return found
 
 
+_NOT_NAME_START = set(
+    "Ohne Mit Gegen Unter Zwischen Durch Um Aus Per Laut Nach Vor Hinter Neben Seit Bis Statt Wegen Während"
+    " Ab Trotz Dank Zum Zur Vom Beim Dem Den Des Einer Eines Einem Unser Unsere Mein Meine Sein Seine Ihr Ihre"
+    " Kein Keine Jeder Jede Alle Viele Wenige Mehr Weniger Neue Neuer Neues Erste Erster Letzte Letzter".split()
+)
+
+
 def _looks_like_person(full: str) -> bool:
-    """Whether a first-name + surname pair is a person rather than a thing ("Rüstungskonzern Rheinmetall")."""
+    """Whether a first-name + surname pair is a person rather than a thing ("Rüstungskonzern Rheinmetall",
+    "Besorgniserregender Vorfall", "Ohne Einzelheiten"): a short first word that is no noun or adjective."""
     words = full.split()
     return (
         len(words) >= 2
+        and len(words[0]) <= 11
+        and words[0] not in _NOT_NAME_START
         and not _NOT_FIRST_NAME.search(words[0])
         and not _NOT_PERSON.search(full)
         and not _ROLE_WORD.search(words[0])
@@ -922,7 +938,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 or (lang == "de" and len(speaker.split()) == 1 and (_ROLE_WORD.search(speaker) or "Jährige" in speaker))
             ) and (_ROLE_WORD.search(speaker) or "Jährige" in speaker or _ROLE.search(speaker))
             if raw_speaker and lowered in _PRONOUN_SPEAKERS:
-                at = sentence.find(raw_speaker.strip())
+                hit = re.search(rf"\b{re.escape(raw_speaker.strip())}\b", sentence)
+                at = hit.start() if hit else 0
                 person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, surnames)
                 if person:
                     speaker, role = person, roles.get(person, "")
@@ -954,14 +971,18 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 speaker, role, frame = pending[-1].speaker, pending[-1].role, _carried_frame(pending[-1])
             elif prev_attr and (
                 # quoted speech running on: a whole quoted sentence, or one whose quote mark opens or closes here
-                ((quoted or whole_quote or marks == 1) and not (set(persons) - {prev_attr.speaker}))
+                # (names inside the quotation are what is said, not who says it)
+                quoted
+                or whole_quote
+                or (marks == 1 and not (set(_persons_in(_QUOTED_SPAN.sub("", sentence), surnames)) - {prev_attr.speaker}))
                 # ... or German Konjunktiv: still the reported speech of the previous speaker
                 or (lang == "de" and _KONJUNKTIV.search(claim_text) and not question)
             ):
                 speaker, role, frame = prev_attr.speaker, prev_attr.role, _carried_frame(prev_attr)
             elif (quoted or whole_quote) and not open_quote:
-                # a quotation nobody is named for: the one person of the previous sentence, else unclear
-                named = [p for p in prev_persons if p] if adjacent else []
+                # a quotation nobody is named for: the one person of the previous sentence, else unclear (a
+                # quoted heading announces a statement of later paragraphs: unclear too)
+                named = [p for p in prev_persons if p] if adjacent and not headline_line else []
                 if len(named) == 1 and not (set(persons) - set(named)):
                     speaker, role, frame = named[0], roles.get(named[0], ""), ""
                 else:
