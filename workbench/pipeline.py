@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import archive, group, search
+from . import archive, claims, group, search
 from .formats.articles import read_paths
 from .records import Article, FactCheck, content_hash, utc_now
 from .text.attribution import split_claims
@@ -146,6 +146,8 @@ def ingest_articles(
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text
             article_id = db.articles.insert(article, utc_now())
+            # speakers reviewers corrected on this same text before (it was stored and removed since)
+            claims.apply_speaker_corrections(db, article.content_hash, article_claims)
             new_claim_ids.extend(db.claims.insert(article_id, article_claims))
             db.vectors.add(embedder.name, vectors)
         added.append(article.id)

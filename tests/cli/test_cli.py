@@ -188,7 +188,8 @@ def test_unknown_ids_are_errors(run, db_path):
     assert missing_claim.exit_code != 0 and "no claim with id 9999" in missing_claim.output
     header = run("claims", "--format", "csv").output.splitlines()[0]
     assert header == (
-        "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence"
+        "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence,"
+            "frame,speaker_unclear"
     )
 
 

@@ -9,6 +9,7 @@ from workbench.text import checkworthy
 TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
     "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews",
+    "speaker_changes",
 }  # fmt: skip
 
 
@@ -19,8 +20,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 6
-    assert names == sorted(names)  # numbered: m001 ... m006
+    assert names == [m.name for m in migrations._migrations] and len(names) == 7
+    assert names == sorted(names)  # numbered: m001 ... m007
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
     again = open_db(tmp_path / "new.db")  # opening again applies nothing twice
@@ -66,3 +67,5 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     assert [c.kind for c in claims] == ["claim", "question"]
     assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
     assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness
+    # claims stored before m007 have no frame and are not "speaker unclear"
+    assert [(c.frame, c.speaker_unclear) for c in claims] == [("", False), ("", False)]

@@ -1,10 +1,19 @@
-"""Commands for articles and their claims: ingest, articles, claims, score."""
+"""Commands for articles and their claims: speaker, ingest, articles, claims, score."""
 
 from __future__ import annotations
 
 import click
 
-from .common import Progress, cli, db_option, load_model, model_option, open_store
+from .common import (
+    Progress,
+    cli,
+    db_option,
+    load_model,
+    model_option,
+    open_store,
+    reviewer_option,
+    reviewer_required,
+)
 from .output import emit, format_option
 
 CLAIM_COLUMNS = [
@@ -21,7 +30,37 @@ CLAIM_COLUMNS = [
     "checkworthiness",
     "claim",
     "sentence",
+    "frame",
+    "speaker_unclear",
 ]
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.argument("name", required=False, default=None)
+@click.option("--role", default="", help="The speaker's role or office (e.g. 'Sprecherin der Initiative').")
+@click.option("--clear", is_flag=True, help="Remove the speaker: the claim is the outlet's own.")
+@reviewer_option
+@db_option
+def speaker(claim_id, name, role, clear, reviewer, db_path):
+    """Correct the speaker of claim CLAIM_ID to NAME (with --role), or --clear it. The change is kept in the
+    claim's history (who, when, old -> new), survives regrouping and a new ingest of the same text, and the
+    export and ClaimReview use it."""
+    from ..claims import set_speaker
+    from ..records import ReviewError
+
+    if clear == (name is not None):
+        raise click.UsageError("give the speaker's NAME, or --clear to remove the speaker")
+    if clear and role:
+        raise click.UsageError("--role goes with a NAME, not with --clear")
+    if name is not None and not name.strip():
+        raise click.UsageError("NAME is empty: give the speaker's name, or --clear")
+    try:
+        claim = set_speaker(open_store(db_path), claim_id, name or "", role, reviewer_required(reviewer))
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    who = claim.speaker + (f" ({claim.role})" if claim.role else "") if claim.speaker else "no speaker (the outlet's own)"
+    click.echo(f"claim {claim_id}: {who}")
 
 
 @cli.command()
@@ -94,7 +133,8 @@ def articles(db_path):
 )
 @db_option
 def claims(article_id, fmt, order, db_path):
-    """List claims with their speaker, role, kind, offsets and check-worthiness."""
+    """List claims with their speaker, role, kind, offsets and check-worthiness; the frame (the words that
+    attribute the claim) and whether the speaker is unclear are in the CSV and JSON output."""
     from ..claims import get_article, list_claims
 
     db = open_store(db_path)
@@ -115,6 +155,8 @@ def claims(article_id, fmt, order, db_path):
             "checkworthiness": round(c.checkworthiness, 3),
             "claim": c.text,
             "sentence": c.sentence,
+            "frame": c.frame,
+            "speaker_unclear": c.speaker_unclear,
         }
         for c in list_claims(db, article_id)
     ]
@@ -125,7 +167,7 @@ def claims(article_id, fmt, order, db_path):
 
 def _claims_table(rows: list[dict]) -> None:
     for r in rows:
-        speaker = f" [{r['speaker']}]" if r["speaker"] else ""
+        speaker = f" [{r['speaker']}]" if r["speaker"] else (" [speaker unclear]" if r["speaker_unclear"] else "")
         kind = f" ({r['kind']})" if r["kind"] != "claim" else ""
         click.echo(
             f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}{kind}  {r['claim']}"

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.claims import list_articles, list_claims
+from workbench.claims import list_articles, list_claims, set_speaker
 from workbench.group import group_of
 from workbench.records import KINDS, STANCES, STATUSES, VERDICTS, Claim, Review, ReviewConflict, ReviewError
 from workbench.review import (
@@ -68,7 +68,7 @@ st.dataframe(
                 "check-worthiness": round(c.checkworthiness, 2),
                 "kind": c.kind,
                 "claim": c.text,
-                "claimant": claimant_text(c.speaker, articles[c.article_id].source),
+                "claimant": claimant_text(c.speaker, articles[c.article_id].source, c.speaker_unclear),
                 "role": c.role,
                 "source": articles[c.article_id].source,
                 "status": review_of(c.id).status,
@@ -127,6 +127,35 @@ with st.container(border=True):
     st.caption(
         f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f} · why: {why}"
     )
+
+
+def speaker_form() -> None:
+    """Correct the claim's speaker (and role), or clear it; kept in the history below."""
+    with st.form(f"speaker_form_{claim_id}"):
+        st.write("Speaker")
+        name = st.text_input("Speaker", value=claim.speaker, key=f"speaker_name_{claim_id}")
+        role = st.text_input("Role", value=claim.role, key=f"speaker_role_{claim_id}")
+        save, clear = st.columns(2)
+        saved = save.form_submit_button("Save speaker")
+        cleared = clear.form_submit_button("No speaker (the outlet's own)")
+    if not (saved or cleared):
+        return
+    if not reviewer.strip():
+        st.error("Enter your name in the sidebar to correct a speaker.")
+        return
+    try:
+        if cleared:
+            set_speaker(conn, claim_id, "", "", reviewer.strip())
+        else:
+            set_speaker(conn, claim_id, name, role, reviewer.strip())
+    except ReviewError as exc:
+        st.error(plain(str(exc)))
+    else:
+        st.session_state["claims_message"] = "Speaker saved."
+        st.rerun()
+
+
+speaker_form()
 
 
 def second_review_form() -> None:
