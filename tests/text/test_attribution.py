@@ -230,10 +230,11 @@ def test_kreml_claim_is_in_main_clause_order():
             "The mine was closed in 2019",
             "Jane Doe",
         ),
+        # a role without a name names no one: empty and "speaker unclear" (see test_unresolved_role_is_unclear)
         (
             "The governor argued that the law violates the constitution.",
             "The law violates the constitution",
-            "governor",
+            "",
         ),
         ("Smith warned that prices would rise by 10 percent.", "Prices would rise by 10 percent", "Smith"),
         ("The company did not comment on the report.", "The company did not comment on the report", ""),
@@ -291,14 +292,14 @@ def test_english_speaker_is_never_a_clause():
         (
             "Die Ministerin erklärte, dass die Reform gescheitert sei.",
             "Die Reform sei gescheitert",
-            "Ministerin",
+            "",
         ),
         (
             "„Die Reform ist gescheitert“, sagte Ministerin Anna Schmidt am Montag in Berlin.",
             "Die Reform ist gescheitert",
             "Anna Schmidt",
         ),
-        ("Die Reform ist gescheitert, sagte der Sprecher.", "Die Reform ist gescheitert", "Sprecher"),
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "Die Reform ist gescheitert", ""),
         ("Die Wirtschaft wächst wieder.", "Die Wirtschaft wächst wieder", ""),
     ],
 )
@@ -421,7 +422,7 @@ def test_sample_spans_of_split_sentences():
         ),
         ("Senator John Smith said the bill would cost $5 billion.", "en", "John Smith", "Senator"),
         ("The talks had failed, the White House said on Friday.", "en", "White House", ""),
-        ("Die Reform ist gescheitert, sagte der Sprecher.", "de", "Sprecher", ""),  # a role without a name
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "de", "", "Sprecher"),  # a role without a name
     ],
 )
 def test_speaker_and_role(sentence, lang, speaker, role):
@@ -454,9 +455,10 @@ def test_anaphoric_role_resolves_to_the_person_and_keeps_the_role():
         ("Dem Ministerium zufolge stieg die Zahl um 12 Prozent.", "Ministerium"),
         ("Nach Angaben der Polizei wurden drei Menschen verletzt.", "Polizei"),
         ("Die Zahl stieg um 12 Prozent, so Innenministerin Nancy Faeser.", "Nancy Faeser"),
+        # an unnamed spokesperson speaks for the organisation
         (
             "Wie ein Sprecher der Deutschen Bahn mitteilte, fallen am Montag alle Fernzüge aus.",
-            "Sprecher der Deutschen Bahn",
+            "Deutsche Bahn",
         ),
         ("Der Vorschlag sei nicht umsetzbar, hieß es aus dem Kreml.", "Kreml"),
         (
@@ -612,13 +614,15 @@ def test_gold_attribution_accuracy_floor():
 
 def test_dev_attribution_accuracy_floor():
     # the dev set (tests/fixtures/attribution_dev.jsonl, other BASIL sentences) is what the English rules were
-    # tuned on; the gold set above stays the held-out test
+    # tuned on; the gold set above stays the held-out test. Issue 14 lowered the floor from 0.76: a "he"/"she"
+    # whose person is not named in the same or the previous sentence is now left empty and marked "speaker
+    # unclear" rather than guessed (0.81 -> 0.75 here; the held-out set above rose from 0.68 to 0.72)
     if not BASIL.exists():
         pytest.skip("BASIL not available")
     bench = _extraction_benchmark()
     results = bench.gold_results(path=Path(__file__).parents[1] / "fixtures" / "attribution_dev.jsonl")
     en_speaker, en_role, n_en = bench.accuracy(results, "en")
-    assert n_en >= 100 and en_speaker >= 0.76 and en_role >= 0.82
+    assert n_en >= 100 and en_speaker >= 0.72 and en_role >= 0.8
 
 
 @pytest.mark.parametrize(

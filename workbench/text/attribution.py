@@ -234,8 +234,9 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     # "Gaby Allendorf, die als Sprecherin der Initiative fungiert": the relative clause gives the role only
     acting = re.search(r",\s+(?:der|die|who)\s+(?:\w+\s+){0,2}?als\s+([^,]{3,80}?)\s+(?:fungiert|tätig ist|arbeitet)\b", phrase)
     phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
-    if lang == "de":
-        phrase = _ADDRESSEE_DE.sub(r"\1", phrase)
+    addressee = _ADDRESSEE_DE.match(phrase) if lang == "de" else None
+    if addressee and addressee.group(1).split()[0].lower() not in _DETERMINERS and not _ROLE_WORD.search(addressee.group(1)):
+        phrase = addressee.group(1)
     phrase = re.sub(r"^(?:gerade|bereits|schon|zuletzt|kürzlich|nun|jetzt)\s+", "", phrase)
     of_outlet = re.fullmatch(r"((?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w.'’-]+)\s+(of|at|from|von|vom)\s+((?:the|der|dem)\s+)?([A-Z].{1,60})", phrase)
     if of_outlet and not _ROLE_WORD.search(of_outlet.group(1)) and not _NOT_PERSON.search(of_outlet.group(1)):
@@ -247,6 +248,8 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
         org = re.sub(r"^(?:the|der|die|das|des|dem|den)\s+", "", org)
         if lang == "de" and spokes.group("prep") == "des":
             org = re.sub(r"(?<=[^aeiousx])s$", "", org)
+        if lang == "de" and spokes.group("prep") == "der":  # "der Deutschen Bahn": feminine genitive
+            org = re.sub(r"^([A-ZÄÖÜ]\w+)en(?=\s+[A-ZÄÖÜ])", r"\1e", org)
         if org and org[:1].isupper() and len(org.split()) <= 6:
             return org, spokes.group("role")
         return "", spokes.group("role")
@@ -758,10 +761,12 @@ _GENERIC_ORG = re.compile(
 # Konjunktiv I (and II where it stands for I) of verbs that reported speech uses most: a sentence with one
 # continues the reported speech of the sentence before ("Er spüre, dass …", "Das sei ein Weg des Protests").
 _KONJUNKTIV = re.compile(
-    r"(?<!\b[Ii]ch )(?<!\b[Ww]ir )(?<!\b[Ss]ie )\b(?:werde|sei|seien|habe|könne|müsse|solle|wolle|dürfe|gebe|"
+    r"(?<!\b[Ii]ch )(?<!\b[Ww]ir )\b(?:werde|sei|seien|habe|könne|müsse|solle|wolle|dürfe|gebe|"
     r"stehe|komme|gehe|liege|bleibe|fehle|wisse|brauche|zwinge|handle|gelte|spüre|lasse|mache|heiße|"
     r"würden|hätten|müssten|könnten|wären)\b"
 )
+# An institution, not a person described by a role: "Ministerium", "Innenministerium", "Bundesrat".
+_INSTITUTION = re.compile(r"(?i)(?:ministerium|amt|behörde|rat|ium|agentur|ministry|department|office|agency|council)$")
 _QUOTED_SPAN = re.compile(r"[\"“„«»][^\"“”„«»]*[\"“”«»]|[\"“„«»][^\"“”„«»]*$|^[^\"“”„«»]*[\"”“«»]")
 _QUOTE_OPENERS = "\"“„«»‚‘‹›"
 
@@ -826,9 +831,10 @@ def _looks_like_person(full: str) -> bool:
     """Whether a first-name + surname pair is a person rather than a thing ("Rüstungskonzern Rheinmetall",
     "Besorgniserregender Vorfall", "Ohne Einzelheiten"): a short first word that is no noun or adjective."""
     words = full.split()
+    if len(words) == 1:  # known only by a title and surname ("President Trump")
+        return bool(re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß'-]+", full)) and not _NOT_PERSON.search(full)
     return (
-        len(words) >= 2
-        and len(words[0]) <= 11
+        len(words[0]) <= 11
         and words[0] not in _NOT_NAME_START
         and not _NOT_FIRST_NAME.search(words[0])
         and not _NOT_PERSON.search(full)
@@ -863,7 +869,7 @@ def _antecedent(
     """The one person a pronoun can mean: named earlier in its own sentence, else in the previous sentence
     (its speaker or the person it names). With several, the previous sentence's speaker, else its subject,
     if that is one person; "" when unsure."""
-    here = _persons_in(before, surnames)
+    here = _persons_in(_QUOTED_SPAN.sub(" ", before), surnames)  # a name inside a quotation is what is said
     if here:
         return here[0] if len(here) == 1 else ""
     spoke = list(dict.fromkeys(c.speaker for c in prev_claims if c.speaker and _is_person(c.speaker, surnames)))
@@ -936,7 +942,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             described = bool(raw_speaker) and bool(speaker) and not _is_name(speaker) and (
                 (_ANAPHORIC_ROLE.fullmatch(raw_speaker.strip()) or (lang == "en" and _ANAPHORIC_EN.fullmatch(raw_speaker.strip())))
                 or (lang == "de" and len(speaker.split()) == 1 and (_ROLE_WORD.search(speaker) or "Jährige" in speaker))
-            ) and (_ROLE_WORD.search(speaker) or "Jährige" in speaker or _ROLE.search(speaker))
+            ) and (_ROLE_WORD.search(speaker) or "Jährige" in speaker or _ROLE.search(speaker)) and not _INSTITUTION.search(speaker)
             if raw_speaker and lowered in _PRONOUN_SPEAKERS:
                 hit = re.search(rf"\b{re.escape(raw_speaker.strip())}\b", sentence)
                 at = hit.start() if hit else 0
@@ -949,8 +955,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 speaker, unclear = "", True
             elif described:
                 holder = _role_holder(raw_speaker, roles) if lang == "en" else _role_holder_de(speaker, roles)
-                if holder:
-                    speaker, role = holder, roles[holder]
+                if holder:  # German keeps the description as the role ("nach Angaben des Vizeministers")
+                    speaker, role = holder, (roles[holder] if lang == "en" else speaker)
                 else:
                     at = sentence.find(raw_speaker.strip())
                     person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, surnames)
@@ -972,8 +978,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             elif prev_attr and (
                 # quoted speech running on: a whole quoted sentence, or one whose quote mark opens or closes here
                 # (names inside the quotation are what is said, not who says it)
-                quoted
-                or whole_quote
+                (same_paragraph and (quoted or whole_quote))
                 or (marks == 1 and not (set(_persons_in(_QUOTED_SPAN.sub("", sentence), surnames)) - {prev_attr.speaker}))
                 # ... or German Konjunktiv: still the reported speech of the previous speaker
                 or (lang == "de" and _KONJUNKTIV.search(claim_text) and not question)

@@ -155,9 +155,6 @@ def speaker_form() -> None:
         st.rerun()
 
 
-speaker_form()
-
-
 def second_review_form() -> None:
     """The blind second review: a verdict and a note, nothing of the first reviewer's shown."""
     st.info("Second review: the first verdict is hidden until you give yours.")
@@ -292,3 +289,5 @@ changes = history(conn, claim_id)
 if changes:
     st.write("History")
     st.dataframe(pd.DataFrame(changes), hide_index=True)
+
+speaker_form()  # last, so the review form stays the page's first form
