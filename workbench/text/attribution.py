@@ -93,13 +93,20 @@ _INLINE = [  # (cheap keyword that must occur, pattern): the keyword test skips 
     (
         " wie ",
         re.compile(
-            r",\s+wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte)\s*(?=,|$)"
+            r",\s+wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte|schildert|schilderte|"
+            r"erklärt|sagt|berichtet|betont|erzählt|erzählte|erläutert|erläuterte|mitteilt|schreibt|schrieb)\s*(?=,|$)"
         ),
     ),
     (
         "Wie ",
-        re.compile(r"^Wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte),\s+"),
+        re.compile(
+            r"^Wie\s+(?P<spk>[^,]{2,60}?)\s+(?:mitteilte|sagte|erklärte|berichtete|betonte|schildert|schilderte|"
+            r"erklärt|sagt|berichtet|betont|erzählt|erzählte|erläutert|erläuterte|mitteilt|schreibt|schrieb),\s+"
+        ),
     ),
+    ("Informationen", re.compile(rf"\b[Nn]ach\s+(?:\w+-)?Informationen\s+(?:von\s+)?(?P<spk>{_NP_DE})")),
+    ("Recherche", re.compile(r"\b[Nn]ach\s+(?P<spk>[A-ZÄÖÜ][\w.]*)-Recherchen\b")),  # "nach NDR-Recherchen"
+    ("Sicht", re.compile(rf"\b[Aa]us\s+(?:der\s+)?Sicht\s+(?:von\s+)?(?P<spk>{_NP_DE})")),
     ("according", re.compile(r",\s+according to\s+(?P<spk>[^,]{2,60}?)(?=,|$)")),
     (
         "s ",
@@ -266,6 +273,7 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
         if names and roles:
             role = re.sub(r"^(?:der|die|das|the|a|an|ein|eine)\s+", "", roles[0], flags=re.I)
     phrase = re.sub(r"^(?:and|but|so|also|as|even|und|aber|doch|wie|auch)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"\s+(?:und|and)\s+[a-zäöü]\w*(?:\s.*)?$", "", phrase)  # "Stenger und greift die Bahn an"
     phrase = _CUT_SPEAKER.sub("", phrase) if " " in phrase else phrase
     phrase = _TRAILING_FILLER.sub("", phrase)
     # "Representative Louise M. Slaughter of New York": the place is not part of the name
@@ -767,6 +775,7 @@ _KONJUNKTIV = re.compile(
 )
 # An institution, not a person described by a role: "Ministerium", "Innenministerium", "Bundesrat".
 _INSTITUTION = re.compile(r"(?i)(?:ministerium|amt|behörde|rat|ium|agentur|ministry|department|office|agency|council)$")
+_NAME_COLON = re.compile(r"(?P<spk>(?:[A-ZÄÖÜ][\w'’.-]+\s+){0,2}[A-ZÄÖÜ][\w'’.-]+):\s+[\"“„«»]")
 _QUOTED_SPAN = re.compile(r"[\"“„«»][^\"“”„«»]*[\"“”«»]|[\"“„«»][^\"“”„«»]*$|^[^\"“”„«»]*[\"”“«»]")
 _QUOTE_OPENERS = "\"“„«»‚‘‹›"
 
@@ -914,6 +923,14 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         if not re.search(r"[^\W_]", sentence):  # separators such as "***" or "—" are not sentences
             continue
         parts = _attribute(sentence, lang)
+        marks_here = len(_QUOTE_MARK.findall(sentence)) % 2
+        if open_quote and not marks_here and len(parts) == 1 and parts[0][1]:
+            # inside a quotation that runs on from an earlier sentence: "dass"/"sagte" here is what is quoted
+            parts = [(_content(sentence.strip().rstrip(".!…"), False, lang), "", True, 0, len(sentence))]
+        colon = _NAME_COLON.match(sentence) if len(parts) == 1 and not parts[0][1] else None
+        if colon and (surnames.get(colon.group("spk")) or colon.group("spk") in surnames.values()):
+            # "Barisic: „Dafür bin ich nicht zu haben“": a known person's name before a colon and a quote
+            parts = [(_content(sentence[colon.end("spk") + 1 :].strip().rstrip(".!…"), False, lang), colon.group("spk"), True, 0, len(sentence))]
         gap = text[prev_end:start]
         same_paragraph = not _LINE_BREAK.search(gap)
         adjacent = len(_LINE_BREAK.findall(gap)) <= 2  # the same or the next paragraph
@@ -1047,5 +1064,6 @@ def _role_holder_de(role_phrase: str, roles: dict[str, str]) -> str:
     if not found:
         return ""
     stem = found[-1].group().lower()
-    holders = [p for p, r in roles.items() if r and _is_name(p) and stem in r.lower()]
+    stems = {stem, "chef"} if stem in ("boss", "chef", "leiter") else {stem}  # "VW-Boss" is the "VW-Chef"
+    holders = [p for p, r in roles.items() if r and _is_name(p) and any(x in r.lower() for x in stems)]
     return holders[0] if len(holders) == 1 else ""
