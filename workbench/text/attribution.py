@@ -65,7 +65,7 @@ _LEADING = [
 # "…, <verb> <speaker>." / "…, <speaker> <verb> [when/where]." / "…, haben <speaker> gewarnt."
 _TRAILING = [
     re.compile(
-        rf"(?:{_DE_VERBS}|said|says|added|asked|wrote)\s+"
+        rf"(?:{_DE_VERBS}|said|says|added|asked|wrote|writes|reports|reported|tweeted|testified|explained|noted)\s+"
         rf"(?!(?:in|on|at|to|during|after|before|for|im|am|vor|bei|{_WHEN})\b)(?P<spk>.+?)(?:\s+(?:hinzu|mit|darauf))?"
     ),
     re.compile(
@@ -73,7 +73,7 @@ _TRAILING = [
         r"(?:\s+(?P<when>[^,]+))?"
     ),
     re.compile(rf"(?:hat|haben|hatte|hatten)\s+(?P<spk>.+?)\s+(?:{_DE_PART})"),
-    re.compile(r"(?:[Aa]ccording to|so(?=\s+[A-ZÄÖÜ])|hieß es (?:aus|in|im|von|bei))\s+(?P<spk>.+)"),
+    re.compile(r"(?:[Aa]ccording to|per|so(?=\s+[A-ZÄÖÜ])|hieß es (?:aus|in|im|von|bei))\s+(?P<spk>.+)"),
 ]
 # ", <verb> <speaker>, <content>" after a fronted phrase: "Gefragt, warum …, behauptete er, die Tatsache"
 _INVERTED = re.compile(rf",\s+(?:{_DE_VERBS})\s+(?P<spk>[^,\s]+(?:\s+[^,\s]+){{0,3}}?),\s+(?P<c>.+)")
@@ -177,7 +177,7 @@ _ROLE_WORD = re.compile(
     r"lawyer|attorney|counsel|founder|justice|judge|mayor|representative|congress(?:wo)?man|historian|"
     r"professor|analyst|economist|commissioner|auditor|aide|deputy|speaker|strategist|ceo\b|chief|inspector|"
     r"nominee|candidate|columnist|executive|tycoon|führer|leiterin|trainer|experte|expertin|forscher|"
-    r"ökonom|gründer|inhaber|vorstand|aufsichtsrät|beauftragter|manager|kapitän|professor|boss|"
+    r"ökonom|gründer|inhaber|vorstand|aufsichtsrät|beauftragter|manager|kapitän|professor|boss|prüfer|"
     r"\b(?:sen|rep|gov|gen|lt|col|capt|sgt|prof)\.)"
 )
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Herr|Frau)\.?\s+)+")
@@ -338,7 +338,7 @@ def _plausible_speaker(phrase: str, lang: str) -> bool:
         first in _CLAUSE_OPENERS
         or not (  # "and", "but", "19 other", "Despite Trump's …"
             first[:1].isupper()
-            or first.lower() in _DETERMINERS | _PRONOUNS
+            or first.lower() in _DETERMINERS | _PRONOUNS | {"one"}
             or (lang == "de" and re.fullmatch(r"[a-zäöü]+(?:e|en|er|es)", first))  # "südkoreanische … Beamte"
         )
     ):
@@ -785,8 +785,8 @@ def _frame_words(span: str, claim_text: str) -> str:
     import difflib
 
     src = re.findall(r"\S+", span)
-    norm = [w.strip(_QUOTES + ",.;:!?()") for w in src]
-    dst = [w.strip(_QUOTES + ",.;:!?()") for w in re.findall(r"\S+", claim_text)]
+    norm = [w.strip(_QUOTES + ",.;:!?()").casefold() for w in src]
+    dst = [w.strip(_QUOTES + ",.;:!?()").casefold() for w in re.findall(r"\S+", claim_text)]
     keep = set(dst)
     runs, run = [], []
     matcher = difflib.SequenceMatcher(None, norm, dst, autojunk=False)
@@ -836,6 +836,33 @@ _NOT_NAME_START = set(
 )
 
 
+_NOUN_BEFORE = set(
+    "der die das den dem des ein eine einen einem einer eines kein keine mit von für an auf in im aus bei zu zum"
+    " zur über unter gegen the a an of for to in on at with".split()
+)
+
+
+def _people(text: str, surnames: dict[str, str], roles: dict[str, str]) -> dict[str, str]:
+    """The part of ``surnames`` that surely names people: a name introduced with a role, known only by a
+    title ("President Trump"), or whose surname stands alone elsewhere, not after an article or preposition
+    (German capitalises nouns, so "Zehntausend Zuhörern" or "Kim Waffen" look like names until then)."""
+    sure: set[str] = set()
+    for full in {f for f in surnames.values() if f and _looks_like_person(f)}:
+        words = full.split()
+        if full in roles or len(words) == 1:
+            sure.add(full)
+            continue
+        first, last = words[0], words[-1]
+        for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text):
+            before = text[max(0, m.start() - 40) : m.start()].split()
+            if before and before[-1] == first:
+                continue
+            if not before or before[-1].lower().strip(",.;:") not in _NOUN_BEFORE:
+                sure.add(full)
+                break
+    return {w: f for w, f in surnames.items() if f in sure}
+
+
 def _looks_like_person(full: str) -> bool:
     """Whether a first-name + surname pair is a person rather than a thing ("Rüstungskonzern Rheinmetall",
     "Besorgniserregender Vorfall", "Ohne Einzelheiten"): a short first word that is no noun or adjective."""
@@ -870,6 +897,53 @@ def _carried_frame(claim: Claim) -> str:
     """The frame a continuing sentence inherits: the earlier claim's own frame, marked as earlier."""
     frame = claim.frame[len("earlier: ") :] if claim.frame.startswith("earlier: ") else claim.frame
     return f"earlier: {frame}" if frame else ""
+
+
+# Speech acts whose object is the content ("kritisierte die Vergabepolitik", "warnte vor dem Verlust …",
+# "accused the Democrats of …"): the claim keeps its words, the subject is its speaker.
+_SPEECH_ACTS_DE = (
+    r"kritisierte|kritisiert|kritisierten|warnte|warnt|warnten|forderte|fordert|forderten|mahnte|mahnt|"
+    r"bekräftigte|bekräftigt|bestätigte|bestätigt|dementierte|dementiert|verteidigte|verteidigt|lobte|lobt|"
+    r"beklagte|beklagt|bemängelte|bemängelt|verlangte|verlangt|prangerte|kündigte|nennt|nannte"
+)
+_SPEECH_ACTS_EN = r"criticized|criticised|accused|urged|warned|denied|confirmed|defended|assailed|praised|blamed|called"
+_DE_ACT_SUBJECT = re.compile(
+    rf"^(?:(?:Der|Die|Das)\s+)?(?P<spk>(?:[A-ZÄÖÜ][\w'’.-]*\s+){{0,4}}[A-ZÄÖÜ][\w'’.-]*)(?:,\s+[^,]{{3,80}},)?"
+    rf"\s+(?:(?:hat|hatte)\s+[^,]{{0,60}}?\s+)?(?:auch\s+|zudem\s+|erneut\s+|scharf\s+)?(?:{_SPEECH_ACTS_DE})\b"
+)
+_DE_ACT_PRONOUN = re.compile(rf"^(?:[\w-]+\s+){{1,6}}?(?:{_SPEECH_ACTS_DE}|betonte|erklärte)\s+(?P<spk>er|sie)\b")
+_DE_REPORTED_BY = re.compile(
+    r"^(?:Das|Dies|So)\s+(?:berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb)\s+"
+    r"(?P<spk>(?:(?:der|die|das)\s+)?(?:[A-ZÄÖÜ][\w'’.-]*\s*){1,5})"
+)
+_EN_ACT_SUBJECT = re.compile(
+    rf"^(?:The\s+)?(?P<spk>(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*)\s+(?:also\s+|again\s+)?(?:{_SPEECH_ACTS_EN})\b"
+)
+
+
+def _speech_act_subject(sentence: str, lang: str, surnames: dict[str, str]) -> str:
+    """The speaker phrase of a sentence that reports a speech act with a noun object, or "": the subject
+    must be a person the article names, or (for German) an organisation written with capitals."""
+    if lang == "de":
+        m = _DE_REPORTED_BY.match(sentence) or _DE_ACT_PRONOUN.match(sentence)
+        if m:
+            return m.group("spk")
+        m = _DE_ACT_SUBJECT.match(sentence)
+    else:
+        m = _EN_ACT_SUBJECT.match(sentence)
+    if not m:
+        return ""
+    spk = m.group("spk")
+    words = spk.split()
+    known = any(surnames.get(w) for w in words) or spk in surnames.values()
+    org = (
+        lang == "de"
+        and not _ROLE_WORD.search(spk)
+        and len(words) <= 4
+        and not _NOT_NAME_START.intersection(words)
+        and words[0] not in _STARTERS | _CLAUSE_OPENERS | {"So", "Dies", "Dabei", "Damit", "Zudem", "Nun"}
+    )
+    return spk if known or org else ""
 
 
 def _antecedent(
@@ -912,6 +986,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     lang = lang or detect_language(text)
     surnames = _surnames(text, lang)
     roles = _known_roles(text, surnames, lang)
+    people = _people(text, surnames, roles)  # the names that surely are people: antecedents of pronouns
     claims: list[Claim] = []
     prev_end = 0
     open_quote, pending = False, []  # a quote still open after the last sentence; its unattributed claims
@@ -928,9 +1003,13 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             # inside a quotation that runs on from an earlier sentence: "dass"/"sagte" here is what is quoted
             parts = [(_content(sentence.strip().rstrip(".!…"), False, lang), "", True, 0, len(sentence))]
         colon = _NAME_COLON.match(sentence) if len(parts) == 1 and not parts[0][1] else None
-        if colon and (surnames.get(colon.group("spk")) or colon.group("spk") in surnames.values()):
+        if colon and (people.get(colon.group("spk")) or colon.group("spk") in people.values()):
             # "Barisic: „Dafür bin ich nicht zu haben“": a known person's name before a colon and a quote
             parts = [(_content(sentence[colon.end("spk") + 1 :].strip().rstrip(".!…"), False, lang), colon.group("spk"), True, 0, len(sentence))]
+        if len(parts) == 1 and not parts[0][1]:
+            act = _speech_act_subject(sentence, lang, people)
+            if act:  # the speaker of a speech act with a noun object; the sentence stays whole
+                parts = [(parts[0][0], act, parts[0][2], parts[0][3], parts[0][4])]
         gap = text[prev_end:start]
         same_paragraph = not _LINE_BREAK.search(gap)
         adjacent = len(_LINE_BREAK.findall(gap)) <= 2  # the same or the next paragraph
@@ -945,7 +1024,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             open_quote, pending = False, []
         marks = len(_QUOTE_MARK.findall(sentence)) % 2
         question = sentence.rstrip(_QUOTES + " ").endswith("?")
-        persons = _persons_in(sentence, surnames)
+        persons = _persons_in(sentence, people)
         whole_quote = sentence.lstrip()[:1] in _QUOTE_OPENERS
         # the speaker of the previous sentence, if it had one (its first attributed claim)
         prev_attr = next((c for c in prev_claims if c.speaker), None) if adjacent else None
@@ -963,7 +1042,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             if raw_speaker and lowered in _PRONOUN_SPEAKERS:
                 hit = re.search(rf"\b{re.escape(raw_speaker.strip())}\b", sentence)
                 at = hit.start() if hit else 0
-                person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, surnames)
+                person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, people)
                 if person:
                     speaker, role = person, roles.get(person, "")
                 else:
@@ -976,7 +1055,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                     speaker, role = holder, (roles[holder] if lang == "en" else speaker)
                 else:
                     at = sentence.find(raw_speaker.strip())
-                    person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, surnames)
+                    person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, prev_subject, people)
                     # only a description that fits one person: a role the person was given, or an age
                     fits = person and ("Jährige" in speaker or _role_holder_de(speaker, {person: roles.get(person, "")}))
                     if fits:
@@ -996,7 +1075,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 # quoted speech running on: a whole quoted sentence, or one whose quote mark opens or closes here
                 # (names inside the quotation are what is said, not who says it)
                 (same_paragraph and (quoted or whole_quote))
-                or (marks == 1 and not (set(_persons_in(_QUOTED_SPAN.sub("", sentence), surnames)) - {prev_attr.speaker}))
+                or (marks == 1 and not (set(_persons_in(_QUOTED_SPAN.sub("", sentence), people)) - {prev_attr.speaker}))
                 # ... or German Konjunktiv: still the reported speech of the previous speaker
                 or (lang == "de" and _KONJUNKTIV.search(claim_text) and not question)
             ):
@@ -1052,7 +1131,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             pending = []
         prev_claims = sentence_claims
         prev_persons = persons
-        opening = _persons_in(" ".join(sentence.split()[:4]), surnames)
+        opening = _persons_in(" ".join(sentence.split()[:4]), people)
         prev_subject = opening[0] if len(opening) == 1 else ""
     return claims
 
