@@ -986,7 +986,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     lang = lang or detect_language(text)
     surnames = _surnames(text, lang)
     roles = _known_roles(text, surnames, lang)
-    people = _people(text, surnames, roles)  # the names that surely are people: antecedents of pronouns
+    # the names that surely are people, antecedents of pronouns (English nouns are lower-case: any pair will do)
+    people = _people(text, surnames, roles) if lang == "de" else {w: f for w, f in surnames.items() if f and _looks_like_person(f)}
     claims: list[Claim] = []
     prev_end = 0
     open_quote, pending = False, []  # a quote still open after the last sentence; its unattributed claims
