@@ -57,7 +57,8 @@ class ClaimStore(Protocol):
 
     def insert(self, article_id: int, claims: Sequence[Claim]) -> list[int]:
         """Store the claims of one article (keyed for the vector cache by ``content_hash(claim.text)``); sets
-        each claim's ``id`` and ``article_id`` and returns the ids."""
+        each claim's ``id`` and ``article_id`` and returns the ids. Speaker changes recorded for an earlier
+        copy of the same text (whose claims are gone) are linked to the new claims with the same spans."""
 
     def get(self, claim_id: int) -> Claim | None:
         """One stored claim, or None."""

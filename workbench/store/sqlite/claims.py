@@ -46,6 +46,13 @@ class SQLiteClaims:
             )
             claim.id, claim.article_id = cursor.lastrowid, article_id
             ids.append(cursor.lastrowid)
+        # speaker changes made on an earlier copy of this text (since removed) belong to these claims now
+        self._db.execute(
+            "UPDATE speaker_changes SET claim_id = (SELECT c.id FROM claims c WHERE c.article_id = ?"
+            " AND c.span_start = speaker_changes.span_start AND c.span_end = speaker_changes.span_end)"
+            " WHERE claim_id IS NULL AND article_hash = (SELECT content_hash FROM articles WHERE id = ?)",
+            [article_id, article_id],
+        )
         return ids
 
     def _select(self, where: str, params: list) -> list[Claim]:
