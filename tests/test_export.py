@@ -129,3 +129,31 @@ def test_export_lists_evidence_with_stance_and_note(db, fake_embedder):
         == "refutes: https://example.org/census (table 4)\ncontext: https://example.org/background"
     )
     assert "refutes: https://example.org/census (table 4)" in to_csv([row])
+
+
+def test_export_shows_the_frame_an_unclear_speaker_and_a_corrected_one(db, fake_embedder):
+    from workbench.claims import set_speaker
+
+    text = (
+        "Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said. "
+        '"Rents rose 9 percent," said Mayor Kai Wegner.'
+    )
+    ingest_articles(db, [Article(text=text, title="Leeds", source="Tagesblatt")], fake_embedder)
+    rows = {r["claim"][:6]: r for r in export_rows(db)}
+    unsure, named = rows["The de"], rows["Rents "]
+    # unclear: no speaker, and not the outlet either: someone said it
+    assert (unsure["speaker"], unsure["claimant"], unsure["speaker_unclear"], unsure["frame"]) == (
+        "",
+        "",
+        True,
+        "he said",
+    )
+    assert (named["claimant"], named["speaker_unclear"], named["frame"]) == ("Kai Wegner", False, "said Mayor Kai Wegner")
+    set_speaker(db, unsure["claim_id"], "Sam Okafor", "depot manager", reviewer="ben")
+    fixed = next(r for r in export_rows(db) if r["claim_id"] == unsure["claim_id"])
+    assert (fixed["speaker"], fixed["role"], fixed["claimant"], fixed["speaker_unclear"]) == (
+        "Sam Okafor",
+        "depot manager",
+        "Sam Okafor",
+        False,
+    )
