@@ -92,7 +92,10 @@ def load_gold(lang: str, root: Path | None = None) -> tuple[list[dict], dict[str
     if not (folder / "gold.jsonl").exists():
         return [], {}
     rows = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    texts = {a: (folder / "articles" / f"{a}.txt").read_text(encoding="utf-8") for a in {r["article"] for r in rows}}
+    texts = {
+        a: (folder / "articles" / f"{a}.txt").read_text(encoding="utf-8")
+        for a in {r["article"] for r in rows}
+    }
     return rows, texts
 
 
@@ -120,7 +123,11 @@ def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    if len(short) >= 3 and long.startswith(short) and long[len(short) :] in {"s", "n", "en", "er", "e", "es", "r"}:
+    if (
+        len(short) >= 3
+        and long.startswith(short)
+        and long[len(short) :] in {"s", "n", "en", "er", "e", "es", "r"}
+    ):
         return True
     # two inflections of one German adjective: "Europäischen" ~ "Europäischer"
     stem = re.compile(r"(?:en|er|es|em|e)$")
@@ -255,8 +262,14 @@ def figures(n: dict) -> dict[str, float]:
         "wrong": div(n["wrong"], n["claims"]),
         "role": div(n["roles right"], n["roles"]),
         "frame left": div(n["frame left"], n["framed claims"]),
-        "macro P": div(sum(div(a["right"], a["predicted"]) for a in arts if a["predicted"]), sum(1 for a in arts if a["predicted"])),
-        "macro R": div(sum(div(a["found"], a["gold named"]) for a in arts if a["gold named"]), sum(1 for a in arts if a["gold named"])),
+        "macro P": div(
+            sum(div(a["right"], a["predicted"]) for a in arts if a["predicted"]),
+            sum(1 for a in arts if a["predicted"]),
+        ),
+        "macro R": div(
+            sum(div(a["found"], a["gold named"]) for a in arts if a["gold named"]),
+            sum(1 for a in arts if a["gold named"]),
+        ),
     }
 
 
@@ -330,9 +343,11 @@ def main() -> None:
         if not rows:
             print(f"{lang}: no gold set at {speakers_dir() / lang}")
             continue
-        dev_names = [s["name"] for r in rows if r["split"] == "dev" for s in r["speakers"] if s["type"] in NAMED]
+        dev_names = [
+            s["name"] for r in rows if r["split"] == "dev" for s in r["speakers"] if s["type"] in NAMED
+        ]
 
-        def in_dev(name: str) -> bool:
+        def in_dev(name: str, dev_names: list[str] = dev_names) -> bool:
             return any(names_match(name, d) for d in dev_names)
 
         for split_name in splits:
@@ -349,11 +364,15 @@ def main() -> None:
                     for article in sorted({r["article"] for r in srows}):
                         n = score([r for r in srows if r["article"] == article], predicted)
                         f = figures(n)
-                        print(f"      {article:<36} P {f['P']:.2f} R {f['R']:.2f} ({n['right']}/{n['predicted']}, {n['found']}/{n['gold named']})")
+                        print(
+                            f"      {article:<36} P {f['P']:.2f} R {f['R']:.2f} ({n['right']}/{n['predicted']}, {n['found']}/{n['gold named']})"
+                        )
                 for kind, r, name, c in (misses or [])[: args.misses]:
                     gold = "; ".join(f"{s['name']}/{s['role']}/{s['type']}" for s in r["speakers"]) or "-"
                     got = f"{c.speaker!r} role {c.role!r} text {c.text[:70]!r}" if c else "no claim"
-                    print(f"    {kind} {r['article']}#{r['n']} {name!r}: gold {gold}\n      {r['sentence'][:160]!r}\n      got {got}")
+                    print(
+                        f"    {kind} {r['article']}#{r['n']} {name!r}: gold {gold}\n      {r['sentence'][:160]!r}\n      got {got}"
+                    )
     for label, system in systems.items():
         ok, total, spk_ok, spk = samples(system)
         print(f"samples {label}: {ok}/{total} rows, {spk_ok}/{spk} speakers right")

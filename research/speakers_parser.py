@@ -105,7 +105,10 @@ def english_with_spacy():
 
 
 def main() -> None:
-    for lang, label, make in (("de", "HanTa names", german_with_hanta), ("en", "spaCy subjects", english_with_spacy)):
+    for lang, label, make in (
+        ("de", "HanTa names", german_with_hanta),
+        ("en", "spaCy subjects", english_with_spacy),
+    ):
         rows, texts = bench.load_gold(lang)
         rows = [r for r in rows if r["split"] == "dev"]
         for name, split in (("rules", attribution.split_claims), (label, make())):

@@ -148,7 +148,11 @@ def test_export_shows_the_frame_an_unclear_speaker_and_a_corrected_one(db, fake_
         True,
         "he said",
     )
-    assert (named["claimant"], named["speaker_unclear"], named["frame"]) == ("Kai Wegner", False, "said Mayor Kai Wegner")
+    assert (named["claimant"], named["speaker_unclear"], named["frame"]) == (
+        "Kai Wegner",
+        False,
+        "said Mayor Kai Wegner",
+    )
     set_speaker(db, unsure["claim_id"], "Sam Okafor", "depot manager", reviewer="ben")
     fixed = next(r for r in export_rows(db) if r["claim_id"] == unsure["claim_id"])
     assert (fixed["speaker"], fixed["role"], fixed["claimant"], fixed["speaker_unclear"]) == (

@@ -308,7 +308,9 @@ def test_export_page_downloads_claimreview_and_remembers_its_settings(
 def test_claimreview_names_the_corrected_speaker_and_no_author_while_unclear(db, fake_embedder):
     from workbench.claims import set_speaker
 
-    article = replace(ARTICLE, text="Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said.")
+    article = replace(
+        ARTICLE, text="Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said."
+    )
     ingest_articles(db, [article], fake_embedder)
     claim = next(c for c in list_claims(db) if "depot" in c.text)
     assert claim.speaker_unclear
@@ -317,4 +319,8 @@ def test_claimreview_names_the_corrected_speaker_and_no_author_while_unclear(db,
     assert "author" not in review["itemReviewed"]  # not the outlet: someone it quotes said it
     set_speaker(db, claim.id, "Sam Okafor", "depot manager", reviewer="ben")
     [review] = claim_reviews(db, organisation="Faktencheck Nord", labels="en")
-    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Sam Okafor", "jobTitle": "depot manager"}
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "Sam Okafor",
+        "jobTitle": "depot manager",
+    }

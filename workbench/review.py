@@ -213,7 +213,14 @@ def history(db: Store, claim_id: int | None = None) -> list[dict]:
             "speaker": "",
         }
         out.append(row)
-    blank = {"status": "unreviewed", "verdict": "", "note": "", "evidence": [], "stances": [], "evidence_items": []}
+    blank = {
+        "status": "unreviewed",
+        "verdict": "",
+        "note": "",
+        "evidence": [],
+        "stances": [],
+        "evidence_items": [],
+    }
     rows = [(r["changed_at"], 0, r) for r in out]
     for change in db.claims.speaker_changes(claim_id):
         if change["claim_id"] is None:

@@ -189,7 +189,7 @@ def test_unknown_ids_are_errors(run, db_path):
     header = run("claims", "--format", "csv").output.splitlines()[0]
     assert header == (
         "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence,"
-            "frame,speaker_unclear"
+        "frame,speaker_unclear"
     )
 
 

@@ -684,7 +684,12 @@ def _one(text: str, lang: str, part: str = ""):
     "text, lang, speaker, role",
     [
         # a pronoun means the one person named in the previous sentence ...
-        ("Mara Lindqvist leitet das Klärwerk. Die Anlage sei veraltet, sagte sie.", "de", "Mara Lindqvist", ""),
+        (
+            "Mara Lindqvist leitet das Klärwerk. Die Anlage sei veraltet, sagte sie.",
+            "de",
+            "Mara Lindqvist",
+            "",
+        ),
         ("Tomas Brandt runs the depot. The trucks are too old, he said.", "en", "Tomas Brandt", ""),
         # ... or the speaker of the previous sentence when it names several
         (
@@ -842,9 +847,7 @@ def test_quotation_over_sentences_takes_the_speaker_of_its_frame():
 
 
 def test_a_frame_inside_a_running_quotation_is_quoted_speech():
-    text = (
-        "„Wir sind am Limit, sagte mir gestern ein Kollege, und das stimmt.“ So beschreibt es Jana Wolff. "
-    )
+    text = "„Wir sind am Limit, sagte mir gestern ein Kollege, und das stimmt.“ So beschreibt es Jana Wolff. "
     text = "Jana Wolff sagte: „Wir sind am Limit. Mein Kollege sagte, dass es nicht reicht. Das stimmt.“"
     claims = split_claims(text, "de")
     assert [c.speaker for c in claims] == ["Jana Wolff"] * 3

@@ -59,7 +59,11 @@ def speaker(claim_id, name, role, clear, reviewer, db_path):
         claim = set_speaker(open_store(db_path), claim_id, name or "", role, reviewer_required(reviewer))
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from exc
-    who = claim.speaker + (f" ({claim.role})" if claim.role else "") if claim.speaker else "no speaker (the outlet's own)"
+    who = (
+        claim.speaker + (f" ({claim.role})" if claim.role else "")
+        if claim.speaker
+        else "no speaker (the outlet's own)"
+    )
     click.echo(f"claim {claim_id}: {who}")
 
 
@@ -167,7 +171,9 @@ def claims(article_id, fmt, order, db_path):
 
 def _claims_table(rows: list[dict]) -> None:
     for r in rows:
-        speaker = f" [{r['speaker']}]" if r["speaker"] else (" [speaker unclear]" if r["speaker_unclear"] else "")
+        speaker = (
+            f" [{r['speaker']}]" if r["speaker"] else (" [speaker unclear]" if r["speaker_unclear"] else "")
+        )
         kind = f" ({r['kind']})" if r["kind"] != "claim" else ""
         click.echo(
             f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}{kind}  {r['claim']}"

@@ -153,7 +153,9 @@ _CUT_SPEAKER = re.compile(
 )
 # A dative addressee after a name or pronoun: "sagte Allendorf der Frankfurter Allgemeinen Zeitung",
 # "sagte er dem NDR" (after a role noun the same words are a genitive: "der Sprecher der Bahn").
-_ADDRESSEE_DE = re.compile(r"^((?:[A-ZÄÖÜ][\w.'’-]*\s+){0,3}[A-ZÄÖÜ][\w.'’-]*|er|sie|Er|Sie)\s+(?:dem|den|der|einem|einer)\s+\S.*$")
+_ADDRESSEE_DE = re.compile(
+    r"^((?:[A-ZÄÖÜ][\w.'’-]*\s+){0,3}[A-ZÄÖÜ][\w.'’-]*|er|sie|Er|Sie)\s+(?:dem|den|der|einem|einer)\s+\S.*$"
+)
 _DETERMINERS = {"der", "die", "das", "den", "dem", "des", "the", "a", "an", "ein", "eine", "einer", "eines"}
 _DE_AUX = set(
     "werde werden würde würden wird sei seien ist sind war waren habe haben hat hatte hätte hätten könne "
@@ -242,13 +244,23 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     phrase = phrase.strip(_QUOTES + " ,.;:")
     phrase = re.sub(r"^[A-Z]{2,}[\w .,]*?\s+(?:--|—|–)\s+", "", phrase)  # dateline "FERGUSON, Mo. -- "
     # "Gaby Allendorf, die als Sprecherin der Initiative fungiert": the relative clause gives the role only
-    acting = re.search(r",\s+(?:der|die|who)\s+(?:\w+\s+){0,2}?als\s+([^,]{3,80}?)\s+(?:fungiert|tätig ist|arbeitet)\b", phrase)
+    acting = re.search(
+        r",\s+(?:der|die|who)\s+(?:\w+\s+){0,2}?als\s+([^,]{3,80}?)\s+(?:fungiert|tätig ist|arbeitet)\b",
+        phrase,
+    )
     phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
     addressee = _ADDRESSEE_DE.match(phrase) if lang == "de" else None
-    if addressee and addressee.group(1).split()[0].lower() not in _DETERMINERS and not _ROLE_WORD.search(addressee.group(1)):
+    if (
+        addressee
+        and addressee.group(1).split()[0].lower() not in _DETERMINERS
+        and not _ROLE_WORD.search(addressee.group(1))
+    ):
         phrase = addressee.group(1)
     phrase = re.sub(r"^(?:gerade|bereits|schon|zuletzt|kürzlich|nun|jetzt)\s+", "", phrase)
-    of_outlet = re.fullmatch(r"((?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w.'’-]+)\s+(of|at|from|von|vom)\s+((?:the|der|dem)\s+)?([A-Z].{1,60})", phrase)
+    of_outlet = re.fullmatch(
+        r"((?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w.'’-]+)\s+(of|at|from|von|vom)\s+((?:the|der|dem)\s+)?([A-Z].{1,60})",
+        phrase,
+    )
     if of_outlet and not _ROLE_WORD.search(of_outlet.group(1)) and not _NOT_PERSON.search(of_outlet.group(1)):
         # "Sui-Lee Wee of the New York Times": the person speaks; where they work is their role
         return of_outlet.group(1), f"{of_outlet.group(2)} {of_outlet.group(3) or ''}{of_outlet.group(4)}"
@@ -777,10 +789,12 @@ _KONJUNKTIV = re.compile(
     r"würden|hätten|müssten|könnten|wären)\b"
 )
 # An institution, not a person described by a role: "Ministerium", "Innenministerium", "Bundesrat".
-_INSTITUTION = re.compile(r"(?i)(?:ministerium|amt|behörde|rat|ium|agentur|ministry|department|office|agency|council)$")
+_INSTITUTION = re.compile(
+    r"(?i)(?:ministerium|amt|behörde|rat|ium|agentur|ministry|department|office|agency|council)$"
+)
 _NAME_COLON = re.compile(r"(?P<spk>(?:[A-ZÄÖÜ][\w'’.-]+\s+){0,2}[A-ZÄÖÜ][\w'’.-]+):\s+[\"“„«»]")
 _QUOTED_SPAN = re.compile(r"[\"“„«»][^\"“”„«»]*[\"“”«»]|[\"“„«»][^\"“”„«»]*$|^[^\"“”„«»]*[\"”“«»]")
-_QUOTE_OPENERS = "\"“„«»‚‘‹›"
+_QUOTE_OPENERS = '"“„«»‚‘‹›'
 
 
 def _frame_words(span: str, claim_text: str) -> str:
@@ -796,7 +810,7 @@ def _frame_words(span: str, claim_text: str) -> str:
     matched = set()
     for block in matcher.get_matching_blocks():
         matched.update(range(block.a, block.a + block.size))
-    for i, w in enumerate(src):
+    for i in range(len(src)):
         if i in matched or not norm[i]:
             if run:
                 runs.append(run)
@@ -833,7 +847,9 @@ def _persons_in(sentence: str, surnames: dict[str, str]) -> list[str]:
 
 
 # German noun endings no surname has: "Kim Waffen" aside, "… Zuhörern", "… Verhandlungen", "… Sicherheit".
-_NOUN_SURNAME = re.compile(r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ismus|ität|nisse|nissen|(?<=\w{5})ern|ungs)$")
+_NOUN_SURNAME = re.compile(
+    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ismus|ität|nisse|nissen|(?<=\w{5})ern|ungs)$"
+)
 _NOT_NAME_START = set(
     "Ohne Mit Gegen Unter Zwischen Durch Um Aus Per Laut Nach Vor Hinter Neben Seit Bis Statt Wegen Während"
     " Ab Trotz Dank Zum Zur Vom Beim Dem Den Des Einer Eines Einem Unser Unsere Mein Meine Sein Seine Ihr Ihre"
@@ -858,7 +874,9 @@ def _people(text: str, surnames: dict[str, str], roles: dict[str, str]) -> dict[
             sure.add(full)
             continue
         first, last = words[0], words[-1]
-        if re.search(rf"(?:^|[.!?:]\s+){re.escape(full)}\s+[a-zäöü]", text, re.M):  # the subject of a sentence
+        if re.search(
+            rf"(?:^|[.!?:]\s+){re.escape(full)}\s+[a-zäöü]", text, re.M
+        ):  # the subject of a sentence
             sure.add(full)
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text):
@@ -887,10 +905,14 @@ def _looks_like_person(full: str) -> bool:
     )
 
 
-_SPEAKER_FUNCTION_WORDS = set(
-    "dem den einem einer seinem seiner ihrem ihrer zufolge weiter beim im am auf bei in zu nicht ich wir mir uns"
-    " mich i we me us to on at with after before during when while just".split()
-) | _DE_AUX | set("würden würde wurde wurden werden wird hat haben hatte hatten ist sind war waren".split())
+_SPEAKER_FUNCTION_WORDS = (
+    set(
+        "dem den einem einer seinem seiner ihrem ihrer zufolge weiter beim im am auf bei in zu nicht ich wir mir uns"
+        " mich i we me us to on at with after before during when while just".split()
+    )
+    | _DE_AUX
+    | set("würden würde wurde wurden werden wird hat haben hatte hatten ist sind war waren".split())
+)
 
 
 def _plausible_name(speaker: str, lang: str) -> bool:
@@ -915,12 +937,16 @@ _SPEECH_ACTS_DE = (
     r"bekräftigte|bekräftigt|bestätigte|bestätigt|dementierte|dementiert|verteidigte|verteidigt|lobte|lobt|"
     r"beklagte|beklagt|bemängelte|bemängelt|verlangte|verlangt|prangerte|kündigte|nennt|nannte"
 )
-_SPEECH_ACTS_EN = r"criticized|criticised|accused|urged|warned|denied|confirmed|defended|assailed|praised|blamed|called"
+_SPEECH_ACTS_EN = (
+    r"criticized|criticised|accused|urged|warned|denied|confirmed|defended|assailed|praised|blamed|called"
+)
 _DE_ACT_SUBJECT = re.compile(
     rf"^(?:(?:Der|Die|Das)\s+)?(?P<spk>(?:[A-ZÄÖÜ][\w'’.-]*\s+){{0,4}}[A-ZÄÖÜ][\w'’.-]*)(?:,\s+[^,]{{3,80}},)?"
     rf"\s+(?:(?:hat|hatte)\s+[^,]{{0,60}}?\s+)?(?:auch\s+|zudem\s+|erneut\s+|scharf\s+)?(?:{_SPEECH_ACTS_DE})\b"
 )
-_DE_ACT_PRONOUN = re.compile(rf"^(?:[\w-]+\s+){{1,6}}?(?:{_SPEECH_ACTS_DE}|betonte|erklärte)\s+(?P<spk>er|sie)\b")
+_DE_ACT_PRONOUN = re.compile(
+    rf"^(?:[\w-]+\s+){{1,6}}?(?:{_SPEECH_ACTS_DE}|betonte|erklärte)\s+(?P<spk>er|sie)\b"
+)
 _DE_REPORTED_BY = re.compile(
     r"^(?:Das|Dies|So)\s+(?:berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb)\s+"
     r"(?P<spk>(?:(?:der|die|das)\s+)?(?:[A-ZÄÖÜ][\w'’.-]*\s*){1,5})"
@@ -956,7 +982,11 @@ def _speech_act_subject(sentence: str, lang: str, surnames: dict[str, str]) -> s
 
 
 def _antecedent(
-    before: str, prev_persons: list[str], prev_claims: list[Claim], people: dict[str, str], names: dict[str, str]
+    before: str,
+    prev_persons: list[str],
+    prev_claims: list[Claim],
+    people: dict[str, str],
+    names: dict[str, str],
 ) -> str:
     """The one person a pronoun can mean: named earlier in its own sentence, else in the previous sentence
     (its speaker or the person it names); with several, the previous sentence's speaker if that is one
@@ -1019,7 +1049,15 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         colon = _NAME_COLON.match(sentence) if len(parts) == 1 and not parts[0][1] else None
         if colon and (people.get(colon.group("spk")) or colon.group("spk") in people.values()):
             # "Barisic: „Dafür bin ich nicht zu haben“": a known person's name before a colon and a quote
-            parts = [(_content(sentence[colon.end("spk") + 1 :].strip().rstrip(".!…"), False, lang), colon.group("spk"), True, 0, len(sentence))]
+            parts = [
+                (
+                    _content(sentence[colon.end("spk") + 1 :].strip().rstrip(".!…"), False, lang),
+                    colon.group("spk"),
+                    True,
+                    0,
+                    len(sentence),
+                )
+            ]
         if len(parts) == 1 and not parts[0][1]:
             act = _speech_act_subject(sentence, lang, people)
             if act:  # the speaker of a speech act with a noun object; the sentence stays whole
@@ -1049,10 +1087,24 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             frame = ""
             lowered = speaker.lower()
             # a definite description instead of a name: "der Vorstandschef", "der 48-Jährige", "the official"
-            described = bool(raw_speaker) and bool(speaker) and not _is_name(speaker) and (
-                (_ANAPHORIC_ROLE.fullmatch(raw_speaker.strip()) or (lang == "en" and _ANAPHORIC_EN.fullmatch(raw_speaker.strip())))
-                or (lang == "de" and len(speaker.split()) == 1 and (_ROLE_WORD.search(speaker) or "Jährige" in speaker))
-            ) and (_ROLE_WORD.search(speaker) or "Jährige" in speaker or _ROLE.search(speaker)) and not _INSTITUTION.search(speaker)
+            described = (
+                bool(raw_speaker)
+                and bool(speaker)
+                and not _is_name(speaker)
+                and (
+                    (
+                        _ANAPHORIC_ROLE.fullmatch(raw_speaker.strip())
+                        or (lang == "en" and _ANAPHORIC_EN.fullmatch(raw_speaker.strip()))
+                    )
+                    or (
+                        lang == "de"
+                        and len(speaker.split()) == 1
+                        and (_ROLE_WORD.search(speaker) or "Jährige" in speaker)
+                    )
+                )
+                and (_ROLE_WORD.search(speaker) or "Jährige" in speaker or _ROLE.search(speaker))
+                and not _INSTITUTION.search(speaker)
+            )
             if raw_speaker and lowered in _PRONOUN_SPEAKERS:
                 hit = re.search(rf"\b{re.escape(raw_speaker.strip())}\b", sentence)
                 at = hit.start() if hit else 0
@@ -1071,7 +1123,9 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                     at = sentence.find(raw_speaker.strip())
                     person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, people, names)
                     # only a description that fits one person: a role the person was given, or an age
-                    fits = person and ("Jährige" in speaker or _role_holder_de(speaker, {person: roles.get(person, "")}))
+                    fits = person and (
+                        "Jährige" in speaker or _role_holder_de(speaker, {person: roles.get(person, "")})
+                    )
                     if fits:
                         speaker, role = person, roles.get(person, "")
                     else:
@@ -1089,7 +1143,10 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 # quoted speech running on: a whole quoted sentence, or one whose quote mark opens or closes here
                 # (names inside the quotation are what is said, not who says it)
                 (same_paragraph and (quoted or whole_quote))
-                or (marks == 1 and not (set(_persons_in(_QUOTED_SPAN.sub("", sentence), names)) - {prev_attr.speaker}))
+                or (
+                    marks == 1
+                    and not (set(_persons_in(_QUOTED_SPAN.sub("", sentence), names)) - {prev_attr.speaker})
+                )
                 # ... or German Konjunktiv: still the reported speech of the previous speaker
                 or (lang == "de" and _KONJUNKTIV.search(claim_text) and not question)
             ):

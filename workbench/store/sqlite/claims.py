@@ -109,7 +109,8 @@ class SQLiteClaims:
             [claim_id],
         ).fetchone()
         self._db.execute(
-            "UPDATE claims SET speaker = ?, role = ?, speaker_unclear = 0 WHERE id = ?", [speaker, role, claim_id]
+            "UPDATE claims SET speaker = ?, role = ?, speaker_unclear = 0 WHERE id = ?",
+            [speaker, role, claim_id],
         )
         self._db.execute(
             "INSERT INTO speaker_changes (claim_id, article_hash, span_start, span_end, old_speaker, old_role,"
@@ -119,7 +120,16 @@ class SQLiteClaims:
 
     def speaker_changes(self, claim_id: int | None = None) -> list[dict]:
         where, params = ("WHERE claim_id = ?", [claim_id]) if claim_id is not None else ("", [])
-        columns = ["change_id", "claim_id", "changed_at", "changed_by", "old_speaker", "old_role", "speaker", "role"]
+        columns = [
+            "change_id",
+            "claim_id",
+            "changed_at",
+            "changed_by",
+            "old_speaker",
+            "old_role",
+            "speaker",
+            "role",
+        ]
         rows = self._db.execute(
             f"SELECT id, claim_id, changed_at, changed_by, old_speaker, old_role, speaker, role FROM speaker_changes"
             f" {where} ORDER BY id",
