@@ -481,7 +481,10 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
     for start, end in reversed(cuts):
         tail, head = body[end:], body[:start]
         tails = [tail]
-        if head.lstrip()[:1] in _QUOTES:
+        for dash in (" – ", " — ", " -- "):  # "…“, sagt Frankenstein – aber alle würden …"
+            if dash in tail:
+                tails.append(tail.split(dash)[0])
+        if head.lstrip()[:1] in _QUOTES or body[start] in _QUOTES:  # also a quote that opens mid-sentence
             tails += [tail[: c.start()] for c in re.finditer(r",\s", tail)]
         for tail in tails:
             # one word is enough before a quote's closing mark: the quote began in an earlier sentence
@@ -945,7 +948,8 @@ _DE_ACT_SUBJECT = re.compile(
     rf"\s+(?:(?:hat|hatte)\s+[^,]{{0,60}}?\s+)?(?:auch\s+|zudem\s+|erneut\s+|scharf\s+)?(?:{_SPEECH_ACTS_DE})\b"
 )
 _DE_ACT_PRONOUN = re.compile(
-    rf"^(?:[\w-]+\s+){{1,6}}?(?:{_SPEECH_ACTS_DE}|betonte|erklärte)\s+(?P<spk>er|sie)\b"
+    rf"^(?:(?:[\w-]+\s+){{1,6}}?(?:{_SPEECH_ACTS_DE}|betonte|erklärte)\s+(?P<spk>er|sie)|(?P<lead>Er|Sie)\s+"
+    rf"(?:auch\s+|zudem\s+)?(?:{_SPEECH_ACTS_DE})(?!\s+(?:ein|auf|an|zu)\b))\b"
 )
 _DE_REPORTED_BY = re.compile(
     r"^(?:Das|Dies|So)\s+(?:berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb)\s+"
@@ -960,9 +964,12 @@ def _speech_act_subject(sentence: str, lang: str, surnames: dict[str, str]) -> s
     """The speaker phrase of a sentence that reports a speech act with a noun object, or "": the subject
     must be a person the article names, or (for German) an organisation written with capitals."""
     if lang == "de":
-        m = _DE_REPORTED_BY.match(sentence) or _DE_ACT_PRONOUN.match(sentence)
+        m = _DE_REPORTED_BY.match(sentence)
         if m:
             return m.group("spk")
+        m = _DE_ACT_PRONOUN.match(sentence)
+        if m:
+            return m.group("spk") or m.group("lead")
         m = _DE_ACT_SUBJECT.match(sentence)
     else:
         m = _EN_ACT_SUBJECT.match(sentence)
@@ -1135,6 +1142,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 speaker = surnames[speaker]
             if speaker and not _plausible_name(speaker, lang):
                 speaker, role, unclear = "", "", True
+            if raw_speaker and not speaker:  # a frame whose speaker is no one we can name ("eine Sprecherin")
+                unclear = True
             if raw_speaker:
                 frame = _frame_words(sentence[a:b], claim_text)
             elif open_quote and pending and pending[-1].speaker:  # a quotation running on from before
