@@ -353,7 +353,9 @@ def main() -> None:
         for split_name in splits:
             srows = [r for r in rows if r["split"] == split_name]
             arts = len({r["article"] for r in srows})
-            print(f"{lang} {split_name}: {arts} articles, {len(srows)} sentences (titles not scored)")
+            print(
+                f"{lang} {split_name}: {arts} articles, {len(srows)} labelled sentences (titles are not scored)"
+            )
             for label, system in systems.items():
                 predicted = predict(system, srows, texts)
                 misses = [] if label == "new" and args.misses else None

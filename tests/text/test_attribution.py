@@ -892,3 +892,22 @@ def test_speakers_are_plausible_names_on_random_sentences(lang):
             assert len(claim.speaker.split()) <= 8
             assert not (claim.speaker and claim.speaker_unclear)
             assert text[claim.start : claim.end] == claim.sentence
+
+
+def test_a_spokesperson_speaks_for_the_organisation_and_he_then_means_it():
+    text = (
+        "Jo Reed, the union's leader, said pay had fallen. "
+        "But a spokesperson for the Harbour Employers’ Association (HEA) said its members had raised pay. "
+        "“Wages rose 4% last year,” he said."
+    )
+    claims = split_claims(text, "en")
+    assert [c.speaker for c in claims] == ["Jo Reed"] + ["Harbour Employers’ Association (HEA)"] * 2
+    assert claims[1].role == "spokesperson" and claims[1].text.startswith("Its members")
+
+
+def test_a_quoted_title_before_the_speaker_is_no_quotation():
+    [claim] = split_claims(
+        "“Tidewater” director Ana Ruiz said backstage that nobody expected the prize.", "en"
+    )
+    assert (claim.speaker, claim.role) == ("Ana Ruiz", "Tidewater director")
+    assert claim.text == "Nobody expected the prize" and "\u2060" not in claim.frame + claim.text

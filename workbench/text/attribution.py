@@ -43,6 +43,11 @@ _APPOS = (
 _SPK = rf"(?P<spk>[^,;:\"“”„«»]{{1,90}}?|{_APPOS})"
 _FRONT = r"(?:[^,;:\"“”„«»]{1,80},\s+)?"  # fronted phrase: "While declining to discuss it, Obama said, …"
 _LEADING = [
+    # "a spokesperson for the Universities and Colleges Employers’ Association (UCEA) said its members …"
+    re.compile(
+        r"(?:(?:But|And|Yet)\s+)?(?P<spk>(?:a|an|one)\s+(?:spokes(?:wo)?man|spokesperson|representative)\s+"
+        r"(?:for|of|at)\s+[^,;:\"“”]{2,100}?)\s+(?:said|says|told\s+\w+)(?:\s+that)?\s+(?P<c>.+)"
+    ),
     re.compile(rf"{_FRONT}{_SPK}{_ADVERB}{_SAY}(?P<mid>(?:\s+[^\s,:]+){{0,5}}?)(?:,\s*dass|:)\s+(?P<c>.+)"),
     re.compile(
         rf"{_FRONT}{_SPK}{_ADVERB}{_SAY}(?P<mid>(?:\s+(?!that\b)[^\s,:]+){{0,4}}?)\s+that\s+(?P<c>.+)"
@@ -65,7 +70,8 @@ _LEADING = [
 # "…, <verb> <speaker>." / "…, <speaker> <verb> [when/where]." / "…, haben <speaker> gewarnt."
 _TRAILING = [
     re.compile(
-        rf"(?:{_DE_VERBS}|said|says|added|asked|wrote|writes|reports|reported|tweeted|testified|explained|noted)\s+"
+        rf"(?:{_DE_VERBS}|said|says|added|asked|wrote|writes|reports|reported|tweeted|testified|explained|noted|"
+        rf"quipped|joked)\s+"
         rf"(?!(?:in|on|at|to|during|after|before|for|im|am|vor|bei|{_WHEN})\b)(?P<spk>.+?)(?:\s+(?:hinzu|mit|darauf))?"
     ),
     re.compile(
@@ -241,7 +247,7 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     """(name, role) of a speaker phrase: the person's name if it has one, else the phrase sans article; the
     role is the office or job the phrase gives ("der Sprecher des Kreml, Dmitri Peskow" -> ("Dmitri Peskow",
     "Sprecher des Kreml")), "" if none."""
-    phrase = phrase.strip(_QUOTES + " ,.;:")
+    phrase = phrase.replace("\u2060", "").strip(_QUOTES + " ,.;:")
     phrase = re.sub(r"^[A-Z]{2,}[\w .,]*?\s+(?:--|—|–)\s+", "", phrase)  # dateline "FERGUSON, Mo. -- "
     # "Gaby Allendorf, die als Sprecherin der Initiative fungiert": the relative clause gives the role only
     acting = re.search(
@@ -257,6 +263,13 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     ):
         phrase = addressee.group(1)
     phrase = re.sub(r"^(?:gerade|bereits|schon|zuletzt|kürzlich|nun|jetzt)\s+", "", phrase)
+    # "so das Ziel der Initiative", "so die Forderung des Verbands": the one whose aim or demand it is
+    phrase = re.sub(
+        r"^(?:das|die|der)\s+(?:Ziel|Forderung|Plan|Vorschlag|Wunsch|Argument|Einschätzung|Ansicht|Auffassung|"
+        r"Position|Kritik)\s+(?=(?:der|des|von)\s)",
+        "",
+        phrase,
+    )
     of_outlet = re.fullmatch(
         r"((?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w.'’-]+)\s+(of|at|from|von|vom)\s+((?:the|der|dem)\s+)?([A-Z].{1,60})",
         phrase,
@@ -277,6 +290,7 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
         return "", spokes.group("role")
     phrase = re.sub(r"\s*\([RDI]-[^)]*\)|,?\s+[RDI]-[A-Z][\w.]*", "", phrase)  # party tag "(D-Md.)"
     phrase = re.sub(r"\s+(?:himself|herself|selbst)\b", "", phrase)
+    phrase = re.sub(r"\s+of\s+(?:his|her|their|its|my|our)\b.*$", "", phrase)  # "Pitt of his role"
     # "said the statement from Grimm's attorney, William McGinley": the source is the statement's author
     phrase = re.sub(r"^(?:the |a )?(?:written |joint )?statement (?:from|by|of) ", "", phrase)
     role = ""
@@ -342,7 +356,9 @@ _NOT_IN_SPEAKER = re.compile(  # words that make a phrase a clause, not a speake
 
 def _plausible_speaker(phrase: str, lang: str) -> bool:
     """A short noun phrase, not a clause: no conjunction, and in English no past-tense verb ("disputed")."""
-    phrase = re.sub(r"^(?:And|But|Und|Aber)\s+(?=[A-ZÄÖÜ]|(?:he|she|er|sie)\b)", "", phrase)
+    phrase = re.sub(
+        r"^(?:And|But|Und|Aber)\s+(?=[A-ZÄÖÜ]|(?:he|she|er|sie)\b)", "", phrase.replace("\u2060", "")
+    )
     words = phrase.split()
     if not words or len(words) > 12 or _NOT_IN_SPEAKER.search(phrase):
         return False
@@ -382,7 +398,7 @@ _QUOTE_MARK = re.compile(rf"[{_QUOTES}](?:(?<=[\"“”„«»‹›])|(?<![^\W\
 
 def _clean(text: str) -> str:
     """Quote marks (not apostrophes) removed, whitespace folded, no trailing comma or full stop."""
-    text = _QUOTE_MARK.sub("", text)
+    text = _QUOTE_MARK.sub("", text).replace("\u2060", "")
     text = re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
     return text.rstrip(" ,;:.").lstrip(" ,;:").strip()
 
@@ -444,6 +460,10 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
     lead = len(sentence) - len(sentence.lstrip())
     whole = sentence.strip()
     body = whole if whole.endswith("?") else whole.rstrip(".!…").rstrip()  # a question keeps its mark
+    title = _QUOTED_TITLE.match(body)
+    if title:  # "“Parasite” director Bong Joon Ho said …": a quoted title opens the speaker, not a quote
+        # (its marks become word joiners, so every offset into the sentence stays as it was)
+        body = "\u2060" + title.group(1) + "\u2060" + body[title.end() :]
     quoted = body[:1] in _QUOTES
     span = (lead, lead + len(whole))
 
@@ -468,7 +488,7 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
             ]
     for m in _CONTRAST.finditer(body):
         right = body[m.end() :]
-        if any(p.fullmatch(right) for p in _LEADING[:3]):
+        if any(p.fullmatch(right) for p in _LEADING[1:4]):
             left = _attribute(whole[: m.start()], lang)
             return shifted(left, lead) + shifted(_attribute(whole[m.end() :], lang), lead + m.end())
 
@@ -515,9 +535,10 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
                     return [(_content(head, False, lang), t.group("spk"), quoted, *span)]
     for i, pattern in enumerate(_LEADING):
         m = pattern.fullmatch(body)
-        if m and _plausible_speaker(m.group("spk"), lang) and len(m.group("c").split()) >= 2:
+        # (the spokesperson pattern, first, names its organisation in as many words as it takes)
+        if m and (i == 0 or _plausible_speaker(m.group("spk"), lang)) and len(m.group("c").split()) >= 2:
             c = m.group("c")
-            return [(_content(c, i in (0, 2), lang), m.group("spk"), c[:1] in _QUOTES, *span)]
+            return [(_content(c, i in (1, 3), lang), m.group("spk"), c[:1] in _QUOTES, *span)]
     m = _INVERTED.search(body)
     if m and len(m.group("c").split()) >= 3:
         return [(_content(m.group("c"), False, lang), m.group("spk"), m.group("c")[:1] in _QUOTES, *span)]
@@ -594,10 +615,10 @@ def _surnames(text: str, lang: str = "de") -> dict[str, str]:
 
 
 # "Wladimir Putin", "Paul D. Ryan", "Roger J. Stone Jr.": first name, initials, surname, suffix.
-_NAME_PAIR = re.compile(
-    r"\b(?=([A-ZÄÖÜ][a-zäöüéè]+)((?:\s+[A-Z]\.)*)\s+([A-ZÄÖÜ][\w'-]+)\b(,?\s+(?:Jr|Sr)\.|\s+I{2,3}\b)?)"
+_NAME_PAIR = re.compile(  # on one line: "DB-Takt\nDie Bahn" is no name
+    r"\b(?=([A-ZÄÖÜ][a-zäöüéè]+)((?:[ \t]+[A-Z]\.)*)[ \t]+([A-ZÄÖÜ][\w'-]+)\b(,?[ \t]+(?:Jr|Sr)\.|[ \t]+I{2,3}\b)?)"
 )
-_NEXT_CAPITAL = re.compile(r"\s+[A-Z][a-z]")
+_NEXT_CAPITAL = re.compile(r"(?:['’]s?)?\s+[A-Z][a-z]")  # also "Colleges Employers’ Association"
 _TITLED_SURNAME = re.compile(
     r"\b(?:President|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Gen\.|Senator|Representative|Governor)\s+"
     r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])(?!\s+[A-Z])"
@@ -680,7 +701,9 @@ def _known_roles(text: str, surnames: dict[str, str], lang: str) -> dict[str, st
                     break
             after = _APPOSITION.match(text, at + len(full))
             if after and _ROLE_WORD.search(after.group(1)):
-                roles[full] = after.group(1)
+                roles[full] = re.sub(
+                    r"^als\s+(.+?)\s+(?:fungiert|tätig ist|arbeitet)\b.*$", r"\1", after.group(1)
+                )
                 break
     return roles
 
@@ -782,7 +805,7 @@ _PLURAL_PRONOUNS = {"they", "it", "we", "wir", "ich", "i", "man", "es"}  # never
 # Generic organisation nouns: "the company said", "teilte der Konzern mit" name no one by themselves.
 _GENERIC_ORG = re.compile(
     r"(?i)(?:the\s+|der\s+|die\s+|das\s+)?(?:company|firm|group|organi[sz]ation|association|agency|konzern|"
-    r"unternehmen|firma|initiative|verband|gruppe)"
+    r"unternehmen|firma|verband|gruppe)"
 )
 # Konjunktiv I (and II where it stands for I) of verbs that reported speech uses most: a sentence with one
 # continues the reported speech of the sentence before ("Er spüre, dass …", "Das sei ein Weg des Protests").
@@ -795,6 +818,8 @@ _KONJUNKTIV = re.compile(
 _INSTITUTION = re.compile(
     r"(?i)(?:ministerium|amt|behörde|rat|ium|agentur|ministry|department|office|agency|council)$"
 )
+_POSSESSIVE = re.compile(r"(?<=[a-z]s)['’](?=\s)")  # "Employers’ Association": an apostrophe, not a quote
+_QUOTED_TITLE = re.compile(r"[\"“„]((?:[^\s\"“”„,.!?]+ ?){1,4})[\"”“](?=\s+[a-z]+\s+[A-Z])")
 _NAME_COLON = re.compile(r"(?P<spk>(?:[A-ZÄÖÜ][\w'’.-]+\s+){0,2}[A-ZÄÖÜ][\w'’.-]+):\s+[\"“„«»]")
 _QUOTED_SPAN = re.compile(r"[\"“„«»][^\"“”„«»]*[\"“”«»]|[\"“„«»][^\"“”„«»]*$|^[^\"“”„«»]*[\"”“«»]")
 _QUOTE_OPENERS = '"“„«»‚‘‹›'
@@ -1005,7 +1030,14 @@ def _antecedent(
     here = _persons_in(_QUOTED_SPAN.sub(" ", before), names)  # a name inside a quotation is what is said
     if here:
         return here[0] if len(here) == 1 and here[0] in sure else ""
-    spoke = list(dict.fromkeys(c.speaker for c in prev_claims if c.speaker and _is_person(c.speaker, names)))
+    # a speaker who is a person, or an organisation through its spokesperson ("he" is the spokesperson)
+    spoke = list(
+        dict.fromkeys(
+            c.speaker
+            for c in prev_claims
+            if c.speaker and (_is_person(c.speaker, names) or re.search(r"(?i)spokes|sprecher", c.role))
+        )
+    )
     candidates = list(dict.fromkeys(prev_persons + spoke))
     if len(candidates) == 1:
         return candidates[0] if candidates[0] in sure or candidates[0] in spoke else ""
@@ -1049,7 +1081,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         if not re.search(r"[^\W_]", sentence):  # separators such as "***" or "—" are not sentences
             continue
         parts = _attribute(sentence, lang)
-        marks_here = len(_QUOTE_MARK.findall(sentence)) % 2
+        marks_here = len(_QUOTE_MARK.findall(_POSSESSIVE.sub("", sentence))) % 2
         if open_quote and not marks_here and len(parts) == 1 and parts[0][1]:
             # inside a quotation that runs on from an earlier sentence: "dass"/"sagte" here is what is quoted
             parts = [(_content(sentence.strip().rstrip(".!…"), False, lang), "", True, 0, len(sentence))]
@@ -1081,7 +1113,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         prev_end = end
         if not same_paragraph:
             open_quote, pending = False, []
-        marks = len(_QUOTE_MARK.findall(sentence)) % 2
+        marks = len(_QUOTE_MARK.findall(_POSSESSIVE.sub("", sentence))) % 2
         question = sentence.rstrip(_QUOTES + " ").endswith("?")
         persons = _persons_in(sentence, names)
         whole_quote = sentence.lstrip()[:1] in _QUOTE_OPENERS

@@ -31,7 +31,7 @@ EN_SPEECH_VERBS = (
     r"emphasized|stressed|predicted|asked|continued|recalled|responded|replied|countered|concluded|"
     r"summarized|tweeted|admitted|conceded|remarked|observed|demands|demanded|reported|reports|testified|"
     r"alleged|confirmed|denied|urged|reiterated|revealed|disclosed|estimated|cautioned|assured|complained|"
-    r"boasted|recounted|believes|thinks|suggested"
+    r"boasted|recounted|believes|thinks|suggested|quipped|joked"
 )
 TIME_WORDS = (  # time words that follow a speaker: "said Wednesday", "sagte am Montag"
     r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|"
