@@ -175,7 +175,8 @@ _NO_SUBJECT_END = _DETERMINERS | set(
 
 # Adverbs, auxiliaries and dangling prepositions at the end of a speaker phrase: "Obama recently", "X has".
 _TRAILING_FILLER = re.compile(
-    r"(?:\s+(?:\w+ly|likewise|too|first|earlier|later|has|have|had|hat|haben|also|auch|once|of|for|the|a|in|on))+$"
+    r"(?:\s+(?:\w+ly|likewise|too|first|earlier|later|has|have|had|hat|haben|also|auch|once|of|for|the|a|in|on|"
+    r"always|never|still|often|again))+$"
 )
 
 
@@ -305,6 +306,11 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     phrase = re.sub(r"\s+(?:und|and)\s+[a-zäöü]\w*(?:\s.*)?$", "", phrase)  # "Stenger und greift die Bahn an"
     phrase = _CUT_SPEAKER.sub("", phrase) if " " in phrase else phrase
     phrase = _TRAILING_FILLER.sub("", phrase)
+    trailing = re.search(
+        r"(?<=\S)(?:\s+(?!(?:von|van|der|de|da|di|du|le|la|zu|und)\b)[a-zäöüß][\w-]*)+$", phrase
+    )
+    if lang == "de" and trailing and not _SPEAKER_FUNCTION_WORDS.intersection(trailing.group().split()):
+        phrase = phrase[: trailing.start()]  # "sagte Renkema geknickt", "sagte er schmallippig": an adverb
     # "Representative Louise M. Slaughter of New York": the place is not part of the name
     # ("Secretary of State Antony Blinken" is a role, not a place)
     place = re.match(r"^(.*?[A-Z][\w.'-]*\s+([A-Z][\w.'-]*))\s+of\s+[A-Z][\w .'-]*$", phrase)
@@ -376,7 +382,21 @@ def _plausible_speaker(phrase: str, lang: str) -> bool:
         return False
     if lang != "de" and first.endswith("ing"):  # "Responding to …"
         return False
-    return lang == "de" or not any(w.islower() and w.endswith("ed") for w in words)
+    if words[0] in _NOT_A_SUBJECT:  # "Although CBP …", "Wer von ihm …", "Viel mehr wollte Weikert"
+        return False
+    # no verb among an English speaker's words ("Oil fell", "he thought …")
+    return lang == "de" or not any(w.islower() and (w.endswith("ed") or w in _IRREGULAR_PAST) for w in words)
+
+
+_NOT_A_SUBJECT = set(
+    "Although Though Unless Whether Because Whereas Wer Was Wen Wem Viel Viele Mehr Weniger Obwohl Während Weil"
+    " Nachdem Sobald Falls".split()
+)
+_IRREGULAR_PAST = set(
+    "fell rose thought felt went came took made gave found left kept held knew saw became began brought built"
+    " bought caught chose drew drove fought flew forgot got grew hid hit hurt led lost meant met paid put ran"
+    " sent set shut sold sat spent stood struck swore taught threw understood won wore wrote".split()
+)
 
 
 def _is_person(speaker: str, surnames: dict[str, str]) -> bool:
