@@ -911,3 +911,40 @@ def test_a_quoted_title_before_the_speaker_is_no_quotation():
     )
     assert (claim.speaker, claim.role) == ("Ana Ruiz", "Tidewater director")
     assert claim.text == "Nobody expected the prize" and "\u2060" not in claim.frame + claim.text
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, speaker, text",
+    [
+        # the passive frame names the document it points to
+        (
+            "Es gehe nicht um Geld, wird in der Mitteilung betont: „Wir wollen Fairness.“",
+            "de",
+            "Mitteilung",
+            "Es gehe nicht um Geld: Wir wollen Fairness",
+        ),
+        # a document as source, named by its author
+        (
+            "The mill will close in May, says a report by the Labour Office.",
+            "en",
+            "Labour Office report",
+            "The mill will close in May",
+        ),
+        # frames in parentheses
+        (
+            "Die Mieten steigen (so ein Sprecher der Stadt) weiter.",
+            "de",
+            "Stadt",
+            "Die Mieten steigen weiter",
+        ),
+        (
+            "Rents will rise (according to the council) by 5 percent.",
+            "en",
+            "council",
+            "Rents will rise by 5 percent",
+        ),
+    ],
+)
+def test_passive_document_and_parenthesised_frames(sentence, lang, speaker, text):
+    [claim] = split_claims(sentence, lang)
+    assert (claim.speaker, claim.text) == (speaker, text) and claim.frame

@@ -96,6 +96,16 @@ _NP_DE = (
     r"(?:\s+[A-ZÄÖÜ][\w.-]*)*(?:\s+(?:des|der)\s+(?:[a-zäöüß]+\s+){0,2}[A-ZÄÖÜ][\w.-]*)?"
 )
 _INLINE = [  # (cheap keyword that must occur, pattern): the keyword test skips most sentences
+    # a frame in parentheses: "(so ein Sprecher der Stadt)", "(according to the council)"
+    ("(", re.compile(r"\s*\(\s*(?:so|laut|nach Angaben|according to|per)\s+(?P<spk>[^()]{2,60}?)\s*\)")),
+    # the passive "…, wird in der Mitteilung betont: …"; without "in …" it names no one
+    (
+        " betont",
+        re.compile(
+            r",\s+(?:wird|wurde)\s+(?:(?:in|im)\s+(?P<spk>(?:der|dem|einer|einem)\s+[\w-]+)\s+)?"
+            r"(?:betont|hervorgehoben|unterstrichen|erklärt)\b:?"
+        ),
+    ),
     ("aut", re.compile(rf"\b[Ll]aut\s+(?P<spk>{_NP_DE})")),
     ("Angaben", re.compile(rf"\b[Nn]ach\s+Angaben(?:\s+von)?\s+(?P<spk>{_NP_DE})")),
     ("zufolge", re.compile(rf"(?:^|(?<=\s))(?P<spk>{_NP_DE})\s+zufolge\b")),
@@ -278,6 +288,12 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     if of_outlet and not _ROLE_WORD.search(of_outlet.group(1)) and not _NOT_PERSON.search(of_outlet.group(1)):
         # "Sui-Lee Wee of the New York Times": the person speaks; where they work is their role
         return of_outlet.group(1), f"{of_outlet.group(2)} {of_outlet.group(3) or ''}{of_outlet.group(4)}"
+    document = re.fullmatch(
+        r"(?:a|an|the)\s+(?:new\s+)?(report|statement|study|survey|letter|analysis)\s+(?:by|from|of)\s+(?:the\s+)?(.+)",
+        phrase.strip(),
+    )
+    if document:  # "says a report by the Labour Office": the document, named by its author
+        return f"{document.group(2)} {document.group(1)}", ""
     spokes = _SPOKESPERSON.fullmatch(phrase.strip())
     if spokes:  # "a spokesperson for UCEA", "ein Sprecher des Konzerns": the organisation speaks
         org = (spokes.group("org1") or spokes.group("org2") or "").strip()
@@ -575,7 +591,7 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
         m = pattern.search(body) if keyword in body else None
         if m:
             after = body[m.end() :].lstrip(" ,") if m.group().startswith(",") else body[m.end() :]
-            rest = (body[: m.start()] + " " + after).strip(" ,")
+            rest = (body[: m.start()] + (": " if m.group().endswith(":") else " ") + after).strip(" ,")
             if m.start() == 0 and lang == "de":
                 rest = _subject_first(_clean(rest))
             if len(rest.split()) >= 3:
