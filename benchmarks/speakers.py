@@ -4,12 +4,14 @@ The gold set lives outside the repository (third-party text, never committed): `
 ``../data/speakers`` beside the checkout, with ``en/`` and ``de/`` each holding ``gold.jsonl`` (one row per
 sentence: article, split, start, sentence, reporting, speakers [{name, role, type, frame}]),
 ``articles/<id>.txt`` (title line, blank line, body) and ``split.json`` (dev/test by article, fixed before
-labelling).
+labelling). ``test2/en`` and ``test2/de`` hold a second, test-only set in the same layout (every row's split is
+``test2``), labelled blind after the first set had been used for development: ``--split test2`` scores it.
 
 What is run: each article as ingest stores it (the first line is the title, the rest the body that
 ``split_claims`` reads), so title lines are not scored (the workbench never makes claims of them). "today" is
 ``workbench/text`` as it is on a git ref (default ``main``), copied from git into a temporary package at run
-time; "new" is the package as installed.
+time; "new" is the package as installed. ``--also NAME=REF`` adds the rules of further git refs (an earlier
+round, say) to the same run.
 
 Metrics, per language and split (gold sentences other than titles):
 - a claim belongs to the gold sentence its clause (``span_start``..``span_end``) overlaps most; the
@@ -36,7 +38,8 @@ Also printed: the bundled samples against their hand labels (``tests/fixtures/at
 with ``sample``): rows whose speaker is right, and distinct speakers all of whose rows are right; and the
 speed of ``split_claims`` on the 300 BASIL articles, today and new, interleaved in one process.
 
-Run: python benchmarks/speakers.py [--split dev|test|all] [--ref main] [--misses N] [--lang en|de]
+Run: python benchmarks/speakers.py [--split dev|test|all|test2] [--ref main] [--also NAME=REF] [--misses N]
+[--lang en|de]
 """
 
 from __future__ import annotations
@@ -66,19 +69,20 @@ NAMED = {"person", "organisation", "document"}
 # --- today's rules, from git ---------------------------------------------------------------------------
 
 
-def rules_from_git(ref: str = "main", repo: Path = ROOT):
+def rules_from_git(ref: str = "main", repo: Path = ROOT, package: str = "workbench_ref"):
     """``split_claims`` as ``workbench`` is on ``ref``: the package is copied out of git into a temporary
-    folder under another name and imported from there, so nothing old is kept in the shipped package."""
+    folder under another name (``package``, one per ref) and imported from there, so nothing old is kept in the
+    shipped package."""
     tmp = Path(tempfile.mkdtemp(prefix="workbench_ref_"))
     data = subprocess.run(
         ["git", "-C", str(repo), "archive", "--format=tar", ref, "workbench"], capture_output=True, check=True
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(tmp, filter="data")
-    (tmp / "workbench").rename(tmp / "workbench_ref")
+    (tmp / "workbench").rename(tmp / package)
     sys.path.insert(0, str(tmp))
     try:
-        return importlib.import_module("workbench_ref.text.attribution").split_claims
+        return importlib.import_module(f"{package}.text.attribution").split_claims
     finally:
         sys.path.remove(str(tmp))
 
@@ -327,21 +331,34 @@ def speed(splits: dict, repeat: int) -> dict[str, tuple[int, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    parser.add_argument(
+        "--split",
+        choices=["dev", "test", "all", "first", "test2"],
+        default="dev",
+        help="the first set's dev or test half, both one after the other (all) or pooled (first), or the"
+        " second, test-only set (test2)",
+    )
     parser.add_argument("--lang", choices=["en", "de"], action="append")
     parser.add_argument("--ref", default="main", help="git ref of today's rules (default main)")
+    parser.add_argument(
+        "--also", action="append", default=[], metavar="NAME=REF", help="also run the rules of a git ref"
+    )
     parser.add_argument("--misses", type=int, default=0, help="print up to N wrong and missed speakers (new)")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs on BASIL; the fastest counts")
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args()
 
-    today = rules_from_git(args.ref)
-    systems = {f"today ({args.ref})": today, "new": split_claims}
+    systems = {f"today ({args.ref})": rules_from_git(args.ref)}
+    for i, also in enumerate(args.also):
+        name, _, ref = also.partition("=")
+        systems[f"{name} ({ref or name})"] = rules_from_git(ref or name, package=f"workbench_ref{i + 1}")
+    systems["new"] = split_claims
     splits = ["dev", "test"] if args.split == "all" else [args.split]
+    root = speakers_dir() / "test2" if args.split == "test2" else speakers_dir()
     for lang in args.lang or ["en", "de"]:
-        rows, texts = load_gold(lang)
+        rows, texts = load_gold(lang, root)
         if not rows:
-            print(f"{lang}: no gold set at {speakers_dir() / lang}")
+            print(f"{lang}: no gold set at {root / lang}")
             continue
         dev_names = [
             s["name"] for r in rows if r["split"] == "dev" for s in r["speakers"] if s["type"] in NAMED
@@ -351,30 +368,35 @@ def main() -> None:
             return any(names_match(name, d) for d in dev_names)
 
         for split_name in splits:
-            srows = [r for r in rows if r["split"] == split_name]
+            srows = [r for r in rows if split_name in ("first", r["split"])]
             arts = len({r["article"] for r in srows})
             print(
                 f"{lang} {split_name}: {arts} articles, {len(srows)} labelled sentences (titles are not scored)"
             )
+            predictions = {}
             for label, system in systems.items():
-                predicted = predict(system, srows, texts)
+                predicted = predictions[label] = predict(system, srows, texts)
                 misses = [] if label == "new" and args.misses else None
                 print(line(label, score(srows, predicted, misses=misses)))
                 if split_name == "test" and lang == "en":
                     print(line(label + " w/o dev names", score(srows, predicted, exclude=in_dev)))
-                if split_name == "test" and label == "new":
-                    for article in sorted({r["article"] for r in srows}):
-                        n = score([r for r in srows if r["article"] == article], predicted)
-                        f = figures(n)
-                        print(
-                            f"      {article:<36} P {f['P']:.2f} R {f['R']:.2f} ({n['right']}/{n['predicted']}, {n['found']}/{n['gold named']})"
-                        )
                 for kind, r, name, c in (misses or [])[: args.misses]:
                     gold = "; ".join(f"{s['name']}/{s['role']}/{s['type']}" for s in r["speakers"]) or "-"
                     got = f"{c.speaker!r} role {c.role!r} text {c.text[:70]!r}" if c else "no claim"
                     print(
                         f"    {kind} {r['article']}#{r['n']} {name!r}: gold {gold}\n      {r['sentence'][:160]!r}\n      got {got}"
                     )
+            if split_name in ("test", "test2"):  # per article: P R (right/predicted, found/gold) per system
+                print("    per article: " + " | ".join(predictions))
+                for article in sorted({r["article"] for r in srows}):
+                    cells = []
+                    for label in predictions:
+                        n = score([r for r in srows if r["article"] == article], predictions[label])
+                        f = figures(n)
+                        cells.append(
+                            f"P {f['P']:.2f} R {f['R']:.2f} ({n['right']}/{n['predicted']}, {n['found']}/{n['gold named']})"
+                        )
+                    print(f"      {article:<36} " + " | ".join(cells))
     for label, system in systems.items():
         ok, total, spk_ok, spk = samples(system)
         print(f"samples {label}: {ok}/{total} rows, {spk_ok}/{spk} speakers right")
