@@ -12,12 +12,14 @@ from .sentences import JOIN_ABBREVIATIONS as _JOIN_ABBREV
 from .sentences import LINE_BREAK as _LINE_BREAK
 from .sentences import SENTENCE_STARTERS as _STARTERS
 from .sentences import detect_language, split_sentences
+from .names import is_first_name, name_gender
 from .words import DE_SPEECH_PARTICIPLES as _DE_PART
 from .words import DE_SPEECH_VERBS as _DE_VERBS
 from .words import EN_SPEECH_VERBS as _EN_VERBS
 from .words import QUOTES as _QUOTES
 from .words import SPEECH_VERB as _VERB
 from .words import TIME_PHRASE as _WHEN_PHRASE
+from .words import STOPWORDS
 from .words import TIME_WORDS as _WHEN
 
 # Rule-based and deliberately conservative: a frame is only removed, and a sentence only split, when a
@@ -372,6 +374,7 @@ def _name(phrase: str, lang: str) -> str:
 
 _NOT_IN_SPEAKER = re.compile(  # words that make a phrase a clause, not a speaker
     r"\b(?:dass|that|which|weil|because|if|wenn|und fügte|what|was|were|is|are|been|be|wird|wurde|wurden|"
+    r"did|does|not|nicht|"
     r"ist|sind|war|waren|hat|haben|had|has|have|when|where|how|warum|wie|who)\b|n[’']t\b"
 )
 
@@ -382,7 +385,16 @@ def _plausible_speaker(phrase: str, lang: str) -> bool:
         r"^(?:And|But|Und|Aber)\s+(?=[A-ZÄÖÜ]|(?:he|she|er|sie)\b)", "", phrase.replace("\u2060", "")
     )
     words = phrase.split()
-    if not words or len(words) > 12 or _NOT_IN_SPEAKER.search(phrase):
+    # (what _CUT_SPEAKER drops later, a circumstance such as "when contacted by Reuters", may hold any word)
+    if not words or len(words) > 12 or _NOT_IN_SPEAKER.search(_CUT_SPEAKER.sub("", phrase)):
+        return False
+    # an apposition is no speaker: "a senior military analyst at Stratfor, …" (but "a spokesperson for X")
+    if (
+        lang == "en"
+        and re.match(r"(?:a|an)\s+(?:[a-z-]+\s+){0,3}[a-z-]+\b", phrase)
+        and _ROLE_WORD.search(phrase.split(",")[0])
+        and not _SPOKESPERSON.match(phrase)
+    ):
         return False
     if len(_CUT_SPEAKER.sub("", phrase.split(",")[0]).split()) > 8:  # time and place phrases aside
         return False
@@ -545,7 +557,14 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
         for tail in tails:
             # one word is enough before a quote's closing mark: the quote began in an earlier sentence
             closes = body[start] in _QUOTES and n_marks % 2 == 1
-            too_long = len(tail.split()) > 16 or len(head.split()) < 2 - (head[:1] in _QUOTES or closes)
+            # right after a closing quote the frame may name a long circumstance ("Esper said in a speech to
+            # the Diplomatic Academy of Vietnam"): the quote marks make the content certain
+            after_quote = (body[start] in _QUOTES or head.rstrip()[-1:] in _QUOTES) and (
+                head.lstrip()[:1] in _QUOTES or closes
+            )
+            too_long = len(tail.split()) > (24 if after_quote else 16) or len(head.split()) < 2 - (
+                head[:1] in _QUOTES or closes
+            )
             # more quotation, not a source (a quoted show title after "in an interview on" is fine)
             quoting = len(tail.split()) > 8 and re.search(r"[“”„\"]", _CUT_SPEAKER.sub("", tail))
             if too_long or quoting or re.search(r"\bdass\b|\bthat\b", tail):
@@ -559,13 +578,15 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
                     and not (
                         t.groupdict().get("when")
                         and (
-                            len(t.group("when").split()) > 8
+                            len(t.group("when").split()) > (20 if after_quote else 8)
                             # a circumstance is fine: "she said when told the headline"
                             or _NOT_IN_SPEAKER.search(re.sub(r"^(?:when|while|as)\s", "", t.group("when")))
                         )
                     )
                 ):
-                    inner = _attribute(head, lang)  # "“…,” said Trump, according to TIME": Trump speaks
+                    # "“…,” said Trump, according to TIME": Trump speaks (after a source phrase only: in
+                    # "Es könne nicht bestätigt werden, dass …, teilte das Amt mit" the office speaks)
+                    inner = _attribute(head, lang) if pattern is _TRAILING[3] else []
                     if len(inner) == 1 and inner[0][1]:
                         return [(*inner[0][:3], *span)]
                     return [(_content(head, False, lang), t.group("spk"), quoted, *span)]
@@ -616,9 +637,21 @@ def _surnames(text: str, lang: str = "de") -> dict[str, str]:
     for m in _NAME_PAIR.finditer(text):
         first, last = m.group(1), m.group(3)
         before = (text[max(0, m.start() - 30) : m.start()].split() or ["."])[-1]
-        full = f"{first}{m.group(2) or ''} {last}{m.group(4) or ''}"
+        known = is_first_name(first)
+        middle = _MIDDLE_SURNAME.match(text, m.end(3)) if known and not m.group(4) else None
+        if middle and is_first_name(last) or (middle and not _ORG_WORD.search(middle.group(1))):
+            # "Richard David Precht", "Luz Contreras Arroyo": the last word is the surname
+            last = middle.group(1)
+            full = f"{first}{m.group(2) or ''} {m.group(3)} {last}"
+        else:
+            full = f"{first}{m.group(2) or ''} {last}{m.group(4) or ''}"
         not_first_name = (
             first in _STARTERS
+            or first.lower() in _FUNCTION_WORDS
+            # German nouns take articles, names do not: "den Tod Kims", "die Linke Aktivisten"; and an
+            # unknown first word with an adjective ending is an adjective ("Linke Aktivisten")
+            or (lang == "de" and not known and before.lower() in _DETERMINERS | _NOUN_BEFORE)
+            or (lang == "de" and not known and re.search(r"(?:e|en|er|es|em)$", first) is not None)
             or first.lower() in _DETERMINERS
             or first in _CLAUSE_OPENERS
             or _TITLES.match(first + " ")
@@ -632,10 +665,12 @@ def _surnames(text: str, lang: str = "de") -> dict[str, str]:
         run_tail = (
             before[:1].isupper()
             and before[-1:].isalnum()
-            and not (_TITLES.match(before + " ") or _ROLE_WORD.search(before))
+            and not (_TITLES.match(before + " ") or _ROLE_WORD.search(before) or known)
         )
         # English: not the head of a longer run either ("Christian Broadcasting Network")
-        run_head = lang == "en" and m.group(4) is None and _NEXT_CAPITAL.match(text, m.end(3))
+        run_head = (
+            lang == "en" and m.group(4) is None and not middle and _NEXT_CAPITAL.match(text, m.end(3))
+        )
         if not (not_first_name or run_tail or run_head):
             if surnames.get(last, full) != full and short.get(last) != f"{first} {last}":
                 surnames[last] = ""
@@ -650,9 +685,30 @@ def _surnames(text: str, lang: str = "de") -> dict[str, str]:
     return surnames
 
 
-# "Wladimir Putin", "Paul D. Ryan", "Roger J. Stone Jr.": first name, initials, surname, suffix.
+# "Wladimir Putin", "Paul D. Ryan", "Roger J. Stone Jr.", "Joël Niederlaender", "Jean-Yves Le Drian": first
+# name, initials, surname, suffix (the letters of Western European and Slavic names).
+_UPPER = "A-ZÀ-ÖØ-ÞĆČĐŁŃŚŠŹŻŽŘ"
+_LOWER = "a-zß-öø-ÿąćčďęěłńňőřśšťůűźżž"
 _NAME_PAIR = re.compile(  # on one line: "DB-Takt\nDie Bahn" is no name
-    r"\b(?=([A-ZÄÖÜ][a-zäöüéè]+)((?:[ \t]+[A-Z]\.)*)[ \t]+([A-ZÄÖÜ][\w'-]+)\b(,?[ \t]+(?:Jr|Sr)\.|[ \t]+I{2,3}\b)?)"
+    rf"(?<![\w-])(?=([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)((?:[ \t]+[A-Z]\.)*)[ \t]+([{_UPPER}][\w'-]+)\b"
+    r"(,?[ \t]+(?:Jr|Sr)\.|[ \t]+I{2,3}\b)?)"
+)
+# A third name word after a known first name and a second one ("Richard David Precht").
+_MIDDLE_SURNAME = re.compile(rf"[ \t]+([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)(?![\w-])(?![ \t]+[{_UPPER}])")
+# Words that make three capitalised words an organisation or a place, not a person.
+_ORG_WORD = re.compile(
+    r"(?i)^(?:network|association|party|union|institute|foundation|university|bank|group|company|corporation|"
+    r"inc|ltd|gmbh|ag|council|committee|agency|office|services?|times|post|news|journal|street|avenue|road|"
+    r"airport|hospital|school|college|cent(?:er|re)|stadium|church|club|team|house|press|media|verlag|"
+    r"stiftung|verband|gruppe|partei|zeitung|straße|platz|city|county|state|river|mountains?|award|prize)$"
+)
+# Capitalised function words that open sentences and are never a first name ("Yet Sondland", "Although CBP").
+_FUNCTION_WORDS = {w for w in STOPWORDS if len(w) > 1} | set(
+    "yet although though however meanwhile instead indeed moreover nevertheless thus hence perhaps maybe even "
+    "only just later earlier today yesterday tonight now unless whether whereas despite amid among across via "
+    "per including like unlike under still again already ever never always sometimes often laut zudem "
+    "außerdem deshalb daher trotzdem allerdings zwar ebenfalls bereits gestern heute morgen nun jetzt dann "
+    "dort hier vielleicht wohl gerade zuletzt zuerst erst sogar etwa rund fast kaum nur schon".split()
 )
 _NEXT_CAPITAL = re.compile(r"(?:['’]s?)?\s+[A-Z][a-z]")  # also "Colleges Employers’ Association"
 _TITLED_SURNAME = re.compile(
@@ -900,6 +956,25 @@ _NOT_FIRST_NAME = re.compile(
 )
 
 
+_SUBJECT_LEAD = set("The Der Die Das Former Ex-".split()) | {"former", "acting", "ehemalige", "frühere"}
+
+
+def _subject_person(sentence: str, names: dict[str, str]) -> str:
+    """The person a sentence opens with, its subject ("Morrison was …", "Defense Secretary Mark Esper on
+    Wednesday accused …", "Der Bürgermeister Hans Müller sagte …"); "" when it opens otherwise."""
+    words = sentence.split()[:8]
+    for i, word in enumerate(words):
+        bare = word.strip(",;:.!?()\"“”„«»").removesuffix("’s").removesuffix("'s")
+        full = names.get(bare)
+        if full and _looks_like_person(full):
+            return full
+        if word.endswith((",", ";", ":")) or not (
+            word in _SUBJECT_LEAD or _NAME_WORD.fullmatch(bare) or _ROLE_WORD.search(word)
+        ):
+            return ""
+    return ""
+
+
 def _persons_in(sentence: str, surnames: dict[str, str]) -> list[str]:
     """Full names of the people a sentence names, in order of their first mention."""
     found: list[str] = []
@@ -912,7 +987,7 @@ def _persons_in(sentence: str, surnames: dict[str, str]) -> list[str]:
 
 # German noun endings no surname has: "Kim Waffen" aside, "… Zuhörern", "… Verhandlungen", "… Sicherheit".
 _NOUN_SURNAME = re.compile(
-    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ismus|ität|nisse|nissen|(?<=\w{5})ern|ungs)$"
+    r"(?:(?<=\w{3})ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ismus|ität|nisse|nissen|(?<=\w{5})ern|ungs)$"
 )
 _NOT_NAME_START = set(
     "Ohne Mit Gegen Unter Zwischen Durch Um Aus Per Laut Nach Vor Hinter Neben Seit Bis Statt Wegen Während"
@@ -934,7 +1009,7 @@ def _people(text: str, surnames: dict[str, str], roles: dict[str, str]) -> dict[
     sure: set[str] = set()
     for full in {f for f in surnames.values() if f and _looks_like_person(f)}:
         words = full.split()
-        if full in roles or len(words) == 1:
+        if full in roles or len(words) == 1 or is_first_name(words[0]):
             sure.add(full)
             continue
         first, last = words[0], words[-1]
@@ -961,7 +1036,7 @@ def _looks_like_person(full: str) -> bool:
         return bool(re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß'-]+", full)) and not _NOT_PERSON.search(full)
     return (
         len(words[0]) <= 11
-        and not _NOUN_SURNAME.search(words[-1])
+        and (is_first_name(words[0]) or not _NOUN_SURNAME.search(words[-1]))
         and words[0] not in _NOT_NAME_START
         and not _NOT_FIRST_NAME.search(words[0])
         and not _NOT_PERSON.search(full)
@@ -1051,34 +1126,53 @@ def _speech_act_subject(sentence: str, lang: str, surnames: dict[str, str]) -> s
 
 def _antecedent(
     before: str,
-    prev_persons: list[str],
-    prev_claims: list[Claim],
+    recent: list[tuple[list[str], list[Claim], str]],
     people: dict[str, str],
     names: dict[str, str],
+    gender: str = "",
 ) -> str:
-    """The one person a pronoun can mean: named earlier in its own sentence, else in the previous sentence
-    (its speaker or the person it names); with several, the previous sentence's speaker if that is one
-    person. ``names`` are all pairs that may be names (they compete), ``people`` those surely people (only
-    they are chosen). "" when unsure: two people and no speaker among them compete (a subject-first guess
-    found 3 more German dev speakers and no wrong one, but "er" for "Anna" cannot be ruled out without
-    knowing gender)."""
+    """The one person a pronoun can mean: named earlier in its own sentence, else in the nearest of the
+    ``recent`` sentences (people named, claims; the previous sentence first, at most three back, this and
+    the previous paragraph) that names anyone (its speaker or the person it names); with several, that
+    sentence's speaker if that is one person. ``names`` are all pairs that may be names (they compete), ``people`` those surely people (only
+    they are chosen). ``gender`` ("m" for er/he, "f" for she) drops the candidates whose first name is of the
+    other gender (an unknown first name stays a candidate). "" when unsure: two people and no speaker among
+    them compete.
+
+    ``before`` is the sentence up to the pronoun. When the pronoun's frame trails its content ("…, he said"),
+    the names of unquoted content are what is said, not who says it ("The Sierra Nevada has seen …, he
+    said"); only names outside a quotation count there."""
     sure = set(people.values())
-    here = _persons_in(_QUOTED_SPAN.sub(" ", before), names)  # a name inside a quotation is what is said
-    if here:
+
+    def fits(person: str) -> bool:
+        return not gender or name_gender(person) in ("", gender)
+
+    trailing = bool(re.search(r"[,“”\"»«]\s*$", before))
+    if trailing and not _QUOTE_MARK.search(before):
+        before = ""
+    here = [p for p in _persons_in(_QUOTED_SPAN.sub(" ", before), names) if fits(p)]
+    if here:  # a name inside a quotation is what is said
         return here[0] if len(here) == 1 and here[0] in sure else ""
-    # a speaker who is a person, or an organisation through its spokesperson ("he" is the spokesperson)
-    spoke = list(
-        dict.fromkeys(
-            c.speaker
-            for c in prev_claims
-            if c.speaker and (_is_person(c.speaker, names) or re.search(r"(?i)spokes|sprecher", c.role))
+    for prev_persons, prev_claims, subject in recent:  # the nearest earlier sentence that names someone decides
+        # a speaker who is a person, or an organisation through its spokesperson ("he" is the spokesperson)
+        spoke = list(
+            dict.fromkeys(
+                c.speaker
+                for c in prev_claims
+                if c.speaker
+                and (_is_person(c.speaker, names) or re.search(r"(?i)spokes|sprecher", c.role))
+                and fits(c.speaker)
+            )
         )
-    )
-    candidates = list(dict.fromkeys(prev_persons + spoke))
-    if len(candidates) == 1:
-        return candidates[0] if candidates[0] in sure or candidates[0] in spoke else ""
-    if len(spoke) == 1:
-        return spoke[0]
+        candidates = list(dict.fromkeys([p for p in prev_persons if fits(p)] + spoke))
+        if len(candidates) == 1:
+            return candidates[0] if candidates[0] in sure or candidates[0] in spoke else ""
+        if len(spoke) == 1:
+            return spoke[0]
+        if not spoke and subject and subject in candidates and subject in sure:
+            return subject  # the sentence's subject over people it only mentions ("X met Y. He said …")
+        if candidates or any(c.speaker for c in prev_claims) or prev_persons:
+            return ""
     return ""
 
 
@@ -1112,6 +1206,11 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     open_quote, pending = False, []  # a quote still open after the last sentence; its unattributed claims
     prev_claims: list[Claim] = []  # the claims of the previous sentence
     prev_persons: list[str] = []  # the people the previous sentence names
+    # (people named, claims, subject) of earlier sentences, nearest first
+    recent: list[tuple[list[str], list[Claim], str]] = []
+    paragraphs: list[int] = []  # the paragraph of each of ``recent``
+    organisations: list[str] = []  # the speakers so far that are no people
+    paragraph = 0
     for start, end in split_sentences(text, lang):
         sentence = text[start:end]
         if not re.search(r"[^\W_]", sentence):  # separators such as "***" or "—" are not sentences
@@ -1140,6 +1239,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         gap = text[prev_end:start]
         same_paragraph = not _LINE_BREAK.search(gap)
         adjacent = len(_LINE_BREAK.findall(gap)) <= 2  # the same or the next paragraph
+        paragraph += 0 if same_paragraph else (1 if adjacent else 2)
+        recent = [r for r, p in zip(recent, paragraphs) if p >= paragraph - 1]
         before, after = text[:start].rstrip(" \t"), text[end:].lstrip(" \t")
         headline_line = (
             (not before or _LINE_BREAK.match(before[-1]))
@@ -1180,32 +1281,57 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 and (_ROLE_WORD.search(speaker) or "Jährige" in speaker or _ROLE.search(speaker))
                 and not _INSTITUTION.search(speaker)
             )
+            description = _description_kind(raw_speaker, speaker, lang) if raw_speaker and speaker else ""
             if raw_speaker and lowered in _PRONOUN_SPEAKERS:
                 hit = re.search(rf"\b{re.escape(raw_speaker.strip())}\b", sentence)
                 at = hit.start() if hit else 0
-                person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, people, names)
+                gender = "m" if lowered in ("er", "he") else "f"
+                person = _antecedent(sentence[: max(at, 0)], recent, people, names, gender)
                 if person:
                     speaker, role = person, roles.get(person, "")
                 else:
                     speaker, role, unclear = "", "", True
-            elif raw_speaker and (lowered in _PLURAL_PRONOUNS or _GENERIC_ORG.fullmatch(speaker)):
+            elif raw_speaker and lowered in _PLURAL_PRONOUNS:
                 speaker, unclear = "", True
-            elif described:
+            elif described or description == "person":
                 holder = _role_holder(raw_speaker, roles) if lang == "en" else _role_holder_de(speaker, roles)
                 if holder:  # German keeps the description as the role ("nach Angaben des Vizeministers")
                     speaker, role = holder, (roles[holder] if lang == "en" else speaker)
                 else:
                     at = sentence.find(raw_speaker.strip())
-                    person = _antecedent(sentence[: max(at, 0)], prev_persons, prev_claims, people, names)
-                    # only a description that fits one person: a role the person was given, or an age
+                    gender = _description_gender(raw_speaker, lang)
+                    person = _antecedent(sentence[: max(at, 0)], recent, people, names, gender)
+                    # only a description that fits the one person a reader has in mind: a role the person
+                    # was given, an age, or a plain description ("der Franzose") of the one candidate
                     fits = person and (
-                        "Jährige" in speaker or _role_holder_de(speaker, {person: roles.get(person, "")})
+                        "Jährige" in speaker
+                        or _role_holder_de(speaker, {person: roles.get(person, "")})
+                        or _role_holder(raw_speaker, {person: roles.get(person, "")})
+                        or not (_ROLE_WORD.search(speaker) and roles.get(person))
                     )
                     if fits:
                         speaker, role = person, roles.get(person, "")
                     else:
                         role = role or speaker
                         speaker, unclear = "", True
+            elif description == "group":
+                # "the doctors" after "Doctors for Camp Closure": the one earlier name holding the noun
+                noun = speaker.split()[-1].capitalize()
+                named_groups = set(
+                    re.findall(
+                        rf"\b{re.escape(noun)}(?:\s+(?:for|of|and|the|&)?\s*[A-Z][\w&.-]*)+", text[:start]
+                    )
+                )
+                if len(named_groups) == 1:
+                    speaker = named_groups.pop()
+                else:
+                    speaker, unclear = "", True
+            elif description == "org" or _GENERIC_ORG.fullmatch(speaker):
+                org = _organisation_meant(speaker, text[:start], organisations)
+                if org:  # "der Konzern" after "Rüstungskonzern Rheinmetall", "the group" after one group
+                    speaker = org
+                else:
+                    speaker, unclear = "", True
             elif speaker in surnames and surnames[speaker]:
                 speaker = surnames[speaker]
             if speaker and not _plausible_name(speaker, lang):
@@ -1232,10 +1358,25 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 # a quotation nobody is named for: the one person of the previous sentence, else unclear (a
                 # quoted heading announces a statement of later paragraphs: unclear too)
                 named = [p for p in prev_persons if p] if adjacent and not headline_line else []
-                if len(named) == 1 and named[0] in people.values() and not (set(persons) - set(named)):
+                # ... who is that sentence's subject, not someone it mentions ("contacted by Letitia James")
+                if (
+                    len(named) == 1
+                    and named[0] in people.values()
+                    and not (set(persons) - set(named))
+                    and recent
+                    and recent[0][2] == named[0]
+                ):
                     speaker, role, frame = named[0], roles.get(named[0], ""), ""
                 else:
                     unclear = True
+            if (
+                speaker
+                and raw_speaker
+                and speaker[:1].isupper()
+                and not _is_person(speaker, surnames)
+                and speaker not in organisations
+            ):
+                organisations.append(speaker)
             if speaker and role and _is_name(speaker):
                 roles[speaker] = role
             role = role or roles.get(speaker, "")
@@ -1279,7 +1420,105 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             pending = []
         prev_claims = sentence_claims
         prev_persons = persons
+        recent = [(persons, sentence_claims, _subject_person(sentence, names))] + recent[:2]
+        paragraphs = [paragraph] + paragraphs[:2]
     return claims
+
+
+# Nouns that describe a person instead of naming them ("der Franzose", "der Grünen-Politiker", "die
+# Sportdirektorin", "the governor"): by ending, or a role word.
+_PERSON_NOUN = re.compile(
+    r"(?:[A-ZÄÖÜ][\w-]*(?:er|in|e|ist|istin|ent|entin|or|orin|chef|chefin|boss|mann|frau|jährige|jähriger|kenner|"
+    r"kennerin)|Chef|Boss)"
+)
+# Nouns that describe an organisation: "der Konzern", "das Ministerium", "the company", "the utility".
+_ORG_NOUN_DE = re.compile(
+    r"[A-ZÄÖÜ]?[\w-]*(?:Konzern|konzern|Unternehmen|unternehmen|Firma|Verein|Verband|verband|Ministerium|ministerium|"
+    r"Behörde|behörde|Gewerkschaft|Organisation|Initiative|Gruppe|Club|Klub|Hersteller|hersteller|Autobauer|"
+    r"Airline|Sender|Agentur|Institut|Gericht|Amt|amt|Bündnis|Partei|Fraktion|Bank|Plattform|Start-up|Startup)"
+)
+_ORG_NOUN_EN = re.compile(
+    r"(?:company|group|utility|agency|organi[sz]ation|firm|association|union|coalition|department|ministry|"
+    r"office|commission|council|committee|government|administration|court|board|bank|network|carrier|airline|"
+    r"automaker|retailer|startup|league|team|club|party|campaign|authority|service|institute|university|"
+    r"hospital|school|district|city|county|state|police|military|army|navy|embassy|bureau|center|centre)"
+)
+
+
+def _description_kind(raw: str, speaker: str, lang: str) -> str:
+    """"person" or "org" when a speaker phrase describes instead of naming ("der Franzose", "der Konzernchef
+    von FACC", "the Wikileaks founder"; "der Konzern", "the utility", "the physicians"), else ""."""
+    raw = raw.strip()
+    if _is_name(speaker):
+        return ""
+    if lang == "en":
+        m = re.fullmatch(r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.&'’-]+\s+){0,3}?([a-z][\w’'-]*)", raw)
+        if not m:
+            return ""
+        head = m.group(1)
+        # (a capitalised modifier names the organisation: "the French foreign ministry", "the US military")
+        if (_ORG_NOUN_EN.fullmatch(head) or re.search(r"['’]s?\s+office$", raw)) and not re.search(
+            r"\s[A-Z]", raw
+        ):
+            return "org"
+        if re.fullmatch(r"[a-z]{3,}s", head) and not re.search(r"\s[A-Z]", raw):
+            return "group"  # "the doctors", "the physicians": a group named earlier, or no one we can name
+        return "person" if _ROLE_WORD.search(head) or _ROLE.search(head) else ""
+    m = re.fullmatch(
+        r"(?:der|die|das|des|dem|den)\s+(?:[a-zäöüß-]+\s+|[A-ZÄÖÜ][\w-]*er\s+){0,2}"
+        r"(?P<head>[A-ZÄÖÜ][\w-]*)(?:\s+(?:von|vom|des|der|aus|bei|beim)\s+[^,]{1,80})?",
+        raw,
+    )
+    if not m or _NAME_PAIR.match(m.group("head") + " X") and is_first_name(m.group("head")):
+        return ""
+    head = re.sub(r"(?<=[^aeiousx])s$", "", m.group("head"))  # "des Ministeriums"
+    if _INSTITUTION.search(head) and head not in ("Ministerium", "Behörde", "Amt"):
+        return ""  # "des Vereinigungsministeriums": a name
+    if _ORG_NOUN_DE.fullmatch(head) and not re.search(r"(?:ministerium|behörde|amt)$", head[1:]):
+        return "org"
+    if head in ("Ministerium", "Behörde", "Amt"):
+        return "org"
+    if _PERSON_NOUN.fullmatch(head) or _ROLE_WORD.search(head):
+        return "person"
+    return ""
+
+
+def _description_gender(raw: str, lang: str) -> str:
+    """"f" or "m" for a description whose noun says it ("die Sportdirektorin", "der Franzose",
+    "spokeswoman"), else ""."""
+    words = raw.split()
+    head = words[-1] if words else ""
+    if lang == "en":
+        return "f" if re.search(r"woman$", head) else "m" if re.search(r"(?<!wo)man$", head) else ""
+    first = words[0].lower() if words else ""
+    noun = next((w for w in words[1:] if w[:1].isupper()), "")
+    if re.search(r"in$", noun) and first in ("die", "der"):  # "der Sprecherin" is a dative or genitive
+        return "f"
+    if first == "der" and noun and not noun.endswith("in"):
+        return "m"
+    return ""
+
+
+def _organisation_meant(noun_phrase: str, before: str, organisations: list[str]) -> str:
+    """The one organisation a description means: a compound of the same noun named earlier ("das Ministerium"
+    after "das Vereinigungsministerium"), a name right after such a noun ("Rüstungskonzern Rheinmetall"), else
+    the one organisation that has spoken so far; "" when none or several."""
+    head = noun_phrase.split()[-1] if noun_phrase.split() else ""
+    head = re.sub(r"(?<=[^aeiousx])s$", "", head)  # "des Ministeriums"
+    found: list[str] = []
+    if head[:1].isupper() and len(head) > 3:
+        for m in re.finditer(rf"\b([A-ZÄÖÜ][\w-]*{re.escape(head.lower())})(?:s|es)?\b(?:\s+([A-ZÄÖÜ][\w&.-]+))?", before):
+            compound, name = m.group(1), m.group(2)
+            if name and name.lower() not in _DETERMINERS and not _NOT_PERSON.search(name) and head != "Ministerium":
+                found.append(name)
+            elif compound.lower() != head.lower():
+                found.append(compound)
+    found = list(dict.fromkeys(found))
+    if len(found) == 1:
+        return found[0]
+    if not found and len(organisations) == 1:
+        return organisations[0]
+    return ""
 
 
 def _role_holder_de(role_phrase: str, roles: dict[str, str]) -> str:
