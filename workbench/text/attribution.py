@@ -108,6 +108,14 @@ _INLINE = [  # (cheap keyword that must occur, pattern): the keyword test skips 
             r"(?:betont|hervorgehoben|unterstrichen|erklärt)\b:?"
         ),
     ),
+    # "laut Angaben der Organisation Housing Justice for All", "laut den Aktivisten von »Its going down«"
+    (
+        "aut",
+        re.compile(
+            rf"\b[Ll]aut\s+(?P<spk>(?:(?:den|dem|der)\s+)?(?:Angaben|[A-ZÄÖÜ]\w+en)\s+(?:der|des|von)\s+"
+            rf"(?:[»„\"“][^«“\"”]{{2,60}}[«“\"”]|{_NP_DE}))"
+        ),
+    ),
     ("aut", re.compile(rf"\b[Ll]aut\s+(?P<spk>{_NP_DE})")),
     ("Angaben", re.compile(rf"\b[Nn]ach\s+Angaben(?:\s+von)?\s+(?P<spk>{_NP_DE})")),
     ("zufolge", re.compile(rf"(?:^|(?<=\s))(?P<spk>{_NP_DE})\s+zufolge\b")),
@@ -165,9 +173,9 @@ _ROLE = re.compile(
 )
 _CUT_SPEAKER = re.compile(
     rf"\s+(?:am|vor|während|in|im|auf|nach|bei|beim|gegenüber|letzte|letzten|vergangene|zum|zur|weiter|"
-    rf"demnach|zudem|außerdem|jedoch|nun|jetzt|damals|dazu|daraufhin|seinem|seiner|ihrem|ihrer|"
+    rf"demnach|zudem|außerdem|jedoch|nun|jetzt|damals|dazu|daraufhin|seinem|seiner|ihrem|ihrer|mit|über|"
     rf"on|at|during|after|before|to|backstage|afterwards|afterward|separately|privately|publicly|bluntly|"
-    rf"recently|earlier|later|via|from|over|under|when|while|Journalisten|Reportern|{_WHEN})\b.*$"
+    rf"recently|earlier|later|via|from|over|under|when|while|Journalisten|Reportern|unter Berufung|{_WHEN})\b.*$"
 )
 # A dative addressee after a name or pronoun: "sagte Allendorf der Frankfurter Allgemeinen Zeitung",
 # "sagte er dem NDR" (after a role noun the same words are a genitive: "der Sprecher der Bahn").
@@ -202,6 +210,7 @@ _ROLE_WORD = re.compile(
     r"professor|analyst|economist|commissioner|auditor|aide|deputy|speaker|strategist|ceo\b|chief|inspector|"
     r"nominee|candidate|columnist|executive|tycoon|führer|leiterin|trainer|experte|expertin|forscher|"
     r"ökonom|gründer|inhaber|vorstand|aufsichtsrät|beauftragter|manager|kapitän|professor|boss|prüfer|"
+    r"organisator|aktivist|politiker|vorsitzender|sprecherin|koordinator|referent|intendant|dirigent|"
     r"\b(?:sen|rep|gov|gen|lt|col|capt|sgt|prof)\.)"
 )
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Herr|Frau)\.?\s+)+")
@@ -211,9 +220,16 @@ _CONNECTORS = {"of", "for", "at", "des", "der", "für", "von"}  # "Secretary of 
 _DE_ADJECTIVE_E = re.compile(r"\w{2,}(?:al|isch|sch|ig|lich|nd|ell|iv)e")  # "Nationale", "südkoreanische"
 
 
+# Roles of several capitalised words that end before a name: "Chef de Mission Dirk Schimmelpfennig".
+_MULTIWORD_ROLE = re.compile(r"(?:Chef de Mission|Chief of Staff|Director General|Chef de Cabinet)\s+")
+
+
 def _split_role(phrase: str) -> tuple[str, str]:
     """("Name", "role") for "<role> <Name>": "Kremlsprecher Dmitri Peskow", "Secretary of State Antony
     Blinken", "Trump's personal lawyer John Dowd"; ("", "") when the phrase is not a role plus a person's name."""
+    multi = _MULTIWORD_ROLE.match(phrase)
+    if multi and phrase[multi.end() :].strip() and not _ROLE_WORD.search(phrase[multi.end() :]):
+        return _HONORIFIC.sub("", phrase[multi.end() :].strip()), multi.group().strip()
     words = phrase.split()
     i = len(words)  # start of the trailing run of capitalised words (and name particles)
     while i > 0 and (_NAME_WORD.fullmatch(words[i - 1]) or (words[i - 1] in _PARTICLES and i < len(words))):
@@ -268,6 +284,25 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
         phrase,
     )
     phrase = re.split(r",\s+(?:who|which|der|die|das)\b|\s+(?:—|--|–)\s+", phrase)[0]  # relative clause
+    # "so Prechts Prognose", "nach Müllers Einschätzung": the one whose forecast or view it is
+    statement = re.fullmatch(
+        r"(?:so\s+)?(?P<who>[A-ZÄÖÜ][\w-]+?)(?:s|’|')\s+(?:Prognose|Einschätzung|Ansicht|Meinung|Worten?|Aussagen?|Urteil|"
+        r"Fazit|Bilanz|Kritik|Forderung|Vorschlag|Antwort|Sicht|Warnung|Analyse|Argument|Darstellung|Schätzung|"
+        r"Angaben|Auffassung|Überzeugung)",
+        phrase.strip(),
+    )
+    if statement and lang == "de":
+        phrase = statement.group("who")
+    # "Angaben der Organisation Housing Justice for All", "den Aktivisten von »Its going down«": the named one
+    of_named = re.fullmatch(
+        r"(?:(?:den|dem|der|die)\s+)?(?:Angaben|[A-ZÄÖÜ]\w+en)\s+(?:der|des|von)\s+"
+        r"(?:(?:Organisation|Initiative|Gruppe|Gewerkschaft|Partei|Firma|Unternehmens?|Vereins?|Verbands?)\s+)?"
+        r"(?:[»„\"“](?P<quoted>[^«“\"”]{2,60})[«“\"”]|(?P<name>[A-ZÄÖÜ].{1,60}))",
+        phrase.strip(),
+    )
+    named = of_named and (of_named.group("quoted") or of_named.group("name"))
+    if named and lang == "de" and not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(?:s|es)?", named):
+        phrase = named
     addressee = _ADDRESSEE_DE.match(phrase) if lang == "de" else None
     if (
         addressee
@@ -731,8 +766,13 @@ _ANAPHORIC_EN = re.compile(r"[Tt]he\s+(?:[a-z-]+\s+){0,2}[a-z-]+")
 def _role_holder(phrase: str, roles: dict[str, str]) -> str:
     """The one named person whose known role ends with the role of an anaphoric phrase ("the inspector
     general" -> the person introduced as "inspector general, Michael E. Horowitz"); "" if none or several."""
-    wanted = phrase.strip().lower().split(maxsplit=1)[-1]
+    wanted = _TRAILING_FILLER.sub("", phrase.strip()).lower().split(maxsplit=1)[-1]
     holders = [p for p, r in roles.items() if r and _is_name(p) and r.lower().endswith(wanted)]
+    if not holders:  # "the Wikileaks founder" for the "Wikileaks co-founder": the same head noun
+        head = wanted.split()[-1]
+        holders = [
+            p for p, r in roles.items() if r and _is_name(p) and re.search(rf"(?<![a-z]){re.escape(head)}\b", r.lower())
+        ]
     return holders[0] if len(holders) == 1 else ""
 
 
@@ -904,8 +944,64 @@ _GENERIC_ORG = re.compile(
 _KONJUNKTIV = re.compile(
     r"(?<!\b[Ii]ch )(?<!\b[Ww]ir )\b(?:werde|sei|seien|habe|könne|müsse|solle|wolle|dürfe|gebe|"
     r"stehe|komme|gehe|liege|bleibe|fehle|wisse|brauche|zwinge|handle|gelte|spüre|lasse|mache|heiße|"
-    r"würden|hätten|müssten|könnten|wären)\b"
+    r"würden|hätten|müssten|könnten|wären|lägen|gäben|kämen|stünden|bräuchten|ginge|gäbe|käme|läge)\b"
 )
+# Konjunktiv I by its form, for the verbs the list above lacks ("dominiere", "liege", "herrsche", "gelte"):
+# a lower-case word ending in -e that is no function word, adjective before a noun, adverb or past tense.
+_NOT_KONJUNKTIV = frozenset(
+    """eine keine meine deine seine ihre unsere eure diese jene welche solche manche alle beide viele wenige
+    einige andere meiste selbe ganze halbe gerade heute lange gerne ohne bitte online live alleine eigene genaue
+    große kleine gute neue alte erste letzte zweite dritte nächste beste hohe weite ebene nahe mitte ende rate
+    wie je ne etwa gleiche übrige rasche breite tiefe weitere mehrere hierzulande nie wurde würde hätte wäre
+    könnte sollte müsste dürfte möchte wollte konnte musste durfte""".split()
+) | (STOPWORDS - {"habe", "sei", "werde", "könne", "müsse", "solle", "wolle"})
+# Verbs whose stem ends in -t: their Konjunktiv I ends in -te like a past tense ("gelte", not "sagte").
+_KONJUNKTIV_TE = frozenset(
+    """gelte halte leiste arbeite berichte bedeute biete deute erwarte fürchte richte warte trete koste achte
+    beachte betrachte vertrete gestalte leite begleite bereite verbreite starte teste rette schalte verhalte
+    enthalte erhalte unterhalte behalte beobachte verzichte bewerte werte melde""".split()
+)
+_NOT_BEFORE_KONJUNKTIV = frozenset(
+    "ich der die das den dem des ein eine einer eines einem zu am im vom zum zur beim als".split()
+)
+
+
+def _konjunktiv_form(text: str) -> bool:
+    """Whether a sentence has a Konjunktiv I verb outside quotation marks, by the list or by its form, in a
+    clause of its own: not in "ob er Symptome habe" or "als könnten sie" (a question or comparison inside the
+    writer's sentence)."""
+    text = _QUOTED_SPAN.sub(" ", text)
+    for i, clause in enumerate(re.split(r"[,;:–—]\s*|\s-\s", text)):
+        if (i or re.match(r"(?i)(?:ob|dass|wenn|falls|weil|als|obwohl|nachdem)\b", clause.strip())) and re.match(r"(?i)(?:ob|dass|wenn|falls|weil|damit|als|obwohl|nachdem|sodass|wie|der|die|das|den|dem|"
+                    r"deren|dessen|wo|was|wer)\b", clause.strip()):
+            continue
+        if _KONJUNKTIV.search(clause) or _konjunktiv_word(clause):
+            return True
+    return False
+
+
+def _konjunktiv_word(clause: str) -> bool:
+    """A Konjunktiv I verb by its form: "dominiere", "liege", "herrsche", "gelte"."""
+    words = re.findall(r"[\wäöüÄÖÜß-]+|[,.;:!?]", clause)
+    for i, w in enumerate(words):
+        if not re.fullmatch(r"[a-zäöüß]{2,}e", w) or w in _NOT_KONJUNKTIV or w.endswith("weise"):
+            continue
+        if w.endswith("te") and w not in _KONJUNKTIV_TE:
+            continue
+        before = words[i - 1].lower() if i else ""
+        after = words[i + 1 : i + 3] + ["", ""]
+        if before in _NOT_BEFORE_KONJUNKTIV or after[0] == "ich" or after[0][:1].isupper():
+            continue  # first person, or an adjective before its noun ("die neue Regel")
+        if (
+            re.fullmatch(r"[a-zäöüß]+(?:e|en|er|es|em)", after[0])
+            and after[0] not in _DETERMINERS | _NOUN_BEFORE | STOPWORDS
+            and after[1][:1].isupper()
+        ):
+            continue  # "eine sehr große Halle"
+        return True
+    return False
+
+
 # An institution, not a person described by a role: "Ministerium", "Innenministerium", "Bundesrat".
 _INSTITUTION = re.compile(
     r"(?i)(?:ministerium|amt|behörde|rat|ium|agentur|ministry|department|office|agency|council)$"
@@ -1200,7 +1296,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     roles = _known_roles(text, surnames, lang)
     # the names that surely are people, antecedents of pronouns (English nouns are lower-case: any pair will do)
     names = {w: f for w, f in surnames.items() if f and _looks_like_person(f)}  # pairs that may be names
-    people = _people(text, surnames, roles) if lang == "de" else names
+    people = _people(text, surnames, roles)
     claims: list[Claim] = []
     prev_end = 0
     open_quote, pending = False, []  # a quote still open after the last sentence; its unattributed claims
@@ -1210,6 +1306,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     recent: list[tuple[list[str], list[Claim], str]] = []
     paragraphs: list[int] = []  # the paragraph of each of ``recent``
     organisations: list[str] = []  # the speakers so far that are no people
+    last_attr: Claim | None = None  # the last claim with a speaker, and its paragraph
+    last_paragraph = 0
     paragraph = 0
     for start, end in split_sentences(text, lang):
         sentence = text[start:end]
@@ -1233,7 +1331,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 )
             ]
         if len(parts) == 1 and not parts[0][1]:
-            act = _speech_act_subject(sentence, lang, people)
+            act = _speech_act_subject(sentence, lang, people if lang == "de" else names)
             if act:  # the speaker of a speech act with a noun object; the sentence stays whole
                 parts = [(parts[0][0], act, parts[0][2], parts[0][3], parts[0][4])]
         gap = text[prev_end:start]
@@ -1256,6 +1354,9 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         whole_quote = sentence.lstrip()[:1] in _QUOTE_OPENERS
         # the speaker of the previous sentence, if it had one (its first attributed claim)
         prev_attr = next((c for c in prev_claims if c.speaker), None) if adjacent else None
+        # ... and the last speaker of this or the previous paragraph, for Konjunktiv that resumes after a
+        # sentence of the writer's ("…, sagte X. [narration] Das sei …")
+        konj_attr = prev_attr or (last_attr if last_attr and paragraph - last_paragraph <= 1 else None)
         sentence_claims: list[Claim] = []
         for claim_text, raw_speaker, quoted, a, b in parts:
             speaker, role = _speaker(raw_speaker, lang) if raw_speaker else ("", "")
@@ -1338,7 +1439,24 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 speaker, role, unclear = "", "", True
             if raw_speaker and not speaker:  # a frame whose speaker is no one we can name ("eine Sprecherin")
                 unclear = True
-            if raw_speaker:
+            if (
+                raw_speaker
+                and lang == "de"
+                and prev_attr
+                and _is_name(prev_attr.speaker)
+                and not _is_person(speaker, surnames)
+                and _konjunktiv_form(claim_text)
+                and re.search(
+                    rf"(?:[Ll]aut|[Nn]ach\s+Angaben)\s+(?:\S+\s+){{0,2}}{re.escape(raw_speaker.strip())}"
+                    rf"|{re.escape(raw_speaker.strip())}\s+zufolge",
+                    sentence,
+                )
+            ):
+                # "Bis 2042 würden laut Marktprognosen …" in a run of someone's reported speech: the source is
+                # nested in what that person says, who stays the speaker
+                speaker, role, frame = prev_attr.speaker, prev_attr.role, _carried_frame(prev_attr)
+                unclear = False
+            elif raw_speaker:
                 frame = _frame_words(sentence[a:b], claim_text)
             elif open_quote and pending and pending[-1].speaker:  # a quotation running on from before
                 speaker, role, frame = pending[-1].speaker, pending[-1].role, _carried_frame(pending[-1])
@@ -1346,14 +1464,17 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 # quoted speech running on: a whole quoted sentence, or one whose quote mark opens or closes here
                 # (names inside the quotation are what is said, not who says it)
                 (same_paragraph and (quoted or whole_quote))
+                # (a quote that opens mid-sentence is a new quotation, attributed later if at all)
                 or (
                     marks == 1
+                    and (open_quote or whole_quote or re.search(rf":\s*[{_QUOTE_OPENERS}]", sentence))
                     and not (set(_persons_in(_QUOTED_SPAN.sub("", sentence), names)) - {prev_attr.speaker})
                 )
-                # ... or German Konjunktiv: still the reported speech of the previous speaker
-                or (lang == "de" and _KONJUNKTIV.search(claim_text) and not question)
             ):
                 speaker, role, frame = prev_attr.speaker, prev_attr.role, _carried_frame(prev_attr)
+            elif konj_attr and lang == "de" and _konjunktiv_form(claim_text) and not question:
+                # German Konjunktiv: still the reported speech of the last speaker
+                speaker, role, frame = konj_attr.speaker, konj_attr.role, _carried_frame(konj_attr)
             elif (quoted or whole_quote) and not open_quote:
                 # a quotation nobody is named for: the one person of the previous sentence, else unclear (a
                 # quoted heading announces a statement of later paragraphs: unclear too)
@@ -1420,6 +1541,11 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             pending = []
         prev_claims = sentence_claims
         prev_persons = persons
+        attributed = next((c for c in sentence_claims if c.speaker), None)
+        if attributed:
+            last_attr, last_paragraph = attributed, paragraph
+        elif any(c.speaker_unclear for c in sentence_claims):
+            last_attr = None  # someone else speaks here, whom we cannot name
         recent = [(persons, sentence_claims, _subject_person(sentence, names))] + recent[:2]
         paragraphs = [paragraph] + paragraphs[:2]
     return claims
@@ -1448,8 +1574,9 @@ _ORG_NOUN_EN = re.compile(
 def _description_kind(raw: str, speaker: str, lang: str) -> str:
     """"person" or "org" when a speaker phrase describes instead of naming ("der Franzose", "der Konzernchef
     von FACC", "the Wikileaks founder"; "der Konzern", "the utility", "the physicians"), else ""."""
-    raw = raw.strip()
-    if _is_name(speaker):
+    raw = _CUT_SPEAKER.sub("", raw.strip()) if " " in raw.strip() else raw.strip()
+    raw = _TRAILING_FILLER.sub("", raw)
+    if lang == "en" and _is_name(speaker):
         return ""
     if lang == "en":
         m = re.fullmatch(r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.&'’-]+\s+){0,3}?([a-z][\w’'-]*)", raw)
