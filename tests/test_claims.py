@@ -9,7 +9,7 @@ from workbench.review import HISTORY_COLUMNS, history, set_review
 
 TEXT = (
     "Die Brücke ist seit Montag gesperrt. „Die Sanierung dauert zwei Jahre“, sagte Allendorf der Lokalzeitung. "
-    "Anna Berg traf Paul Kern in Kassel. Die Kosten lägen bei 40 Millionen Euro, sagte er."
+    "In Kassel traf Jonas Berg Paul Kern. Die Kosten lägen bei 40 Millionen Euro, sagte er."
 )
 
 

@@ -1554,8 +1554,12 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
 # Nouns that describe a person instead of naming them ("der Franzose", "der Grünen-Politiker", "die
 # Sportdirektorin", "the governor"): by ending, or a role word.
 _PERSON_NOUN = re.compile(
-    r"(?:[A-ZÄÖÜ][\w-]*(?:er|in|e|ist|istin|ent|entin|or|orin|chef|chefin|boss|mann|frau|jährige|jähriger|kenner|"
-    r"kennerin)|Chef|Boss)"
+    r"(?:[A-ZÄÖÜ][\w-]*(?:ler|ner|iker|loge|login|ist|istin|ent|entin|ant|antin|eur|eurin|or|orin|chef|chefin|"
+    r"boss|mann|frau|jährige|jähriger|kenner|kennerin|macher|leiter|leiterin|sprecher|sprecherin|geber|nehmer|"
+    r"halter|arbeiter|händler|spieler|spielerin|trainer|trainerin|erin|ende|enden)|Chef|Boss|Franzose|Französin|"
+    r"Brite|Britin|Russe|Russin|Chinese|Chinesin|Pole|Polin|Türke|Türkin|Grieche|Griechin|Schwede|Schwedin|"
+    r"Däne|Dänin|Finne|Finnin|Amerikaner|Amerikanerin|Deutsche|Deutscher|Österreicher|Österreicherin|Schweizer|"
+    r"Schweizerin|Italiener|Italienerin|Spanier|Spanierin|Ukrainer|Ukrainerin|Niederländer|Niederländerin)"
 )
 # Nouns that describe an organisation: "der Konzern", "das Ministerium", "the company", "the utility".
 _ORG_NOUN_DE = re.compile(
@@ -1576,8 +1580,8 @@ def _description_kind(raw: str, speaker: str, lang: str) -> str:
     von FACC", "the Wikileaks founder"; "der Konzern", "the utility", "the physicians"), else ""."""
     raw = _CUT_SPEAKER.sub("", raw.strip()) if " " in raw.strip() else raw.strip()
     raw = _TRAILING_FILLER.sub("", raw)
-    if lang == "en" and _is_name(speaker):
-        return ""
+    if _is_name(speaker) and (lang == "en" or len(speaker.split()) > 1):
+        return ""  # a name ("Matthew Miller" after "der Sprecher des US-Außenministeriums")
     if lang == "en":
         m = re.fullmatch(r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.&'’-]+\s+){0,3}?([a-z][\w’'-]*)", raw)
         if not m:
