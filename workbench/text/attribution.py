@@ -1192,6 +1192,50 @@ _EN_ACT_SUBJECT = re.compile(
 )
 
 
+# English: a named subject, then a reporting verb, at the start of a sentence (after a fronted phrase):
+# "U.S. Defense Secretary Mark Esper on Wednesday accused China of …", "The EU reiterated it …", "Indiana State
+# Police reported …", "Lt. Col. Alexander Vindman told lawmakers …", "The United Nations and European Union
+# stressed …". The subject is capitalised words (with "of", "for", "and", "the", "&" between them).
+_EN_REPORTING_VERBS = (
+    r"said|says|told|tells|testified|reported|reports|announced|announces|confirmed|confirms|denied|denies|"
+    r"warned|warns|urged|urges|accused|argued|argues|claimed|claims|insisted|stressed|reiterated|welcomed|"
+    r"condemned|criticized|criticised|rejected|called|described|suggested|explained|acknowledged|noted|notes|"
+    r"recommended|recommends|asserted|alleged|alleges|estimated|predicted|ruled|assured|revealed|pleaded|"
+    r"begged|demanded|vowed|promised|stated|wrote|writes|tweeted|disputed|dismissed|blamed|praised|hailed|"
+    r"touted|declared|admitted|conceded|maintained|contended|countered|responded|replied|added(?=\s+that)|believes|"
+    r"thinks|expects|forecast|projected|cautioned|complained|questioned|pledged|threatened|proposed"
+)
+_EN_CAP = r"(?:[A-Z][\w.&'’-]*|U\.S\.)"
+_EN_SUBJECT_VERB = re.compile(
+    rf"(?:(?:But|And|Yet|However|Still|Meanwhile|Separately)\s*,?\s+)?"
+    rf"(?:(?:In|On|At|During|Over|After|Before|Last|This|Earlier|Later|Since|For)\b[^,]{{0,60}},\s+)?"
+    rf"(?P<spk>(?:The\s+)?{_EN_CAP}(?:\s+(?:(?:of|for|and|the|&|de|on)\s+)*{_EN_CAP}){{0,9}})"
+    rf"(?:,\s+[^,;:\"“”]{{2,120}},)?"
+    rf"(?:\s+(?:on\s+)?(?:{_WHEN}|also|further|again|later|previously|recently|repeatedly|has|had|have|"
+    rf"first|last\s+week|this\s+week|on\s+\w+day|sharply|publicly|then|once|already|always|routinely|"
+    rf"strongly|quickly|swiftly|formally|officially|now))*"
+    rf"\s+(?P<verb>{_EN_REPORTING_VERBS})\b"
+)
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """Acronym -> the name it stands for in this text ("CBP" -> "Customs and Border Protection", "EU" ->
+    "European Union"): a run of capitalised words whose initials spell it, when exactly one run does."""
+    wanted = set(re.findall(r"\b[A-Z]{2,6}\b", text)) - {"US", "UK", "USA"}  # countries keep their short names
+    if not wanted:
+        return {}
+    found: dict[str, set[str]] = {}
+    for run in re.finditer(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|&)\s+)*[A-Z][\w’'-]*)+", text):
+        words = run.group().split()
+        caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+        for a in range(len(caps)):
+            for b in range(a + 1, len(caps)):
+                initials = "".join(words[i][0] for i in caps[a : b + 1])
+                if initials in wanted:
+                    found.setdefault(initials, set()).add(" ".join(words[caps[a] : caps[b] + 1]))
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
 def _speech_act_subject(sentence: str, lang: str, surnames: dict[str, str]) -> str:
     """The speaker phrase of a sentence that reports a speech act with a noun object, or "": the subject
     must be a person the article names, or (for German) an organisation written with capitals."""
@@ -1205,6 +1249,18 @@ def _speech_act_subject(sentence: str, lang: str, surnames: dict[str, str]) -> s
         m = _DE_ACT_SUBJECT.match(sentence)
     else:
         m = _EN_ACT_SUBJECT.match(sentence)
+        subject = _EN_SUBJECT_VERB.match(sentence)
+        if subject:
+            spk = subject.group("spk")
+            words = [w for w in spk.split() if w not in ("The", "of", "for", "and", "the", "&", "de", "on")]
+            if (
+                words
+                and words[0] not in _STARTERS | _CLAUSE_OPENERS | _NOT_A_SUBJECT
+                and words[0].lower() not in _FUNCTION_WORDS
+                and (len(words) > 1 or re.fullmatch(r"[A-Z]{2,6}|[A-Z][a-z]+", words[0]))
+                and not re.fullmatch(r"[A-Z][a-z]+s", spk)  # "Republicans", "Democrats": a plural group
+            ):
+                return spk
     if not m:
         return ""
     spk = m.group("spk")
@@ -1306,6 +1362,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     recent: list[tuple[list[str], list[Claim], str]] = []
     paragraphs: list[int] = []  # the paragraph of each of ``recent``
     organisations: list[str] = []  # the speakers so far that are no people
+    acronyms = _acronyms(text)
     last_attr: Claim | None = None  # the last claim with a speaker, and its paragraph
     last_paragraph = 0
     paragraph = 0
@@ -1433,6 +1490,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                     speaker = org
                 else:
                     speaker, unclear = "", True
+            elif re.fullmatch(r"[A-Z]{2,6}", speaker) and speaker in acronyms:
+                speaker = acronyms[speaker]  # "CBP" -> "Customs and Border Protection", as the article names it
             elif speaker in surnames and surnames[speaker]:
                 speaker = surnames[speaker]
             if speaker and not _plausible_name(speaker, lang):
