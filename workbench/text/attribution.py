@@ -297,10 +297,12 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
     of_named = re.fullmatch(
         r"(?:(?:den|dem|der|die)\s+)?(?:Angaben|[A-ZÄÖÜ]\w+en)\s+(?:der|des|von)\s+"
         r"(?:(?:Organisation|Initiative|Gruppe|Gewerkschaft|Partei|Firma|Unternehmens?|Vereins?|Verbands?)\s+)?"
-        r"(?:[»„\"“](?P<quoted>[^«“\"”]{2,60})[«“\"”]|(?P<name>[A-ZÄÖÜ].{1,60}))",
+        r"(?:[»„\"“](?P<quoted>[^«“\"”]{2,60})(?:[«“\"”]|$)|(?P<name>[A-ZÄÖÜ].{1,60}))",
         phrase.strip(),
     )
     named = of_named and (of_named.group("quoted") or of_named.group("name"))
+    if named and lang == "de" and of_named.group("quoted"):
+        return named.strip(), ""  # a quoted name is taken as written ("Its going down")
     if named and lang == "de" and not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(?:s|es)?", named):
         phrase = named
     addressee = _ADDRESSEE_DE.match(phrase) if lang == "de" else None
@@ -554,6 +556,14 @@ def _attribute(sentence: str, lang: str) -> list[tuple[str, str, bool, int, int]
         return [(t, s, q, a + by, b + by) for t, s, q, a, b in parts]
 
     n_marks = len(_QUOTE_MARK.findall(body))
+    if (
+        lang == "de"
+        and not n_marks
+        and re.match(r"Über\s", body)
+        and re.search(r"\b(?:berichtet|geschrieben|gesprochen|diskutiert|informiert)$", body)
+    ):
+        # "Über das Schreiben hatte die F.A.S. berichtet": a topic, no content, nobody is quoted
+        return [(_content(body, False, lang), "", False, *span)]
     if quoted and n_marks % 2 == 1 and body[-1:] not in _QUOTES:
         # a quote that opens here and closes in a later sentence: any "said" inside it is quoted speech
         return [(_content(body, False, lang), "", True, *span)]
@@ -691,7 +701,7 @@ def _surnames(text: str, lang: str = "de") -> dict[str, str]:
             or first in _CLAUSE_OPENERS
             or _TITLES.match(first + " ")
             or _NOT_PERSON.search(full)
-            or re.search(r"(ung|en|heit|keit|schaft|ion|isch)$", first)
+            or (not known and re.search(r"(ung|en|heit|keit|schaft|ion|isch)$", first))
             # "on Twitter Friday", "Michigan Rep.": a day, a month or a title is never a surname
             or last in _NOT_SURNAME
             or (m.group(4) is None and text.startswith(".", m.end(3)) and f"{last}." in _JOIN_ABBREV)
@@ -753,7 +763,7 @@ _TITLED_SURNAME = re.compile(
 _NOT_SURNAME = set(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July"
     " August September October November December Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag"
-    " Januar Februar März Juni Juli Oktober Dezember".split()
+    " Januar Februar März Mai Juni Juli Oktober Dezember".split()
 )
 
 
@@ -1218,6 +1228,103 @@ _EN_SUBJECT_VERB = re.compile(
 )
 
 
+# German: a named subject and a reporting verb, the subject first ("Bundeswirtschaftsminister Robert Habeck
+# dringt auf …", "Der Präsident des BDI, Siegfried Russwurm, sagte zu …: …", "Weikert weiß: …") or after a fronted
+# phrase ("Außerdem attackierte Ex-Präsident Alfons Hörmann …", "Am Sonntag verkündete der Ministerpräsident …").
+_DE_REPORTING_VERBS = (
+    r"sagte|sagt|sagten|sagen|erklärte|erklärt|erklärten|betonte|betont|kritisierte|kritisiert|kritisierten|"
+    r"forderte|fordert|fordern|forderten|warnte|warnt|warnten|bestätigte|bestätigt|dementierte|dementiert|"
+    r"verkündete|verkündet|kündigte|kündigt|räumte|räumt|teilte|teilt|berichtete|berichtet|meldete|meldet|"
+    r"schrieb|schreibt|schrieben|nannte|nennt|nennen|bezifferte|beziffert|schätzte|schätzt|rechnet|rechnete|"
+    r"verwies|verweist|lobte|lobt|beklagte|beklagt|monierte|moniert|attackierte|attackiert|warf|wirft|"
+    r"verlangte|verlangt|mahnte|mahnt|appellierte|appelliert|drängte|drängt|dringt|drang|lehnte|lehnt|lehnen|"
+    r"äußerte|äußert|sprach|spricht|begründete|begründet|versicherte|versichert|stellte|stellt|wünscht|"
+    r"wünschte|weiß|ergänzte|ergänzt|unterstrich|unterstreicht|bekräftigte|bekräftigt|verteidigte|verteidigt|"
+    r"prognostiziert|prognostizierte|vermutet|vermutete|beschreibt|beschrieb|schildert|schilderte|erzählt|"
+    r"erzählte|fügte|bezeichnete|bezeichnet|glaubt|glaubte|sprach\s+sich|spricht\s+sich|"
+    r"erwartet|erwartete|befürchtet|befürchtete|fürchtet|fürchtete|kündigten|beschwerte|klagte|"
+    r"zeigte\s+sich\s+überzeugt|ist\s+überzeugt|ist\s+zuversichtlich|ist\s+sicher"
+)
+_DE_PERFECT_PARTICIPLES = (
+    r"gesagt|erklärt|betont|kritisiert|gefordert|gewarnt|bestätigt|angekündigt|vorgeschlagen|geäußert|"
+    r"eingeräumt|mitgeteilt|berichtet|geschrieben|verkündet|bekannt\s?gegeben|angeordnet|vorgestellt|"
+    r"dementiert|bekräftigt|abgelehnt|verlangt"
+)
+_DE_SUBJECT = (
+    r"(?:(?:[Dd]er|[Dd]ie|[Dd]as)\s+)?(?:[a-zäöü][\w-]*(?:e|en|er)\s+){0,2}"
+    r"[A-ZÄÖÜ][\w'’.*-]*(?:\s+(?:(?:und|de|von|van|der|des|du|la|le)\s+)*[A-ZÄÖÜ][\w'’.*-]*){0,5}"
+    r"(?:\s+(?:von|vom)\s+(?:(?:der|dem|den)\s+)?(?:[a-zäöü][\w-]*(?:e|en|er)\s+){0,2}[A-ZÄÖÜ][\w'’.-]*"
+    r"(?:\s+(?:der|des)\s+[A-ZÄÖÜ][\w'’.-]*)?)?"
+    r"(?:\s+\([^()]{1,40}\))?"
+)
+_DE_SUBJECT_VERB = re.compile(
+    rf"(?:(?:Doch|Auch|Aber|Und|Nun|Zudem|Außerdem|Dann)\s+)?(?P<spk>{_DE_SUBJECT})"
+    rf"(?P<appos>,\s+[^,;:„“\"»«]{{3,140}},)?"
+    rf"(?:\s+[^,;:„“\"»«\s]+){{0,0}}(?:\s+[a-zäöüß]+\s+[^,;:„“\"»«]{{0,50}}?\s+und)?"
+    rf"(?:\s+(?:hat|hatte|haben|hatten)\s+[^,;:„“\"»«]{{0,80}}?\s+(?:{_DE_PERFECT_PARTICIPLES})\b"
+    rf"|\s+(?:{_DE_REPORTING_VERBS})\b)"
+)
+_DE_VERB_SUBJECT = re.compile(
+    rf"(?P<front>[A-ZÄÖÜ][^,;:„“\"»«]{{0,60}}?|[A-ZÄÖÜ][^;:„“\"»«]{{0,40}}?\d{{4}},)\s+"
+    rf"(?P<verb>(?:{_DE_REPORTING_VERBS})|hat|hatte)\s+(?P<spk>{_DE_SUBJECT}|er|sie)(?=[\s,.:]|$)"
+)
+_NO_SUBJECT_START = set(
+    "Anstelle Statt Angesichts Laut Trotz Wegen Dank Infolge Mithilfe Seit Während Nach Vor Bei Mit Ohne Für"
+    " Gegen Um Durch Über Unter Zwischen Neben Hinter Aus Von Zu Bis Ab Am Im Zum Zur Beim Vom Als Wenn Dass"
+    " Ob Damit Weil Da So Auch Nur Noch Schon Bereits Zuletzt Zunächst Inzwischen Mittlerweile Hier Dort".split()
+)
+
+
+def _german_subject(sentence: str, names: dict[str, str], organisations: list[str]) -> str:
+    """The speaker phrase of a German sentence whose subject reports (see _DE_SUBJECT_VERB), or "": the
+    subject must name a known person, a role with a name, an organisation (capitalised, an acronym, or one
+    already heard), a description to resolve ("der Manager") or a pronoun."""
+    body = sentence.strip()
+    m = _DE_SUBJECT_VERB.match(body)
+    spk = m.group("spk") if m else ""
+    appos = (m.group("appos") or "") if m else ""
+    if not m:
+        m = _DE_VERB_SUBJECT.match(body)
+        front = m.group("front") if m else ""
+        if m and (
+            front.split()[0] in _NOT_A_SUBJECT | {"Was", "Wie", "Wer", "Ob"}
+            or _persons_in(front, names)
+            or len(front.split()) > 6
+            or re.search(r"\b(?:und|oder)\b", front)
+        ):
+            m = None  # the front names someone: that is the subject, and no pattern read it
+        elif m and m.group("verb") in ("hat", "hatte") and not re.search(
+            rf"\b(?:{_DE_PERFECT_PARTICIPLES})\b", body.split(",")[0]
+        ):
+            m = None  # "Zuletzt hatte Kims Abwesenheit …": no speech verb
+        elif m and m.group("spk") == "sie" and m.group("verb").endswith("en"):
+            m = None  # "schrieben sie": plural
+        spk = m.group("spk") if m else ""
+    if not spk:
+        return ""
+    spk = re.sub(r"\s+\([^()]*\)$", "", spk).strip()
+    words = [w for w in spk.split() if w[:1].isupper()]
+    if spk in ("er", "sie"):
+        return spk
+    if (
+        not words
+        or words[0] in _STARTERS - {"Der", "Die", "Das"}
+        or words[0] in _NOT_NAME_START | _NO_SUBJECT_START
+    ):
+        return ""
+    if words[0] in ("Der", "Die", "Das"):
+        words = words[1:]
+    if not words:
+        return ""
+    known = any(names.get(w.rstrip("s")) or names.get(w) for w in words) or spk in organisations
+    acronym = any(re.fullmatch(r"[A-ZÄÖÜ]{2,6}|[A-Z][a-z]*[A-Z][\w-]*", w) for w in words)
+    described = _description_kind(spk, spk.split()[-1], "de")
+    proper = len(words) >= 2 and all(w[:1].isupper() for w in words) and not _ROLE_WORD.search(words[-1])
+    if appos and _persons_in(appos, names):  # "Der Präsident des BDI, Siegfried Russwurm, sagte …"
+        return spk + appos
+    return spk if known or acronym or described or proper else ""
+
+
 def _acronyms(text: str) -> dict[str, str]:
     """Acronym -> the name it stands for in this text ("CBP" -> "Customs and Border Protection", "EU" ->
     "European Union"): a run of capitalised words whose initials spell it, when exactly one run does."""
@@ -1226,7 +1333,7 @@ def _acronyms(text: str) -> dict[str, str]:
         return {}
     found: dict[str, set[str]] = {}
     for run in re.finditer(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|&)\s+)*[A-Z][\w’'-]*)+", text):
-        words = run.group().split()
+        words = [re.sub(r"['’]s?$", "", w) for w in run.group().split()]
         caps = [i for i, w in enumerate(words) if w[:1].isupper()]
         for a in range(len(caps)):
             for b in range(a + 1, len(caps)):
@@ -1389,6 +1496,8 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             ]
         if len(parts) == 1 and not parts[0][1]:
             act = _speech_act_subject(sentence, lang, people if lang == "de" else names)
+            if not act and lang == "de":
+                act = _german_subject(sentence, names, organisations)
             if act:  # the speaker of a speech act with a noun object; the sentence stays whole
                 parts = [(parts[0][0], act, parts[0][2], parts[0][3], parts[0][4])]
         gap = text[prev_end:start]
@@ -1661,6 +1770,8 @@ def _description_kind(raw: str, speaker: str, lang: str) -> str:
     )
     if not m or _NAME_PAIR.match(m.group("head") + " X") and is_first_name(m.group("head")):
         return ""
+    if raw.startswith("den ") and m.group("head").endswith("en"):
+        return ""  # "laut den Aktivisten von …": a plural group, not one person
     head = re.sub(r"(?<=[^aeiousx])s$", "", m.group("head"))  # "des Ministeriums"
     if _INSTITUTION.search(head) and head not in ("Ministerium", "Behörde", "Amt"):
         return ""  # "des Vereinigungsministeriums": a name
