@@ -1494,6 +1494,12 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                     len(sentence),
                 )
             ]
+        unknown_frame = (
+            lang == "de"
+            and len(parts) == 1
+            and not parts[0][1]
+            and _UNKNOWN_FRAME_DE.search(_QUOTED_SPAN.sub(" ", sentence)) is not None
+        )
         if len(parts) == 1 and not parts[0][1]:
             act = _speech_act_subject(sentence, lang, people if lang == "de" else names)
             if not act and lang == "de":
@@ -1607,11 +1613,17 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 speaker, role, unclear = "", "", True
             if raw_speaker and not speaker:  # a frame whose speaker is no one we can name ("eine Sprecherin")
                 unclear = True
+            if unknown_frame and not raw_speaker:
+                # "Auch die … Internetzeitung „Daily NK“ in Südkorea meldete, Kim habe …": a frame whose
+                # subject we cannot read; nobody else's speech runs on here
+                unclear = True
+                prev_attr = konj_attr = None
             if (
                 raw_speaker
                 and lang == "de"
                 and prev_attr
                 and _is_name(prev_attr.speaker)
+                and _is_person(prev_attr.speaker, surnames)
                 and not _is_person(speaker, surnames)
                 and _konjunktiv_form(claim_text)
                 and re.search(
@@ -1710,10 +1722,12 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         prev_claims = sentence_claims
         prev_persons = persons
         attributed = next((c for c in sentence_claims if c.speaker), None)
-        if attributed:
+        if attributed and not headline_line:  # (a heading announces a later section)
             last_attr, last_paragraph = attributed, paragraph
         elif any(c.speaker_unclear for c in sentence_claims):
             last_attr = None  # someone else speaks here, whom we cannot name
+        elif last_attr and not attributed and _new_subject(sentence, last_attr.speaker, names, organisations):
+            last_attr = None  # "Der US-Nachrichtensender CNN wiederum …": Konjunktiv after it is not the last speaker's
         recent = [(persons, sentence_claims, _subject_person(sentence, names))] + recent[:2]
         paragraphs = [paragraph] + paragraphs[:2]
     return claims
@@ -1820,6 +1834,23 @@ def _organisation_meant(noun_phrase: str, before: str, organisations: list[str])
     if not found and len(organisations) == 1:
         return organisations[0]
     return ""
+
+
+# A German frame verb right before the content (", Kim habe …", ": …") whose subject no pattern read.
+_UNKNOWN_FRAME_DE = re.compile(
+    r"\b(?:sagte|sagt|sagten|erklärte|erklärt|betonte|betont|meldete|meldet|berichtete|berichtet|schrieb|"
+    r"schreibt|teilte\s+mit|warnte|warnt|kritisierte|kritisiert|forderte|fordert)\s*[,:]\s"
+)
+
+
+def _new_subject(sentence: str, speaker: str, names: dict[str, str], organisations: list[str]) -> bool:
+    """Whether a sentence of the writer's brings in someone other than ``speaker`` in its first clause: a
+    person, an organisation already heard, or an acronym ("Der US-Nachrichtensender CNN wiederum scheint …")."""
+    first = _QUOTED_SPAN.sub(" ", sentence).split(",")[0]
+    others = [p for p in _persons_in(first, names) if p != speaker]
+    orgs = [o for o in organisations if o != speaker and o in first]
+    acronyms = [a for a in re.findall(r"\b[A-ZÄÖÜ]{2,6}\b", first) if a not in speaker]
+    return bool(others or orgs or acronyms)
 
 
 def _role_holder_de(role_phrase: str, roles: dict[str, str]) -> str:
