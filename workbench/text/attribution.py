@@ -8,18 +8,18 @@ import re
 
 from ..records import Claim
 from . import checkworthy
+from .names import is_first_name, name_gender
 from .sentences import JOIN_ABBREVIATIONS as _JOIN_ABBREV
 from .sentences import LINE_BREAK as _LINE_BREAK
 from .sentences import SENTENCE_STARTERS as _STARTERS
 from .sentences import detect_language, split_sentences
-from .names import is_first_name, name_gender
 from .words import DE_SPEECH_PARTICIPLES as _DE_PART
 from .words import DE_SPEECH_VERBS as _DE_VERBS
 from .words import EN_SPEECH_VERBS as _EN_VERBS
 from .words import QUOTES as _QUOTES
 from .words import SPEECH_VERB as _VERB
-from .words import TIME_PHRASE as _WHEN_PHRASE
 from .words import STOPWORDS
+from .words import TIME_PHRASE as _WHEN_PHRASE
 from .words import TIME_WORDS as _WHEN
 
 # Rule-based and deliberately conservative: a frame is only removed, and a sentence only split, when a
@@ -358,7 +358,9 @@ def _speaker(phrase: str, lang: str) -> tuple[str, str]:
         if names and roles:
             role = re.sub(r"^(?:der|die|das|the|a|an|ein|eine)\s+", "", roles[0], flags=re.I)
     phrase = re.sub(r"^(?:and|but|so|also|as|even|und|aber|doch|wie|auch)\s+", "", phrase, flags=re.I)
-    phrase = re.sub(r"\s+(?:und|and)\s+[a-zäöü]\w*(?:\s.*)?$", "", phrase)  # "Stenger und greift die Bahn an"
+    phrase = re.sub(
+        r"\s+(?:und|and)\s+(?!(?:the|der|die|das)\s+[A-ZÄÖÜ])[a-zäöü]\w*(?:\s.*)?$", "", phrase
+    )  # "Stenger und greift die Bahn an"
     phrase = _CUT_SPEAKER.sub("", phrase) if " " in phrase else phrase
     phrase = _TRAILING_FILLER.sub("", phrase)
     trailing = re.search(
@@ -398,6 +400,8 @@ def _name(phrase: str, lang: str) -> str:
     lower = [i for i, w in enumerate(words) if w[:1].islower()]
     if lower and words[lower[-1]] in {"and", "und", "or", "oder", "for", "of"}:  # "Oklahoma and Nebraska"
         return " ".join(words)
+    if re.search(r"\b(?:and|und)\s+(?:the|der|die|das)\s+[A-ZÄÖÜ]", " ".join(words)):
+        return " ".join(words)  # "United Nations and the European Union": both
     tail = words[lower[-1] + 1 :] if lower else words
     if lang == "de" and lower:  # German nouns are capitalised: "des US-Außenministeriums" precedes the name
         if len(tail) <= 2:  # "Sprecher der Deutschen Bahn": no name after the genitive
@@ -693,6 +697,7 @@ def _surnames(text: str, lang: str = "de") -> dict[str, str]:
         not_first_name = (
             first in _STARTERS
             or first.lower() in _FUNCTION_WORDS
+            or (not known and _ROLE_WORD.search(first) is not None)  # "Verbandschef Uwe"
             # German nouns take articles, names do not: "den Tod Kims", "die Linke Aktivisten"; and an
             # unknown first word with an adjective ending is an adjective ("Linke Aktivisten")
             or (lang == "de" and not known and before.lower() in _DETERMINERS | _NOUN_BEFORE)
@@ -713,9 +718,7 @@ def _surnames(text: str, lang: str = "de") -> dict[str, str]:
             and not (_TITLES.match(before + " ") or _ROLE_WORD.search(before) or known)
         )
         # English: not the head of a longer run either ("Christian Broadcasting Network")
-        run_head = (
-            lang == "en" and m.group(4) is None and not middle and _NEXT_CAPITAL.match(text, m.end(3))
-        )
+        run_head = lang == "en" and m.group(4) is None and not middle and _NEXT_CAPITAL.match(text, m.end(3))
         if not (not_first_name or run_tail or run_head):
             if surnames.get(last, full) != full and short.get(last) != f"{first} {last}":
                 surnames[last] = ""
@@ -739,7 +742,9 @@ _NAME_PAIR = re.compile(  # on one line: "DB-Takt\nDie Bahn" is no name
     r"(,?[ \t]+(?:Jr|Sr)\.|[ \t]+I{2,3}\b)?)"
 )
 # A third name word after a known first name and a second one ("Richard David Precht").
-_MIDDLE_SURNAME = re.compile(rf"[ \t]+([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)(?![\w-])(?![ \t]+[{_UPPER}])")
+_MIDDLE_SURNAME = re.compile(
+    rf"[ \t]+([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)(?![\w-])(?![ \t]+[{_UPPER}])"
+)
 # Words that make three capitalised words an organisation or a place, not a person.
 _ORG_WORD = re.compile(
     r"(?i)^(?:network|association|party|union|institute|foundation|university|bank|group|company|corporation|"
@@ -781,7 +786,9 @@ def _role_holder(phrase: str, roles: dict[str, str]) -> str:
     if not holders:  # "the Wikileaks founder" for the "Wikileaks co-founder": the same head noun
         head = wanted.split()[-1]
         holders = [
-            p for p, r in roles.items() if r and _is_name(p) and re.search(rf"(?<![a-z]){re.escape(head)}\b", r.lower())
+            p
+            for p, r in roles.items()
+            if r and _is_name(p) and re.search(rf"(?<![a-z]){re.escape(head)}\b", r.lower())
         ]
     return holders[0] if len(holders) == 1 else ""
 
@@ -982,8 +989,13 @@ def _konjunktiv_form(text: str) -> bool:
     writer's sentence)."""
     text = _QUOTED_SPAN.sub(" ", text)
     for i, clause in enumerate(re.split(r"[,;:–—]\s*|\s-\s", text)):
-        if (i or re.match(r"(?i)(?:ob|dass|wenn|falls|weil|als|obwohl|nachdem)\b", clause.strip())) and re.match(r"(?i)(?:ob|dass|wenn|falls|weil|damit|als|obwohl|nachdem|sodass|wie|der|die|das|den|dem|"
-                    r"deren|dessen|wo|was|wer)\b", clause.strip()):
+        if (
+            i or re.match(r"(?i)(?:ob|dass|wenn|falls|weil|als|obwohl|nachdem)\b", clause.strip())
+        ) and re.match(
+            r"(?i)(?:ob|dass|wenn|falls|weil|damit|als|obwohl|nachdem|sodass|wie|der|die|das|den|dem|"
+            r"deren|dessen|wo|was|wer)\b",
+            clause.strip(),
+        ):
             continue
         if _KONJUNKTIV.search(clause) or _konjunktiv_word(clause):
             return True
@@ -1069,8 +1081,8 @@ def _subject_person(sentence: str, names: dict[str, str]) -> str:
     """The person a sentence opens with, its subject ("Morrison was …", "Defense Secretary Mark Esper on
     Wednesday accused …", "Der Bürgermeister Hans Müller sagte …"); "" when it opens otherwise."""
     words = sentence.split()[:8]
-    for i, word in enumerate(words):
-        bare = word.strip(",;:.!?()\"“”„«»").removesuffix("’s").removesuffix("'s")
+    for word in words:
+        bare = word.strip(',;:.!?()"“”„«»').removesuffix("’s").removesuffix("'s")
         full = names.get(bare)
         if full and _looks_like_person(full):
             return full
@@ -1281,6 +1293,8 @@ def _german_subject(sentence: str, names: dict[str, str], organisations: list[st
     already heard), a description to resolve ("der Manager") or a pronoun."""
     body = sentence.strip()
     m = _DE_SUBJECT_VERB.match(body)
+    if m and m.group("spk").split()[0].lower() in _FUNCTION_WORDS - {"der", "die", "das"}:
+        m = None  # "Außerdem kritisierte X …": an adverb first, the subject after the verb
     spk = m.group("spk") if m else ""
     appos = (m.group("appos") or "") if m else ""
     if not m:
@@ -1293,8 +1307,10 @@ def _german_subject(sentence: str, names: dict[str, str], organisations: list[st
             or re.search(r"\b(?:und|oder)\b", front)
         ):
             m = None  # the front names someone: that is the subject, and no pattern read it
-        elif m and m.group("verb") in ("hat", "hatte") and not re.search(
-            rf"\b(?:{_DE_PERFECT_PARTICIPLES})\b", body.split(",")[0]
+        elif (
+            m
+            and m.group("verb") in ("hat", "hatte")
+            and not re.search(rf"\b(?:{_DE_PERFECT_PARTICIPLES})\b", body.split(",")[0])
         ):
             m = None  # "Zuletzt hatte Kims Abwesenheit …": no speech verb
         elif m and m.group("spk") == "sie" and m.group("verb").endswith("en"):
@@ -1328,7 +1344,11 @@ def _german_subject(sentence: str, names: dict[str, str], organisations: list[st
 def _acronyms(text: str) -> dict[str, str]:
     """Acronym -> the name it stands for in this text ("CBP" -> "Customs and Border Protection", "EU" ->
     "European Union"): a run of capitalised words whose initials spell it, when exactly one run does."""
-    wanted = set(re.findall(r"\b[A-Z]{2,6}\b", text)) - {"US", "UK", "USA"}  # countries keep their short names
+    wanted = set(re.findall(r"\b[A-Z]{2,6}\b", text)) - {
+        "US",
+        "UK",
+        "USA",
+    }  # countries keep their short names
     if not wanted:
         return {}
     found: dict[str, set[str]] = {}
@@ -1375,6 +1395,7 @@ def _speech_act_subject(sentence: str, lang: str, surnames: dict[str, str]) -> s
     known = any(surnames.get(w) for w in words) or spk in surnames.values()
     org = (
         lang == "de"
+        and words[0].lower() not in _FUNCTION_WORDS  # "Außerdem kritisierte …": an adverb, no subject
         and not _ROLE_WORD.search(spk)
         and len(words) <= 4
         and not _NOT_NAME_START.intersection(words)
@@ -1412,7 +1433,11 @@ def _antecedent(
     here = [p for p in _persons_in(_QUOTED_SPAN.sub(" ", before), names) if fits(p)]
     if here:  # a name inside a quotation is what is said
         return here[0] if len(here) == 1 and here[0] in sure else ""
-    for prev_persons, prev_claims, subject in recent:  # the nearest earlier sentence that names someone decides
+    for (
+        prev_persons,
+        prev_claims,
+        subject,
+    ) in recent:  # the nearest earlier sentence that names someone decides
         # a speaker who is a person, or an organisation through its spokesperson ("he" is the spokesperson)
         spoke = list(
             dict.fromkeys(
@@ -1496,6 +1521,7 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             ]
         unknown_frame = (
             lang == "de"
+            and not open_quote  # (inside a running quotation a frame is what is quoted)
             and len(parts) == 1
             and not parts[0][1]
             and _UNKNOWN_FRAME_DE.search(_QUOTED_SPAN.sub(" ", sentence)) is not None
@@ -1606,7 +1632,9 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 else:
                     speaker, unclear = "", True
             elif re.fullmatch(r"[A-Z]{2,6}", speaker) and speaker in acronyms:
-                speaker = acronyms[speaker]  # "CBP" -> "Customs and Border Protection", as the article names it
+                speaker = acronyms[
+                    speaker
+                ]  # "CBP" -> "Customs and Border Protection", as the article names it
             elif speaker in surnames and surnames[speaker]:
                 speaker = surnames[speaker]
             if speaker and not _plausible_name(speaker, lang):
@@ -1758,14 +1786,16 @@ _ORG_NOUN_EN = re.compile(
 
 
 def _description_kind(raw: str, speaker: str, lang: str) -> str:
-    """"person" or "org" when a speaker phrase describes instead of naming ("der Franzose", "der Konzernchef
+    """ "person" or "org" when a speaker phrase describes instead of naming ("der Franzose", "der Konzernchef
     von FACC", "the Wikileaks founder"; "der Konzern", "the utility", "the physicians"), else ""."""
     raw = _CUT_SPEAKER.sub("", raw.strip()) if " " in raw.strip() else raw.strip()
     raw = _TRAILING_FILLER.sub("", raw)
     if _is_name(speaker) and (lang == "en" or len(speaker.split()) > 1):
         return ""  # a name ("Matthew Miller" after "der Sprecher des US-Außenministeriums")
     if lang == "en":
-        m = re.fullmatch(r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.&'’-]+\s+){0,3}?([a-z][\w’'-]*)", raw)
+        m = re.fullmatch(
+            r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.&'’-]+\s+){0,3}?([a-z][\w’'-]*)", raw
+        )
         if not m:
             return ""
         head = m.group(1)
@@ -1799,7 +1829,7 @@ def _description_kind(raw: str, speaker: str, lang: str) -> str:
 
 
 def _description_gender(raw: str, lang: str) -> str:
-    """"f" or "m" for a description whose noun says it ("die Sportdirektorin", "der Franzose",
+    """ "f" or "m" for a description whose noun says it ("die Sportdirektorin", "der Franzose",
     "spokeswoman"), else ""."""
     words = raw.split()
     head = words[-1] if words else ""
@@ -1822,9 +1852,16 @@ def _organisation_meant(noun_phrase: str, before: str, organisations: list[str])
     head = re.sub(r"(?<=[^aeiousx])s$", "", head)  # "des Ministeriums"
     found: list[str] = []
     if head[:1].isupper() and len(head) > 3:
-        for m in re.finditer(rf"\b([A-ZÄÖÜ][\w-]*{re.escape(head.lower())})(?:s|es)?\b(?:\s+([A-ZÄÖÜ][\w&.-]+))?", before):
+        for m in re.finditer(
+            rf"\b([A-ZÄÖÜ][\w-]*{re.escape(head.lower())})(?:s|es)?\b(?:\s+([A-ZÄÖÜ][\w&.-]+))?", before
+        ):
             compound, name = m.group(1), m.group(2)
-            if name and name.lower() not in _DETERMINERS and not _NOT_PERSON.search(name) and head != "Ministerium":
+            if (
+                name
+                and name.lower() not in _DETERMINERS
+                and not _NOT_PERSON.search(name)
+                and head != "Ministerium"
+            ):
                 found.append(name)
             elif compound.lower() != head.lower():
                 found.append(compound)

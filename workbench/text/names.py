@@ -76,7 +76,7 @@ FEMALE_FIRST_NAMES = frozenset(_FEMALE.split())
 
 
 def name_gender(full_name: str) -> str:
-    """"m" or "f" when the first word of a person's name is a first name of one gender in the lists, else ""
+    """ "m" or "f" when the first word of a person's name is a first name of one gender in the lists, else ""
     (unknown, or a name given to both: "Kim", "Andrea")."""
     first = full_name.split()[0] if full_name.split() else ""
     first = first.split("-")[0] if first not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES else first
