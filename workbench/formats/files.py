@@ -65,6 +65,9 @@ def _numbers(bad_lines: list[BadLine], limit: int = MAX_LISTED_LINES) -> str:
 
 MAX_TEXT_CHARS = 2_000_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A web page (a saved .html file, a fetched link or feed) over this is refused before it is parsed: news pages
+# run to 1.5 MB with their scripts, and parsing costs several times the page's size in memory.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # after \r handling: all but \t and \n
 _BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF-", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8")
@@ -90,7 +93,7 @@ def decode(data: bytes, label: str, encoding: str, max_chars: int | None = None)
         raise IngestError(f"{label}: unknown encoding {encoding!r}") from e
     if codec == "utf-8" and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16"
-    elif _looks_binary(data):
+    elif looks_binary(data):
         raise IngestError(f"{label}: looks like a binary file, not text")
     try:
         text = data.decode(codec)
@@ -107,7 +110,8 @@ def decode(data: bytes, label: str, encoding: str, max_chars: int | None = None)
     return text
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """Whether ``data`` starts like an image, archive or PDF, or holds NUL or many control bytes."""
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
         return True
     sample = data[:8192]
