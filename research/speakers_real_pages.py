@@ -1,5 +1,5 @@
 """Issue 14: speakers on real pages, today's rules (from git) beside the shipped ones, through the HTML reader
-the workbench has (``formats.articles``; issue 11's extraction had not landed when this ran).
+the workbench has (``formats.articles``: since issue 11, pages read with trafilatura).
 
 Reads the pages named on the command line (e.g. pages of the trafilatura repository's tests/cache, kept
 outside the repository: third-party text) and prints, per page, the claims and speakers of both rule sets and
