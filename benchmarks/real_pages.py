@@ -272,7 +272,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timing runs; the fastest counts")
     parser.add_argument("--pages", action="store_true", help="list every miss, leak and boilerplate claim")
     parser.add_argument("--old-rev", default=None, help="the commit whose _read_html is the old reader")
-    parser.add_argument("--round1-rev", default=ROUND1_REV, help="the commit whose pages.py is the round-1 reader")
+    parser.add_argument(
+        "--round1-rev", default=ROUND1_REV, help="the commit whose pages.py is the round-1 reader"
+    )
     parser.add_argument(
         "--favor", choices=["precision", "recall"], default=None, help="override trafilatura's setting"
     )

@@ -19,6 +19,7 @@ ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
 URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
 LABELS_ENV = "WORKBENCH_LABELS"
 SHARED_ENV = "WORKBENCH_SHARED"
+SPEAKERS_ENV = "WORKBENCH_SPEAKERS"
 ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
 # Set by `workbench serve` for its server process: the address it binds and the host names it answers to.
 BIND_ENV = "WORKBENCH_BIND"
@@ -74,6 +75,12 @@ def shared_dir() -> Path:
     """The folder of outside data (corpora, benchmark sets): ``$WORKBENCH_SHARED``, else ``../shared``
     beside the source checkout. Only tests, benchmarks and training scripts read it."""
     return Path(os.environ.get(SHARED_ENV) or DEFAULT_SHARED)
+
+
+def speakers_dir() -> Path:
+    """The speaker gold set (third-party text, never committed): ``$WORKBENCH_SPEAKERS``, else
+    ``../data/speakers`` beside the source checkout. Only its benchmark and tests read it."""
+    return Path(os.environ.get(SPEAKERS_ENV) or DEFAULT_SHARED.parent / "data" / "speakers")
 
 
 def bind_address() -> str:

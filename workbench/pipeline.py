@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import archive, group, search, web
+from . import archive, claims, group, search, web
 from .accounts import acting
 from .formats.articles import read_html_page, read_paths
 from .formats.files import IngestError
@@ -205,6 +205,8 @@ def ingest_articles(
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text
             article_id = db.articles.insert(article, utc_now())
+            # speakers reviewers corrected on this same text before (it was stored and removed since)
+            claims.apply_speaker_corrections(db, article.content_hash, article_claims_)
             ids = db.claims.insert(article_id, article_claims_)
             new_claim_ids.extend(i for i, c in zip(ids, article_claims_) if c.kind != Kind.BOILERPLATE.value)
             db.vectors.add(embedder.name, vectors)

@@ -410,6 +410,8 @@ class Claim:
     span_end: int = -1
     id: int | None = None
     article_id: int | None = None
+    frame: str = ""  # the words that made the attribution ("sagte Allendorf"; "earlier: …" when carried over)
+    speaker_unclear: bool = False  # a frame or quotation whose speaker could not be told for sure
 
     def __post_init__(self) -> None:
         # a claim made without span offsets spans its whole sentence
