@@ -35,7 +35,7 @@ from pair_data import corpus_centre, load_pairs  # noqa: E402
 
 from workbench.archive import classify  # noqa: E402
 from workbench.config import pairs_dir  # noqa: E402
-from workbench.judge import FEATURES, LANG_PAIRS, Levels, load_judge  # noqa: E402
+from workbench.judge import FEATURES, LANG_PAIRS, Levels, load_judge, read_judge  # noqa: E402
 from workbench.records import FactCheck  # noqa: E402
 from workbench.vectors.registry import DEFAULT_MODEL, archive_threshold  # noqa: E402
 
@@ -138,8 +138,9 @@ def round_1(path: Path):
     return probabilities, levels
 
 
-def three_way(name, pairs, p_new, judge, p_old, old_levels) -> None:
-    """Per language pair: today's thresholds, round 1's judge and this judge, at confirm and suggest."""
+def three_way(name, pairs, p_new, judge, p_old, old_levels, round2_levels=None) -> None:
+    """Per language pair: today's thresholds, round 1's judge and this judge, at confirm and suggest; with
+    ``round2_levels``, this judge at those levels too (round 3 changed only the levels)."""
     labels = np.array([q.label for q in pairs])
     langs = np.array([q.lang_pair for q in pairs])
     today_confirm = training.baseline(pairs, "confirm")
@@ -156,16 +157,21 @@ def three_way(name, pairs, p_new, judge, p_old, old_levels) -> None:
         print(
             f"           round 1 (P >= {old.confirm:.2f})     {training.rates(p_old[m] >= old.confirm, labels[m])}"
         )
-        print(
-            f"           round 2 (P >= {lv.confirm:.2f})     {training.rates(p_new[m] >= lv.confirm, labels[m])}"
-        )
+        for tag, level in rows_of(lv, round2_levels, lp, "confirm"):
+            print(f"           {tag} (P >= {level:.3f})    {training.rates(p_new[m] >= level, labels[m])}")
         print(f"  suggest  today (cos >= 0.90)     {training.rates(today_suggest[m], labels[m])}")
         print(
             f"           round 1 (P >= {old.suggest:.2f})     {training.rates(p_old[m] >= old.suggest, labels[m])}"
         )
-        print(
-            f"           round 2 (P >= {lv.suggest:.2f})     {training.rates(p_new[m] >= lv.suggest, labels[m])}"
-        )
+        for tag, level in rows_of(lv, round2_levels, lp, "suggest"):
+            print(f"           {tag} (P >= {level:.3f})    {training.rates(p_new[m] >= level, labels[m])}")
+
+
+def rows_of(lv, round2_levels, lp, which):
+    """(tag, level) of the shipped judge's rows: round 2's levels (when given) and the shipped ones."""
+    if round2_levels is None:
+        return [("round 2", getattr(lv, which))]
+    return [("round 2", getattr(round2_levels[lp], which)), ("round 3", getattr(lv, which))]
 
 
 def main() -> None:
@@ -173,6 +179,16 @@ def main() -> None:
     ap.add_argument("--round1", default="", help="the round-1 judge's .npz, to compare with")
     ap.add_argument(
         "--test2", action="store_true", help="evaluate on the fresh held-out pairs (test2/), once"
+    )
+    ap.add_argument(
+        "--round2-levels",
+        default="",
+        help="a judge .npz whose levels are shown beside the shipped ones (round 3: round 2's judge)",
+    )
+    ap.add_argument(
+        "--second-look",
+        action="store_true",
+        help="label the test2 tables as a second look (test2 was opened once already; not held out)",
     )
     args = ap.parse_args()
     judge = load_judge(DEFAULT_MODEL)
@@ -190,6 +206,7 @@ def main() -> None:
         f"{len(dev)} seen pairs, {len(archive_test)} 'already checked' test pairs; loaded in {time.perf_counter() - t:.0f} s"
     )
     p_old = old_levels = None
+    round2 = read_judge(args.round2_levels).levels if args.round2_levels else None
     if args.round1:
         old, old_levels = round_1(Path(args.round1))
 
@@ -226,7 +243,7 @@ def main() -> None:
     )
     three_way(
         "DEV (every seen pair, out of fold: 5 folds grouped by event; round 1 = its model refitted per fold)",
-        grouping, oof[keep], judge, oof1[keep], levels1,
+        grouping, oof[keep], judge, oof1[keep], levels1, round2,
     )  # fmt: skip
 
     print('\n== "Already checked": fact-check vs article claim (paraphrase, or one detail changed) ==')
@@ -242,13 +259,18 @@ def main() -> None:
         x2 = training.features(test2)
         p_new = judge.probabilities(x2)
         p_old = old(x2) if args.round1 else p_new
-        three_way("TEST2 (held out, labelled blind; the frozen judge, evaluated once)", test2, p_new, judge,
-                  p_old, old_levels or judge.levels)  # fmt: skip
+        title = (
+            "TEST2, SECOND LOOK (not held out: opened once in round 2 with round 2's levels; round 3's levels"
+            " were chosen on the seen pairs only, before this second look)"
+            if args.second_look
+            else "TEST2 (held out, labelled blind; the frozen judge, evaluated once)"
+        )
+        three_way(title, test2, p_new, judge, p_old, old_levels or judge.levels, round2)
         sources = sorted({q.source for q in test2})
         for source in sources if len(sources) > 1 else []:
             sub = [k for k, q in enumerate(test2) if q.source == source]
             three_way(f"TEST2, {source} only", [test2[k] for k in sub], p_new[sub], judge, p_old[sub],
-                      old_levels or judge.levels)  # fmt: skip
+                      old_levels or judge.levels, round2)  # fmt: skip
 
     # cost: features + probabilities per pair, against the cosine alone, same pairs, same process
     pairs = grouping * 2
