@@ -53,11 +53,13 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
     if task == "regroup":
         shutil.copy(workdir / f"claims_{n}.db", db_path)
         db = scale.open_db(db_path)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         groups, claims = group.regroup(db, embedder)
-        seconds = time.perf_counter() - t
+        seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
         pairs = db.sqlite_db.execute("SELECT COUNT(*) FROM group_suggestions").fetchone()[0]
-        return dict(s=seconds, groups=groups, grouped=claims, suggestions=pairs, peak_mb=vi.peak_rss_mb())
+        return dict(
+            s=seconds, cpu_s=cpu, groups=groups, grouped=claims, suggestions=pairs, peak_mb=vi.peak_rss_mb()
+        )
     # a copy of the database grouped by the regroup worker of the same path, so adds can be run again
     added = workdir / f"grouping_{path}_{n}_add.db"
     shutil.copy(db_path, added)
@@ -67,9 +69,11 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
     with db.write():  # a database grouped by an earlier version of this script may hold the article already
         db.sqlite_db.execute("DELETE FROM articles WHERE title = ?", [f"article {n}"])
         ids = scale.store_article(db, texts, vectors, n)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     joined = group.add_claims(db, embedder, ids)
-    return dict(s=time.perf_counter() - t, joined=joined, peak_mb=vi.peak_rss_mb())
+    return dict(
+        s=time.perf_counter() - t, cpu_s=time.process_time() - cpu, joined=joined, peak_mb=vi.peak_rss_mb()
+    )
 
 
 def spawn(args, n: int, path: str, task: str) -> dict:

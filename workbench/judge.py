@@ -155,12 +155,10 @@ class Trees:
         stops at a split on an unknown feature and takes the highest output below it: an upper bound."""
         x = np.ascontiguousarray(x, dtype=np.float64)
         out = np.empty(len(x))
-        feature = self.feature.astype(np.intp)
-        children = np.empty(2 * len(feature), dtype=np.intp)  # a node's left child at 2k, its right at 2k+1
-        children[0::2], children[1::2] = self.left, self.right
-        stop = None
+        feature, children, roots = self._walk
         if unknown is not None:
             stop = unknown[feature] & np.isfinite(self.threshold)
+            children = children.copy()
             children[0::2] = np.where(stop, np.arange(len(feature)), children[0::2])
             children[1::2] = np.where(stop, np.arange(len(feature)), children[1::2])
         width = x.shape[1]
@@ -168,12 +166,22 @@ class Trees:
             flat = x[start : start + self.CHUNK].ravel()
             n = len(flat) // width
             base = (np.arange(n, dtype=np.intp) * width)[:, None]
-            nodes = np.broadcast_to(self.roots.astype(np.intp), (n, len(self.roots))).copy()
+            nodes = np.broadcast_to(roots, (n, len(roots))).copy()
             for _ in range(self.depth):
                 right = flat[base + feature[nodes]] > self.threshold[nodes]
                 nodes = children[2 * nodes + right]
             out[start : start + n] = self.value[nodes].sum(axis=1)
         return out
+
+    @functools.cached_property
+    def _walk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(feature, children, roots) as index arrays, built once per judge: a regroup scores many small
+        batches (average linkage judges a few pairs at a time). A node's left child is at 2k, its right at
+        2k + 1 of children."""
+        feature = self.feature.astype(np.intp)
+        children = np.empty(2 * len(feature), dtype=np.intp)
+        children[0::2], children[1::2] = self.left, self.right
+        return feature, children, self.roots.astype(np.intp)
 
     @classmethod
     def from_lightgbm(cls, dump: dict) -> Trees:

@@ -28,6 +28,7 @@ from .text.evidence import Profile, Surface, profile, surface, surface_evidence
 AVERAGE_LINK = 0.5
 MAX_CROSS = 20  # members per side compared when two large groups may merge (20 x 20 judged pairs at most)
 MAX_JUDGED_CANONICAL = 40  # beyond this size a group's canonical member is its vector medoid
+PAIR_CHUNK = 50_000  # pairs bounded or judged at once: per-pair arrays stay within tens of MB at 100k claims
 
 
 class Linking:
@@ -48,8 +49,20 @@ class Linking:
         self.override = levels  # one (suggest, confirm) for every language pair, when a user asks for it
         self.memo: dict[tuple[int, int], float] = {}
         self._profiles: dict[int, Profile] = {}
+        # surfaces by row, not only text.evidence's cache (65,536 texts): a regroup of 100k claims reads each
+        # claim's surface once per candidate pair, and would compute them again once that cache is full
+        self._surfaces: list[Surface | None] = [None] * len(infos)
         self.article_of = np.fromiter((i.article for i in infos), dtype=np.int64, count=len(infos))
         self._members: dict[int, np.ndarray] | None = None
+        self.langs = np.array([i.lang for i in infos], dtype=object)
+        # the articles' centroids as one matrix, and each row's line in it (-1: no centroid), so that the
+        # article similarity of many pairs is one product
+        names = list(centroids)
+        line = {a: k for k, a in enumerate(names)}
+        self._centroid_matrix = (
+            np.vstack([centroids[a] for a in names]) if names else np.zeros((0, vectors.shape[1]))
+        )
+        self._centroid_line = np.array([line.get(a, -1) for a in self.article_of.tolist()], dtype=np.int64)
 
     def members(self, article: int) -> np.ndarray:
         """The rows of one article."""
@@ -104,24 +117,33 @@ class Linking:
         if not len(rows_a):
             return np.zeros(0, dtype=bool)
         rows_a, rows_b = np.asarray(rows_a), np.asarray(rows_b)
-        infos = self.infos
+        if len(rows_a) > PAIR_CHUNK:  # a chunk at a time: the arrays below are per pair (memory at 100k)
+            return np.concatenate(
+                [
+                    self.worth_judging(rows_a[k : k + PAIR_CHUNK], rows_b[k : k + PAIR_CHUNK])
+                    for k in range(0, len(rows_a), PAIR_CHUNK)
+                ]
+            )
         cosines = np.einsum("ij,ij->i", self.vectors[rows_a], self.vectors[rows_b]).astype(np.float64)
-        cross = np.array([infos[a].lang != infos[b].lang for a, b in zip(rows_a, rows_b)], dtype=float)
-        german = np.array(
-            [infos[a].lang == "de" or infos[b].lang == "de" for a, b in zip(rows_a, rows_b)], dtype=float
-        )
+        lang_a, lang_b = self.langs[rows_a], self.langs[rows_b]
+        cross = (lang_a != lang_b).astype(float)
+        german = ((lang_a == "de") | (lang_b == "de")).astype(float)
+        line_a, line_b = self._centroid_line[rows_a], self._centroid_line[rows_b]
+        has = (line_a >= 0) & (line_b >= 0)
         article = np.zeros(len(rows_a))
-        has = np.zeros(len(rows_a))
-        same = np.zeros(len(rows_a))
-        cheap: dict[str, list[float]] = {}
-        for k, (a, b) in enumerate(zip(rows_a.tolist(), rows_b.tolist())):
-            x, y = infos[a], infos[b]
-            if x.article in self.centroids and y.article in self.centroids:
-                article[k], has[k] = float(self.centroids[x.article] @ self.centroids[y.article]), 1.0
-            same[k] = float(x.article == y.article and x.article >= 0)
-            for name, value in surface_evidence(self.surface(a), self.surface(b)).items():
-                cheap.setdefault(name, []).append(value)
-        known = {name: np.array(values) for name, values in cheap.items()}
+        if has.any():
+            article[has] = np.einsum(
+                "ij,ij->i", self._centroid_matrix[line_a[has]], self._centroid_matrix[line_b[has]]
+            )
+        art_a, art_b = self.article_of[rows_a], self.article_of[rows_b]
+        same = ((art_a == art_b) & (art_a >= 0)).astype(float)
+        has = has.astype(float)
+        evidence = [
+            surface_evidence(self.surface(a), self.surface(b))
+            for a, b in zip(rows_a.tolist(), rows_b.tolist())
+        ]
+        known = {name: np.array([e[name] for e in evidence]) for name in evidence[0]}
+        del evidence
         known |= {
             "cosine": cosines,
             "cosine_above_85": np.maximum(0.0, cosines - 0.85),
@@ -139,12 +161,23 @@ class Linking:
             "same_article": same,
         }
         known["margin_low"], known["margin_high"], known["has_margin"] = self.margins(rows_a, rows_b)
-        suggest = np.array([self.levels(a, b).suggest for a, b in zip(rows_a.tolist(), rows_b.tolist())])
+        if self.override is not None:
+            suggest = np.full(len(rows_a), self.override.suggest)
+        else:  # judge.lang_pair over arrays
+            levels = self.judge.levels
+            suggest = np.where(
+                cross > 0,
+                levels["de-en"].suggest,
+                np.where(lang_a == "de", levels["de-de"].suggest, levels["en-en"].suggest),
+            )
         return self.judge.upper_bounds(known) >= suggest
 
     def surface(self, row: int) -> Surface:
-        info = self.infos[row]
-        return surface(info.text, self.profile_lang(row), info.speaker)
+        found = self._surfaces[row]
+        if found is None:
+            info = self.infos[row]
+            found = self._surfaces[row] = surface(info.text, self.profile_lang(row), info.speaker)
+        return found
 
     def profile_lang(self, row: int) -> str:
         """The language ``profile`` reads a claim in: its article's, else the one ``details`` guesses."""
@@ -155,6 +188,12 @@ class Linking:
         """P(same assertion) of each pair (rows_a[k], rows_b[k]), judging only pairs not judged before."""
         keys = [(a, b) if a < b else (b, a) for a, b in zip(rows_a, rows_b)]
         todo = list(dict.fromkeys(k for k in keys if k not in self.memo))
+        for start in range(0, len(todo), PAIR_CHUNK):  # a chunk at a time: features are per pair
+            self._judge(todo[start : start + PAIR_CHUNK])
+        return np.array([self.memo[k] for k in keys], dtype=np.float64)
+
+    def _judge(self, todo: list[tuple[int, int]]) -> None:
+        """Judge the pairs ``todo`` (not judged before) into ``memo``."""
         if todo:
             a_idx = np.fromiter((k[0] for k in todo), dtype=np.int64, count=len(todo))
             b_idx = np.fromiter((k[1] for k in todo), dtype=np.int64, count=len(todo))
@@ -175,7 +214,6 @@ class Linking:
                     (float(low[k]), float(high[k])) if has_margin[k] else None,
                 )
             self.memo.update(zip(todo, self.judge.probabilities(features).tolist()))
-        return np.array([self.memo[k] for k in keys], dtype=np.float64)
 
 
 def article_centroids(
