@@ -104,6 +104,7 @@ class Linking:
         if row not in self._profiles:
             info = self.infos[row]
             self._profiles[row] = profile(info.text, info.lang, info.speaker)
+            self._surfaces[row] = None  # the profile holds the same words and 4-grams (memory at 100k)
         return self._profiles[row]
 
     def levels(self, i: int, j: int) -> Levels:
@@ -172,7 +173,12 @@ class Linking:
             )
         return self.judge.upper_bounds(known) >= suggest
 
-    def surface(self, row: int) -> Surface:
+    def surface(self, row: int) -> Surface | Profile:
+        """What ``surface_evidence`` needs of a row: its profile where read already (the same values), else its
+        surface, kept by row."""
+        known = self._profiles.get(row)
+        if known is not None and known.lang == self.profile_lang(row):
+            return known
         found = self._surfaces[row]
         if found is None:
             info = self.infos[row]
