@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import archive, group, search, web
+from .claims import score_claims
 from .formats.articles import read_html_page, read_paths
 from .formats.files import IngestError
 from .records import LANGUAGES, OTHER_LANGUAGE, Article, FactCheck, Kind, content_hash, utc_now
@@ -192,6 +193,10 @@ def ingest_articles(
         texts = {content_hash(c.text): c.text for c in counted(article_claims_)}
         missing = db.vectors.missing(embedder.name, texts)
         vectors = embed_texts(embedder, {h: texts[h] for h in texts if h in missing})
+        # check-worthiness from the claim vectors (stored ones for texts seen before), or the n-gram
+        # fallback for another embedder: scored before the write, so a claim is never stored half-scored
+        known = db.vectors.get(embedder.name, [h for h in texts if h not in vectors])
+        score_claims(article_claims_, article.lang, {**known, **vectors}, embedder.name)
         with db.write():
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text

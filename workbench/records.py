@@ -301,6 +301,9 @@ class Claim:
     span_end: int = -1
     id: int | None = None
     article_id: int | None = None
+    # which model gave ``checkworthiness``: "<model version>/vector" or "<model version>/ngram"
+    # (text.checkworthy.scorer); "" only on a claim not scored yet
+    checkworthiness_model: str = ""
 
     def __post_init__(self) -> None:
         # a claim made without span offsets spans its whole sentence

@@ -11,7 +11,10 @@ COUNTED = f"kind != '{Kind.BOILERPLATE.value}'"
 FURNITURE = f"kind = '{Kind.BOILERPLATE.value}'"  # the condition of the partial index claims_boilerplate
 
 # columns in the order of Claim's fields, so a row is the record's arguments
-_COLUMNS = 'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id, article_id'
+_COLUMNS = (
+    'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id,'
+    " article_id, checkworthiness_model"
+)
 
 
 class SQLiteClaims:
@@ -25,8 +28,8 @@ class SQLiteClaims:
         for claim in claims:
             cursor = self._db.execute(
                 'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
-                " checkworthiness, text_hash, role, kind, span_start, span_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " checkworthiness, text_hash, role, kind, span_start, span_end, checkworthiness_model)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article_id,
                     claim.position,
@@ -41,6 +44,7 @@ class SQLiteClaims:
                     claim.kind,
                     claim.span_start,
                     claim.span_end,
+                    claim.checkworthiness_model,
                 ],
             )
             claim.id, claim.article_id = cursor.lastrowid, article_id
@@ -74,6 +78,12 @@ class SQLiteClaims:
         return self._db.execute(
             f"SELECT COUNT(*) FROM claims INDEXED BY claims_boilerplate WHERE {FURNITURE}"
         ).fetchone()[0]
+
+    def set_scores(self, scores) -> None:
+        self._db.conn.executemany(
+            "UPDATE claims SET checkworthiness = ?, checkworthiness_model = ? WHERE id = ?",
+            [(float(s), model, claim_id) for claim_id, s, model in scores],
+        )
 
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         columns = [

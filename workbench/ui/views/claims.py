@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.claims import list_articles, list_claims
+from workbench.claims import claim_reasons, list_articles, list_claims
 from workbench.group import group_of
 from workbench.records import KINDS, STANCES, STATUSES, VERDICTS, Claim, Review, ReviewConflict, ReviewError
 from workbench.review import (
@@ -18,7 +18,6 @@ from workbench.review import (
     second_review,
     set_review,
 )
-from workbench.text.checkworthy import explain
 from workbench.ui.common import claimant_line, claimant_text, db, plain, reviewer_name
 
 st.title("Claims & review")
@@ -126,10 +125,12 @@ with st.container(border=True):
         st.info(
             f"🗂️ {plain(format_already_checked(match))} (cosine {match.score:.2f}): {plain(match.claim)}{link}"
         )
-    reasons = explain(claim.text)
+    reasons = claim_reasons(conn, claim)
     why = " · ".join(f"{r.label}: {plain(r.words)}" for r in reasons) or "no strong cue"
+    scorer = "vector model" if claim.checkworthiness_model.endswith("/vector") else "n-gram model"
     st.caption(
-        f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f} · why: {why}"
+        f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f}"
+        f" ({scorer} {plain(claim.checkworthiness_model.partition('/')[0])}) · why: {why}"
     )
 
 
