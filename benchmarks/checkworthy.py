@@ -73,9 +73,13 @@ def line(name: str, r: dict) -> str:
 
 def cross_validation(p: cvlib.Pool, oof_dir: Path | None) -> dict:
     """CV figures of the new scorers, today's recipe and the baselines; returns the new model's."""
-    print("== Cross-validated (8 grouped folds inside the training pool; calibration/threshold from the other folds)")
+    print(
+        "== Cross-validated (8 grouped folds inside the training pool; calibration/threshold from the other folds)"
+    )
     if oof_dir is not None:
-        print(f"   (out-of-fold logits read from {oof_dir}: the same recipes, fitted per fold by an earlier run)")
+        print(
+            f"   (out-of-fold logits read from {oof_dir}: the same recipes, fitted per fold by an earlier run)"
+        )
         z_today = np.load(oof_dir / "today_recipe_(ngram+10_cues_LR_C=1.0).npy")
         z_net = np.load(oof_dir / f"LR_vec+cues_C={train.VECTOR['C']}_de={train.VECTOR['de_share']:.2f}.npy")
         fb = train.FALLBACK
@@ -94,10 +98,17 @@ def cross_validation(p: cvlib.Pool, oof_dir: Path | None) -> dict:
     every = np.ones(len(p))
     num_ent = number_or_entity(p.texts)
     out = {}
-    for lang, label in (("en", "CheckThat 2024 en train+dev (23,533)"), ("de", "GermEval 2021 de train (3,244)")):
+    for lang, label in (
+        ("en", "CheckThat 2024 en train+dev (23,533)"),
+        ("de", "GermEval 2021 de train (3,244)"),
+    ):
         m = p.lang == lang
         print(f"{label}:")
-        for name, z in (("new: vector model (e5 + cues)", z_vec), ("new: fallback (n-grams + cues)", z_fb), ("today's recipe, refitted per fold", z_today)):
+        for name, z in (
+            ("new: vector model (e5 + cues)", z_vec),
+            ("new: fallback (n-grams + cues)", z_fb),
+            ("today's recipe, refitted per fold", z_today),
+        ):
             r = cvlib.nested_eval(p, z, lang)
             out[(name, lang)] = r
             print(line(name + f" (t~{r['threshold']:.2f})", r) + f"  ECE {r['ece']:.3f}")
@@ -137,11 +148,18 @@ def untouched(model_path: Path, vector_cache: Path, cv: dict | None, sets: list 
         if cv is not None:
             key = "f1" if d.lang == "en" else "macro_f1"
             cv_fig = cv[("new: vector model (e5 + cues)", d.lang)][key]
-            print(f"  gap, vector model: CV {key} {cv_fig:.3f} -> here {rows[0][1][key]:.3f} ({rows[0][1][key] - cv_fig:+.3f})")
+            print(
+                f"  gap, vector model: CV {key} {cv_fig:.3f} -> here {rows[0][1][key]:.3f} ({rows[0][1][key] - cv_fig:+.3f})"
+            )
         for name, prob in (("vector model", p_vec), ("fallback", p_fb), ("today's model", p_old)):
             table = cvlib.reliability(prob, y)
-            print(f"  reliability, {name} (band: n, mean score -> observed share)  ECE {cvlib.ece(prob, y):.3f}")
-            print("    " + " | ".join(f"{b}: {n} {ms:.2f}->{ob:.2f}" if n else f"{b}: 0" for b, n, ms, ob in table))
+            print(
+                f"  reliability, {name} (band: n, mean score -> observed share)  ECE {cvlib.ece(prob, y):.3f}"
+            )
+            print(
+                "    "
+                + " | ".join(f"{b}: {n} {ms:.2f}->{ob:.2f}" if n else f"{b}: 0" for b, n, ms, ob in table)
+            )
 
 
 def speed(p: cvlib.Pool, model_path: Path) -> None:
@@ -151,7 +169,12 @@ def speed(p: cvlib.Pool, model_path: Path) -> None:
     today = old.default_model()
     model = rt.read_model(model_path)
     rng = np.random.default_rng(0)
-    rows = np.concatenate([rng.choice(np.where(p.lang == lg)[0], min(500, int((p.lang == lg).sum())), replace=False) for lg in ("en", "de")])
+    rows = np.concatenate(
+        [
+            rng.choice(np.where(p.lang == lg)[0], min(500, int((p.lang == lg).sum())), replace=False)
+            for lg in ("en", "de")
+        ]
+    )
     texts = [p.texts[i] for i in rows]
     langs = [str(p.lang[i]) for i in rows]
     vectors = p.vectors[rows]
@@ -161,14 +184,21 @@ def speed(p: cvlib.Pool, model_path: Path) -> None:
         "today's model": lambda: old.score_texts(texts, today),
         "new vector model (stored vectors)": lambda: rt.score_texts(texts, vectors, langs, model=model),
         "new fallback (no vectors)": lambda: rt.score_texts(texts, None, langs, model=model),
-        "new vector model + explain()": lambda: [rt.explain(t, v, lg, model=model) for t, v, lg in zip(texts, vectors, langs)],
+        "new vector model + explain()": lambda: [
+            rt.explain(t, v, lg, model=model) for t, v, lg in zip(texts, vectors, langs)
+        ],
         "today's model + explain()": lambda: [old.explain(t, today) for t in texts],
     }
     best = {k: float("inf") for k in runs}
     for _ in range(3):
         for name, fn in runs.items():
             # the n-gram caches make repeated texts cheaper: clear them so every run pays full price
-            rt._word_grams.cache_clear(), rt._crc.cache_clear(), old._bucket.cache_clear(), old._word_buckets.cache_clear()
+            (
+                rt._word_grams.cache_clear(),
+                rt._crc.cache_clear(),
+                old._bucket.cache_clear(),
+                old._word_buckets.cache_clear(),
+            )
             start = time.perf_counter()
             fn()
             best[name] = min(best[name], time.perf_counter() - start)
@@ -180,19 +210,37 @@ def speed(p: cvlib.Pool, model_path: Path) -> None:
     print("  (the e5 vector itself is computed once at ingest and stored: not part of scoring)")
     size_new = os.path.getsize(model_path)
     size_old = os.path.getsize(ROOT / "workbench" / "data" / old.MODEL_FILE)
-    print(f"\n== Size: {model_path.name} {size_new / 1e3:.0f} kB (today's {old.MODEL_FILE} {size_old / 1e3:.0f} kB)")
+    print(
+        f"\n== Size: {model_path.name} {size_new / 1e3:.0f} kB (today's {old.MODEL_FILE} {size_old / 1e3:.0f} kB)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=None, help="a model file (default: the shipped version)")
-    parser.add_argument("--vectors", type=Path, required=True, help="e5_vectors.npz of training/embed_checkworthy.py")
-    parser.add_argument("--raw", type=Path, default=None, help="folder of the untouched sets' files (--final)")
-    parser.add_argument("--oof-dir", type=Path, default=None, help="saved out-of-fold logits of these recipes")
-    parser.add_argument("--final", action="store_true", help="also score the untouched sets (run once, after freezing)")
+    parser.add_argument(
+        "--model", type=Path, default=None, help="a model file (default: the shipped version)"
+    )
+    parser.add_argument(
+        "--vectors", type=Path, required=True, help="e5_vectors.npz of training/embed_checkworthy.py"
+    )
+    parser.add_argument(
+        "--raw", type=Path, default=None, help="folder of the untouched sets' files (--final)"
+    )
+    parser.add_argument(
+        "--oof-dir", type=Path, default=None, help="saved out-of-fold logits of these recipes"
+    )
+    parser.add_argument(
+        "--final", action="store_true", help="also score the untouched sets (run once, after freezing)"
+    )
     parser.add_argument("--skip-cv", action="store_true")
-    parser.add_argument("--sample", type=int, default=1, help="keep every n-th training text (code test only)")
-    parser.add_argument("--dry-run", action="store_true", help="run the untouched-set report on training folds 0-1 instead (code test)")
+    parser.add_argument(
+        "--sample", type=int, default=1, help="keep every n-th training text (code test only)"
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="run the untouched-set report on training folds 0-1 instead (code test)",
+    )
     args = parser.parse_args()
     args.model = args.model or rt.model_path()
     cwdata.RAW = args.raw
@@ -205,7 +253,9 @@ def main() -> None:
     speed(p, args.model)
     if args.dry_run:
         sets = [
-            cwdata.Dataset(f"DRY RUN {lg} training fold {k}", lg, [], [t for t, m in zip(p.texts, sel) if m], p.y[sel])
+            cwdata.Dataset(
+                f"DRY RUN {lg} training fold {k}", lg, [], [t for t, m in zip(p.texts, sel) if m], p.y[sel]
+            )
             for lg in ("en", "de")
             for k in (0, 1)
             for sel in [(p.lang == lg) & (p.fold == k)]

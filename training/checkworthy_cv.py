@@ -123,7 +123,9 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # --- recipes: fit on training rows, return a predict(rows) -> logits ------------------------------------
 
 
-def recipe_ngram_lr(p: Pool, counts: csr_matrix, C: float, min_df: int, de_share: float | None, dense: bool = True):
+def recipe_ngram_lr(
+    p: Pool, counts: csr_matrix, C: float, min_df: int, de_share: float | None, dense: bool = True
+):
     """Logistic regression over hashed n-gram tf-idf (+ standardised dense cues): the fallback family.
     ``de_share`` None = class-balanced over the pooled data (today's recipe)."""
 
@@ -154,7 +156,9 @@ def recipe_ngram_lr(p: Pool, counts: csr_matrix, C: float, min_df: int, de_share
     return fit
 
 
-def dense_input(p: Pool, use_vec: bool = True, use_dense: bool = True, cols: list[int] | None = None) -> np.ndarray:
+def dense_input(
+    p: Pool, use_vec: bool = True, use_dense: bool = True, cols: list[int] | None = None
+) -> np.ndarray:
     """The vector model's input: [e5 vector, dense features]."""
     parts = []
     if use_vec:
@@ -181,7 +185,16 @@ def recipe_dense_lr(x: np.ndarray, p: Pool, C: float, de_share: float):
     return fit
 
 
-def recipe_mlp(x: np.ndarray, p: Pool, hidden: int, alpha: float, epochs: int, de_share: float, seed: int = 0, n_seeds: int = 1):
+def recipe_mlp(
+    x: np.ndarray,
+    p: Pool,
+    hidden: int,
+    alpha: float,
+    epochs: int,
+    de_share: float,
+    seed: int = 0,
+    n_seeds: int = 1,
+):
     """A one-hidden-layer ReLU network (scikit-learn, Adam) on standardised dense input; ``n_seeds`` nets
     averaged in logit space (the runtime keeps them as one wider layer)."""
     from sklearn.neural_network import MLPClassifier
@@ -276,7 +289,11 @@ def nested_eval(p: Pool, z: np.ndarray, lang: str, fixed_threshold: float | None
     for k in sorted(set(p.fold[m].tolist())):
         tr, te = m & (p.fold != k), m & (p.fold == k)
         a, b = platt(z[tr], p.y[tr])
-        t = fixed_threshold if fixed_threshold is not None else best_threshold(sigmoid(a * z[tr] + b), p.y[tr], METRIC[lang])
+        t = (
+            fixed_threshold
+            if fixed_threshold is not None
+            else best_threshold(sigmoid(a * z[tr] + b), p.y[tr], METRIC[lang])
+        )
         thresholds.append(t)
         prob[te] = sigmoid(a * z[te] + b)
         pred[te] = prob[te] >= t
@@ -298,7 +315,9 @@ def ece(prob: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     return total / len(y)
 
 
-def reliability(prob: np.ndarray, y: np.ndarray, edges=(0.1, 0.3, 0.5, 0.7, 0.9)) -> list[tuple[str, int, float, float]]:
+def reliability(
+    prob: np.ndarray, y: np.ndarray, edges=(0.1, 0.3, 0.5, 0.7, 0.9)
+) -> list[tuple[str, int, float, float]]:
     """(band, n, mean predicted, observed share) per score band."""
     bands = np.digitize(prob, edges)
     names = [f"<{edges[0]}"] + [f"{a}-{b}" for a, b in zip(edges, edges[1:])] + [f">={edges[-1]}"]
@@ -316,8 +335,14 @@ def cv_row(p: Pool, z: np.ndarray) -> dict:
     """CV summary of out-of-fold logits: en F1(yes) + AP, de macro-F1 + AP, thresholds, ECE."""
     en, de = nested_eval(p, z, "en"), nested_eval(p, z, "de")
     return {
-        "en_f1": en["f1"], "en_ap": en["ap"], "en_t": en["threshold"], "en_ece": en["ece"],
-        "de_mf1": de["macro_f1"], "de_ap": de["ap"], "de_t": de["threshold"], "de_ece": de["ece"],
+        "en_f1": en["f1"],
+        "en_ap": en["ap"],
+        "en_t": en["threshold"],
+        "en_ece": en["ece"],
+        "de_mf1": de["macro_f1"],
+        "de_ap": de["ap"],
+        "de_t": de["threshold"],
+        "de_ece": de["ece"],
     }
 
 

@@ -123,7 +123,9 @@ def _germeval(path: Path, name: str, with_folds: bool) -> Dataset:
 
 def germeval_train() -> Dataset:
     """GermEval 2021 train, with contiguous comment_id folds (threads/shows in order)."""
-    return _germeval(BENCH / "germeval2021_factclaiming_de" / "GermEval21_TrainData.csv", "GermEval21 de train", True)
+    return _germeval(
+        BENCH / "germeval2021_factclaiming_de" / "GermEval21_TrainData.csv", "GermEval21 de train", True
+    )
 
 
 def training_sets() -> list[Dataset]:
@@ -136,7 +138,9 @@ def training_sets() -> list[Dataset]:
 
 def _ct24_split(path: Path, name: str) -> Dataset:
     rows = _checkthat_rows(path)
-    return Dataset(name, "en", [str(r[0]) for r in rows], [r[1] for r in rows], np.array([r[2] for r in rows]))
+    return Dataset(
+        name, "en", [str(r[0]) for r in rows], [r[1] for r in rows], np.array([r[2] for r in rows])
+    )
 
 
 def _tweets_tsv(path: Path, name: str, text_col: str, label_col: str) -> Dataset:
@@ -163,8 +167,15 @@ def untouched_sets() -> list[Dataset]:
         _ct24_split(ct / "CT24_checkworthy_english_dev-test.tsv", "CT24 en dev-test"),
         _ct24_split(RAW / "CT24_checkworthy_english_test_gold.tsv", "CT24 en test_gold"),
         _germeval(RAW / "GermEval21_TestData.csv", "GermEval21 de test", False),
-        _tweets_tsv(RAW / "CT22_english_1A_checkworthy_dev_test.tsv", "CT22 1A en tweets dev-test", "tweet_text", "class_label"),
-        _tweets_tsv(RAW / "CT20_task1_en_test_gold.tsv", "CT20 1 en tweets test", "tweet_text", "claim_worthiness"),
+        _tweets_tsv(
+            RAW / "CT22_english_1A_checkworthy_dev_test.tsv",
+            "CT22 1A en tweets dev-test",
+            "tweet_text",
+            "class_label",
+        ),
+        _tweets_tsv(
+            RAW / "CT20_task1_en_test_gold.tsv", "CT20 1 en tweets test", "tweet_text", "claim_worthiness"
+        ),
     ]
 
 

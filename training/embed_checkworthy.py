@@ -70,7 +70,10 @@ def main() -> None:
         np.savez(tmp, keys=np.array([text_key(t) for t in chunk]), vectors=vectors.astype(np.float32))
         tmp.rename(path)
         done += len(chunk)
-        print(f"shard {s // SHARD}: {s + len(chunk)}/{len(unique)} ({done / (time.perf_counter() - start):.1f} texts/s)", flush=True)
+        print(
+            f"shard {s // SHARD}: {s + len(chunk)}/{len(unique)} ({done / (time.perf_counter() - start):.1f} texts/s)",
+            flush=True,
+        )
     keys, vecs = [], []
     for path in sorted(args.cache.glob("shard_*.npz")):
         if ".tmp" in path.name:

@@ -42,7 +42,15 @@ VERSION_PREFIX = "cw2"
 def vector_recipe(p: cvlib.Pool, x: np.ndarray):
     """The vector model's recipe as configured in VECTOR."""
     if VECTOR["kind"] == "mlp":
-        return cvlib.recipe_mlp(x, p, VECTOR["hidden"], VECTOR["alpha"], VECTOR["epochs"], VECTOR["de_share"], n_seeds=VECTOR["n_seeds"])
+        return cvlib.recipe_mlp(
+            x,
+            p,
+            VECTOR["hidden"],
+            VECTOR["alpha"],
+            VECTOR["epochs"],
+            VECTOR["de_share"],
+            n_seeds=VECTOR["n_seeds"],
+        )
     return cvlib.recipe_dense_lr(x, p, VECTOR["C"], VECTOR["de_share"])
 
 
@@ -80,9 +88,14 @@ def main() -> None:
     parser.add_argument("--vectors", type=Path, required=True, help="e5_vectors.npz of embed_checkworthy.py")
     parser.add_argument("--out-dir", type=Path, default=HERE.parent / "workbench" / "data")
     parser.add_argument(
-        "--oof-dir", type=Path, default=None, help="reuse saved out-of-fold logits of exactly these recipes (saves the CV refits)"
+        "--oof-dir",
+        type=Path,
+        default=None,
+        help="reuse saved out-of-fold logits of exactly these recipes (saves the CV refits)",
     )
-    parser.add_argument("--sample", type=int, default=1, help="keep every n-th training text (code test only)")
+    parser.add_argument(
+        "--sample", type=int, default=1, help="keep every n-th training text (code test only)"
+    )
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -96,7 +109,10 @@ def main() -> None:
     # (1) out-of-fold logits -> (2) calibration and thresholds per language
     if args.oof_dir is not None:
         z_net = np.load(args.oof_dir / f"LR_vec+cues_C={VECTOR['C']}_de={VECTOR['de_share']:.2f}.npy")
-        z_f = np.load(args.oof_dir / f"fb_chars=1_C={FALLBACK['C']}_df={FALLBACK['min_df']}_de={FALLBACK['de_share']}.npy")
+        z_f = np.load(
+            args.oof_dir
+            / f"fb_chars=1_C={FALLBACK['C']}_df={FALLBACK['min_df']}_de={FALLBACK['de_share']}.npy"
+        )
     else:
         z_net = cvlib.oof_logits(p, vector_recipe(p, x))
         z_f = cvlib.oof_logits(p, fallback_recipe(p, counts))
@@ -105,7 +121,9 @@ def main() -> None:
     v_calib, v_thresholds = calibration(p, z_v)
     f_calib, f_thresholds = calibration(p, z_f)
     for lang in rt.LANGS:
-        print(f"{lang}: vector model Platt {v_calib[lang]}, threshold {v_thresholds[lang]}; fallback Platt {f_calib[lang]}, threshold {f_thresholds[lang]}")
+        print(
+            f"{lang}: vector model Platt {v_calib[lang]}, threshold {v_thresholds[lang]}; fallback Platt {f_calib[lang]}, threshold {f_thresholds[lang]}"
+        )
 
     # (3) refit on everything
     everything = np.arange(len(p))
@@ -153,7 +171,9 @@ def main() -> None:
     out = args.out_dir / f"checkworthy-{arrays['meta_version']}.npz"
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **arrays)
-    print(f"wrote {out} ({out.stat().st_size / 1e3:.0f} kB), version {arrays['meta_version']}, {time.perf_counter() - start:.0f} s")
+    print(
+        f"wrote {out} ({out.stat().st_size / 1e3:.0f} kB), version {arrays['meta_version']}, {time.perf_counter() - start:.0f} s"
+    )
 
     # the file as shipped (float16 weights) through the runtime must reproduce the training logits
     rt.read_model.cache_clear()
@@ -164,7 +184,9 @@ def main() -> None:
     run_v = model.blend(model.net_logits(p.vectors[rows], p.dense[rows]), run_f)
     ref_v = model.blend(_state_logits(v_state, x[rows]), ref_f)
     drift_v, drift_f = float(np.max(np.abs(run_v - ref_v))), float(np.max(np.abs(run_f - ref_f)))
-    print(f"runtime vs training logits on {len(rows)} texts: vector max diff {drift_v:.4f}, fallback {drift_f:.4f}")
+    print(
+        f"runtime vs training logits on {len(rows)} texts: vector max diff {drift_v:.4f}, fallback {drift_f:.4f}"
+    )
     if not (drift_v < 0.05 and drift_f < 0.05):
         raise SystemExit("runtime features drifted from training features")
 
@@ -182,7 +204,9 @@ def _state_logits(state: dict, x: np.ndarray) -> np.ndarray:
 def _fallback_logits(state: dict, counts, dense: np.ndarray) -> np.ndarray:
     from scipy.sparse import csr_matrix, hstack
 
-    x = hstack([cvlib.tfidf(counts, state["idf"]), csr_matrix((dense - state["mean"]) / state["scale"])]).tocsr()
+    x = hstack(
+        [cvlib.tfidf(counts, state["idf"]), csr_matrix((dense - state["mean"]) / state["scale"])]
+    ).tocsr()
     return state["clf"].decision_function(x)
 
 

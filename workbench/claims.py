@@ -84,7 +84,9 @@ def claim_reasons(db: Store, claim: Claim) -> list:
         version = checkworthy.SHIPPED
     vector = None
     if kind == "vector":
-        vector = db.vectors.get(checkworthy.E5_MODEL, [content_hash(claim.text)]).get(content_hash(claim.text))
+        vector = db.vectors.get(checkworthy.E5_MODEL, [content_hash(claim.text)]).get(
+            content_hash(claim.text)
+        )
     article = db.articles.get(claim.article_id) if claim.article_id is not None else None
     return checkworthy.explain(
         checkworthy.scored_text(claim.text, claim.sentence),

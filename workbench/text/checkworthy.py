@@ -28,18 +28,20 @@ import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 # The version that ingest, ``workbench score`` and rescoring use: training prints it for a new file.
 SHIPPED = "cw2-da1ddd4cc681"
-E5_MODEL = "multilingual-e5-small"  # the embedder whose vectors the vector model reads (registry.DEFAULT_MODEL)
+E5_MODEL = (
+    "multilingual-e5-small"  # the embedder whose vectors the vector model reads (registry.DEFAULT_MODEL)
+)
 LANGS = ("en", "de")  # calibrated languages; any other language is scored with the English calibration
 
 _TOKEN = re.compile(r"[^\W_]+|[%€$£]")
@@ -130,7 +132,7 @@ _EN_WORDS = frozenset(
 
 
 def guess_lang(text: str) -> str:
-    """"de" or "en" by counting common function words (for callers that do not know the language)."""
+    """ "de" or "en" by counting common function words (for callers that do not know the language)."""
     words = [w.lower() for w in _TOKEN.findall(text)]
     de = sum(w in _DE_WORDS for w in words)
     en = sum(w in _EN_WORDS for w in words)
@@ -172,7 +174,12 @@ def find_cues(text: str) -> dict[str, list[str]]:
         if label is not None:
             found[label].append(word)
         head = word.split("-")[0]
-        if len(head) > 1 and head.isupper() and head.isalpha() and head not in ("USER", "MEDIUM", "MODERATOR"):
+        if (
+            len(head) > 1
+            and head.isupper()
+            and head.isalpha()
+            and head not in ("USER", "MEDIUM", "MODERATOR")
+        ):
             found["named entity"].append(word)
         elif i > 0 and word[:1].isupper() and word[1:].islower():
             run.append(word)
@@ -286,7 +293,9 @@ class Model:
         self.f_bias = float(arrays["f_bias"])
         # calibration p = sigmoid(a * logit + b) per scorer ("v", "f") and language; thresholds likewise
         self.calib = {
-            (kind, lang): tuple(float(x) for x in arrays[f"{kind}_calib_{lang}"]) for kind in ("v", "f") for lang in LANGS
+            (kind, lang): tuple(float(x) for x in arrays[f"{kind}_calib_{lang}"])
+            for kind in ("v", "f")
+            for lang in LANGS
         }
         self.thresholds = {
             (kind, lang): float(arrays[f"{kind}_threshold_{lang}"]) for kind in ("v", "f") for lang in LANGS
@@ -416,7 +425,9 @@ def score_texts(
     if len(langs) != n:
         raise ValueError(f"got {len(langs)} languages for {n} texts")
     rows = _as_rows(vectors, n, model.dim)
-    dense = np.array([dense_features(t, lg) for t, lg in zip(texts, langs)]).reshape(n, len(CUES) + len(EXTRA))
+    dense = np.array([dense_features(t, lg) for t, lg in zip(texts, langs)]).reshape(
+        n, len(CUES) + len(EXTRA)
+    )
     ngram = [model.ngram_logit(t, d) for t, d in zip(texts, dense)]
     out = [round(model.calibrate("f", lg, z), 3) for lg, z in zip(langs, ngram)]
     with_vec = [i for i, v in enumerate(rows) if v is not None]
@@ -427,9 +438,13 @@ def score_texts(
     return out
 
 
-def score(text: str, vector: np.ndarray | None = None, lang: str | None = None, version: str = SHIPPED) -> float:
+def score(
+    text: str, vector: np.ndarray | None = None, lang: str | None = None, version: str = SHIPPED
+) -> float:
     """Check-worthiness of one text (see ``score_texts``)."""
-    return score_texts([text], None if vector is None else [vector], None if lang is None else [lang], version)[0]
+    return score_texts(
+        [text], None if vector is None else [vector], None if lang is None else [lang], version
+    )[0]
 
 
 def explain(
@@ -486,7 +501,9 @@ def explain(
             # a bucket fired by several words is shared among them in proportion to its count
             share = sum(float(model.f_w[g]) * x.get(g, 0.0) / counts[g] for g in grams) * ngram_scale
             label = cue_of.get(token)
-            if label is None and len(token) < 4:  # "auf", "the": real weight, but no reason a reviewer can use
+            if (
+                label is None and len(token) < 4
+            ):  # "auf", "the": real weight, but no reason a reviewer can use
                 continue
             if label is None:
                 label = f"wording:{token}"
