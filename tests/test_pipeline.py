@@ -1,5 +1,6 @@
 """The order of the stages and the one place that keeps vectors current (workbench.pipeline)."""
 
+import numpy as np
 from conftest import FakeEmbedder
 
 from workbench import pipeline
@@ -238,3 +239,32 @@ def test_claims_with_e5_vectors_are_scored_by_the_vector_model():
     # the same vectors under another model's name are not e5 vectors: the fallback scores every claim
     score_claims(claims, "en", vectors, "all-MiniLM-L6-v2")
     assert {c.checkworthiness_model.split("/")[1] for c in claims} == {"ngram"}
+
+
+class FakeE5(FakeEmbedder):
+    """Bag-of-words vectors of e5's size under e5's name: what switching a database to the default model
+    looks like to the store (the real model's scores are tested in test_integration.py)."""
+
+    name = "multilingual-e5-small"
+
+    def encode(self, texts):
+        return np.hstack([super().encode(texts), np.zeros((len(texts), 128), np.float32)])
+
+
+def test_claims_that_gain_an_e5_vector_are_rescored_by_the_vector_model(db, fake_embedder):
+    from workbench.records import content_hash
+    from workbench.text import checkworthy
+
+    pipeline.ingest_articles(db, _articles(), fake_embedder)
+    assert {c.checkworthiness_model for c in db.claims.all()} == {checkworthy.scorer(False)}
+    e5 = FakeE5()
+    assert pipeline.refresh_claim_vectors(db, e5) == 3
+    claims = db.claims.all()
+    assert {c.checkworthiness_model for c in claims} == {checkworthy.scorer(True)}
+    stored = db.vectors.get(e5.name, [content_hash(c.text) for c in claims])
+    expected = checkworthy.score_texts(
+        [checkworthy.scored_text(c.text, c.sentence) for c in claims],
+        [stored[content_hash(c.text)] for c in claims],
+        ["en"] * len(claims),
+    )
+    assert [c.checkworthiness for c in claims] == expected

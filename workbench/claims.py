@@ -71,6 +71,22 @@ def score_claims(claims: list[Claim], lang: str, vectors_by_hash: dict, embedder
         claim.checkworthiness_model = checkworthy.scorer(vector is not None)
 
 
+def rescore_claims(db: Store, embedder_name: str, hashes: set[str]) -> int:
+    """Rescore, with the shipped model, the stored claims whose text hash is in ``hashes`` (claims whose
+    vectors of ``embedder_name`` were just stored). Call inside a write transaction. Returns how many."""
+    from .records import content_hash
+
+    claims = [c for c in db.claims.all() if content_hash(c.text) in hashes]
+    if not claims:
+        return 0
+    langs = {a.id: a.lang for a in db.articles.all()}
+    vectors = db.vectors.get(embedder_name, hashes)
+    for lang in {langs.get(c.article_id, "") for c in claims}:
+        score_claims([c for c in claims if langs.get(c.article_id, "") == lang], lang, vectors, embedder_name)
+    db.claims.set_scores([(c.id, c.checkworthiness, c.checkworthiness_model) for c in claims])
+    return len(claims)
+
+
 def claim_reasons(db: Store, claim: Claim) -> list:
     """Why a stored claim scored as it did (``text.checkworthy.explain``), from the scorer that gave its
     score: with its stored multilingual-e5-small vector when the vector model scored it."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import archive, group, search, web
-from .claims import score_claims
+from .claims import rescore_claims, score_claims
 from .formats.articles import read_html_page, read_paths
 from .formats.files import IngestError
 from .records import LANGUAGES, OTHER_LANGUAGE, Article, FactCheck, Kind, content_hash, utc_now
@@ -46,6 +46,7 @@ def refresh_claim_vectors(
     db: Store, embedder: Embedder, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Embed every stored claim text that has no vector for this model yet (e.g. after switching model).
+    Claims that thereby gain a vector of the default model are rescored by the vector model.
 
     Returns how many texts were embedded.
     """
@@ -55,6 +56,7 @@ def refresh_claim_vectors(
     vectors = embed_texts(embedder, missing, progress)
     with db.write():
         db.vectors.add(embedder.name, vectors)
+        rescore_claims(db, embedder.name, set(vectors))
     return len(vectors)
 
 

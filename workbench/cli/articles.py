@@ -239,6 +239,8 @@ def score(file, explain, encoding, vectors):
     vecs: list = [None] * len(texts)
     if vectors and any(texts):
         embedder = load_model(checkworthy.E5_MODEL)
+        if embedder.name != checkworthy.E5_MODEL:  # the vector model reads e5 vectors only
+            raise click.ClickException(f"--vectors needs {checkworthy.E5_MODEL}, got {embedder.name}")
         given = [i for i, t in enumerate(texts) if t]
         for i, v in zip(given, embedder.encode([texts[i] for i in given])):
             vecs[i] = v
