@@ -14,7 +14,8 @@ from workbench.text import checkworthy
 TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
     "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews", "feeds",
-    "feed_items",
+    "feed_items", "accounts", "account_sessions", "claim_locks", "desk_settings", "account_preferences",
+    "speaker_changes",
 }  # fmt: skip
 
 
@@ -25,8 +26,15 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 8
-    assert names == sorted(names)  # numbered: m001 ... m008
+    assert names == [m.name for m in migrations._migrations] and len(names) == 11
+    assert names == sorted(names)  # numbered: m001 ... m011
+    assert names[6:] == [
+        "m007_article_outlet_author_language_feeds",
+        "m008_accounts_sessions_locks_settings",
+        "m009_who_added_articles_and_feeds",
+        "m010_claim_frame_speaker_unclear_speaker_changes",
+        "m011_checkworthiness_model",
+    ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
     again = open_db(tmp_path / "new.db")  # opening again applies nothing twice
@@ -72,11 +80,13 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     assert [c.kind for c in claims] == ["claim", "question"]
     # rescored by the pinned model of the check-worthiness migration (no vectors here: its n-gram scorer;
     # the article has no language: the English calibration), the question with its "?"
-    pinned = schema.M008_CHECKWORTHY_MODEL
+    pinned = schema.M011_CHECKWORTHY_MODEL
     expected = checkworthy.score_texts([text[:32], text[33:57]], None, ["", ""], version=pinned)
     assert [c.checkworthiness for c in claims] == expected
     assert [c.checkworthiness_model for c in claims] == [f"{pinned}/ngram"] * 2
     assert claims[0].checkworthiness > claims[1].checkworthiness
+    # claims stored before m010 have no frame and are not "speaker unclear"
+    assert [(c.frame, c.speaker_unclear) for c in claims] == [("", False), ("", False)]
 
 
 def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(tmp_path):
@@ -110,6 +120,52 @@ def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(t
     assert (article.source, article.outlet, article.author, article.note) == ("Reuters", "Reuters", "", "")
     assert (sample.outlet, sample.date) == ("Beispiel-Kurier", "2023-09-12")
     assert db.claims.count() == 1 and db.claims.boilerplate_count() == 0 and db.feeds.all() == []
+
+
+def test_m008_names_who_gave_each_stored_verdict(tmp_path):
+    """Verdicts stored before accounts get ``verdict_by`` from the history: the reviewer of the latest change
+    that altered the verdict, not whoever changed the review last."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from workbench.review import get_review
+
+    path = tmp_path / "before.db"
+    conn = sqlite3.connect(str(path))
+    migrations.apply(Database(conn), stop_before="m008_accounts_sessions_locks_settings")
+    now = "2024-01-01T00:00:00+00:00"
+    conn.execute(
+        "INSERT INTO articles (id, content_hash, text, added_at) VALUES (1, 'h', 'A. B. C.', ?)", [now]
+    )
+    for cid in (1, 2, 3):
+        conn.execute(
+            'INSERT INTO claims (id, article_id, position, text, sentence, start, "end", checkworthiness,'
+            " text_hash) VALUES (?, 1, ?, 'x', 'x', 0, 1, 0.5, 'h')",
+            [cid, cid],
+        )
+    changes = [  # (claim, reviewer, verdict): anna's verdict, then ben's note; carl's verdict cleared; none
+        (1, "anna1", "false"), (1, "ben", "false"), (2, "carl", "true"), (2, "carl", ""), (3, "dora", ""),
+    ]  # fmt: skip
+    for claim_id, reviewer, verdict in changes:
+        conn.execute(
+            "INSERT INTO review_history (claim_id, changed_at, reviewer, status, verdict) VALUES (?, ?, ?, 'in_progress', ?)",
+            [claim_id, now, reviewer, verdict],
+        )
+    for claim_id, reviewer, verdict in [(1, "ben", "false"), (2, "carl", ""), (3, "dora", "")]:
+        conn.execute(
+            "INSERT INTO reviews (claim_id, status, verdict, reviewer, updated_at, version)"
+            " VALUES (?, 'in_progress', ?, ?, ?, 2)",
+            [claim_id, verdict, reviewer, now],
+        )
+    conn.commit()
+    conn.close()
+    db = open_db(path)
+    assert [(get_review(db, c).reviewer, get_review(db, c).verdict_by) for c in (1, 2, 3)] == [
+        ("ben", "anna1"),
+        ("carl", ""),
+        ("dora", ""),
+    ]
 
 
 def _database_before(name_end: str, path):
@@ -164,7 +220,7 @@ def test_the_checkworthiness_migration_rescores_with_its_pinned_model_and_the_st
     old.close()
 
     claims = open_db(tmp_path / "before.db").claims.all()
-    pinned = schema.M008_CHECKWORTHY_MODEL
+    pinned = schema.M011_CHECKWORTHY_MODEL
     assert [c.checkworthiness_model.split("/")[1] for c in claims] == [
         "vector",
         "vector",
@@ -184,11 +240,11 @@ def test_the_checkworthiness_migration_rescores_with_its_pinned_model_and_the_st
     assert [c.checkworthiness for c in claims] == PINNED_SCORES
 
 
-# cw2-da1ddd4cc681 on the rows above, when migration 8 shipped
+# cw2-da1ddd4cc681 on the rows above, when migration 11 shipped
 PINNED_SCORES = [0.997, 0.003, 0.342, 0.952, 0.071]
 E5_VECTORS = np.load(Path(__file__).parents[1] / "fixtures" / "checkworthy_e5_vectors.npy")
 
 
 def test_the_pinned_model_file_stays_shipped():
-    assert checkworthy.model_path(schema.M008_CHECKWORTHY_MODEL).is_file()
-    assert checkworthy.load(schema.M008_CHECKWORTHY_MODEL).version == schema.M008_CHECKWORTHY_MODEL
+    assert checkworthy.model_path(schema.M011_CHECKWORTHY_MODEL).is_file()
+    assert checkworthy.load(schema.M011_CHECKWORTHY_MODEL).version == schema.M011_CHECKWORTHY_MODEL

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import connection
+from .accounts import SQLiteAccounts
 from .articles import SQLiteArticles
 from .claims import SQLiteClaims
 from .factchecks import SQLiteFactChecks
 from .feeds import SQLiteFeeds
 from .groups import SQLiteGroups
+from .locks import SQLiteLocks
 from .reviews import SQLiteReviews
 from .search import SQLiteSearch
+from .settings import SQLiteSettings
 from .vectors import SQLiteVectors
 
 if TYPE_CHECKING:
@@ -39,6 +42,9 @@ class SQLiteStore:
         self.factchecks = SQLiteFactChecks(db)
         self.search = SQLiteSearch(db)
         self.feeds = SQLiteFeeds(db)
+        self.accounts = SQLiteAccounts(db)
+        self.locks = SQLiteLocks(db)
+        self.settings = SQLiteSettings(db)
 
     @property
     def location(self) -> str | None:
