@@ -269,7 +269,8 @@ class Model:
                 f"model {self.version}: trained with features {list(arrays['cues'])}, not {list(CUES + EXTRA)}"
             )
         self.arrays = arrays
-        # network over x = ([vector, dense] - mean) / scale: ReLU between layers, one logit out
+        # layers over x = ([vector, dense] - mean) / scale, ReLU between layers, one logit out; cw2 has one
+        # layer (logistic regression), the format also holds the small MLP that research compared
         self.v_mean = arrays["v_mean"].astype(np.float32)
         self.v_scale = arrays["v_scale"].astype(np.float32)
         self.v_layers = [
@@ -302,7 +303,7 @@ class Model:
         }
 
     def net_logits(self, vectors: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        """Logits of the network part for rows of (e5 vector, dense features)."""
+        """Logits of the vector part (the layers above) for rows of (e5 vector, dense features)."""
         h = (np.hstack([vectors.astype(np.float32), dense.astype(np.float32)]) - self.v_mean) / self.v_scale
         for i, (w, b) in enumerate(self.v_layers):
             h = h @ w + b
@@ -459,7 +460,7 @@ def explain(
 
     Each named cue that fired (number, quantity, date, year, named entity, comparison, causal, legal) comes
     with the words that fired it and its share of the calibrated logit of the scorer that produced the score:
-    in the network part, the change in logit when that cue's feature is switched off (one small pass per
+    in the vector part, the change in logit when that cue's feature is switched off (one small pass per
     cue); in the n-gram part, the cue's weight plus the n-gram weights of its words. Other words whose
     n-grams raised the score appear as "wording". Pass the same vector as to ``score`` (or None).
     """
