@@ -333,7 +333,9 @@ def main() -> None:
     for lp in LANG_PAIRS:
         m = langs == lp
         lv, old = levels[lp], round2[lp]
-        print(f"{lp}: round 2 suggest {old.suggest:.3f} / confirm {old.confirm:.3f}; round 3 {lv.suggest:.3f} / {lv.confirm:.3f}")
+        print(
+            f"{lp}: round 2 suggest {old.suggest:.3f} / confirm {old.confirm:.3f}; round 3 {lv.suggest:.3f} / {lv.confirm:.3f}"
+        )
         print(f"  today confirm (cos >= 0.93)     {rates(confirm_today[m], labels[m])}")
         print(f"  judge confirm, round 2 levels  {rates(p[m] >= old.confirm, labels[m])}")
         print(f"  judge confirm, round 3 levels  {rates(p[m] >= lv.confirm, labels[m])}")
