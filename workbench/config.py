@@ -18,6 +18,7 @@ ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
 URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
 LABELS_ENV = "WORKBENCH_LABELS"
 SHARED_ENV = "WORKBENCH_SHARED"
+DEBUG_ENV = "WORKBENCH_DEBUG"
 
 DEFAULT_DB = "claims.db"
 # The shared data folder (corpora and benchmark sets, never committed) beside a source checkout: ../shared.
@@ -58,6 +59,11 @@ def shared_dir() -> Path:
     """The folder of outside data (corpora, benchmark sets): ``$WORKBENCH_SHARED``, else ``../shared``
     beside the source checkout. Only tests, benchmarks and training scripts read it."""
     return Path(os.environ.get(SHARED_ENV) or DEFAULT_SHARED)
+
+
+def debug() -> bool:
+    """Whether ``$WORKBENCH_DEBUG`` asks for full tracebacks instead of one-line errors (for developers)."""
+    return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
 
 
 def child_environment(db: str, model_name: str | None) -> dict[str, str]:

@@ -72,8 +72,11 @@ def refresh_archive_vectors(db: Store, embedder: Embedder, progress: Progress | 
 def refresh_search_vectors(db: Store, embedder: Embedder) -> None:
     """Before a search: embed stored claims that have no vector of this model (after a switch of model).
 
-    Cheap when nothing is missing: the search's cached index already holds a vector for every claim.
+    Cheap when nothing is missing: the search's cached index already holds a vector for every claim. On a
+    database opened read-only nothing can be stored: claims without a vector are then found by their words only.
     """
+    if db.read_only:
+        return
     if len(search.vector_index(db, embedder.name, "claims")) < db.vectors.table_state("claims")[0]:
         refresh_claim_vectors(db, embedder)
 

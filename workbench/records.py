@@ -107,6 +107,14 @@ class ReviewError(ValueError):
     """A review that cannot be recorded (unknown claim, status or verdict, bad evidence link)."""
 
 
+class StoreError(ValueError):
+    """A database that cannot be opened or written as asked; the message names the file and what to do."""
+
+
+class ReadOnlyError(StoreError):
+    """A write to a database that was opened read-only (a file or folder without write permission)."""
+
+
 class ReviewConflict(ReviewError):
     """The claim's review changed since the caller loaded it; ``current`` is what it is now."""
 

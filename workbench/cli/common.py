@@ -4,6 +4,7 @@ model with errors as one-line messages, and progress on stderr. Standard library
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
 
@@ -29,7 +30,47 @@ reviewer_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """The ``workbench`` group: whatever goes wrong inside a command reaches the user as one line on stderr
+    and exit code 1, never as a traceback (``$WORKBENCH_DEBUG=1`` shows the traceback, for developers)."""
+
+    def invoke(self, ctx: click.Context):
+        global _opened
+        _opened = None
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if config.debug():
+                raise
+            raise click.ClickException(one_line_error(exc)) from exc
+
+
+def one_line_error(exc: BaseException) -> str:
+    """What a user is told about an exception no command turned into a message of its own."""
+    from ..records import StoreError
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if _opened is not None:
+        told = _opened.explain(exc)
+        if told:
+            return told
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        if exc.errno == errno.ENOSPC or exc.errno == errno.EFBIG:
+            return f"{where}the disk is full ({exc.strerror}); nothing was written"
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "out of memory; try a smaller input"
+    detail = " ".join(str(exc).split())[:300]
+    return f"unexpected error ({type(exc).__name__}: {detail}); set {config.DEBUG_ENV}=1 to see where"
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="claim-workbench")
 def cli() -> None:
     """Claim Workbench: split articles into claims, group the same claim across outlets, review, export.
@@ -38,14 +79,22 @@ def cli() -> None:
     """
 
 
+_opened = None  # the store this command opened, which explains its own storage errors
+
+
 def open_store(db_path: str | None):
-    """The database named by ``--db`` (else the default), or a one-line error."""
+    """The database named by ``--db`` (else the default), or a one-line error. How it was opened (read-only,
+    from an empty file) is said on stderr."""
     from ..store import open_db
 
+    global _opened
     try:
-        return open_db(db_path or config.db_path())
+        _opened = open_db(db_path or config.db_path())
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+    for note in _opened.notes:
+        click.echo(f"note: {note}", err=True)
+    return _opened
 
 
 def load_model(model: str | None):

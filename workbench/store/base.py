@@ -287,16 +287,27 @@ class Store(Protocol):
     reviews: ReviewStore
     factchecks: FactCheckStore
     search: SearchIndex
+    read_only: bool  # opened without write access: reading works, ``write()`` raises ReadOnlyError
+    notes: list[str]  # what the user should hear about how the file was opened (read-only, was empty)
 
     @property
     def location(self) -> str | None:
         """What names this database for caches in the process (a file path); None for a private one."""
 
     def write(self) -> AbstractContextManager[Store]:
-        """A write transaction that holds the write lock from its start (nested: a savepoint)."""
+        """A write transaction that holds the write lock from its start (nested: a savepoint); raises
+        ReadOnlyError on a database opened read-only."""
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the (possibly live) database in the new file ``target``."""
+
+    def check(self) -> dict:
+        """The database's health: ``integrity`` ("ok" or the problems found), ``schema`` (the last migration
+        applied) and ``counts`` (rows of the main tables: articles, claims, reviews, factchecks)."""
+
+    def explain(self, exc: BaseException) -> str | None:
+        """A one-line message for a storage error met on this database (damaged file, full disk,
+        read-only, busy); None for any other exception."""
 
     def close(self) -> None:
         """Close the connection."""
