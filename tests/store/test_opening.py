@@ -102,7 +102,9 @@ def test_a_foreign_sqlite_file_is_left_alone(tmp_path):
     with pytest.raises(ValueError, match="not a workbench database"):
         open_db(path)
     with sqlite3.connect(path) as conn:  # none of our tables was added to someone else's file
-        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["photos"]
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == [
+            "photos"
+        ]
 
 
 # --- item 5: newer versions, damaged files, migrations racing ---------------------------------------------

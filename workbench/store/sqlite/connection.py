@@ -289,7 +289,9 @@ def _check_copy(copy: sqlite3.Connection, source: sqlite3.Connection) -> None:
     except sqlite3.OperationalError:  # no _sqlite_migrations in the copy
         whole = False
     if not whole:
-        raise StoreError("the copy is not a whole copy of the database (tables are missing); nothing was kept")
+        raise StoreError(
+            "the copy is not a whole copy of the database (tables are missing); nothing was kept"
+        )
 
 
 def _fsync(path: Path) -> None:
@@ -345,7 +347,9 @@ def explain(exc: BaseException, label: str) -> str | None:
     if any(m in lower for m in _FULL):
         return f"the disk holding {label} is full ({message}); nothing of this command was stored"
     if "disk i/o error" in lower:
-        return f"cannot read or write {label} (disk I/O error); check the disk, then `workbench check` the file"
+        return (
+            f"cannot read or write {label} (disk I/O error); check the disk, then `workbench check` the file"
+        )
     if "readonly" in lower or "read-only" in lower:
         return f"{label} is read-only: writing is off ({message})"
     if "locked" in lower or "busy" in lower:
