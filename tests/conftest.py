@@ -153,8 +153,8 @@ class ReadOnlyFolder:
         return target
 
     def close(self) -> None:
-        if self.mounted:
-            subprocess.run(["umount", str(self.path)], capture_output=True)
+        if self.mounted:  # lazily: a connection the test left open must not keep the mount
+            subprocess.run(["umount", "-l", str(self.path)], capture_output=True)
         else:
             self.path.chmod(0o755)
 
@@ -208,7 +208,7 @@ class SmallDisk:
 
     def close(self) -> None:
         if self.tmpfs:
-            subprocess.run(["umount", str(self.path)], capture_output=True)
+            subprocess.run(["umount", "-l", str(self.path)], capture_output=True)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
 from workbench.pipeline import ingest_articles
-from workbench.records import KINDS, STATUSES, VERDICTS, Article
+from workbench.records import KINDS, STATUSES, VERDICTS, Article, clean_name, clean_text
 from workbench.review import (
     ReviewConflict,
     ReviewError,
@@ -268,10 +268,11 @@ def expected_outcome(
     new = {
         "status": old["status"] if call["status"] is None else call["status"],
         "verdict": old["verdict"] if call["verdict"] is None else call["verdict"],
-        "note": old["note"] if call["note"] is None else call["note"],
+        # notes and names come in cleaned: no controls or invisible characters (records.clean_text/clean_name)
+        "note": old["note"] if call["note"] is None else clean_text(call["note"]),
         "evidence": old["evidence"]
         + [u for u in dict.fromkeys(link.strip() for link in evidence) if u not in old["evidence"]],
-        "reviewer": call["reviewer"] or old["reviewer"],
+        "reviewer": clean_name(call["reviewer"]) or old["reviewer"],
     }
     if all(new[k] == old[k] for k in ("status", "verdict", "note", "evidence")):
         return "unchanged", old  # nothing to write, so nothing to overwrite: no conflict either
@@ -317,7 +318,7 @@ def test_export_and_history_follow_any_sequence_of_reviews(calls):
         if outcome == "changed":
             model[claim_id] = state
             versions[claim_id] = version + 1
-            changes.append({"claim_id": claim_id, **state, "reviewer": call["reviewer"]})
+            changes.append({"claim_id": claim_id, **state, "reviewer": clean_name(call["reviewer"])})
             assert result.updated_at
         assert {k: getattr(result, k) for k in FIELDS} == state
         assert result.version == versions.get(claim_id, 0)

@@ -13,7 +13,7 @@ from . import archive, group, search
 from .formats.articles import read_paths
 from .records import Article, FactCheck, content_hash, utc_now
 from .text.attribution import split_claims
-from .text.sentences import detect_language
+from .text.sentences import detect_language, long_sentences
 from .vectors.embedders import Embedder, embed_texts
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ class IngestReport:
     skipped: int  # inputs whose text was already stored
     claims: int  # claims of the new articles
     groups: int  # groups of two or more claims after regrouping
+    # sentences of the new articles over text.sentences.MAX_SENTENCE_CHARS, each stored as several claims
+    long_sentences: int = 0
 
 
 # --- vectors ---------------------------------------------------------------------------------------------
@@ -132,9 +134,11 @@ def ingest_articles(
         seen.add(h)
 
     claim_lists = []
+    cut: dict[str, int] = {}  # content hash -> sentences cut into pieces
     for i, article in enumerate(new, 1):
         article.lang = article.lang or detect_language(article.text)
         claim_lists.append(split_claims(article.text, article.lang))
+        cut[article.content_hash] = long_sentences(article.text, article.lang)
         report("splitting", i, len(new))
 
     total = sum(len(cl) for cl in claim_lists)
@@ -171,6 +175,7 @@ def ingest_articles(
         skipped=len(articles) - len(added),
         claims=sum(len(cl) for cl, a in zip(claim_lists, new) if a.id in added),
         groups=groups,
+        long_sentences=sum(cut[a.content_hash] for a in new if a.id in added),
     )
 
 

@@ -21,6 +21,8 @@ from .records import (
     SecondReview,
     Stance,
     Status,
+    clean_name,
+    clean_text,
     is_web_url,
     same_person,
     utc_now,
@@ -61,7 +63,7 @@ def _incoming_evidence(item) -> tuple[str, str | None, str | None]:
         raise ReviewError(f"unknown stance {stance!r}; choose one of {', '.join(STANCES)}")
     if note is not None and not isinstance(note, str):
         raise ReviewError(f"an evidence note is text, got {note!r}")
-    return check_evidence_url(url), stance, None if note is None else note.strip()
+    return check_evidence_url(url), stance, None if note is None else clean_text(note).strip()
 
 
 def format_evidence(e: Evidence | dict | str) -> str:
@@ -140,7 +142,12 @@ def set_review(
     ``expected_version`` is the ``Review.version`` the caller's edit was based on: if the review has changed
     since, nothing is written and ``ReviewConflict`` carries the current state, so no edit is overwritten
     unseen. Check and write happen under one write lock.
+
+    The reviewer's name is stored as ``records.clean_name`` gives it and the note without invisible characters
+    (bidi controls, zero-width characters), so neither can display as something it is not.
     """
+    reviewer = clean_name(reviewer)
+    note = None if note is None else clean_text(note)
     _require_claim(db, claim_id)
     if status is not None and status not in STATUSES:
         raise ReviewError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
@@ -233,6 +240,7 @@ def set_group_verdict(
     if not verdict:
         raise ReviewError("a group verdict needs a verdict")
     _require_verdict(verdict)
+    reviewer, note = clean_name(reviewer), clean_text(note)
     result = GroupVerdictResult(group_id, verdict)
     with db.write():
         members = db.groups.members(group_id)
@@ -280,6 +288,7 @@ def request_second_review(db: Store, claim_id: int, reviewer: str) -> SecondRevi
     ``needs_second_review``. Refused for a claim without a verdict, without a named reviewer, or that already
     has a second review.
     """
+    reviewer = clean_name(reviewer)
     _require_claim(db, claim_id)
     with db.write():
         old = get_review(db, claim_id)
@@ -316,6 +325,7 @@ def second_review(db: Store, claim_id: int, reviewer: str, verdict: str, note: s
     if not verdict:
         raise ReviewError("a second review needs a verdict")
     _require_verdict(verdict)
+    reviewer, note = clean_name(reviewer), clean_text(note)
     if not reviewer.strip():
         raise ReviewError("name the second reviewer")
     _require_claim(db, claim_id)
@@ -389,6 +399,7 @@ def resolve(db: Store, claim_id: int, verdict: str, reviewer: str) -> Review:
     if not verdict:
         raise ReviewError("a resolution needs a verdict")
     _require_verdict(verdict)
+    reviewer = clean_name(reviewer)
     _require_claim(db, claim_id)
     with db.write():
         second = get_second_review(db, claim_id)

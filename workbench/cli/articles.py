@@ -65,6 +65,14 @@ def ingest(paths, encoding, skip_bad_lines, db_path, model):
         click.echo(f"skipped {bad}", err=True)
     if len(bad_lines) > MAX_LISTED_LINES:
         click.echo(f"skipped {len(bad_lines) - MAX_LISTED_LINES} more bad lines", err=True)
+    if report.long_sentences:
+        from ..text.sentences import MAX_SENTENCE_CHARS
+
+        click.echo(
+            f"note: {report.long_sentences} sentence(s) over {MAX_SENTENCE_CHARS:,} characters were each cut"
+            " into several claims",
+            err=True,
+        )
     click.echo(
         f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims; "
         f"{report.groups} groups of two or more claims"

@@ -4,7 +4,6 @@ model with errors as one-line messages, and progress on stderr. Standard library
 
 from __future__ import annotations
 
-import errno
 import sys
 import time
 
@@ -45,29 +44,26 @@ class _OneLineErrors(click.Group):
             if config.debug():
                 raise
             raise click.ClickException(one_line_error(exc)) from exc
+        finally:
+            if _opened is not None:  # the command is over (a process may run several: tests, scripts)
+                _opened.close()
 
 
 def one_line_error(exc: BaseException) -> str:
     """What a user is told about an exception no command turned into a message of its own."""
-    from ..records import StoreError
+    from ..records import describe_error
 
-    if isinstance(exc, StoreError):
-        return str(exc)
-    if _opened is not None:
-        told = _opened.explain(exc)
-        if told:
-            return told
-    if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        if exc.errno == errno.ENOSPC or exc.errno == errno.EFBIG:
-            return f"{where}the disk is full ({exc.strerror}); nothing was written"
-        return f"{where}{exc.strerror or exc}"
-    if isinstance(exc, RecursionError):
-        return "the input is nested too deeply to read"
-    if isinstance(exc, MemoryError):
-        return "out of memory; try a smaller input"
-    detail = " ".join(str(exc).split())[:300]
-    return f"unexpected error ({type(exc).__name__}: {detail}); set {config.DEBUG_ENV}=1 to see where"
+    told = _opened.explain(exc) if _opened is not None else None
+    if told is None and not isinstance(exc, (OSError, RecursionError, MemoryError, ValueError)):
+        from ..store import explain_error  # a storage error before any database was opened
+
+        told = explain_error(exc, config.db_path())
+    if told:
+        return told
+    message = describe_error(exc)
+    if message.startswith("unexpected error"):
+        message += f"; set {config.DEBUG_ENV}=1 to see where"
+    return message
 
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})

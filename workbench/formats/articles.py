@@ -19,14 +19,16 @@ from typing import TextIO
 
 from ..records import Article, is_web_url
 from . import files  # its size limits are read at call time, so tests can lower them in one place
-from .csv import csv_records
+from .csv import csv_records, sniff_delimiter
 from .files import (
     BadLine,
     BadLinesError,
     IngestError,
+    NestedTooDeep,
     clean,
     decode,
     one_line,
+    parse_json,
     read_file_bytes,
 )
 
@@ -239,9 +241,11 @@ def _read_jsonl(text: str, label: str, name: str) -> Iterator[tuple[int, Article
 
 def _jsonl_article(line: str, name: str) -> Article | _BadRow:
     try:
-        row = json.loads(line)
+        row = parse_json(line)
     except json.JSONDecodeError as e:
         return _BadRow(f"invalid JSON ({e.msg.removesuffix(' at')} at column {e.colno})")  # "starting at at"
+    except NestedTooDeep as e:
+        return _BadRow(str(e))
     if not isinstance(row, dict):
         return _BadRow(f'expected a JSON object with "text", got {type(row).__name__}')
     try:
@@ -270,7 +274,9 @@ def _csv_rows(text: str, label: str) -> Iterator[tuple[int, dict, str | None]]:
     A row with more fields than the header comes with a problem, so a batch can skip it.
     """
     header: list[str] | None = None
-    for start, row in csv_records(text, label):
+    # Excel writes ";"-separated CSV where the decimal mark is a comma (German settings): the delimiter is
+    # the one that makes a "text" column of the header
+    for start, row in csv_records(text, label, sniff_delimiter(text, "text")):
         if header is None:
             header = [cell.strip().lower() for cell in row]
             if "text" not in header:
@@ -290,8 +296,9 @@ def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = Non
     Standard input whose first line is a CSV header with a ``text`` column is read as CSV."""
     if path == "-":
         text = clean((stdin or sys.stdin).read())
-        # piped CSV is recognised by its header: a first line naming a "text" column
-        header = next(csv.reader([text.split("\n", 1)[0]]), [])
+        # piped CSV is recognised by its header: a first line naming a "text" column (, ; or tab between)
+        first = text.split("\n", 1)[0]
+        header = next(csv.reader([first], delimiter=sniff_delimiter(first, "text")), [])
         label, kind = "stdin", ".csv" if "text" in (h.strip().lower() for h in header) else ".txt"
     else:
         file = Path(path)

@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from ..records import strip_invisible
 from .files import IngestError
 
 
@@ -29,6 +30,28 @@ def csv_records(text: str, label: str, delimiter: str = ",") -> Iterator[tuple[i
             yield start, row
 
 
+DELIMITERS = (",", ";", "\t")
+
+
+def sniff_delimiter(text: str, column: str | None = None) -> str:
+    """The delimiter of a CSV text, from its first line: of comma, semicolon and tab, one whose header has a
+    cell named ``column`` (case and spaces aside) if any does, else the one giving the most cells; comma on a
+    tie. Quotes are respected ("a;b" in a quoted cell is no delimiter)."""
+    start = len(text) - len(text.lstrip("\n"))
+    end = text.find("\n", start)
+    first = text[start : end if end >= 0 else len(text)]
+    best, best_key = ",", (False, 0)
+    for delimiter in DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        key = (column is not None and column in (c.strip().lower() for c in cells), len(cells))
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
 # A spreadsheet runs a cell starting with one of these as a formula. Also after leading whitespace: an
 # import that trims spaces (LibreOffice's "Trim spaces") or a user editing the cell drops it. Tab and CR
 # count as formula starts of their own (OWASP). Such cells get a leading apostrophe.
@@ -47,7 +70,9 @@ def spreadsheet_safe(value):
 
 
 def write_csv(rows: list[dict], columns: list[str]) -> str:
-    """Rows as CSV text with ``columns`` as header; lists are joined by spaces, every cell spreadsheet-safe."""
+    """Rows as CSV text with ``columns`` as header; lists are joined by spaces, every cell spreadsheet-safe and
+    without invisible characters (bidi controls, zero-width characters), also in text stored before they were
+    removed on the way in."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
@@ -56,6 +81,8 @@ def write_csv(rows: list[dict], columns: list[str]) -> str:
         for k in columns:
             value = row.get(k)
             value = " ".join(value) if isinstance(value, list) else ("" if value is None else value)
+            if isinstance(value, str):
+                value = strip_invisible(value)
             cells[k] = spreadsheet_safe(value)
         writer.writerow(cells)
     return buffer.getvalue()

@@ -3,12 +3,13 @@ session, and safe display of user text."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import streamlit as st
 
 from workbench import config
-from workbench.records import DEFAULT_LABELS, claimant
+from workbench.records import DEFAULT_LABELS, claimant, describe_error, strip_invisible
 from workbench.store import open_db
 from workbench.vectors import embedders
 
@@ -37,8 +38,18 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def plain(text: str) -> str:
-    """Escape text for st.markdown so user text shows literally: no links, images, HTML or formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    """Escape text for st.markdown so user text shows literally: no links, images, HTML or formatting, and no
+    invisible characters (bidi controls, zero-width characters) that would make it read as something else."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", strip_invisible(text or ""))
+
+
+def error_message(exc: BaseException) -> str:
+    """One line for the user about an exception a page did not handle: never a traceback or a server path
+    beyond the database's own name (the traceback goes to the server's log)."""
+    from workbench.store import explain_error
+
+    logging.getLogger("workbench.ui").error("a page failed", exc_info=exc)
+    return explain_error(exc, config.db_path()) or describe_error(exc)
 
 
 def reviewer_name() -> str:

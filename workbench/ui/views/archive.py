@@ -9,9 +9,9 @@ import streamlit as st
 
 from workbench.archive import count_factchecks, list_factchecks
 from workbench.formats.factchecks import read_factchecks
-from workbench.formats.files import IngestError
+from workbench.formats.files import IngestError, describe_bad_lines
 from workbench.pipeline import import_factchecks
-from workbench.ui.common import db, embedder
+from workbench.ui.common import db, embedder, plain
 
 PAGE_SIZE = 50
 
@@ -51,13 +51,19 @@ if submitted and uploads:
             path = Path(folder) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             paths.append(path)
+        cut = []
         try:
             items = read_factchecks(
-                paths, {k.strip(): v.strip() for k, v in mapping.items()}, publisher=publisher
+                paths, {k.strip(): v.strip() for k, v in mapping.items()}, publisher=publisher, cut=cut
             )
         except (IngestError, ValueError) as exc:
             st.error(f"Nothing was imported. {exc}")
             st.stop()
+    if cut:
+        listed = (
+            describe_bad_lines(cut).replace(folder, "").lstrip("/")
+        )  # the upload's name, not its temp path
+        st.warning(plain(f"{len(cut)} item(s) had a claim or title over the limit and were cut: {listed}"))
     bar = st.progress(0.0, text="Embedding the fact-checks…")
     report = import_factchecks(
         conn,
