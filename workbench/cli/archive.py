@@ -146,8 +146,8 @@ def match(queries, k, fmt, scope, encoding, db_path, model):
         if cut:
             listed = ", ".join(map(str, cut[:10])) + (f" and {len(cut) - 10} more" if len(cut) > 10 else "")
             click.echo(
-                f"note: {len(cut)} quer{'y was' if len(cut) == 1 else 'ies were'} cut to their first "
-                f"{MAX_QUERY_CHARS:,} characters (query_index {listed})",
+                f"note: {len(cut)} quer{'y' if len(cut) == 1 else 'ies'} over {MAX_QUERY_CHARS:,} characters"
+                f" cut to that length (query_index {listed})",
                 err=True,
             )
         db, embedder = open_store(db_path), load_model(model)

@@ -345,7 +345,10 @@ def explain(exc: BaseException, label: str) -> str | None:
             "and restore); `workbench check` tells whether a file is whole"
         )
     if any(m in lower for m in _FULL):
-        return f"the disk holding {label} is full ({message}); nothing of this command was stored"
+        return (
+            f"the disk holding {label} is full ({message}): the change in progress was undone and the database"
+            " is intact; free some space and run the command again"
+        )
     if "disk i/o error" in lower:
         return (
             f"cannot read or write {label} (disk I/O error); check the disk, then `workbench check` the file"
