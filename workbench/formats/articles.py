@@ -26,6 +26,7 @@ from .files import (
     IngestError,
     NestedTooDeep,
     clean,
+    column_list,
     decode,
     one_line,
     parse_json,
@@ -79,7 +80,8 @@ def read_upload(
 
     ``skip_bad`` and ``skipped`` work as in ``read_paths``.
     """
-    name = PurePath(filename).name or "upload"
+    # the browser's name for the file: one line, so that it can start a one-line message
+    name = one_line(clean(PurePath(filename).name)) or "upload"
     if len(data) > files.MAX_FILE_BYTES:
         raise IngestError(f"{name}: file is {len(data):,} bytes, over the limit of {files.MAX_FILE_BYTES:,}")
     return _dedupe(_read_data(name, name, data, encoding, skip_bad, skipped))
@@ -88,6 +90,7 @@ def read_upload(
 def article_from_text(text: str, *, title: str = "", source: str = "pasted") -> Article:
     """An article from pasted text; without ``title`` the first non-empty line becomes the title."""
     text = clean(text)
+    source = one_line(clean(source)) or "pasted"  # typed into a form: no line breaks or invisible characters
     if title.strip():
         body = _check_body(text.strip(), source)
         return Article(text=body, title=one_line(clean(title)), source=source)
@@ -280,9 +283,7 @@ def _csv_rows(text: str, label: str) -> Iterator[tuple[int, dict, str | None]]:
         if header is None:
             header = [cell.strip().lower() for cell in row]
             if "text" not in header:
-                raise IngestError(
-                    f'{label} line {start}: no "text" column (found: {one_line(", ".join(row))})'
-                )
+                raise IngestError(f'{label} line {start}: no "text" column (found: {column_list(row)})')
             continue
         problem = None
         if len(row) > len(header):

@@ -26,6 +26,7 @@ from .files import (
     IngestError,
     NestedTooDeep,
     clean,
+    column_list,
     decode,
     one_line,
     parse_json,
@@ -111,7 +112,7 @@ def read_factchecks(
     for given in paths:
         for path in _expand(Path(given)):
             text = decode(read_file_bytes(path), str(path), encoding)
-            items.extend(_read_file(text, str(path), path.name, mapping, one_line(publisher), cut))
+            items.extend(_read_file(text, str(path), path.name, mapping, one_line(clean(publisher)), cut))
     return items
 
 
@@ -332,9 +333,8 @@ def _has_claim_column(names: Iterable[str], mapping: dict[str, str]) -> bool:
 
 
 def _no_claim_column(label: str, names: Iterable[str]) -> ArchiveError:
-    found = ", ".join(dict.fromkeys(n for n in names if n)) or "none"
     return ArchiveError(
-        f"{label}: no claim column (found: {found}); name the one holding the claim text with "
+        f"{label}: no claim column (found: {column_list(names)}); name the one holding the claim text with "
         "--map claim=COLUMN"
     )
 
@@ -348,7 +348,7 @@ def _check_columns(records: list[dict], label: str, mapping: dict[str, str]) -> 
     for field, column in mapping.items():
         if _key(column) not in keys:
             raise ArchiveError(
-                f"{label}: no {column!r} column for {field} (found: {', '.join(names) or 'none'})"
+                f"{label}: no {column_list([column])!r} column for {field} (found: {column_list(names)})"
             )
     if not any(_has_claim_column(r, mapping) for r in records):
         raise _no_claim_column(label, names)

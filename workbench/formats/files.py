@@ -172,4 +172,14 @@ def clean(text: str) -> str:
 
 
 def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (line breaks included) as one space, stripped."""
     return " ".join(text.split())
+
+
+def column_list(names, limit: int = 12, chars: int = 40) -> str:
+    """Column names for an error message: one line, each cut to ``chars`` characters, at most ``limit`` of
+    them ("and N more"), "none" for none. Names come from the file, so they may hold anything."""
+    shown = list(dict.fromkeys(one_line(clean(str(n))) for n in names))
+    shown = [n if len(n) <= chars else n[: chars - 1] + "…" for n in shown if n]
+    more = len(shown) - limit
+    return (", ".join(shown[:limit]) + (f" and {more} more" if more > 0 else "")) or "none"
