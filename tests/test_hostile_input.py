@@ -409,3 +409,77 @@ def test_a_comma_csv_whose_text_holds_semicolons_stays_a_comma_csv(tmp_path):
     path.write_text('text,title\n"a; b; c; d. Der Zug fuhr ab.",Zug\n', encoding="utf-8")
     [article] = read_paths([str(path)])
     assert (article.title, article.text) == ("Zug", "a; b; c; d. Der Zug fuhr ab.")
+
+
+# --- what the fuzz pass found (tests/test_fuzz.py) ------------------------------------------------------------
+
+
+def test_the_outlet_of_a_pasted_text_and_the_publisher_option_are_cleaned(tmp_path):
+    from workbench.formats.articles import article_from_text
+    from workbench.formats.factchecks import read_factchecks
+
+    article = article_from_text("Der Zug fuhr ab.", source=" Tages\u200bschau\u202e \n")
+    assert article.source == "Tagesschau"
+    assert article_from_text("Der Zug fuhr ab.", source=" ").source == "pasted"
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"claim": "Die Steuer stieg."}\n', encoding="utf-8")
+    [item] = read_factchecks(path, publisher="Snopes\u2066 ")
+    assert item.publisher == "Snopes"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.csv", '"Be\nhauptung","x' + "y" * 500 + '"\n1,2\n'),
+        ("a.jsonl", '{"Be\\nhauptung": 1}\n'),
+        ("a.json", '[{"\\n": null}]'),
+    ],
+)
+def test_refusals_naming_the_columns_stay_one_short_line(tmp_path, name, content):
+    from workbench.formats.factchecks import read_factchecks
+    from workbench.formats.files import IngestError
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(IngestError) as refused:
+        read_factchecks(path)
+    message = str(refused.value)
+    assert "\n" not in message and len(message) < len(str(path)) + 200, message
+    assert "no claim column" in message
+
+
+def test_an_uploaded_file_name_cannot_break_the_message_line():
+    from workbench.formats.articles import read_upload
+    from workbench.formats.files import IngestError
+
+    with pytest.raises(IngestError) as refused:
+        read_upload("bad\nname\u202e.csv", b"id,title\n1,x\n")
+    assert str(refused.value) == 'bad name.csv line 1: no "text" column (found: id, title)'
+
+
+# --- the app: one line for any failure, and a read-only database is said --------------------------------------
+
+
+def test_the_app_shows_a_damaged_database_as_one_line(db_file):
+    data = bytearray(db_file.read_bytes())
+    data[3 * 4096 :] = b"\xa5" * (len(data) - 3 * 4096)  # every page after the first three
+    db_file.write_bytes(bytes(data))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.error) == 1, [(type(e).__name__, getattr(e, "value", "")) for e in at.main]
+    [error] = at.error
+    assert "is damaged" in error.value and "backup" in error.value and "Traceback" not in error.value
+
+
+def test_the_app_reads_a_read_only_database_and_says_writing_is_off(db_file, read_only_folder, monkeypatch):
+    path = read_only_folder.add(db_file)
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    warnings = [w.value.replace("\\", "") for w in at.sidebar.warning]  # shown escaped for Markdown
+    assert any("read-only" in w and "writing is off" in w for w in warnings), warnings
+    assert at.title[0].value == "Groups" and not at.error  # the page itself reads as usual

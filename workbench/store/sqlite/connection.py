@@ -102,7 +102,7 @@ def _open_writable(path: Path) -> sqlite3.Connection | None:
         conn.close()
         if "readonly" in str(exc) or "read-only" in str(exc):
             return None
-        raise StoreError(f"{path} is not a workbench database ({exc})") from exc
+        raise StoreError(explain(exc, str(path))) from exc
     return conn
 
 
@@ -118,7 +118,7 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
         # change under us (a read-only file system, a write-protected copy).
         pass
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a workbench database ({exc})") from exc
+        raise StoreError(explain(exc, str(path))) from exc
     try:
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
@@ -144,7 +144,7 @@ def _check_schema(db: Database, label: str) -> list:
         applied = [m.name for m in migrations.applied(db)]
         tables = [t for t in db.table_names() if not t.startswith(("sqlite_", "_sqlite_migrations"))]
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{label} is not a workbench database ({exc})") from exc
+        raise StoreError(explain(exc, label)) from exc
     known = {m.name for m in migrations._migrations}
     unknown = [name for name in applied if name not in known]
     if unknown:
@@ -328,7 +328,7 @@ def _reason(exc: BaseException) -> str:
 
 # SQLite's messages -> what the user should do. Matched on the message, as the sqlite3 module gives every
 # error one of a few exception classes.
-_DAMAGED = ("malformed", "file is not a database", "database corrupt")
+_DAMAGED = ("malformed", "database corrupt")
 _FULL = ("database or disk is full", "disk is full")
 
 
@@ -349,6 +349,8 @@ def explain(exc: BaseException, label: str) -> str | None:
             f"the disk holding {label} is full ({message}): the change in progress was undone and the database"
             " is intact; free some space and run the command again"
         )
+    if "file is not a database" in lower:
+        return f"{label} is not a workbench database, or its first page is damaged ({message})"
     if "disk i/o error" in lower:
         return (
             f"cannot read or write {label} (disk I/O error); check the disk, then `workbench check` the file"
