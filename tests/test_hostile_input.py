@@ -483,3 +483,19 @@ def test_the_app_reads_a_read_only_database_and_says_writing_is_off(db_file, rea
     warnings = [w.value.replace("\\", "") for w in at.sidebar.warning]  # shown escaped for Markdown
     assert any("read-only" in w and "writing is off" in w for w in warnings), warnings
     assert at.title[0].value == "Groups" and not at.error  # the page itself reads as usual
+
+
+def test_the_articles_page_says_when_it_cut_a_long_sentence(db_file, tmp_path, monkeypatch):
+    path = tmp_path / "long.txt"
+    path.write_text("Hafen\n" + long_sentence(5_000) + "\n", encoding="utf-8")
+
+    class Uploaded:
+        name, getvalue = path.name, staticmethod(path.read_bytes)
+
+    monkeypatch.setattr(st, "file_uploader", lambda *args, **kwargs: [Uploaded()])
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PAGES / "articles.py"), default_timeout=60)
+    at.run()
+    at.button(key="add").click().run()
+    assert not at.exception and at.success[0].value.startswith("1 article(s) added")
+    assert at.info[0].value == "1 sentence(s) over 1,000 characters were each cut into several claims."

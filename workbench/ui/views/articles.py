@@ -8,6 +8,7 @@ from workbench.formats.articles import article_from_text, read_upload
 from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
 from workbench.pipeline import ingest_articles
 from workbench.text.checkworthy import explain
+from workbench.text.sentences import MAX_SENTENCE_CHARS
 from workbench.ui.common import db, embedder, plain
 
 st.title("Articles")
@@ -59,6 +60,11 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             st.success(
                 f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims."
             )
+            if report.long_sentences:
+                st.info(
+                    f"{report.long_sentences} sentence(s) over {MAX_SENTENCE_CHARS:,} characters were each cut"
+                    " into several claims."
+                )
             if bad_lines:
                 # escaped for Markdown, and each problem as plain text: file names and reasons are user input
                 st.warning(plain(f"Skipped {len(bad_lines)} bad line(s): {describe_bad_lines(bad_lines)}"))
