@@ -1,5 +1,6 @@
-"""Shared fixtures: a fast fake embedder for unit tests (the real model runs in test_integration.py), and
-Debian's chromium for the real-browser tests."""
+"""Shared fixtures: a fast fake embedder for unit tests (the real model runs in test_integration.py), a real
+HTTP server on loopback serving news pages and feeds (news_site.py), and Debian's chromium for the
+real-browser tests."""
 
 from __future__ import annotations
 
@@ -107,6 +108,16 @@ def seeded(db_path, fake_embedder):
     db = open_db(db_path)
     seed_samples(db, fake_embedder)
     return db
+
+
+@pytest.fixture
+def news_site():
+    """A real HTTP server on loopback (tests/news_site.py), started for the test and stopped after it."""
+    from news_site import NewsSite
+
+    site = NewsSite().start()
+    yield site
+    site.stop()
 
 
 @pytest.fixture

@@ -477,3 +477,71 @@ def test_formula_looking_text_is_stored_as_text_and_exported_spreadsheet_safe(db
     claims = {row["claim"] for row in mine}
     for start in ("'=1+1", "'+1 percent", "'-2 degrees", "'@SUM(A1:A9)", "'@SUM(A1:A3)"):
         assert any(c.startswith(start) for c in claims), start
+
+
+# --- real news in (issue 11): pages, links and feeds ----------------------------------------------------------
+
+
+def test_the_issues_bad_pages_as_files_are_one_line_each_and_store_nothing(db_file, tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body>\n</body></html>", encoding="utf-8")
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as f:  # a 100 MB page, sparse: refused from its size before it is read or parsed
+        f.truncate(100 * 1024 * 1024)
+    french = Path(__file__).parent / "fixtures" / "pages" / "budget_fr.html"
+    expected = {
+        CORPUS / "html_only_scripts.html": "no readable text found in the page",
+        empty: "no readable text found in the page",
+        huge: "page is 104,857,600 bytes, over the limit of 16,777,216 for a web page",
+        french: "the text is not German or English (language other, confidence 1.00); claims are split in German"
+        " and English only, so nothing was stored (--keep-other-languages stores it without claims)",
+    }
+    before = snapshot(db_file)
+    for page, reason in expected.items():
+        start = time.perf_counter()
+        result = workbench_cli("ingest", "--db", db_file, good_file(tmp_path), page)
+        label = page.name if page == french else page
+        assert assert_one_line_error(result, label) == f"Error: {label}: {reason}"
+        assert time.perf_counter() - start < 30
+    assert snapshot(db_file) == before
+
+
+def test_the_issues_bad_links_are_one_line_each_and_store_nothing(db_file, news_site, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_ALLOW_PRIVATE", raising=False)
+    links = {
+        "file:///etc/passwd": "file: links are not fetched; only http and https",
+        news_site.url("/en/council.html"): "127.0.0.1 is a private or local address (127.0.0.1); refused",
+        "http://169.254.169.254/latest/meta-data/": "169.254.169.254 is a private or local address",
+    }
+    before = snapshot(db_file)
+    result = workbench_cli("ingest", "--db", db_file, *links)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == len(links)
+    for line, (link, reason) in zip(failed, links.items()):
+        assert line.startswith(f"failed: {link}: {reason}")
+    assert snapshot(db_file) == before and news_site.hits["/en/council.html"] == 0
+
+    allowed = {
+        news_site.url("/scripts-only.html"): "no readable text found in the page",
+        news_site.url("/empty.html"): "no readable text found in the page",
+        news_site.url("/huge"): "too large (104,857,600 bytes, the limit is 16,777,216); not fetched",
+        news_site.url("/huge-unannounced"): "too large (over the limit of 16,777,216 bytes); stopped reading",
+        news_site.url("/fr/budget.html"): "the text is not German or English",
+        news_site.url("/report.pdf"): "not an HTML page (content type application/pdf)",
+    }
+    result = workbench_cli("ingest", "--db", db_file, "--allow-private", *allowed)
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert result.exit_code == 1 and len(failed) == len(allowed)
+    for line, (link, reason) in zip(failed, allowed.items()):
+        assert line.startswith(f"failed: {link}: ") and reason in line
+    assert snapshot(db_file) == before
+
+
+def test_a_feed_that_is_not_xml_is_refused_and_nothing_stored(db_file, news_site):
+    before = snapshot(db_file)
+    for path in ("/broken-feed.xml", "/not-a-feed.xml"):
+        result = workbench_cli("follow", "--db", db_file, "--allow-private", news_site.url(path))
+        line = assert_one_line_error(result, news_site.url(path))
+        assert "not an RSS or Atom feed" in line and line.endswith("; not followed")
+    assert snapshot(db_file) == before

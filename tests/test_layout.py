@@ -1,6 +1,6 @@
 """The layout's rules, checked on the source: SQL only in the store, sqlite only in the store, imports only
-downwards (records/config <- text, formats, vectors <- store <- domain <- pipeline <- cli, ui), and the
-WORKBENCH_* variables read only by config.py."""
+downwards (records/config <- text, formats, vectors, web <- store <- domain <- pipeline <- feeds <- cli, ui),
+and the WORKBENCH_* variables read only by config.py."""
 
 from __future__ import annotations
 
@@ -21,11 +21,13 @@ ALLOWED = {
     "text": LOWER,
     "formats": LOWER,
     "vectors": LOWER,
+    "web": LOWER,  # fetching links: network I/O, nothing of the workbench but records and config
     "store": LOWER | {"text", "formats", "vectors"},
     "domain": LOWER | {"text", "formats", "vectors", "store", "domain"},
-    "pipeline": LOWER | {"text", "formats", "vectors", "store", "domain"},
-    "cli": LOWER | {"text", "formats", "vectors", "store", "pipeline", "cli", "domain"},
-    "ui": LOWER | {"text", "formats", "vectors", "store", "pipeline", "ui", "domain"},
+    "pipeline": LOWER | {"text", "formats", "vectors", "web", "store", "domain"},
+    "feeds": LOWER | {"text", "formats", "vectors", "web", "store", "domain", "pipeline"},
+    "cli": LOWER | {"text", "formats", "vectors", "web", "store", "pipeline", "feeds", "cli", "domain"},
+    "ui": LOWER | {"text", "formats", "vectors", "web", "store", "pipeline", "feeds", "ui", "domain"},
 }
 
 

@@ -84,3 +84,117 @@ def test_the_samples_seed_once(db, fake_embedder):
     first = pipeline.seed_samples(db, fake_embedder)
     assert len(first.added) == 2 and first.claims > 20
     assert pipeline.seed_samples(db, fake_embedder).added == []
+
+
+# --- languages, page furniture, links (issue 11) --------------------------------------------------------
+
+FRENCH = (
+    "Le conseil municipal a adopté mardi soir le budget de la ville pour l'année prochaine, après un débat de"
+    " plus de quatre heures. Le maire a déclaré que les impôts locaux n'augmenteraient pas."
+)
+
+
+def test_an_article_in_another_language_is_refused_or_kept_without_claims(db, fake_embedder):
+    import pytest
+
+    from workbench.formats.files import IngestError
+
+    german = Article(
+        text="Der Hafen war am Montag geschlossen. Vierzig Schiffe warteten vor der Förde.", source="a.txt"
+    )
+    french = Article(text=FRENCH, source="b.txt")
+    with pytest.raises(
+        IngestError, match=r"^b\.txt: the text is not German or English \(language other, confidence"
+    ):
+        pipeline.ingest_articles(db, [german, french], fake_embedder)
+    assert _count(db, "articles") == 0  # the German one neither: every language is checked first
+    report = pipeline.ingest_articles(db, [german, french], fake_embedder, keep_other=True)
+    assert len(report.added) == 2 and report.claims == 2 and report.notes == [f"b.txt: {pipeline.OTHER_NOTE}"]
+    stored = {a.source: a for a in db.articles.all()}
+    assert (stored["b.txt"].lang, stored["b.txt"].note) == ("other", pipeline.OTHER_NOTE)
+    assert stored["b.txt"].lang_confidence > 0.9 and db.claims.all(stored["b.txt"].id) == []
+    assert (stored["a.txt"].lang, stored["a.txt"].lang_confidence > 0.9) == ("de", True)
+
+
+def test_page_furniture_is_kept_as_boilerplate_but_never_embedded_grouped_or_counted(db, fake_embedder):
+    from workbench.claims import list_claims
+    from workbench.export import export_rows
+    from workbench.queue import review_queue
+    from workbench.review import review_counts
+
+    text = (
+        "Share on Twitter\nExports to China rose by 12 percent in 2023.\n4 Min Read\n12.03.2024, 05:28 Uhr\n"
+        "Foto: dpa\nThe minister resigned on Tuesday."
+    )
+    twin = "Share on Twitter\nExports to China rose by 12 percent in 2023, the ministry said."
+    report = pipeline.ingest_articles(
+        db, [Article(text=text, source="a"), Article(text=twin, source="b")], fake_embedder
+    )
+    assert (report.claims, report.boilerplate) == (3, 5)
+    furniture = [c for c in list_claims(db, include_boilerplate=True) if c.kind == "boilerplate"]
+    assert [c.sentence for c in furniture] == [
+        "Share on Twitter", "4 Min Read", "12.03.2024, 05:28 Uhr", "Foto: dpa", "Share on Twitter",
+    ]  # fmt: skip
+    assert len(list_claims(db)) == db.claims.count() == 3 and db.claims.boilerplate_count() == 5
+    # one vector per distinct claim text (the exports claim of both), none for "Share on Twitter" and the rest
+    assert _count(db, "embeddings") == 2
+    grouped = {m.claim_id for g in list_groups(db, min_size=1) for m in g.members}
+    assert grouped and not grouped & {c.id for c in furniture}  # the two "Share on Twitter" never group
+    assert not {c.id for c in review_queue(db, "anna").claims} & {c.id for c in furniture}
+    assert sum(review_counts(db).values()) == 3
+    assert len(export_rows(db)) == 3 and len(export_rows(db, include_boilerplate=True)) == 8
+    hits = [h.id for h in search(db, "Share on Twitter", fake_embedder) if h.kind == "claim"]
+    assert hits and not set(hits) & {c.id for c in furniture}  # found by neither words nor vectors
+    assert db.vectors.table_state("claims")[0] == 3  # what the search's vector cache compares
+
+
+def test_links_go_in_and_each_failure_is_one_line(db, fake_embedder, news_site):
+    good = [news_site.url("/de/hafen.html"), news_site.url("/redirect/2")]
+    bad = {
+        news_site.url("/missing"): "HTTP 404 Not Found",
+        news_site.url("/report.pdf"): "not an HTML page (content type application/pdf)",
+        news_site.url("/fr/budget.html"): "the text is not German or English",
+        news_site.url("/scripts-only.html"): "no readable text found in the page",
+        "file:///etc/passwd": "file: links are not fetched",
+    }
+    report, failures = pipeline.ingest_links(db, [*good, *bad], fake_embedder, allow_private=True)
+    assert len(report.added) == 2 and len(failures) == len(bad)
+    for failure, (link, reason) in zip(failures, bad.items()):
+        assert failure.startswith(f"{link}: ") and reason in failure and "\n" not in failure
+    stored = {a.outlet: a for a in db.articles.all()}
+    assert set(stored) == {"Küstenbote", "The Riverside Gazette"}
+    hafen = stored["Küstenbote"]
+    assert (hafen.source, hafen.url, hafen.date, hafen.author, hafen.lang) == (
+        news_site.url("/de/hafen.html"),
+        "https://www.kuestenbote.example/kiel/sturm-hafen-100.html",
+        "2024-03-12",
+        "Anna Petersen",
+        "de",
+    )
+    assert hafen.text.startswith("Der Sturm hat den Kieler Hafen zwei Tage lang lahmgelegt.")
+    # nothing of the page's furniture became a counted claim
+    counted = " ".join(c.sentence for c in db.claims.all() if c.kind != "boilerplate")
+    for furniture in ("Cookies", "Startseite", "teilen", "Mehr zum Thema", "Kommentare", "Foto:", "Share on",
+                      "Min Read", "Most read", "Copyright", "Redakteurin", "Additional reporting", "Aktualisiert"):  # fmt: skip
+        assert furniture not in counted
+
+
+def test_links_with_a_named_outlet_and_date(db, fake_embedder, news_site):
+    link = news_site.url("/en/council.html")
+    report, failures = pipeline.ingest_links(
+        db, [link], fake_embedder, allow_private=True, outlet="Gazette", date="2024-06-01"
+    )
+    assert failures == [] and len(report.added) == 1
+    [article] = db.articles.all()
+    assert (article.outlet, article.date) == ("Gazette", "2024-06-01")
+
+
+def test_the_samples_read_like_a_newsroom(db, fake_embedder):
+    report = pipeline.seed_samples(db, fake_embedder)
+    assert report.boilerplate == 0
+    stored = db.articles.all()
+    assert [(a.outlet, a.date) for a in stored] == [
+        ("Beispiel-Kurier", "2023-09-12"),
+        ("Muster-Rundschau", "2023-09-15"),
+    ]
+    assert all(not a.outlet.endswith(".txt") and a.lang == "de" for a in stored)

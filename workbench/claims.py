@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .records import Article, Claim
+from .records import Article, Claim, Kind
 
 if TYPE_CHECKING:
     from .store.base import Store
@@ -27,9 +27,15 @@ def get_article(db: Store, article_id: int) -> Article | None:
     return db.articles.get(article_id)
 
 
-def list_claims(db: Store, article_id: int | None = None) -> list[Claim]:
-    """Stored claims, of one article or of all, in article and reading order."""
-    return db.claims.all(article_id)
+def list_claims(
+    db: Store, article_id: int | None = None, *, include_boilerplate: bool = False
+) -> list[Claim]:
+    """Stored claims, of one article or of all, in article and reading order; page furniture (kind
+    ``boilerplate``) only with ``include_boilerplate``."""
+    claims = db.claims.all(article_id)
+    if include_boilerplate:
+        return claims
+    return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
 
 
 def get_claim(db: Store, claim_id: int) -> Claim | None:

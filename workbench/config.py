@@ -18,6 +18,7 @@ ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
 URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
 LABELS_ENV = "WORKBENCH_LABELS"
 SHARED_ENV = "WORKBENCH_SHARED"
+ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
 DEBUG_ENV = "WORKBENCH_DEBUG"
 
 DEFAULT_DB = "claims.db"
@@ -53,6 +54,12 @@ def url_template() -> str:
 def labels(default: str) -> str:
     """The verdict-word language from ``$WORKBENCH_LABELS`` (lower case), else ``default``; unchecked."""
     return os.environ.get(LABELS_ENV, default).strip().lower()
+
+
+def allow_private() -> bool:
+    """Whether links to private, loopback and link-local addresses may be fetched: ``$WORKBENCH_ALLOW_PRIVATE``
+    set to 1, true or yes (off by default, so a shared server cannot be used to reach internal services)."""
+    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def shared_dir() -> Path:

@@ -57,8 +57,9 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_rows(db: Store) -> list[dict]:
-    """One dict per claim, in article and reading order, with its group and current review.
+def export_rows(db: Store, *, include_boilerplate: bool = False) -> list[dict]:
+    """One dict per claim, in article and reading order, with its group and current review; page furniture
+    (kind ``boilerplate``) only with ``include_boilerplate``. ``source`` is the article's outlet.
 
     ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself;
     ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none);
@@ -67,7 +68,7 @@ def export_rows(db: Store) -> list[dict]:
     matches = already_checked(db)
     reviews = current_reviews(db)
     out = []
-    for stored in db.claims.export_rows():
+    for stored in db.claims.export_rows(include_boilerplate):
         review = reviews.get(stored["claim_id"]) or Review(stored["claim_id"])
         best = matches.get(stored["claim_id"])
         row = stored | {

@@ -5,15 +5,17 @@ the archive of earlier fact-checks; and the one place that embeds stored texts a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import archive, group, search
-from .formats.articles import read_paths
-from .records import Article, FactCheck, content_hash, utc_now
+from . import archive, group, search, web
+from .formats.articles import read_html_page, read_paths
+from .formats.files import IngestError
+from .records import LANGUAGES, OTHER_LANGUAGE, Article, FactCheck, Kind, content_hash, utc_now
 from .text.attribution import split_claims
-from .text.sentences import detect_language, long_sentences
+from .text.boilerplate import mark_boilerplate
+from .text.sentences import language_of, long_sentences
 from .vectors.embedders import Embedder, embed_texts
 
 if TYPE_CHECKING:
@@ -30,8 +32,10 @@ class IngestReport:
 
     added: list[int]  # ids of the new articles
     skipped: int  # inputs whose text was already stored
-    claims: int  # claims of the new articles
+    claims: int  # claims of the new articles (boilerplate not counted)
     groups: int  # groups of two or more claims after regrouping
+    boilerplate: int = 0  # sentences of the new articles marked as page furniture (kept, not counted above)
+    notes: list[str] = field(default_factory=list)  # "source: what had to be done" for new articles
     # sentences of the new articles over text.sentences.MAX_SENTENCE_CHARS, each stored as several claims
     long_sentences: int = 0
 
@@ -109,6 +113,38 @@ def match_archive(
 # --- articles --------------------------------------------------------------------------------------------
 
 
+OTHER_NOTE = "not German or English: stored without claims (the workbench splits German and English only)"
+
+
+def check_language(article: Article, keep_other: bool = False) -> str | None:
+    """Set the article's language and confidence (unless it came with one) and say what is wrong with it:
+    None for German or English, and for another language when ``keep_other`` (it is then marked "other" and
+    noted); else a one-line reason that names the article."""
+    if not article.lang:
+        article.lang, article.lang_confidence = language_of(article.text)
+    if article.lang in LANGUAGES:
+        return None
+    article.lang = OTHER_LANGUAGE
+    if keep_other:
+        article.note = "; ".join(filter(None, [article.note, OTHER_NOTE]))
+        return None
+    sure = f", confidence {article.lang_confidence:.2f}" if article.lang_confidence else ""
+    return (
+        f"{article.source or article.title or 'article'}: the text is not German or English (language"
+        f" {article.lang}{sure}); claims are split in German and English only, so nothing was stored"
+        " (--keep-other-languages stores it without claims)"
+    )
+
+
+def article_claims(article: Article) -> list:
+    """The claims of an article whose language is set: none for "other"; page furniture marked boilerplate."""
+    if article.lang not in LANGUAGES:
+        return []
+    claims = split_claims(article.text, article.lang)
+    mark_boilerplate(claims)
+    return claims
+
+
 def ingest_articles(
     db: Store,
     articles: list[Article],
@@ -116,6 +152,8 @@ def ingest_articles(
     *,
     progress: Progress | None = None,
     regroup: bool = True,
+    keep_other: bool = False,
+    after_store: Callable[[Article], None] | None = None,
 ) -> IngestReport:
     """Store the new articles with their claims and claim vectors, then regroup.
 
@@ -123,6 +161,12 @@ def ingest_articles(
     after its slow work (splitting, embedding) is done: a crash or kill leaves only whole articles, and the
     same ingest run again adds the rest (stored texts are skipped). Readers and reviewers are never blocked
     for longer than one article's insert. Articles whose text is already stored are skipped.
+
+    An article in neither German nor English raises ``IngestError`` before anything is stored, unless
+    ``keep_other``: then it is stored as "other", without claims, with a note. Sentences that are page
+    furniture are stored as ``boilerplate`` claims, without vectors, so they never reach groups or counts.
+    ``after_store(article)`` runs inside each article's write transaction, so what it writes (a feed item
+    marked as seen) is stored together with the article or not at all.
     """
     report = progress or (lambda *_: None)
     seen: set[str] = set()
@@ -133,30 +177,40 @@ def ingest_articles(
             new.append(article)
         seen.add(h)
 
+    for article in new:  # every language is checked before anything is stored
+        problem = check_language(article, keep_other)
+        if problem:
+            raise IngestError(problem)
     claim_lists = []
     cut: dict[str, int] = {}  # content hash -> sentences cut into pieces
     for i, article in enumerate(new, 1):
-        article.lang = article.lang or detect_language(article.text)
-        claim_lists.append(split_claims(article.text, article.lang))
-        cut[article.content_hash] = long_sentences(article.text, article.lang)
+        claim_lists.append(article_claims(article))
+        if article.lang in LANGUAGES:
+            cut[article.content_hash] = long_sentences(article.text, article.lang)
         report("splitting", i, len(new))
 
-    total = sum(len(cl) for cl in claim_lists)
+    def counted(claims):
+        return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
+
+    total = sum(len(counted(cl)) for cl in claim_lists)
     added: list[int] = []
     new_claim_ids: list[int] = []
     done = 0
-    for article, article_claims in zip(new, claim_lists):
-        texts = {content_hash(c.text): c.text for c in article_claims}
+    for article, article_claims_ in zip(new, claim_lists):
+        texts = {content_hash(c.text): c.text for c in counted(article_claims_)}
         missing = db.vectors.missing(embedder.name, texts)
         vectors = embed_texts(embedder, {h: texts[h] for h in texts if h in missing})
         with db.write():
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text
             article_id = db.articles.insert(article, utc_now())
-            new_claim_ids.extend(db.claims.insert(article_id, article_claims))
+            ids = db.claims.insert(article_id, article_claims_)
+            new_claim_ids.extend(i for i, c in zip(ids, article_claims_) if c.kind != Kind.BOILERPLATE.value)
             db.vectors.add(embedder.name, vectors)
+            if after_store is not None:
+                after_store(article)
         added.append(article.id)
-        done += len(article_claims)
+        done += len(counted(article_claims_))
         report("embedding", done, total)
 
     groups = 0
@@ -170,12 +224,15 @@ def ingest_articles(
     if new_claim_ids:
         # "already checked": the new claims against the archive of earlier fact-checks
         match_archive(db, embedder, new_claim_ids)
+    stored = [(a, cl) for a, cl in zip(new, claim_lists) if a.id in added]
     return IngestReport(
         added=added,
         skipped=len(articles) - len(added),
-        claims=sum(len(cl) for cl, a in zip(claim_lists, new) if a.id in added),
+        claims=sum(len(counted(cl)) for _, cl in stored),
         groups=groups,
-        long_sentences=sum(cut[a.content_hash] for a in new if a.id in added),
+        boilerplate=sum(len(cl) - len(counted(cl)) for _, cl in stored),
+        notes=[f"{a.source or a.title}: {a.note}" for a, _ in stored if a.note],
+        long_sentences=sum(cut.get(a.content_hash, 0) for a, _ in stored),
     )
 
 
@@ -189,19 +246,89 @@ def ingest_paths(
     progress: Progress | None = None,
     skip_bad: bool = False,
     skipped: list | None = None,
+    outlet: str = "",
+    date: str = "",
+    keep_other: bool = False,
 ) -> IngestReport:
     """Read files, folders, batches or ``-`` (stdin) and ingest them; raises IngestError on bad input.
 
     Everything is read and checked before anything is stored, so bad input leaves the database as it was.
     With ``skip_bad``, bad lines of JSONL/CSV batches are left out and appended to ``skipped`` instead.
+    ``outlet`` and ``date`` are what the user names for the articles (``formats.articles``); ``keep_other``
+    stores articles in other languages without claims instead of refusing them.
     """
-    articles = read_paths(paths, encoding=encoding, stdin=stdin, skip_bad=skip_bad, skipped=skipped)
-    return ingest_articles(db, articles, embedder, progress=progress)
+    articles = read_paths(
+        paths, encoding=encoding, stdin=stdin, skip_bad=skip_bad, skipped=skipped, outlet=outlet, date=date
+    )
+    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other)
+
+
+def read_link(
+    url: str,
+    *,
+    allow_private: bool | None = None,
+    outlet: str = "",
+    date: str = "",
+    keep_other: bool = False,
+) -> Article:
+    """Fetch one web page and read its article (language checked); raise FetchError or IngestError with
+    one line naming the link. ``allow_private`` None: ``$WORKBENCH_ALLOW_PRIVATE`` decides."""
+    fetched = web.fetch_page(url, allow_private=allow_private)
+    article = read_html_page(
+        fetched.data, url, url=fetched.final_url, charset=fetched.charset, outlet=outlet, date=date
+    )
+    article.source = url
+    problem = check_language(article, keep_other)
+    if problem:
+        raise IngestError(problem)
+    return article
+
+
+def ingest_links(
+    db: Store,
+    urls: Sequence[str],
+    embedder: Embedder,
+    *,
+    allow_private: bool | None = None,
+    outlet: str = "",
+    date: str = "",
+    keep_other: bool = False,
+    progress: Progress | None = None,
+) -> tuple[IngestReport, list[str]]:
+    """Fetch web pages and ingest their articles: (what was stored, one line per link that failed).
+
+    A link that fails (a timeout, an HTTP error, not HTML, too large, a private address, no readable text,
+    another language) is reported and the other links still go in; each stored article is whole.
+    """
+    report = progress or (lambda *_: None)
+    articles: list[Article] = []
+    failures: list[str] = []
+    links = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
+    for i, url in enumerate(links, 1):
+        try:
+            articles.append(
+                read_link(url, allow_private=allow_private, outlet=outlet, date=date, keep_other=keep_other)
+            )
+        except (web.FetchError, IngestError) as exc:
+            failures.append(str(exc))
+        report("fetching", i, len(links))
+    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other), failures
+
+
+SAMPLES_META = SAMPLES_DIR / "samples.json"
 
 
 def sample_articles() -> list[Article]:
-    """The bundled demo corpus: two German articles about one story from two outlets."""
-    return read_paths([str(SAMPLES_DIR)])
+    """The bundled demo corpus: two German articles about one story from two outlets, with the title, outlet
+    and date of each from ``samples.json`` (the outlets are unknown, so their names are made up)."""
+    import json
+
+    meta = json.loads(SAMPLES_META.read_text(encoding="utf-8"))
+    articles = read_paths([str(SAMPLES_DIR)])
+    for article in articles:
+        for key, value in meta.get(article.source, {}).items():
+            setattr(article, key, value)
+    return articles
 
 
 def seed_samples(db: Store, embedder: Embedder, progress: Progress | None = None) -> IngestReport:

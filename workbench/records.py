@@ -48,6 +48,9 @@ class Kind(str, Enum):
     QUESTION = "question"
     HEADLINE = "headline"  # a title-like line without an assertion
     OPINION = "opinion"  # a pure value judgement
+    # page furniture that slipped through extraction (a menu, "Share on …", "4 Min Read", a lone date, a
+    # byline, a photo credit): kept with its article, but out of the queue, groups, counts and exports
+    BOILERPLATE = "boilerplate"
 
 
 class Stance(str, Enum):
@@ -92,6 +95,10 @@ VERDICT_LABELS: dict[str, dict[str, str]] = {
 }
 LABEL_LANGUAGES = tuple(VERDICT_LABELS)
 DEFAULT_LABELS = "en"
+
+# The languages the claim pipeline splits; an article in any other is stored, if at all, as OTHER_LANGUAGE.
+LANGUAGES = ("de", "en")
+OTHER_LANGUAGE = "other"
 
 # The placeholders a URL template may hold.
 URL_PLACEHOLDERS = ("claim_id", "article_id")
@@ -216,6 +223,31 @@ def is_web_url(url: str) -> bool:
     )
 
 
+def url_host(url: str) -> str:
+    """The host of a web address without a leading "www." ("" when ``url`` is no http(s) address)."""
+    if not is_web_url(url):
+        return ""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_date(date: str) -> str:
+    """``date`` stripped if it is a day written YYYY-MM-DD ("" stays ""); raise SettingsError otherwise."""
+    date = (date or "").strip()
+    if not date:
+        return ""
+    try:
+        if not _ISO_DAY.fullmatch(date):
+            raise ValueError
+        datetime.strptime(date, "%Y-%m-%d")
+    except ValueError:
+        raise SettingsError(f"not a date: {date!r}; write it as YYYY-MM-DD, e.g. 2024-05-31") from None
+    return date
+
+
 def check_labels(labels: str) -> str:
     """``labels`` if it names a label language ("en" or "de"); raise SettingsError otherwise."""
     lang = (labels or "").strip().lower()
@@ -280,7 +312,15 @@ def content_hash(text: str) -> str:
 
 @dataclass
 class Article:
-    """One article as ingested: ``text`` is the body that claim offsets refer to."""
+    """One article as ingested: ``text`` is the body that claim offsets refer to.
+
+    ``source`` is where it came from as given (a batch's ``source`` field, else the file name, the link or
+    "pasted"); ``outlet`` is the outlet shown everywhere (the app, the CSV's ``source`` column, ClaimReview's
+    publisher): the one the user or the batch named, else the page's site name, else the link's host; an
+    article made without one shows its ``source``. ``lang`` is "de", "en" or "other" with
+    ``lang_confidence`` (0-1); ``note`` says what the reader or the pipeline had to do (e.g. a page read as
+    plain text, an article in another language kept without claims).
+    """
 
     text: str
     title: str = ""
@@ -290,6 +330,14 @@ class Article:
     external_id: str = ""
     lang: str = ""
     id: int | None = None
+    outlet: str = ""
+    author: str = ""
+    lang_confidence: float = 0.0
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.outlet:
+            self.outlet = self.source
 
     @property
     def content_hash(self) -> str:
@@ -527,6 +575,22 @@ class Group:
         return self.sources >= outlets or (
             len({m.source for m in self.members} | {s.source for s in self.suggestions}) >= outlets
         )
+
+
+@dataclass
+class Feed:
+    """An RSS or Atom feed followed: its address, the outlet the user named for it ("": each page's own site
+    name), its title, and how its last poll went (``polled_at`` "" until polled; ``result`` one line)."""
+
+    url: str
+    outlet: str = ""
+    title: str = ""
+    id: int | None = None
+    added_at: str = ""
+    polled_at: str = ""
+    result: str = ""
+    failed: bool = False
+    articles: int = 0  # articles stored from it
 
 
 @dataclass

@@ -372,7 +372,7 @@ def test_an_unexpected_error_is_one_line_unless_debugging(db_path, fake_embedder
     from workbench import export
     from workbench.cli import cli
 
-    def broken(db):
+    def broken(db, **options):
         raise KeyError("claim_id")
 
     monkeypatch.setattr(export, "export_rows", broken)

@@ -284,7 +284,7 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def test_html_main_text_title_url_and_date(tmp_path):
+def test_html_main_text_title_canonical_address_date_and_outlet(tmp_path):
     [article] = read_paths([write(tmp_path, "page.html", PAGE)])
     assert article.title == "Council approves budget"
     assert article.text == (
@@ -295,9 +295,10 @@ def test_html_main_text_title_url_and_date(tmp_path):
         "Point one\n"
         "Point two"
     )
-    assert article.url == "https://example.org/news/budget"
-    assert article.date == "2024-06-01T10:00:00Z"
-    assert article.source == "page.html"
+    assert article.url == "https://example.org/news/budget"  # the canonical link beats og:url
+    assert article.date == "2024-06-01"
+    # no site name in the page: the host of its address, never the file name
+    assert (article.outlet, article.source, article.note) == ("example.org", "page.html", "")
 
 
 def test_html_drops_scripts_attributes_chrome_and_hidden_content(tmp_path):
@@ -310,16 +311,67 @@ def test_html_drops_scripts_attributes_chrome_and_hidden_content(tmp_path):
         assert absent not in article.text
 
 
-def test_html_falls_back_to_main_then_body_title_h1_and_time(tmp_path):
-    main_page = (
-        "<html><head><title> Tab  title </title></head><body><p>Outside main</p>"
-        "<main><p>Main text.</p><time datetime='2023-02-03'>3 Feb</time></main></body></html>"
+def test_html_site_name_author_and_what_the_user_names(tmp_path):
+    page = PAGE.replace(
+        "<title>",
+        '<meta property="og:site_name" content="Example News"><meta name="author" content="Ann Lee"><title>',
     )
-    [article] = read_paths([write(tmp_path, "main.html", main_page)])
-    assert (article.title, article.text, article.date) == ("Tab title", "Main text.\n3 Feb", "2023-02-03")
-    body_page = "<body><h1>Only &lt;h1&gt;</h1><div>Body one<div>Body two</div></div></body>"
+    path = write(tmp_path, "page.html", page)
+    [article] = read_paths([path])
+    assert (article.outlet, article.author) == ("Example News", "Ann Lee")
+    [named] = read_paths([path], outlet=" Der  Kurier ", date="2024-06-02")
+    assert (named.outlet, named.date, named.source) == ("Der Kurier", "2024-06-02", "page.html")
+    with pytest.raises(ValueError, match=r"not a date: '2\.6\.2024'; write it as YYYY-MM-DD"):
+        read_paths([path], date="2.6.2024")
+
+
+def test_html_furniture_inside_the_article_is_left_out(tmp_path):
+    paragraphs = "".join(
+        f"<p>The harbour authority said on Tuesday that {n} ships had been delayed by the storm, and that"
+        f" the quays would reopen once the wind had dropped below gale force.</p>"
+        for n in range(2, 8)
+    )
+    page = (
+        "<html><body><article><h1>Storm delays ships</h1>"
+        f"{paragraphs}"
+        '<figure><img src="a.jpg"><figcaption class="image-caption">Ships at anchor. Photo: Jo Bloggs</figcaption>'
+        "</figure>"
+        '<div class="share-bar"><a>Share on Twitter</a><a>Share on WhatsApp</a></div>'
+        '<div class="author-bio"><p>Jo Bloggs reports on shipping for the Gazette.</p></div>'
+        '<section id="comments"><p>Great article, thanks!</p></section>'
+        "</article></body></html>"
+    )
+    [article] = read_paths([write(tmp_path, "storm.html", page)])
+    assert "2 ships had been delayed" in article.text and "7 ships" in article.text
+    for furniture in ("Ships at anchor", "Share on", "reports on shipping", "Great article"):
+        assert furniture not in article.text
+
+
+def test_html_lead_shown_above_the_article_is_kept(tmp_path):
+    body = "".join(
+        f"<p>Paragraph {n} of the report says the council spent more on roads than planned in {2000 + n}.</p>"
+        for n in range(8)
+    )
+    lead = "The city overspent its road budget for the third year running."
+    page = (
+        f'<html><head><meta name="description" content="{lead}"></head><body>'
+        f'<header><h1>Roads cost more</h1><p class="standfirst">{lead}</p></header>'
+        f"<article>{body}</article></body></html>"
+    )
+    [article] = read_paths([write(tmp_path, "roads.html", page)])
+    assert article.text.startswith(lead + "\n")
+    hidden = page.replace(
+        f'<p class="standfirst">{lead}</p>', ""
+    )  # only in the metadata: not the page's text
+    [article] = read_paths([write(tmp_path, "meta-only.html", hidden)])
+    assert lead not in article.text
+
+
+def test_html_without_an_article_is_read_as_plain_text_with_a_note(tmp_path):
+    body_page = "<body><nav>Home</nav><h1>Only &lt;h1&gt;</h1><div>Body one<div>Body two</div></div></body>"
     [article] = read_paths([write(tmp_path, "body.html", body_page)])
     assert (article.title, article.text) == ("Only <h1>", "Body one\nBody two")
+    assert article.note.startswith("the extractor found no article in the page")
 
 
 def test_html_ignores_non_http_canonical_links(tmp_path):
@@ -333,6 +385,35 @@ def test_html_without_text_is_an_error(tmp_path):
     path = write(tmp_path, "empty.html", page)
     message = read_error(path)
     assert message == f"{path}: no readable text found in the page"
+    assert read_error(write(tmp_path, "blank.html", "<html><body>  </body></html>")).endswith(
+        "no readable text found in the page"
+    )
+
+
+def test_html_over_the_page_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    from workbench.formats import articles
+
+    path = write(tmp_path, "huge.html", "<p>" + "word " * 100 + "</p>")
+    monkeypatch.setattr(files, "MAX_PAGE_BYTES", 100)
+    monkeypatch.setattr(articles, "read_page", lambda *a, **k: pytest.fail("the page was parsed"))
+    assert read_error(path) == f"{path}: page is 507 bytes, over the limit of 100 for a web page"
+
+
+def test_fetched_pages_are_decoded_by_their_declared_charset():
+    from workbench.formats.articles import decode_page, read_html_page
+
+    latin = "<html><head><meta charset='iso-8859-1'></head><body><p>Grüße aus Köln</p></body></html>"
+    assert "Grüße aus Köln" in decode_page(latin.encode("latin-1"), "page")
+    assert "Grüße" in decode_page("<p>Grüße</p>".encode("cp1252"), "page", charset="cp1252")
+    assert "Gr\ufffd\ufffde" in decode_page("<p>Grüße</p>".encode("latin-1"), "page")  # read, not refused
+    with pytest.raises(IngestError, match=r"^https://a\.example/x: looks like a binary file"):
+        read_html_page(b"%PDF-1.4 \x00\x01", "https://a.example/x")
+    [article] = [read_html_page(b"<article><p>A text.</p></article>", "l", url="https://news.example/a")]
+    assert (article.url, article.outlet, article.source) == (
+        "https://news.example/a",
+        "news.example",
+        "https://news.example/a",
+    )
 
 
 # --- bad files --------------------------------------------------------------------------------------------
@@ -398,7 +479,7 @@ def test_a_bad_file_means_no_partial_result(tmp_path):
 
 def test_read_upload_dispatches_by_extension():
     [page] = read_upload("Story.HTML", b"<article><h1>Head</h1><p>Body</p></article>")
-    assert (page.title, page.text, page.source) == ("Head", "Body", "Story.HTML")
+    assert (page.title, page.text, page.source, page.outlet) == ("Head", "Body", "Story.HTML", "Story.HTML")
     rows = read_upload("dir/rows.csv", b"text,source\nOne,\nTwo,Agency\nOne,\n")
     assert [(a.text, a.source) for a in rows] == [("One", "rows.csv"), ("Two", "Agency")]
     [latin] = read_upload("l.txt", "Titel\nGrüße".encode("latin-1"), encoding="latin-1")
@@ -420,6 +501,8 @@ def test_article_from_text_uses_title_or_first_line():
     assert (pasted.title, pasted.text, pasted.source) == ("Headline", "The body.", "pasted")
     titled = article_from_text("Headline\nThe body.", title=" Given\ttitle ", source="clipboard")
     assert (titled.title, titled.text, titled.source) == ("Given title", "Headline\nThe body.", "clipboard")
+    named = article_from_text("Headline\nThe body.", outlet="Kurier", date="2024-01-31")
+    assert (named.outlet, named.date, named.source) == ("Kurier", "2024-01-31", "pasted")
     with pytest.raises(IngestError, match=r"^pasted: no text"):
         article_from_text(" \n\x07 ")
 
@@ -433,3 +516,22 @@ def test_html_headline_beats_a_title_with_the_site_name(tmp_path):
     [article] = read_paths([write(tmp_path, "page.html", page)])
     assert article.title == "Kreml dementiert Waffendeal"
     assert article.text == "Der Kreml hat am Freitag bestritten, dass Russland Granaten kauft."
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("Anna Petersen; Küstenbote Online", "Anna Petersen"),
+        ("Küstenbote Verlag GmbH; Kiel; Germany", ""),
+        ("Anna Petersen; Jan Kröger", "Anna Petersen, Jan Kröger"),
+        ("Example News", ""),  # the outlet itself
+        ("Associated Press", "Associated Press"),  # an agency as the byline names it
+    ],
+)
+def test_html_author_keeps_the_people_not_the_publisher(tmp_path, given, kept):
+    page = PAGE.replace(
+        "<title>",
+        f'<meta property="og:site_name" content="Example News"><meta name="author" content="{given}"><title>',
+    )
+    [article] = read_paths([write(tmp_path, "page.html", page)])
+    assert article.author == kept

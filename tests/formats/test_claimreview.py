@@ -38,3 +38,13 @@ def test_verdict_mapping_and_non_verdicts(verdict, value, en, de):
     numbers = {"ratingValue": value, "bestRating": 5, "worstRating": 1} if value else {}
     assert review_rating(verdict, "en") == {"@type": "Rating", "alternateName": en, **numbers}
     assert review_rating(verdict, "de") == {"@type": "Rating", "alternateName": de, **numbers}
+
+
+def test_the_outlet_is_publisher_and_claimant_not_the_file_name():
+    claim = Claim(text="Exports fell", sentence="Exports fell.", start=0, end=13, id=7, article_id=3)
+    article = Article(text="Exports fell.", source="story.html", outlet="Küstenbote", date="2024-03-12")
+    review = Review(claim_id=7, status="done", verdict="false")
+    item = claim_review(claim, article, review)["itemReviewed"]
+    assert item["author"] == {"@type": "Organization", "name": "Küstenbote"}
+    assert item["appearance"]["publisher"] == {"@type": "Organization", "name": "Küstenbote"}
+    assert "story.html" not in str(item)

@@ -8,7 +8,8 @@ from workbench.text import checkworthy
 
 TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
-    "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews",
+    "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews", "feeds",
+    "feed_items",
 }  # fmt: skip
 
 
@@ -19,8 +20,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 6
-    assert names == sorted(names)  # numbered: m001 ... m006
+    assert names == [m.name for m in migrations._migrations] and len(names) == 7
+    assert names == sorted(names)  # numbered: m001 ... m007
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
     again = open_db(tmp_path / "new.db")  # opening again applies nothing twice
@@ -66,3 +67,36 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     assert [c.kind for c in claims] == ["claim", "question"]
     assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
     assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness
+
+
+def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(tmp_path):
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from workbench.store.sqlite import migrations as schema
+
+    path = tmp_path / "v6.db"
+    v6 = Migrations("workbench")
+    for step in schema.migrations._migrations[:6]:
+        v6()(step.fn)
+    old = Database(path)
+    v6.apply(old)
+    old.execute(
+        "INSERT INTO articles (id, content_hash, text, source, added_at) VALUES (1, 'h', 'Text.', 'Reuters', '2026')"
+    )
+    old.execute(  # a demo database: a bundled sample stored under its file name, before samples.json
+        "INSERT INTO articles (id, content_hash, text, source, added_at)"
+        " VALUES (2, 'h2', 'Sample.', '000_c1f2b0efc178133a.txt', '2026')"
+    )
+    old.execute(
+        'INSERT INTO claims (article_id, position, text, sentence, start, "end", checkworthiness, text_hash)'
+        " VALUES (1, 0, 'Text', 'Text.', 0, 5, 0.5, 'x')"
+    )
+    old.conn.commit()
+    old.close()
+
+    db = open_db(path)
+    article, sample = db.articles.all()
+    assert (article.source, article.outlet, article.author, article.note) == ("Reuters", "Reuters", "", "")
+    assert (sample.outlet, sample.date) == ("Beispiel-Kurier", "2023-09-12")
+    assert db.claims.count() == 1 and db.claims.boilerplate_count() == 0 and db.feeds.all() == []

@@ -17,6 +17,7 @@ FAMILIES = {
     "reviews": base.ReviewStore,
     "factchecks": base.FactCheckStore,
     "search": base.SearchIndex,
+    "feeds": base.FeedStore,
 }
 
 

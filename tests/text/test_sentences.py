@@ -12,7 +12,7 @@ import pytest
 from workbench.config import shared_dir
 from workbench.records import KINDS
 from workbench.text.attribution import split_claims
-from workbench.text.sentences import detect_language, split_sentences
+from workbench.text.sentences import detect_language, language_of, split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[2] / "workbench" / "data" / "samples"
 EXPECTED = json.loads(
@@ -60,6 +60,32 @@ def test_detect_language():
     assert detect_language("") == "en"
     assert detect_language("ok") == "en"
     assert detect_language("... 123 !!") == "en"
+
+
+FRENCH = (
+    "Le conseil municipal a adopté mardi soir le budget de la ville pour l'année prochaine, après un débat de"
+    " plus de quatre heures."
+)
+
+
+def test_language_is_german_english_or_other_with_a_confidence():
+    lang, confidence = language_of(body("000_c1f2b0efc178133a.txt"))
+    assert lang == "de" and confidence > 0.99
+    lang, confidence = language_of("The senators said the bill would pass the House next week.")
+    assert lang == "en" and 0.5 < confidence <= 1.0
+    assert language_of(FRENCH)[0] == "other" and language_of(FRENCH)[1] > 0.9
+    for other in [  # Spanish, Dutch: never guessed as one of a hundred languages, only "other"
+        "El gobierno anunció el martes un aumento de impuestos para las empresas más ricas del país.",
+        "De regering heeft dinsdag een belastingverhoging aangekondigd voor de rijkste bedrijven van het land.",
+    ]:
+        assert detect_language(other) == "other"
+    assert language_of("") == ("en", 0.0)
+
+
+def test_short_unclear_text_is_not_called_another_language():
+    # a menu line that once came out as "fuv": short, and no other language near certain
+    lang, confidence = language_of("Choose from 30 Languages")
+    assert lang in ("de", "en") and confidence < 0.5
 
 
 def test_import_is_cheap():

@@ -199,3 +199,31 @@ def test_review_queue_by_keyboard_then_export(db_path, fake_embedder, chromium, 
     )
     assert (rows[second]["status"], rows[second]["verdict"]) == ("unreviewed", "")
     assert [cid for cid, r in rows.items() if r["verdict"]] == [first]
+
+
+def test_articles_page_takes_links_and_shows_outlets(
+    db_path, fake_embedder, chromium, news_site, monkeypatch, tmp_path
+):
+    # the app's own process fetches the links (from the test server on loopback, allowed by the environment
+    # switch) and embeds with the real default model
+    db = open_db(db_path)
+    seed_samples(db, fake_embedder)
+    db.close()
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE", "1")
+    links = [news_site.url("/de/hafen.html"), news_site.url("/missing")]
+    with serving(db_path) as url, browser_page(chromium) as page:
+        page.goto(f"{url}/articles")
+        page.wait_for_selector("h1", timeout=60_000)
+        page.get_by_text("Paste links").click()
+        field = page.get_by_label("Links to web pages, one per line (http or https)")
+        field.fill("\n".join(links))
+        field.press("Control+Enter")
+        page.get_by_role("button", name="Fetch and add").click()
+        page.get_by_text("1 article(s) added, 0 already stored", exact=False).wait_for(timeout=180_000)
+        page.get_by_text(f"{links[1]}: HTTP 404 Not Found").wait_for(timeout=20_000)
+        page.get_by_text("Feeds", exact=True).click()
+        page.get_by_text("No feeds followed yet.").wait_for(timeout=20_000)
+        page.screenshot(path=str(tmp_path / "articles.png"), full_page=True)
+    stored = open_db(db_path).articles.all()
+    assert [a.outlet for a in stored] == ["Beispiel-Kurier", "Muster-Rundschau", "Küstenbote"]
+    assert stored[-1].url == "https://www.kuestenbote.example/kiel/sturm-hafen-100.html"

@@ -4,7 +4,7 @@ Heavy modules (numpy, the embedding model, streamlit) are imported inside comman
 answers at once. The entry point is ``workbench.cli:cli``.
 """
 
-from . import admin, archive, articles, groups, review  # noqa: F401  (each registers its commands)
+from . import admin, archive, articles, feeds, groups, review  # noqa: F401  (each registers its commands)
 from .common import cli
 
 __all__ = ["cli"]

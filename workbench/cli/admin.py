@@ -45,10 +45,15 @@ from .output import write_file
     help="ClaimReview: language of the verdict words (alternateName) [default: $WORKBENCH_LABELS, else en].",
 )
 @click.option(
+    "--include-boilerplate",
+    is_flag=True,
+    help="CSV: also the sentences kept aside as page furniture (kind boilerplate) [default: left out].",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="File [stdout]."
 )
 @db_option
-def export(fmt, organisation, url_template, labels, output, db_path):
+def export(fmt, organisation, url_template, labels, include_boilerplate, output, db_path):
     """Export verdicts: the verdict CSV (one row per claim with its group and review), or with --format
     claimreview schema.org ClaimReview JSON-LD to publish, which import-factchecks reads back."""
     if fmt == "csv":
@@ -62,7 +67,7 @@ def export(fmt, organisation, url_template, labels, output, db_path):
             raise click.UsageError(f"{', '.join(given)} only apply to --format claimreview")
         from ..export import export_rows, to_csv
 
-        text = to_csv(export_rows(open_store(db_path)))
+        text = to_csv(export_rows(open_store(db_path), include_boilerplate=include_boilerplate))
     else:
         from ..export import claim_reviews, unpublished_verdicts
         from ..formats.claimreview import to_jsonld

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from .common import Progress, cli, db_option, load_model, model_option, open_store
+from .common import (
+    Progress,
+    allow_private_option,
+    cli,
+    db_option,
+    keep_other_option,
+    load_model,
+    model_option,
+    open_store,
+)
 from .output import emit, format_option
 
 CLAIM_COLUMNS = [
@@ -24,6 +35,12 @@ CLAIM_COLUMNS = [
 ]
 
 
+def is_link(given: str) -> bool:
+    """Whether a command-line argument is a link (``scheme://…``) rather than a path."""
+    head, sep, _ = given.partition("://")
+    return bool(sep) and head.isalpha()
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
@@ -33,27 +50,65 @@ CLAIM_COLUMNS = [
     help="Ingest the good lines of .jsonl/.csv batches and report the bad ones [default: refuse a batch "
     "with any bad line, storing nothing].",
 )
+@click.option(
+    "--outlet",
+    "--source",
+    "outlet",
+    default="",
+    help="The outlet of these articles, shown everywhere [default: a batch row's source, else the page's "
+    "site name, else the link's host, else the file name].",
+)
+@click.option(
+    "--date", default="", help="The publication date of these articles, YYYY-MM-DD [default: the page's]."
+)
+@allow_private_option
+@keep_other_option
 @db_option
 @model_option
-def ingest(paths, encoding, skip_bad_lines, db_path, model):
+def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_other, db_path, model):
     """Add articles: .txt/.md files (first line = title), .html pages, folders, .jsonl/.csv batches
-    (fields text and optional id, title, source, url, date), or - for stdin. Already stored texts are skipped.
-    Any bad input stores nothing."""
+    (fields text and optional id, title, source, url, date), - for stdin, or http(s) links to web pages.
+    Already stored texts are skipped. Any bad file stores nothing; a link that fails is reported on its own
+    line and the other links still go in (the exit code is then 1)."""
     from ..formats.files import MAX_LISTED_LINES, BadLinesError, IngestError, describe_bad_lines
-    from ..pipeline import ingest_paths
+    from ..pipeline import ingest_links, ingest_paths
+    from ..records import check_date
 
+    links = [p for p in paths if is_link(p)]
+    files = [p for p in paths if not is_link(p)]
+    try:
+        date = check_date(date)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--date") from exc
     db = open_store(db_path)
+    embedder = load_model(model)
     bad_lines = []
+    failures: list[str] = []
     try:
         report = ingest_paths(
             db,
-            list(paths),
-            load_model(model),
+            files,
+            embedder,
             encoding=encoding,
             progress=Progress(),
             skip_bad=skip_bad_lines,
             skipped=bad_lines,
+            outlet=outlet,
+            date=date,
+            keep_other=keep_other,
         )
+        if links:
+            from_links, failures = ingest_links(
+                db,
+                links,
+                embedder,
+                allow_private=allow_private,
+                outlet=outlet,
+                date=date,
+                keep_other=keep_other,
+                progress=Progress(),
+            )
+            report = _combined(report, from_links)
     except BadLinesError as exc:
         why = (
             "no good lines" if skip_bad_lines else "nothing stored (--skip-bad-lines ingests the good lines)"
@@ -65,6 +120,8 @@ def ingest(paths, encoding, skip_bad_lines, db_path, model):
         click.echo(f"skipped {bad}", err=True)
     if len(bad_lines) > MAX_LISTED_LINES:
         click.echo(f"skipped {len(bad_lines) - MAX_LISTED_LINES} more bad lines", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if report.long_sentences:
         from ..text.sentences import MAX_SENTENCE_CHARS
 
@@ -73,21 +130,41 @@ def ingest(paths, encoding, skip_bad_lines, db_path, model):
             " into several claims",
             err=True,
         )
+    for failure in failures:
+        click.echo(f"failed: {failure}", err=True)
     click.echo(
         f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims; "
         f"{report.groups} groups of two or more claims"
+        + (f"; {report.boilerplate} boilerplate sentence(s) kept aside" if report.boilerplate else "")
         + (f"; {len(bad_lines)} bad line(s) skipped: {describe_bad_lines(bad_lines)}" if bad_lines else "")
+        + (f"; {len(failures)} link(s) failed" if failures else "")
+    )
+    if failures:
+        sys.exit(1)
+
+
+def _combined(first, second):
+    """One report for files and links ingested one after the other (groups: after the last)."""
+    from ..pipeline import IngestReport
+
+    return IngestReport(
+        added=first.added + second.added,
+        skipped=first.skipped + second.skipped,
+        claims=first.claims + second.claims,
+        groups=second.groups if second.added else first.groups,
+        boilerplate=first.boilerplate + second.boilerplate,
+        notes=first.notes + second.notes,
     )
 
 
 @cli.command()
 @db_option
 def articles(db_path):
-    """List the stored articles."""
+    """List the stored articles: id, language, outlet, date, title."""
     from ..claims import list_articles
 
     for a in list_articles(open_store(db_path)):
-        click.echo(f"{a.id}\t{a.lang}\t{a.source}\t{a.title}")
+        click.echo(f"{a.id}\t{a.lang}\t{a.outlet}\t{a.date}\t{a.title}")
 
 
 @cli.command()
@@ -100,8 +177,13 @@ def articles(db_path):
     show_default=True,
     help="Most check-worthy first (the review queue), or in article and reading order.",
 )
+@click.option(
+    "--include-boilerplate",
+    is_flag=True,
+    help="Also list page furniture kept aside (kind boilerplate: menus, share bars, bylines, lone dates).",
+)
 @db_option
-def claims(article_id, fmt, order, db_path):
+def claims(article_id, fmt, order, include_boilerplate, db_path):
     """List claims with their speaker, role, kind, offsets and check-worthiness."""
     from ..claims import get_article, list_claims
 
@@ -124,7 +206,7 @@ def claims(article_id, fmt, order, db_path):
             "claim": c.text,
             "sentence": c.sentence,
         }
-        for c in list_claims(db, article_id)
+        for c in list_claims(db, article_id, include_boilerplate=include_boilerplate)
     ]
     if order == "checkworthiness":
         rows.sort(key=lambda r: -r["checkworthiness"])  # stable: ties stay in reading order

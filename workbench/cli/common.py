@@ -24,6 +24,20 @@ model_option = click.option(
     help="Embedding model: the default offline 'multilingual-e5-small', 'all-MiniLM-L6-v2', or any "
     "sentence-transformers name or folder [default: $WORKBENCH_MODEL, else multilingual-e5-small].",
 )
+allow_private_option = click.option(
+    "--allow-private",
+    is_flag=True,
+    envvar=config.ALLOW_PRIVATE_ENV,
+    help="Also fetch links on private, loopback and link-local networks (a local test server) "
+    "[default: $WORKBENCH_ALLOW_PRIVATE, else refused].",
+)
+keep_other_option = click.option(
+    "--keep-other-languages",
+    "keep_other",
+    is_flag=True,
+    help="Store articles in neither German nor English as language 'other', without claims "
+    "[default: refuse them, storing nothing].",
+)
 reviewer_option = click.option(
     "--reviewer", envvar=config.REVIEWER_ENV, default="", help="Your name [default: $WORKBENCH_REVIEWER]."
 )

@@ -2,7 +2,10 @@
 
 Pure (reads files, stores nothing): ``read_paths``, ``read_upload``, ``article_from_text`` and ``read_texts``
 raise ``IngestError`` with a message a user can act on (bad lines of a .jsonl/.csv batch: all listed, or
-skipped on request).
+skipped on request). HTML pages are read by ``formats.pages``.
+
+The outlet and date a user names (``outlet``, ``date``) go on every article read, except where a batch row
+names its own (its ``source`` and ``date`` fields); they beat what a page says about itself.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TextIO
 
-from ..records import Article, is_web_url
+from ..records import Article, check_date, is_web_url, url_host
 from . import files  # its size limits are read at call time, so tests can lower them in one place
 from .csv import csv_records, sniff_delimiter
 from .files import (
@@ -32,6 +35,7 @@ from .files import (
     parse_json,
     read_file_bytes,
 )
+from .pages import read_page
 
 
 class _BadRow(Exception):
@@ -42,6 +46,19 @@ TITLE_CHARS = 80
 BATCH_FIELDS = ("id", "title", "source", "url", "date")
 
 
+@dataclass(frozen=True)
+class Named:
+    """The outlet and date a user named for what they add ("" where they named none)."""
+
+    outlet: str = ""
+    date: str = ""
+
+    @classmethod
+    def checked(cls, outlet: str = "", date: str = "") -> Named:
+        """Both stripped to one line; the date must be YYYY-MM-DD (SettingsError otherwise)."""
+        return cls(one_line(clean(outlet or "")), check_date(date))
+
+
 def read_paths(
     paths: list[str],
     *,
@@ -49,6 +66,8 @@ def read_paths(
     stdin: TextIO | None = None,
     skip_bad: bool = False,
     skipped: list[BadLine] | None = None,
+    outlet: str = "",
+    date: str = "",
 ) -> list[Article]:
     """Read files, folders (recursively, sorted, hidden entries skipped) and "-" (text from ``stdin``).
 
@@ -56,15 +75,19 @@ def read_paths(
     bad input, so a result is never partial. A batch (.jsonl/.csv) with bad lines is refused whole with a
     ``BadLinesError`` listing them; with ``skip_bad`` its good lines are read and the bad ones are appended
     to ``skipped`` instead (a batch without any good line, or with broken CSV quoting, is still an error).
+    ``outlet`` and ``date`` (YYYY-MM-DD) are what the user names for these articles (see the module).
     """
+    named = Named.checked(outlet, date)
     articles: list[Article] = []
     for given in paths:
         if given == "-":
-            articles.append(_read_stdin(stdin or sys.stdin))
+            articles.append(_read_stdin(stdin or sys.stdin, named))
             continue
         for path in _expand(Path(given)):
+            if _READERS.get(_kind(path.name)) is _read_html:
+                _check_page_size(_size(path), str(path))  # a page is refused by its size before it is read
             data = read_file_bytes(path)
-            articles.extend(_read_data(str(path), path.name, data, encoding, skip_bad, skipped))
+            articles.extend(_read_data(str(path), path.name, data, encoding, skip_bad, skipped, named))
     return _dedupe(articles)
 
 
@@ -75,29 +98,97 @@ def read_upload(
     encoding: str = "utf-8",
     skip_bad: bool = False,
     skipped: list[BadLine] | None = None,
+    outlet: str = "",
+    date: str = "",
 ) -> list[Article]:
     """Read one uploaded file (web app); the format is chosen by the extension of ``filename``.
 
-    ``skip_bad`` and ``skipped`` work as in ``read_paths``.
+    ``skip_bad``, ``skipped``, ``outlet`` and ``date`` work as in ``read_paths``.
     """
+    named = Named.checked(outlet, date)
     # the browser's name for the file: one line, so that it can start a one-line message
     name = one_line(clean(PurePath(filename).name)) or "upload"
     if len(data) > files.MAX_FILE_BYTES:
         raise IngestError(f"{name}: file is {len(data):,} bytes, over the limit of {files.MAX_FILE_BYTES:,}")
-    return _dedupe(_read_data(name, name, data, encoding, skip_bad, skipped))
+    return _dedupe(_read_data(name, name, data, encoding, skip_bad, skipped, named))
 
 
-def article_from_text(text: str, *, title: str = "", source: str = "pasted") -> Article:
-    """An article from pasted text; without ``title`` the first non-empty line becomes the title."""
+def article_from_text(
+    text: str, *, title: str = "", source: str = "pasted", outlet: str = "", date: str = ""
+) -> Article:
+    """An article from pasted text; without ``title`` the first non-empty line becomes the title.
+    ``outlet`` and ``date`` (YYYY-MM-DD) are what the user names for it."""
+    named = Named.checked(outlet, date)
     text = clean(text)
     source = one_line(clean(source)) or "pasted"  # typed into a form: no line breaks or invisible characters
     if title.strip():
         body = _check_body(text.strip(), source)
-        return Article(text=body, title=one_line(clean(title)), source=source)
-    return _text_article(text, source, source)
+        return Article(
+            text=body, title=one_line(clean(title)), source=source, outlet=named.outlet, date=named.date
+        )
+    return _text_article(text, source, source, named)
 
 
-def _read_stdin(stream: TextIO) -> Article:
+def read_html_page(
+    data: bytes, label: str, *, url: str = "", charset: str = "", outlet: str = "", date: str = ""
+) -> Article:
+    """One fetched web page (``url``: where it was fetched from) -> its article; refused by size before it is
+    parsed. ``charset`` is the one the server declared; ``outlet`` and ``date`` are what the user names."""
+    named = Named.checked(outlet, date)
+    _check_page_size(len(data), label)
+    return _named_page(
+        read_page(decode_page(data, label, charset), label, source=url or label, url=url), named
+    )
+
+
+def decode_page(data: bytes, label: str, charset: str = "") -> str:
+    """A fetched page's text: in the charset the server or the page declares, else UTF-8; bytes that do not
+    decode become U+FFFD (a web page is read as a browser reads it, not refused for one bad byte)."""
+    if files.looks_binary(data):
+        raise IngestError(f"{label}: looks like a binary file, not a web page")
+    for name in (charset, _meta_charset(data), "utf-8"):
+        if not name:
+            continue
+        try:
+            text = data.decode(name, errors="replace")
+        except LookupError:
+            continue
+        return clean(text.removeprefix("\ufeff"))
+    return clean(data.decode("utf-8", errors="replace"))
+
+
+def _meta_charset(data: bytes) -> str:
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii", "replace") if found else ""
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as e:
+        raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+
+
+def _check_page_size(size: int, label: str) -> None:
+    if size > files.MAX_PAGE_BYTES:
+        raise IngestError(
+            f"{label}: page is {size:,} bytes, over the limit of {files.MAX_PAGE_BYTES:,} for a web page"
+        )
+
+
+def _named_page(article: Article, named: Named) -> Article:
+    """A page's article with what the user named: their outlet and date beat the page's own."""
+    if named.outlet:
+        article.outlet = named.outlet
+    if named.date:
+        article.date = named.date
+    return article
+
+
+def _read_stdin(stream: TextIO, named: Named) -> Article:
     try:
         text = stream.read(files.MAX_FILE_BYTES + 1)
     except UnicodeDecodeError as e:
@@ -108,7 +199,7 @@ def _read_stdin(stream: TextIO) -> Article:
         raise IngestError(
             f"stdin: text is {len(text):,} characters, over the limit of {files.MAX_TEXT_CHARS:,}"
         )
-    return _text_article(clean(text), "stdin", "stdin")
+    return _text_article(clean(text), "stdin", "stdin", named)
 
 
 def _expand(path: Path) -> list[Path]:
@@ -141,21 +232,24 @@ def _read_data(
     encoding: str,
     skip_bad: bool = False,
     skipped: list[BadLine] | None = None,
+    named: Named = Named(),
 ) -> list[Article]:
     """Dispatch by extension; ``label`` starts error messages, ``name`` is the default source."""
     reader = _READERS.get(_kind(name))
     if reader is None:
         kind = _kind(name) or "(no extension)"
         raise IngestError(f"{label}: unsupported file type {kind} ({_supported()})")
+    if reader is _read_html:
+        _check_page_size(len(data), label)  # before decoding and parsing, which cost memory and time
     # A plain text file over twice the limit is refused before cleaning, which takes seconds on tens of
     # megabytes; cleaning could only bring it under the limit if over half of it were control characters.
     text = decode(data, label, encoding, max_chars=2 * files.MAX_TEXT_CHARS if reader is _read_txt else None)
     if reader in _BATCH_READERS:
-        articles, bad = _settle_batch(label, reader(text, label, name), skip_bad)
+        articles, bad = _settle_batch(label, reader(text, label, name, named), skip_bad)
         if skipped is not None:
             skipped.extend(bad)
         return articles
-    return reader(text, label, name)
+    return reader(text, label, name, named)
 
 
 def _settle_batch(
@@ -191,7 +285,9 @@ def _check_body(text: str, where: str) -> str:
     return text
 
 
-def _text_article(text: str, label: str, source: str, *, markdown: bool = False) -> Article:
+def _text_article(
+    text: str, label: str, source: str, named: Named = Named(), *, markdown: bool = False
+) -> Article:
     """First non-empty line = title, the rest = body; a single line is the body, cut short for the title."""
     first, _, rest = text.strip().partition("\n")
     title, body = one_line(first), rest.strip()
@@ -201,14 +297,20 @@ def _text_article(text: str, label: str, source: str, *, markdown: bool = False)
         body = first.strip()
         if len(title) > TITLE_CHARS:
             title = (title[:TITLE_CHARS].rsplit(" ", 1)[0] or title[:TITLE_CHARS]).rstrip(" ,;:.-") + "…"
-    return Article(text=_check_body(body, label), title=title, source=source)
+    return Article(
+        text=_check_body(body, label), title=title, source=source, outlet=named.outlet, date=named.date
+    )
 
 
-def _read_txt(text: str, label: str, name: str) -> list[Article]:
-    return [_text_article(text, label, name, markdown=_kind(name) == ".md")]
+def _read_txt(text: str, label: str, name: str, named: Named) -> list[Article]:
+    return [_text_article(text, label, name, named, markdown=_kind(name) == ".md")]
 
 
-def _row_article(row: dict, name: str) -> Article:
+def _read_html(text: str, label: str, name: str, named: Named) -> list[Article]:
+    return [_named_page(read_page(text, label, source=name), named)]
+
+
+def _row_article(row: dict, name: str, named: Named) -> Article:
     """One batch row (JSONL object or CSV record) -> Article; raises ``_BadRow`` saying what is wrong."""
     text = row.get("text")
     if text is None:
@@ -225,24 +327,27 @@ def _row_article(row: dict, name: str) -> Article:
     problem = _body_problem(body)
     if problem:
         raise _BadRow(problem)
+    url = _safe_url(fields["url"])
     return Article(
         text=body,
         title=fields["title"],
         source=fields["source"] or name,
-        url=_safe_url(fields["url"]),
-        date=fields["date"],
+        # the row's own source is exported as given; else the user's outlet, else the host of its link
+        outlet=fields["source"] or named.outlet or url_host(url),
+        url=url,
+        date=fields["date"] or named.date,
         external_id=fields["id"],
     )
 
 
-def _read_jsonl(text: str, label: str, name: str) -> Iterator[tuple[int, Article | _BadRow]]:
+def _read_jsonl(text: str, label: str, name: str, named: Named) -> Iterator[tuple[int, Article | _BadRow]]:
     """(line number, article or its problem) for each non-blank line."""
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip():
-            yield number, _jsonl_article(line, name)
+            yield number, _jsonl_article(line, name, named)
 
 
-def _jsonl_article(line: str, name: str) -> Article | _BadRow:
+def _jsonl_article(line: str, name: str, named: Named) -> Article | _BadRow:
     try:
         row = parse_json(line)
     except json.JSONDecodeError as e:
@@ -252,19 +357,19 @@ def _jsonl_article(line: str, name: str) -> Article | _BadRow:
     if not isinstance(row, dict):
         return _BadRow(f'expected a JSON object with "text", got {type(row).__name__}')
     try:
-        return _row_article(row, name)
+        return _row_article(row, name, named)
     except _BadRow as e:
         return e
 
 
-def _read_csv(text: str, label: str, name: str) -> Iterator[tuple[int, Article | _BadRow]]:
+def _read_csv(text: str, label: str, name: str, named: Named) -> Iterator[tuple[int, Article | _BadRow]]:
     """(line number, article or its problem) for each record; a CSV that cannot be parsed raises at once."""
     for number, row, problem in _csv_rows(text, label):
         if problem:
             yield number, _BadRow(problem)
             continue
         try:
-            article = _row_article(row, name)
+            article = _row_article(row, name, named)
         except _BadRow as e:
             article = e
         yield number, article
@@ -325,135 +430,6 @@ def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = Non
 def _safe_url(url: str) -> str:
     """Only absolute http(s) URLs are kept (never ``javascript:`` and the like)."""
     return url if is_web_url(url) else ""
-
-
-_SKIP_TAGS = frozenset(
-    "script style noscript template nav header footer aside form iframe svg button select textarea".split()
-)
-_BLOCK_TAGS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 li blockquote div br tr td th dd dt pre section article main ul ol table hr body"
-    " figure figcaption dl address nav header footer aside form".split()
-)
-_IMPLIED_END = frozenset("p li dt dd tr td th option".split())
-_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-
-
-class _PageParser(HTMLParser):
-    """Collects paragraphs (per <article>, <main> and the whole page) and the page's metadata.
-
-    Keeps a stack of open elements (void elements are never pushed; an end tag closes everything opened after
-    its start tag); counters keep every event O(1) even on pages full of unclosed tags.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool, list[str] | None]] = []  # (tag, skipped, paragraph list)
-        self.open: dict[str, int] = {}  # tag -> how many are open
-        self.skips = 0  # open elements whose content is dropped
-        self.targets: list[list[str]] = []  # paragraph lists of the open <article> and <main> elements
-        self.buffer: list[str] = []
-        self.articles: list[list[str]] = []
-        self.main: list[str] = []
-        self.body: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.title: list[str] | None = None
-        self.h1: list[str] | None = None
-        self.in_title = self.in_h1 = False
-
-    def flush(self) -> None:
-        paragraph = one_line("".join(self.buffer))
-        self.buffer = []
-        if paragraph:
-            for target in [*self.targets, self.body]:
-                target.append(paragraph)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: (v or "").strip() for k, v in attrs}
-        if tag == "meta" and not self.skips:
-            key = (a.get("property") or a.get("name") or "").lower()
-            if key in ("og:title", "og:url", "article:published_time") and a.get("content"):
-                self.meta.setdefault(key, a["content"])
-        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
-            self.meta.setdefault("canonical", a["href"])
-        if tag in _IMPLIED_END and self.stack and self.stack[-1][0] == tag:
-            self.handle_endtag(tag)  # <li>a<li>b, <p>a<p>b
-        if tag in _BLOCK_TAGS and not self.skips:
-            self.flush()
-        if tag in _VOID_TAGS:
-            return
-        style = re.sub(r"\s+", "", a.get("style", "").lower())
-        hidden = "hidden" in a or a.get("aria-hidden", "").lower() == "true"
-        skip = tag in _SKIP_TAGS or hidden or "display:none" in style or "visibility:hidden" in style
-        target = None
-        if not (skip or self.skips):
-            if tag == "article":
-                target = []
-                self.articles.append(target)
-            elif tag == "main":
-                target = self.main
-            elif tag == "time" and a.get("datetime"):
-                self.meta.setdefault("time", a["datetime"])
-            elif tag == "title" and self.title is None:
-                self.title, self.in_title = [], True
-            elif tag == "h1" and self.h1 is None:
-                self.h1, self.in_h1 = [], True
-        self.stack.append((tag, skip, target))
-        self.open[tag] = self.open.get(tag, 0) + 1
-        self.skips += skip
-        if target is not None:
-            self.targets.append(target)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "br":
-            self.handle_starttag(tag, [])
-            return
-        if not self.open.get(tag):
-            return  # a stray end tag
-        closing = self.stack[next(i for i in reversed(range(len(self.stack))) if self.stack[i][0] == tag) :]
-        if not self.skips and any(t in _BLOCK_TAGS for t, _, _ in closing):
-            self.flush()
-        del self.stack[-len(closing) :]
-        for t, skip, target in closing:
-            self.open[t] -= 1
-            self.skips -= skip
-            if target is not None:
-                self.targets.pop()
-            self.in_title = self.in_title and t != "title"
-            self.in_h1 = self.in_h1 and t != "h1"
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif not self.skips:
-            self.buffer.append(data)
-            if self.in_h1:
-                self.h1.append(data)
-
-
-def _read_html(text: str, label: str, name: str) -> list[Article]:
-    parser = _PageParser()
-    parser.feed(text)
-    parser.close()
-    parser.flush()
-    chosen = [p for p in parser.articles if p]
-    paragraphs = max(chosen, key=lambda p: sum(map(len, p))) if chosen else parser.main or parser.body
-    meta = parser.meta
-    # The page's headline (<h1>) beats <title>, which usually carries the site's name ("… | Zeitung").
-    h1 = one_line(clean("".join(parser.h1 or [])))
-    title = one_line(clean(meta.get("og:title") or h1 or "".join(parser.title or [])))
-    if paragraphs and paragraphs[0] in (title, h1):
-        paragraphs = paragraphs[1:]
-    if not paragraphs:
-        raise IngestError(f"{label}: no readable text found in the page")
-    return [
-        Article(
-            text=_check_body(clean("\n".join(paragraphs)), label),  # entities may decode to controls
-            title=title,
-            source=name,
-            url=_safe_url(meta.get("canonical") or meta.get("og:url") or ""),
-            date=one_line(meta.get("article:published_time") or meta.get("time", "")),
-        )
-    ]
 
 
 def _dedupe(articles: list[Article]) -> list[Article]:

@@ -94,7 +94,7 @@ def claimant_entity(claim: Claim, article: Article) -> dict | None:
     """Who made the claim, as schema.org: the speaker as a Person, else the outlet as an Organization."""
     if claim.speaker:
         return _compact({"@type": "Person", "name": claim.speaker, "jobTitle": claim.role})
-    return _organization(claimant(claim.speaker, article.source))
+    return _organization(claimant(claim.speaker, article.outlet))
 
 
 def _appearance(article: Article) -> dict | None:
@@ -103,7 +103,7 @@ def _appearance(article: Article) -> dict | None:
         {
             "url": article.url,
             "headline": article.title,
-            "publisher": _organization(article.source),
+            "publisher": _organization(article.outlet),
             "datePublished": article.date,
         }
     )

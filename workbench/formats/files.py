@@ -70,6 +70,9 @@ MAX_TEXT_CHARS = 2_000_000
 # values recursively, could exhaust the stack.
 MAX_JSON_DEPTH = 64
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A web page (a saved .html file, a fetched link or feed) over this is refused before it is parsed: news pages
+# run to 1.5 MB with their scripts, and parsing costs several times the page's size in memory.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
 
 _BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF-", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8")
 
@@ -138,7 +141,7 @@ def decode(data: bytes, label: str, encoding: str, max_chars: int | None = None)
     elif codec.startswith(("utf-16", "utf-32")):  # NUL bytes are part of these encodings
         if data.startswith(_BINARY_MAGIC):
             raise IngestError(f"{label}: looks like a binary file, not text")
-    elif _looks_binary(data):
+    elif looks_binary(data):
         raise IngestError(f"{label}: looks like a binary file, not text")
     try:
         text = data.decode(codec)
@@ -157,7 +160,8 @@ def decode(data: bytes, label: str, encoding: str, max_chars: int | None = None)
     return text
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """Whether ``data`` starts like an image, archive or PDF, or holds NUL or many control bytes."""
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
         return True
     sample = data[:8192]

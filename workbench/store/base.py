@@ -8,7 +8,8 @@ together (an article with its claims and vectors; a review with its history row)
 
 Tables are written by one family each: articles; claims; embeddings (vectors); claim_groups, group_suggestions
 and link_decisions (groups); reviews, review_history, group_verdicts and second_reviews (reviews); factchecks
-and claim_factchecks (factchecks). The full-text indexes follow their tables on their own (search reads them).
+and claim_factchecks (factchecks); feeds and feed_items (feeds). The full-text indexes follow their tables on
+their own (search reads them).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..records import (
     Article,
     Claim,
     FactCheck,
+    Feed,
     GroupMember,
     Review,
     SecondReview,
@@ -71,11 +73,15 @@ class ClaimStore(Protocol):
         """Whether a claim with this id is stored."""
 
     def count(self) -> int:
-        """How many claims are stored."""
+        """How many claims are stored, page furniture (kind ``boilerplate``) not counted."""
 
-    def export_rows(self) -> list[dict]:
-        """One dict per claim, in article and reading order: the claim, its article (source, title, url) and
-        its group (group_id, group_size, group_sources; None when ungrouped), checkworthiness to 3 places."""
+    def boilerplate_count(self) -> int:
+        """How many stored claims are page furniture (kind ``boilerplate``)."""
+
+    def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
+        """One dict per claim, in article and reading order: the claim, its article (``source``: the outlet;
+        title, url) and its group (group_id, group_size, group_sources; None when ungrouped), checkworthiness
+        to 3 places. Page furniture only with ``include_boilerplate``."""
 
 
 class VectorStore(Protocol):
@@ -277,6 +283,36 @@ class SearchIndex(Protocol):
         """For each archive item id: text, source, speaker, verdict, status, date, url, title, external_id."""
 
 
+class FeedStore(Protocol):
+    """``feeds`` (the RSS/Atom feeds followed) and ``feed_items`` (the items already taken from each feed)."""
+
+    def add(self, feed: Feed, added_at: str) -> int:
+        """Follow a new feed (the caller checked its address is not followed yet); sets and returns its id."""
+
+    def find(self, url: str) -> Feed | None:
+        """The followed feed with this address, or None."""
+
+    def get(self, feed_id: int) -> Feed | None:
+        """One followed feed, or None."""
+
+    def all(self) -> list[Feed]:
+        """Every followed feed, in the order they were followed, with how many articles each brought."""
+
+    def remove(self, feed_id: int) -> None:
+        """Stop following a feed and forget its items (the articles it brought stay)."""
+
+    def seen(self, feed_id: int) -> set[str]:
+        """The keys of the feed's items already taken (stored, or skipped for good)."""
+
+    def mark_seen(
+        self, feed_id: int, item_key: str, link: str, article_id: int | None, skipped: str, seen_at: str
+    ) -> None:
+        """Remember an item as taken: stored as ``article_id``, or skipped with the reason ``skipped``."""
+
+    def record_poll(self, feed_id: int, polled_at: str, result: str, failed: bool) -> None:
+        """Remember when the feed was last polled, what came of it in one line, and whether something failed."""
+
+
 class Store(Protocol):
     """One open workbench database: a family object per group of tables, write transactions, backup."""
 
@@ -287,6 +323,7 @@ class Store(Protocol):
     reviews: ReviewStore
     factchecks: FactCheckStore
     search: SearchIndex
+    feeds: FeedStore
     read_only: bool  # opened without write access: reading works, ``write()`` raises ReadOnlyError
     notes: list[str]  # what the user should hear about how the file was opened (read-only, was empty)
 

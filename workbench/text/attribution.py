@@ -791,7 +791,9 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
             if not claim_text or not re.search(r"[^\W_]", claim_text):
                 claim_text = _clean(sentence) or sentence
             if not quoted and _is_name(speaker):  # "Er werde …" -> "Putin werde …"
-                claim_text = _PRONOUN_SUBJECT.sub(_short_name(speaker), claim_text, count=1)
+                # a function, not a template: sub() would read a backslash in the name as an escape
+                name = _short_name(speaker)
+                claim_text = _PRONOUN_SUBJECT.sub(lambda _, name=name: name, claim_text, count=1)
             if not sentence[a:b].strip():
                 a, b = 0, len(sentence)
             if open_quote and marks and raw_speaker and speaker:  # the quote closes here, attributed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..records import OTHER_LANGUAGE
 from .words import QUOTES, VERB_AFTER_QUOTE
 
 LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
@@ -43,13 +44,45 @@ _SPACES = re.compile(r"\s*")
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language ("de", "en", ...); "en" when the text is too short to tell."""
-    if len(re.findall(r"[^\W\d_]{2,}", text)) < 2:  # fewer than two words: any guess would be noise
-        return "en"
-    import py3langid as langid  # lazily: loading the model costs ~1 s, and most imports never need it
+    """The text's language as the claim pipeline knows it: "de", "en" or "other" (see ``language_of``)."""
+    return language_of(text)[0]
 
-    lang, score = langid.classify(text[:1000])  # the opening is enough, and keeps long texts fast
-    return lang if lang != "und" and score > -1e30 else "en"
+
+# Below this many words a text is judged "other" only when the model is this sure of another language:
+# short lines ("Choose from 30 Languages", "Berlin has 3.7 million inhabitants.") get odd guesses.
+SHORT_TEXT_WORDS = 30
+SURE_OF_OTHER = 0.9
+_identifier = None
+
+
+def language_of(text: str) -> tuple[str, float]:
+    """("de" | "en" | "other", confidence 0-1) of a text.
+
+    py3langid ranks all its 97 languages with probabilities that sum to 1 over them; the text is German or
+    English, whichever is likelier, with that probability as the confidence. It is "other" (confidence: the
+    probability of being neither) when German and English together are under one half, and for a short text
+    only when another language is near certain. A text of fewer than two words is ("en", 0.0): any guess
+    would be noise. The opening 2,000 characters are enough, and keep long texts fast.
+    """
+    if len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
+        return "en", 0.0
+    probabilities = dict(_language_model().rank(text[:2000]))
+    de, en = probabilities.get("de", 0.0), probabilities.get("en", 0.0)
+    best = max(probabilities, key=probabilities.get)
+    short = len(re.findall(r"[^\W\d_]+", text)) < SHORT_TEXT_WORDS
+    if de + en < 0.5 and (not short or probabilities[best] >= SURE_OF_OTHER):
+        return OTHER_LANGUAGE, round(1.0 - de - en, 3)
+    return ("de", round(de, 3)) if de > en else ("en", round(en, 3))
+
+
+def _language_model():
+    """py3langid's model with probabilities, loaded once (about a second), on first use."""
+    global _identifier
+    if _identifier is None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
 
 
 def _is_boundary(line: str, m: re.Match, lang: str) -> bool:

@@ -13,6 +13,7 @@ from . import connection
 from .articles import SQLiteArticles
 from .claims import SQLiteClaims
 from .factchecks import SQLiteFactChecks
+from .feeds import SQLiteFeeds
 from .groups import SQLiteGroups
 from .reviews import SQLiteReviews
 from .search import SQLiteSearch
@@ -40,6 +41,7 @@ class SQLiteStore:
         self.reviews = SQLiteReviews(db)
         self.factchecks = SQLiteFactChecks(db)
         self.search = SQLiteSearch(db)
+        self.feeds = SQLiteFeeds(db)
 
     @property
     def location(self) -> str | None:

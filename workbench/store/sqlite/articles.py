@@ -6,13 +6,13 @@ from sqlite_utils import Database
 
 from ...records import Article
 
-_COLUMNS = "id, title, text, source, url, date, external_id, lang"
+_COLUMNS = "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note"
 
 
 def _article(row) -> Article:
     return Article(
         id=row[0], title=row[1], text=row[2], source=row[3], url=row[4], date=row[5], external_id=row[6],
-        lang=row[7],
+        lang=row[7], outlet=row[8], author=row[9], lang_confidence=row[10], note=row[11],
     )  # fmt: skip
 
 
@@ -28,8 +28,8 @@ class SQLiteArticles:
 
     def insert(self, article: Article, added_at: str) -> int:
         cursor = self._db.execute(
-            "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at,"
+            " outlet, author, lang_confidence, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.content_hash,
                 article.title,
@@ -40,6 +40,10 @@ class SQLiteArticles:
                 article.external_id,
                 article.lang,
                 added_at,
+                article.outlet or article.source,
+                article.author,
+                float(article.lang_confidence or 0.0),
+                article.note,
             ],
         )
         article.id = cursor.lastrowid

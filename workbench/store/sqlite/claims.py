@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from ...records import Claim, content_hash
+from ...records import Claim, Kind, content_hash
+
+# Claims that are page furniture are kept but left out of counts, groups, vectors and exports.
+COUNTED = f"kind != '{Kind.BOILERPLATE.value}'"
+FURNITURE = f"kind = '{Kind.BOILERPLATE.value}'"  # the condition of the partial index claims_boilerplate
 
 # columns in the order of Claim's fields, so a row is the record's arguments
 _COLUMNS = 'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id, article_id'
@@ -64,26 +68,33 @@ class SQLiteClaims:
         return self._db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
 
     def count(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+        return self._db.execute(f"SELECT COUNT(*) FROM claims WHERE {COUNTED}").fetchone()[0]
 
-    def export_rows(self) -> list[dict]:
+    def boilerplate_count(self) -> int:
+        return self._db.execute(
+            f"SELECT COUNT(*) FROM claims INDEXED BY claims_boilerplate WHERE {FURNITURE}"
+        ).fetchone()[0]
+
+    def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         columns = [
             "claim_id", "article_id", "source", "title", "url", "claim", "sentence", "start", "end", "speaker",
             "role", "kind", "checkworthiness", "group_id", "group_size", "group_sources",
         ]  # fmt: skip
         rows = self._db.execute(
-            """
+            f"""
             WITH sizes AS (
                 SELECT g.group_id, COUNT(*) AS size, COUNT(DISTINCT c.article_id) AS sources
                 FROM claim_groups g JOIN claims c ON c.id = g.claim_id GROUP BY g.group_id
             )
-            SELECT c.id, c.article_id, a.source, a.title, a.url, c.text, c.sentence, c.start, c."end", c.speaker,
+            SELECT c.id, c.article_id, a.outlet, a.title, a.url, c.text, c.sentence, c.start, c."end", c.speaker,
                    c.role, c.kind, ROUND(c.checkworthiness, 3), g.group_id, s.size, s.sources
             FROM claims c
             JOIN articles a ON a.id = c.article_id
             LEFT JOIN claim_groups g ON g.claim_id = c.id
             LEFT JOIN sizes s ON s.group_id = g.group_id
+            WHERE ? OR c.{COUNTED}
             ORDER BY c.article_id, c.position
-            """
+            """,
+            [include_boilerplate],
         ).fetchall()
         return [dict(zip(columns, r)) for r in rows]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from ...records import GroupMember, Suggestion
+from .claims import COUNTED
 
 
 class SQLiteGroups:
@@ -50,14 +51,16 @@ class SQLiteGroups:
 
     def ungrouped_count(self) -> int:
         return self._db.execute(
-            "SELECT COUNT(*) FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
+            "SELECT COUNT(*) FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id"
+            f" WHERE g.claim_id IS NULL AND c.{COUNTED}"
         ).fetchone()[0]
 
     def ungrouped_ids(self) -> list[int]:
         return [
             r[0]
             for r in self._db.execute(
-                "SELECT c.id FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id WHERE g.claim_id IS NULL"
+                "SELECT c.id FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id"
+                f" WHERE g.claim_id IS NULL AND c.{COUNTED}"
             )
         ]
 
@@ -142,7 +145,7 @@ class SQLiteGroups:
     def listing(self, min_size: int, with_suggestions: bool) -> list[tuple[int, GroupMember]]:
         rows = self._db.execute(
             """
-            SELECT g.group_id, c.id, c.article_id, a.source, a.title, c.speaker, c.text, g.similarity,
+            SELECT g.group_id, c.id, c.article_id, a.outlet, a.title, c.speaker, c.text, g.similarity,
                    COALESCE(r.status, 'unreviewed'), COALESCE(r.verdict, ''), a.lang
             FROM claim_groups g
             JOIN claims c ON c.id = g.claim_id
@@ -160,7 +163,7 @@ class SQLiteGroups:
         return [
             Suggestion(*s)
             for s in self._db.execute(
-                "SELECT s.claim_id, s.group_id, s.via_claim, s.similarity, c.text, a.source, c.speaker"
+                "SELECT s.claim_id, s.group_id, s.via_claim, s.similarity, c.text, a.outlet, c.speaker"
                 " FROM group_suggestions s JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id"
                 " ORDER BY s.similarity DESC"
             )

@@ -259,3 +259,55 @@ def m006_evidence_stances_group_verdicts_second_reviews(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m007_article_outlet_author_language_feeds(db: Database) -> None:
+    # Articles gain the outlet shown everywhere (until now ``source`` was shown: a file name for files), the
+    # page's author, the language detector's confidence and a note on how the article was read. Stored
+    # articles keep showing what they showed: their source becomes their outlet.
+    # Claims of kind 'boilerplate' (page furniture) are kept but never embedded, grouped or counted; the
+    # partial index answers "how many" in a moment, so cached vector indexes can still tell when to reload.
+    # A followed feed and the items already taken from it (per feed), so a poll ingests only new items; an
+    # item is written in the transaction that stores its article (or marked skipped with the reason).
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN outlet TEXT NOT NULL DEFAULT '';
+        ALTER TABLE articles ADD COLUMN author TEXT NOT NULL DEFAULT '';
+        ALTER TABLE articles ADD COLUMN lang_confidence REAL NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        UPDATE articles SET outlet = source;
+        CREATE INDEX claims_boilerplate ON claims(id) WHERE kind = 'boilerplate';
+        -- written by store/sqlite/feeds.py
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            outlet TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            polled_at TEXT NOT NULL DEFAULT '',
+            result TEXT NOT NULL DEFAULT '',
+            failed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE feed_items (
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            item_key TEXT NOT NULL,
+            link TEXT NOT NULL DEFAULT '',
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            skipped TEXT NOT NULL DEFAULT '',
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_id, item_key)
+        );
+        """
+    )
+    # Databases seeded with the bundled samples before they had a metadata file show those articles under
+    # their hashed file names: give them the outlet and date the samples now carry.
+    import json
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples" / "samples.json"
+    for name, meta in json.loads(samples.read_text(encoding="utf-8")).items():
+        db.execute(
+            "UPDATE articles SET outlet = ?, date = CASE WHEN date = '' THEN ? ELSE date END WHERE source = ?",
+            [meta["outlet"], meta["date"], name],
+        )

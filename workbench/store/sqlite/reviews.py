@@ -12,6 +12,7 @@ import json
 from sqlite_utils import Database
 
 from ...records import STATUSES, Evidence, Review, SecondReview, Stance
+from .claims import COUNTED
 
 _REVIEW_COLUMNS = (
     "claim_id, status, verdict, note, evidence, reviewer, updated_at, version, evidence_detail, via_group"
@@ -120,7 +121,7 @@ class SQLiteReviews:
         counts = dict.fromkeys(STATUSES, 0)
         rows = self._db.execute(
             "SELECT COALESCE(r.status, 'unreviewed'), COUNT(*) FROM claims c"
-            " LEFT JOIN reviews r ON r.claim_id = c.id GROUP BY 1"
+            f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.{COUNTED} GROUP BY 1"
         ).fetchall()
         counts.update(dict(rows))
         return counts

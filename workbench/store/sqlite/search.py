@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
+from .claims import FURNITURE
+
 _MARK = "\x02"  # brackets a matched word in FTS5 highlight() output; cannot occur in stored text
 _FTS_TABLES = ("claims", "factchecks")
 
@@ -34,8 +36,12 @@ class SQLiteSearch:
         if not words:
             return []
         fts = _fts(table)
+        # page furniture stays out of search as it stays out of the vectors (see claims.COUNTED)
+        furniture = (
+            f" AND rowid NOT IN (SELECT id FROM claims WHERE {FURNITURE})" if table == "claims" else ""
+        )
         rows = self._db.execute(
-            f"SELECT rowid, bm25({fts}) FROM {fts} WHERE {fts} MATCH ? ORDER BY bm25({fts}) LIMIT ?",
+            f"SELECT rowid, bm25({fts}) FROM {fts} WHERE {fts} MATCH ?{furniture} ORDER BY bm25({fts}) LIMIT ?",
             [fts_query(words), limit],
         ).fetchall()
         return [(r[0], -r[1]) for r in rows]
@@ -59,7 +65,7 @@ class SQLiteSearch:
         if not ids:
             return {}
         rows = self._db.execute(
-            "SELECT c.id, c.text, a.source, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
+            "SELECT c.id, c.text, a.outlet, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
             " a.date, a.url, a.title, a.id FROM claims c JOIN articles a ON a.id = c.article_id"
             f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.id IN ({','.join('?' * len(ids))})",
             list(ids),

@@ -10,6 +10,10 @@ from sqlite_utils import Database
 
 from ...records import FactCheck
 from ..base import VECTOR_TABLES
+from .claims import COUNTED, FURNITURE
+
+# The rows of each table that carry vectors: every archive item, and every claim but page furniture.
+_ROWS = {"claims": f"t.{COUNTED}", "factchecks": "1"}
 
 SQL_CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
 
@@ -56,7 +60,7 @@ class SQLiteVectors:
     def unembedded_claims(self, model: str) -> dict[str, str]:
         rows = self._db.execute(
             "SELECT DISTINCT c.text_hash, c.text FROM claims c LEFT JOIN embeddings e"
-            " ON e.text_hash = c.text_hash AND e.model = ? WHERE e.text_hash IS NULL",
+            f" ON e.text_hash = c.text_hash AND e.model = ? WHERE e.text_hash IS NULL AND c.{COUNTED}",
             [model],
         ).fetchall()
         return dict(rows)
@@ -75,7 +79,7 @@ class SQLiteVectors:
         _check(table)
         rows = self._db.execute(
             f"SELECT t.id, e.dims, e.vector FROM {table} t JOIN embeddings e"
-            " ON e.text_hash = t.text_hash AND e.model = ? WHERE t.id > ? ORDER BY t.id",
+            f" ON e.text_hash = t.text_hash AND e.model = ? WHERE t.id > ? AND {_ROWS[table]} ORDER BY t.id",
             [model, after_id],
         ).fetchall()
         if not rows:
@@ -92,11 +96,14 @@ class SQLiteVectors:
         self, model: str, table: str, size: int, ids: Sequence[int] | None = None
     ) -> Iterator[tuple[list[int], np.ndarray]]:
         _check(table)
-        select = f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = ?"
+        select = (
+            f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = ?"
+            f" WHERE {_ROWS[table]}"
+        )
         if ids is None:
             last = -1
             while rows := self._db.execute(
-                f"{select} WHERE t.id > ? ORDER BY t.id LIMIT ?", [model, last, size]
+                f"{select} AND t.id > ? ORDER BY t.id LIMIT ?", [model, last, size]
             ).fetchall():
                 last = rows[-1][0]
                 yield _matrix(rows)
@@ -106,7 +113,7 @@ class SQLiteVectors:
             chunk = list(ids[i : i + step])
             marks = ", ".join("?" * len(chunk))
             rows = self._db.execute(
-                f"{select} WHERE t.id IN ({marks}) ORDER BY t.id", [model, *chunk]
+                f"{select} AND t.id IN ({marks}) ORDER BY t.id", [model, *chunk]
             ).fetchall()
             if rows:
                 yield _matrix(rows)
@@ -118,4 +125,8 @@ class SQLiteVectors:
         count, top = self._db.execute(
             f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT COALESCE(MAX(id), 0) FROM {table})"
         ).fetchone()
+        if table == "claims":  # page furniture has no vectors: the partial index counts it at once
+            count -= self._db.execute(
+                f"SELECT COUNT(*) FROM claims INDEXED BY claims_boilerplate WHERE {FURNITURE}"
+            ).fetchone()[0]
         return count, top

@@ -1,18 +1,47 @@
-"""Articles page: add articles (upload or paste) and read each article as its claims."""
+"""Articles page: add articles (upload, paste text, paste links), follow feeds, and read each article as its
+claims."""
+
+from datetime import date as Date
 
 import pandas as pd
 import streamlit as st
 
+from workbench import config
 from workbench.claims import list_articles, list_claims
+from workbench.feeds import FeedError, follow, list_feeds, poll, unfollow
 from workbench.formats.articles import article_from_text, read_upload
 from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
-from workbench.pipeline import ingest_articles
+from workbench.pipeline import ingest_articles, ingest_links
+from workbench.records import LANGUAGES, Kind
 from workbench.text.checkworthy import explain
 from workbench.text.sentences import MAX_SENTENCE_CHARS
 from workbench.ui.common import db, embedder, plain
+from workbench.web import FetchError
 
 st.title("Articles")
 conn = db()
+KEEP_OTHER = "Keep articles in other languages (stored without claims)"
+
+
+def for_the_app(message: str) -> str:
+    """A library message with the command line's options named as this page's controls (not escaped)."""
+    message = message.replace("try --encoding latin-1", "choose its encoding above (e.g. latin-1)")
+    return message.replace("--keep-other-languages stores it", f"tick “{KEEP_OTHER}” to store it")
+
+
+def progress_bar():
+    bar = st.progress(0.0, text="Reading…")
+    return lambda stage, done, total: bar.progress(done / max(total, 1), text=f"{stage} {done}/{total}")
+
+
+def day(value) -> str:
+    return value.isoformat() if isinstance(value, Date) else ""
+
+
+def report_line(report) -> str:
+    furniture = f"; {report.boilerplate} boilerplate sentence(s) kept aside" if report.boilerplate else ""
+    return f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims{furniture}."
+
 
 with st.expander("Add articles", expanded=not list_articles(conn)):
     uploads = st.file_uploader(
@@ -33,33 +62,44 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
         help="Add the good lines of a batch and list the bad ones; otherwise a batch with a bad line adds nothing.",
     )
     pasted = st.text_area("…or paste an article (first line = title)", key="paste_text", height=160)
-    source = st.text_input("Outlet of the pasted text", key="paste_source", placeholder="e.g. Tagesschau")
+    left, right = st.columns(2)
+    outlet = left.text_input(
+        "Outlet",
+        key="paste_source",
+        placeholder="e.g. Tagesschau",
+        help="Shown for these files and the pasted text. Empty: a batch row's source, a page's site name, else"
+        " the file name.",
+    )
+    published = right.date_input(
+        "Published on",
+        value=None,
+        min_value=Date(1900, 1, 1),
+        format="YYYY-MM-DD",
+        key="paste_date",
+        help="Empty: a batch row's or a page's own date.",
+    )
+    keep_other = st.checkbox(KEEP_OTHER, key="keep_other")
     if st.button("Add", key="add", type="primary"):
         bad_lines = []
+        named = {"outlet": outlet.strip(), "date": day(published)}
         try:
             articles = [
                 a
                 for f in uploads or []
                 for a in read_upload(
-                    f.name, f.getvalue(), encoding=encoding, skip_bad=skip_bad, skipped=bad_lines
+                    f.name, f.getvalue(), encoding=encoding, skip_bad=skip_bad, skipped=bad_lines, **named
                 )
             ]
             if pasted.strip():
-                articles.append(article_from_text(pasted, source=source.strip() or "pasted"))
+                articles.append(article_from_text(pasted, source="pasted", **named))
             if not articles:
                 raise IngestError("nothing to add: choose files or paste a text")
-            bar = st.progress(0.0, text="Reading…")
             report = ingest_articles(
-                conn,
-                articles,
-                embedder(),
-                progress=lambda stage, done, total: bar.progress(
-                    done / max(total, 1), text=f"{stage} {done}/{total}"
-                ),
+                conn, articles, embedder(), progress=progress_bar(), keep_other=keep_other
             )
-            st.success(
-                f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims."
-            )
+            st.success(report_line(report))
+            for note in report.notes:
+                st.info(plain(note))
             if report.long_sentences:
                 st.info(
                     f"{report.long_sentences} sentence(s) over {MAX_SENTENCE_CHARS:,} characters were each cut"
@@ -77,42 +117,157 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             )
             st.error(f"Nothing was added: {plain(f'{exc}; {hint}')}")
         except (IngestError, ValueError) as exc:
-            # the readers speak the CLI's language; here the encoding is the selectbox above
-            message = str(exc).replace("try --encoding latin-1", "choose its encoding above (e.g. latin-1)")
-            st.error(f"Nothing was added: {plain(message)}")
+            st.error(f"Nothing was added: {plain(for_the_app(str(exc)))}")
+
+with st.expander("Paste links"):
+    links = st.text_area("Links to web pages, one per line (http or https)", key="links", height=120)
+    link_outlet = st.text_input(
+        "Outlet of these pages", key="links_outlet", help="Empty: each page's own site name, else its host."
+    )
+    link_keep_other = st.checkbox(KEEP_OTHER, key="links_keep_other")
+    if st.button("Fetch and add", key="fetch_links", type="primary"):
+        given = [line.strip() for line in links.splitlines() if line.strip()]
+        if not given:
+            st.error("Nothing was added: paste one or more links, one per line")
+        else:
+            try:
+                report, failures = ingest_links(
+                    conn,
+                    given,
+                    embedder(),
+                    outlet=link_outlet.strip(),
+                    keep_other=link_keep_other,
+                    progress=progress_bar(),
+                )
+            except (IngestError, ValueError) as exc:
+                st.error(f"Nothing was added: {plain(for_the_app(str(exc)))}")
+            else:
+                st.success(report_line(report))
+                for note in report.notes:
+                    st.info(plain(note))
+                if failures:
+                    st.warning(f"{len(failures)} link(s) failed; the others went in:")
+                    st.text("\n".join(for_the_app(f) for f in failures))  # st.text shows text as it is
+
+with st.expander("Feeds"):
+    # every action runs before the table is drawn, so the table shows its outcome
+    feed_url = st.text_input("Follow a feed (RSS or Atom address)", key="feed_url")
+    feed_outlet = st.text_input(
+        "Outlet of its articles", key="feed_outlet", help="Empty: each page's own site name."
+    )
+    if st.button("Follow", key="follow"):
+        try:
+            feed = follow(conn, feed_url, outlet=feed_outlet)
+        except (FeedError, FetchError, IngestError) as exc:
+            st.error(f"Not followed: {plain(str(exc))}")
+        else:
+            st.success(plain(f"Following {feed.title or feed.url}. “Poll now” adds its articles."))
+    followed = list_feeds(conn)
+    if followed:
+        left, right = st.columns([3, 1])
+        gone = left.selectbox(
+            "Stop following",
+            [None, *followed],
+            format_func=lambda f: "—" if f is None else f.url,
+            key="unfollow_feed",
+        )
+        if gone is not None and right.button("Unfollow", key="unfollow"):
+            unfollow(conn, gone.id)
+            st.success(plain(f"No longer following {gone.url}; its articles stay."))
+        if st.button("Poll now", key="poll", help="Fetch every feed and add the items not seen before."):
+            with st.spinner("Polling the feeds…"):
+                results = poll(conn, embedder())
+            for result in results:
+                line = plain(f"{result.feed.title or result.feed.url}: {result.line()}")
+                (st.warning if result.failed else st.success)(line)
+    followed = list_feeds(conn)
+    if followed:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "id": f.id,
+                        "feed": f.title or f.url,
+                        "url": f.url,
+                        "outlet": f.outlet,
+                        "articles": f.articles,
+                        "last poll": f.polled_at or "not yet",
+                        "result": f.result,
+                    }
+                    for f in followed
+                ]
+            ),
+            hide_index=True,
+            key="feeds_table",
+        )
+    else:
+        st.caption("No feeds followed yet.")
+    if not config.allow_private():
+        st.caption(
+            "Links on private or local networks are refused (WORKBENCH_ALLOW_PRIVATE=1 on the server allows them)."
+        )
 
 articles = list_articles(conn)
 if not articles:
     st.info("No articles yet.")
     st.stop()
 
-claims = list_claims(conn)
-per_article = pd.Series([c.article_id for c in claims]).value_counts()
+claims = list_claims(conn, include_boilerplate=True)
+counted = pd.Series(
+    [c.article_id for c in claims if c.kind != Kind.BOILERPLATE.value], dtype="int64"
+).value_counts()
+furniture = pd.Series(
+    [c.article_id for c in claims if c.kind == Kind.BOILERPLATE.value], dtype="int64"
+).value_counts()
+
+
+def language(a) -> str:
+    if a.lang in LANGUAGES:
+        return f"{a.lang} ({a.lang_confidence:.2f})" if a.lang_confidence else a.lang
+    return "other: not German or English, no claims"
+
+
 st.dataframe(
     pd.DataFrame(
         [
             {
                 "id": a.id,
                 "title": a.title,
-                "source": a.source,
-                "language": a.lang,
+                "outlet": a.outlet,
                 "date": a.date,
-                "claims": int(per_article.get(a.id, 0)),
+                "author": a.author,
+                "language": language(a),
+                "claims": int(counted.get(a.id, 0)),
+                "boilerplate": int(furniture.get(a.id, 0)),
+                "url": a.url,
+                "note": a.note,
             }
             for a in articles
         ]
     ),
     hide_index=True,
+    key="articles_table",
 )
 
 chosen = st.selectbox(
     "Read an article as claims",
     articles,
-    format_func=lambda a: f"{a.id}: {a.title[:90]} ({a.source})",
+    format_func=lambda a: f"{a.id}: {a.title[:90]} ({a.outlet})",
     key="article",
 )
 st.subheader(plain(chosen.title) or "(untitled)")
-st.caption(plain(f"{chosen.source} · {chosen.lang} · {chosen.url or 'no URL'}"))
+byline = " · ".join(
+    filter(None, [chosen.outlet, chosen.date, chosen.author, language(chosen), chosen.url or "no URL"])
+)
+st.caption(plain(byline))
+if chosen.lang not in LANGUAGES:
+    st.warning("This article is in neither German nor English: it is stored without claims.")
+if chosen.note:
+    st.info(plain(chosen.note))
+show_furniture = st.checkbox(
+    "Show boilerplate (page furniture kept aside: menus, share bars, bylines, lone dates)",
+    key="show_boilerplate",
+)
 st.dataframe(
     pd.DataFrame(
         [
@@ -129,7 +284,7 @@ st.dataframe(
                 "id": c.id,
             }
             for c in claims
-            if c.article_id == chosen.id
+            if c.article_id == chosen.id and (show_furniture or c.kind != Kind.BOILERPLATE.value)
         ]
     ),
     hide_index=True,

@@ -38,7 +38,11 @@ article_id = f1.selectbox(
 )
 statuses = f2.multiselect("Status", STATUSES, key="filter_status")
 kinds = f3.multiselect(
-    "Kind", KINDS, key="filter_kind", help="Questions, headlines and opinions are kept, marked by kind."
+    "Kind",
+    KINDS,
+    key="filter_kind",
+    help="Questions, headlines and opinions are kept, marked by kind; page furniture (boilerplate) is shown"
+    " only when chosen here.",
 )
 min_score = f4.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_score")
 
@@ -53,7 +57,7 @@ def review_of(claim_id: int) -> Review:
 claims = sorted(
     (
         c
-        for c in list_claims(conn, article_id)
+        for c in list_claims(conn, article_id, include_boilerplate="boilerplate" in kinds)
         if c.checkworthiness >= min_score
         and (not statuses or review_of(c.id).status in statuses)
         and (not kinds or c.kind in kinds)
@@ -68,9 +72,9 @@ st.dataframe(
                 "check-worthiness": round(c.checkworthiness, 2),
                 "kind": c.kind,
                 "claim": c.text,
-                "claimant": claimant_text(c.speaker, articles[c.article_id].source),
+                "claimant": claimant_text(c.speaker, articles[c.article_id].outlet),
                 "role": c.role,
-                "source": articles[c.article_id].source,
+                "source": articles[c.article_id].outlet,
                 "status": review_of(c.id).status,
                 "verdict": review_of(c.id).verdict,
                 "already checked": format_already_checked(checked[c.id][0]) if c.id in checked else "",
@@ -110,7 +114,7 @@ def highlighted(claim: Claim) -> str:
     return f"{plain(before)}{lead}**{plain(span.strip())}**{trail}{plain(after)}"
 
 
-source = articles[claim.article_id].source
+source = articles[claim.article_id].outlet
 with st.container(border=True):
     st.markdown(claimant_line(claim, source))
     st.markdown(f"> {plain(claim.text)}")

@@ -186,7 +186,7 @@ if claim is not None:
     article = articles[claim.article_id]
     current = review_for(conn, claim.id, reviewer)  # withholds a first verdict from a blind second reviewer
     with st.container(border=True):
-        st.markdown(claimant_line(claim, article.source))
+        st.markdown(claimant_line(claim, article.outlet))
         st.markdown(f"#### {plain(claim.text)}")
         if claim.kind != "claim":
             st.warning(f"Marked as {claim.kind}: probably nothing to check.")
@@ -202,7 +202,7 @@ if claim is not None:
             + (" · skipped before" if claim.id in st.session_state[SKIPPED] else "")
         )
         st.markdown(
-            f"**{plain(article.title or 'Untitled')}** ({plain(article.source)}{', ' + plain(article.date) if article.date else ''})"
+            f"**{plain(article.title or 'Untitled')}** ({plain(article.outlet)}{', ' + plain(article.date) if article.date else ''})"
         )
         st.markdown(in_context(article.text, claim.start, claim.end, claim.span_start, claim.span_end))
 
