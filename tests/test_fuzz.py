@@ -1,15 +1,16 @@
-"""Fuzz pass over every reader (issue 16): articles (.txt, .md, .html, .jsonl and .csv batches, pasted text),
-fact-check files in every format (JSONL, CSV, TSV, JSON, ClaimReview JSON-LD with its graphs, item lists and
-Google Fact Check Tools responses) and query input (the files of ``match`` and ``score``, stdin, the text of
-``search``). Inputs are random bytes, random text and structured documents of each format with random edits.
+"""Fuzz pass over every reader (issue 16): articles (.txt, .md, .html pages, .jsonl and .csv batches, pasted
+text), fact-check files in every format (JSONL, CSV, TSV, JSON, ClaimReview JSON-LD with its graphs, item
+lists and Google Fact Check Tools responses), RSS and Atom feeds, and query input (the files of ``match`` and
+``score``, stdin, the text of ``search``). Inputs are random bytes, random text and structured documents of
+each format with random edits.
 
 The property, for every input: the reader returns a valid result (what the rest of the workbench relies on:
 clean one-line fields within the limits, claim offsets that slice their article) or refuses it with an
 ``IngestError`` whose message is one line; never another exception. Sizes are bounded, so no input can hang.
 
 The suite runs ``FUZZ_EXAMPLES`` inputs per test (60, a few hundred in all); the long pass sets it higher:
-``FUZZ_EXAMPLES=15000 pytest tests/test_fuzz.py -m "slow or not slow" --hypothesis-show-statistics``
-(benchmarks/fuzz_run_*.txt holds one).
+``FUZZ_EXAMPLES=8000 pytest tests/test_fuzz.py --hypothesis-show-statistics`` (benchmarks/fuzz_run_*.txt
+holds one: the number of inputs each test ran, and what failed).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from hypothesis import strategies as st
 
 from workbench.formats.articles import article_from_text, read_texts, read_upload
 from workbench.formats.factchecks import MAX_CLAIM_CHARS, MAX_TITLE_CHARS, archive_url, read_factchecks
+from workbench.formats.feeds import read_feed
 from workbench.formats.files import MAX_TEXT_CHARS, IngestError
 from workbench.pipeline import seed_samples
 from workbench.records import is_web_url, strip_invisible
@@ -271,17 +273,15 @@ ARTICLE_DOCUMENTS = {
 
 
 @pytest.mark.parametrize("extension", sorted(ARTICLE_DOCUMENTS))
-def test_article_files_are_read_or_refused_in_one_line(extension):
-    @FUZZ
-    @given(payload=payloads(ARTICLE_DOCUMENTS[extension]), skip_bad=st.booleans())
-    def run(payload, skip_bad):
-        data, encoding = payload
-        check(
-            lambda: read_upload(f"input{extension}", data, encoding=encoding, skip_bad=skip_bad, skipped=[]),
-            valid_articles,
-        )
-
-    run()
+@FUZZ
+@given(data=st.data())
+def test_article_files_are_read_or_refused_in_one_line(extension, data):
+    payload, encoding = data.draw(payloads(ARTICLE_DOCUMENTS[extension]), "payload")
+    skip_bad = data.draw(st.booleans(), "skip_bad")
+    check(
+        lambda: read_upload(f"input{extension}", payload, encoding=encoding, skip_bad=skip_bad, skipped=[]),
+        valid_articles,
+    )
 
 
 @FUZZ
@@ -307,27 +307,64 @@ ARCHIVE_DOCUMENTS = {
 
 
 @pytest.mark.parametrize("extension", sorted(ARCHIVE_DOCUMENTS))
-def test_fact_check_files_are_read_or_refused_in_one_line(extension):
-    path = FOLDER / f"archive{extension}"
-
-    @FUZZ
-    @given(
-        payload=payloads(ARCHIVE_DOCUMENTS[extension]),
-        mapping=st.one_of(
+@FUZZ
+@given(data=st.data())
+def test_fact_check_files_are_read_or_refused_in_one_line(extension, data):
+    payload, encoding = data.draw(payloads(ARCHIVE_DOCUMENTS[extension]), "payload")
+    mapping = data.draw(
+        st.one_of(
             st.just({}),
             st.dictionaries(st.sampled_from(["claim", "verdict", "url"]), st.sampled_from(KEYS), max_size=2),
         ),
-        publisher=st.sampled_from(["", "Snopes", "\u202eX"]),
+        "mapping",
     )
-    def run(payload, mapping, publisher):
-        data, encoding = payload
-        path.write_bytes(data)
-        check(
-            lambda: read_factchecks(path, mapping, encoding=encoding, publisher=publisher, cut=[]),
-            valid_factchecks,
-        )
+    publisher = data.draw(st.sampled_from(["", "Snopes", "\u202eX"]), "publisher")
+    path = FOLDER / f"archive{extension}"
+    path.write_bytes(payload)
+    check(
+        lambda: read_factchecks(path, mapping, encoding=encoding, publisher=publisher, cut=[]),
+        valid_factchecks,
+    )
 
-    run()
+
+# --- feeds (RSS and Atom, as followed and polled) --------------------------------------------------------------
+
+
+@st.composite
+def feed_documents(draw):
+    def text():
+        return draw(st.one_of(st.text(max_size=30), st.sampled_from(WORDS + VALUES + SPECIAL)))
+
+    items = []
+    for _ in range(draw(st.integers(0, 4))):
+        link = draw(st.sampled_from(["https://example.org/a", "javascript:x()", "", "/relative", text()]))
+        if draw(st.booleans()):
+            items.append(
+                f"<item><title>{text()}</title><link>{link}</link><guid>{text()}</guid>"
+                f"<pubDate>{draw(st.sampled_from(['Mon, 02 Oct 2023 10:00:00 GMT', '', 'gestern', text()]))}"
+                f"</pubDate><description>{text()}</description></item>"
+            )
+        else:
+            items.append(f'<entry><title>{text()}</title><link href="{link}"/><id>{text()}</id></entry>')
+    if draw(st.booleans()):
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{text()}</title>{"".join(items)}</channel></rss>'
+    return f'<feed xmlns="http://www.w3.org/2005/Atom"><title>{text()}</title>{"".join(items)}</feed>'
+
+
+@FUZZ
+@given(data=st.data())
+def test_feeds_are_read_or_refused_in_one_line(data):
+    payload, _ = data.draw(payloads(feed_documents()), "payload")
+
+    def valid(feed):
+        one_clean_line(feed.title)
+        for item in feed.items:
+            one_clean_line(item.title)
+            assert item.link == "" or is_web_url(item.link)
+            assert item.key and isinstance(item.key, str)
+            assert item.date == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", item.date)
+
+    check(lambda: read_feed(payload, "feed.xml"), valid)
 
 
 # --- query input: match and score files, stdin, and the search text ----------------------------------------
@@ -335,27 +372,24 @@ def test_fact_check_files_are_read_or_refused_in_one_line(extension):
 QUERY_DOCUMENTS = {".txt": st.lists(piece, max_size=60).map("".join), ".csv": csv_documents()}
 
 
+def valid_queries(texts) -> None:
+    assert texts and all(isinstance(t, str) and "\n" not in t for t in texts)
+    for text in texts:
+        query, _ = limit_query(text)
+        assert len(query) <= MAX_QUERY_CHARS
+        assert 0.0 <= (checkworthy.score(text) if text else 0.0) <= 1.0
+
+
 @pytest.mark.parametrize("extension", sorted(QUERY_DOCUMENTS))
-def test_query_files_are_read_or_refused_in_one_line(extension):
+@FUZZ
+@given(data=st.data())
+def test_query_files_are_read_or_refused_in_one_line(extension, data):
+    payload, encoding = data.draw(payloads(QUERY_DOCUMENTS[extension]), "payload")
     path = FOLDER / f"queries{extension}"
-
-    def valid(texts):
-        assert texts and all(isinstance(t, str) and "\n" not in t for t in texts)
-        for text in texts:
-            query, _ = limit_query(text)
-            assert len(query) <= MAX_QUERY_CHARS
-            assert 0.0 <= (checkworthy.score(text) if text else 0.0) <= 1.0
-
-    @FUZZ
-    @given(payload=payloads(QUERY_DOCUMENTS[extension]))
-    def run(payload):
-        data, encoding = payload
-        path.write_bytes(data)
-        check(lambda: read_texts(str(path), encoding=encoding), valid)
-        text = data.decode(encoding, errors="replace")
-        check(lambda: read_texts("-", stdin=io.StringIO(text)), valid)
-
-    run()
+    path.write_bytes(payload)
+    check(lambda: read_texts(str(path), encoding=encoding), valid_queries)
+    text = payload.decode(encoding, errors="replace")
+    check(lambda: read_texts("-", stdin=io.StringIO(text)), valid_queries)
 
 
 @pytest.fixture(scope="module")
@@ -366,22 +400,18 @@ def samples():
     return db, embedder
 
 
-def test_any_search_text_finds_hits_or_is_refused_as_empty(samples):
+@FUZZ
+@given(
+    query=edited(st.lists(piece, max_size=40).map("".join)),
+    scope=st.sampled_from(["all", "claims", "factchecks"]),
+)
+def test_any_search_text_finds_hits_or_is_refused_as_empty(samples, query, scope):
     db, embedder = samples
-
-    @FUZZ
-    @given(
-        query=edited(st.lists(piece, max_size=40).map("".join)),
-        scope=st.sampled_from(["all", "claims", "factchecks"]),
-    )
-    def run(query, scope):
-        try:
-            hits = search(db, query, embedder, 5, scope)
-        except ValueError as exc:
-            assert str(exc) == "the search text is empty" and not limit_query(query)[0]
-            return
-        assert len(hits) <= 5 and all(h.kind in ("claim", "factcheck") for h in hits)
-        [batch] = match(db, [query], embedder, 5, scope)
-        assert [h.id for h in batch] == [h.id for h in hits]
-
-    run()
+    try:
+        hits = search(db, query, embedder, 5, scope)
+    except ValueError as exc:
+        assert str(exc) == "the search text is empty" and not limit_query(query)[0]
+        return
+    assert len(hits) <= 5 and all(h.kind in ("claim", "factcheck") for h in hits)
+    [batch] = match(db, [query], embedder, 5, scope)
+    assert [h.id for h in batch] == [h.id for h in hits]
