@@ -22,6 +22,7 @@ from workbench.cli import cli
 from workbench.export import export_rows
 from workbench.formats.articles import read_paths
 from workbench.formats.claimreview import to_jsonld
+from workbench.formats.files import IngestError
 from workbench.pipeline import seed_samples
 from workbench.review import get_review, history, request_second_review, second_review, set_review
 from workbench.store import open_db
@@ -499,3 +500,88 @@ def test_the_articles_page_says_when_it_cut_a_long_sentence(db_file, tmp_path, m
     at.button(key="add").click().run()
     assert not at.exception and at.success[0].value.startswith("1 article(s) added")
     assert at.info[0].value == "1 sentence(s) over 1,000 characters were each cut into several claims."
+
+
+# --- item 7: big CSV refused by bytes as they are read, and read as a stream -----------------------------------
+
+_PEAK_SCRIPT = """
+import json, sys
+from pathlib import Path
+from workbench.formats.articles import read_paths
+from workbench.formats.files import IngestError
+import workbench.formats.csv, workbench.formats.factchecks  # imported before the peak is reset
+
+def status(field):
+    return next(int(l.split()[1]) for l in Path("/proc/self/status").read_text().splitlines() if l.startswith(field))
+
+before = status("VmRSS")
+Path("/proc/self/clear_refs").write_text("5")  # the peak from here on
+try:
+    outcome = f"{len(read_paths([sys.argv[1]]))} articles"
+except IngestError as exc:
+    outcome = str(exc)
+print(json.dumps({"outcome": outcome, "added_mb": (status("VmHWM") - before) / 1024}))
+"""
+
+
+def _peak(path: Path) -> dict:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _PEAK_SCRIPT, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux's /proc/self/clear_refs")
+def test_a_csv_with_a_100_mb_field_is_refused_without_holding_it(tmp_path):
+    path = tmp_path / "batch.csv"
+    with path.open("w", encoding="utf-8") as f:  # 100 MB in one quoted field, written in pieces
+        f.write('id,title,text\n1,Harbour,"')
+        for _ in range(100):
+            f.write("ships wait " * 95_325)
+        f.write('"\n2,Tax,Die Steuer stieg um 3 Prozent.\n')
+    assert path.stat().st_size > 100_000_000
+    peak = _peak(path)
+    # the parser stops at the limit: memory grows by a few times the limit, never by the file's size
+    assert peak["added_mb"] < 60, peak
+    assert peak["outcome"] == (
+        f"{path} line 2: over 4,000,000 characters in one line (a text may have 2,000,000); nothing of the"
+        " file was read past it"
+    )
+
+
+def test_csv_fields_and_lines_over_the_limit_are_refused_where_the_parser_reaches_them(tmp_path, monkeypatch):
+    from workbench.formats import files
+
+    monkeypatch.setattr(files, "MAX_TEXT_CHARS", 100)
+    field = tmp_path / "field.csv"  # a quoted field over many short lines
+    field.write_text('id,text\n1,"' + "Zeile\n" * 30 + '"\n2,ok\n', encoding="utf-8")
+    line = tmp_path / "line.csv"  # one line of many short fields
+    line.write_text("id,text\n" + ",".join(["x"] * 150) + "\n", encoding="utf-8")
+    for path, reason in [
+        (field, "line 2: a field is over 100 characters, the limit of a text"),
+        (line, "line 2: over 200 characters in one line (a text may have 100)"),
+    ]:
+        with pytest.raises(IngestError) as refused:
+            read_paths([str(path)])
+        assert str(refused.value) == f"{path} {reason}; nothing of the file was read past it"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux's /proc/self/clear_refs")
+def test_a_big_csv_batch_is_read_as_a_stream(tmp_path):
+    path = tmp_path / "batch.csv"
+    row = "Die Hafengebühr stieg um {i} Prozent, sagte die Bürgermeisterin am Montag im Rathaus. " * 6
+    with path.open("w", encoding="utf-8") as f:
+        f.write("id;title;text\n")
+        for i in range(60_000):
+            f.write(f'{i};Hafen {i};"{row.format(i=i)}"\n')
+    size_mb = path.stat().st_size / 2**20
+    assert size_mb > 30
+    peak = _peak(path)
+    # what stays is the articles' texts (one byte a character here) and their records; the file is never
+    # held whole as bytes, as text and as a parser's copy besides
+    assert peak["added_mb"] < 2.5 * size_mb, (peak, size_mb)
+    assert peak["outcome"] == "60000 articles"

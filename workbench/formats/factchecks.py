@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..records import FactCheck
-from .csv import csv_records, sniff_delimiter
+from .csv import stream_records
 from .files import (
     MAX_LISTED_LINES,
     BadLine,
@@ -29,6 +29,7 @@ from .files import (
     column_list,
     decode,
     one_line,
+    open_file,
     parse_json,
     read_file_bytes,
 )
@@ -109,10 +110,19 @@ def read_factchecks(
     if isinstance(paths, (str, Path)):
         paths = [paths]
     items: list[FactCheck] = []
+    publisher = one_line(clean(publisher))
     for given in paths:
         for path in _expand(Path(given)):
-            text = decode(read_file_bytes(path), str(path), encoding)
-            items.extend(_read_file(text, str(path), path.name, mapping, one_line(clean(publisher)), cut))
+            label, kind = str(path), _suffix(path.name)
+            if kind in (".csv", ".tsv"):  # read as a stream: one record in memory at a time
+                with open_file(path) as stream:
+                    delimiter = "\t" if kind == ".tsv" else None
+                    records = stream_records(stream, label, encoding, delimiter=delimiter)
+                    rows = list(_csv_records(records, label, mapping))
+                items.extend(_read_file(None, label, path.name, mapping, publisher, cut, rows))
+            else:
+                text = decode(read_file_bytes(path), label, encoding)
+                items.extend(_read_file(text, label, path.name, mapping, publisher, cut))
     return items
 
 
@@ -165,19 +175,21 @@ class _NoClaim(Exception):
 
 
 def _read_file(
-    text: str,
+    text: str | None,
     label: str,
     origin: str,
     mapping: dict[str, str],
     publisher: str,
     cut: list[BadLine] | None = None,
+    rows: list[tuple[int, dict | str]] | None = None,
 ) -> list[FactCheck]:
-    """One decoded file's items; every record is read first so that an error can list all bad lines."""
+    """One file's items, from its decoded ``text`` (JSON, JSONL) or its CSV ``rows``; every record is read
+    first so that an error can list all bad lines."""
     kind = _suffix(origin)
-    if kind == ".jsonl":
+    if rows is not None:
+        pass
+    elif kind == ".jsonl":
         rows = list(_jsonl_records(text))
-    elif kind in (".csv", ".tsv"):
-        rows = list(_csv_records(text, label, mapping, "\t" if kind == ".tsv" else None))
     else:
         rows = _json_records(text, label)
     records = [r for _, r in rows if isinstance(r, dict)]
@@ -298,18 +310,15 @@ def _records_in(value: Any) -> list[dict]:
 
 
 def _csv_records(
-    text: str, label: str, mapping: dict[str, str], delimiter: str | None
+    records: Iterable[tuple[int, list[str]]], label: str, mapping: dict[str, str]
 ) -> Iterator[tuple[int, dict | str]]:
-    """(line number, row or its problem) for each non-blank record of a CSV file with a header row.
-
-    The delimiter (``,``, ``;`` or tab) is the one the header line uses most; broken quoting raises, because
-    after it no later line can be trusted to start a record.
+    """(line number, row or its problem) for each of the CSV ``records`` (``csv.stream_records``: the
+    delimiter is the header's, ``,``, ``;`` or tab), the first being the header row; broken quoting raises,
+    because after it no later line can be trusted to start a record.
     """
-    if delimiter is None:
-        delimiter = sniff_delimiter(text)
     header: list[str] | None = None
     try:
-        for start, row in csv_records(text, label, delimiter):
+        for start, row in records:
             if header is None:
                 header = [cell.strip() for cell in row]
                 continue

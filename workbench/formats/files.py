@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..records import clean_text
 
@@ -75,6 +78,20 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
 _BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF-", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8")
+
+
+@contextmanager
+def open_file(path: Path) -> Iterator[BinaryIO]:
+    """A file opened to be read as a stream (binary), refusing files over MAX_FILE_BYTES before opening them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(f"{path}: file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+        stream = open(path, "rb")  # noqa: SIM115 - closed below, after the caller's reading
+    except OSError as e:
+        raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+    with stream:
+        yield stream
 
 
 def read_file_bytes(path: Path) -> bytes:
