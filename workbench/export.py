@@ -54,7 +54,9 @@ EXPORT_COLUMNS = [
     "updated_at",
     "already_checked",
     "evidence_detail",
+    "changed",
 ]
+CHANGED = "changed in a new version"  # the ``changed`` cell of a claim whose words a new version changed
 
 
 def export_rows(db: Store, *, include_boilerplate: bool = False) -> list[dict]:
@@ -63,7 +65,10 @@ def export_rows(db: Store, *, include_boilerplate: bool = False) -> list[dict]:
 
     ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself;
     ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none);
-    ``evidence_detail`` lists each evidence link with its stance and note.
+    ``evidence_detail`` lists each evidence link with its stance and note; ``changed`` says "changed in a new
+    version" for a claim whose words a new version of its article changed (its earlier review was not
+    carried over). Claims of an article a newer version replaced are left out; ``group_sources`` counts
+    outlets.
     """
     matches = already_checked(db)
     reviews = current_reviews(db)
@@ -82,6 +87,7 @@ def export_rows(db: Store, *, include_boilerplate: bool = False) -> list[dict]:
             "already_checked": format_already_checked(best[0]) if best else "",
             # each link with its stance and note, "refutes: https://… (note)", one per line
             "evidence_detail": "\n".join(format_evidence(e) for e in review.evidence_items),
+            "changed": CHANGED if stored["changed"] else "",
         }
         out.append({column: row[column] for column in EXPORT_COLUMNS})
     return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import archive, group, search, web
+from . import archive, claims, group, search, web
 from .formats.articles import read_html_page, read_paths
 from .formats.files import IngestError
 from .records import LANGUAGES, OTHER_LANGUAGE, Article, FactCheck, Kind, content_hash, utc_now
@@ -38,6 +38,8 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)  # "source: what had to be done" for new articles
     # sentences of the new articles over text.sentences.MAX_SENTENCE_CHARS, each stored as several claims
     long_sentences: int = 0
+    # new versions of stored articles: {article_id, replaces, why, unchanged, carried, changed, gone}
+    versions: list[dict] = field(default_factory=list)
 
 
 # --- vectors ---------------------------------------------------------------------------------------------
@@ -195,6 +197,7 @@ def ingest_articles(
     total = sum(len(counted(cl)) for cl in claim_lists)
     added: list[int] = []
     new_claim_ids: list[int] = []
+    versions: list[dict] = []
     done = 0
     for article, article_claims_ in zip(new, claim_lists):
         texts = {content_hash(c.text): c.text for c in counted(article_claims_)}
@@ -203,8 +206,26 @@ def ingest_articles(
         with db.write():
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text
+            # a new version of a stored article (same URL, or same outlet and title) replaces it
+            earlier = claims.earlier_version(db, article, article_claims_)
+            if earlier:
+                article.replaces = earlier[0]
+                pairs, gone = claims.match_versions(db, earlier[0], article_claims_)
             article_id = db.articles.insert(article, utc_now())
             ids = db.claims.insert(article_id, article_claims_)
+            if earlier:
+                carried = claims.replace_version(db, earlier[0], {old: ids[i] for old, i in pairs})
+                versions.append(
+                    {
+                        "article_id": article_id,
+                        "replaces": earlier[0],
+                        "why": earlier[1],
+                        "unchanged": len(pairs),
+                        "carried": carried,
+                        "changed": sum(c.changed for c in article_claims_),
+                        "gone": gone,
+                    }
+                )
             new_claim_ids.extend(i for i, c in zip(ids, article_claims_) if c.kind != Kind.BOILERPLATE.value)
             db.vectors.add(embedder.name, vectors)
             if after_store is not None:
@@ -233,6 +254,7 @@ def ingest_articles(
         boilerplate=sum(len(cl) - len(counted(cl)) for _, cl in stored),
         notes=[f"{a.source or a.title}: {a.note}" for a, _ in stored if a.note],
         long_sentences=sum(cut.get(a.content_hash, 0) for a, _ in stored),
+        versions=versions,
     )
 
 

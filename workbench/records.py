@@ -334,6 +334,10 @@ class Article:
     author: str = ""
     lang_confidence: float = 0.0
     note: str = ""
+    # the earlier version of this article (same URL, or same outlet and title) that it replaces, and the
+    # newer version that replaced it (None: none); a replaced article keeps its claims and their history
+    replaces: int | None = None
+    replaced_by: int | None = None
 
     def __post_init__(self) -> None:
         if not self.outlet:
@@ -367,6 +371,10 @@ class Claim:
     span_end: int = -1
     id: int | None = None
     article_id: int | None = None
+    # ``changed``: new or changed in a new version of its article (the earlier version's review was not
+    # carried over); ``retired``: its article was replaced by a newer version (kept, out of groups and counts)
+    changed: bool = False
+    retired: bool = False
 
     def __post_init__(self) -> None:
         # a claim made without span offsets spans its whole sentence
@@ -555,7 +563,8 @@ class Suggestion:
 
 @dataclass
 class Group:
-    """Claims making the same assertion; ``sources`` counts the distinct articles among them."""
+    """Claims making the same assertion; ``sources`` counts the distinct outlets among them (two articles of
+    one outlet, or two versions of one article, are one source)."""
 
     id: int
     members: list[GroupMember] = field(default_factory=list)
@@ -567,14 +576,19 @@ class Group:
 
     @property
     def sources(self) -> int:
-        return len({m.article_id for m in self.members})
+        return len({_outlet_key(m.source, m.article_id) for m in self.members})
 
     def spans(self, outlets: int) -> bool:
-        """Whether the group reaches ``outlets`` sources: articles among its members, or outlets among its
-        members and suggested claims together (a suggestion may bring the second outlet)."""
-        return self.sources >= outlets or (
-            len({m.source for m in self.members} | {s.source for s in self.suggestions}) >= outlets
-        )
+        """Whether the group reaches ``outlets`` outlets among its members and suggested claims together (a
+        suggestion may bring the second outlet)."""
+        members = {_outlet_key(m.source, m.article_id) for m in self.members}
+        suggested = {_outlet_key(s.source, -s.claim_id) for s in self.suggestions}
+        return len(members | suggested) >= outlets
+
+
+def _outlet_key(outlet: str, unnamed: int) -> str:
+    """An outlet as compared ("Tagesschau" and "tagesschau " alike); an article without one counts alone."""
+    return " ".join(outlet.casefold().split()) or f"#{unnamed}"
 
 
 @dataclass

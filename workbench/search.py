@@ -59,8 +59,8 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
     """The vectors of ``table`` ("claims" or "factchecks") for ``model``, kept in memory between calls.
 
     Rows are only ever appended by ingest and import, so a cached index is topped up with the rows whose id
-    is above its largest; anything else (deleted rows, rows that had no vector yet) reloads it whole.
-    A private (in-memory) database is never cached.
+    is above its largest; anything else (deleted rows, claims retired by a new version of their article,
+    rows that had no vector yet) reloads it whole. A private (in-memory) database is never cached.
     """
     path = db.location
     state = db.vectors.table_state(table)
@@ -71,11 +71,14 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
         cached = _indexes.get(key)
         if cached and cached[0] == state:
             return cached[1]
+        index = None
         if cached and state[1] > cached[0][1]:
             ids, matrix = db.vectors.matrix(model, table, after_id=cached[0][1])
             index = cached[1].copy()
             index.add(ids, matrix)
-        else:
+            if len(index) != state[0]:  # rows also left (retired claims): the cached ones are stale
+                index = None
+        if index is None:
             index = VectorIndex(*db.vectors.matrix(model, table))
         # cache only an index that holds every row; otherwise rows still waiting for a vector would be
         # missed until the table changed again

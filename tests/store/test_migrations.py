@@ -20,8 +20,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 7
-    assert names == sorted(names)  # numbered: m001 ... m007
+    assert names == [m.name for m in migrations._migrations] and len(names) == 8
+    assert names == sorted(names)  # numbered: m001 ... m008
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
     again = open_db(tmp_path / "new.db")  # opening again applies nothing twice

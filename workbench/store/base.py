@@ -43,8 +43,13 @@ class ArticleStore(Protocol):
     def find_id(self, content_hash: str) -> int | None:
         """Id of the stored article with this content hash, if any."""
 
+    def current_versions(self, url: str, outlet: str, title: str) -> list[tuple[int, str]]:
+        """(id, "url" or "outlet and title") of the stored articles no newer version replaced that have this
+        ``url`` (when given), then those with this ``outlet`` and ``title`` (when both are given), newest first."""
+
     def insert(self, article: Article, added_at: str) -> int:
-        """Store a new article (the caller checked it is new); sets and returns ``article.id``."""
+        """Store a new article (the caller checked it is new), with ``article.replaces`` (the earlier version
+        it replaces, or None); sets and returns ``article.id``."""
 
     def get(self, article_id: int) -> Article | None:
         """One stored article, or None."""
@@ -73,15 +78,19 @@ class ClaimStore(Protocol):
         """Whether a claim with this id is stored."""
 
     def count(self) -> int:
-        """How many claims are stored, page furniture (kind ``boilerplate``) not counted."""
+        """How many claims are stored, page furniture (kind ``boilerplate``) and retired claims not counted."""
 
     def boilerplate_count(self) -> int:
         """How many stored claims are page furniture (kind ``boilerplate``)."""
 
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         """One dict per claim, in article and reading order: the claim, its article (``source``: the outlet;
-        title, url) and its group (group_id, group_size, group_sources; None when ungrouped), checkworthiness
-        to 3 places. Page furniture only with ``include_boilerplate``."""
+        title, url) and its group (group_id, group_size, group_sources: the group's distinct outlets; None when
+        ungrouped), checkworthiness to 3 places, ``changed`` (bool). Page furniture only with
+        ``include_boilerplate``; claims of replaced articles never."""
+
+    def retire(self, article_id: int) -> list[int]:
+        """Mark the claims of ``article_id`` retired (a newer version replaced it); returns their ids."""
 
 
 class VectorStore(Protocol):
@@ -172,6 +181,13 @@ class GroupStore(Protocol):
     def forget_decision(self, claim_a: int, claim_b: int, decision: str) -> None:
         """Drop the pair's decision if it is ``decision`` (claim_a < claim_b)."""
 
+    def forget_claims(self, claim_ids: Sequence[int]) -> None:
+        """Take these claims out of their groups and out of every suggestion (their article was replaced)."""
+
+    def carry_decisions(self, successors: dict[int, int]) -> int:
+        """Give every reviewer decision on a claim in ``successors`` (old id -> new id) to its successor too
+        (the same words in a new version of the article); returns how many decisions were added."""
+
     def decision_pairs(self) -> list[tuple[int, int, str]]:
         """(claim_a, claim_b, decision) of every decision."""
 
@@ -224,6 +240,10 @@ class ReviewStore(Protocol):
 
     def add_second_review(self, second: SecondReview) -> None:
         """Record a requested second review (requester, time, first reviewer and verdict)."""
+
+    def carry_second_review(self, from_claim: int, to_claim: int) -> bool:
+        """Copy the second review of ``from_claim`` (if any) to ``to_claim``, the same words in a new version of
+        its article; whether there was one to copy."""
 
     def record_second_verdict(self, second: SecondReview) -> None:
         """Store the second reviewer, verdict, note and time of ``second``."""

@@ -311,3 +311,23 @@ def m007_article_outlet_author_language_feeds(db: Database) -> None:
             "UPDATE articles SET outlet = ?, date = CASE WHEN date = '' THEN ? ELSE date END WHERE source = ?",
             [meta["outlet"], meta["date"], name],
         )
+
+
+@migrations()
+def m008_article_versions(db: Database) -> None:
+    # A new version of an article (same URL, or same outlet and title) replaces the earlier one: ``replaces``
+    # links it to the earlier article, whose claims become ``retired`` (kept with their reviews and history,
+    # left out of groups, counts, vectors, search and exports). ``changed`` marks a claim of a new version
+    # whose words were not in the earlier one (its earlier review was not carried over). Stored articles are
+    # all first versions: nothing to link or retire.
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN replaces INTEGER;
+        ALTER TABLE claims ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claims ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX articles_replaces ON articles(replaces) WHERE replaces IS NOT NULL;
+        CREATE INDEX articles_url ON articles(url) WHERE url != '';
+        CREATE INDEX articles_outlet_title ON articles(outlet, title);
+        CREATE INDEX claims_retired ON claims(id) WHERE retired = 1;
+        """
+    )

@@ -212,7 +212,8 @@ if not articles:
     st.info("No articles yet.")
     st.stop()
 
-claims = list_claims(conn, include_boilerplate=True)
+# every claim, those of replaced articles too: each article reads as it was stored
+claims = list_claims(conn, include_boilerplate=True, include_retired=True)
 counted = pd.Series(
     [c.article_id for c in claims if c.kind != Kind.BOILERPLATE.value], dtype="int64"
 ).value_counts()
@@ -241,6 +242,13 @@ st.dataframe(
                 "boilerplate": int(furniture.get(a.id, 0)),
                 "url": a.url,
                 "note": a.note,
+                "version": (
+                    f"replaced by {a.replaced_by}"
+                    if a.replaced_by
+                    else f"new version of {a.replaces}"
+                    if a.replaces
+                    else ""
+                ),
             }
             for a in articles
         ]
@@ -264,6 +272,16 @@ if chosen.lang not in LANGUAGES:
     st.warning("This article is in neither German nor English: it is stored without claims.")
 if chosen.note:
     st.info(plain(chosen.note))
+if chosen.replaced_by:
+    st.warning(
+        f"A newer version of this article replaced it: article {chosen.replaced_by}. Its claims are kept with"
+        " their reviews and history, but are out of groups, the queue and the export."
+    )
+elif chosen.replaces:
+    st.info(
+        f"A new version of article {chosen.replaces}: claims with the same words kept their reviews; claims"
+        " marked “changed” were changed and need a new look."
+    )
 show_furniture = st.checkbox(
     "Show boilerplate (page furniture kept aside: menus, share bars, bylines, lone dates)",
     key="show_boilerplate",
@@ -281,6 +299,7 @@ st.dataframe(
                 "start": c.start,
                 "end": c.end,
                 "sentence": c.sentence,
+                "changed": "changed in this version" if c.changed else "",
                 "id": c.id,
             }
             for c in claims
