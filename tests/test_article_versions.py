@@ -189,3 +189,24 @@ def test_a_database_from_before_versions_keeps_every_article_current(tmp_path, f
     assert db.claims.count() == 2 and not any(c.retired or c.changed for c in db.claims.all())
     # the next version of that URL replaces the newest of them
     assert db.articles.current_versions("https://a.example/1", "", "") == [(2, "url"), (1, "url")]
+
+
+def test_the_articles_page_says_which_version_replaced_which(db_path, fake_embedder):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import workbench
+    from workbench.store import open_db
+
+    db = open_db(db_path)
+    ingest_articles(db, [article(SENTENCES)], fake_embedder)
+    ingest_articles(db, [article(CORRECTED)], fake_embedder)
+    st.cache_resource.clear()
+    page = Path(workbench.__file__).parent / "ui" / "views" / "articles.py"
+    at = AppTest.from_file(str(page), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table["version"]) == ["replaced by 2", "new version of 1"]
+    at.selectbox(key="article").set_value(db.articles.get(1)).run()
+    assert any("A newer version of this article replaced it: article 2" in w.value for w in at.warning)
