@@ -221,6 +221,12 @@ def csv_bytes(text: str) -> bytes:
     return ('id,title,text\n1,T,"' + text.replace('"', '""') + '"\n').encode()
 
 
+def csv_batch(rows: int) -> bytes:
+    text = "Die Hafengebühr stieg um {i} Prozent, sagte die Bürgermeisterin am Montag im Rathaus. " * 6
+    lines = ["id;title;text"] + [f'{i};Hafen {i};"{text.format(i=i)}"' for i in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
 def wide_csv(columns: int) -> bytes:
     header = ",".join(f"c{i}" for i in range(columns)) + ",text\n"
     return (header + ",".join("x" for _ in range(columns)) + ",Die Steuer stieg um 3 Prozent.\n").encode()
@@ -256,6 +262,13 @@ CASES = [
         "claim",
         "a one-sentence article of 75,000 characters, ingested (the issue's 3 min 16 s)",
         lambda: ingest_text(words(75_000) + "."),
+        repeatable=False,
+    ),
+    Case(
+        "article-75k-news",
+        "claim",
+        "a 75,000-character article of ordinary sentences, ingested (the same length, for comparison)",
+        lambda: ingest_text(sentences(75_000)),
         repeatable=False,
     ),
     Case("query-normal", "query", "an 80-character query, searched", lambda: search_query(words(80))),
@@ -337,9 +350,15 @@ CASES = [
         lambda: read_file("a.html", html_page(20_000)),
     ),
     Case(
-        "html-20mb",
+        "html-limit",
         "article file",
-        "a 20 MB .html page, read (the HTML reader is issue 11's; item 7 bounds it)",
+        "a .html page just under the 16 MB page limit, read (trafilatura)",
+        lambda: read_file("a.html", html_page(16_000_000)),
+    ),
+    Case(
+        "html-over",
+        "article file",
+        "a 20 MB .html page (refused by its size before it is parsed)",
         lambda: read_file("a.html", html_page(20_000_000)),
     ),
     Case(
@@ -359,6 +378,12 @@ CASES = [
         "article file",
         "a .csv batch with one 100 MB field (refused; item 7 refuses it sooner)",
         lambda: read_file("a.csv", csv_bytes(words(100_000_000))),
+    ),
+    Case(
+        "csv-batch-32mb",
+        "article file",
+        "a 32 MB .csv batch of 60,000 articles, read (as a stream)",
+        lambda: read_file("a.csv", csv_batch(60_000)),
     ),
     Case(
         "csv-wide",
@@ -385,8 +410,14 @@ CASES = [
         lambda: read_archive("a.json", nested(100_000)),
     ),
     Case(
+        "archive-csv-normal",
+        "archive csv",
+        "a .csv archive of one item, read",
+        lambda: read_archive("a.csv", "claim,verdict\nDie Steuer stieg um 3 Prozent.,false\n"),
+    ),
+    Case(
         "archive-csv-wide",
-        "archive file",
+        "archive csv",
         "a .csv archive 100,000 columns wide, read",
         lambda: read_archive("a.csv", wide_csv(100_000).decode().replace(",text", ",claim")),
     ),
@@ -397,6 +428,7 @@ NORMAL = {
     "archive item": "item-normal",
     "article file": "txt-normal",
     "archive file": "json-normal",
+    "archive csv": "archive-csv-normal",
 }
 
 
