@@ -14,6 +14,9 @@ a query to 2,000 (search.MAX_QUERY_CHARS), an archive claim to 1,000 and its tit
 (formats.factchecks), an article to 2,000,000 characters and a file to 200 MB (formats.files), JSON to 64
 levels of nesting (formats.files.MAX_JSON_DEPTH).
 
+A step under 5 s is run up to five times (an ingest on a fresh database each time) and its best time is
+reported: on a shared machine the best is closest to the step's own cost.
+
 Run: python benchmarks/worst_case.py [NAME ...] (all inputs without names); the run log sits beside it.
 """
 
@@ -450,20 +453,25 @@ def _reset_peak() -> bool:
 
 
 def child(name: str) -> None:
+    """Run one case: build its input, then time the step alone. A step under 5 s runs again (a fresh one for
+    an ingest) up to five times in all, and the best time counts: on a shared machine the best is the
+    step's own cost, the others include other processes' turns. The peak is the highest of the runs."""
     case = next(c for c in CASES if c.name == name)
     step = case.make()
     before = _status_kb("VmRSS")
-    reset = _reset_peak()
-    start = time.perf_counter()
-    result = step()
-    seconds = time.perf_counter() - start
-    if case.repeatable and seconds < 0.05:  # too short to time once on a noisy machine: the best of ten
-        for _ in range(9):
-            start = time.perf_counter()
-            step()
-            seconds = min(seconds, time.perf_counter() - start)
-    peak = _status_kb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_kb": peak, "before_kb": before, "result": result}))
+    best, peak, result = float("inf"), 0, None
+    for run in range(5):
+        if run and not case.repeatable:
+            step = case.make()
+        reset = _reset_peak()
+        start = time.perf_counter()
+        outcome = step()
+        seconds = time.perf_counter() - start
+        peak = max(peak, _status_kb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        best, result = min(best, seconds), outcome if result is None else result
+        if seconds >= 5:
+            break
+    print(json.dumps({"seconds": best, "peak_kb": peak, "before_kb": before, "result": result}))
 
 
 def main(names: list[str]) -> None:
