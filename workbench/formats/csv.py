@@ -102,7 +102,10 @@ def stream_records(
     except UnicodeError as e:
         raise IngestError(f"{label}: cannot decode as {codec} ({e})") from e
     finally:
-        stream.detach()  # the caller's stream stays open: it closes it
+        # the caller's stream stays open: it closes it. A generator dropped unfinished is closed later, maybe
+        # after its source was closed: there is nothing left to detach then
+        if not source.closed:
+            stream.detach()
 
 
 def _bounded_lines(first: str, stream: io.TextIOBase, label: str, skipped: int) -> Iterator[str]:
