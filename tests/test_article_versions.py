@@ -170,7 +170,7 @@ def test_a_database_from_before_versions_keeps_every_article_current(tmp_path, f
 
     path = Path(tmp_path) / "old.db"
     old = Database(path)
-    migrations.apply(old, stop_before="m008_article_versions")
+    migrations.apply(old, stop_before="m010_article_versions")
     for i, text in enumerate(["Der Zug fuhr ab.", "Der Zug fuhr spät ab."]):
         old.execute(
             "INSERT INTO articles (content_hash, text, url, outlet, added_at) VALUES (?, ?, 'https://a.example/1',"
@@ -191,16 +191,17 @@ def test_a_database_from_before_versions_keeps_every_article_current(tmp_path, f
     assert db.articles.current_versions("https://a.example/1", "", "") == [(2, "url"), (1, "url")]
 
 
-def test_the_articles_page_says_which_version_replaced_which(db_path, fake_embedder):
+def test_the_articles_page_says_which_version_replaced_which(desk_file, sign_in, fake_embedder):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     import workbench
     from workbench.store import open_db
 
-    db = open_db(db_path)
+    db = open_db(desk_file)
     ingest_articles(db, [article(SENTENCES)], fake_embedder)
     ingest_articles(db, [article(CORRECTED)], fake_embedder)
+    sign_in("anna")
     st.cache_resource.clear()
     page = Path(workbench.__file__).parent / "ui" / "views" / "articles.py"
     at = AppTest.from_file(str(page), default_timeout=60)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from click.testing import CliRunner
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, add_desk
 from streamlit.testing.v1 import AppTest
 
 import workbench
@@ -36,7 +36,7 @@ INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "seeded.db"
-    db = open_db(path)
+    db = add_desk(open_db(path))
     seed_samples(db, FakeEmbedder())
     db.close()
     return path
@@ -163,7 +163,8 @@ def test_search_cuts_a_long_query_and_says_so(db_file, longest_text):
     assert "cut to its first 2,000 characters" in result.stderr
 
 
-def test_the_search_box_takes_at_most_the_query_limit(db_file):
+def test_the_search_box_takes_at_most_the_query_limit(db_file, sign_in):
+    sign_in("anna")
     st.cache_resource.clear()
     at = AppTest.from_file(str(PAGES / "search.py"), default_timeout=60)
     at.run()
@@ -235,7 +236,8 @@ def test_deeply_nested_archive_files_are_refused_in_one_line(db_file, tmp_path, 
     assert count(db_file, "factchecks") == 0
 
 
-def test_the_archive_page_refuses_a_deeply_nested_upload_in_one_line(db_file, tmp_path, monkeypatch):
+def test_the_archive_page_refuses_a_deeply_nested_upload_in_one_line(db_file, tmp_path, monkeypatch, sign_in):
+    sign_in("anna")
     path = tmp_path / "deep.json"
     path.write_text(DEEP_ARCHIVES["lists.json"], encoding="utf-8")
 
@@ -342,12 +344,23 @@ def test_a_zero_width_space_does_not_make_a_second_reviewer(seeded):
 
 
 def test_names_and_notes_are_stored_without_invisible_characters(seeded):
-    set_review(
-        seeded, 2, verdict="false", reviewer="bob\u202e ,eurt :tcidrev", note="siehe\u200b Bericht\u2066"
+    from workbench.accounts import add_account
+
+    bob = add_account(
+        seeded,
+        "bob",
+        "reviewer",
+        password="a long password 1",
+        display_name="bob\u202e ,eurt :tcidrev",
+        by="admin",
     )
+    assert (
+        bob.display_name == "bob ,eurt :tcidrev"
+    )  # shown as typed, never reversed into "bob, verdict: true"
+    set_review(seeded, 2, verdict="false", reviewer="bob\u200b", note="siehe\u200b Bericht\u2066")
     review = get_review(seeded, 2)
-    assert (review.reviewer, review.note) == ("bob ,eurt :tcidrev", "siehe Bericht")
-    assert history(seeded, 2)[-1]["reviewer"] == "bob ,eurt :tcidrev"
+    assert (review.reviewer, review.note) == ("bob", "siehe Bericht")
+    assert history(seeded, 2)[-1]["reviewer"] == "bob"
 
 
 def test_exports_leave_out_invisible_characters_stored_before_they_were_refused(seeded):
@@ -360,7 +373,7 @@ def test_exports_leave_out_invisible_characters_stored_before_they_were_refused(
     from workbench.export import claim_reviews, to_csv
 
     csv_text = to_csv(export_rows(seeded))
-    jsonld = to_jsonld(claim_reviews(seeded, organisation="Fakten\u2067check"))
+    jsonld = to_jsonld(claim_reviews(seeded, organisation="Fakten\u2067check", by="anna"))
     assert "bob:eurt" in csv_text and "Bericht" in csv_text and "Faktencheck" in jsonld
     assert not [c for c in INVISIBLE if c in csv_text or c in jsonld]
 
@@ -474,7 +487,10 @@ def test_the_app_shows_a_damaged_database_as_one_line(db_file):
     assert "is damaged" in error.value and "backup" in error.value and "Traceback" not in error.value
 
 
-def test_the_app_reads_a_read_only_database_and_says_writing_is_off(db_file, read_only_folder, monkeypatch):
+def test_the_app_reads_a_read_only_database_and_says_writing_is_off(
+    db_file, read_only_folder, monkeypatch, sign_in
+):
+    sign_in("anna")  # before the copy: a read-only desk takes no new session
     path = read_only_folder.add(db_file)
     monkeypatch.setenv("WORKBENCH_DB", str(path))
     st.cache_resource.clear()
@@ -486,7 +502,8 @@ def test_the_app_reads_a_read_only_database_and_says_writing_is_off(db_file, rea
     assert at.title[0].value == "Groups" and not at.error  # the page itself reads as usual
 
 
-def test_the_articles_page_says_when_it_cut_a_long_sentence(db_file, tmp_path, monkeypatch):
+def test_the_articles_page_says_when_it_cut_a_long_sentence(db_file, tmp_path, monkeypatch, sign_in):
+    sign_in("anna")
     path = tmp_path / "long.txt"
     path.write_text("Hafen\n" + long_sentence(5_000) + "\n", encoding="utf-8")
 
@@ -498,7 +515,7 @@ def test_the_articles_page_says_when_it_cut_a_long_sentence(db_file, tmp_path, m
     at = AppTest.from_file(str(PAGES / "articles.py"), default_timeout=60)
     at.run()
     at.button(key="add").click().run()
-    assert not at.exception and at.success[0].value.startswith("1 article(s) added")
+    assert not at.exception and at.success[0].value.startswith("1 article added")
     assert at.info[0].value == "1 sentence(s) over 1,000 characters were each cut into several claims."
 
 

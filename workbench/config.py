@@ -13,13 +13,17 @@ from pathlib import Path
 
 DB_ENV = "WORKBENCH_DB"
 MODEL_ENV = "WORKBENCH_MODEL"
-REVIEWER_ENV = "WORKBENCH_REVIEWER"
+USER_ENV = "WORKBENCH_USER"
+REVIEWER_ENV = "WORKBENCH_REVIEWER"  # deprecated: the account name, like WORKBENCH_USER
 ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
 URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
 LABELS_ENV = "WORKBENCH_LABELS"
 SHARED_ENV = "WORKBENCH_SHARED"
 ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
 DEBUG_ENV = "WORKBENCH_DEBUG"
+# Set by `workbench serve` for its server process: the address it binds and the host names it answers to.
+BIND_ENV = "WORKBENCH_BIND"
+HOSTS_ENV = "WORKBENCH_ALLOWED_HOSTS"
 
 DEFAULT_DB = "claims.db"
 # The shared data folder (corpora and benchmark sets, never committed) beside a source checkout: ../shared.
@@ -36,8 +40,13 @@ def model() -> str | None:
     return os.environ.get(MODEL_ENV) or None
 
 
+def user() -> str:
+    """The account a command acts as, from ``$WORKBENCH_USER`` ("" if unset)."""
+    return os.environ.get(USER_ENV, "")
+
+
 def reviewer() -> str:
-    """The reviewer's name from ``$WORKBENCH_REVIEWER`` ("" if unset)."""
+    """The deprecated ``$WORKBENCH_REVIEWER`` ("" if unset): read as an account name, like ``$WORKBENCH_USER``."""
     return os.environ.get(REVIEWER_ENV, "")
 
 
@@ -73,9 +82,25 @@ def debug() -> bool:
     return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
 
 
-def child_environment(db: str, model_name: str | None) -> dict[str, str]:
-    """The environment for the app's server process: this one, with the database (and model) it serves."""
-    env = dict(os.environ, **{DB_ENV: db})
+def bind_address() -> str:
+    """The address the app's server is bound to, as `workbench serve` told it (default 127.0.0.1)."""
+    return os.environ.get(BIND_ENV) or "127.0.0.1"
+
+
+def allowed_hosts() -> list[str]:
+    """The host names the app's server answers to, as `workbench serve` told it (default: loopback names)."""
+    names = [n.strip() for n in os.environ.get(HOSTS_ENV, "").split(",") if n.strip()]
+    return names or ["localhost", "127.0.0.1", "::1"]
+
+
+def child_environment(
+    db: str, model_name: str | None, bind: str = "127.0.0.1", hosts: list[str] | None = None
+) -> dict[str, str]:
+    """The environment for the app's server process: this one, with the database (and model) it serves, the
+    address it binds and the host names it answers to."""
+    env = dict(os.environ, **{DB_ENV: db, BIND_ENV: bind})
+    if hosts:
+        env[HOSTS_ENV] = ",".join(hosts)
     if model_name:
         env[MODEL_ENV] = model_name
     return env

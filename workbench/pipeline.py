@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import archive, claims, group, search, web
+from .accounts import acting
 from .formats.articles import read_html_page, read_paths
 from .formats.files import IngestError
-from .records import LANGUAGES, OTHER_LANGUAGE, Article, FactCheck, Kind, content_hash, utc_now
+from .records import LANGUAGES, OTHER_LANGUAGE, Account, Article, FactCheck, Kind, content_hash, utc_now
 from .text.attribution import split_claims
 from .text.boilerplate import mark_boilerplate
 from .text.sentences import language_of, long_sentences
@@ -156,8 +157,14 @@ def ingest_articles(
     regroup: bool = True,
     keep_other: bool = False,
     after_store: Callable[[Article], None] | None = None,
+    by: Account | str | None = None,
 ) -> IngestReport:
     """Store the new articles with their claims and claim vectors, then regroup.
+
+    ``by`` is the account that adds them: it must be allowed to ("ingest", records.PERMISSIONS; AccessDenied
+    before anything is stored otherwise) and each new article records its name (``added_by``). None adds
+    them without an account, as the database's owner: scripts, the bundled samples, and the command line's
+    ``ingest`` of files without --as (adding files and text is open to everyone, as it was before accounts).
 
     Each article is committed whole, with its claims and their vectors, in one short write transaction,
     after its slow work (splitting, embedding) is done: a crash or kill leaves only whole articles, and the
@@ -171,6 +178,7 @@ def ingest_articles(
     marked as seen) is stored together with the article or not at all.
     """
     report = progress or (lambda *_: None)
+    added_by = "" if by is None else acting(db, by, "ingest").name
     seen: set[str] = set()
     new: list[Article] = []
     for article in articles:
@@ -183,6 +191,7 @@ def ingest_articles(
         problem = check_language(article, keep_other)
         if problem:
             raise IngestError(problem)
+        article.added_by = added_by
     claim_lists = []
     cut: dict[str, int] = {}  # content hash -> sentences cut into pieces
     for i, article in enumerate(new, 1):
@@ -271,18 +280,22 @@ def ingest_paths(
     outlet: str = "",
     date: str = "",
     keep_other: bool = False,
+    by: Account | str | None = None,
 ) -> IngestReport:
     """Read files, folders, batches or ``-`` (stdin) and ingest them; raises IngestError on bad input.
 
     Everything is read and checked before anything is stored, so bad input leaves the database as it was.
     With ``skip_bad``, bad lines of JSONL/CSV batches are left out and appended to ``skipped`` instead.
     ``outlet`` and ``date`` are what the user names for the articles (``formats.articles``); ``keep_other``
-    stores articles in other languages without claims instead of refusing them.
+    stores articles in other languages without claims instead of refusing them; ``by`` is the account that
+    adds them, or None (see ``ingest_articles``).
     """
+    if by is not None:
+        acting(db, by, "ingest")  # refused before anything is read
     articles = read_paths(
         paths, encoding=encoding, stdin=stdin, skip_bad=skip_bad, skipped=skipped, outlet=outlet, date=date
     )
-    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other)
+    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other, by=by)
 
 
 def read_link(
@@ -316,12 +329,16 @@ def ingest_links(
     date: str = "",
     keep_other: bool = False,
     progress: Progress | None = None,
+    by: Account | str | None = None,
 ) -> tuple[IngestReport, list[str]]:
     """Fetch web pages and ingest their articles: (what was stored, one line per link that failed).
 
-    A link that fails (a timeout, an HTTP error, not HTML, too large, a private address, no readable text,
-    another language) is reported and the other links still go in; each stored article is whole.
+    ``by`` is the account that adds them, which every fetch needs: records.AccessDenied, before anything is
+    fetched, for none or one that may not add articles ("ingest"). A link that fails (a timeout, an HTTP
+    error, not HTML, too large, a private address, no readable text, another language) is reported and the
+    other links still go in; each stored article is whole.
     """
+    account = acting(db, by, "ingest")
     report = progress or (lambda *_: None)
     articles: list[Article] = []
     failures: list[str] = []
@@ -334,7 +351,8 @@ def ingest_links(
         except (web.FetchError, IngestError) as exc:
             failures.append(str(exc))
         report("fetching", i, len(links))
-    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other), failures
+    stored = ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other, by=account)
+    return stored, failures
 
 
 SAMPLES_META = SAMPLES_DIR / "samples.json"

@@ -28,6 +28,7 @@ from .vectors.embedders import Embedder, embed_texts
 from .vectors.index import VectorIndex
 
 if TYPE_CHECKING:
+    from .records import Account
     from .store.base import Store
 
 SCOPES = ("all", "claims", "factchecks")
@@ -164,14 +165,32 @@ def limit_query(text: str, limit: int = MAX_QUERY_CHARS) -> tuple[str, bool]:
     return query[: cut if cut > limit // 2 else limit].rstrip(), True
 
 
-def search(db: Store, query: str, embedder: Embedder, k: int = 10, scope: str = "all") -> list[SearchHit]:
+def search(
+    db: Store,
+    query: str,
+    embedder: Embedder,
+    k: int = 10,
+    scope: str = "all",
+    viewer: Account | str | None = None,
+) -> list[SearchHit]:
     """The ``k`` claims and archived fact-checks most similar to ``query``, best first (see ``rank``).
 
-    The query is cut to ``MAX_QUERY_CHARS`` (``limit_query``; callers tell the user when it was)."""
+    With a ``viewer`` (the signed-in account), the verdict of a claim whose first review they may not see yet
+    is left out (``review.withheld_claims``); None is the database owner's view. The query is cut to
+    ``MAX_QUERY_CHARS`` (``limit_query``; callers tell the user when it was).
+    """
     query, _ = limit_query(query)
     if not query:
         raise ValueError("the search text is empty")
-    return rank(db, query, embedder.encode([query])[0], embedder.name, k, scope)
+    hits = rank(db, query, embedder.encode([query])[0], embedder.name, k, scope)
+    if viewer is not None:
+        from .review import withheld_claims  # imported here: review is not needed by every search
+
+        hidden = withheld_claims(db, viewer)
+        for hit in hits:
+            if hit.kind == "claim" and hit.id in hidden:
+                hit.verdict = ""
+    return hits
 
 
 def match(

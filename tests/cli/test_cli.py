@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -20,11 +21,25 @@ def count(db_path, table):
     return open_db(db_path).sqlite_db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def test_every_command_has_help_and_takes_db():
+def _commands():
+    """Every command by its full name ("user add" for a subcommand of a group)."""
     for name, command in cli.commands.items():
+        if isinstance(command, click.Group):
+            yield name, command
+            for sub, subcommand in command.commands.items():
+                yield f"{name} {sub}", subcommand
+        else:
+            yield name, command
+
+
+def test_every_command_has_help_and_takes_db():
+    names = []
+    for name, command in _commands():
+        names.append(name)
         assert command.help and len(command.help) > 20, name
-        if name != "score":  # scoring texts never touches a database
+        if name != "score" and not isinstance(command, click.Group):  # scoring never touches a database
             assert any(p.name == "db_path" and "--db" in p.opts for p in command.params), name
+    assert {"user add", "user passwd", "user list", "user disable", "user role"} <= set(names)
 
 
 def test_help_does_not_import_heavy_modules():
@@ -91,7 +106,7 @@ def test_latin1_with_encoding_option(run, db_path, tmp_path):
     assert "Straße" in run("claims").output
 
 
-def test_claims_review_history_search_export(run, db_path, tmp_path):
+def test_claims_review_history_search_export(run, desk_file, db_path, tmp_path):
     assert run("ingest", SAMPLES).exit_code == 0
     listing = json.loads(run("claims", "--article", 1, "--format", "json").output)
     assert listing and {c["article_id"] for c in listing} == {1}
@@ -115,7 +130,7 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
     assert run("review", cid, "--status", "done", "--reviewer", "ben").exit_code == 0
     bad = run("review", cid, "--verdict", "pants_on_fire")
     assert bad.exit_code != 0
-    missing = run("review", 99999, "--status", "done")
+    missing = run("review", 99999, "--status", "done", "--as", "anna")
     assert missing.exit_code != 0 and "no claim with id 99999" in missing.output
 
     rows = list(csv.DictReader(io.StringIO(run("history", cid, "--format", "csv").output)))
@@ -135,7 +150,7 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
 
     out = tmp_path / "verdicts.csv"
     assert run("export", "-o", out).exit_code == 0
-    exported = list(csv.DictReader(out.open(encoding="utf-8")))
+    exported = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(exported) == count(db_path, "claims")
     row = next(r for r in exported if int(r["claim_id"]) == cid)
     assert (row["status"], row["verdict"], row["reviewer"], row["evidence"]) == (
@@ -158,7 +173,7 @@ def test_group_prints_groups_across_sources(run, db_path, tmp_path):
     result = run("group", "--threshold", "0.8")
     assert result.exit_code == 0
     assert "1 groups of two or more claims (2 claims)" in result.output
-    assert "claims from 2 articles" in result.output and "A: " in result.output and "B: " in result.output
+    assert "claims from 2 outlets" in result.output and "A: " in result.output and "B: " in result.output
     assert "weather" not in result.output
 
 
@@ -278,7 +293,7 @@ def arms(run, tmp_path):
     return [1, 2, 3, 4]  # one claim per article, ids in input order
 
 
-def test_group_decisions_from_the_cli(run, db_path, tmp_path):
+def test_group_decisions_from_the_cli(run, desk_file, db_path, tmp_path):
     from workbench.group import decisions, group_of
 
     a, b, c, d = arms(run, tmp_path)
@@ -286,29 +301,32 @@ def test_group_decisions_from_the_cli(run, db_path, tmp_path):
     g = group_of(db, a)
     listing = run("group", "--no-regroup")
     assert f"suggested: claim {c}" in listing.output and "Inflation" not in listing.output
-    assert run("accept", g, d).exit_code != 0  # d was never suggested
-    assert "not suggested for group" in run("accept", g, d).output
+    assert run("accept", g, d, "--as", "anna").exit_code != 0  # d was never suggested
+    assert "not suggested for group" in run("accept", g, d, "--as", "anna").output
+    refused = run("accept", g, "--all", "--as", "rita")  # a reviewer may not change groups
+    assert refused.exit_code != 0 and "rita is a reviewer: only editors and admins" in refused.output
     ok = run("accept", g, "--all", "--reviewer", "anna")
     assert ok.exit_code == 0 and "1 suggestion(s) accepted" in ok.output and group_of(db, c) == g
     assert [(x["decision"], x["reviewer"]) for x in decisions(db)] == [("same", "anna")]
     split = run("split", g, c, "--reviewer", "ben")
     assert split.exit_code == 0 and group_of(db, c) != g
     assert {(x["decision"], x["reviewer"]) for x in decisions(db)} == {("different", "ben")}
-    assert run("reject", g, "--all").exit_code != 0  # nothing suggested any more
+    assert run("reject", g, "--all", "--as", "anna").exit_code != 0  # nothing suggested any more
     merged = run("merge", g, group_of(db, c), "--reviewer", "carl")
     assert merged.exit_code == 0 and group_of(db, c) == g == group_of(db, b)
     # the latest word on a pair stands: carl's merge replaced ben's split
     assert {(x["decision"], x["reviewer"]) for x in decisions(db)} == {("same", "carl")}
-    assert run("merge", g, 999).exit_code != 0
+    assert run("merge", g, 999, "--as", "carl").exit_code != 0
     # the decisions hold through a regroup from the CLI
     assert run("group").exit_code == 0 and group_of(db, c) == g
 
 
-def test_reject_from_the_cli(run, db_path, tmp_path):
+def test_reject_from_the_cli(run, desk_file, db_path, tmp_path, monkeypatch):
     from workbench.group import group_of
 
     a, _, c, _ = arms(run, tmp_path)
     g = group_of(open_db(db_path), a)
+    monkeypatch.setenv("WORKBENCH_USER", "anna")  # the account named by the environment
     out = run("reject", g, c)
     assert out.exit_code == 0 and "1 suggestion(s) rejected" in out.output
     assert f"suggested: claim {c}" not in run("group").output

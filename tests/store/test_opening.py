@@ -38,9 +38,9 @@ def _applied(path) -> list[str]:
 
 
 @pytest.fixture
-def samples_db(db_path, fake_embedder):
-    """A closed database file holding the sample articles and one review."""
-    db = open_db(db_path)
+def samples_db(db_path, fake_embedder, desk):
+    """A closed database file holding the test desk's accounts, the sample articles and one review."""
+    db = desk(open_db(db_path))
     seed_samples(db, fake_embedder)
     set_review(db, 1, verdict="false", reviewer="anna")
     db.close()
@@ -70,7 +70,7 @@ def test_a_read_only_database_is_read_and_says_writing_is_off(samples_db, read_o
     assert exported.exit_code == 0 and "false" in exported.stdout
     found = _cli("search", "Sicherheitsrat", "--db", path)
     assert found.exit_code == 0 and "Sicherheitsrat" in found.stdout
-    write = _cli("review", "2", "--verdict", "true", "--status", "done", "--reviewer", "ben", "--db", path)
+    write = _cli("review", "2", "--verdict", "true", "--status", "done", "--as", "ben", "--db", path)
     assert write.exit_code == 1 and "Traceback" not in write.output
     error = [line for line in write.output.splitlines() if not line.startswith("note: ")]
     assert error == [f"Error: {path} is read-only: writing is off"]

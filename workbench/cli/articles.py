@@ -8,7 +8,10 @@ import click
 
 from .common import (
     Progress,
+    account_name,
+    acting_account,
     allow_private_option,
+    as_option,
     cli,
     db_option,
     keep_other_option,
@@ -63,13 +66,15 @@ def is_link(given: str) -> bool:
 )
 @allow_private_option
 @keep_other_option
+@as_option
 @db_option
 @model_option
-def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_other, db_path, model):
+def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_other, as_, db_path, model):
     """Add articles: .txt/.md files (first line = title), .html pages, folders, .jsonl/.csv batches
     (fields text and optional id, title, source, url, date), - for stdin, or http(s) links to web pages.
     Already stored texts are skipped. Any bad file stores nothing; a link that fails is reported on its own
-    line and the other links still go in (the exit code is then 1)."""
+    line and the other links still go in (the exit code is then 1). Links are fetched as an account (--as);
+    files need none, and record the account when one is named."""
     from ..formats.files import MAX_LISTED_LINES, BadLinesError, IngestError, describe_bad_lines
     from ..pipeline import ingest_links, ingest_paths
     from ..records import check_date
@@ -81,6 +86,8 @@ def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_ot
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--date") from exc
     db = open_store(db_path)
+    # refused before anything is read or stored: links always need an account, files only one that is named
+    by = acting_account(db, as_, "", "ingest") if links or account_name(as_, "") else None
     embedder = load_model(model)
     bad_lines = []
     failures: list[str] = []
@@ -96,6 +103,7 @@ def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_ot
             outlet=outlet,
             date=date,
             keep_other=keep_other,
+            by=by,
         )
         if links:
             from_links, failures = ingest_links(
@@ -107,6 +115,7 @@ def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_ot
                 date=date,
                 keep_other=keep_other,
                 progress=Progress(),
+                by=by,
             )
             report = _combined(report, from_links)
     except BadLinesError as exc:
@@ -114,7 +123,7 @@ def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_ot
             "no good lines" if skip_bad_lines else "nothing stored (--skip-bad-lines ingests the good lines)"
         )
         raise click.ClickException(f"{exc}; {why}") from exc
-    except (IngestError, ValueError) as exc:
+    except (IngestError, ValueError, PermissionError) as exc:  # PermissionError: disabled meanwhile
         raise click.ClickException(str(exc)) from exc
     for bad in bad_lines[:MAX_LISTED_LINES]:
         click.echo(f"skipped {bad}", err=True)

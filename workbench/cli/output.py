@@ -40,8 +40,8 @@ def emit(
         table(rows)
 
 
-def write_file(path: str, text: str) -> None:
-    """Write ``text`` to the file ``path`` whole or not at all: into a temporary file beside it, flushed to
+def write_file(path: str, text: str | bytes) -> None:
+    """Write ``text`` (str as UTF-8, or bytes as they are) to the file ``path`` whole or not at all: into a temporary file beside it, flushed to
     the disk, then renamed over ``path``. A full disk or a kill leaves the earlier file (or none), never a
     cut or empty one. Raises click.ClickException with one line."""
     target = Path(path)
@@ -50,8 +50,8 @@ def write_file(path: str, text: str) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
             f.flush()
             os.fsync(f.fileno())
         if target.exists():  # keep the permissions of the file being replaced

@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING
 
 from ...records import ReadOnlyError
 from . import connection
+from .accounts import SQLiteAccounts
 from .articles import SQLiteArticles
 from .claims import SQLiteClaims
 from .factchecks import SQLiteFactChecks
 from .feeds import SQLiteFeeds
 from .groups import SQLiteGroups
+from .locks import SQLiteLocks
 from .reviews import SQLiteReviews
 from .search import SQLiteSearch
+from .settings import SQLiteSettings
 from .vectors import SQLiteVectors
 
 if TYPE_CHECKING:
@@ -42,6 +45,9 @@ class SQLiteStore:
         self.factchecks = SQLiteFactChecks(db)
         self.search = SQLiteSearch(db)
         self.feeds = SQLiteFeeds(db)
+        self.accounts = SQLiteAccounts(db)
+        self.locks = SQLiteLocks(db)
+        self.settings = SQLiteSettings(db)
 
     @property
     def location(self) -> str | None:

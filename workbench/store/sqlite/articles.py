@@ -7,8 +7,8 @@ from sqlite_utils import Database
 from ...records import Article
 
 _COLUMNS = (
-    "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note, replaces,"
-    " (SELECT MIN(n.id) FROM articles n WHERE n.replaces = articles.id)"
+    "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note, added_by,"
+    " replaces, (SELECT MIN(n.id) FROM articles n WHERE n.replaces = articles.id)"
 )
 # an article no newer version replaced
 _CURRENT = "NOT EXISTS (SELECT 1 FROM articles n WHERE n.replaces = articles.id)"
@@ -17,8 +17,8 @@ _CURRENT = "NOT EXISTS (SELECT 1 FROM articles n WHERE n.replaces = articles.id)
 def _article(row) -> Article:
     return Article(
         id=row[0], title=row[1], text=row[2], source=row[3], url=row[4], date=row[5], external_id=row[6],
-        lang=row[7], outlet=row[8], author=row[9], lang_confidence=row[10], note=row[11], replaces=row[12],
-        replaced_by=row[13],
+        lang=row[7], outlet=row[8], author=row[9], lang_confidence=row[10], note=row[11], added_by=row[12],
+        replaces=row[13], replaced_by=row[14],
     )  # fmt: skip
 
 
@@ -54,7 +54,8 @@ class SQLiteArticles:
     def insert(self, article: Article, added_at: str) -> int:
         cursor = self._db.execute(
             "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at,"
-            " outlet, author, lang_confidence, note, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " outlet, author, lang_confidence, note, added_by, replaces)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.content_hash,
                 article.title,
@@ -69,6 +70,7 @@ class SQLiteArticles:
                 article.author,
                 float(article.lang_confidence or 0.0),
                 article.note,
+                article.added_by,
                 article.replaces,
             ],
         )

@@ -314,7 +314,89 @@ def m007_article_outlet_author_language_feeds(db: Database) -> None:
 
 
 @migrations()
-def m008_article_versions(db: Database) -> None:
+def m008_accounts_sessions_locks_settings(db: Database) -> None:
+    # A desk of reviewers: accounts (who may act, in which role), their sign-in sessions, locks on claims that
+    # are on someone's screen in the queue, the desk's settings and each account's preferences. Reviews gain
+    # ``verdict_by``: the account that gave the current verdict, which may differ from whoever changed the
+    # review last (a note added later), so a change of verdict can name whose verdict it replaces.
+    db.executescript(
+        """
+        -- written by store/sqlite/accounts.py; name is what history rows record (lower case, unique)
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('reviewer', 'editor', 'admin')),
+            password_hash TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            disabled_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX accounts_email ON accounts(email);
+        -- written by store/sqlite/accounts.py: a signed-in browser; only a hash of its token is stored, so a
+        -- copy of the database opens no session
+        CREATE TABLE account_sessions (
+            token_hash TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX account_sessions_account ON account_sessions(account_id);
+        -- written by store/sqlite/locks.py: a claim on someone's screen in the review queue, until expires_at
+        CREATE TABLE claim_locks (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            account TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        -- written by store/sqlite/settings.py: the desk's settings (organisation, URL template, verdict words)
+        CREATE TABLE desk_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT '',
+            changed_at TEXT NOT NULL
+        );
+        -- written by store/sqlite/settings.py: each account's own preferences (verdict words, queue filters)
+        CREATE TABLE account_preferences (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (account_id, key)
+        );
+        ALTER TABLE reviews ADD COLUMN verdict_by TEXT NOT NULL DEFAULT '';
+        """
+    )
+    # Who gave each stored verdict, read from the history: the reviewer of the latest change that altered it.
+    given: dict[int, str] = {}
+    last: dict[int, str] = {}
+    for claim_id, reviewer, verdict in db.execute(
+        "SELECT claim_id, reviewer, verdict FROM review_history ORDER BY id"
+    ).fetchall():
+        if verdict != last.get(claim_id, ""):
+            given[claim_id] = reviewer if verdict else ""
+        last[claim_id] = verdict
+    db.conn.executemany(
+        "UPDATE reviews SET verdict_by = ? WHERE claim_id = ? AND verdict != ''",
+        [(who, claim_id) for claim_id, who in given.items()],
+    )
+
+
+@migrations()
+def m009_who_added_articles_and_feeds(db: Database) -> None:
+    # With accounts, adding articles is something an account does, like a review: each article names the
+    # account that added it (a link, an upload, pasted text, a poll), each feed who followed it and who polled
+    # it last. Rows from before accounts, and articles a script added without one, keep "".
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE feeds ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE feeds ADD COLUMN polled_by TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
+@migrations()
+def m010_article_versions(db: Database) -> None:
     # A new version of an article (same URL, or same outlet and title) replaces the earlier one: ``replaces``
     # links it to the earlier article, whose claims become ``retired`` (kept with their reviews and history,
     # left out of groups, counts, vectors, search and exports). ``changed`` marks a claim of a new version
