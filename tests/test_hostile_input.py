@@ -602,3 +602,53 @@ def test_a_big_csv_batch_is_read_as_a_stream(tmp_path):
     # held whole as bytes, as text and as a parser's copy besides
     assert peak["added_mb"] < 2.5 * size_mb, (peak, size_mb)
     assert peak["outcome"] == "60000 articles"
+
+
+# --- item 4: no user text reaches Markdown unescaped; errors name the upload, not the server's folder ----------
+
+
+def rendered(markdown_text: str) -> str:
+    """``markdown_text`` as a CommonMark renderer turns it into HTML (Streamlit's renderer is CommonMark too)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown_text)
+
+
+def test_the_archive_page_shows_a_hostile_csv_header_as_text_and_names_the_upload(
+    db_file, monkeypatch, sign_in
+):
+    import tempfile
+
+    sign_in("anna")
+    data = b"![h](http://127.0.0.1:9/seen.png),**verdict: true**\nx,y\n"
+
+    class Uploaded:
+        name, getvalue = "hostile.csv", staticmethod(lambda: data)
+
+    monkeypatch.setattr(st, "file_uploader", lambda *args, **kwargs: [Uploaded()])
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PAGES / "archive.py"), default_timeout=60)
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    [error] = at.error
+    html = rendered(error.value)
+    assert "<img" not in html and "<strong>" not in html and "<a " not in html, html
+    shown = error.value.replace("\\", "").replace(
+        "\u2060", ""
+    )  # as the reader sees it (the word joiner is blank)
+    assert "![h](http://127.0.0.1:9/seen.png), **verdict: true**" in shown  # shown, as text
+    assert "hostile.csv" in shown and tempfile.gettempdir() not in shown, shown
+
+
+def test_plain_leaves_no_address_for_the_markdown_link_finder():
+    from workbench.ui.common import WORD_JOINER, plain
+
+    text = "Quelle: https://evil.example/a, HTTP://x.example, www.evil.example, mail x@evil.example"
+    shown = plain(text)
+    # the link finder of GitHub-flavoured Markdown (which Streamlit uses) needs these characters to touch; the
+    # browser test (tests/ui/test_browser.py) checks that no link is made in a real browser
+    for pattern in ("http:", "https:", "HTTP:", "www.", "x@"):
+        assert pattern not in shown.replace("\\", ""), pattern
+    assert shown.replace("\\", "").replace(WORD_JOINER, "") == text  # what the reader sees is the text itself
+    assert plain("Merz: 3.5 Prozent") == "Merz\\: 3\\.5 Prozent"  # nothing added where no address is

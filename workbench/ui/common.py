@@ -133,12 +133,27 @@ def status_words(status: str) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit's markdown (remark-gfm) turns addresses into links after escapes are resolved: "https\://x.org",
+# "www\.x\.org" and "a\@x\.org" still become links (seen in a real browser). A word joiner (U+2060, shown as
+# nothing) inside the pattern, where the link finder needs two characters to touch, keeps them text.
+_LINK_START = re.compile(
+    r"(?i)(?<=http)(?=:)|(?<=https)(?=:)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)|(?<=www)(?=\.)|(?=@)"
+)
+WORD_JOINER = "\u2060"
 
 
 def plain(text: str) -> str:
-    """Escape text for st.markdown so user text shows literally: no links, images, HTML or formatting, and no
-    invisible characters (bidi controls, zero-width characters) that would make it read as something else."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", strip_invisible(text or ""))
+    """Escape text for st.markdown so user text shows literally: no links (not even bare addresses), images,
+    HTML or formatting, and no invisible characters (bidi controls, zero-width characters) of its own that
+    would make it read as something else."""
+    text = _LINK_START.sub(WORD_JOINER, strip_invisible(text or ""))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def without_folder(message: str, folder: str) -> str:
+    """``message`` with the server's ``folder`` (where an upload was written) left out of every path in it,
+    so it names the uploaded file as the user knows it."""
+    return message.replace(folder.rstrip("/") + "/", "").replace(folder, "")
 
 
 def error_message(exc: BaseException) -> str:

@@ -304,7 +304,7 @@ pending = st.session_state.get(CONFIRM)
 if claim is not None and pending and pending[0] == claim.id:
     other = queue.review_of(claim.id).verdict_by or "a colleague"
     st.button(
-        f"Overwrite {other}'s verdict with {label(pending[1])}",
+        f"Overwrite {plain(other)}'s verdict with {label(pending[1])}",
         key="queue_overwrite",
         type="primary",
         on_click=on_verdict,
