@@ -170,7 +170,7 @@ def test_a_database_from_before_versions_keeps_every_article_current(tmp_path, f
 
     path = Path(tmp_path) / "old.db"
     old = Database(path)
-    migrations.apply(old, stop_before="m010_article_versions")
+    migrations.apply(old, stop_before="m011_article_versions")
     for i, text in enumerate(["Der Zug fuhr ab.", "Der Zug fuhr spät ab."]):
         old.execute(
             "INSERT INTO articles (content_hash, text, url, outlet, added_at) VALUES (?, ?, 'https://a.example/1',"
@@ -211,3 +211,22 @@ def test_the_articles_page_says_which_version_replaced_which(desk_file, sign_in,
     assert list(table["version"]) == ["replaced by 2", "new version of 1"]
     at.selectbox(key="article").set_value(db.articles.get(1)).run()
     assert any("A newer version of this article replaced it: article 2" in w.value for w in at.warning)
+
+
+def test_a_speaker_a_reviewer_corrected_stays_with_the_unchanged_claim(reviewed, fake_embedder):
+    from workbench.claims import set_speaker, speaker_history
+
+    db, unchanged, _ = reviewed
+    set_speaker(db, unchanged, "Karin Lüders", "Bürgermeisterin", reviewer="ben")
+    ingest_articles(db, [article(CORRECTED)], fake_embedder)
+    successor = claim_id(db, "Die Hafengebühr stieg im Oktober um zwölf Prozent")
+    assert successor != unchanged
+    carried = db.claims.get(successor)
+    assert (carried.speaker, carried.role, carried.speaker_unclear) == (
+        "Karin Lüders",
+        "Bürgermeisterin",
+        False,
+    )
+    assert [(c["changed_by"], c["speaker"]) for c in speaker_history(db, successor)] == [
+        ("ben", "Karin Lüders")
+    ]

@@ -190,3 +190,35 @@ def test_cli_export_writes_the_file_for_spreadsheets(run, desk_file, fake_embedd
     assert pd.read_csv(german, encoding="utf-8-sig", sep=";", decimal=",").loc[0, "source"] == "Süddeutsche"
     refused = run("export", "--format", "claimreview", "--excel", "--as", "anna")
     assert refused.exit_code != 0 and "--excel only applies to --format csv" in refused.output
+
+
+def test_export_shows_the_frame_an_unclear_speaker_and_a_corrected_one(db, fake_embedder):
+    from workbench.claims import set_speaker
+
+    text = (
+        "Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said. "
+        '"Rents rose 9 percent," said Mayor Kai Wegner.'
+    )
+    ingest_articles(db, [Article(text=text, title="Leeds", source="Tagesblatt")], fake_embedder)
+    rows = {r["claim"][:6]: r for r in export_rows(db)}
+    unsure, named = rows["The de"], rows["Rents "]
+    # unclear: no speaker, and not the outlet either: someone said it
+    assert (unsure["speaker"], unsure["claimant"], unsure["speaker_unclear"], unsure["frame"]) == (
+        "",
+        "",
+        True,
+        "he said",
+    )
+    assert (named["claimant"], named["speaker_unclear"], named["frame"]) == (
+        "Kai Wegner",
+        False,
+        "said Mayor Kai Wegner",
+    )
+    set_speaker(db, unsure["claim_id"], "Sam Okafor", "depot manager", reviewer="ben")
+    fixed = next(r for r in export_rows(db) if r["claim_id"] == unsure["claim_id"])
+    assert (fixed["speaker"], fixed["role"], fixed["claimant"], fixed["speaker_unclear"]) == (
+        "Sam Okafor",
+        "depot manager",
+        "Sam Okafor",
+        False,
+    )

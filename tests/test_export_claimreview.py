@@ -351,3 +351,24 @@ def test_export_page_publishes_with_the_desks_settings_for_editors_only(
     sign_in("anna")
     at.switch_page("views/export.py").run()
     assert "download_claimreview" in [b.key for b in at.download_button]
+
+
+def test_claimreview_names_the_corrected_speaker_and_no_author_while_unclear(db, fake_embedder):
+    from workbench.claims import set_speaker
+
+    article = replace(
+        ARTICLE, text="Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said."
+    )
+    ingest_articles(db, [article], fake_embedder)
+    claim = next(c for c in list_claims(db) if "depot" in c.text)
+    assert claim.speaker_unclear
+    set_review(db, claim.id, status="done", verdict="false", reviewer="anna")
+    [review] = claim_reviews(db, by="anna", organisation="Faktencheck Nord", labels="en")
+    assert "author" not in review["itemReviewed"]  # not the outlet: someone it quotes said it
+    set_speaker(db, claim.id, "Sam Okafor", "depot manager", reviewer="ben")
+    [review] = claim_reviews(db, by="anna", organisation="Faktencheck Nord", labels="en")
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "Sam Okafor",
+        "jobTitle": "depot manager",
+    }

@@ -19,6 +19,7 @@ ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
 URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
 LABELS_ENV = "WORKBENCH_LABELS"
 SHARED_ENV = "WORKBENCH_SHARED"
+SPEAKERS_ENV = "WORKBENCH_SPEAKERS"
 ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
 DEBUG_ENV = "WORKBENCH_DEBUG"
 # Set by `workbench serve` for its server process: the address it binds and the host names it answers to.
@@ -80,6 +81,12 @@ def shared_dir() -> Path:
 def debug() -> bool:
     """Whether ``$WORKBENCH_DEBUG`` asks for full tracebacks instead of one-line errors (for developers)."""
     return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
+
+
+def speakers_dir() -> Path:
+    """The speaker gold set (third-party text, never committed): ``$WORKBENCH_SPEAKERS``, else
+    ``../data/speakers`` beside the source checkout. Only its benchmark and tests read it."""
+    return Path(os.environ.get(SPEAKERS_ENV) or DEFAULT_SHARED.parent / "data" / "speakers")
 
 
 def bind_address() -> str:

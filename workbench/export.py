@@ -58,6 +58,8 @@ EXPORT_COLUMNS = [
     "updated_at",
     "already_checked",
     "evidence_detail",
+    "frame",
+    "speaker_unclear",
     "changed",
 ]
 CHANGED = "changed in a new version"  # the ``changed`` cell of a claim whose words a new version changed
@@ -69,7 +71,9 @@ def export_rows(
     """One dict per claim, in article and reading order, with its group and current review; page furniture
     (kind ``boilerplate``) only with ``include_boilerplate``. ``source`` is the article's outlet.
 
-    ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself;
+    ``claimant`` is who makes the claim: the speaker (as a reviewer corrected it, if they did), or for an
+    unattributed claim the outlet itself, but nobody for a claim whose speaker is unclear (``speaker_unclear``:
+    a frame or quotation names someone the rules could not tell; ``frame`` holds the words that attribute);
     ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none);
     ``evidence_detail`` lists each evidence link with its stance and note; ``changed`` says "changed in a new
     version" for a claim whose words a new version of its article changed (its earlier review was not
@@ -85,7 +89,7 @@ def export_rows(
         review = reviews.get(stored["claim_id"]) or Review(stored["claim_id"])
         best = matches.get(stored["claim_id"])
         row = stored | {
-            "claimant": claimant(stored["speaker"], stored["source"]),
+            "claimant": "" if stored["speaker_unclear"] else claimant(stored["speaker"], stored["source"]),
             "status": review.status,
             "verdict": review.verdict,
             "note": review.note,

@@ -221,9 +221,12 @@ def ingest_articles(
                 article.replaces = earlier[0]
                 pairs, gone = claims.match_versions(db, earlier[0], article_claims_)
             article_id = db.articles.insert(article, utc_now())
+            # speakers reviewers corrected on this same text before (it was stored and removed since)
+            claims.apply_speaker_corrections(db, article.content_hash, article_claims_)
             ids = db.claims.insert(article_id, article_claims_)
             if earlier:
                 carried = claims.replace_version(db, earlier[0], {old: ids[i] for old, i in pairs})
+                claims.carry_speakers(db, {old: ids[i] for old, i in pairs})
                 versions.append(
                     {
                         "article_id": article_id,

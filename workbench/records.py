@@ -484,6 +484,8 @@ class Claim:
     # carried over); ``retired``: its article was replaced by a newer version (kept, out of groups and counts)
     changed: bool = False
     retired: bool = False
+    frame: str = ""  # the words that made the attribution ("sagte Allendorf"; "earlier: …" when carried over)
+    speaker_unclear: bool = False  # a frame or quotation whose speaker could not be told for sure
 
     def __post_init__(self) -> None:
         # a claim made without span offsets spans its whole sentence

@@ -248,6 +248,7 @@ HISTORY_COLUMNS = [
     "stances",
     "source",
     "via_group",
+    "speaker",
 ]
 
 
@@ -256,9 +257,12 @@ def history(db: Store, claim_id: int | None = None) -> list[dict]:
 
     ``evidence`` lists the links, ``stances`` their stances in the same order, ``evidence_items`` each link
     with its stance and note (as dicts). ``source`` says where the change came from: ``claim`` (set on the
-    claim), ``group`` (a group verdict; ``via_group`` names the group), ``second_review`` or ``resolution``.
+    claim), ``group`` (a group verdict; ``via_group`` names the group), ``second_review``, ``resolution``, or
+    ``speaker``: a reviewer set the claim's speaker (``claims.set_speaker``); such a row says in ``speaker``
+    what changed ("old (role) -> new (role)") and holds the review as it was then.
     """
     out = []
+    state: dict[int, dict] = {}
     for change in db.reviews.history(claim_id):
         items = change["evidence_items"]
         row = {k: change[k] for k in HISTORY_COLUMNS[:7]}
@@ -268,9 +272,46 @@ def history(db: Store, claim_id: int | None = None) -> list[dict]:
             "source": change["source"],
             "via_group": change["via_group"],
             "evidence_items": [{"url": e.url, "stance": e.stance, "note": e.note} for e in items],
+            "speaker": "",
         }
         out.append(row)
-    return out
+    blank = {
+        "status": "unreviewed",
+        "verdict": "",
+        "note": "",
+        "evidence": [],
+        "stances": [],
+        "evidence_items": [],
+    }
+    rows = [(r["changed_at"], 0, r) for r in out]
+    for change in db.claims.speaker_changes(claim_id):
+        if change["claim_id"] is None:
+            continue
+
+        def who(name: str, role: str) -> str:
+            return (name or "(none)") + (f" ({role})" if role else "")
+
+        row = {
+            "change_id": f"s{change['change_id']}",
+            "claim_id": change["claim_id"],
+            "changed_at": change["changed_at"],
+            "reviewer": change["changed_by"],
+            "source": "speaker",
+            "via_group": None,
+            "speaker": f"{who(change['old_speaker'], change['old_role'])} -> {who(change['speaker'], change['role'])}",
+        }
+        rows.append((change["changed_at"], 1, row))
+    rows.sort(key=lambda t: (t[0], t[1]))
+    merged = []
+    for _, _, row in rows:
+        if row["source"] != "speaker":
+            state[row["claim_id"]] = row
+        else:  # the review as it stood when the speaker changed
+            before = state.get(row["claim_id"], blank)
+            row = {k: before[k] for k in blank} | row
+            row = {k: row[k] for k in HISTORY_COLUMNS} | {"evidence_items": row["evidence_items"]}
+        merged.append(row)
+    return merged
 
 
 def review_counts(db: Store) -> dict[str, int]:

@@ -203,7 +203,8 @@ def test_unknown_ids_are_errors(run, db_path):
     assert missing_claim.exit_code != 0 and "no claim with id 9999" in missing_claim.output
     header = run("claims", "--format", "csv").output.splitlines()[0]
     assert header == (
-        "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence"
+        "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence,"
+        "frame,speaker_unclear"
     )
 
 
@@ -403,3 +404,29 @@ def test_an_unexpected_error_is_one_line_unless_debugging(db_path, fake_embedder
     monkeypatch.setenv("WORKBENCH_DEBUG", "1")
     debugging = CliRunner().invoke(cli, ["export", "--db", str(db_path)])
     assert isinstance(debugging.exception, KeyError)
+
+
+def test_speaker_command_corrects_clears_and_keeps_the_history(run, db_path, desk_file):
+    source = Path(db_path).parent / "depot.txt"
+    source.write_text("Depot\nLena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said.\n")
+    assert run("ingest", source).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("claims", "--format", "csv", "--order", "reading").output)))
+    unsure = next(r for r in rows if "depot" in r["claim"])
+    assert (unsure["speaker"], unsure["speaker_unclear"], unsure["frame"]) == ("", "True", "he said")
+    assert "[speaker unclear]" in run("claims").output
+    cid = unsure["claim_id"]
+    # an account is required (--as), and NAME or --clear, not both
+    assert run("speaker", cid, "Sam Okafor").exit_code != 0
+    done = run("speaker", cid, "Sam Okafor", "--role", "depot manager", "--as", "ben")
+    assert done.exit_code == 0 and done.output.strip() == f"claim {cid}: Sam Okafor (depot manager)"
+    assert run("speaker", cid, "Sam Okafor", "--clear", "--as", "ben").exit_code != 0
+    assert run("speaker", cid, "--as", "ben").exit_code != 0
+    bad = run("speaker", "999", "Sam Okafor", "--as", "ben")
+    assert bad.exit_code == 1 and "no claim with id 999" in bad.output
+    cleared = run("speaker", cid, "--clear", "--as", "ben")
+    assert cleared.exit_code == 0 and "no speaker" in cleared.output
+    changes = list(csv.DictReader(io.StringIO(run("history", cid).output)))
+    assert [(c["source"], c["reviewer"], c["speaker"]) for c in changes] == [
+        ("speaker", "ben", "(none) -> Sam Okafor (depot manager)"),
+        ("speaker", "ben", "Sam Okafor (depot manager) -> (none)"),
+    ]

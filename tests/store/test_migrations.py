@@ -10,6 +10,7 @@ TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
     "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews", "feeds",
     "feed_items", "accounts", "account_sessions", "claim_locks", "desk_settings", "account_preferences",
+    "speaker_changes",
 }  # fmt: skip
 
 
@@ -20,13 +21,14 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 10
-    assert names == sorted(names)  # numbered: m001 ... m010
+    assert names == [m.name for m in migrations._migrations] and len(names) == 11
+    assert names == sorted(names)  # numbered: m001 ... m011
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
         "m009_who_added_articles_and_feeds",
-        "m010_article_versions",
+        "m010_claim_frame_speaker_unclear_speaker_changes",
+        "m011_article_versions",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
@@ -73,6 +75,8 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     assert [c.kind for c in claims] == ["claim", "question"]
     assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
     assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness
+    # claims stored before m010 have no frame and are not "speaker unclear"
+    assert [(c.frame, c.speaker_unclear) for c in claims] == [("", False), ("", False)]
 
 
 def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(tmp_path):

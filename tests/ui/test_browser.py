@@ -375,8 +375,11 @@ def test_two_reviewers_at_one_desk(desk, chromium, tmp_path):
         anna.goto(f"{url}/export")
         settled(anna)
         anna.get_by_text("Editors and admins publish ClaimReview: ask one of them.").wait_for()
+        # the page streams in: wait for the CSV button before counting what is (not) there
+        csv_button = anna.get_by_role("button", name=re.compile("Download verdict CSV"))
+        csv_button.wait_for(timeout=30_000)
+        assert csv_button.count() == 1
         assert anna.get_by_role("button", name=re.compile("ClaimReview")).count() == 0
-        assert anna.get_by_role("button", name=re.compile("Download verdict CSV")).count() == 1
 
         # signing out ends the session: the next page is the sign-in page
         anna.get_by_role("button", name="Sign out").click()

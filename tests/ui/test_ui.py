@@ -427,3 +427,34 @@ def test_settings_page_keeps_each_accounts_verdict_words_for_the_queue(seeded, s
     # and revisiting the page shows anna's choice again: it is kept in the database
     sign_in("anna")
     assert page("settings").radio(key="own_labels").value == "de"
+
+
+def test_claims_page_shows_the_frame_marks_unclear_speakers_and_corrects_them(seeded, fake_embedder, sign_in):
+    from workbench.claims import get_claim
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+    from workbench.review import history
+
+    text = "Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said."
+    ingest_articles(seeded, [Article(text=text, title="Depot", source="Tagesblatt")], fake_embedder)
+    sign_in("ben")
+    at = page("claims")
+    table = at.dataframe[0].value
+    cid = int(table[table["claim"].str.startswith("The depot")]["id"].iloc[0])
+    assert "speaker unclear" in set(table["claimant"])
+    at.selectbox(key="claim_id").set_value(cid).run()
+    markdown = all_markdown(at)
+    assert "Speaker unclear" in markdown and "he said" in markdown  # the words that made the attribution
+    at.text_input(key=f"speaker_name_{cid}").input(EVIL)
+    at.text_input(key=f"speaker_role_{cid}").input("depot manager")
+    next(b for b in at.button if b.label == "Save speaker").click().run()
+    assert not at.exception and not at.error
+    claim = get_claim(seeded, cid)
+    assert (claim.speaker, claim.role, claim.speaker_unclear) == (EVIL, "depot manager", False)
+    assert history(seeded, cid)[-1]["source"] == "speaker"
+    markdown = all_markdown(at)
+    assert "onerror" in markdown  # the speaker is shown ...
+    assert "<img" not in markdown.replace("\\<img", "")  # ... but never as a tag
+    assert "](javascript" not in markdown.replace("\\](javascript", "")  # ... nor as a link
+    next(b for b in at.button if b.label.startswith("No speaker")).click().run()
+    assert get_claim(seeded, cid).speaker == ""

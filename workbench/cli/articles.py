@@ -1,4 +1,4 @@
-"""Commands for articles and their claims: ingest, articles, claims, score."""
+"""Commands for articles and their claims: speaker, ingest, articles, claims, score."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .common import (
     as_option,
     cli,
     db_option,
+    identity_options,
     keep_other_option,
     load_model,
     model_option,
@@ -35,6 +36,8 @@ CLAIM_COLUMNS = [
     "checkworthiness",
     "claim",
     "sentence",
+    "frame",
+    "speaker_unclear",
 ]
 
 
@@ -42,6 +45,39 @@ def is_link(given: str) -> bool:
     """Whether a command-line argument is a link (``scheme://…``) rather than a path."""
     head, sep, _ = given.partition("://")
     return bool(sep) and head.isalpha()
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.argument("name", required=False, default=None)
+@click.option("--role", default="", help="The speaker's role or office (e.g. 'Sprecherin der Initiative').")
+@click.option("--clear", is_flag=True, help="Remove the speaker: the claim is the outlet's own.")
+@identity_options
+@db_option
+def speaker(claim_id, name, role, clear, as_, reviewer, db_path):
+    """Correct the speaker of claim CLAIM_ID to NAME (with --role), or --clear it. The change is kept in the
+    claim's history (who, when, old -> new), survives regrouping and a new ingest of the same text, and the
+    export and ClaimReview use it."""
+    from ..claims import set_speaker
+    from ..records import ReviewError
+
+    if clear == (name is not None):
+        raise click.UsageError("give the speaker's NAME, or --clear to remove the speaker")
+    if clear and role:
+        raise click.UsageError("--role goes with a NAME, not with --clear")
+    if name is not None and not name.strip():
+        raise click.UsageError("NAME is empty: give the speaker's name, or --clear")
+    db = open_store(db_path)
+    try:
+        claim = set_speaker(db, claim_id, name or "", role, acting_account(db, as_, reviewer, "review"))
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    who = (
+        claim.speaker + (f" ({claim.role})" if claim.role else "")
+        if claim.speaker
+        else "no speaker (the outlet's own)"
+    )
+    click.echo(f"claim {claim_id}: {who}")
 
 
 @cli.command()
@@ -202,7 +238,8 @@ def articles(db_path):
 )
 @db_option
 def claims(article_id, fmt, order, include_boilerplate, db_path):
-    """List claims with their speaker, role, kind, offsets and check-worthiness."""
+    """List claims with their speaker, role, kind, offsets and check-worthiness; the frame (the words that
+    attribute the claim) and whether the speaker is unclear are in the CSV and JSON output."""
     from ..claims import get_article, list_claims
 
     db = open_store(db_path)
@@ -223,6 +260,8 @@ def claims(article_id, fmt, order, include_boilerplate, db_path):
             "checkworthiness": round(c.checkworthiness, 3),
             "claim": c.text,
             "sentence": c.sentence,
+            "frame": c.frame,
+            "speaker_unclear": c.speaker_unclear,
         }
         for c in list_claims(db, article_id, include_boilerplate=include_boilerplate)
     ]
@@ -233,7 +272,9 @@ def claims(article_id, fmt, order, include_boilerplate, db_path):
 
 def _claims_table(rows: list[dict]) -> None:
     for r in rows:
-        speaker = f" [{r['speaker']}]" if r["speaker"] else ""
+        speaker = (
+            f" [{r['speaker']}]" if r["speaker"] else (" [speaker unclear]" if r["speaker_unclear"] else "")
+        )
         kind = f" ({r['kind']})" if r["kind"] != "claim" else ""
         click.echo(
             f"{r['claim_id']:>5}  a{r['article_id']}  {r['checkworthiness']:.2f}{speaker}{kind}  {r['claim']}"

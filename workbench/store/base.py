@@ -6,11 +6,11 @@ workbench needs and is named for it. A backend implements ``Store`` with one obj
 Every method that writes runs inside ``Store.write()``, which the domain opens around what must be stored
 together (an article with its claims and vectors; a review with its history row).
 
-Tables are written by one family each: articles; claims; embeddings (vectors); claim_groups, group_suggestions
-and link_decisions (groups); reviews, review_history, group_verdicts and second_reviews (reviews); factchecks
-and claim_factchecks (factchecks); feeds and feed_items (feeds); accounts and account_sessions (accounts);
-claim_locks (locks); desk_settings and account_preferences (settings). The full-text indexes follow their tables
-on their own (search reads them).
+Tables are written by one family each: articles; claims and speaker_changes (claims); embeddings (vectors);
+claim_groups, group_suggestions and link_decisions (groups); reviews, review_history, group_verdicts and
+second_reviews (reviews); factchecks and claim_factchecks (factchecks); feeds and feed_items (feeds); accounts
+and account_sessions (accounts); claim_locks (locks); desk_settings and account_preferences (settings). The
+full-text indexes follow their tables on their own (search reads them).
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ class ClaimStore(Protocol):
 
     def insert(self, article_id: int, claims: Sequence[Claim]) -> list[int]:
         """Store the claims of one article (keyed for the vector cache by ``content_hash(claim.text)``); sets
-        each claim's ``id`` and ``article_id`` and returns the ids."""
+        each claim's ``id`` and ``article_id`` and returns the ids. Speaker changes recorded for an earlier
+        copy of the same text (whose claims are gone) are linked to the new claims with the same spans."""
 
     def get(self, claim_id: int) -> Claim | None:
         """One stored claim, or None."""
@@ -90,11 +91,23 @@ class ClaimStore(Protocol):
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         """One dict per claim, in article and reading order: the claim, its article (``source``: the outlet;
         title, url) and its group (group_id, group_size, group_sources: the group's distinct outlets; None when
-        ungrouped), checkworthiness to 3 places, ``changed`` (bool). Page furniture only with
-        ``include_boilerplate``; claims of replaced articles never."""
+        ungrouped), checkworthiness to 3 places, its frame, whether its speaker is unclear and ``changed``
+        (bool). Page furniture only with ``include_boilerplate``; claims of replaced articles never."""
 
     def retire(self, article_id: int) -> list[int]:
         """Mark the claims of ``article_id`` retired (a newer version replaced it); returns their ids."""
+
+    def set_speaker(self, claim_id: int, speaker: str, role: str, changed_by: str, changed_at: str) -> None:
+        """Give an existing claim the speaker and role a reviewer chose (no longer unclear), and record the
+        change (old and new, who, when, the article's content hash and the claim's span) in speaker_changes."""
+
+    def speaker_changes(self, claim_id: int | None = None) -> list[dict]:
+        """Every recorded speaker change (of one claim, or all), oldest first: change_id, claim_id,
+        changed_at, changed_by, old_speaker, old_role, speaker, role."""
+
+    def speaker_corrections(self, content_hash: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """(span_start, span_end) -> the latest (speaker, role) a reviewer set for a claim of the article
+        text with this content hash: what a new ingest of the same text applies again."""
 
 
 class VectorStore(Protocol):

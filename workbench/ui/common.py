@@ -194,10 +194,17 @@ def in_context(text: str, start: int, end: int, span_start: int, span_end: int, 
 
 
 def claimant_line(claim, source: str) -> str:
-    """Markdown naming who makes the claim, in which outlet (an unattributed claim's claimant is the outlet)."""
+    """Markdown naming who makes the claim, in which outlet (an unattributed claim's claimant is the outlet),
+    with the words that made the attribution (the frame) so a reviewer can check them."""
+    frame = getattr(claim, "frame", "")
+    evidence = f" · from the words “{plain(frame)}”" if frame else ""
     if claim.speaker:
         role = f" ({plain(claim.role)})" if claim.role else ""
-        return f"**{plain(claim.speaker)}**{role} in _{plain(source)}_"
+        return f"**{plain(claim.speaker)}**{role} in _{plain(source)}_{evidence}"
+    if getattr(claim, "speaker_unclear", False):
+        return (
+            f"⚠️ **Speaker unclear** in _{plain(source)}_: someone is quoted, but who is not certain{evidence}"
+        )
     return f"No speaker named: the claimant is the outlet, _{plain(claimant(claim.speaker, source))}_"
 
 
@@ -206,6 +213,8 @@ def claimant_markdown(speaker: str, source: str) -> str:
     return plain(speaker) if speaker else f"_{plain(claimant(speaker, source))} (outlet)_"
 
 
-def claimant_text(speaker: str, source: str) -> str:
-    """Plain text for who makes a claim: the speaker, or "Tagesschau (outlet)"."""
+def claimant_text(speaker: str, source: str, unclear: bool = False) -> str:
+    """Plain text for who makes a claim: the speaker, "speaker unclear", or "Tagesschau (outlet)"."""
+    if not speaker and unclear:
+        return "speaker unclear"
     return speaker if speaker else f"{claimant(speaker, source)} (outlet)"

@@ -396,7 +396,38 @@ def m009_who_added_articles_and_feeds(db: Database) -> None:
 
 
 @migrations()
-def m010_article_versions(db: Database) -> None:
+def m010_claim_frame_speaker_unclear_speaker_changes(db: Database) -> None:
+    # ``frame``: the words that made a claim's attribution, so a reviewer can check the speaker against them;
+    # ``speaker_unclear``: a frame or quotation whose speaker the rules could not tell for sure (the speaker
+    # is then empty, and the outlet is not the claimant). Claims stored before have neither.
+    # ``speaker_changes`` (written by store/sqlite/claims.py): every speaker a reviewer set, old and new. The
+    # article's content hash and the claim's span in it find the claim again when the same text is ingested
+    # anew (new claim ids), so a correction outlives its claim row (claim_id then becomes NULL).
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN frame TEXT NOT NULL DEFAULT '';
+        ALTER TABLE claims ADD COLUMN speaker_unclear INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE speaker_changes (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+            article_hash TEXT NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            old_speaker TEXT NOT NULL DEFAULT '',
+            old_role TEXT NOT NULL DEFAULT '',
+            speaker TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            changed_by TEXT NOT NULL DEFAULT '',
+            changed_at TEXT NOT NULL
+        );
+        CREATE INDEX speaker_changes_claim ON speaker_changes(claim_id);
+        CREATE INDEX speaker_changes_article ON speaker_changes(article_hash);
+        """
+    )
+
+
+@migrations()
+def m011_article_versions(db: Database) -> None:
     # A new version of an article (same URL, or same outlet and title) replaces the earlier one: ``replaces``
     # links it to the earlier article, whose claims become ``retired`` (kept with their reviews and history,
     # left out of groups, counts, vectors, search and exports). ``changed`` marks a claim of a new version

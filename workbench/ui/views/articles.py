@@ -320,8 +320,9 @@ st.dataframe(
         [
             {
                 "claim": c.text,
-                "speaker": c.speaker,
+                "speaker": c.speaker or ("(unclear)" if c.speaker_unclear else ""),
                 "role": c.role,
+                "frame": c.frame,  # the words that made the attribution
                 "kind": c.kind,
                 "check-worthiness": round(c.checkworthiness, 2),
                 "why": "; ".join(f"{r.label}: {r.words}" for r in explain(c.text)),

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.claims import list_articles, list_claims
+from workbench.claims import list_articles, list_claims, set_speaker
 from workbench.group import group_of
 from workbench.queue import lock_on
 from workbench.records import (
@@ -15,6 +15,7 @@ from workbench.records import (
     STANCES,
     STATUSES,
     VERDICTS,
+    AccessDenied,
     Claim,
     Review,
     ReviewConflict,
@@ -105,7 +106,7 @@ st.dataframe(
                 "check-worthiness": round(c.checkworthiness, 2),
                 "kind": c.kind,
                 "claim": c.text,
-                "claimant": claimant_text(c.speaker, articles[c.article_id].outlet),
+                "claimant": claimant_text(c.speaker, articles[c.article_id].outlet, c.speaker_unclear),
                 "role": c.role,
                 "source": articles[c.article_id].outlet,
                 "status": status_words(review_of(c.id).status),
@@ -177,6 +178,29 @@ with st.container(border=True):
     )
     if lock is not None and lock.account != account.name:
         st.caption(f"🔒 {plain(lock.account)} has this claim on screen in the review queue right now.")
+
+
+def speaker_form() -> None:
+    """Correct the claim's speaker (and role), or clear it; kept in the history below."""
+    with st.form(f"speaker_form_{claim_id}"):
+        st.write("Speaker")
+        name = st.text_input("Speaker", value=claim.speaker, key=f"speaker_name_{claim_id}")
+        role = st.text_input("Role", value=claim.role, key=f"speaker_role_{claim_id}")
+        save, clear = st.columns(2)
+        saved = save.form_submit_button("Save speaker")
+        cleared = clear.form_submit_button("No speaker (the outlet's own)")
+    if not (saved or cleared):
+        return
+    try:
+        if cleared:
+            set_speaker(conn, claim_id, "", "", account)
+        else:
+            set_speaker(conn, claim_id, name, role, account)
+    except (ReviewError, AccessDenied) as exc:
+        st.error(plain(str(exc)))
+    else:
+        st.session_state["claims_message"] = "Speaker saved."
+        st.rerun()
 
 
 def second_review_form() -> None:
@@ -344,3 +368,5 @@ if changes:
         change["status"] = status_words(change["status"])
         change["verdict"] = verdict_words(change["verdict"], LABELS)
     st.dataframe(pd.DataFrame(changes), hide_index=True)
+
+speaker_form()  # last, so the review form stays the page's first form
