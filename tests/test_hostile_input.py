@@ -6,6 +6,7 @@ stored is lost."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import sqlite3
 import time
@@ -144,6 +145,28 @@ def test_splitting_a_line_full_of_full_stops_takes_linear_time():
         lambda: split_sentences(small, "en")
     )
     assert ratio < 9, f"32,000 characters took {ratio:.1f} times as long as 8,000"
+
+
+def test_finding_the_roles_of_people_takes_linear_time_in_the_article():
+    # Each person named in an article was searched for in the whole text (three times), so an article naming
+    # a new person in every sentence took time in the square of its length: 140 s for 2,000,000 characters
+    # (benchmarks/worst_case.py, txt-names). 4x the text takes about 4x as long when linear, 16x when quadratic.
+    from workbench.text import attribution
+
+    def roles_of(chars: int):
+        rng = random.Random(7)
+        people = (
+            f"Laut Anna {''.join(rng.choice('bcdfghklmnprstvwz') for _ in range(7)).capitalize()}"
+            for _ in iter(int, 1)
+        )
+        text = "".join(f"{name} steigen die Preise. " for name, _ in zip(people, range(chars // 36)))
+        surnames = attribution._surnames(text, "de")
+        assert len({f for f in surnames.values() if f}) > chars // 40  # a new person in nearly every sentence
+        return lambda: attribution._known_roles(text, surnames, "de")
+
+    small, large = roles_of(60_000), roles_of(240_000)
+    ratio = _best_of_three(large) / _best_of_three(small)
+    assert ratio < 9, f"240,000 characters took {ratio:.1f} times as long as 60,000"
 
 
 def test_match_cuts_a_query_far_over_the_limit_and_says_so(db_file, tmp_path, longest_text):
