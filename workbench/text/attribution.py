@@ -1565,10 +1565,16 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
         adjacent = len(_LINE_BREAK.findall(gap)) <= 2  # the same or the next paragraph
         paragraph += 0 if same_paragraph else (1 if adjacent else 2)
         recent = [r for r, p in zip(recent, paragraphs) if p >= paragraph - 1]
-        before, after = text[:start].rstrip(" \t"), text[end:].lstrip(" \t")
+        # the characters next to the sentence, spaces aside (found in place: slicing the text before and after
+        # each sentence copied it whole, time in the square of its length)
+        left, right = start, end
+        while left > 0 and text[left - 1] in " \t":
+            left -= 1
+        while right < len(text) and text[right] in " \t":
+            right += 1
         headline_line = (
-            (not before or _LINE_BREAK.match(before[-1]))
-            and (not after or _LINE_BREAK.match(after[0]))
+            (left == 0 or _LINE_BREAK.match(text[left - 1]))
+            and (right == len(text) or _LINE_BREAK.match(text[right]))
             and sentence[-1] not in ".!?…:;" + _QUOTES
         )
         prev_end = end
