@@ -170,7 +170,7 @@ def test_a_database_from_before_versions_keeps_every_article_current(tmp_path, f
 
     path = Path(tmp_path) / "old.db"
     old = Database(path)
-    migrations.apply(old, stop_before="m011_article_versions")
+    migrations.apply(old, stop_before="m012_article_versions")
     for i, text in enumerate(["Der Zug fuhr ab.", "Der Zug fuhr spät ab."]):
         old.execute(
             "INSERT INTO articles (content_hash, text, url, outlet, added_at) VALUES (?, ?, 'https://a.example/1',"

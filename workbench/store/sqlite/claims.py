@@ -20,7 +20,7 @@ def counted(alias: str = "") -> str:
 # columns in the order of Claim's fields, so a row is the record's arguments
 _COLUMNS = (
     'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id,'
-    " article_id, changed, retired, frame, speaker_unclear"
+    " article_id, changed, retired, frame, speaker_unclear, checkworthiness_model"
 )
 
 
@@ -35,8 +35,8 @@ class SQLiteClaims:
         for claim in claims:
             cursor = self._db.execute(
                 'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
-                " checkworthiness, text_hash, role, kind, span_start, span_end, changed, frame, speaker_unclear)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " checkworthiness, text_hash, role, kind, span_start, span_end, changed, frame, speaker_unclear,"
+                " checkworthiness_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article_id,
                     claim.position,
@@ -54,6 +54,7 @@ class SQLiteClaims:
                     bool(claim.changed),
                     claim.frame,
                     int(bool(claim.speaker_unclear)),
+                    claim.checkworthiness_model,
                 ],
             )
             claim.id, claim.article_id = cursor.lastrowid, article_id
@@ -72,7 +73,14 @@ class SQLiteClaims:
             f"SELECT {_COLUMNS} FROM claims {where} ORDER BY article_id, position", params
         ).fetchall()
         return [
-            Claim(*r[:-4], changed=bool(r[-4]), retired=bool(r[-3]), frame=r[-2], speaker_unclear=bool(r[-1]))
+            Claim(
+                *r[:-5],
+                changed=bool(r[-5]),
+                retired=bool(r[-4]),
+                frame=r[-3],
+                speaker_unclear=bool(r[-2]),
+                checkworthiness_model=r[-1],
+            )
             for r in rows
         ]
 
@@ -97,6 +105,12 @@ class SQLiteClaims:
         return self._db.execute(
             f"SELECT COUNT(*) FROM claims INDEXED BY claims_boilerplate WHERE {FURNITURE}"
         ).fetchone()[0]
+
+    def set_scores(self, scores) -> None:
+        self._db.conn.executemany(
+            "UPDATE claims SET checkworthiness = ?, checkworthiness_model = ? WHERE id = ?",
+            [(float(s), model, claim_id) for claim_id, s, model in scores],
+        )
 
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         columns = [
