@@ -38,3 +38,13 @@ def test_the_app_server_gets_its_database_and_model(monkeypatch):
     assert env["UNRELATED"] == "kept"
     monkeypatch.delenv(config.MODEL_ENV, raising=False)
     assert config.MODEL_ENV not in config.child_environment("/data/claims.db", None)
+
+
+def test_debug_is_off_unless_asked(monkeypatch):
+    monkeypatch.delenv(config.DEBUG_ENV, raising=False)
+    assert config.debug() is False
+    for off in ("", "0", " 0 "):
+        monkeypatch.setenv(config.DEBUG_ENV, off)
+        assert config.debug() is False
+    monkeypatch.setenv(config.DEBUG_ENV, "1")
+    assert config.debug() is True

@@ -216,11 +216,12 @@ def test_claims_are_scored_by_the_vector_model_from_their_stored_e5_vectors(samp
 
     claims = [c for c in sample_db.claims.all() if c.kind != "boilerplate"]
     assert {c.checkworthiness_model for c in claims} == {checkworthy.scorer(with_vector=True)}
-    stored = sample_db.vectors.get(DEFAULT_MODEL, [content_hash(c.text) for c in claims])
+    # what is embedded is the linking text (the resolved reading where there is one, issue 13)
+    stored = sample_db.vectors.get(DEFAULT_MODEL, [content_hash(c.linking_text) for c in claims])
     langs = {a.id: a.lang for a in sample_db.articles.all()}
     expected = checkworthy.score_texts(
         [checkworthy.scored_text(c.text, c.sentence) for c in claims],
-        [stored[content_hash(c.text)] for c in claims],
+        [stored[content_hash(c.linking_text)] for c in claims],
         [langs[c.article_id] for c in claims],
     )
     assert [c.checkworthiness for c in claims] == expected

@@ -1,15 +1,18 @@
-"""Stored articles and their claims, as the pages and commands list them.
+"""Stored articles and their claims, as the pages and commands list them, and new versions of an article.
 
 Splitting an article into claims is pure language work (``text.attribution.split_claims``); storing an
-article with its claims is the pipeline's (``pipeline.ingest_articles``).
+article with its claims is the pipeline's (``pipeline.ingest_articles``), which asks ``earlier_version``
+whether an incoming article replaces a stored one and ``replace_version`` to carry the reviews over.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .accounts import acting
-from .records import Account, Article, Claim, Kind, ReviewError, utc_now
+from .records import Account, Article, Claim, Kind, ReviewError, content_hash, utc_now
 
 if TYPE_CHECKING:
     from .store.base import Store
@@ -29,14 +32,22 @@ def get_article(db: Store, article_id: int) -> Article | None:
 
 
 def list_claims(
-    db: Store, article_id: int | None = None, *, include_boilerplate: bool = False
+    db: Store,
+    article_id: int | None = None,
+    *,
+    include_boilerplate: bool = False,
+    include_retired: bool | None = None,
 ) -> list[Claim]:
     """Stored claims, of one article or of all, in article and reading order; page furniture (kind
-    ``boilerplate``) only with ``include_boilerplate``."""
-    claims = db.claims.all(article_id)
-    if include_boilerplate:
-        return claims
-    return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
+    ``boilerplate``) only with ``include_boilerplate``. Claims of a replaced article (``retired``) are left
+    out of all claims, and kept when one article is asked for (``include_retired`` overrides both)."""
+    if include_retired is None:
+        include_retired = article_id is not None
+    return [
+        c
+        for c in db.claims.all(article_id)
+        if (include_boilerplate or c.kind != Kind.BOILERPLATE.value) and (include_retired or not c.retired)
+    ]
 
 
 def get_claim(db: Store, claim_id: int) -> Claim | None:
@@ -47,6 +58,91 @@ def get_claim(db: Store, claim_id: int) -> Claim | None:
 def claim_texts(db: Store) -> dict[int, str]:
     """The text of every stored claim, by id."""
     return db.claims.texts()
+
+
+# --- new versions of an article --------------------------------------------------------------------------
+
+# Of two articles with the same outlet and title, the new one is a version of the earlier one only when this
+# share of the claims of the shorter one are in both (a corrected article repeats nearly all of them; a daily
+# "Hafen-Ticker" under one title repeats none). The same URL makes a version without this check.
+VERSION_OVERLAP = 0.5
+
+
+def _counted(claims: list[Claim]) -> list[Claim]:
+    return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
+
+
+def earlier_version(db: Store, article: Article, claims: list[Claim]) -> tuple[int, str] | None:
+    """The stored article that ``article`` (with its ``claims``, not stored yet) is a new version of, and why
+    ("same URL", "same outlet and title"); None for an article of its own. Only an article no newer version
+    replaced yet qualifies; of several, the newest."""
+    new = {content_hash(c.text) for c in _counted(claims)}
+    for article_id, matched in db.articles.current_versions(article.url, article.outlet, article.title):
+        if matched == "url":
+            return article_id, "same URL"
+        old = {content_hash(c.text) for c in _counted(db.claims.all(article_id))}
+        if old and new and len(old & new) / min(len(old), len(new)) >= VERSION_OVERLAP:
+            return article_id, "same outlet and title"
+    return None
+
+
+def match_versions(db: Store, earlier_id: int, claims: list[Claim]) -> tuple[list[tuple[int, int]], int]:
+    """Pair the claims of a new version with those of the earlier article ``earlier_id``: a claim with the
+    same words as an earlier claim is unchanged, the others are marked ``changed`` (in place). Returns
+    ((earlier claim id, index in ``claims``) for each unchanged claim, how many earlier claims are gone)."""
+    earlier: dict[str, deque[int]] = defaultdict(deque)
+    for c in _counted(db.claims.all(earlier_id)):
+        earlier[content_hash(c.text)].append(c.id)
+    pairs = []
+    for i, claim in enumerate(claims):
+        if claim.kind == Kind.BOILERPLATE.value:
+            continue
+        same = earlier.get(content_hash(claim.text))
+        if same:
+            pairs.append((same.popleft(), i))
+        else:
+            claim.changed = True
+    return pairs, sum(len(ids) for ids in earlier.values())
+
+
+def replace_version(db: Store, earlier_id: int, successors: dict[int, int]) -> int:
+    """Retire the claims of the earlier article ``earlier_id`` (kept with their reviews and history, out of
+    groups and counts) and carry what reviewers did to the claims of the new version that keep their words
+    (``successors``: earlier claim id -> new claim id): the review (one history row, source "carried"), a
+    second review, and the decisions on links between claims. Returns how many reviews were carried. Call
+    inside the write transaction that stores the new version."""
+    db.groups.forget_claims(db.claims.retire(earlier_id))
+    carried = 0
+    now = utc_now()
+    for old, new in successors.items():
+        review = db.reviews.get(old)
+        if review is not None and review.version:
+            # the review as it was, on the same words: one history row says where it came from
+            db.reviews.save(
+                replace(review, claim_id=new, version=1, updated_at=now),
+                review.reviewer,
+                "carried",
+                review.via_group,
+            )
+            carried += 1
+        db.reviews.carry_second_review(old, new)
+    db.groups.carry_decisions(successors)
+    return carried
+
+
+def carry_speakers(db: Store, successors: dict[int, int]) -> int:
+    """Give the claims of a new version the speakers reviewers set on the same claims of the earlier version
+    (``successors``: earlier claim id -> new claim id): the latest correction of each, recorded again as a
+    speaker change of the new claim by whoever made it. Returns how many were carried. Call inside the write
+    transaction that stores the new version."""
+    carried = 0
+    for old, new in successors.items():
+        changes = db.claims.speaker_changes(old)
+        if changes:
+            last = changes[-1]
+            db.claims.set_speaker(new, last["speaker"], last["role"], last["changed_by"], utc_now())
+            carried += 1
+    return carried
 
 
 # --- speakers a reviewer corrected ---------------------------------------------------------------------
@@ -101,7 +197,8 @@ def apply_speaker_corrections(db: Store, content_hash: str, claims: list[Claim])
 def score_claims(claims: list[Claim], lang: str, vectors_by_hash: dict, embedder_name: str) -> None:
     """Give each claim its check-worthiness from the shipped model, in place, with the scorer's label.
 
-    ``vectors_by_hash``: the claims' vectors of ``embedder_name`` by text hash. The vector model reads only
+    ``vectors_by_hash``: the claims' vectors of ``embedder_name`` by the hash of what was embedded (the
+    linking text: a claim's resolved reading where it has one, issue 13). The vector model reads only
     vectors of the default embedder (multilingual-e5-small); with any other embedder, and for page furniture
     (never embedded), the n-gram fallback scores the claim.
     """
@@ -110,7 +207,9 @@ def score_claims(claims: list[Claim], lang: str, vectors_by_hash: dict, embedder
 
     usable = embedder_name == checkworthy.E5_MODEL
     vectors = [
-        vectors_by_hash.get(content_hash(c.text)) if usable and c.kind != Kind.BOILERPLATE.value else None
+        vectors_by_hash.get(content_hash(c.linking_text))
+        if usable and c.kind != Kind.BOILERPLATE.value
+        else None
         for c in claims
     ]
     scores = checkworthy.score_texts(
@@ -126,7 +225,7 @@ def rescore_claims(db: Store, embedder_name: str, hashes: set[str]) -> int:
     vectors of ``embedder_name`` were just stored). Call inside a write transaction. Returns how many."""
     from .records import content_hash
 
-    claims = [c for c in db.claims.all() if content_hash(c.text) in hashes]
+    claims = [c for c in db.claims.all() if content_hash(c.linking_text) in hashes]
     if not claims:
         return 0
     langs = {a.id: a.lang for a in db.articles.all()}
@@ -150,8 +249,8 @@ def claim_reasons(db: Store, claim: Claim) -> list:
         version = checkworthy.SHIPPED
     vector = None
     if kind == "vector":
-        vector = db.vectors.get(checkworthy.E5_MODEL, [content_hash(claim.text)]).get(
-            content_hash(claim.text)
+        vector = db.vectors.get(checkworthy.E5_MODEL, [content_hash(claim.linking_text)]).get(
+            content_hash(claim.linking_text)
         )
     article = db.articles.get(claim.article_id) if claim.article_id is not None else None
     return checkworthy.explain(

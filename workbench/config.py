@@ -22,6 +22,7 @@ SHARED_ENV = "WORKBENCH_SHARED"
 PAIRS_ENV = "WORKBENCH_PAIRS"
 SPEAKERS_ENV = "WORKBENCH_SPEAKERS"
 ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
+DEBUG_ENV = "WORKBENCH_DEBUG"
 # Set by `workbench serve` for its server process: the address it binds and the host names it answers to.
 BIND_ENV = "WORKBENCH_BIND"
 HOSTS_ENV = "WORKBENCH_ALLOWED_HOSTS"
@@ -83,6 +84,11 @@ def pairs_dir() -> Path:
     ``$WORKBENCH_PAIRS``, else ``data/pairs`` beside the (resolved) shared folder. Only the judge's training
     script and benchmarks read it."""
     return Path(os.environ.get(PAIRS_ENV) or shared_dir().resolve().parent / "data" / "pairs")
+
+
+def debug() -> bool:
+    """Whether ``$WORKBENCH_DEBUG`` asks for full tracebacks instead of one-line errors (for developers)."""
+    return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
 
 
 def speakers_dir() -> Path:

@@ -34,7 +34,7 @@ from . import linking as link
 from .accounts import acting
 from .candidates import ExactCandidates
 from .judge import ClaimInfo, Levels, PairJudge, load_judge
-from .records import Group, utc_now
+from .records import Group, clean_name, utc_now
 from .search import vector_index
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder
@@ -569,7 +569,7 @@ def ungrouped_claim_ids(db: Store) -> list[int]:
 def _decide(db: Store, a: int, b: int, decision: str, reviewer: str) -> None:
     if a != b:
         a, b = _pair(a, b)
-        db.groups.decide(a, b, decision, reviewer, utc_now())
+        db.groups.decide(a, b, decision, clean_name(reviewer), utc_now())
 
 
 def _rename(db: Store, claim_ids: Sequence[int]) -> int:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .records import SearchHit
+from .records import SearchHit, clean_text
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder, embed_texts
 from .vectors.index import VectorIndex
@@ -37,6 +37,10 @@ SCOPES = ("all", "claims", "factchecks")
 # benchmarks/search_quality.py; 0.35-0.50 all score within 0.01 there.
 BM25_WEIGHT = 0.45
 POOL = 100  # candidates each method proposes before fusion
+# The longest query searched, in characters: a claim is one sentence and a query needs at most a few hundred
+# words. Longer queries are cut here (``limit_query``), which keeps the cost of one query bounded: embedding
+# time grows with length and every distinct word becomes a term of the full-text query.
+MAX_QUERY_CHARS = 2000
 
 
 def query_words(text: str) -> list[str]:
@@ -56,8 +60,8 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
     """The vectors of ``table`` ("claims" or "factchecks") for ``model``, kept in memory between calls.
 
     Rows are only ever appended by ingest and import, so a cached index is topped up with the rows whose id
-    is above its largest; anything else (deleted rows, rows that had no vector yet) reloads it whole.
-    A private (in-memory) database is never cached.
+    is above its largest; anything else (deleted rows, claims retired by a new version of their article,
+    rows that had no vector yet) reloads it whole. A private (in-memory) database is never cached.
     """
     path = db.location
     state = db.vectors.table_state(table)
@@ -68,11 +72,14 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
         cached = _indexes.get(key)
         if cached and cached[0] == state:
             return cached[1]
+        index = None
         if cached and state[1] > cached[0][1]:
             ids, matrix = db.vectors.matrix(model, table, after_id=cached[0][1])
             index = cached[1].copy()
             index.add(ids, matrix)
-        else:
+            if len(index) != state[0]:  # rows also left (retired claims): the cached ones are stale
+                index = None
+        if index is None:
             index = VectorIndex(*db.vectors.matrix(model, table))
         # cache only an index that holds every row; otherwise rows still waiting for a vector would be
         # missed until the table changed again
@@ -148,6 +155,16 @@ def _hits(db: Store, keys, fused, lexical, dense, words) -> list[SearchHit]:
     ]
 
 
+def limit_query(text: str, limit: int = MAX_QUERY_CHARS) -> tuple[str, bool]:
+    """A query as it is searched, and whether it was cut: one line without invisible characters, at most
+    ``limit`` characters (cut at the last space before the limit, where there is one in its second half)."""
+    query = " ".join(clean_text(text or "").split())
+    if len(query) <= limit:
+        return query, False
+    cut = query[: limit + 1].rfind(" ")
+    return query[: cut if cut > limit // 2 else limit].rstrip(), True
+
+
 def search(
     db: Store,
     query: str,
@@ -159,9 +176,10 @@ def search(
     """The ``k`` claims and archived fact-checks most similar to ``query``, best first (see ``rank``).
 
     With a ``viewer`` (the signed-in account), the verdict of a claim whose first review they may not see yet
-    is left out (``review.withheld_claims``); None is the database owner's view.
+    is left out (``review.withheld_claims``); None is the database owner's view. The query is cut to
+    ``MAX_QUERY_CHARS`` (``limit_query``; callers tell the user when it was).
     """
-    query = query.strip()
+    query, _ = limit_query(query)
     if not query:
         raise ValueError("the search text is empty")
     hits = rank(db, query, embedder.encode([query])[0], embedder.name, k, scope)
@@ -184,9 +202,10 @@ def match(
 ) -> list[list[SearchHit]]:
     """Batch search: the ``k`` best hits for each query, in query order (an empty query gets no hits).
 
-    Queries are embedded in batches, which is several times faster than one at a time.
+    Queries are embedded in batches, which is several times faster than one at a time. Each is cut to
+    ``MAX_QUERY_CHARS`` (``limit_query``; callers tell the user which were).
     """
-    texts = [q.strip() for q in queries]
+    texts = [limit_query(q)[0] for q in queries]
     wanted = {i: t for i, t in enumerate(texts) if t}
     vectors = embed_texts(embedder, {str(i): t for i, t in wanted.items()})
     return [rank(db, t, vectors[str(i)], embedder.name, k, scope) if t else [] for i, t in enumerate(texts)]

@@ -26,15 +26,16 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 12
-    assert names == sorted(names)  # numbered: m001 ... m012
+    assert names == [m.name for m in migrations._migrations] and len(names) == 13
+    assert names == sorted(names)  # numbered: m001 ... m013
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
         "m009_who_added_articles_and_feeds",
         "m010_claim_frame_speaker_unclear_speaker_changes",
         "m011_checkworthiness_model",
-        "m012_resolved_readings_judge_probabilities",
+        "m012_article_versions",
+        "m013_resolved_readings_judge_probabilities",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
@@ -251,8 +252,8 @@ def test_the_pinned_model_file_stays_shipped():
     assert checkworthy.load(schema.M011_CHECKWORTHY_MODEL).version == schema.M011_CHECKWORTHY_MODEL
 
 
-def test_a_database_of_migration_11_keeps_its_groups_and_matches(tmp_path):
-    """m012 (issue 13) adds resolved readings, judge probabilities, canonical statements and the relation of a
+def test_a_database_of_migration_12_keeps_its_groups_and_matches(tmp_path):
+    """m013 (issue 13) adds resolved readings, judge probabilities, canonical statements and the relation of a
     match; what was stored before reads as it did: the member with similarity 1 is the centre, every match
     "already checked"."""
     from sqlite_utils import Database
@@ -260,9 +261,9 @@ def test_a_database_of_migration_11_keeps_its_groups_and_matches(tmp_path):
 
     from workbench.store.sqlite import migrations as all_migrations
 
-    path = tmp_path / "v11.db"
+    path = tmp_path / "v12.db"
     v7 = Migrations("workbench")
-    for m in all_migrations.migrations._migrations[:11]:
+    for m in all_migrations.migrations._migrations[:12]:
         v7()(m.fn)
     old = Database(path)
     v7.apply(old)

@@ -30,6 +30,17 @@ def test_embed_texts_batches_and_keeps_the_keys():
     assert embedders.embed_texts(embedder, {}) == {} and len(embedder.batches) == 3
 
 
+def test_long_texts_go_in_smaller_batches():
+    # 1,000-character claims (the sentence limit): 16 a batch, so a batch never holds more characters than
+    # 64 ordinary claims; a text over the budget goes alone
+    embedder = Counting()
+    texts = {f"h{i}": "x" * 1000 for i in range(40)} | {"huge": "y" * 50_000, "last": "z"}
+    vectors = embedders.embed_texts(embedder, texts)
+    assert [len(b) for b in embedder.batches] == [16, 16, 8, 1, 1]
+    assert all(sum(map(len, b)) <= embedders.BATCH_CHARS for b in embedder.batches if len(b) > 1)
+    assert list(vectors) == list(texts)
+
+
 def test_vectors_are_normalised_and_zero_rows_stay_zero():
     out = embedders._normalise(np.array([[3, 4], [0, 0]], dtype=np.float64))
     assert out.dtype == np.float32

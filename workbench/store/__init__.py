@@ -25,3 +25,11 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Store:
     from .sqlite import open_sqlite  # imported here: sqlite_utils costs a second at start-up
 
     return open_sqlite(None if memory else (path or config.db_path()), memory=memory)
+
+
+def explain_error(exc: BaseException, label: str) -> str | None:
+    """A one-line message for a storage error (damaged file, full disk, read-only, busy) met on the database
+    ``label``, without needing it open; None for an exception that is not the store's."""
+    from .sqlite.connection import explain
+
+    return explain(exc, label)

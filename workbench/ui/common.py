@@ -4,13 +4,14 @@ text."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import streamlit as st
 
 from workbench import config
 from workbench.accounts import LOCAL_DESK, account_for_identity, end_session, session_account
-from workbench.records import Account, claimant, status_label, verdict_label
+from workbench.records import Account, claimant, describe_error, status_label, strip_invisible, verdict_label
 from workbench.settings import labels_for
 from workbench.store import open_db
 from workbench.vectors import embedders
@@ -132,11 +133,36 @@ def status_words(status: str) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit's markdown (remark-gfm) turns addresses into links after escapes are resolved: "https\://x.org",
+# "www\.x\.org" and "a\@x\.org" still become links (seen in a real browser). A word joiner (U+2060, shown as
+# nothing) inside the pattern, where the link finder needs two characters to touch, keeps them text.
+_LINK_START = re.compile(
+    r"(?i)(?<=http)(?=:)|(?<=https)(?=:)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)|(?<=www)(?=\.)|(?=@)"
+)
+WORD_JOINER = "\u2060"
 
 
 def plain(text: str) -> str:
-    """Escape text for st.markdown so user text shows literally: no links, images, HTML or formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    """Escape text for st.markdown so user text shows literally: no links (not even bare addresses), images,
+    HTML or formatting, and no invisible characters (bidi controls, zero-width characters) of its own that
+    would make it read as something else."""
+    text = _LINK_START.sub(WORD_JOINER, strip_invisible(text or ""))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def without_folder(message: str, folder: str) -> str:
+    """``message`` with the server's ``folder`` (where an upload was written) left out of every path in it,
+    so it names the uploaded file as the user knows it."""
+    return message.replace(folder.rstrip("/") + "/", "").replace(folder, "")
+
+
+def error_message(exc: BaseException) -> str:
+    """One line for the user about an exception a page did not handle: never a traceback or a server path
+    beyond the database's own name (the traceback goes to the server's log)."""
+    from workbench.store import explain_error
+
+    logging.getLogger("workbench.ui").error("a page failed", exc_info=exc)
+    return explain_error(exc, config.db_path()) or describe_error(exc)
 
 
 def in_context(text: str, start: int, end: int, span_start: int, span_end: int, chars: int = 300) -> str:

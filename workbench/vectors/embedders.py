@@ -17,6 +17,10 @@ import numpy as np
 from .registry import DEFAULT_MODEL, MINILM_MODEL, model_name
 
 BATCH_SIZE = 64
+# At most this many characters go to the model in one batch: 64 claims of ordinary length (120-250
+# characters), or 16 at the sentence limit of 1,000, so that a batch of long claims holds no more memory at
+# once than one of ordinary ones.
+BATCH_CHARS = 16_000
 
 
 class Embedder(Protocol):
@@ -94,13 +98,24 @@ def embed_texts(
     texts_by_hash: dict[str, str],
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Embed texts in batches; returns vectors keyed by the same hashes. Pure (no database)."""
-    hashes = list(texts_by_hash)
+    """Embed texts in batches of at most BATCH_SIZE texts and BATCH_CHARS characters (a longer text goes
+    alone); returns vectors keyed by the same hashes. Pure (no database)."""
     out: dict[str, np.ndarray] = {}
-    for i in range(0, len(hashes), BATCH_SIZE):
-        batch = hashes[i : i + BATCH_SIZE]
+    for batch in _batches(list(texts_by_hash), texts_by_hash):
         vectors = embedder.encode([texts_by_hash[h] for h in batch])
         out.update(zip(batch, vectors))
         if progress:
-            progress(min(i + BATCH_SIZE, len(hashes)), len(hashes))
+            progress(len(out), len(texts_by_hash))
     return out
+
+
+def _batches(hashes: list[str], texts: dict[str, str]) -> list[list[str]]:
+    batches: list[list[str]] = []
+    size = 0
+    for h in hashes:
+        if not batches or len(batches[-1]) >= BATCH_SIZE or size + len(texts[h]) > BATCH_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(h)
+        size += len(texts[h])
+    return [b for b in batches if b]

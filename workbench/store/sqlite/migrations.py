@@ -470,7 +470,27 @@ def m011_checkworthiness_model(db: Database) -> None:
 
 
 @migrations()
-def m012_resolved_readings_judge_probabilities(db: Database) -> None:
+def m012_article_versions(db: Database) -> None:
+    # A new version of an article (same URL, or same outlet and title) replaces the earlier one: ``replaces``
+    # links it to the earlier article, whose claims become ``retired`` (kept with their reviews and history,
+    # left out of groups, counts, vectors, search and exports). ``changed`` marks a claim of a new version
+    # whose words were not in the earlier one (its earlier review was not carried over). Stored articles are
+    # all first versions: nothing to link or retire.
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN replaces INTEGER;
+        ALTER TABLE claims ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claims ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX articles_replaces ON articles(replaces) WHERE replaces IS NOT NULL;
+        CREATE INDEX articles_url ON articles(url) WHERE url != '';
+        CREATE INDEX articles_outlet_title ON articles(outlet, title);
+        CREATE INDEX claims_retired ON claims(id) WHERE retired = 1;
+        """
+    )
+
+
+@migrations()
+def m013_resolved_readings_judge_probabilities(db: Database) -> None:
     # Issue 13. ``claims.resolved``: the claim with what "ein solcher Deal" / "the move" refers to (text.context);
     # grouping and search embed it instead of the text, so new claims' ``text_hash`` is that of the resolved
     # reading (stored claims keep theirs: resolved '' reads as the text). ``claim_groups.probability``: the

@@ -12,7 +12,7 @@ import json
 from sqlite_utils import Database
 
 from ...records import STATUSES, Evidence, Review, SecondReview, Stance
-from .claims import COUNTED
+from .claims import counted
 
 _REVIEW_COLUMNS = (
     "claim_id, status, verdict, note, evidence, reviewer, updated_at, version, evidence_detail, via_group,"
@@ -133,7 +133,7 @@ class SQLiteReviews:
         counts = dict.fromkeys(STATUSES, 0)
         rows = self._db.execute(
             "SELECT COALESCE(r.status, 'unreviewed'), COUNT(*) FROM claims c"
-            f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.{COUNTED} GROUP BY 1"
+            f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE {counted('c.')} GROUP BY 1"
         ).fetchall()
         counts.update(dict(rows))
         return counts
@@ -176,6 +176,15 @@ class SQLiteReviews:
                 second.first_verdict,
             ],
         )
+
+    def carry_second_review(self, from_claim: int, to_claim: int) -> bool:
+        cursor = self._db.execute(
+            f"INSERT OR IGNORE INTO second_reviews ({_SECOND_COLUMNS}) SELECT ?, "
+            + _SECOND_COLUMNS.split(", ", 1)[1]
+            + " FROM second_reviews WHERE claim_id = ?",
+            [to_claim, from_claim],
+        )
+        return cursor.rowcount > 0
 
     def record_second_verdict(self, second: SecondReview) -> None:
         self._db.execute(

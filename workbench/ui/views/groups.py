@@ -152,7 +152,7 @@ def likeness(probability: float | None, cosine: float) -> str:
 for g in shown:
     with st.container(border=True):
         waiting = f" · {len(g.suggestions)} suggested" if g.suggestions else ""
-        st.markdown(f"**Group {g.id}** · {plural(g.size, 'claim')} · {plural(g.sources, 'article')}{waiting}")
+        st.markdown(f"**Group {g.id}** · {plural(g.size, 'claim')} · {plural(g.sources, 'outlet')}{waiting}")
         lead = g.canonical
         st.markdown(
             f"**Canonical statement** ({claimant_markdown(lead.speaker, lead.source)}): {plain(lead.text)}"
