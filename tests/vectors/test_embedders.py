@@ -23,11 +23,16 @@ class Counting:
 def test_embed_texts_batches_and_keeps_the_keys():
     embedder, progress = Counting(), []
     texts = {f"h{i}": "x" * i for i in range(1, 150)}
-    vectors = embedders.embed_texts(embedder, texts, lambda done, total: progress.append((done, total)))
+    vectors = embedders.embed_texts(
+        embedder, texts, lambda done, total: progress.append((done, total)), call_size=64
+    )
     assert [len(b) for b in embedder.batches] == [64, 64, 21]
     assert list(vectors) == list(texts) and vectors["h3"].tolist() == [3.0, 1.0]
     assert progress == [(64, 149), (128, 149), (149, 149)]
     assert embedders.embed_texts(embedder, {}) == {} and len(embedder.batches) == 3
+    # by default the calls are large: the fast engine sorts a call by length and pads little
+    embedders.embed_texts(embedder, texts)
+    assert len(embedder.batches[-1]) == 149 <= embedders.CALL_SIZE
 
 
 def test_vectors_are_normalised_and_zero_rows_stay_zero():
