@@ -12,15 +12,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .formats.factchecks import archive_url
 from .records import ArchiveMatch, FactCheck, content_hash
-from .vectors.embedders import Embedder
 from .vectors.registry import archive_threshold
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .store.base import Store
+    from .vectors.embedders import Embedder
 
 MAX_MATCHES_PER_CLAIM = 3
 # Rows of the similarity blocks computed at once: memory stays near CLAIM_CHUNK * ARCHIVE_CHUNK * 4 bytes
@@ -108,6 +108,8 @@ def _best_items(db: Store, model: str, claims: np.ndarray, threshold: float) -> 
     """Per claim row, the cosines and ids of its MAX_MATCHES_PER_CLAIM most similar archive items (best
     first, equal cosines by lower id; id -1 where the archive has fewer), reading the archive vectors
     ARCHIVE_CHUNK at a time."""
+    import numpy as np  # here: listing and exporting the archive need no numpy
+
     k = MAX_MATCHES_PER_CLAIM
     best_scores = np.full((len(claims), k), -np.inf, dtype=np.float32)
     best_ids = np.full((len(claims), k), -1, dtype=np.int64)

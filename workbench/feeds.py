@@ -13,14 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import web
-from .formats.articles import read_html_page
-from .formats.feeds import FeedItem, read_feed
 from .formats.files import IngestError, clean, one_line
-from .pipeline import Progress, check_language, ingest_articles
 from .records import Article, Feed, utc_now
 
 if TYPE_CHECKING:
+    from .formats.feeds import FeedItem
+    from .pipeline import Progress
     from .store.base import Store
     from .vectors.embedders import Embedder
 
@@ -68,6 +66,9 @@ def follow(db: Store, url: str, *, outlet: str = "", allow_private: bool | None 
     """Follow the feed at ``url``: fetched and read once to check it is a feed (nothing is ingested yet).
     ``outlet`` names the outlet of its articles ("" : each page's own site name). Raises FeedError,
     web.FetchError or IngestError with one line; nothing is stored then."""
+    from . import web
+    from .formats.feeds import read_feed
+
     url = web.check_link(url)
     if db.feeds.find(url) is not None:
         raise FeedError(f"{url}: already followed")
@@ -131,6 +132,12 @@ def poll_feed(
     """Fetch one feed and ingest its items not seen before: each item's page is fetched and read like a link
     (the feed's outlet, if the user named one, beats the page's site name; the feed's date fills a page
     without one). Records the poll's time and result on the feed."""
+    # imported here: listing feeds needs none of this (fetching, page reading, the pipeline), so `workbench
+    # feeds` answers at once
+    from . import web
+    from .formats.feeds import read_feed
+    from .pipeline import ingest_articles
+
     result = PollResult(feed)
     try:
         fetched = web.fetch(feed.url, allow_private=allow_private, accept=FEED_TYPES)
@@ -196,6 +203,10 @@ class _Skip(Exception):
 def _item_article(item: FeedItem, feed: Feed, allow_private: bool | None, keep_other: bool) -> Article:
     if not item.link:
         raise _Skip("the item has no http(s) link")
+    from . import web
+    from .formats.articles import read_html_page
+    from .pipeline import check_language
+
     fetched = web.fetch_page(item.link, allow_private=allow_private)
     article = read_html_page(
         fetched.data, item.link, url=fetched.final_url, charset=fetched.charset, outlet=feed.outlet

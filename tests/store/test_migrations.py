@@ -9,7 +9,7 @@ from workbench.text import checkworthy
 TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
     "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews", "feeds",
-    "feed_items",
+    "feed_items", "vector_versions",
 }  # fmt: skip
 
 
@@ -20,8 +20,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 7
-    assert names == sorted(names)  # numbered: m001 ... m007
+    assert names == [m.name for m in migrations._migrations] and len(names) == 8
+    assert names == sorted(names)  # numbered: m001 ... m008
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
     again = open_db(tmp_path / "new.db")  # opening again applies nothing twice

@@ -22,6 +22,6 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Store:
     ``memory=True`` gives a private in-memory database, for tests. Raises ValueError for a path that is a
     folder or not a workbench database.
     """
-    from .sqlite import open_sqlite  # imported here: sqlite_utils costs a second at start-up
+    from .sqlite import open_sqlite
 
     return open_sqlite(None if memory else (path or config.db_path()), memory=memory)

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where vectors are handled, not by every command that opens the store
+    import numpy as np
 
 from ..records import (
     ArchiveMatch,
@@ -112,6 +113,11 @@ class VectorStore(Protocol):
 
     def table_state(self, table: str) -> tuple[int, int]:
         """(row count, largest id) of ``table``: what a cached index compares to see whether rows were added."""
+
+    def index_version(self, table: str) -> tuple[str, int]:
+        """(this database's identity, how often vectors of ``table`` changed other than by appended rows: a
+        deleted row, a changed text or kind, a deleted or replaced vector). A kept index is current while
+        this and ``table_state`` are what they were when it was built (or only more rows were appended)."""
 
 
 class GroupStore(Protocol):

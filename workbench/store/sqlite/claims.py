@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from ...records import Claim, Kind, content_hash
+from .database import Database
 
 # Claims that are page furniture are kept but left out of counts, groups, vectors and exports.
 COUNTED = f"kind != '{Kind.BOILERPLATE.value}'"

@@ -7,10 +7,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from .database import Database
 
 
 def connect(path: str | Path | None, *, memory: bool = False) -> Database:
@@ -31,9 +29,6 @@ def connect(path: str | Path | None, *, memory: bool = False) -> Database:
             raise ValueError(f"{path} is not a workbench database ({exc})") from exc
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    # Imported here: sqlite_utils imports pandas when it is installed, which costs a second at start-up.
-    from sqlite_utils import Database
-
     from .migrations import migrations
 
     db = Database(conn)

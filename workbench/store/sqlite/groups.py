@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
-
 from ...records import GroupMember, Suggestion
 from .claims import COUNTED
+from .database import Database
 
 
 class SQLiteGroups:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
 from ...records import STATUSES, Evidence, Review, SecondReview, Stance
 from .claims import COUNTED
+from .database import Database
 
 _REVIEW_COLUMNS = (
     "claim_id, status, verdict, note, evidence, reviewer, updated_at, version, evidence_detail, via_group"
