@@ -88,7 +88,7 @@ def refresh_search_vectors(db: Store, embedder: Embedder) -> None:
 
     Cheap when nothing is missing: the search's cached index already holds a vector for every claim.
     """
-    if len(search.vector_index(db, embedder.name, "claims")) < db.vectors.table_state("claims")[0]:
+    if search.claims_lack_vectors(db, embedder.name):
         refresh_claim_vectors(db, embedder)
 
 

@@ -118,6 +118,12 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
         return index
 
 
+def claims_lack_vectors(db: Store, model: str) -> bool:
+    """Whether stored claims lack a vector of ``model`` (after a switch of model): then
+    ``pipeline.refresh_claim_vectors`` must embed them before a search finds them by meaning."""
+    return len(vector_index(db, model, "claims")) < db.vectors.table_state("claims")[0]
+
+
 def _z(scores: dict, floor_missing: Sequence) -> dict:
     """z-scores of a candidate pool; keys in ``floor_missing`` that are not in the pool get its minimum."""
     if not scores:
