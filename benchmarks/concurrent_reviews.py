@@ -108,7 +108,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         db_path = str(Path(tmp) / "load.db")
-        seed_samples(open_db(db_path), FakeEmbedder())
+        db = open_db(db_path)
+        from workbench.accounts import add_account
+
+        for worker in range(max(args.workers, 1)):  # the writers act as accounts of the desk
+            add_account(db, f"r{worker}", "reviewer", email=f"r{worker}@desk.example", by="r0")
+        seed_samples(db, FakeEmbedder())
         base, *_ = run(db_path, 1, args.writes, False)
         print(f"1 writer: {base:.0f} accepted writes/s (baseline)")
         for with_ingest in (False, True):

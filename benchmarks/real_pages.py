@@ -1,30 +1,36 @@
-"""Real news pages in: the page reader (trafilatura, formats/pages.py) beside the hand-written parser it
-replaced, on saved pages of real outlets with a gold file written before any extractor ran on them.
+"""Real news pages in: the page reader (trafilatura, formats/pages.py) beside its first version (issue 11, round 1)
+and the hand-written parser it replaced, on saved pages of real outlets with a gold file written before any
+extractor ran on them.
 
-For each split (dev, test) and each reader, in one run:
+For each split and each reader, in one run:
 - the share of ``must_contain`` checks that hold (a sentence of the body found in the stored text) and of
   ``must_not_contain`` checks that hold (a bit of boilerplate not found), and both together;
 - how often the title, outlet, date and address match the gold (title: equal after folding case, spaces and
   quotes; outlet: equal or one containing the other after keeping only letters and digits; date: the day;
   address: equal);
+- the gold body's paragraphs found in the stored text (what a reader drops of the article);
 - the stored claims that are boilerplate: a claim whose sentence is not in the gold body (spaces, quotes and
-  dashes folded on both sides). For the new reader apart: claims counted (not of kind ``boilerplate``) that
-  are boilerplate, boilerplate caught by the kind, and body sentences the kind took by mistake;
+  dashes folded on both sides). For the trafilatura readers apart: claims counted (not of kind ``boilerplate``)
+  that are boilerplate, boilerplate caught by the kind, and body sentences the kind took by mistake;
 - claims per second from page bytes to claims stored in a database (reading, language, splitting, marking
-  boilerplate, storing; no embedding, no grouping), best of ``--repeat`` runs, both readers in one process.
+  boilerplate, storing; no embedding, no grouping), best of ``--repeat`` runs, all readers in one process.
 
 The old reader is the ``_read_html`` of workbench/formats/articles.py as it was before issue 11, read from this
 repository's history (``--old-rev``, default: the last commit that had it) into a module at run time; it ran
 with the language detection of its time (py3langid's best guess among all its languages) and had no
-boilerplate kind, so all its claims count.
+boilerplate kind, so all its claims count. The round-1 reader is workbench/formats/pages.py as issue 11's first
+round left it (``--round1-rev``, default d84f921, main after round 1), also read from the history; it runs with
+today's language detection, splitting and boilerplate kind, so only the page reading differs from the new one.
 
 The pages are not part of the repository (third-party content). The gold set, its pages and how it was made:
 ``/work/data/pages`` on the project's machines (``$WORKBENCH_PAGES`` or the folder argument): html/, gold.jsonl,
 README.md; the pages come from public repositories (adbar/trafilatura tests/cache at e90b0ef, flairNLP/fundus
 tests/resources/parser/test_data at 18da6e5, scrapinghub/article-extraction-benchmark html/ at 4a3bc97; the
-gold README lists every page, its path and commit). Tune on dev; run test once, at the end.
+gold README lists every page, its path and commit). Splits: ``dev`` and ``test`` (round 1: tuned on dev, test
+run once), ``all`` (both, each apart), ``seen`` (the 44 together: round 2 tuned on all of them), ``test3`` (the
+fresh held-out set in PAGES/test3, labelled blind while round 2 was developed; run once, after the last change).
 
-Run: python benchmarks/real_pages.py [PAGES] [--split dev|test|all] [--repeat N] [--pages] [--favor recall]
+Run: python benchmarks/real_pages.py [PAGES] [--split dev|test|all|seen|test3] [--repeat N] [--pages] [--favor recall]
 """
 
 from __future__ import annotations
@@ -51,6 +57,10 @@ from workbench.text.attribution import split_claims
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGES = Path(os.environ.get("WORKBENCH_PAGES") or "/work/data/pages")
 OLD_FILE = "workbench/formats/articles.py"
+ROUND1_FILE = "workbench/formats/pages.py"
+ROUND1_REV = "d84f921"  # main after issue 11's first round
+READERS = ("old", "round1", "new")
+LABELS = {"old": "old (hand-written)", "round1": "round 1", "new": "new (round 2)"}
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _FOLD = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'",
@@ -104,6 +114,22 @@ def old_reader(rev: str | None):
     return module
 
 
+def round1_reader(rev: str):
+    """The page reader as issue 11's first round left it (workbench/formats/pages.py at ``rev``), as a module."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:{ROUND1_FILE}"], capture_output=True, text=True, check=True
+    ).stdout
+    source = (
+        source.replace("from ..records import", "from workbench.records import")
+        .replace("from . import files", "from workbench.formats import files")
+        .replace("from .files import", "from workbench.formats.files import")
+    )
+    module = types.ModuleType("round1_pages")
+    exec(compile(source, f"{rev}:{ROUND1_FILE}", "exec"), module.__dict__)
+    module.rev = rev
+    return module
+
+
 def old_language(text: str) -> str:
     """Language as ingest detected it before issue 11: py3langid's best guess among all its languages."""
     import py3langid
@@ -123,6 +149,13 @@ def read_old(module, path: Path) -> tuple[Article, list]:
 
 def read_new(path: Path) -> tuple[Article, list]:
     [article] = read_paths([str(path)])
+    check_language(article, keep_other=True)
+    return article, article_claims(article)
+
+
+def read_round1(module, path: Path) -> tuple[Article, list]:
+    """A page read as ``read_paths`` reads one (decoded as UTF-8, source = file name) by the round-1 reader."""
+    article = module.read_page(decode(path.read_bytes(), str(path), "utf-8"), str(path), source=path.name)
     check_language(article, keep_other=True)
     return article, article_claims(article)
 
@@ -151,7 +184,7 @@ def run_reader(reader, records: list[dict], folder: Path) -> tuple[dict, float]:
 
 
 def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
-    held_in = held_out = held_reviewed = n_in = n_out = 0
+    held_in = held_out = held_reviewed = n_in = n_out = paragraphs = paragraphs_found = 0
     title = outlet = date = url = language = 0
     lowest = 1.0
     total = outside = counted = counted_outside = caught = mistaken = 0
@@ -163,6 +196,8 @@ def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
         text = norm(text)
         body = norm(" ".join(record["body"]))
         missing = [s for s in record["must_contain"] if norm(s) not in text]
+        paragraphs += len(record["body"])
+        paragraphs_found += sum(norm(p) in text for p in record["body"])
         leaked = [s for s in record["must_not_contain"] if norm(s) in text]
         # what reaches a reviewer: the sentences of the counted claims (boilerplate kind left out)
         reviewed = norm(
@@ -211,6 +246,8 @@ def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
         "must_not_contain": held_out / n_out,
         "checks": (held_in + held_out) / (n_in + n_out),
         "checks_n": f"{held_in + held_out}/{n_in + n_out}",
+        "paragraphs": paragraphs_found / paragraphs if paragraphs else 0.0,
+        "paragraphs_n": f"{paragraphs_found}/{paragraphs}",
         "must_not_reviewed": held_reviewed / n_out,
         "title": title / pages,
         "outlet": outlet / pages,
@@ -231,51 +268,63 @@ def score(records: list[dict], results: dict, new: bool, show: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_PAGES, help="the gold set's folder")
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    parser.add_argument("--split", choices=["dev", "test", "all", "seen", "test3"], default="dev")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs; the fastest counts")
     parser.add_argument("--pages", action="store_true", help="list every miss, leak and boilerplate claim")
     parser.add_argument("--old-rev", default=None, help="the commit whose _read_html is the old reader")
+    parser.add_argument(
+        "--round1-rev", default=ROUND1_REV, help="the commit whose pages.py is the round-1 reader"
+    )
     parser.add_argument(
         "--favor", choices=["precision", "recall"], default=None, help="override trafilatura's setting"
     )
     args = parser.parse_args()
 
-    gold = args.folder / "gold.jsonl"
+    folder = args.folder / "test3" if args.split == "test3" else args.folder
+    gold = folder / "gold.jsonl"
     if not gold.exists():
-        raise SystemExit(
-            f"no gold set at {args.folder} (see this script's docstring for where it comes from)"
-        )
+        raise SystemExit(f"no gold set at {folder} (see this script's docstring for where it comes from)")
     records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.favor:
         new_pages.FAVOR_PRECISION = args.favor == "precision"
     module = old_reader(args.old_rev)
-    splits = ["dev", "test"] if args.split == "all" else [args.split]
-    print(f"pages: {args.folder}; old reader: _read_html at {module.rev}; new: trafilatura, favor_precision="
-          f"{new_pages.FAVOR_PRECISION}; python {sys.version.split()[0]}")  # fmt: skip
+    round1 = round1_reader(args.round1_rev)
+    splits = {"all": ["dev", "test"], "seen": ["seen"], "test3": ["test3"]}.get(args.split, [args.split])
+    print(f"pages: {folder}; old reader: _read_html at {module.rev}; round 1: pages.py at {round1.rev}; new: "
+          f"this tree, favor_precision={new_pages.FAVOR_PRECISION}; python {sys.version.split()[0]}")  # fmt: skip
+    readers = {
+        "old": lambda p: read_old(module, p),
+        "round1": lambda p: read_round1(round1, p),
+        "new": read_new,
+    }
     for split in splits:
-        chosen = [r for r in records if r["split"] == split]
+        if split in ("seen", "test3"):  # every page of the gold file
+            chosen = records
+        else:
+            chosen = [r for r in records if r["split"] == split]
         langs = {lang: sum(r["lang"] == lang for r in chosen) for lang in ("de", "en")}
-        best = {"old": float("inf"), "new": float("inf")}
+        best = dict.fromkeys(READERS, float("inf"))
         results = {}
-        for _ in range(args.repeat):  # interleaved, so both readers see the same load of the shared machine
-            for name, reader in (("old", lambda p: read_old(module, p)), ("new", read_new)):
-                out, seconds = run_reader(reader, chosen, args.folder)
+        for _ in range(args.repeat):  # interleaved, so all readers see the same load of the shared machine
+            for name in READERS:
+                out, seconds = run_reader(readers[name], chosen, folder)
                 results[name] = out
                 best[name] = min(best[name], seconds)
         print(f"\n== {split}: {len(chosen)} pages ({langs['de']} de, {langs['en']} en)")
         rows = {}
-        for name in ("old", "new"):
+        for name in READERS:
             if args.pages:
-                print(f"  -- {name} reader")
-            rows[name] = score(chosen, results[name], name == "new", args.pages)
+                print(f"  -- {LABELS[name]} reader")
+            rows[name] = score(chosen, results[name], name != "old", args.pages)
             rows[name]["claims_per_s"] = rows[name]["stored"] / best[name]
-        header = f"  {'':34} {'old (hand-written)':>20} {'new (trafilatura)':>20}"
-        print(header)
+        print(f"  {'':34}" + "".join(f" {LABELS[name]:>20}" for name in READERS))
         lines = [
             ("must_contain checks held", "must_contain", "{:.1%}"),
             ("must_not_contain checks held", "must_not_contain", "{:.1%}"),
             ("all checks held", "checks", "{:.1%}"),
             ("  (held / checks)", "checks_n", "{}"),
+            ("gold body paragraphs in the text", "paragraphs", "{:.1%}"),
+            ("  (found / paragraphs)", "paragraphs_n", "{}"),
             ("must_not_contain, counted claims", "must_not_reviewed", "{:.1%}"),
             ("title matches", "title", "{:.1%}"),
             ("outlet matches", "outlet", "{:.1%}"),
@@ -294,9 +343,10 @@ def main() -> None:
             ("claims/s, bytes to stored claims", "claims_per_s", "{:.0f}"),
         ]
         for label, key, fmt in lines:
-            print(f"  {label:34} {fmt.format(rows['old'][key]):>20} {fmt.format(rows['new'][key]):>20}")
-        print(f"  new/old time for all pages: {best['new'] / best['old']:.2f}x "
-              f"(best of {args.repeat}: {best['old']:.2f} s old, {best['new']:.2f} s new)")  # fmt: skip
+            print(f"  {label:34}" + "".join(f" {fmt.format(rows[name][key]):>20}" for name in READERS))
+        print(f"  time for all pages against the old reader: round 1 {best['round1'] / best['old']:.2f}x, new "
+              f"{best['new'] / best['old']:.2f}x; new/round 1 {best['new'] / best['round1']:.2f}x (best of "
+              f"{args.repeat}: {best['old']:.2f} s old, {best['round1']:.2f} s round 1, {best['new']:.2f} s new)")  # fmt: skip
 
 
 if __name__ == "__main__":

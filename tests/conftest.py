@@ -1,6 +1,7 @@
-"""Shared fixtures: a fast fake embedder for unit tests (the real model runs in test_integration.py), a real
-HTTP server on loopback serving news pages and feeds (news_site.py), and Debian's chromium for the
-real-browser tests."""
+"""Shared fixtures: a fast fake embedder for unit tests (the real model runs in test_integration.py), the test
+desk's accounts (every database a test opens through these fixtures has them), signing a page of the app in
+as one of them, a real HTTP server on loopback serving news pages and feeds (news_site.py), and Debian's
+chromium for the real-browser tests."""
 
 from __future__ import annotations
 
@@ -13,8 +14,30 @@ import subprocess
 import numpy as np
 import pytest
 
+from workbench.accounts import add_account, start_session
 from workbench.store import open_db
 from workbench.vectors import embedders, registry
+
+# The test desk: the first account is the admin who adds the others. Editors may do everything a review
+# needs; reviewers only review. They sign in by single sign-on (an email), not a password: an argon2 hash
+# takes half a second, and the tests of passwords make their own.
+DESK = {
+    "admin": "admin",
+    "anna": "editor",
+    "ben": "editor",
+    "carl": "editor",
+    "rita": "reviewer",
+    "rob": "reviewer",
+    "dora": "reviewer",
+}
+
+
+def add_desk(db):
+    """Add the test desk's accounts (DESK) to a database, those it lacks; returns it."""
+    for name, role in DESK.items():
+        if db.accounts.get(name) is None:
+            add_account(db, name, role, email=f"{name}@desk.example", by="admin")
+    return db
 
 
 class FakeEmbedder:
@@ -47,16 +70,56 @@ def fake_embedder(monkeypatch):
 
 @pytest.fixture
 def db():
-    return open_db(memory=True)
+    """A private in-memory database with the test desk's accounts."""
+    return add_desk(open_db(memory=True))
 
 
 @pytest.fixture
 def db_path(tmp_path, monkeypatch):
-    """A real database file, also named in $WORKBENCH_DB for the CLI and the app."""
+    """A real database file (not created yet), also named in $WORKBENCH_DB for the CLI and the app."""
     path = tmp_path / "claims.db"
     monkeypatch.setenv("WORKBENCH_DB", str(path))
-    monkeypatch.delenv("WORKBENCH_MODEL", raising=False)
+    for name in ("WORKBENCH_MODEL", "WORKBENCH_USER", "WORKBENCH_REVIEWER"):
+        monkeypatch.delenv(name, raising=False)
     return path
+
+
+@pytest.fixture
+def desk():
+    """add_desk, for a database a test opens itself."""
+    return add_desk
+
+
+@pytest.fixture
+def desk_file(db_path):
+    """The database file at db_path, created with the test desk's accounts."""
+    db = add_desk(open_db(db_path))
+    db.close()
+    return db_path
+
+
+@pytest.fixture
+def sign_in(db_path, monkeypatch):
+    """Sign the app's pages in as an account of the test desk: ``sign_in("anna")`` (``None`` signs out).
+
+    AppTest has no browser cookies, so the session token the sign-in page would have set is handed to the
+    page through ui.common.session_token; everything after it (the session's lookup on every rerun) is real.
+    """
+    from workbench.ui import common
+
+    token = {"value": ""}
+    monkeypatch.setattr(common, "session_token", lambda: token["value"])
+
+    def as_(name):
+        if name is None:
+            token["value"] = ""
+            return None
+        db = open_db(db_path)
+        token["value"] = start_session(db, db.accounts.get(name))
+        db.close()
+        return token["value"]
+
+    return as_
 
 
 def _find_chromium() -> str | None:
@@ -103,7 +166,7 @@ def seeded(db_path, fake_embedder):
     from workbench.pipeline import seed_samples
 
     st.cache_resource.clear()
-    db = open_db(db_path)
+    db = add_desk(open_db(db_path))
     seed_samples(db, fake_embedder)
     return db
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from click.testing import CliRunner
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, add_desk
 from streamlit.testing.v1 import AppTest
 
 import workbench
@@ -83,16 +83,19 @@ def test_the_corpus_is_exactly_what_the_tests_and_the_readme_describe():
 def seeded_template(tmp_path_factory):
     """A database with the two sample articles, built once; each test works on a copy."""
     path = tmp_path_factory.mktemp("template") / "seeded.db"
-    db = open_db(path)
+    db = add_desk(open_db(path))
     seed_samples(db, FakeEmbedder())
     db.sqlite_db.conn.close()  # checkpoints the WAL, so the one file holds everything
     return path
 
 
 @pytest.fixture
-def db_file(seeded_template, tmp_path, fake_embedder):
+def db_file(seeded_template, tmp_path, fake_embedder, sign_in, db_path):
+    """A copy of the template at db_path; the app's pages are signed in as anna."""
     path = tmp_path / "claims.db"
+    assert path == db_path
     shutil.copy(seeded_template, path)
+    sign_in("anna")
     return path
 
 
@@ -402,11 +405,10 @@ def test_the_app_upload_refuses_bad_lines_or_skips_them_when_asked(db_file, monk
     at.checkbox(key="skip_bad_lines").check().run()
     at.button(key="add").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value.startswith("4 article(s) added")
+    assert at.success[0].value.startswith("4 articles added")
     [warning] = at.warning
     assert (
-        warning.value.replace("\\", "")
-        == "Skipped 6 bad line(s): jsonl_bad_lines.jsonl lines 2, 4, 5, 6, 8, 9"
+        warning.value.replace("\\", "") == "Skipped 6 bad lines: jsonl_bad_lines.jsonl lines 2, 4, 5, 6, 8, 9"
     )
     assert "jsonl_bad_lines.jsonl line 4: expected a JSON object" in "\n".join(t.value for t in at.text)
     assert_only_escaped(rendered_markdown(at))
@@ -436,7 +438,7 @@ def test_the_app_upload_reads_latin1_when_that_encoding_is_chosen(db_file, monke
     at = page("articles")
     at.selectbox(key="upload_encoding").set_value("latin-1")
     at.button(key="add").click().run()
-    assert not at.exception and not at.error and at.success[0].value.startswith("1 article(s) added")
+    assert not at.exception and not at.error and at.success[0].value.startswith("1 article added")
     title, text = (
         open_db(db_file)
         .sqlite_db.execute("SELECT title, text FROM articles ORDER BY id DESC LIMIT 1")
@@ -514,7 +516,7 @@ def test_the_issues_bad_links_are_one_line_each_and_store_nothing(db_file, news_
         "http://169.254.169.254/latest/meta-data/": "169.254.169.254 is a private or local address",
     }
     before = snapshot(db_file)
-    result = workbench_cli("ingest", "--db", db_file, *links)
+    result = workbench_cli("ingest", "--db", db_file, "--as", "rita", *links)
     assert result.exit_code == 1 and "Traceback" not in result.output
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
     assert len(failed) == len(links)
@@ -530,7 +532,7 @@ def test_the_issues_bad_links_are_one_line_each_and_store_nothing(db_file, news_
         news_site.url("/fr/budget.html"): "the text is not German or English",
         news_site.url("/report.pdf"): "not an HTML page (content type application/pdf)",
     }
-    result = workbench_cli("ingest", "--db", db_file, "--allow-private", *allowed)
+    result = workbench_cli("ingest", "--db", db_file, "--as", "rita", "--allow-private", *allowed)
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
     assert result.exit_code == 1 and len(failed) == len(allowed)
     for line, (link, reason) in zip(failed, allowed.items()):
@@ -541,7 +543,9 @@ def test_the_issues_bad_links_are_one_line_each_and_store_nothing(db_file, news_
 def test_a_feed_that_is_not_xml_is_refused_and_nothing_stored(db_file, news_site):
     before = snapshot(db_file)
     for path in ("/broken-feed.xml", "/not-a-feed.xml"):
-        result = workbench_cli("follow", "--db", db_file, "--allow-private", news_site.url(path))
+        result = workbench_cli(
+            "follow", "--db", db_file, "--as", "anna", "--allow-private", news_site.url(path)
+        )
         line = assert_one_line_error(result, news_site.url(path))
         assert "not an RSS or Atom feed" in line and line.endswith("; not followed")
     assert snapshot(db_file) == before

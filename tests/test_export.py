@@ -121,6 +121,7 @@ def test_export_lists_evidence_with_stance_and_note(db, fake_embedder):
             {"url": "https://example.org/census", "stance": "refutes", "note": "table 4"},
             "https://example.org/background",
         ],
+        reviewer="anna",
     )
     [row] = export_rows(db)
     assert row["evidence"] == ["https://example.org/census", "https://example.org/background"]
@@ -129,3 +130,95 @@ def test_export_lists_evidence_with_stance_and_note(db, fake_embedder):
         == "refutes: https://example.org/census (table 4)\ncontext: https://example.org/background"
     )
     assert "refutes: https://example.org/census (table 4)" in to_csv([row])
+
+
+# --- for spreadsheets --------------------------------------------------------------------------------------
+
+UMLAUT_TEXT = "Die Bürgermeisterin sagte, die Mieten in München seien um 9 Prozent gestiegen."
+
+
+def test_the_verdict_csv_file_opens_with_umlauts_right(db, fake_embedder, tmp_path):
+    import pandas as pd
+
+    from workbench.export import csv_file
+
+    ingest_articles(db, [Article(text=UMLAUT_TEXT, source="Süddeutsche")], fake_embedder)
+    set_review(db, 1, status="done", verdict="false", note='=WENN(1;"ä";"ö")', reviewer="anna")
+    data = csv_file(export_rows(db))
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark: Excel reads UTF-8, not Windows-1252
+    path = tmp_path / "verdicts.csv"
+    path.write_bytes(data)
+    # read as Excel reads it: the mark says UTF-8; without it a German Excel shows "Ã¼" for "ü"
+    frame = pd.read_csv(path, encoding="utf-8-sig")
+    assert list(frame.columns) == EXPORT_COLUMNS
+    assert frame.loc[0, "source"] == "Süddeutsche" and "München" in frame.loc[0, "sentence"]
+    assert frame.loc[0, "note"] == '\'=WENN(1;"ä";"ö")'  # still formula-safe
+    assert "Ã" in data.decode("cp1252", errors="replace")  # what the mark prevents
+
+
+def test_the_german_excel_file_splits_at_semicolons_and_writes_decimal_commas(db, fake_embedder, tmp_path):
+    import pandas as pd
+
+    from workbench.export import csv_file
+
+    ingest_articles(db, [Article(text=UMLAUT_TEXT, source="Süddeutsche; Ausgabe München")], fake_embedder)
+    set_review(db, 1, status="done", verdict="false", note="-1; =cmd", reviewer="anna")
+    data = csv_file(export_rows(db), excel_de=True)
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert header == ";".join(EXPORT_COLUMNS)
+    path = tmp_path / "verdicts-excel-de.csv"
+    path.write_bytes(data)
+    frame = pd.read_csv(path, encoding="utf-8-sig", sep=";", decimal=",")
+    score = export_rows(db)[0]["checkworthiness"]
+    assert f";{str(score).replace('.', ',')};" in data.decode("utf-8-sig")  # 0,677 as German Excel reads it
+    assert frame.loc[0, "checkworthiness"] == pytest.approx(score)
+    assert frame.loc[0, "source"] == "Süddeutsche; Ausgabe München"  # a ";" in a cell is quoted
+    assert frame.loc[0, "note"] == "'-1; =cmd"
+
+
+def test_cli_export_writes_the_file_for_spreadsheets(run, desk_file, fake_embedder, tmp_path):
+    import pandas as pd
+
+    from workbench.store import open_db
+
+    ingest_articles(open_db(desk_file), [Article(text=UMLAUT_TEXT, source="Süddeutsche")], fake_embedder)
+    plain_csv, german = tmp_path / "v.csv", tmp_path / "v-de.csv"
+    assert run("export", "-o", plain_csv).exit_code == 0
+    assert run("export", "--excel", "-o", german).exit_code == 0
+    assert pd.read_csv(plain_csv, encoding="utf-8-sig").loc[0, "source"] == "Süddeutsche"
+    assert pd.read_csv(german, encoding="utf-8-sig", sep=";", decimal=",").loc[0, "source"] == "Süddeutsche"
+    refused = run("export", "--format", "claimreview", "--excel", "--as", "anna")
+    assert refused.exit_code != 0 and "--excel only applies to --format csv" in refused.output
+
+
+def test_export_shows_the_frame_an_unclear_speaker_and_a_corrected_one(db, fake_embedder):
+    from workbench.claims import set_speaker
+
+    text = (
+        "Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said. "
+        '"Rents rose 9 percent," said Mayor Kai Wegner.'
+    )
+    ingest_articles(db, [Article(text=text, title="Leeds", source="Tagesblatt")], fake_embedder)
+    rows = {r["claim"][:6]: r for r in export_rows(db)}
+    unsure, named = rows["The de"], rows["Rents "]
+    # unclear: no speaker, and not the outlet either: someone said it
+    assert (unsure["speaker"], unsure["claimant"], unsure["speaker_unclear"], unsure["frame"]) == (
+        "",
+        "",
+        True,
+        "he said",
+    )
+    assert (named["claimant"], named["speaker_unclear"], named["frame"]) == (
+        "Kai Wegner",
+        False,
+        "said Mayor Kai Wegner",
+    )
+    set_speaker(db, unsure["claim_id"], "Sam Okafor", "depot manager", reviewer="ben")
+    fixed = next(r for r in export_rows(db) if r["claim_id"] == unsure["claim_id"])
+    assert (fixed["speaker"], fixed["role"], fixed["claimant"], fixed["speaker_unclear"]) == (
+        "Sam Okafor",
+        "depot manager",
+        "Sam Okafor",
+        False,
+    )

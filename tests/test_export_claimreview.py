@@ -47,7 +47,9 @@ def reviewed(db, embedder, verdicts=("false", "mostly_true"), article=ARTICLE):
 def test_claimreview_carries_every_field(db, fake_embedder):
     outlet_claim, speaker_claim = reviewed(db, fake_embedder)
     day = get_review(db, outlet_claim.id).updated_at[:10]
-    reviews = claim_reviews(db, organisation="Faktencheck Nord", url_template=TEMPLATE, labels="en")
+    reviews = claim_reviews(
+        db, by="anna", organisation="Faktencheck Nord", url_template=TEMPLATE, labels="en"
+    )
     article = {
         "@type": "CreativeWork",
         "url": "https://tagesblatt.example/cities",
@@ -95,14 +97,14 @@ def test_claimreview_carries_every_field(db, fake_embedder):
 
 def test_only_claims_reviewed_done_with_a_verdict_are_published(db, fake_embedder):
     first, second = reviewed(db, fake_embedder, verdicts=("opinion", "false"))
-    set_review(db, second.id, status="in_progress")  # verdict kept, no longer done
-    reviews = claim_reviews(db, labels="de")
+    set_review(db, second.id, status="in_progress", reviewer="anna")  # verdict kept, no longer done
+    reviews = claim_reviews(db, by="anna", labels="de")
     assert [r["claimReviewed"] for r in reviews] == [first.text]
     assert reviews[0]["reviewRating"] == {"@type": "Rating", "alternateName": "Meinung"}
     assert "author" not in reviews[0] and "url" not in reviews[0]  # no organisation, no template
     assert unpublished_verdicts(db) == 1
-    set_review(db, first.id, verdict="")  # done without a verdict
-    assert claim_reviews(db) == [] and to_jsonld([]) == "[]\n"
+    set_review(db, first.id, verdict="", reviewer="anna")  # done without a verdict
+    assert claim_reviews(db, by="anna") == [] and to_jsonld([]) == "[]\n"
 
 
 def test_jsonld_is_safe_inside_a_script_element(db, fake_embedder):
@@ -112,7 +114,7 @@ def test_jsonld_is_safe_inside_a_script_element(db, fake_embedder):
         source="<b>Outlet</b>",
     )
     claims = reviewed(db, fake_embedder, article=evil)
-    text = to_jsonld(claim_reviews(db))
+    text = to_jsonld(claim_reviews(db, by="anna"))
     assert "<" not in text and ">" not in text and "&" not in text
     parsed = json.loads(text)
     assert parsed[0]["claimReviewed"] == claims[0].text and "</script>" in claims[0].text
@@ -134,7 +136,9 @@ def test_round_trip_through_the_archive(db, fake_embedder, tmp_path):
     )
     path = tmp_path / "exported.jsonld"
     path.write_text(
-        to_jsonld(claim_reviews(db, organisation="Faktencheck Nord", url_template=TEMPLATE, labels="de")),
+        to_jsonld(
+            claim_reviews(db, by="anna", organisation="Faktencheck Nord", url_template=TEMPLATE, labels="de")
+        ),
         encoding="utf-8",
     )
     items = read_factchecks(path)
@@ -191,7 +195,9 @@ def test_round_trip_without_url_keeps_claims_with_the_same_words_apart(db, fake_
         article=Article(text=TEXT + " More later.", source="Morgenpost"),
     )
     path = tmp_path / "exported.jsonld"
-    path.write_text(to_jsonld(claim_reviews(db, organisation="Faktencheck Nord")), encoding="utf-8")
+    path.write_text(
+        to_jsonld(claim_reviews(db, by="anna", organisation="Faktencheck Nord")), encoding="utf-8"
+    )
     assert import_factchecks(db, read_factchecks(path), fake_embedder).added == 2
     assert [(f.claimant, f.url) for f in list_factchecks(db)] == [("Tagesblatt", ""), ("Morgenpost", "")]
 
@@ -199,9 +205,9 @@ def test_round_trip_without_url_keeps_claims_with_the_same_words_apart(db, fake_
 # --- CLI -------------------------------------------------------------------------------------------------
 
 
-def test_cli_export_claimreview(run, db_path, fake_embedder, tmp_path, monkeypatch):
-    claims = reviewed(open_db(db_path), fake_embedder, verdicts=("mixed", "true"))
-    set_review(open_db(db_path), claims[1].id, status="needs_second_review")
+def test_cli_export_claimreview(run, desk_file, fake_embedder, tmp_path, monkeypatch):
+    claims = reviewed(open_db(desk_file), fake_embedder, verdicts=("mixed", "true"))
+    set_review(open_db(desk_file), claims[1].id, status="needs_second_review", reviewer="anna")
     out = tmp_path / "claims.jsonld"
     result = run(
         "export",
@@ -213,6 +219,8 @@ def test_cli_export_claimreview(run, db_path, fake_embedder, tmp_path, monkeypat
         "https://fc.example/{article_id}/{claim_id}",
         "--labels",
         "de",
+        "--as",
+        "anna",
         "-o",
         out,
     )
@@ -224,13 +232,28 @@ def test_cli_export_claimreview(run, db_path, fake_embedder, tmp_path, monkeypat
     assert review["reviewRating"]["alternateName"] == "Teilweise falsch"
     assert review["reviewRating"]["ratingValue"] == 3
 
-    # settings from the environment; JSON on stdout, the count on stderr
+    # a reviewer may not publish, and nobody unnamed may
+    refused = run("export", "--format", "claimreview", "--as", "rita")
+    assert refused.exit_code != 0
+    assert "rita is a reviewer: only editors and admins may publish ClaimReview" in refused.output
+    assert run("export", "--format", "claimreview").exit_code != 0
+
+    # the desk's settings (an admin's) are the defaults ...
+    assert run("settings", "--organisation", "Desk Fakten", "--labels", "de", "--as", "admin").exit_code == 0
+    [review] = json.loads(run("export", "--format", "claimreview", "--as", "anna").stdout)
+    assert (
+        review["author"]["name"] == "Desk Fakten"
+        and review["reviewRating"]["alternateName"] == "Teilweise falsch"
+    )
+    # ... and the environment overrides them for one command; JSON on stdout, the count on stderr
     monkeypatch.setenv("WORKBENCH_ORGANISATION", "Env Fakten")
     monkeypatch.setenv("WORKBENCH_LABELS", "en")
+    monkeypatch.setenv("WORKBENCH_USER", "anna")
     stdout = run("export", "--format", "claimreview")
     [review] = json.loads(stdout.stdout)
     assert review["author"]["name"] == "Env Fakten" and review["reviewRating"]["alternateName"] == "Mixed"
     assert "url" not in review
+    assert "Desk Fakten" in run("settings").output  # the desk's own setting is unchanged
 
     bad = run("export", "--format", "claimreview", "--url-template", "https://fc.example/{id}")
     assert bad.exit_code != 0 and "unknown placeholder {id}" in bad.output
@@ -239,14 +262,14 @@ def test_cli_export_claimreview(run, db_path, fake_embedder, tmp_path, monkeypat
         csv_with_setting.exit_code != 0
         and "--organisation only apply to --format claimreview" in csv_with_setting.output
     )
-    # the environment's settings do not stop a CSV export
-    assert run("export").stdout.startswith("claim_id,")
+    # the environment's settings do not stop a CSV export, which starts with UTF-8's byte-order mark
+    assert run("export").stdout_bytes.startswith("\ufeffclaim_id,".encode())
 
 
-def test_cli_without_organisation_says_so(run, db_path, fake_embedder, monkeypatch):
+def test_cli_without_organisation_says_so(run, desk_file, fake_embedder, monkeypatch):
     monkeypatch.delenv("WORKBENCH_ORGANISATION", raising=False)
-    reviewed(open_db(db_path), fake_embedder)
-    result = run("export", "--format", "claimreview")
+    reviewed(open_db(desk_file), fake_embedder)
+    result = run("export", "--format", "claimreview", "--as", "ben")
     assert result.exit_code == 0 and "no --organisation, so no author" in result.stderr
     assert all("author" not in r for r in json.loads(result.stdout))
 
@@ -268,21 +291,31 @@ def downloads(monkeypatch):
     return files
 
 
-def test_export_page_downloads_claimreview_and_remembers_its_settings(
-    db_path, fake_embedder, downloads, monkeypatch
+def test_export_page_publishes_with_the_desks_settings_for_editors_only(
+    desk_file, fake_embedder, downloads, monkeypatch, sign_in
 ):
     monkeypatch.delenv("WORKBENCH_ORGANISATION", raising=False)
     st.cache_resource.clear()
-    reviewed(open_db(db_path), fake_embedder)
+    reviewed(open_db(desk_file), fake_embedder)
+    sign_in("anna")  # an editor
     at = AppTest.from_file(str(UI / "app.py"), default_timeout=60).run()
     at.switch_page("views/export.py").run()
     assert not at.exception, at.exception
-    assert any("No organisation given" in w.value for w in at.warning)
-    at.text_input(key="organisation_input").input("Faktencheck Nord")
-    at.text_input(key="url_template_input").input(TEMPLATE)
-    at.radio(key="verdict_labels_input").set_value("de").run()
-    assert not at.exception and not at.error
-    assert not at.warning
+    assert any("No organisation set" in w.value for w in at.warning)
+
+    # an admin sets the desk's organisation, address and verdict words on the Settings page
+    sign_in("admin")
+    admin = AppTest.from_file(str(UI / "app.py"), default_timeout=60).run()
+    admin.switch_page("views/settings.py").run()
+    admin.text_input(key="organisation").input("Faktencheck Nord")
+    admin.text_input(key="url_template").input(TEMPLATE)
+    admin.radio(key="desk_labels").set_value("de")
+    admin.button[0].click().run()  # the form's submit button
+    assert not admin.exception and "Saved for the whole desk." in [m.value for m in admin.success]
+
+    sign_in("anna")
+    at.switch_page("views/export.py").run()
+    assert not at.exception and not at.error and not at.warning
     button = at.download_button(key="download_claimreview")
     assert "2 fact-checks" in button.proto.label
     content, mimetype = downloads["claimreview.jsonld"]
@@ -291,15 +324,51 @@ def test_export_page_downloads_claimreview_and_remembers_its_settings(
     assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Falsch", "Größtenteils richtig"]
     assert {r["author"]["name"] for r in reviews} == {"Faktencheck Nord"}
     assert reviews[0]["url"].startswith("https://factcheck.example.org/claims/")
-    assert "verdicts.csv" in downloads  # the CSV is still offered beside it
+    assert "verdicts.csv" in downloads and "verdicts-excel-de.csv" in downloads  # the CSVs beside it
 
-    # another page and back: the settings are still there for this browser session
+    # another page and back, and a new browser session: the desk's settings stay
     at.switch_page("views/articles.py").run()
-    assert at.session_state["organisation"] == "Faktencheck Nord"
     at.switch_page("views/export.py").run()
-    assert at.text_input(key="organisation_input").value == "Faktencheck Nord"
-    assert at.radio(key="verdict_labels_input").value == "de"
+    assert "Faktencheck Nord" in " ".join(m.value for m in at.markdown)
+    fresh = AppTest.from_file(str(UI / "app.py"), default_timeout=60).run()
+    fresh.switch_page("views/settings.py").run()
+    assert "Faktencheck Nord" in " ".join(m.value for m in fresh.markdown)  # read-only for an editor
 
-    at.text_input(key="url_template_input").input("https://fc.example/{id}").run()
-    assert "unknown placeholder" in at.error[0].value
-    assert [b.key for b in at.download_button] == ["download"]  # no ClaimReview with a bad address
+    # a reviewer gets the CSV but no ClaimReview
+    sign_in("rita")
+    reviewer = AppTest.from_file(str(UI / "app.py"), default_timeout=60).run()
+    reviewer.switch_page("views/export.py").run()
+    assert not reviewer.exception
+    assert [b.key for b in reviewer.download_button] == ["download", "download_excel_de"]
+    assert "Editors and admins publish ClaimReview: ask one of them." in [i.value for i in reviewer.info]
+
+    # a bad address is refused on the Settings page and changes nothing
+    sign_in("admin")
+    admin.switch_page("views/settings.py").run()
+    admin.text_input(key="url_template").input("https://fc.example/{id}")
+    admin.button[0].click().run()
+    assert "unknown placeholder" in admin.error[0].value
+    sign_in("anna")
+    at.switch_page("views/export.py").run()
+    assert "download_claimreview" in [b.key for b in at.download_button]
+
+
+def test_claimreview_names_the_corrected_speaker_and_no_author_while_unclear(db, fake_embedder):
+    from workbench.claims import set_speaker
+
+    article = replace(
+        ARTICLE, text="Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said."
+    )
+    ingest_articles(db, [article], fake_embedder)
+    claim = next(c for c in list_claims(db) if "depot" in c.text)
+    assert claim.speaker_unclear
+    set_review(db, claim.id, status="done", verdict="false", reviewer="anna")
+    [review] = claim_reviews(db, by="anna", organisation="Faktencheck Nord", labels="en")
+    assert "author" not in review["itemReviewed"]  # not the outlet: someone it quotes said it
+    set_speaker(db, claim.id, "Sam Okafor", "depot manager", reviewer="ben")
+    [review] = claim_reviews(db, by="anna", organisation="Faktencheck Nord", labels="en")
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "Sam Okafor",
+        "jobTitle": "depot manager",
+    }

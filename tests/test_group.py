@@ -191,7 +191,7 @@ def test_reject_in_bulk_and_merge_groups(db, fake_embedder):
     with pytest.raises(ValueError, match="two or more"):
         merge_groups(db, [merged])
     with pytest.raises(ValueError, match="no group"):
-        merge_groups(db, [merged, 99999])
+        merge_groups(db, [merged, 99999], reviewer="ben")
 
 
 def test_split_keeps_moved_claims_together_and_checks_its_input(db, fake_embedder):
@@ -199,10 +199,10 @@ def test_split_keeps_moved_claims_together_and_checks_its_input(db, fake_embedde
     a, b = ids[ARMS[0]], ids[ARMS[1]]
     g = group_of(db, a)
     with pytest.raises(ValueError, match="not all"):
-        split_group(db, g, [a, b])
+        split_group(db, g, [a, b], reviewer="ben")
     with pytest.raises(ValueError, match="choose claims"):
-        split_group(db, g, [ids[ARMS[3]]])
-    new = split_group(db, g, [b])
+        split_group(db, g, [ids[ARMS[3]]], reviewer="ben")
+    new = split_group(db, g, [b], reviewer="ben")
     assert group_of(db, b) == new != group_of(db, a)
 
 

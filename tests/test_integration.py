@@ -15,9 +15,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
+    from workbench.accounts import add_account
     from workbench.store import open_db
 
     db = open_db(tmp_path_factory.mktemp("integration") / "claims.db")
+    add_account(db, "editor", "admin", email="editor@desk.example")  # who merges below
     report = seed_samples(db, load_embedder(DEFAULT_MODEL))
     assert len(report.added) == 2
     return db
@@ -91,7 +93,7 @@ def test_a_reviewer_merge_shows_where_the_outlets_differ(sample_db):
     assert different things about the meeting), so a reviewer merges them; the place is then flagged."""
     first = group_of(sample_db, "Wladiwostok", 1).pop()
     second = group_of(sample_db, "Wostotschny", 2).pop()
-    merged = merge_groups(sample_db, [first, second], reviewer="test")
+    merged = merge_groups(sample_db, [first, second], reviewer="editor")
     group = next(g for g in list_groups(sample_db) if g.id == merged)
     flags = differences([m.text for m in group.members], [m.lang for m in group.members])
     flagged = {describe(d) for diffs in flags for d in diffs if d.kind == "place"}

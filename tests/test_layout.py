@@ -13,7 +13,9 @@ SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b")
 
 # Each part of the package and the parts it may import (besides itself). The domain modules may import one
 # another (group reads search's vector cache, export reads archive and review ...), never upwards.
-DOMAIN = {"claims", "group", "review", "agreement", "queue", "search", "archive", "export"}
+DOMAIN = {
+    "accounts", "settings", "claims", "group", "review", "agreement", "queue", "search", "archive", "export",
+}  # fmt: skip
 LOWER = {"records", "config"}
 ALLOWED = {
     "records": set(),

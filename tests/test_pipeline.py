@@ -1,5 +1,6 @@
 """The order of the stages and the one place that keeps vectors current (workbench.pipeline)."""
 
+import pytest
 from conftest import FakeEmbedder
 
 from workbench import pipeline
@@ -157,12 +158,13 @@ def test_links_go_in_and_each_failure_is_one_line(db, fake_embedder, news_site):
         news_site.url("/scripts-only.html"): "no readable text found in the page",
         "file:///etc/passwd": "file: links are not fetched",
     }
-    report, failures = pipeline.ingest_links(db, [*good, *bad], fake_embedder, allow_private=True)
+    report, failures = pipeline.ingest_links(db, [*good, *bad], fake_embedder, allow_private=True, by="rita")
     assert len(report.added) == 2 and len(failures) == len(bad)
     for failure, (link, reason) in zip(failures, bad.items()):
         assert failure.startswith(f"{link}: ") and reason in failure and "\n" not in failure
     stored = {a.outlet: a for a in db.articles.all()}
     assert set(stored) == {"Küstenbote", "The Riverside Gazette"}
+    assert {a.added_by for a in stored.values()} == {"rita"}  # the account that added them
     hafen = stored["Küstenbote"]
     assert (hafen.source, hafen.url, hafen.date, hafen.author, hafen.lang) == (
         news_site.url("/de/hafen.html"),
@@ -182,11 +184,37 @@ def test_links_go_in_and_each_failure_is_one_line(db, fake_embedder, news_site):
 def test_links_with_a_named_outlet_and_date(db, fake_embedder, news_site):
     link = news_site.url("/en/council.html")
     report, failures = pipeline.ingest_links(
-        db, [link], fake_embedder, allow_private=True, outlet="Gazette", date="2024-06-01"
+        db, [link], fake_embedder, allow_private=True, outlet="Gazette", date="2024-06-01", by="rita"
     )
     assert failures == [] and len(report.added) == 1
     [article] = db.articles.all()
     assert (article.outlet, article.date) == ("Gazette", "2024-06-01")
+
+
+def test_links_need_an_account_that_may_add_articles_and_files_record_one_when_named(
+    db, fake_embedder, news_site
+):
+    from workbench.accounts import disable_account
+    from workbench.records import AccessDenied
+
+    link = news_site.url("/en/council.html")
+    disable_account(db, "dora", "admin")
+    for who, message in [
+        (None, "sign in"),
+        ("", "sign in"),
+        ("zoe", "no account named"),
+        ("dora", "disabled"),
+    ]:
+        with pytest.raises(AccessDenied, match=message):
+            pipeline.ingest_links(db, [link], fake_embedder, allow_private=True, by=who)
+        with pytest.raises(AccessDenied, match=message):
+            pipeline.ingest_articles(
+                db, [Article(text="The council met on Monday.")], fake_embedder, by=who or ""
+            )
+    assert news_site.hits["/en/council.html"] == 0 and db.articles.all() == []
+    pipeline.ingest_articles(db, [Article(text="The council met on Monday.")], fake_embedder)  # a script's
+    pipeline.ingest_articles(db, [Article(text="The council met on Tuesday.")], fake_embedder, by="rob")
+    assert [a.added_by for a in db.articles.all()] == ["", "rob"]
 
 
 def test_the_samples_read_like_a_newsroom(db, fake_embedder):

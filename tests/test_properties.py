@@ -12,13 +12,13 @@ import math
 import re
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, add_desk
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
 from workbench.pipeline import ingest_articles
-from workbench.records import KINDS, STATUSES, VERDICTS, Article
+from workbench.records import KINDS, STATUSES, VERDICTS, AccessDenied, Article, VerdictOverwrite
 from workbench.review import (
     ReviewConflict,
     ReviewError,
@@ -214,7 +214,9 @@ FORMULA_NOTES = [
     "a\nb",
 ]
 notes = st.one_of(st.none(), st.sampled_from([*FORMULA_NOTES, "\rx"]), st.text(max_size=20))
-reviewers = st.sampled_from(["", "", "anna", "ben", "=cmd"])
+# accounts of the test desk, and names that are none: nobody, a formula, an unknown name
+reviewers = st.sampled_from(["anna"] * 3 + ["ben"] * 3 + ["", "=cmd", "lead"])
+accounts = st.sampled_from(["anna", "ben"])
 
 
 # Invalid values are rarer than valid ones (repeats in sampled_from weight them), so most calls are accepted
@@ -232,15 +234,18 @@ review_calls = st.fixed_dictionaries(
         "reviewer": reviewers,
         # the version the caller's edit is based on: none named, the current one, or another one
         "based_on": st.sampled_from([None] * 4 + ["current"] * 3 + ["older", "newer"]),
+        # whether the caller confirmed overwriting another account's verdict
+        "overwrite": st.booleans(),
     }
 )
 UNTOUCHED = {"status": "unreviewed", "verdict": "", "note": "", "evidence": [], "reviewer": ""}
 FIELDS = list(UNTOUCHED)
+ACCOUNTS = {"anna", "ben"}
 
 
 def fresh_db_with_claims():
     """A new in-memory database holding the test articles; returns it with its claim ids in reading order."""
-    db = open_db(memory=True)
+    db = add_desk(open_db(memory=True))
     articles = [Article(text=text, source=source, lang=lang) for source, lang, text in ARTICLES]
     ingest_articles(db, articles, FakeEmbedder())
     return db, [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY article_id, position")]
@@ -249,13 +254,15 @@ def fresh_db_with_claims():
 def expected_outcome(
     old: dict, version: int, claim_exists: bool, call: dict, expected_version
 ) -> tuple[str, dict]:
-    """What set_review should do with ``call``: ("refused" | "conflict" | "unchanged" | "changed", new state).
+    """What set_review should do with ``call``: ("refused" | "denied" | "conflict" | "overwrite" |
+    "unchanged" | "changed", new state).
 
     A model written from set_review's docstring: fields left as None keep their value, ``verdict=""`` clears
-    the verdict, evidence links are added stripped and without duplicates, the reviewer is kept when none is
-    given, an unreviewed claim moves to in_progress when anything changes without a status being given, a
-    call that changes nothing (the reviewer alone is not a change) records nothing, and a change based on
-    another version than the current one is a conflict.
+    the verdict, evidence links are added stripped and without duplicates, the change is made by an account
+    (anything else is denied), which becomes the review's reviewer, an unreviewed claim moves to in_progress
+    when anything changes without a status being given, a call that changes nothing (the reviewer alone is
+    not a change) records nothing, a change based on another version than the current one is a conflict,
+    and a change of another account's verdict needs ``overwrite``. ``verdict_by`` is whoever gave the verdict.
     """
     evidence = call["evidence"] or []
     if (
@@ -265,18 +272,25 @@ def expected_outcome(
         or any(link not in VALID_LINKS for link in evidence)
     ):
         return "refused", old
+    if call["reviewer"] not in ACCOUNTS:
+        return "denied", old
     new = {
         "status": old["status"] if call["status"] is None else call["status"],
         "verdict": old["verdict"] if call["verdict"] is None else call["verdict"],
         "note": old["note"] if call["note"] is None else call["note"],
         "evidence": old["evidence"]
         + [u for u in dict.fromkeys(link.strip() for link in evidence) if u not in old["evidence"]],
-        "reviewer": call["reviewer"] or old["reviewer"],
+        "reviewer": call["reviewer"],
+        "verdict_by": old["verdict_by"],
     }
     if all(new[k] == old[k] for k in ("status", "verdict", "note", "evidence")):
         return "unchanged", old  # nothing to write, so nothing to overwrite: no conflict either
     if expected_version is not None and expected_version != version:
         return "conflict", old
+    if new["verdict"] != old["verdict"]:
+        if old["verdict"] and old["verdict_by"] not in ("", call["reviewer"]) and not call["overwrite"]:
+            return "overwrite", old
+        new["verdict_by"] = call["reviewer"] if new["verdict"] else ""
     if call["status"] is None and old["status"] == "unreviewed":
         new["status"] = "in_progress"
     return "changed", new
@@ -299,17 +313,29 @@ def test_export_and_history_follow_any_sequence_of_reviews(calls):
         ]
         before = get_review(db, claim_id)
         outcome, state = expected_outcome(
-            model.get(claim_id, UNTOUCHED), version, claim_id in claim_ids, call, expected_version
+            model.get(claim_id, UNTOUCHED | {"verdict_by": ""}),
+            version,
+            claim_id in claim_ids,
+            call,
+            expected_version,
         )
-        kwargs = {k: call[k] for k in ("status", "verdict", "note", "evidence", "reviewer")}
-        event(outcome)  # shown by --hypothesis-show-statistics: all four outcomes should occur
-        if outcome in ("refused", "conflict"):
-            with pytest.raises(ReviewConflict if outcome == "conflict" else ReviewError) as refused:
+        kwargs = {k: call[k] for k in ("status", "verdict", "note", "evidence", "reviewer", "overwrite")}
+        event(outcome)  # shown by --hypothesis-show-statistics: all six outcomes should occur
+        if outcome in ("refused", "denied", "conflict", "overwrite"):
+            expected = {
+                "conflict": ReviewConflict,
+                "overwrite": VerdictOverwrite,
+                "denied": AccessDenied,
+                "refused": ReviewError,
+            }[outcome]
+            with pytest.raises(expected) as refused:
                 set_review(db, claim_id, expected_version=expected_version, **kwargs)
-            if outcome == "conflict":  # the conflict carries the current state
+            if outcome in ("conflict", "overwrite"):  # the refusal carries the current state
                 assert refused.value.current == before
-            else:
-                assert not isinstance(refused.value, ReviewConflict)
+            if outcome == "overwrite":  # ... and names whose verdict it is
+                assert before.verdict_by in str(refused.value)
+            if outcome == "refused":
+                assert not isinstance(refused.value, (ReviewConflict, VerdictOverwrite))
             assert get_review(db, claim_id) == before  # a refused call changes nothing ...
             assert len(history(db)) == len(changes)  # ... and leaves no trace
             continue
@@ -317,9 +343,9 @@ def test_export_and_history_follow_any_sequence_of_reviews(calls):
         if outcome == "changed":
             model[claim_id] = state
             versions[claim_id] = version + 1
-            changes.append({"claim_id": claim_id, **state, "reviewer": call["reviewer"]})
+            changes.append({"claim_id": claim_id, **{k: state[k] for k in FIELDS}})
             assert result.updated_at
-        assert {k: getattr(result, k) for k in FIELDS} == state
+        assert {k: getattr(result, k) for k in [*FIELDS, "verdict_by"]} == state
         assert result.version == versions.get(claim_id, 0)
         assert get_review(db, claim_id) == (result if outcome == "changed" else before)
 
@@ -327,7 +353,7 @@ def test_export_and_history_follow_any_sequence_of_reviews(calls):
     rows = export_rows(db)
     assert [r["claim_id"] for r in rows] == claim_ids
     for row in rows:
-        assert {k: row[k] for k in FIELDS} == model.get(row["claim_id"], UNTOUCHED)
+        assert {k: row[k] for k in FIELDS} == {k: model.get(row["claim_id"], UNTOUCHED)[k] for k in FIELDS}
         assert bool(row["updated_at"]) == (row["claim_id"] in model)
     assert set(current_reviews(db)) == set(model)
     counts = review_counts(db)
@@ -336,7 +362,7 @@ def test_export_and_history_follow_any_sequence_of_reviews(calls):
         assert counts[status] == sum(model.get(cid, UNTOUCHED)["status"] == status for cid in claim_ids)
 
     # The history holds one row per accepted change, in order, each with the state as it was accepted
-    # (and the reviewer who made that change, blank if none was given).
+    # and the account that made that change.
     recorded = history(db)
     assert [{k: r[k] for k in ["claim_id", *FIELDS]} for r in recorded] == changes
     assert [r["change_id"] for r in recorded] == sorted({r["change_id"] for r in recorded})
@@ -373,7 +399,7 @@ def check_csv_round_trip(reviews: list[tuple[str, str, list[str]]]) -> None:
 csv_reviews = st.lists(
     st.tuples(
         st.one_of(st.sampled_from(FORMULA_NOTES), st.text(max_size=20)),
-        st.one_of(reviewers, st.text(max_size=8)),
+        accounts,
         st.lists(st.sampled_from(VALID_LINKS), max_size=2),
     ),
     min_size=4,
@@ -390,7 +416,7 @@ def test_verdict_csv_round_trips(reviews):
 # Found by these tests: a lone "\r" in a cell split the row (fixed: RFC 4180 line ends make csv quote it).
 @settings(PROPERTY, max_examples=60)
 @given(reviews=csv_reviews, carriage_return=st.sampled_from(["a\rb", "\rx", "x\r"]))
-@example(reviews=[("", "", [])] * 4, carriage_return="a\rb")
+@example(reviews=[("", "anna", [])] * 4, carriage_return="a\rb")
 def test_verdict_csv_round_trips_notes_with_carriage_returns(reviews, carriage_return):
     check_csv_round_trip([(carriage_return, *reviews[0][1:]), *reviews[1:]])
 
@@ -410,7 +436,7 @@ def test_verdict_csv_round_trips_notes_with_carriage_returns(reviews, carriage_r
 def test_any_evidence_link_is_stored_or_refused_with_review_error(link):
     db, claim_ids = fresh_db_with_claims()
     try:
-        review = set_review(db, claim_ids[0], evidence=[link])
+        review = set_review(db, claim_ids[0], evidence=[link], reviewer="anna")
     except ReviewError:
         assert history(db) == [] and get_review(db, claim_ids[0]).evidence == []
     else:

@@ -50,8 +50,10 @@ def test_queue_is_in_checkworthiness_order_and_skips_what_this_reviewer_decided(
     queue = review_queue(seeded, "anna")
     assert [c.id for c in queue.claims] == order[1:]
     assert queue.progress() == f"1 of {len(order)} reviewed"
-    # another reviewer still gets it: a second opinion
-    assert review_queue(seeded, "ben").claims[0].id == order[0]
+    # another reviewer's queue holds only what nobody has finished; a second look at finished claims is a
+    # filter away
+    assert order[0] not in [c.id for c in review_queue(seeded, "ben").claims]
+    assert review_queue(seeded, "ben", statuses=["done"]).claims[0].id == order[0]
     # a note on the Claims page without a verdict is no decision
     set_review(seeded, order[1], note="look later", reviewer="anna")
     assert reviewed_by(seeded, "anna") == {order[0]}
@@ -72,7 +74,7 @@ def test_undo_restores_the_state_before_as_a_new_history_entry(seeded):
 
     # someone changed it since: nothing is undone, and the error says what it is now
     step = decide(seeded, order[2], "true", "anna")
-    set_review(seeded, order[2], verdict="false", reviewer="ben")
+    set_review(seeded, order[2], verdict="false", reviewer="ben", overwrite=True)
     with pytest.raises(ReviewConflict, match="ben"):
         undo(seeded, step)
     assert get_review(seeded, order[2]).verdict == "false"
@@ -151,12 +153,12 @@ def test_in_context_highlights_the_sentence_and_escapes_everything():
 # --- the page --------------------------------------------------------------------------------------------
 
 
-def queue_page(name="anna"):
+def queue_page(sign_in, name="anna"):
+    """The Review queue page, signed in as ``name``."""
+    sign_in(name)
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
-    if name:
-        at.sidebar.text_input(key="reviewer").input(name).run()
     return at
 
 
@@ -168,11 +170,11 @@ def shown_claim(at):
     return int(next(c.value for c in at.caption if c.value.startswith("Claim ")).split()[1])
 
 
-def test_page_keys_record_a_verdict_and_move_on(seeded):
+def test_page_keys_record_a_verdict_and_move_on(seeded, sign_in):
     order = by_worthiness(seeded)
-    at = queue_page()
+    at = queue_page(sign_in)
     total = len(order)
-    assert progress(at).startswith(f"0 of {total} reviewed by anna")
+    assert progress(at) == f"Desk: 0 of {total} claims finished · you have decided 0 (anna)"
     assert shown_claim(at) == order[0]
     buttons = {b.key: b for b in at.button}
     assert {f"queue_verdict_{v}" for v in VERDICTS} | {"queue_skip", "queue_undo"} <= set(buttons)
@@ -185,21 +187,21 @@ def test_page_keys_record_a_verdict_and_move_on(seeded):
     r = get_review(seeded, order[0])
     assert (r.status, r.verdict, r.reviewer) == ("done", "false", "anna")
     assert shown_claim(at) == order[1]
-    assert progress(at).startswith(f"1 of {total} reviewed")
+    assert progress(at) == f"Desk: 1 of {total} claims finished · you have decided 1 (anna)"
     assert "Press U to undo" in at.success[0].value
 
     at.button(key="queue_verdict_not_a_claim").click().run()
     assert get_review(seeded, order[1]).verdict == "not_a_claim"
     assert shown_claim(at) == order[2]
-    assert progress(at).startswith(f"2 of {total} reviewed")
+    assert progress(at).endswith("you have decided 2 (anna)")
 
     # a fresh session of the same reviewer starts where they left off
-    assert shown_claim(queue_page()) == order[2]
+    assert shown_claim(queue_page(sign_in)) == order[2]
 
 
-def test_page_skip_and_undo(seeded):
+def test_page_skip_and_undo(seeded, sign_in):
     order = by_worthiness(seeded)
-    at = queue_page()
+    at = queue_page(sign_in)
     at.button(key="queue_skip").click().run()
     assert shown_claim(at) == order[1]
     assert get_review(seeded, order[0]).version == 0  # a skip writes nothing
@@ -212,7 +214,7 @@ def test_page_skip_and_undo(seeded):
     assert shown_claim(at) == order[1]
     assert get_review(seeded, order[1]).status == "unreviewed"
     assert [h["verdict"] for h in history(seeded, order[1])] == ["true", ""]
-    assert progress(at).startswith(f"0 of {len(order)} reviewed")
+    assert progress(at).endswith("you have decided 0 (anna)")
     at.button(key="queue_undo").click().run()  # undoes the skip
     assert shown_claim(at) == order[0]
     assert at.button(key="queue_undo").disabled
@@ -226,40 +228,55 @@ def test_page_skip_and_undo(seeded):
     at.button(key="queue_verdict_mixed").click().run()
     assert "Nothing left to review" in at.success[-1].value
     assert at.button(key="queue_verdict_true").disabled and not at.button(key="queue_undo").disabled
-    assert progress(at).startswith(f"{len(order)} of {len(order)} reviewed")
+    assert (
+        progress(at)
+        == f"Desk: {len(order)} of {len(order)} claims finished · you have decided {len(order)} (anna)"
+    )
 
 
-def test_page_shows_a_conflict_instead_of_overwriting(seeded):
+def test_page_shows_a_conflict_instead_of_overwriting(seeded, sign_in):
     order = by_worthiness(seeded)
-    at = queue_page()
+    at = queue_page(sign_in)
     set_review(seeded, order[0], verdict="true", reviewer="ben")  # while anna looks at it
     at.button(key="queue_verdict_false").click().run()
     assert get_review(seeded, order[0]).verdict == "true"
     assert "Not recorded" in at.warning[0].value and "ben" in at.warning[0].value
     assert shown_claim(at) == order[0]  # shown again as it is now
-    at.button(key="queue_verdict_false").click().run()  # decided with the current state in view
-    assert get_review(seeded, order[0]).verdict == "false"
+    # with the current state in view, the key still asks first: the verdict is ben's
+    at.button(key="queue_verdict_false").click().run()
+    assert get_review(seeded, order[0]).verdict == "true"
+    assert "**ben**'s verdict True" in at.warning[0].value and "Press 5 again" in at.warning[0].value
+    assert at.button(key="queue_overwrite").label == "Overwrite ben's verdict with False"
+    at.button(key="queue_verdict_false").click().run()  # the same key again: confirmed
+    r = get_review(seeded, order[0])
+    assert (r.verdict, r.verdict_by) == ("false", "anna")
 
 
-def test_page_filters(seeded):
+def test_page_filters(seeded, sign_in):
     first_article = list_claims(seeded)[0].article_id
     order = by_worthiness(seeded, first_article)
-    at = queue_page()
+    at = queue_page(sign_in)
     at.selectbox(key="queue_article").set_value(first_article).run()
     assert shown_claim(at) == order[0]
-    assert progress(at).startswith(f"0 of {len(order)} reviewed")
+    assert progress(at) == f"Desk: 0 of {len(order)} claims finished · you have decided 0 (anna)"
     set_review(seeded, order[3], status="done", verdict="true", reviewer="ben")
     at.run()  # ben is listed now
     at.selectbox(key="queue_reviewer").set_value("ben").run()
+    assert "No claim matches these filters" in at.success[-1].value  # ben's claim is finished
+    at.multiselect(key="queue_status").set_value(["done"]).run()  # a second look at finished claims
     assert shown_claim(at) == order[3]
-    at.selectbox(key="queue_reviewer").set_value(None)
-    at.multiselect(key="queue_status").set_value(["done"]).run()
+    at.selectbox(key="queue_reviewer").set_value(None).run()
     assert shown_claim(at) == order[3]
     at.multiselect(key="queue_status").set_value(["needs_second_review"]).run()
     assert "No claim matches these filters" in at.success[-1].value
+    # the filters are anna's own, kept in the database: a new browser session finds them again
+    again = queue_page(sign_in)
+    assert again.selectbox(key="queue_article").value == first_article
+    assert again.multiselect(key="queue_status").value == ["needs_second_review"]
+    assert queue_page(sign_in, "ben").selectbox(key="queue_article").value is None  # ben's are his own
 
 
-def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
+def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder, sign_in):
     from workbench.group import regroup
 
     ingest_articles(
@@ -279,7 +296,7 @@ def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
         r[0]
         for r in seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")
     ]
-    at = queue_page()
+    at = queue_page(sign_in)
     at.selectbox(key="queue_article").set_value(
         seeded.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0] - 1
     )
@@ -294,7 +311,7 @@ def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder):
     assert "\\<img src=x onerror=" in texts
 
 
-def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded):
+def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded, sign_in):
     from workbench.review import get_second_review, request_second_review
 
     order = by_worthiness(seeded)
@@ -302,7 +319,7 @@ def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded):
     request_second_review(seeded, order[0], "anna")
     assert order[0] not in [c.id for c in review_queue(seeded, "anna").claims]
 
-    at = queue_page("ben")
+    at = queue_page(sign_in, "ben")
     assert shown_claim(at) == order[0]
     state = next(c.value for c in at.caption if c.value.startswith("Claim "))
     assert "blind second verdict" in state and "false" not in state  # the first verdict is withheld
@@ -312,8 +329,83 @@ def test_a_claim_awaiting_a_blind_second_review_gets_the_second_verdict(seeded):
     assert get_review(seeded, order[0]).verdict == "false"  # the first review stays as it was
     assert "blind second verdict, True, is recorded" in at.success[0].value
     assert shown_claim(at) == order[1]
-    assert progress(at).startswith(f"1 of {len(order)} reviewed by ben")
+    assert progress(at).endswith("you have decided 1 (ben)")
     at.button(key="queue_undo").click().run()
     assert "Not undone" in at.warning[0].value and "final" in at.warning[0].value
     assert get_second_review(seeded, order[0]).verdict == "true"
     assert shown_claim(at) == order[1]
+
+
+# --- a desk of reviewers: locks, finished claims, overwriting ----------------------------------------------
+
+
+def test_a_claim_on_one_reviewers_screen_is_left_out_of_the_others_queues(seeded):
+    from workbench.queue import hold, lock_on, locked_by_others, next_claim, release
+
+    order = by_worthiness(seeded)
+    first = next_claim(seeded, review_queue(seeded, "anna"), "anna")
+    assert first.id == order[0] and lock_on(seeded, order[0]).account == "anna"
+    bens = review_queue(seeded, "ben")
+    assert order[0] not in [c.id for c in bens.claims] and bens.locked == 1
+    assert next_claim(seeded, bens, "ben").id == order[1]
+    assert set(locked_by_others(seeded, "carl")) == {order[0], order[1]}
+    # a lock the queue read before a colleague took the claim is passed over, not shared
+    stale = review_queue(seeded, "carl")
+    hold(seeded, order[2], "rita")
+    assert next_claim(seeded, stale, "carl").id == order[3]
+    # one claim on screen at a time: taking another releases the first
+    hold(seeded, order[5], "anna")
+    assert lock_on(seeded, order[0]) is None and lock_on(seeded, order[5]).account == "anna"
+    # a decision releases it; so does leaving the queue
+    decide(seeded, order[5], "true", "anna")
+    assert lock_on(seeded, order[5]) is None
+    release(seeded, "ben")
+    assert lock_on(seeded, order[1]) is None
+    # a lock lapses: taken 11 minutes ago for 10, it holds nothing now
+    hold(seeded, order[6], "anna", minutes=-1)
+    assert lock_on(seeded, order[6]) is None and order[6] in [
+        c.id for c in review_queue(seeded, "ben").claims
+    ]
+
+
+def test_a_colleagues_lock_is_not_taken_over(seeded):
+    from workbench.queue import hold
+
+    order = by_worthiness(seeded)
+    assert hold(seeded, order[0], "anna").account == "anna"
+    assert hold(seeded, order[0], "ben").account == "anna"  # ben is told whose it is
+    assert hold(seeded, order[0], "anna").expires_at >= hold(seeded, order[0], "ben").expires_at
+
+
+def test_progress_counts_the_desks_work_and_yours(seeded):
+    order = by_worthiness(seeded)
+    decide(seeded, order[0], "false", "anna")
+    decide(seeded, order[1], "true", "ben")
+    set_review(seeded, order[2], verdict="mixed", reviewer="ben")  # a verdict, not finished
+    bens = review_queue(seeded, "ben")
+    assert (bens.finished, bens.chosen, bens.reviewed) == (2, len(order), 2)
+    assert bens.desk_progress() == f"Desk: 2 of {len(order)} claims finished"
+    assert order[2] not in [c.id for c in bens.claims]  # ben decided it: not his to do again
+    annas = review_queue(seeded, "anna")
+    assert annas.reviewed == 1 and annas.claims[0].id == order[2]  # nobody finished it yet
+
+
+def test_a_key_that_would_replace_a_colleagues_verdict_asks_first(seeded):
+    from workbench.records import VerdictOverwrite
+
+    order = by_worthiness(seeded)
+    set_review(seeded, order[0], verdict="false", reviewer="anna")  # in progress, anna's verdict
+    with pytest.raises(VerdictOverwrite, match="claim .* has anna's verdict false") as asked:
+        decide(seeded, order[0], "true", "ben")
+    assert asked.value.current.verdict_by == "anna"
+    assert get_review(seeded, order[0]).verdict == "false" and len(history(seeded, order[0])) == 1
+    step = decide(seeded, order[0], "true", "ben", overwrite=True)  # confirmed
+    r = get_review(seeded, order[0])
+    assert (r.verdict, r.verdict_by, r.status) == ("true", "ben", "done")
+    # undo gives anna's verdict back, as hers
+    restored = undo(seeded, step)
+    assert (restored.verdict, restored.verdict_by, restored.reviewer) == ("false", "anna", "ben")
+    # the same verdict again, or one's own, needs no confirmation
+    decide(seeded, order[0], "false", "ben")
+    decide(seeded, order[1], "false", "ben")
+    decide(seeded, order[1], "mixed", "ben", expected_version=get_review(seeded, order[1]).version)

@@ -102,3 +102,26 @@ def test_url_template_fills_only_its_placeholders():
     ):
         with pytest.raises(SettingsError):
             check_url_template(bad)
+
+
+def test_values_are_shown_in_words():
+    from workbench.records import STATUSES, plural, status_label
+
+    assert [status_label(s) for s in STATUSES] == ["Unreviewed", "In progress", "Needs second review", "Done"]
+    assert status_label("in_review") == "In review"  # a status added later still reads as words
+    assert (plural(1, "claim"), plural(2, "article"), plural(0, "claim")) == (
+        "1 claim",
+        "2 articles",
+        "0 claims",
+    )
+    assert (
+        plural(1200, "fact-check") == "1,200 fact-checks"
+        and plural(2, "analysis", "analyses") == "2 analyses"
+    )
+
+
+def test_loopback_addresses():
+    from workbench.records import is_loopback
+
+    assert all(is_loopback(a) for a in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", " LOCALHOST "))
+    assert not any(is_loopback(a) for a in ("0.0.0.0", "::", "192.0.2.10", "example.org", "", None))

@@ -69,8 +69,8 @@ def test_every_change_is_kept_with_reviewer(db, claim_ids):
 
 
 def test_a_verdict_on_an_unreviewed_claim_starts_its_review(db, claim_ids):
-    assert set_review(db, claim_ids[0], verdict="false").status == "in_progress"
-    assert set_review(db, claim_ids[0], verdict="").verdict == ""
+    assert set_review(db, claim_ids[0], verdict="false", reviewer="anna").status == "in_progress"
+    assert set_review(db, claim_ids[0], verdict="", reviewer="anna").verdict == ""
 
 
 def test_no_change_records_nothing(db, claim_ids):
@@ -131,15 +131,19 @@ def test_evidence_has_a_stance_and_a_note(db, claim_ids):
 
 def test_a_link_given_again_changes_only_what_is_given(db, claim_ids):
     cid = claim_ids[0]
-    set_review(db, cid, evidence=[Evidence(A, "refutes", "census")])
+    set_review(db, cid, evidence=[Evidence(A, "refutes", "census")], reviewer="anna")
     # a bare link (an old caller) changes nothing, so nothing is recorded
-    assert set_review(db, cid, evidence=[A]).evidence_items == [Evidence(A, "refutes", "census")]
+    assert set_review(db, cid, evidence=[A], reviewer="anna").evidence_items == [
+        Evidence(A, "refutes", "census")
+    ]
     assert len(history(db, cid)) == 1
     # a dict replaces the fields it names; an Evidence replaces stance and note
-    assert set_review(db, cid, evidence=[{"url": A, "stance": "supports"}]).evidence_items == [
-        Evidence(A, "supports", "census")
+    assert set_review(
+        db, cid, evidence=[{"url": A, "stance": "supports"}], reviewer="anna"
+    ).evidence_items == [Evidence(A, "supports", "census")]
+    assert set_review(db, cid, evidence=[Evidence(A)], reviewer="anna").evidence_items == [
+        Evidence(A, "context", "")
     ]
-    assert set_review(db, cid, evidence=[Evidence(A)]).evidence_items == [Evidence(A, "context", "")]
     rows = history(db, cid)
     assert [r["stances"] for r in rows] == [["refutes"], ["supports"], ["context"]]
     assert rows[1]["evidence"] == [A]
@@ -192,10 +196,10 @@ def old_database(path, claim_text="Berlin has 3.7 million inhabitants."):
     conn.close()
 
 
-def test_links_stored_before_stances_read_as_context(tmp_path):
+def test_links_stored_before_stances_read_as_context(tmp_path, desk):
     path = tmp_path / "old.db"
     old_database(path)
-    db = open_db(path)  # applies m006
+    db = desk(open_db(path))  # applies m006 and later migrations
     r = get_review(db, 1)
     assert (r.verdict, r.evidence, r.version, r.via_group) == ("false", [A, B], 1, None)
     assert r.evidence_items == [Evidence(A), Evidence(B)]
@@ -207,7 +211,7 @@ def test_links_stored_before_stances_read_as_context(tmp_path):
         None,
     )
     # an old link can get its stance; the export still reads the links
-    set_review(db, 1, evidence=[{"url": B, "stance": "refutes"}])
+    set_review(db, 1, evidence=[{"url": B, "stance": "refutes"}], reviewer="anna")
     assert get_review(db, 1).evidence_items == [Evidence(A), Evidence(B, "refutes")]
     assert export_rows(db)[0]["evidence"] == [A, B]
 
@@ -225,7 +229,7 @@ def grouped(db, claim_ids, fake_embedder):
     )
     ids = [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
     assert len(ids) == 4
-    return merge_groups(db, [group_of(db, c) for c in ids]), ids
+    return merge_groups(db, [group_of(db, c) for c in ids], "anna"), ids
 
 
 def test_a_group_verdict_reaches_every_member_without_its_own(db, grouped):
@@ -263,11 +267,12 @@ def test_a_group_verdict_reaches_every_member_without_its_own(db, grouped):
 def test_a_later_group_verdict_updates_only_members_still_following(db, grouped):
     gid, (c1, c2, c3, c4) = grouped
     set_group_verdict(db, gid, "false", "ben")
-    set_review(db, c1, verdict="mixed", reviewer="anna")  # overrides the group
+    # ben gave the group's verdict: changing it on a claim is overwriting his verdict, on purpose here
+    set_review(db, c1, verdict="mixed", reviewer="anna", overwrite=True)  # overrides the group
     set_review(
         db, c2, verdict="false", note="same verdict saved with a note", reviewer="anna"
     )  # still follows
-    set_review(db, c3, verdict="", reviewer="anna")  # cleared: no verdict of its own
+    set_review(db, c3, verdict="", reviewer="anna", overwrite=True)  # cleared: no verdict of its own
     again = set_group_verdict(db, gid, "mostly_false", "carl")
     assert (again.updated, again.kept) == ([c2, c3, c4], [c1])
     assert [get_review(db, c).verdict for c in (c1, c2, c3, c4)] == ["mixed", *["mostly_false"] * 3]
@@ -305,10 +310,10 @@ def test_bad_group_verdicts_are_refused_and_change_nothing(db, grouped, group_id
 
 
 @pytest.fixture
-def cli_claims(db_path, fake_embedder):
+def cli_claims(desk_file, fake_embedder):
     """Three claims in the database file the CLI uses."""
     text = "Berlin has 3.7 million inhabitants. Paris is the capital of France. Exports rose by 12 percent."
-    db = open_db(db_path)
+    db = open_db(desk_file)
     ingest_articles(db, [Article(text=text, source="A")], fake_embedder)
     return db, [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
 
@@ -323,7 +328,7 @@ def test_cli_review_pairs_stances_and_notes_with_links(run, cli_claims):
     each = run(
         "review", c2,
         "--evidence", A, "--stance", "supports", "--evidence-note", "the census",
-        "--evidence", B, "--stance", "context", "--evidence-note", "background",
+        "--evidence", B, "--stance", "context", "--evidence-note", "background", "--as", "anna",
     )  # fmt: skip
     assert each.exit_code == 0, each.output
     assert get_review(db, c2).evidence_items == [
@@ -331,10 +336,10 @@ def test_cli_review_pairs_stances_and_notes_with_links(run, cli_claims):
         Evidence(B, "context", "background"),
     ]
     # a stance alone for a stored link changes its stance and keeps its note
-    assert run("review", c2, "--evidence", A, "--stance", "refutes").exit_code == 0
+    assert run("review", c2, "--evidence", A, "--stance", "refutes", "--as", "anna").exit_code == 0
     assert get_review(db, c2).evidence_items[0] == Evidence(A, "refutes", "the census")
     # and the verdict CSV still lists the links
-    rows = list(csv.DictReader(io.StringIO(run("export").output)))
+    rows = list(csv.DictReader(io.StringIO(run("export").stdout_bytes.decode("utf-8-sig"))))
     assert next(r for r in rows if int(r["claim_id"]) == c2)["evidence"] == f"{A} {B}"
     hist = list(csv.DictReader(io.StringIO(run("history", c2).output)))
     assert [(h["stances"], h["source"]) for h in hist] == [
@@ -363,7 +368,7 @@ def test_cli_review_refuses_unpaired_stances(run, cli_claims, args, message):
 
 def test_cli_group_verdict(run, cli_claims):
     db, (c1, c2, c3) = cli_claims
-    gid = merge_groups(db, [c1, c2, c3])
+    gid = merge_groups(db, [c1, c2, c3], "anna")
     assert run("review", c3, "--verdict", "true", "--reviewer", "anna").exit_code == 0
     result = run("group-verdict", gid, "false", "--reviewer", "ben", "--note", "same claim")
     assert result.exit_code == 0, result.output
@@ -377,7 +382,11 @@ def test_cli_group_verdict(run, cli_claims):
     for args, message in [
         ((999, "false", "--reviewer", "ben"), "no group 999"),
         ((gid, "pants", "--reviewer", "ben"), "'pants' is not one of"),
-        ((gid, "false"), "--reviewer"),
+        ((gid, "false"), "--as"),
+        (
+            (gid, "false", "--as", "rita"),
+            "rita is a reviewer: only editors and admins may set group verdicts",
+        ),
     ]:
         bad = run("group-verdict", *args)
         assert bad.exit_code != 0 and message in bad.output

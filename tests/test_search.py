@@ -14,7 +14,7 @@ def test_search_returns_claims_with_review_state(db, fake_embedder):
     target = search(db, "artillery shells sold by North Korea to Russia", fake_embedder, k=3)
     assert target[0].source == "outlet-a" and "artillery" in target[0].text
     assert target[0].score > target[-1].score
-    set_review(db, target[0].id, verdict="mostly_true", status="done")
+    set_review(db, target[0].id, verdict="mostly_true", status="done", reviewer="anna")
     again = search(db, "artillery shells sold by North Korea to Russia", fake_embedder, k=1)
     assert (again[0].status, again[0].verdict) == ("done", "mostly_true")
 

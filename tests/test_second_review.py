@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import workbench
 from workbench.group import merge_groups
 from workbench.pipeline import ingest_articles
-from workbench.records import Article, Evidence
+from workbench.records import AccessDenied, Article, Evidence
 from workbench.review import (
     ReviewError,
     get_review,
@@ -79,7 +79,12 @@ def test_a_request_keeps_the_first_review_and_marks_the_claim(db, claim_ids):
 def test_bad_requests_are_refused(db, claim_ids):
     with pytest.raises(ReviewError, match="no verdict yet"):
         request_second_review(db, claim_ids[0], "anna")
-    set_review(db, claim_ids[1], verdict="false")  # nobody named
+    # a verdict stored before accounts, without a reviewer's name
+    db.sqlite_db.execute(
+        "INSERT INTO reviews (claim_id, status, verdict, reviewer, updated_at, version)"
+        " VALUES (?, 'in_progress', 'false', '', '2024-01-01T00:00:00+00:00', 1)",
+        [claim_ids[1]],
+    )
     with pytest.raises(ReviewError, match="no reviewer name"):
         request_second_review(db, claim_ids[1], "anna")
     with pytest.raises(ReviewError, match="no claim with id 999"):
@@ -141,7 +146,8 @@ def test_an_agreeing_second_review_completes_the_claim(db, claim_ids):
     [
         ("anna", "true", "anna gave the first verdict"),
         (" ANNA ", "true", "gave the first verdict"),
-        ("", "true", "name the second reviewer"),
+        ("", "true", "sign in"),
+        ("lead", "true", "no account named 'lead'"),
         ("ben", "", "needs a verdict"),
         ("ben", "pants_on_fire", "unknown verdict"),
     ],
@@ -150,9 +156,19 @@ def test_bad_second_reviews_are_refused(db, claim_ids, reviewer, verdict, messag
     cid = claim_ids[0]
     first_review(db, cid, "false")
     request_second_review(db, cid, "anna")
-    with pytest.raises(ReviewError, match=message):
+    with pytest.raises((ReviewError, AccessDenied), match=message):
         second_review(db, cid, reviewer, verdict)
     assert not get_second_review(db, cid).decided
+
+
+def test_whoever_asked_for_the_second_review_cannot_give_it(db, claim_ids):
+    first_review(db, claim_ids[0], "false", reviewer="anna")
+    request_second_review(db, claim_ids[0], "carl")  # carl has seen anna's verdict
+    assert not review_for(db, claim_ids[0], "carl").hidden
+    with pytest.raises(ReviewError, match="carl asked for the second review"):
+        second_review(db, claim_ids[0], "carl", "true")
+    assert review_for(db, claim_ids[0], "ben").hidden
+    assert second_review(db, claim_ids[0], "ben", "true").reviewer == "ben"
 
 
 def test_a_second_review_needs_a_request_and_comes_once(db, claim_ids):
@@ -172,7 +188,7 @@ def test_pending_second_reviews_leave_out_your_own_first_reviews(db, claim_ids):
     first_review(db, claim_ids[0], "false", reviewer="anna")
     first_review(db, claim_ids[1], "true", reviewer="ben")
     for cid in claim_ids[:2]:
-        request_second_review(db, cid, "lead")
+        request_second_review(db, cid, "admin")
     assert [s.claim_id for s in pending_second_reviews(db)] == claim_ids[:2]
     assert [s.claim_id for s in pending_second_reviews(db, "Anna")] == [claim_ids[1]]
     assert [s.claim_id for s in pending_second_reviews(db, "ben")] == [claim_ids[0]]
@@ -220,13 +236,13 @@ def test_disagreements_wait_for_a_final_verdict(db, claim_ids):
 
 def test_a_resolved_verdict_is_the_claims_own_against_group_verdicts(db, claim_ids):
     c1, c2 = claim_ids[:2]
-    gid = merge_groups(db, [c1, c2])
-    set_group_verdict(db, gid, "false", "lead")
+    gid = merge_groups(db, [c1, c2], "admin")
+    set_group_verdict(db, gid, "false", "admin")
     assert get_review(db, c1).via_group == gid
-    request_second_review(db, c1, "lead")
+    request_second_review(db, c1, "admin")
     second_review(db, c1, "ben", "true")
     resolve(db, c1, "true", "carl")
-    later = set_group_verdict(db, gid, "mostly_false", "lead")
+    later = set_group_verdict(db, gid, "mostly_false", "admin")
     assert (later.updated, later.kept) == ([c2], [c1])
     assert get_review(db, c1).verdict == "true"
 
@@ -244,8 +260,9 @@ def review_twice(db, cid, first, second, first_by="anna", second_by="ben"):
 
 
 @pytest.fixture
-def file_db(db_path, fake_embedder):
-    db = open_db(db_path)
+def file_db(desk_file, fake_embedder, sign_in):
+    sign_in("anna")  # the Review stats page is read as anna
+    db = open_db(desk_file)
     return db, add_claims(db, fake_embedder)
 
 
@@ -262,7 +279,7 @@ def test_cli_second_review_round_trip(run, file_db):
     own = run("second-review", c1, "true", "--reviewer", "anna")
     assert own.exit_code != 0 and "anna gave the first verdict" in own.output
     nobody = run("second-review", c1, "true", "--reviewer", "")
-    assert nobody.exit_code != 0 and "--reviewer" in nobody.output
+    assert nobody.exit_code != 0 and "--as" in nobody.output
     differ = run("second-review", c1, "true", "--reviewer", "ben", "--note", "source is outdated")
     assert differ.exit_code == 0 and "you said true, anna said false" in differ.output
     agree = run("second-review", c2, "true", "--reviewer", "ben")
@@ -341,7 +358,9 @@ def test_stats_page_shows_agreement_and_disagreements(file_db):
     db, ids = file_db
     for cid, (first, second) in zip(ids, [("false", "false"), ("true", "false"), ("true", "true")]):
         review_twice(db, cid, first, second)
-    review_twice(db, ids[3], "mixed", "false", first_by=EVIL, second_by="ben")
+    review_twice(db, ids[3], "mixed", "false", first_by="carl", second_by="ben")
+    # a name typed before accounts existed: still user text, shown in the table, never in Markdown
+    db.sqlite_db.execute("UPDATE second_reviews SET first_reviewer = ? WHERE claim_id = ?", [EVIL, ids[3]])
     first_review(db, ids[4], "false")
     request_second_review(db, ids[4], "anna")
     at = stats_page()
@@ -354,12 +373,12 @@ def test_stats_page_shows_agreement_and_disagreements(file_db):
         "raw": 0.6667,
         "kappa": pytest.approx(0.4),
     }
-    waiting = [c.value for c in at.caption if "wait for their second review" in c.value]
-    assert waiting == ["1 claim(s) wait for their second review."]
+    waiting = [c.value for c in at.caption if "for a second review" in c.value]
+    assert waiting == ["1 claim waits for a second review."]
     open_ = at.dataframe[1].value
     assert list(open_["claim"]) == [ids[1], ids[3]]
-    assert list(open_["first verdict"]) == ["true", "mixed"]
-    assert list(open_["second verdict"]) == ["false", "false"]
+    assert list(open_["first verdict"]) == ["True", "Mixed"]  # in words
+    assert list(open_["second verdict"]) == ["False", "False"]
     assert open_["text"][0] == "Paris is the capital of France"
     assert EVIL in list(open_["first reviewer"])  # user text stays in the table, never in Markdown
     resolve(db, ids[1], "true", "carl")

@@ -49,6 +49,7 @@ _EXPORTS = {
     "DEFAULT_MODEL": ("vectors.registry", "DEFAULT_MODEL"),
     "list_articles": ("claims", "list_articles"),
     "list_claims": ("claims", "list_claims"),
+    "set_speaker": ("claims", "set_speaker"),
     "find_groups": ("group", "find_groups"),
     "list_groups": ("group", "list_groups"),
     "merge_groups": ("group", "merge_groups"),

@@ -13,15 +13,20 @@ from pathlib import Path
 
 DB_ENV = "WORKBENCH_DB"
 MODEL_ENV = "WORKBENCH_MODEL"
-REVIEWER_ENV = "WORKBENCH_REVIEWER"
+USER_ENV = "WORKBENCH_USER"
+REVIEWER_ENV = "WORKBENCH_REVIEWER"  # deprecated: the account name, like WORKBENCH_USER
 ORGANISATION_ENV = "WORKBENCH_ORGANISATION"
 URL_TEMPLATE_ENV = "WORKBENCH_URL_TEMPLATE"
 LABELS_ENV = "WORKBENCH_LABELS"
 SHARED_ENV = "WORKBENCH_SHARED"
+SPEAKERS_ENV = "WORKBENCH_SPEAKERS"
 ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
 RUNTIME_ENV = "WORKBENCH_RUNTIME"
 THREADS_ENV = "WORKBENCH_THREADS"
 DEVICE_ENV = "WORKBENCH_DEVICE"
+# Set by `workbench serve` for its server process: the address it binds and the host names it answers to.
+BIND_ENV = "WORKBENCH_BIND"
+HOSTS_ENV = "WORKBENCH_ALLOWED_HOSTS"
 
 DEFAULT_DB = "claims.db"
 # The shared data folder (corpora and benchmark sets, never committed) beside a source checkout: ../shared.
@@ -59,8 +64,13 @@ def device() -> str | None:
     return (os.environ.get(DEVICE_ENV) or "").strip() or None
 
 
+def user() -> str:
+    """The account a command acts as, from ``$WORKBENCH_USER`` ("" if unset)."""
+    return os.environ.get(USER_ENV, "")
+
+
 def reviewer() -> str:
-    """The reviewer's name from ``$WORKBENCH_REVIEWER`` ("" if unset)."""
+    """The deprecated ``$WORKBENCH_REVIEWER`` ("" if unset): read as an account name, like ``$WORKBENCH_USER``."""
     return os.environ.get(REVIEWER_ENV, "")
 
 
@@ -91,9 +101,31 @@ def shared_dir() -> Path:
     return Path(os.environ.get(SHARED_ENV) or DEFAULT_SHARED)
 
 
-def child_environment(db: str, model_name: str | None) -> dict[str, str]:
-    """The environment for the app's server process: this one, with the database (and model) it serves."""
-    env = dict(os.environ, **{DB_ENV: db})
+def speakers_dir() -> Path:
+    """The speaker gold set (third-party text, never committed): ``$WORKBENCH_SPEAKERS``, else
+    ``../data/speakers`` beside the source checkout. Only its benchmark and tests read it."""
+    return Path(os.environ.get(SPEAKERS_ENV) or DEFAULT_SHARED.parent / "data" / "speakers")
+
+
+def bind_address() -> str:
+    """The address the app's server is bound to, as `workbench serve` told it (default 127.0.0.1)."""
+    return os.environ.get(BIND_ENV) or "127.0.0.1"
+
+
+def allowed_hosts() -> list[str]:
+    """The host names the app's server answers to, as `workbench serve` told it (default: loopback names)."""
+    names = [n.strip() for n in os.environ.get(HOSTS_ENV, "").split(",") if n.strip()]
+    return names or ["localhost", "127.0.0.1", "::1"]
+
+
+def child_environment(
+    db: str, model_name: str | None, bind: str = "127.0.0.1", hosts: list[str] | None = None
+) -> dict[str, str]:
+    """The environment for the app's server process: this one, with the database (and model) it serves, the
+    address it binds and the host names it answers to."""
+    env = dict(os.environ, **{DB_ENV: db, BIND_ENV: bind})
+    if hosts:
+        env[HOSTS_ENV] = ",".join(hosts)
     if model_name:
         env[MODEL_ENV] = model_name
     return env

@@ -2,17 +2,20 @@
 JSON-LD (one fact-check per reviewed claim, to publish or to exchange with other fact-checkers).
 
 Which claims go out, with what, is decided here; the formats themselves are ``formats.csv`` and
-``formats.claimreview`` (its docstring describes every ClaimReview field).
+``formats.claimreview`` (its docstring describes every ClaimReview field). The verdict CSV shows each viewer
+what they may see (``review.visible_reviews``: no first verdict before a blind second one); publishing
+ClaimReview is an editor's or admin's (records.PERMISSIONS "publish").
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .accounts import acting
 from .archive import already_checked, format_already_checked
 from .claims import get_article, get_claim
 from .formats.claimreview import claim_review
-from .formats.csv import write_csv
+from .formats.csv import spreadsheet_file, write_csv
 from .records import (
     DEFAULT_LABELS,
     Article,
@@ -23,9 +26,10 @@ from .records import (
     claimant,
     fill_url_template,
 )
-from .review import current_reviews, format_evidence
+from .review import current_reviews, format_evidence, visible_reviews
 
 if TYPE_CHECKING:
+    from .records import Account
     from .store.base import Store
 
 EXPORT_COLUMNS = [
@@ -54,25 +58,33 @@ EXPORT_COLUMNS = [
     "updated_at",
     "already_checked",
     "evidence_detail",
+    "frame",
+    "speaker_unclear",
 ]
 
 
-def export_rows(db: Store, *, include_boilerplate: bool = False) -> list[dict]:
+def export_rows(
+    db: Store, viewer: Account | str | None = None, *, include_boilerplate: bool = False
+) -> list[dict]:
     """One dict per claim, in article and reading order, with its group and current review; page furniture
     (kind ``boilerplate``) only with ``include_boilerplate``. ``source`` is the article's outlet.
 
-    ``claimant`` is who makes the claim: the speaker, or for an unattributed claim the outlet itself;
+    ``claimant`` is who makes the claim: the speaker (as a reviewer corrected it, if they did), or for an
+    unattributed claim the outlet itself, but nobody for a claim whose speaker is unclear (``speaker_unclear``:
+    a frame or quotation names someone the rules could not tell; ``frame`` holds the words that attribute);
     ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none);
-    ``evidence_detail`` lists each evidence link with its stance and note.
+    ``evidence_detail`` lists each evidence link with its stance and note. With a ``viewer`` (the signed-in
+    account), a first review they may not see yet is left out (``review.withheld_claims``); None is the
+    database owner's view (the command line without --as): everything.
     """
     matches = already_checked(db)
-    reviews = current_reviews(db)
+    reviews = current_reviews(db) if viewer is None else visible_reviews(db, viewer)
     out = []
     for stored in db.claims.export_rows(include_boilerplate):
         review = reviews.get(stored["claim_id"]) or Review(stored["claim_id"])
         best = matches.get(stored["claim_id"])
         row = stored | {
-            "claimant": claimant(stored["speaker"], stored["source"]),
+            "claimant": "" if stored["speaker_unclear"] else claimant(stored["speaker"], stored["source"]),
             "status": review.status,
             "verdict": review.verdict,
             "note": review.note,
@@ -87,9 +99,17 @@ def export_rows(db: Store, *, include_boilerplate: bool = False) -> list[dict]:
     return out
 
 
-def to_csv(rows: list[dict], columns: list[str] = EXPORT_COLUMNS) -> str:
-    """The verdict CSV: ``rows`` (of ``export_rows``) with ``columns`` as header, every cell spreadsheet-safe."""
-    return write_csv(rows, columns)
+def to_csv(rows: list[dict], columns: list[str] = EXPORT_COLUMNS, *, excel_de: bool = False) -> str:
+    """The verdict CSV: ``rows`` (of ``export_rows``) with ``columns`` as header, every cell spreadsheet-safe.
+
+    ``excel_de``: for German Excel, cells split at ";" and fractions written with a decimal comma.
+    """
+    return write_csv(rows, columns, delimiter=";" if excel_de else ",", decimal="," if excel_de else ".")
+
+
+def csv_file(rows: list[dict], columns: list[str] = EXPORT_COLUMNS, *, excel_de: bool = False) -> bytes:
+    """The verdict CSV as a file: UTF-8 with a byte-order mark, so Excel shows umlauts right."""
+    return spreadsheet_file(to_csv(rows, columns, excel_de=excel_de))
 
 
 def is_published(review: Review) -> bool:
@@ -98,14 +118,21 @@ def is_published(review: Review) -> bool:
 
 
 def claim_reviews(
-    db: Store, *, organisation: str = "", url_template: str = "", labels: str = DEFAULT_LABELS
+    db: Store,
+    *,
+    organisation: str = "",
+    url_template: str = "",
+    labels: str = DEFAULT_LABELS,
+    by: Account | str | None = None,
 ) -> list[dict]:
     """A ClaimReview for every claim whose review is done and has a verdict, in article and reading order.
 
+    ``by`` is the account that publishes: an editor or admin (records.AccessDenied otherwise).
     ``url_template`` ("https://factcheck.example.org/claims/{claim_id}", also ``{article_id}``) gives each
     fact-check's ``url``; without one, ``url`` is left out. Raises ``records.SettingsError`` (a ValueError)
     for a bad template or label language.
     """
+    acting(db, by, "publish")
     template = check_url_template(url_template)
     labels = check_labels(labels)
     published = {cid: r for cid, r in current_reviews(db).items() if is_published(r)}

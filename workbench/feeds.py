@@ -6,6 +6,10 @@ half-way leaves every item either stored and remembered or neither; the next pol
 item that fails (its page times out, is missing, is not HTML …) is reported and not remembered, so the next
 poll tries it again; an item that can never become an article (no link, another language) is remembered as
 skipped with the reason. A feed that fails is reported, and its last result is kept for the Articles page.
+
+Each of these acts as an account (records.PERMISSIONS): following and unfollowing is an editor's or an
+admin's choice ("feeds"); polling adds articles, which every account may do ("ingest"). The account that
+followed a feed, that polled it last, and that added each article is recorded.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .accounts import acting
 from .formats.files import IngestError, clean, one_line
-from .records import Article, Feed, utc_now
+from .records import Account, Article, Feed, plural, utc_now
 
 if TYPE_CHECKING:
     from .formats.feeds import FeedItem
@@ -42,6 +47,7 @@ class PollResult:
     failures: list[str] = field(default_factory=list)
     error: str = ""
     left: int = 0  # new items beyond MAX_NEW_ITEMS, for the next poll
+    polled_by: str = ""  # the account that polled
 
     @property
     def failed(self) -> bool:
@@ -52,23 +58,32 @@ class PollResult:
         """The result in one line, as ``workbench poll`` prints it and the Articles page shows it."""
         if self.error:
             return f"failed: {self.error}"
-        parts = [f"{self.added} new article(s)", f"{self.known} seen before"]
+        parts = [plural(self.added, "new article"), f"{self.known:,} seen before"]
         if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped")
+            parts.append(f"{len(self.skipped):,} skipped")
         if self.failures:
-            parts.append(f"{len(self.failures)} failed (tried again next poll), first: {self.failures[0]}")
+            parts.append(f"{len(self.failures):,} failed (tried again next poll), first: {self.failures[0]}")
         if self.left:
-            parts.append(f"{self.left} more next poll")
+            parts.append(f"{self.left:,} more next poll")
         return ", ".join(parts)
 
 
-def follow(db: Store, url: str, *, outlet: str = "", allow_private: bool | None = None) -> Feed:
-    """Follow the feed at ``url``: fetched and read once to check it is a feed (nothing is ingested yet).
+def follow(
+    db: Store,
+    url: str,
+    *,
+    by: Account | str | None = None,
+    outlet: str = "",
+    allow_private: bool | None = None,
+) -> Feed:
+    """Follow the feed at ``url`` as the account ``by`` (an editor or admin: records.AccessDenied, before
+    anything is fetched, otherwise): fetched and read once to check it is a feed (nothing is ingested yet).
     ``outlet`` names the outlet of its articles ("" : each page's own site name). Raises FeedError,
     web.FetchError or IngestError with one line; nothing is stored then."""
     from . import web
     from .formats.feeds import read_feed
 
+    account = acting(db, by, "feeds")
     url = web.check_link(url)
     if db.feeds.find(url) is not None:
         raise FeedError(f"{url}: already followed")
@@ -76,6 +91,8 @@ def follow(db: Store, url: str, *, outlet: str = "", allow_private: bool | None 
     parsed = read_feed(fetched.data, url)
     feed = Feed(url=url, outlet=one_line(clean(outlet or "")), title=parsed.title)
     with db.write():
+        # checked again in the write: the account may have been disabled during the fetch
+        feed.added_by = acting(db, account.name, "feeds").name
         if db.feeds.find(url) is not None:  # followed meanwhile
             raise FeedError(f"{url}: already followed")
         db.feeds.add(feed, utc_now())
@@ -96,10 +113,12 @@ def find_feed(db: Store, feed: str | int) -> Feed:
     return found
 
 
-def unfollow(db: Store, feed: str | int) -> Feed:
-    """Stop following a feed (by id or address); the articles it brought stay. Returns the feed."""
-    found = find_feed(db, feed)
+def unfollow(db: Store, feed: str | int, by: Account | str | None = None) -> Feed:
+    """Stop following a feed (by id or address) as the account ``by`` (an editor or admin:
+    records.AccessDenied otherwise); the articles it brought stay. Returns the feed."""
     with db.write():
+        acting(db, by, "feeds")
+        found = find_feed(db, feed)
         db.feeds.remove(found.id)
     return found
 
@@ -111,11 +130,22 @@ def poll(
     allow_private: bool | None = None,
     keep_other: bool = False,
     progress: Progress | None = None,
+    by: Account | str | None = None,
 ) -> list[PollResult]:
-    """Poll every followed feed (see ``poll_feed``), one after the other; a feed that fails does not stop
-    the others."""
+    """Poll every followed feed (see ``poll_feed``) as the account ``by``, one after the other; a feed that
+    fails does not stop the others. records.AccessDenied, before anything is fetched, for no account or one
+    that may not add articles."""
+    account = acting(db, by, "ingest")
     return [
-        poll_feed(db, feed, embedder, allow_private=allow_private, keep_other=keep_other, progress=progress)
+        poll_feed(
+            db,
+            feed,
+            embedder,
+            allow_private=allow_private,
+            keep_other=keep_other,
+            progress=progress,
+            by=account,
+        )
         for feed in db.feeds.all()
     ]
 
@@ -128,17 +158,21 @@ def poll_feed(
     allow_private: bool | None = None,
     keep_other: bool = False,
     progress: Progress | None = None,
+    by: Account | str | None = None,
 ) -> PollResult:
-    """Fetch one feed and ingest its items not seen before: each item's page is fetched and read like a link
-    (the feed's outlet, if the user named one, beats the page's site name; the feed's date fills a page
-    without one). Records the poll's time and result on the feed."""
+    """Fetch one feed and ingest its items not seen before, as the account ``by`` (records.AccessDenied, before
+    anything is fetched, for no account or one that may not add articles): each item's page is fetched and
+    read like a link (the feed's outlet, if the user named one, beats the page's site name; the feed's date
+    fills a page without one). Records the poll's time, account and result on the feed, and the account on
+    each article it adds."""
     # imported here: listing feeds needs none of this (fetching, page reading, the pipeline), so `workbench
     # feeds` answers at once
     from . import web
     from .formats.feeds import read_feed
     from .pipeline import ingest_articles
 
-    result = PollResult(feed)
+    account = acting(db, by, "ingest")
+    result = PollResult(feed, polled_by=account.name)
     try:
         fetched = web.fetch(feed.url, allow_private=allow_private, accept=FEED_TYPES)
         parsed = read_feed(fetched.data, feed.url)
@@ -180,7 +214,7 @@ def poll_feed(
 
     try:
         report = ingest_articles(
-            db, articles, embedder, keep_other=keep_other, after_store=remember, progress=progress
+            db, articles, embedder, keep_other=keep_other, after_store=remember, progress=progress, by=account
         )
     except (IngestError, ValueError, OSError) as exc:
         result.error = f"{feed.url}: {one_line(str(exc))}"
@@ -221,6 +255,6 @@ def _item_article(item: FeedItem, feed: Feed, allow_private: bool | None, keep_o
 
 def _recorded(db: Store, result: PollResult) -> PollResult:
     with db.write():
-        db.feeds.record_poll(result.feed.id, utc_now(), result.line(), result.failed)
+        db.feeds.record_poll(result.feed.id, utc_now(), result.line(), result.failed, result.polled_by)
     result.feed = db.feeds.get(result.feed.id) or result.feed
     return result

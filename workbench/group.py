@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .accounts import acting
 from .records import Group, utc_now
 from .search import vector_index
 from .text.words import STOPWORDS
@@ -27,6 +28,7 @@ from .vectors.embedders import Embedder
 from .vectors.registry import thresholds_for
 
 if TYPE_CHECKING:
+    from .records import Account
     from .store.base import Store
 
 BLOCK_BYTES = 64 << 20  # similarity matrix computed a block of rows at a time: at most this many bytes
@@ -380,12 +382,16 @@ def _require_group(db: Store, group_id: int) -> list[int]:
     return members
 
 
-def merge_groups(db: Store, group_ids: Sequence[int], reviewer: str = "") -> int:
-    """Merge groups into one (a reviewer says they make the same assertion); returns the merged group's id."""
+def merge_groups(db: Store, group_ids: Sequence[int], reviewer: Account | str | None = None) -> int:
+    """Merge groups into one (an editor says they make the same assertion); returns the merged group's id.
+
+    Like every change of links, an editor's or admin's (records.PERMISSIONS "links"); the decisions record
+    the account."""
     group_ids = list(dict.fromkeys(group_ids))
     if len(group_ids) < 2:
         raise ValueError("choose two or more groups to merge")
     with db.write():
+        reviewer = acting(db, reviewer, "links").name
         parts = [_require_group(db, g) for g in group_ids]
         for part in parts[1:]:
             _decide(db, min(parts[0]), min(part), SAME, reviewer)
@@ -395,10 +401,13 @@ def merge_groups(db: Store, group_ids: Sequence[int], reviewer: str = "") -> int
         return _rename(db, [c for part in parts for c in part])
 
 
-def split_group(db: Store, group_id: int, claim_ids: Sequence[int], reviewer: str = "") -> int:
-    """Move ``claim_ids`` out of a group into a group of their own (a reviewer says they assert something
+def split_group(
+    db: Store, group_id: int, claim_ids: Sequence[int], reviewer: Account | str | None = None
+) -> int:
+    """Move ``claim_ids`` out of a group into a group of their own (an editor says they assert something
     else); returns the new group's id. The moved claims stay together; they never rejoin the others."""
     with db.write():
+        reviewer = acting(db, reviewer, "links").name
         members = _require_group(db, group_id)
         moved = list(dict.fromkeys(claim_ids))
         if not moved or not set(moved) <= set(members):
@@ -415,11 +424,14 @@ def split_group(db: Store, group_id: int, claim_ids: Sequence[int], reviewer: st
         return _rename(db, moved)
 
 
-def accept_suggestions(db: Store, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
+def accept_suggestions(
+    db: Store, pairs: Iterable[tuple[int, int]], reviewer: Account | str | None = None
+) -> int:
     """Accept suggested (claim, group) links: each claim joins the group (with the rest of its own group, if
-    it had one). Returns how many were accepted."""
+    it had one). Returns how many were accepted. An editor's or admin's decision."""
     done = 0
     with db.write():
+        reviewer = acting(db, reviewer, "links").name
         for claim_id, group_id in pairs:
             via = db.groups.suggestion_via(claim_id, group_id)
             if via is None:
@@ -433,11 +445,14 @@ def accept_suggestions(db: Store, pairs: Iterable[tuple[int, int]], reviewer: st
     return done
 
 
-def reject_suggestions(db: Store, pairs: Iterable[tuple[int, int]], reviewer: str = "") -> int:
+def reject_suggestions(
+    db: Store, pairs: Iterable[tuple[int, int]], reviewer: Account | str | None = None
+) -> int:
     """Reject suggested (claim, group) links: the claim is marked as different from every member, so the
-    suggestion never comes back. Returns how many were rejected."""
+    suggestion never comes back. Returns how many were rejected. An editor's or admin's decision."""
     done = 0
     with db.write():
+        reviewer = acting(db, reviewer, "links").name
         for claim_id, group_id in pairs:
             if db.groups.suggestion_via(claim_id, group_id) is None:
                 continue

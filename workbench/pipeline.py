@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import archive, group, search, web
+from . import archive, claims, group, search, web
+from .accounts import acting
 from .formats.articles import read_html_page, read_paths
 from .formats.files import IngestError
-from .records import LANGUAGES, OTHER_LANGUAGE, Article, FactCheck, Kind, content_hash, utc_now
+from .records import LANGUAGES, OTHER_LANGUAGE, Account, Article, FactCheck, Kind, content_hash, utc_now
 from .text.attribution import split_claims
 from .text.boilerplate import mark_boilerplate
 from .text.sentences import language_of
@@ -159,8 +160,14 @@ def ingest_articles(
     regroup: bool = True,
     keep_other: bool = False,
     after_store: Callable[[Article], None] | None = None,
+    by: Account | str | None = None,
 ) -> IngestReport:
     """Store the new articles with their claims and claim vectors, then regroup.
+
+    ``by`` is the account that adds them: it must be allowed to ("ingest", records.PERMISSIONS; AccessDenied
+    before anything is stored otherwise) and each new article records its name (``added_by``). None adds
+    them without an account, as the database's owner: scripts, the bundled samples, and the command line's
+    ``ingest`` of files without --as (adding files and text is open to everyone, as it was before accounts).
 
     Each article is committed whole, with its claims and their vectors, in one short write transaction,
     after its slow work (splitting, embedding) is done: a crash or kill leaves only whole articles, and the
@@ -174,6 +181,7 @@ def ingest_articles(
     marked as seen) is stored together with the article or not at all.
     """
     report = progress or (lambda *_: None)
+    added_by = "" if by is None else acting(db, by, "ingest").name
     seen: set[str] = set()
     new: list[Article] = []
     for article in articles:
@@ -186,6 +194,7 @@ def ingest_articles(
         problem = check_language(article, keep_other)
         if problem:
             raise IngestError(problem)
+        article.added_by = added_by
     claim_lists = []
     for i, article in enumerate(new, 1):
         claim_lists.append(article_claims(article))
@@ -211,6 +220,8 @@ def ingest_articles(
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text
             article_id = db.articles.insert(article, utc_now())
+            # speakers reviewers corrected on this same text before (it was stored and removed since)
+            claims.apply_speaker_corrections(db, article.content_hash, article_claims_)
             ids = db.claims.insert(article_id, article_claims_)
             new_claim_ids.extend(i for i, c in zip(ids, article_claims_) if c.kind != Kind.BOILERPLATE.value)
             db.vectors.add(embedder.name, vectors)
@@ -246,8 +257,8 @@ def _embed_ahead(db: Store, embedder: Embedder, claim_lists: list, counted) -> t
     """Vectors of the claims of the next articles that lack one, for as many whole articles as fit in one
     call of ``CALL_SIZE`` texts (at least the first article); and the hashes of all their claims."""
     wanted: dict[str, str] = {}
-    for claims in claim_lists:
-        texts = {content_hash(c.text): c.text for c in counted(claims)}
+    for article_claims in claim_lists:
+        texts = {content_hash(c.text): c.text for c in counted(article_claims)}
         if wanted and len(wanted.keys() | texts.keys()) > CALL_SIZE:
             break
         wanted.update(texts)
@@ -269,18 +280,22 @@ def ingest_paths(
     outlet: str = "",
     date: str = "",
     keep_other: bool = False,
+    by: Account | str | None = None,
 ) -> IngestReport:
     """Read files, folders, batches or ``-`` (stdin) and ingest them; raises IngestError on bad input.
 
     Everything is read and checked before anything is stored, so bad input leaves the database as it was.
     With ``skip_bad``, bad lines of JSONL/CSV batches are left out and appended to ``skipped`` instead.
     ``outlet`` and ``date`` are what the user names for the articles (``formats.articles``); ``keep_other``
-    stores articles in other languages without claims instead of refusing them.
+    stores articles in other languages without claims instead of refusing them; ``by`` is the account that
+    adds them, or None (see ``ingest_articles``).
     """
+    if by is not None:
+        acting(db, by, "ingest")  # refused before anything is read
     articles = read_paths(
         paths, encoding=encoding, stdin=stdin, skip_bad=skip_bad, skipped=skipped, outlet=outlet, date=date
     )
-    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other)
+    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other, by=by)
 
 
 def read_link(
@@ -314,12 +329,16 @@ def ingest_links(
     date: str = "",
     keep_other: bool = False,
     progress: Progress | None = None,
+    by: Account | str | None = None,
 ) -> tuple[IngestReport, list[str]]:
     """Fetch web pages and ingest their articles: (what was stored, one line per link that failed).
 
-    A link that fails (a timeout, an HTTP error, not HTML, too large, a private address, no readable text,
-    another language) is reported and the other links still go in; each stored article is whole.
+    ``by`` is the account that adds them, which every fetch needs: records.AccessDenied, before anything is
+    fetched, for none or one that may not add articles ("ingest"). A link that fails (a timeout, an HTTP
+    error, not HTML, too large, a private address, no readable text, another language) is reported and the
+    other links still go in; each stored article is whole.
     """
+    account = acting(db, by, "ingest")
     report = progress or (lambda *_: None)
     articles: list[Article] = []
     failures: list[str] = []
@@ -332,7 +351,8 @@ def ingest_links(
         except (web.FetchError, IngestError) as exc:
             failures.append(str(exc))
         report("fetching", i, len(links))
-    return ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other), failures
+    stored = ingest_articles(db, articles, embedder, progress=progress, keep_other=keep_other, by=account)
+    return stored, failures
 
 
 SAMPLES_META = SAMPLES_DIR / "samples.json"

@@ -1,36 +1,50 @@
-"""The review queue: claims one at a time, most check-worthy first, one key per verdict, with skip and undo.
+"""The review queue of a desk: claims one at a time, most check-worthy first, one key per verdict, with skip
+and undo.
 
 Like Prodigy's stream of tasks: a reviewer sees the claims they have not decided yet, in check-worthiness
-order. A decision is an ordinary ``review.set_review`` change (status ``done`` with the verdict), and an undo
-is another change that restores the state before it, so ``review_history`` keeps both. Which claims a
-reviewer has decided is read from that history: their latest change of a claim gave it a verdict.
+order, and by default only those nobody has finished (status done) and nobody else has on screen right now:
+the claim a reviewer is shown is locked for them (``hold``: ``LOCK_MINUTES``, renewed while shown, released
+when they move on or are away that long), and other queues skip it. A decision is an ordinary
+``review.set_review`` change (status ``done`` with the verdict), and an undo is another change that restores
+the state before it, so ``review_history`` keeps both. A key that would replace another account's verdict
+writes nothing and raises ``VerdictOverwrite`` naming them, until the reviewer confirms. Which claims a
+reviewer has decided is read from the history: their latest change of a claim gave it a verdict.
 
-A claim waiting for its blind second review is the exception: for anyone but its first reviewer the key
-gives the second verdict (``review.second_review``), which leaves the first review as it is and cannot be
-undone here, and the page shows the claim through ``review.review_for``, which withholds the first verdict.
+A claim waiting for its blind second review is the exception: for anyone who has not seen its first review
+the key gives the second verdict (``review.second_review``), which leaves the first review as it is and
+cannot be undone here, and the page shows the claim through ``review.review_for``, which withholds the
+first verdict.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
+from .accounts import acting
 from .claims import list_claims
 from .group import list_groups
-from .records import VERDICTS, Claim, Review, ReviewError, Status, same_person
+from .records import VERDICTS, Claim, ClaimLock, Review, ReviewError, Status, plural, same_person, utc_now
 from .review import (
     current_reviews,
     get_review,
     get_second_review,
     history,
+    is_blind_for,
+    restore_review,
     second_review,
     second_reviews,
     set_review,
 )
 
 if TYPE_CHECKING:
+    from .records import Account
     from .store.base import Store
+
+# How long a claim shown in someone's queue stays out of the others' queues without being shown again.
+LOCK_MINUTES = 10
 
 # One key per verdict, in the order of the scale; keys the browser leaves alone (Streamlit reserves c and r).
 VERDICT_KEYS: dict[str, str] = {
@@ -72,16 +86,21 @@ class Step:
 
 @dataclass
 class Queue:
-    """What is left to review for one reviewer under some filters, and how far they got.
+    """What is left to review for one reviewer under some filters, and how far they and the desk got.
 
     ``claims`` are the claims still to decide, in the order to show them. ``reviewed`` counts the claims
     of the article and group chosen that this reviewer has decided, so ``reviewed`` of ``total`` is their
     progress: a decided claim leaves ``claims`` and joins ``reviewed``, and ``total`` stays put.
+    ``finished`` counts the claims of the article and group chosen that are done, by anyone: the desk's
+    progress, of ``chosen``. ``locked`` counts the claims left out because a colleague has them on screen.
     """
 
     claims: list[Claim] = field(default_factory=list)
     reviewed: int = 0
     reviews: dict[int, Review] = field(default_factory=dict)
+    chosen: int = 0
+    finished: int = 0
+    locked: int = 0
 
     @property
     def total(self) -> int:
@@ -95,14 +114,19 @@ class Queue:
         """'37 of 120 reviewed'."""
         return f"{self.reviewed} of {self.total} reviewed"
 
+    def desk_progress(self) -> str:
+        """'Desk: 12 of 33 claims finished'."""
+        return f"Desk: {self.finished:,} of {plural(self.chosen, 'claim')} finished"
 
-def reviewed_by(db: Store, reviewer: str) -> set[int]:
+
+def reviewed_by(db: Store, reviewer: Account | str) -> set[int]:
     """The claims ``reviewer`` has decided: their latest change of the claim gave it a verdict, or they gave
     its blind second verdict.
 
     An undo by them clears the verdict again, which puts the claim back in their queue; another reviewer's
     later change does not. Names are compared as review.py compares them (case and outer spaces aside).
     """
+    reviewer = getattr(reviewer, "name", reviewer)
     latest: dict[int, str] = {}
     for change in history(db):  # oldest first, so the last one seen per claim is the latest
         if same_person(change["reviewer"], reviewer):
@@ -111,11 +135,73 @@ def reviewed_by(db: Store, reviewer: str) -> set[int]:
     return {claim_id for claim_id, verdict in latest.items() if verdict} | seconds
 
 
-def awaits_second_verdict(db: Store, claim_id: int, reviewer: str) -> bool:
+def awaits_second_verdict(db: Store, claim_id: int, reviewer: Account | str | None) -> bool:
     """Whether a key pressed by ``reviewer`` on this claim gives its blind second verdict: the claim is marked
-    for a second review that is not in yet, and ``reviewer`` did not give the first verdict."""
-    second = get_second_review(db, claim_id)
-    return second is not None and not second.decided and not same_person(reviewer, second.first_reviewer)
+    for a second review that is not in yet, and ``reviewer`` has not seen the first review (review.is_blind_for)."""
+    return is_blind_for(get_second_review(db, claim_id), reviewer)
+
+
+# --- locks: a claim on someone's screen -------------------------------------------------------------------
+
+
+def _minutes_from_now(minutes: float) -> str:
+    later = datetime.now(timezone.utc) + timedelta(minutes=minutes)
+    return later.isoformat(timespec="seconds")
+
+
+def hold(
+    db: Store, claim_id: int, reviewer: Account | str | None, minutes: float = LOCK_MINUTES
+) -> ClaimLock:
+    """Lock a claim for ``reviewer`` while it is on their screen (or renew their lock); returns the lock now
+    held, which is a colleague's if they hold it. A reviewer holds one claim at a time: taking a new one
+    releases their others."""
+    with db.write():
+        name = acting(db, reviewer, "review").name
+        now = utc_now()
+        db.locks.remove_expired(now)
+        current = db.locks.get(claim_id, now)
+        if current is not None and current.account != name:
+            return current
+        db.locks.release_all(name, keep=claim_id)
+        lock = ClaimLock(claim_id, name, _minutes_from_now(minutes))
+        db.locks.put(lock.claim_id, lock.account, lock.expires_at)
+    return lock
+
+
+def release(db: Store, reviewer: Account | str | None, claim_id: int | None = None) -> None:
+    """Drop ``reviewer``'s lock on a claim (None: all their locks), as when they leave the queue."""
+    name = (getattr(reviewer, "name", reviewer) or "").strip().lower()
+    held = [lock for lock in db.locks.held(utc_now()).values() if lock.account == name]
+    if not held or (claim_id is not None and claim_id not in {lock.claim_id for lock in held}):
+        return  # nothing to release: no write (the app calls this on every page it shows)
+    with db.write():
+        if claim_id is None:
+            db.locks.release_all(name)
+        else:
+            db.locks.release(claim_id, name)
+
+
+def lock_on(db: Store, claim_id: int) -> ClaimLock | None:
+    """Who has a claim on screen right now, if anyone."""
+    return db.locks.get(claim_id, utc_now())
+
+
+def locked_by_others(db: Store, reviewer: Account | str | None) -> dict[int, ClaimLock]:
+    """The claims other accounts have on screen right now, by claim id."""
+    name = (getattr(reviewer, "name", reviewer) or "").strip().lower()
+    return {cid: lock for cid, lock in db.locks.held(utc_now()).items() if lock.account != name}
+
+
+def next_claim(db: Store, queue: Queue, reviewer: Account | str | None) -> Claim | None:
+    """The first claim of ``queue`` that ``reviewer`` can lock, locked for them; None when none is left. A
+    claim a colleague took since the queue was read is passed over."""
+    for claim in queue.claims:
+        if (
+            hold(db, claim.id, reviewer).account
+            == (getattr(reviewer, "name", reviewer) or "").strip().lower()
+        ):
+            return claim
+    return None
 
 
 def group_members(db: Store, group_id: int) -> set[int]:
@@ -128,7 +214,7 @@ def group_members(db: Store, group_id: int) -> set[int]:
 
 def review_queue(
     db: Store,
-    reviewer: str,
+    reviewer: Account | str | None,
     *,
     article_id: int | None = None,
     group_id: int | None = None,
@@ -142,27 +228,39 @@ def review_queue(
 
     ``article_id`` and ``group_id`` choose the claims the progress counts; ``statuses`` (current workflow
     status is one of them) and ``last_reviewer`` (whoever changed the review last; "" for nobody) only
-    narrow which of them are served. ``done`` adds claims decided in this session without a change to
-    record (a verdict the claim already had). ``skipped`` claims go to the end, in the order skipped;
-    ``first`` comes first whatever its status and history say: a claim just undone is shown again, even when
-    the undo restored another reviewer's verdict (which this reviewer's history entry then repeats).
+    narrow which of them are served. Without ``statuses`` the queue holds the claims nobody has finished
+    (every status but done); naming ``done`` serves finished claims again, for a second look. Claims a
+    colleague has on screen (``hold``) are left out. ``done`` adds claims decided in this session without a
+    change to record (a verdict the claim already had). ``skipped`` claims go to the end, in the order
+    skipped; ``first`` comes first whatever its status, lock and history say: a claim just undone is shown
+    again, even when the undo restored another reviewer's verdict (which this reviewer's history entry then
+    repeats).
     """
-    decided = reviewed_by(db, reviewer) | set(done)
+    name = (getattr(reviewer, "name", reviewer) or "").strip()
+    decided = (reviewed_by(db, name) if name else set()) | set(done)
     members = group_members(db, group_id) if group_id is not None else None
     reviews = current_reviews(db)
+    others = locked_by_others(db, name)
+    serve = set(statuses) or {s.value for s in Status} - {Status.DONE.value}
     queue = Queue(reviews=reviews)
     todo = []
     for claim in list_claims(db, article_id):
         if members is not None and claim.id not in members:
             continue
+        queue.chosen += 1
+        review = queue.review_of(claim.id)
+        if review.status == Status.DONE.value:
+            queue.finished += 1
         if claim.id == first:
             todo.append(claim)
             continue
         if claim.id in decided:
             queue.reviewed += 1
             continue
-        review = queue.review_of(claim.id)
-        if statuses and review.status not in statuses:
+        if review.status not in serve:
+            continue
+        if claim.id in others:
+            queue.locked += 1
             continue
         if last_reviewer is not None and review.reviewer != last_reviewer:
             continue
@@ -175,20 +273,29 @@ def review_queue(
 
 
 def decide(
-    db: Store, claim_id: int, verdict: str, reviewer: str, expected_version: int | None = None
+    db: Store,
+    claim_id: int,
+    verdict: str,
+    reviewer: Account | str | None,
+    expected_version: int | None = None,
+    overwrite: bool = False,
 ) -> Step:
     """Record ``verdict`` for a claim (status ``done``) as ``reviewer``; returns the step to undo it.
 
     ``expected_version`` is the review version the reviewer saw: if the claim changed since, nothing is
-    written and ``ReviewConflict`` says what it is now. On a claim waiting for its blind second verdict from
-    ``reviewer`` this gives that verdict instead (see ``awaits_second_verdict``), and the claim's review
-    stays as its first reviewer left it.
+    written and ``ReviewConflict`` says what it is now. A verdict that replaces another account's verdict
+    raises ``VerdictOverwrite`` naming them unless ``overwrite`` (the reviewer confirmed). On a claim waiting
+    for its blind second verdict from ``reviewer`` this gives that verdict instead (see
+    ``awaits_second_verdict``), and the claim's review stays as its first reviewer left it. Either way the
+    reviewer's lock on the claim is released.
     """
     if verdict not in VERDICTS:
         raise ReviewError(f"unknown verdict {verdict!r}; choose one of {', '.join(VERDICTS)}")
+    name = (getattr(reviewer, "name", reviewer) or "").strip().lower()
     if awaits_second_verdict(db, claim_id, reviewer):
-        second_review(db, claim_id, reviewer, verdict)  # refuses an unnamed reviewer
-        return Step(claim_id, reviewer, verdict, second=True)
+        second_review(db, claim_id, reviewer, verdict)  # refuses an account that may not review
+        release(db, reviewer, claim_id)
+        return Step(claim_id, name, verdict, second=True)
     before = get_review(db, claim_id)
     after = set_review(
         db,
@@ -198,8 +305,10 @@ def decide(
         reviewer=reviewer,
         # the state undo restores must be the one this change replaced: set_review checks it under its lock
         expected_version=before.version if expected_version is None else expected_version,
+        overwrite=overwrite,
     )
-    return Step(claim_id, reviewer, verdict, before, after.version)
+    release(db, reviewer, claim_id)
+    return Step(claim_id, name, verdict, before, after.version)
 
 
 def skip(claim_id: int, reviewer: str) -> Step:
@@ -220,13 +329,4 @@ def undo(db: Store, step: Step) -> Review:
         )
     if not step.wrote:
         return get_review(db, step.claim_id)
-    before = step.before
-    return set_review(
-        db,
-        step.claim_id,
-        status=before.status,
-        verdict=before.verdict,
-        note=before.note,
-        reviewer=step.reviewer,
-        expected_version=step.after_version,
-    )
+    return restore_review(db, step.before, step.reviewer, expected_version=step.after_version)

@@ -1,6 +1,7 @@
 """Records that cross module boundaries, the review vocabulary (statuses, verdicts and their words), the
-errors callers catch, and the small rules every layer shares, written once here: who the claimant of a claim
-is, when "now" is, whether two reviewer names are one person, and which addresses are safe web links.
+desk's roles and what each may do, the errors callers catch, and the small rules every layer shares, written
+once here: who the claimant of a claim is, when "now" is, whether two reviewer names are one person, which
+addresses are safe web links, and how a count reads in words.
 
 Standard library only, so every layer may import it.
 """
@@ -8,6 +9,7 @@ Standard library only, so every layer may import it.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -59,10 +61,77 @@ class Stance(str, Enum):
     CONTEXT = "context"  # background that neither supports nor refutes (also: links stored before stances)
 
 
+class Role(str, Enum):
+    """What an account may do at the desk; each role may do everything of the roles before it."""
+
+    REVIEWER = (
+        "reviewer"  # reviews claims, sends them to a second review, adds articles (links too), polls feeds
+    )
+    EDITOR = "editor"  # also group verdicts, links (accept, reject, merge, split, regroup), resolutions, publishing,
+    # and which feeds the desk follows
+    ADMIN = "admin"  # also accounts and the desk's settings
+
+
 KINDS = [k.value for k in Kind]
 STATUSES = [s.value for s in Status]
 VERDICTS = [v.value for v in Verdict]
 STANCES = [s.value for s in Stance]
+ROLES = [r.value for r in Role]
+
+# What each action needs, at least: the one table of permissions, read by accounts.require (the library refuses)
+# and by the app (it hides what the signed-in role may not do).
+PERMISSIONS: dict[str, Role] = {
+    "review": Role.REVIEWER,  # set a claim's review, decide in the queue, give or ask for a second review
+    # add articles as an account (files, pasted text, links) and poll the followed feeds: bringing articles in
+    # is everyday work of the whole desk, as uploads were before accounts
+    "ingest": Role.REVIEWER,
+    # follow or unfollow a feed: what the desk watches is an editorial choice, and whoever may start watching
+    # an outlet may also stop a mistake (unfollowing keeps the articles a feed brought)
+    "feeds": Role.EDITOR,
+    "group_verdict": Role.EDITOR,
+    "links": Role.EDITOR,  # accept or reject suggestions, merge, split, regroup
+    "resolve": Role.EDITOR,  # choose the final verdict after two differing reviews
+    "publish": Role.EDITOR,  # the ClaimReview export
+    "accounts": Role.ADMIN,
+    "desk_settings": Role.ADMIN,
+}
+ACTION_WORDS = {
+    "review": "review claims",
+    "ingest": "add articles or poll feeds",
+    "feeds": "follow or unfollow feeds",
+    "group_verdict": "set group verdicts",
+    "links": "change groups (accept, reject, merge, split, regroup)",
+    "resolve": "resolve disagreements",
+    "publish": "publish ClaimReview",
+    "accounts": "manage accounts",
+    "desk_settings": "change the desk's settings",
+}
+
+
+def role_allows(role: str, action: str) -> bool:
+    """Whether ``role`` may do ``action`` (a key of PERMISSIONS); an unknown role may do nothing."""
+    if role not in ROLES:
+        return False
+    return ROLES.index(role) >= ROLES.index(PERMISSIONS[action].value)
+
+
+# Workflow statuses in words, for every place a status is shown (the stored value stays the code).
+STATUS_LABELS = {
+    Status.UNREVIEWED.value: "Unreviewed",
+    Status.IN_PROGRESS.value: "In progress",
+    Status.NEEDS_SECOND_REVIEW.value: "Needs second review",
+    Status.DONE.value: "Done",
+}
+
+
+def status_label(status: str) -> str:
+    """The workflow status in words ("needs_second_review" -> "Needs second review")."""
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """A count with its noun in the right number: "1 claim", "2 claims", "0 claims" (``nouns`` if irregular)."""
+    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
 
 
 # The verdict in words. German follows the scale of German fact-checkers (CORRECTIV: Richtig, Größtenteils
@@ -112,6 +181,30 @@ class SettingsError(ValueError):
 
 class ReviewError(ValueError):
     """A review that cannot be recorded (unknown claim, status or verdict, bad evidence link)."""
+
+
+class AccountError(ValueError):
+    """An account that cannot be created, found, changed or signed in; the message says why."""
+
+
+class AccessDenied(PermissionError):
+    """The acting account may not do this (its role, or it is disabled, or no account was named)."""
+
+
+class VerdictOverwrite(ReviewError):
+    """The change would replace the verdict another account gave; ``current`` is the review as it is now.
+
+    Nothing was written: the caller asks the user first, naming ``current.verdict_by``, and saves again with
+    ``overwrite=True``.
+    """
+
+    def __init__(self, current: Review, verdict: str) -> None:
+        self.current = current
+        self.verdict = verdict
+        super().__init__(
+            f"claim {current.claim_id} has {current.verdict_by}'s verdict {current.verdict}; replacing it with"
+            f" {verdict or 'no verdict'} overwrites their work: confirm to overwrite"
+        )
 
 
 class ReviewConflict(ReviewError):
@@ -180,6 +273,19 @@ def check_date(date: str) -> str:
     except ValueError:
         raise SettingsError(f"not a date: {date!r}; write it as YYYY-MM-DD, e.g. 2024-05-31") from None
     return date
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether an address (an IP address, or "localhost") is this machine's loopback: what `workbench serve`
+    may bind to, and the local desk may sign in, while no account exists."""
+    if not address:
+        return False
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def check_labels(labels: str) -> str:
@@ -253,7 +359,9 @@ class Article:
     publisher): the one the user or the batch named, else the page's site name, else the link's host; an
     article made without one shows its ``source``. ``lang`` is "de", "en" or "other" with
     ``lang_confidence`` (0-1); ``note`` says what the reader or the pipeline had to do (e.g. a page read as
-    plain text, an article in another language kept without claims).
+    plain text, an article in another language kept without claims). ``added_by`` is the account that added
+    it ("" when it came in without one: a script, the command line's ``ingest`` of files without --as, or
+    before accounts).
     """
 
     text: str
@@ -268,6 +376,7 @@ class Article:
     author: str = ""
     lang_confidence: float = 0.0
     note: str = ""
+    added_by: str = ""
 
     def __post_init__(self) -> None:
         if not self.outlet:
@@ -301,6 +410,8 @@ class Claim:
     span_end: int = -1
     id: int | None = None
     article_id: int | None = None
+    frame: str = ""  # the words that made the attribution ("sagte Allendorf"; "earlier: …" when carried over)
+    speaker_unclear: bool = False  # a frame or quotation whose speaker could not be told for sure
 
     def __post_init__(self) -> None:
         # a claim made without span offsets spans its whole sentence
@@ -340,6 +451,59 @@ class Review:
     evidence_items: list[Evidence] = field(default_factory=list)
     via_group: int | None = None
     hidden: bool = False
+    verdict_by: str = ""  # the account that gave the current verdict ("" for none, or stored before accounts)
+
+
+@dataclass
+class Account:
+    """Someone who may sign in at the desk: ``name`` is what history rows record (lower case, unique).
+
+    ``has_password``: a desk sign-in is possible (single sign-on accounts may have none); ``email`` and
+    ``subject`` map a single sign-on identity to the account; ``disabled_at`` is set for an account that may
+    no longer act (its history stays).
+    """
+
+    name: str
+    role: str
+    display_name: str = ""
+    email: str = ""
+    subject: str = ""
+    created_at: str = ""
+    disabled_at: str = ""
+    has_password: bool = False
+    id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return not self.disabled_at
+
+    @property
+    def label(self) -> str:
+        """How the app names the account: "Anna Berg (anna)", or the name alone."""
+        return f"{self.display_name} ({self.name})" if self.display_name else self.name
+
+    def may(self, action: str) -> bool:
+        """Whether this account may do ``action`` (see PERMISSIONS); a disabled account may do nothing."""
+        return self.active and role_allows(self.role, action)
+
+
+@dataclass
+class DeskSettings:
+    """What the whole desk shares: the organisation it publishes as, the address template of a published
+    fact-check, and the language of the verdict words (``en`` or ``de``) it publishes in."""
+
+    organisation: str = ""
+    url_template: str = ""
+    labels: str = DEFAULT_LABELS
+
+
+@dataclass
+class ClaimLock:
+    """A claim on someone's screen in the review queue: others' queues skip it until ``expires_at``."""
+
+    claim_id: int
+    account: str
+    expires_at: str
 
 
 @dataclass
@@ -514,7 +678,9 @@ class Group:
 @dataclass
 class Feed:
     """An RSS or Atom feed followed: its address, the outlet the user named for it ("": each page's own site
-    name), its title, and how its last poll went (``polled_at`` "" until polled; ``result`` one line)."""
+    name), its title, and how its last poll went (``polled_at`` "" until polled; ``result`` one line).
+    ``added_by`` is the account that followed it, ``polled_by`` the one that polled it last ("" before
+    accounts)."""
 
     url: str
     outlet: str = ""
@@ -525,6 +691,8 @@ class Feed:
     result: str = ""
     failed: bool = False
     articles: int = 0  # articles stored from it
+    added_by: str = ""
+    polled_by: str = ""
 
 
 @dataclass

@@ -1,6 +1,11 @@
 """Reviewing claims: workflow status, verdict, note, evidence links with a stance, reviewer; every change kept
 in a history. On top: verdicts given to a whole group, and blind second reviews (their agreement is
 ``agreement.py``). What is stored, and how, is the store's ``reviews`` family.
+
+Every change is made by an account (``accounts.acting``: it exists, is active and its role may do it) and its
+history row records that account's name. The blind rule is written once here (``withheld_claims``): while a
+claim waits for its second verdict, only whoever gave the first verdict or asked for the second review sees
+that first verdict, note and evidence; every page and export applies it through ``visible_reviews``.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .accounts import acting
 from .records import (
     STANCES,
     STATUSES,
@@ -21,12 +27,14 @@ from .records import (
     SecondReview,
     Stance,
     Status,
+    VerdictOverwrite,
     is_web_url,
     same_person,
     utc_now,
 )
 
 if TYPE_CHECKING:
+    from .records import Account
     from .store.base import Store
 
 
@@ -89,17 +97,37 @@ def _content(r: Review) -> tuple:
     return (r.status, r.verdict, r.note, r.evidence_items, r.via_group)
 
 
-def _write(db: Store, old: Review, new: Review, reviewer: str, source: str, via_group=None) -> Review:
+def _write(
+    db: Store,
+    old: Review,
+    new: Review,
+    reviewer: str,
+    source: str,
+    via_group=None,
+    verdict_by: str | None = None,
+) -> Review:
     """Store ``new`` as the claim's review (one version on from ``old``) and record it in the history.
 
-    ``source`` says where the change came from (see migration m006); ``via_group`` the group of a group
-    verdict. Call inside a write transaction.
+    ``reviewer`` is the acting account's name: it becomes the review's last reviewer, and the one who gave
+    the verdict when the verdict changes. ``source`` says where the change came from (see migration m006);
+    ``via_group`` the group of a group verdict; ``verdict_by`` names who gave the verdict when that is not
+    ``reviewer`` (an undo restores someone's earlier verdict). Call inside a write transaction.
     """
     new.updated_at = utc_now()
     new.version = old.version + 1
     new.evidence = [e.url for e in new.evidence_items]
+    new.reviewer = reviewer
+    if verdict_by is not None:
+        new.verdict_by = verdict_by if new.verdict else ""
+    elif new.verdict != old.verdict:
+        new.verdict_by = reviewer if new.verdict else ""
     db.reviews.save(new, reviewer, source, via_group)
     return new
+
+
+def overwrites(old: Review, verdict: str, account: str) -> bool:
+    """Whether giving ``verdict`` replaces another account's verdict on the claim (which asks first)."""
+    return bool(old.verdict) and verdict != old.verdict and bool(old.verdict_by) and old.verdict_by != account
 
 
 def _require_claim(db: Store, claim_id: int) -> None:
@@ -120,8 +148,9 @@ def set_review(
     verdict: str | None = None,
     note: str | None = None,
     evidence: Iterable[str | Evidence | dict] | None = None,
-    reviewer: str = "",
+    reviewer: Account | str | None = None,
     expected_version: int | None = None,
+    overwrite: bool = False,
 ) -> Review:
     """Change a claim's review and record the change in its history; returns the new state.
 
@@ -140,6 +169,9 @@ def set_review(
     ``expected_version`` is the ``Review.version`` the caller's edit was based on: if the review has changed
     since, nothing is written and ``ReviewConflict`` carries the current state, so no edit is overwritten
     unseen. Check and write happen under one write lock.
+
+    ``reviewer`` is the acting account (records.PERMISSIONS "review"). Changing a verdict another account gave
+    raises VerdictOverwrite naming them, unless ``overwrite`` says the user confirmed it.
     """
     _require_claim(db, claim_id)
     if status is not None and status not in STATUSES:
@@ -149,6 +181,7 @@ def set_review(
     incoming = [_incoming_evidence(item) for item in evidence or []]
 
     with db.write():
+        actor = acting(db, reviewer, "review")
         old = get_review(db, claim_id)
         items = {e.url: e for e in old.evidence_items}
         for url, stance, item_note in incoming:
@@ -161,17 +194,40 @@ def set_review(
             status=status if status is not None else old.status,
             verdict=verdict if verdict is not None else old.verdict,
             note=note if note is not None else old.note,
-            reviewer=reviewer or old.reviewer,
             evidence_items=list(items.values()),
+            verdict_by=old.verdict_by,
         )
         new.via_group = old.via_group if new.verdict == old.verdict else None
         if _content(new) == _content(old):
             return old  # nothing to write, so nothing to overwrite either
         if expected_version is not None and old.version != expected_version:
             raise ReviewConflict(old, expected_version)
+        if not overwrite and overwrites(old, new.verdict, actor.name):
+            raise VerdictOverwrite(old, new.verdict)
         if status is None and old.status == Status.UNREVIEWED.value:
             new.status = Status.IN_PROGRESS.value
-        return _write(db, old, new, reviewer, "claim")
+        return _write(db, old, new, actor.name, "claim")
+
+
+def restore_review(
+    db: Store, before: Review, reviewer: Account | str | None, expected_version: int
+) -> Review:
+    """Put a claim's review back to ``before`` (status, verdict, note, who gave the verdict, the group it
+    follows) as a new change by ``reviewer``: the undo of the queue. Refused with ReviewConflict if the review
+    is no longer at ``expected_version``."""
+    _require_claim(db, before.claim_id)
+    with db.write():
+        actor = acting(db, reviewer, "review")
+        old = get_review(db, before.claim_id)
+        if old.version != expected_version:
+            raise ReviewConflict(old, expected_version)
+        new = replace(
+            old, status=before.status, verdict=before.verdict, note=before.note, via_group=before.via_group
+        )
+        if _content(new) == _content(old):
+            return old
+        # the verdict restored is the one given before, by whoever gave it then
+        return _write(db, old, new, actor.name, "claim", verdict_by=before.verdict_by)
 
 
 HISTORY_COLUMNS = [
@@ -186,6 +242,7 @@ HISTORY_COLUMNS = [
     "stances",
     "source",
     "via_group",
+    "speaker",
 ]
 
 
@@ -194,9 +251,12 @@ def history(db: Store, claim_id: int | None = None) -> list[dict]:
 
     ``evidence`` lists the links, ``stances`` their stances in the same order, ``evidence_items`` each link
     with its stance and note (as dicts). ``source`` says where the change came from: ``claim`` (set on the
-    claim), ``group`` (a group verdict; ``via_group`` names the group), ``second_review`` or ``resolution``.
+    claim), ``group`` (a group verdict; ``via_group`` names the group), ``second_review``, ``resolution``, or
+    ``speaker``: a reviewer set the claim's speaker (``claims.set_speaker``); such a row says in ``speaker``
+    what changed ("old (role) -> new (role)") and holds the review as it was then.
     """
     out = []
+    state: dict[int, dict] = {}
     for change in db.reviews.history(claim_id):
         items = change["evidence_items"]
         row = {k: change[k] for k in HISTORY_COLUMNS[:7]}
@@ -206,9 +266,46 @@ def history(db: Store, claim_id: int | None = None) -> list[dict]:
             "source": change["source"],
             "via_group": change["via_group"],
             "evidence_items": [{"url": e.url, "stance": e.stance, "note": e.note} for e in items],
+            "speaker": "",
         }
         out.append(row)
-    return out
+    blank = {
+        "status": "unreviewed",
+        "verdict": "",
+        "note": "",
+        "evidence": [],
+        "stances": [],
+        "evidence_items": [],
+    }
+    rows = [(r["changed_at"], 0, r) for r in out]
+    for change in db.claims.speaker_changes(claim_id):
+        if change["claim_id"] is None:
+            continue
+
+        def who(name: str, role: str) -> str:
+            return (name or "(none)") + (f" ({role})" if role else "")
+
+        row = {
+            "change_id": f"s{change['change_id']}",
+            "claim_id": change["claim_id"],
+            "changed_at": change["changed_at"],
+            "reviewer": change["changed_by"],
+            "source": "speaker",
+            "via_group": None,
+            "speaker": f"{who(change['old_speaker'], change['old_role'])} -> {who(change['speaker'], change['role'])}",
+        }
+        rows.append((change["changed_at"], 1, row))
+    rows.sort(key=lambda t: (t[0], t[1]))
+    merged = []
+    for _, _, row in rows:
+        if row["source"] != "speaker":
+            state[row["claim_id"]] = row
+        else:  # the review as it stood when the speaker changed
+            before = state.get(row["claim_id"], blank)
+            row = {k: before[k] for k in blank} | row
+            row = {k: row[k] for k in HISTORY_COLUMNS} | {"evidence_items": row["evidence_items"]}
+        merged.append(row)
+    return merged
 
 
 def review_counts(db: Store) -> dict[str, int]:
@@ -220,7 +317,7 @@ def review_counts(db: Store) -> dict[str, int]:
 
 
 def set_group_verdict(
-    db: Store, group_id: int, verdict: str, reviewer: str, note: str = ""
+    db: Store, group_id: int, verdict: str, reviewer: Account | str | None, note: str = ""
 ) -> GroupVerdictResult:
     """Give every member of a group ``verdict``, except members whose verdict was set on the claim itself.
 
@@ -228,13 +325,15 @@ def set_group_verdict(
     on the claim (``set_review``, ``resolve``) that differs from the one it had is an override, kept here
     and by every later group verdict. Each member changed gets one history row with source ``group`` and
     ``via_group``; its status moves from ``unreviewed`` to ``in_progress`` and its note is left alone: the
-    group verdict and its ``note`` are recorded once in ``group_verdicts``. All in one transaction.
+    group verdict and its ``note`` are recorded once in ``group_verdicts``. All in one transaction; an
+    editor's or admin's change (records.PERMISSIONS "group_verdict").
     """
     if not verdict:
         raise ReviewError("a group verdict needs a verdict")
     _require_verdict(verdict)
     result = GroupVerdictResult(group_id, verdict)
     with db.write():
+        actor = acting(db, reviewer, "group_verdict")
         members = db.groups.members(group_id)
         if not members:
             raise ReviewError(f"no group {group_id}")
@@ -246,12 +345,12 @@ def set_group_verdict(
             if (old.verdict, old.via_group) == (verdict, group_id):
                 result.unchanged.append(claim_id)
                 continue
-            new = replace(old, verdict=verdict, via_group=group_id, reviewer=reviewer or old.reviewer)
+            new = replace(old, verdict=verdict, via_group=group_id)
             if new.status == Status.UNREVIEWED.value:
                 new.status = Status.IN_PROGRESS.value
-            _write(db, old, new, reviewer, "group", group_id)
+            _write(db, old, new, actor.name, "group", group_id)
             result.updated.append(claim_id)
-        db.reviews.add_group_verdict(group_id, verdict, note.strip(), reviewer, utc_now())
+        db.reviews.add_group_verdict(group_id, verdict, note.strip(), actor.name, utc_now())
     return result
 
 
@@ -273,21 +372,41 @@ def second_reviews(db: Store) -> list[SecondReview]:
     return db.reviews.second_reviews()
 
 
-def request_second_review(db: Store, claim_id: int, reviewer: str) -> SecondReview:
-    """Mark a claim for a blind second review; ``reviewer`` is who asks for it.
+def _name(viewer: Account | str | None) -> str:
+    """The account name of a viewer or actor ("" for nobody)."""
+    return (getattr(viewer, "name", viewer) or "").strip()
 
-    The claim's current verdict and the reviewer who gave it are kept as the first review; its status becomes
-    ``needs_second_review``. Refused for a claim without a verdict, without a named reviewer, or that already
-    has a second review.
+
+def saw_first_review(second: SecondReview, viewer: Account | str | None) -> bool:
+    """Whether ``viewer`` has seen the first review of a claim sent to a second review: they gave the first
+    verdict or asked for the second review (they could not give it blind)."""
+    name = _name(viewer)
+    return bool(name) and (same_person(name, second.first_reviewer) or same_person(name, second.requested_by))
+
+
+def is_blind_for(second: SecondReview | None, viewer: Account | str | None) -> bool:
+    """The blind rule: the first review is withheld from ``viewer`` while the second verdict is not in, unless
+    they gave the first verdict or asked for the second review. An unnamed viewer is always blind."""
+    return second is not None and not second.decided and not saw_first_review(second, viewer)
+
+
+def request_second_review(db: Store, claim_id: int, reviewer: Account | str | None) -> SecondReview:
+    """Mark a claim for a blind second review; ``reviewer`` is the account that asks for it.
+
+    The claim's current verdict and the account that gave it are kept as the first review; its status becomes
+    ``needs_second_review``. Refused for a claim without a verdict, with a verdict nobody is named for, or that
+    already has a second review. Whoever asks cannot give the second verdict (they have seen the first).
     """
     _require_claim(db, claim_id)
     with db.write():
+        actor = acting(db, reviewer, "review")
         old = get_review(db, claim_id)
         if not old.verdict:
             raise ReviewError(
                 f"claim {claim_id} has no verdict yet: give one before asking for a second review"
             )
-        if not old.reviewer.strip():
+        first = (old.verdict_by or old.reviewer).strip()
+        if not first:
             raise ReviewError(
                 f"claim {claim_id}'s verdict has no reviewer name: a second review must come from someone else"
             )
@@ -297,29 +416,31 @@ def request_second_review(db: Store, claim_id: int, reviewer: str) -> SecondRevi
                 f"claim {claim_id} already has a second review, requested by {existing.requested_by or 'someone'}"
                 f" at {existing.requested_at}"
             )
-        second = SecondReview(claim_id, reviewer, utc_now(), old.reviewer.strip(), old.verdict)
+        second = SecondReview(claim_id, actor.name, utc_now(), first, old.verdict)
         db.reviews.add_second_review(second)
         if old.status != Status.NEEDS_SECOND_REVIEW.value:
-            new = replace(old, status=Status.NEEDS_SECOND_REVIEW.value, reviewer=reviewer or old.reviewer)
-            _write(db, old, new, reviewer, "claim")
+            new = replace(old, status=Status.NEEDS_SECOND_REVIEW.value)
+            _write(db, old, new, actor.name, "claim")
     return second
 
 
-def second_review(db: Store, claim_id: int, reviewer: str, verdict: str, note: str = "") -> SecondReview:
+def second_review(
+    db: Store, claim_id: int, reviewer: Account | str | None, verdict: str, note: str = ""
+) -> SecondReview:
     """Record the blind second verdict on a claim marked by ``request_second_review``.
 
-    Refused from the first reviewer, from an unnamed reviewer, and once a second verdict is in (whoever gave
-    it has seen the first one since). The claim's review is not changed, except that a second verdict that
-    agrees with the first moves the claim from ``needs_second_review`` to ``done``; differing verdicts are
-    listed by ``reviewer_disagreements`` until someone chooses the final one with ``resolve``.
+    Refused from the first reviewer and from whoever asked for it (both have seen the first verdict), from an
+    account that may not review, and once a second verdict is in (whoever gave it has seen the first one
+    since). The claim's review is not changed, except that a second verdict that agrees with the first moves
+    the claim from ``needs_second_review`` to ``done``; differing verdicts are listed by
+    ``reviewer_disagreements`` until someone chooses the final one with ``resolve``.
     """
     if not verdict:
         raise ReviewError("a second review needs a verdict")
     _require_verdict(verdict)
-    if not reviewer.strip():
-        raise ReviewError("name the second reviewer")
     _require_claim(db, claim_id)
     with db.write():
+        actor = acting(db, reviewer, "review")
         second = get_second_review(db, claim_id)
         if second is None:
             raise ReviewError(
@@ -327,12 +448,17 @@ def second_review(db: Store, claim_id: int, reviewer: str, verdict: str, note: s
             )
         if second.decided:
             raise ReviewError(f"claim {claim_id} already has its second review, by {second.reviewer}")
-        if same_person(reviewer, second.first_reviewer):
+        if same_person(actor.name, second.first_reviewer):
             raise ReviewError(
-                f"{reviewer.strip()} gave the first verdict on claim {claim_id}: the second review must come"
+                f"{actor.name} gave the first verdict on claim {claim_id}: the second review must come"
                 " from someone else"
             )
-        second = replace(second, reviewer=reviewer.strip(), verdict=verdict, note=note, reviewed_at=utc_now())
+        if same_person(actor.name, second.requested_by):
+            raise ReviewError(
+                f"{actor.name} asked for the second review of claim {claim_id} and has seen the first verdict:"
+                " the second review must come from someone else"
+            )
+        second = replace(second, reviewer=actor.name, verdict=verdict, note=note, reviewed_at=utc_now())
         db.reviews.record_second_verdict(second)
         old = get_review(db, claim_id)
         if (
@@ -340,40 +466,64 @@ def second_review(db: Store, claim_id: int, reviewer: str, verdict: str, note: s
             and old.status == Status.NEEDS_SECOND_REVIEW.value
             and old.verdict == second.verdict
         ):
-            _write(
-                db,
-                old,
-                replace(old, status=Status.DONE.value, reviewer=second.reviewer),
-                second.reviewer,
-                "second_review",
-            )
+            _write(db, old, replace(old, status=Status.DONE.value), actor.name, "second_review")
     return second
 
 
-def review_for(db: Store, claim_id: int, reviewer: str) -> Review:
+def withheld_claims(db: Store, viewer: Account | str | None) -> set[int]:
+    """The claims whose verdict, note and evidence ``viewer`` may not see yet (the blind rule, ``is_blind_for``).
+
+    Besides the claims waiting for a second verdict that ``viewer`` may give blind, the claims that follow
+    the same group verdict as one of them are withheld too: their verdict would give the first one away.
+    """
+    blind = {s.claim_id for s in db.reviews.pending_second_reviews() if is_blind_for(s, viewer)}
+    if not blind:
+        return blind
+    reviews = db.reviews.all()
+    groups = {reviews[c].via_group for c in blind if c in reviews and reviews[c].via_group is not None}
+    return blind | {claim_id for claim_id, r in reviews.items() if r.via_group in groups}
+
+
+def withhold(review: Review) -> Review:
+    """The review with its verdict, note, evidence and who gave the verdict left out, marked ``hidden``."""
+    return replace(
+        review,
+        verdict="",
+        note="",
+        evidence=[],
+        evidence_items=[],
+        via_group=None,
+        verdict_by="",
+        hidden=True,
+    )
+
+
+def visible_reviews(db: Store, viewer: Account | str | None) -> dict[int, Review]:
+    """The review of every claim anybody has touched, as ``viewer`` may see it (``withheld_claims`` blanked)."""
+    hidden = withheld_claims(db, viewer)
+    return {cid: withhold(r) if cid in hidden else r for cid, r in current_reviews(db).items()}
+
+
+def review_for(db: Store, claim_id: int, reviewer: Account | str | None) -> Review:
     """The claim's review as ``reviewer`` may see it.
 
-    While the claim awaits its blind second verdict, anyone but the first reviewer (an unnamed reviewer
-    included) gets the review with its verdict, note and evidence withheld and ``hidden=True``: they may be
-    the second reviewer. Once the second verdict is in, everyone sees everything.
+    While the claim awaits its blind second verdict, anyone but its first reviewer and whoever asked for the
+    second review (an unnamed viewer included) gets the review with its verdict, note and evidence withheld
+    and ``hidden=True``: they may be the second reviewer. So does a claim that follows the same group verdict
+    as such a claim. Once the second verdict is in, everyone sees everything.
     """
     review = get_review(db, claim_id)
-    second = get_second_review(db, claim_id)
-    if (
-        second is None
-        or second.decided
-        or (reviewer.strip() and same_person(reviewer, second.first_reviewer))
-    ):
-        return review
-    return replace(review, verdict="", note="", evidence=[], evidence_items=[], via_group=None, hidden=True)
+    if claim_id in withheld_claims(db, reviewer):
+        return withhold(review)
+    return review
 
 
-def pending_second_reviews(db: Store, reviewer: str = "") -> list[SecondReview]:
+def pending_second_reviews(db: Store, reviewer: Account | str | None = "") -> list[SecondReview]:
     """Claims waiting for a second verdict, oldest request first; with ``reviewer``, only those they may give
-    (not their own first reviews)."""
+    (not those whose first verdict they gave or whose second review they asked for)."""
     pending = db.reviews.pending_second_reviews()
-    if reviewer.strip():
-        pending = [s for s in pending if not same_person(reviewer, s.first_reviewer)]
+    if _name(reviewer):
+        pending = [s for s in pending if not saw_first_review(s, reviewer)]
     return pending
 
 
@@ -382,25 +532,22 @@ def reviewer_disagreements(db: Store, include_resolved: bool = False) -> list[Se
     return db.reviews.differing_second_reviews(include_resolved)
 
 
-def resolve(db: Store, claim_id: int, verdict: str, reviewer: str) -> Review:
+def resolve(db: Store, claim_id: int, verdict: str, reviewer: Account | str | None) -> Review:
     """Choose the final verdict of a claim after its second review: the claim's verdict becomes ``verdict``
     (its own, so group verdicts leave it alone), its status ``done``; one history row with source
-    ``resolution``. Refused before the second verdict is in."""
+    ``resolution``. Refused before the second verdict is in; an editor's or admin's decision
+    (records.PERMISSIONS "resolve")."""
     if not verdict:
         raise ReviewError("a resolution needs a verdict")
     _require_verdict(verdict)
     _require_claim(db, claim_id)
     with db.write():
+        actor = acting(db, reviewer, "resolve")
         second = get_second_review(db, claim_id)
         if second is None or not second.decided:
             raise ReviewError(f"claim {claim_id} has no second review to resolve")
-        db.reviews.resolve_second_review(claim_id, reviewer, verdict, utc_now())
+        db.reviews.resolve_second_review(claim_id, actor.name, verdict, utc_now())
         old = get_review(db, claim_id)
-        new = replace(
-            old,
-            status=Status.DONE.value,
-            verdict=verdict,
-            via_group=None,
-            reviewer=reviewer or old.reviewer,
-        )
-        return _write(db, old, new, reviewer, "resolution")
+        new = replace(old, status=Status.DONE.value, verdict=verdict, via_group=None)
+        # the resolution's verdict is the resolver's, whoever gave it first
+        return _write(db, old, new, actor.name, "resolution", verdict_by=actor.name)

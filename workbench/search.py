@@ -30,6 +30,7 @@ from .vectors.embedders import Embedder, embed_texts
 from .vectors.index import VectorIndex, index_key, load_index, save_index
 
 if TYPE_CHECKING:
+    from .records import Account
     from .store.base import Store
 
 SCOPES = ("all", "claims", "factchecks")
@@ -191,12 +192,31 @@ def _hits(db: Store, keys, fused, lexical, dense, words) -> list[SearchHit]:
     ]
 
 
-def search(db: Store, query: str, embedder: Embedder, k: int = 10, scope: str = "all") -> list[SearchHit]:
-    """The ``k`` claims and archived fact-checks most similar to ``query``, best first (see ``rank``)."""
+def search(
+    db: Store,
+    query: str,
+    embedder: Embedder,
+    k: int = 10,
+    scope: str = "all",
+    viewer: Account | str | None = None,
+) -> list[SearchHit]:
+    """The ``k`` claims and archived fact-checks most similar to ``query``, best first (see ``rank``).
+
+    With a ``viewer`` (the signed-in account), the verdict of a claim whose first review they may not see yet
+    is left out (``review.withheld_claims``); None is the database owner's view.
+    """
     query = query.strip()
     if not query:
         raise ValueError("the search text is empty")
-    return rank(db, query, embedder.encode([query])[0], embedder.name, k, scope)
+    hits = rank(db, query, embedder.encode([query])[0], embedder.name, k, scope)
+    if viewer is not None:
+        from .review import withheld_claims  # imported here: review is not needed by every search
+
+        hidden = withheld_claims(db, viewer)
+        for hit in hits:
+            if hit.kind == "claim" and hit.id in hidden:
+                hit.verdict = ""
+    return hits
 
 
 def match(

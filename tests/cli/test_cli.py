@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -20,11 +21,25 @@ def count(db_path, table):
     return open_db(db_path).sqlite_db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def test_every_command_has_help_and_takes_db():
+def _commands():
+    """Every command by its full name ("user add" for a subcommand of a group)."""
     for name, command in cli.commands.items():
+        if isinstance(command, click.Group):
+            yield name, command
+            for sub, subcommand in command.commands.items():
+                yield f"{name} {sub}", subcommand
+        else:
+            yield name, command
+
+
+def test_every_command_has_help_and_takes_db():
+    names = []
+    for name, command in _commands():
+        names.append(name)
         assert command.help and len(command.help) > 20, name
-        if name != "score":  # scoring texts never touches a database
+        if name != "score" and not isinstance(command, click.Group):  # scoring never touches a database
             assert any(p.name == "db_path" and "--db" in p.opts for p in command.params), name
+    assert {"user add", "user passwd", "user list", "user disable", "user role"} <= set(names)
 
 
 def test_help_does_not_import_heavy_modules():
@@ -40,7 +55,7 @@ def test_help_does_not_import_heavy_modules():
 
 READ_COMMANDS = [
     ["articles"], ["claims"], ["claims", "--format", "json"], ["history"], ["review", "1"], ["feeds"],
-    ["agreement"], ["disagreements"], ["export"], ["export", "--format", "claimreview"],
+    ["agreement"], ["disagreements"], ["export"], ["export", "--format", "claimreview", "--as", "anna"],
 ]  # fmt: skip
 # What a read command never needs: a second of imports on a busy machine (pandas alone 1.1 s; it came in
 # through sqlite_utils), the embedding engines, the app.
@@ -61,11 +76,11 @@ def _imports_of(args: list[str], db: Path) -> list[str]:
     )
 
 
-def test_read_commands_import_nothing_heavy(tmp_path, fake_embedder):
+def test_read_commands_import_nothing_heavy(tmp_path, fake_embedder, desk):
     from workbench.pipeline import seed_samples
     from workbench.review import set_review
 
-    db = open_db(tmp_path / "c.db")
+    db = desk(open_db(tmp_path / "c.db"))
     seed_samples(db, fake_embedder)
     set_review(db, 1, status="done", verdict="false", reviewer="anna")
     db.close()
@@ -126,7 +141,7 @@ def test_latin1_with_encoding_option(run, db_path, tmp_path):
     assert "Straße" in run("claims").output
 
 
-def test_claims_review_history_search_export(run, db_path, tmp_path):
+def test_claims_review_history_search_export(run, desk_file, db_path, tmp_path):
     assert run("ingest", SAMPLES).exit_code == 0
     listing = json.loads(run("claims", "--article", 1, "--format", "json").output)
     assert listing and {c["article_id"] for c in listing} == {1}
@@ -150,7 +165,7 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
     assert run("review", cid, "--status", "done", "--reviewer", "ben").exit_code == 0
     bad = run("review", cid, "--verdict", "pants_on_fire")
     assert bad.exit_code != 0
-    missing = run("review", 99999, "--status", "done")
+    missing = run("review", 99999, "--status", "done", "--as", "anna")
     assert missing.exit_code != 0 and "no claim with id 99999" in missing.output
 
     rows = list(csv.DictReader(io.StringIO(run("history", cid, "--format", "csv").output)))
@@ -170,7 +185,7 @@ def test_claims_review_history_search_export(run, db_path, tmp_path):
 
     out = tmp_path / "verdicts.csv"
     assert run("export", "-o", out).exit_code == 0
-    exported = list(csv.DictReader(out.open(encoding="utf-8")))
+    exported = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(exported) == count(db_path, "claims")
     row = next(r for r in exported if int(r["claim_id"]) == cid)
     assert (row["status"], row["verdict"], row["reviewer"], row["evidence"]) == (
@@ -223,7 +238,8 @@ def test_unknown_ids_are_errors(run, db_path):
     assert missing_claim.exit_code != 0 and "no claim with id 9999" in missing_claim.output
     header = run("claims", "--format", "csv").output.splitlines()[0]
     assert header == (
-        "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence"
+        "claim_id,article_id,position,start,end,span_start,span_end,speaker,role,kind,checkworthiness,claim,sentence,"
+        "frame,speaker_unclear"
     )
 
 
@@ -313,7 +329,7 @@ def arms(run, tmp_path):
     return [1, 2, 3, 4]  # one claim per article, ids in input order
 
 
-def test_group_decisions_from_the_cli(run, db_path, tmp_path):
+def test_group_decisions_from_the_cli(run, desk_file, db_path, tmp_path):
     from workbench.group import decisions, group_of
 
     a, b, c, d = arms(run, tmp_path)
@@ -321,29 +337,32 @@ def test_group_decisions_from_the_cli(run, db_path, tmp_path):
     g = group_of(db, a)
     listing = run("group", "--no-regroup")
     assert f"suggested: claim {c}" in listing.output and "Inflation" not in listing.output
-    assert run("accept", g, d).exit_code != 0  # d was never suggested
-    assert "not suggested for group" in run("accept", g, d).output
+    assert run("accept", g, d, "--as", "anna").exit_code != 0  # d was never suggested
+    assert "not suggested for group" in run("accept", g, d, "--as", "anna").output
+    refused = run("accept", g, "--all", "--as", "rita")  # a reviewer may not change groups
+    assert refused.exit_code != 0 and "rita is a reviewer: only editors and admins" in refused.output
     ok = run("accept", g, "--all", "--reviewer", "anna")
     assert ok.exit_code == 0 and "1 suggestion(s) accepted" in ok.output and group_of(db, c) == g
     assert [(x["decision"], x["reviewer"]) for x in decisions(db)] == [("same", "anna")]
     split = run("split", g, c, "--reviewer", "ben")
     assert split.exit_code == 0 and group_of(db, c) != g
     assert {(x["decision"], x["reviewer"]) for x in decisions(db)} == {("different", "ben")}
-    assert run("reject", g, "--all").exit_code != 0  # nothing suggested any more
+    assert run("reject", g, "--all", "--as", "anna").exit_code != 0  # nothing suggested any more
     merged = run("merge", g, group_of(db, c), "--reviewer", "carl")
     assert merged.exit_code == 0 and group_of(db, c) == g == group_of(db, b)
     # the latest word on a pair stands: carl's merge replaced ben's split
     assert {(x["decision"], x["reviewer"]) for x in decisions(db)} == {("same", "carl")}
-    assert run("merge", g, 999).exit_code != 0
+    assert run("merge", g, 999, "--as", "carl").exit_code != 0
     # the decisions hold through a regroup from the CLI
     assert run("group").exit_code == 0 and group_of(db, c) == g
 
 
-def test_reject_from_the_cli(run, db_path, tmp_path):
+def test_reject_from_the_cli(run, desk_file, db_path, tmp_path, monkeypatch):
     from workbench.group import group_of
 
     a, _, c, _ = arms(run, tmp_path)
     g = group_of(open_db(db_path), a)
+    monkeypatch.setenv("WORKBENCH_USER", "anna")  # the account named by the environment
     out = run("reject", g, c)
     assert out.exit_code == 0 and "1 suggestion(s) rejected" in out.output
     assert f"suggested: claim {c}" not in run("group").output
@@ -397,3 +416,29 @@ def test_search_scope_and_matched_words(run, db_path, tmp_path):
     out = run("search", "artillery shells", "--scope", "claims", "--k", 2)
     assert out.exit_code == 0 and "(words: artillery, shells)" in out.output
     assert run("search", "x", "--scope", "nowhere").exit_code != 0
+
+
+def test_speaker_command_corrects_clears_and_keeps_the_history(run, db_path, desk_file):
+    source = Path(db_path).parent / "depot.txt"
+    source.write_text("Depot\nLena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said.\n")
+    assert run("ingest", source).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("claims", "--format", "csv", "--order", "reading").output)))
+    unsure = next(r for r in rows if "depot" in r["claim"])
+    assert (unsure["speaker"], unsure["speaker_unclear"], unsure["frame"]) == ("", "True", "he said")
+    assert "[speaker unclear]" in run("claims").output
+    cid = unsure["claim_id"]
+    # an account is required (--as), and NAME or --clear, not both
+    assert run("speaker", cid, "Sam Okafor").exit_code != 0
+    done = run("speaker", cid, "Sam Okafor", "--role", "depot manager", "--as", "ben")
+    assert done.exit_code == 0 and done.output.strip() == f"claim {cid}: Sam Okafor (depot manager)"
+    assert run("speaker", cid, "Sam Okafor", "--clear", "--as", "ben").exit_code != 0
+    assert run("speaker", cid, "--as", "ben").exit_code != 0
+    bad = run("speaker", "999", "Sam Okafor", "--as", "ben")
+    assert bad.exit_code == 1 and "no claim with id 999" in bad.output
+    cleared = run("speaker", cid, "--clear", "--as", "ben")
+    assert cleared.exit_code == 0 and "no speaker" in cleared.output
+    changes = list(csv.DictReader(io.StringIO(run("history", cid).output)))
+    assert [(c["source"], c["reviewer"], c["speaker"]) for c in changes] == [
+        ("speaker", "ben", "(none) -> Sam Okafor (depot manager)"),
+        ("speaker", "ben", "Sam Okafor (depot manager) -> (none)"),
+    ]

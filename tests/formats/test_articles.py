@@ -297,8 +297,11 @@ def test_html_main_text_title_canonical_address_date_and_outlet(tmp_path):
     )
     assert article.url == "https://example.org/news/budget"  # the canonical link beats og:url
     assert article.date == "2024-06-01"
+    # the site name closing the <title> names the page's host (example.org): the outlet
+    assert (article.outlet, article.source, article.note) == ("Example News", "page.html", "")
     # no site name in the page: the host of its address, never the file name
-    assert (article.outlet, article.source, article.note) == ("example.org", "page.html", "")
+    [bare] = read_paths([write(tmp_path, "bare.html", PAGE.replace("Tab title | Example News", "Tab title"))])
+    assert bare.outlet == "example.org"
 
 
 def test_html_drops_scripts_attributes_chrome_and_hidden_content(tmp_path):

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 import workbench
+from workbench.accounts import add_account
 from workbench.cli import cli
 from workbench.config import shared_dir
 from workbench.export import export_rows
@@ -30,8 +31,10 @@ BASIL = shared_dir() / "data" / "corpora" / "basil_en" / "articles.jsonl"
 
 
 @pytest.fixture
-def seeded(db_path, fake_embedder):
-    db = open_db(db_path)
+def seeded(db_path, fake_embedder, desk):
+    db = desk(open_db(db_path))
+    for worker in range(4):  # the reviewer processes below
+        add_account(db, f"r{worker}", "reviewer", email=f"r{worker}@desk.example", by="admin")
     seed_samples(db, fake_embedder)
     return db
 
@@ -47,8 +50,15 @@ def test_a_stale_save_is_refused_and_shows_the_other_verdict(seeded):
     assert conflict.value.current.verdict == "true" and conflict.value.current.reviewer == "anna"
     assert "changed by anna" in str(conflict.value) and "verdict true" in str(conflict.value)
     assert get_review(seeded, 1).verdict == "true"
-    # ben has seen it and decides to overwrite: a save based on the current version goes through
-    set_review(seeded, 1, verdict="false", reviewer="ben", expected_version=conflict.value.current.version)
+    # ben has seen it and decides to overwrite anna's verdict: a save based on the current version goes through
+    set_review(
+        seeded,
+        1,
+        verdict="false",
+        reviewer="ben",
+        expected_version=conflict.value.current.version,
+        overwrite=True,
+    )
     assert [(h["reviewer"], h["verdict"]) for h in history(seeded, 1)] == [("anna", "true"), ("ben", "false")]
     assert get_review(seeded, 1).version == 2
 
@@ -62,48 +72,74 @@ def test_saving_what_is_already_there_is_no_conflict(seeded):
 def test_cli_if_version(seeded, db_path):
     run = CliRunner()
     assert "(version 0)" in run.invoke(cli, ["review", "3", "--db", db_path]).output
-    ok = run.invoke(cli, ["review", "3", "--verdict", "false", "--if-version", "0", "--db", db_path])
+    ok = run.invoke(
+        cli, ["review", "3", "--verdict", "false", "--if-version", "0", "--as", "anna", "--db", db_path]
+    )
     assert ok.exit_code == 0 and "(version 1)" in ok.output
-    stale = run.invoke(cli, ["review", "3", "--verdict", "true", "--if-version", "0", "--db", db_path])
+    stale = run.invoke(
+        cli, ["review", "3", "--verdict", "true", "--if-version", "0", "--as", "ben", "--db", db_path]
+    )
     assert stale.exit_code == 1 and "since you loaded it" in stale.output and "verdict false" in stale.output
     assert get_review(open_db(db_path), 3).verdict == "false"
 
 
-def _claims_page():
-    at = AppTest.from_file(str(PAGES / "claims.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+class Browser:
+    """The Claims page in one browser session, signed in as one account: every run of it is theirs."""
+
+    def __init__(self, sign_in, name: str) -> None:
+        self.sign_in, self.name = sign_in, name
+        sign_in(name)
+        self.at = AppTest.from_file(str(PAGES / "claims.py"), default_timeout=60)
+        self.at.run()
+        assert not self.at.exception, self.at.exception
+
+    def save(self):
+        self.sign_in(self.name)
+        self.at.button[0].click().run()  # the form's submit button
+        assert not self.at.exception, self.at.exception
+        return self.at
 
 
-def test_two_browser_sessions_never_overwrite_each_other_silently(seeded):
-    anna, ben = _claims_page(), _claims_page()
-    cid = anna.selectbox(key="claim_id").value
-    assert ben.selectbox(key="claim_id").value == cid
-    ben.selectbox(key=f"verdict_{cid}").set_value("true")
-    ben.button[0].click().run()
-    assert ben.success and get_review(seeded, cid).verdict == "true"
+def test_two_browser_sessions_never_overwrite_each_other_silently(seeded, sign_in):
+    anna, ben = Browser(sign_in, "anna"), Browser(sign_in, "ben")
+    cid = anna.at.selectbox(key="claim_id").value
+    assert ben.at.selectbox(key="claim_id").value == cid
+    ben.at.selectbox(key=f"verdict_{cid}").set_value("true")
+    assert ben.save().success and get_review(seeded, cid).verdict == "true"
 
-    anna.selectbox(key=f"verdict_{cid}").set_value("false")
-    anna.button[0].click().run()
-    assert not anna.success and anna.warning
-    warning = anna.warning[0].value
-    assert "Not saved" in warning and "verdict **true**" in warning
+    anna.at.selectbox(key=f"verdict_{cid}").set_value("false")
+    anna.save()
+    assert not anna.at.success and anna.at.warning
+    warning = anna.at.warning[0].value
+    assert "Not saved" in warning and "verdict **True**" in warning
     assert get_review(seeded, cid).verdict == "true"  # ben's verdict stands until anna decides
 
-    anna.button[0].click().run()  # anna has seen ben's verdict and saves again: hers now stands
-    assert anna.success and get_review(seeded, cid).verdict == "false"
-    assert [h["verdict"] for h in history(seeded, cid)] == ["true", "false"]
+    anna.save()  # anna has seen it; saving again asks first, naming whose verdict she would replace
+    assert not anna.at.success
+    assert (
+        "the verdict True is **ben**'s. Press Save again to overwrite ben's verdict"
+        in anna.at.warning[0].value
+    )
+    assert get_review(seeded, cid).verdict == "true"
+
+    anna.save()  # confirmed: hers now stands
+    assert anna.at.success and get_review(seeded, cid).verdict == "false"
+    assert [(h["reviewer"], h["verdict"]) for h in history(seeded, cid)] == [
+        ("ben", "true"),
+        ("anna", "false"),
+    ]
 
 
-def test_take_theirs_discards_the_stale_form(seeded):
-    anna, ben = _claims_page(), _claims_page()
+def test_take_theirs_discards_the_stale_form(seeded, sign_in):
+    anna_browser, ben_browser = Browser(sign_in, "anna"), Browser(sign_in, "ben")
+    anna, ben = anna_browser.at, ben_browser.at
     cid = anna.selectbox(key="claim_id").value
     ben.text_area(key=f"note_{cid}").input("from ben")
-    ben.button[0].click().run()
+    ben_browser.save()
     anna.text_area(key=f"note_{cid}").input("from anna")
-    anna.button[0].click().run()
+    anna_browser.save()
     assert anna.warning
+    sign_in("anna")
     anna.button(key=f"take_{cid}").click().run()
     assert anna.text_area(key=f"note_{cid}").value == "from ben"
     assert [h["note"] for h in history(seeded, cid)] == ["from ben"]

@@ -9,7 +9,8 @@ from workbench.text import checkworthy
 TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
     "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews", "feeds",
-    "feed_items", "vector_versions",
+    "feed_items", "accounts", "account_sessions", "claim_locks", "desk_settings", "account_preferences",
+    "speaker_changes", "vector_versions",
 }  # fmt: skip
 
 
@@ -20,8 +21,15 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 8
-    assert names == sorted(names)  # numbered: m001 ... m008
+    assert names == [m.name for m in migrations._migrations] and len(names) == 11
+    assert names == sorted(names)  # numbered: m001 ... m011
+    assert names[6:] == [
+        "m007_article_outlet_author_language_feeds",
+        "m008_accounts_sessions_locks_settings",
+        "m009_who_added_articles_and_feeds",
+        "m010_claim_frame_speaker_unclear_speaker_changes",
+        "m011_vector_index_versions",
+    ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
     again = open_db(tmp_path / "new.db")  # opening again applies nothing twice
@@ -67,6 +75,8 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     assert [c.kind for c in claims] == ["claim", "question"]
     assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
     assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness
+    # claims stored before m010 have no frame and are not "speaker unclear"
+    assert [(c.frame, c.speaker_unclear) for c in claims] == [("", False), ("", False)]
 
 
 def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(tmp_path):
@@ -100,3 +110,49 @@ def test_stored_articles_keep_showing_their_source_as_outlet_after_migration_7(t
     assert (article.source, article.outlet, article.author, article.note) == ("Reuters", "Reuters", "", "")
     assert (sample.outlet, sample.date) == ("Beispiel-Kurier", "2023-09-12")
     assert db.claims.count() == 1 and db.claims.boilerplate_count() == 0 and db.feeds.all() == []
+
+
+def test_m008_names_who_gave_each_stored_verdict(tmp_path):
+    """Verdicts stored before accounts get ``verdict_by`` from the history: the reviewer of the latest change
+    that altered the verdict, not whoever changed the review last."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from workbench.review import get_review
+
+    path = tmp_path / "before.db"
+    conn = sqlite3.connect(str(path))
+    migrations.apply(Database(conn), stop_before="m008_accounts_sessions_locks_settings")
+    now = "2024-01-01T00:00:00+00:00"
+    conn.execute(
+        "INSERT INTO articles (id, content_hash, text, added_at) VALUES (1, 'h', 'A. B. C.', ?)", [now]
+    )
+    for cid in (1, 2, 3):
+        conn.execute(
+            'INSERT INTO claims (id, article_id, position, text, sentence, start, "end", checkworthiness,'
+            " text_hash) VALUES (?, 1, ?, 'x', 'x', 0, 1, 0.5, 'h')",
+            [cid, cid],
+        )
+    changes = [  # (claim, reviewer, verdict): anna's verdict, then ben's note; carl's verdict cleared; none
+        (1, "anna1", "false"), (1, "ben", "false"), (2, "carl", "true"), (2, "carl", ""), (3, "dora", ""),
+    ]  # fmt: skip
+    for claim_id, reviewer, verdict in changes:
+        conn.execute(
+            "INSERT INTO review_history (claim_id, changed_at, reviewer, status, verdict) VALUES (?, ?, ?, 'in_progress', ?)",
+            [claim_id, now, reviewer, verdict],
+        )
+    for claim_id, reviewer, verdict in [(1, "ben", "false"), (2, "carl", ""), (3, "dora", "")]:
+        conn.execute(
+            "INSERT INTO reviews (claim_id, status, verdict, reviewer, updated_at, version)"
+            " VALUES (?, 'in_progress', ?, ?, ?, 2)",
+            [claim_id, verdict, reviewer, now],
+        )
+    conn.commit()
+    conn.close()
+    db = open_db(path)
+    assert [(get_review(db, c).reviewer, get_review(db, c).verdict_by) for c in (1, 2, 3)] == [
+        ("ben", "anna1"),
+        ("carl", ""),
+        ("dora", ""),
+    ]

@@ -18,6 +18,9 @@ FAMILIES = {
     "factchecks": base.FactCheckStore,
     "search": base.SearchIndex,
     "feeds": base.FeedStore,
+    "accounts": base.AccountStore,
+    "locks": base.LockStore,
+    "settings": base.SettingsStore,
 }
 
 

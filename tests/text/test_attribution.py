@@ -230,10 +230,11 @@ def test_kreml_claim_is_in_main_clause_order():
             "The mine was closed in 2019",
             "Jane Doe",
         ),
+        # a role without a name names no one: empty and "speaker unclear" (see test_unresolved_role_is_unclear)
         (
             "The governor argued that the law violates the constitution.",
             "The law violates the constitution",
-            "governor",
+            "",
         ),
         ("Smith warned that prices would rise by 10 percent.", "Prices would rise by 10 percent", "Smith"),
         ("The company did not comment on the report.", "The company did not comment on the report", ""),
@@ -284,21 +285,21 @@ def test_english_speaker_is_never_a_clause():
         ("Laut dem Innenministerium kamen 2023 rund 5000 Menschen.", "2023 kamen rund 5000 Menschen", None),
         ("Dem Bericht zufolge stieg die Zahl um 12 Prozent.", "Die Zahl stieg um 12 Prozent", "Bericht"),
         (
-            "Die Zahl stieg, wie das Ministerium mitteilte, um 12 Prozent.",
+            "Die Zahl stieg, wie das Innenministerium mitteilte, um 12 Prozent.",
             "Die Zahl stieg um 12 Prozent",
-            "Ministerium",
+            "Innenministerium",
         ),
         (
             "Die Ministerin erklärte, dass die Reform gescheitert sei.",
             "Die Reform sei gescheitert",
-            "Ministerin",
+            "",
         ),
         (
             "„Die Reform ist gescheitert“, sagte Ministerin Anna Schmidt am Montag in Berlin.",
             "Die Reform ist gescheitert",
             "Anna Schmidt",
         ),
-        ("Die Reform ist gescheitert, sagte der Sprecher.", "Die Reform ist gescheitert", "Sprecher"),
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "Die Reform ist gescheitert", ""),
         ("Die Wirtschaft wächst wieder.", "Die Wirtschaft wächst wieder", ""),
     ],
 )
@@ -421,7 +422,7 @@ def test_sample_spans_of_split_sentences():
         ),
         ("Senator John Smith said the bill would cost $5 billion.", "en", "John Smith", "Senator"),
         ("The talks had failed, the White House said on Friday.", "en", "White House", ""),
-        ("Die Reform ist gescheitert, sagte der Sprecher.", "de", "Sprecher", ""),  # a role without a name
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "de", "", "Sprecher"),  # a role without a name
     ],
 )
 def test_speaker_and_role(sentence, lang, speaker, role):
@@ -454,9 +455,10 @@ def test_anaphoric_role_resolves_to_the_person_and_keeps_the_role():
         ("Dem Ministerium zufolge stieg die Zahl um 12 Prozent.", "Ministerium"),
         ("Nach Angaben der Polizei wurden drei Menschen verletzt.", "Polizei"),
         ("Die Zahl stieg um 12 Prozent, so Innenministerin Nancy Faeser.", "Nancy Faeser"),
+        # an unnamed spokesperson speaks for the organisation
         (
             "Wie ein Sprecher der Deutschen Bahn mitteilte, fallen am Montag alle Fernzüge aus.",
-            "Sprecher der Deutschen Bahn",
+            "Deutsche Bahn",
         ),
         ("Der Vorschlag sei nicht umsetzbar, hieß es aus dem Kreml.", "Kreml"),
         (
@@ -479,7 +481,7 @@ def test_german_sources_are_speakers_and_leave_the_text(sentence, speaker):
         ("The mine was closed in 2019, Jane Doe said in a statement.", "Jane Doe"),
         ("Jane Doe told reporters the mine was closed in 2019.", "Jane Doe"),
         ("In a letter to voters, Jane Doe said the mine was closed in 2019.", "Jane Doe"),
-        ("The mine was closed in 2019, according to the ministry.", "ministry"),
+        ("The mine was closed in 2019, according to the Home Office.", "Home Office"),
     ],
 )
 def test_english_sources_are_speakers_and_leave_the_text(sentence, speaker):
@@ -612,13 +614,16 @@ def test_gold_attribution_accuracy_floor():
 
 def test_dev_attribution_accuracy_floor():
     # the dev set (tests/fixtures/attribution_dev.jsonl, other BASIL sentences) is what the English rules were
-    # tuned on; the gold set above stays the held-out test
+    # tuned on; the gold set above stays the held-out test. Issue 14 lowered the floor from 0.76: a "he"/"she"
+    # whose person is not named in the same or the previous sentence is now left empty and marked "speaker
+    # unclear" rather than guessed, and so is one that competes with another possible name (0.81 -> 0.72
+    # here; the held-out set above went from 0.68 to 0.70)
     if not BASIL.exists():
         pytest.skip("BASIL not available")
     bench = _extraction_benchmark()
     results = bench.gold_results(path=Path(__file__).parents[1] / "fixtures" / "attribution_dev.jsonl")
     en_speaker, en_role, n_en = bench.accuracy(results, "en")
-    assert n_en >= 100 and en_speaker >= 0.76 and en_role >= 0.82
+    assert n_en >= 100 and en_speaker >= 0.7 and en_role >= 0.78
 
 
 @pytest.mark.parametrize(
@@ -665,3 +670,503 @@ def test_english_attribution_rules(text, speaker, role):
 def test_quote_closing_sentence_is_not_parsed_for_a_speaker():
     text = 'Biden was quick to retort: "That is malarkey. Not a single thing he said is accurate."'
     assert split_claims(text, "en")[-1].speaker != "Not a single thing he"
+
+
+# --- issue 14: speakers a fact-checker can rely on (own example sentences, none from the gold set) ---------
+
+
+def _one(text: str, lang: str, part: str = ""):
+    """The last claim of ``text`` (or the one whose sentence holds ``part``)."""
+    claims = split_claims(text, lang)
+    return next(c for c in reversed(claims) if part in c.sentence)
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker, role",
+    [
+        # a pronoun means the one person named in the previous sentence ...
+        (
+            "Mara Lindqvist leitet das Klärwerk. Die Anlage sei veraltet, sagte sie.",
+            "de",
+            "Mara Lindqvist",
+            "",
+        ),
+        ("Tomas Brandt runs the depot. The trucks are too old, he said.", "en", "Tomas Brandt", ""),
+        # ... of the pronoun's gender, when the first names tell it ("er" is not Anna Berg)
+        (
+            "Anna Berg traf Paul Kern in Bremen. Die Gespräche seien gut gelaufen, sagte er.",
+            "de",
+            "Paul Kern",
+            "",
+        ),
+        ("Lena Ortiz met Tom Okafor in Leeds. The talks went well, he said.", "en", "Tom Okafor", ""),
+        # ... or the subject of the previous sentence over the people it only mentions
+        ("Omar Ortiz met Tom Okafor in Leeds. The talks went well, he said.", "en", "Omar Ortiz", ""),
+        # ... and the nearest sentence that names anyone, up to three back in this or the previous paragraph
+        (
+            "Sabine Jung leitet die Kita. Das Haus ist alt. Es fehle an Geld, sagte sie.",
+            "de",
+            "Sabine Jung",
+            "",
+        ),
+        # ... or the speaker of the previous sentence when it names several
+        (
+            "Ilse Haupt sagte, Jonas Wirth habe sich geirrt. Die Zahlen seien falsch, betonte sie.",
+            "de",
+            "Ilse Haupt",
+            "",
+        ),
+    ],
+)
+def test_pronoun_resolves_only_to_one_person_nearby(text, lang, speaker, role):
+    claim = _one(text, lang)
+    assert (claim.speaker, claim.role, claim.speaker_unclear) == (speaker, role, False)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # two people of the pronoun's gender, nobody speaking before, neither the subject: "er" could be either
+        ("In Bremen traf Jonas Berg Paul Kern. Die Gespräche seien gut gelaufen, sagte er.", "de"),
+        ("In Leeds, Omar Ortiz met Tom Okafor. The talks went well, he said.", "en"),
+        # nobody named in this or the previous sentence
+        ("Der Hafen wurde 1890 gebaut. Er sei zu klein geworden, sagte sie.", "de"),
+        ("The port was built in 1890. It is too small now, she said.", "en"),
+        # a role without a name, and a generic organisation noun
+        ("Die Reform ist gescheitert, sagte der Sprecher.", "de"),
+        ("The plan is dead, the company said.", "en"),
+        # a quotation nobody is named for, after a sentence naming two people
+        ("Anna Berg traf Paul Kern in Bremen.\n\n„Wir brauchen mehr Geld.“", "de"),
+    ],
+)
+def test_uncertain_speakers_stay_empty_and_are_marked_unclear(text, lang):
+    claim = _one(text, lang)
+    assert claim.speaker == "" and claim.speaker_unclear
+
+
+def test_a_claim_without_reporting_is_not_unclear():
+    claim = _one("Die Brücke ist seit Montag gesperrt.", "de")
+    assert (claim.speaker, claim.speaker_unclear, claim.frame) == ("", False, "")
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, speaker, role, gone",
+    [
+        # role split from the name, in front of it
+        (
+            "Das Werk schließt 2027, sagte Geschäftsführer Jens Kolbe.",
+            "de",
+            "Jens Kolbe",
+            "Geschäftsführer",
+            ["sagte", "Geschäftsführer"],
+        ),
+        (
+            "Der Umsatz stieg laut Geschäftsführerin Petra Lindner um 8 Prozent.",
+            "de",
+            "Petra Lindner",
+            "Geschäftsführerin",
+            ["laut", "Geschäftsführerin"],
+        ),
+        # the addressee in the dative is not the speaker
+        (
+            "„Wir bleiben in Kassel“, sagte Hofer der Süddeutschen Zeitung.",
+            "de",
+            "Hofer",
+            "",
+            ["sagte", "Süddeutschen"],
+        ),
+        ("Die Mieten steigen weiter, sagte er dem WDR.", "de", "", "", ["WDR"]),
+        # an unnamed spokesperson speaks for the organisation
+        (
+            "„Die Lieferungen laufen wieder“, so ein Sprecher von Norla.",
+            "de",
+            "Norla",
+            "Sprecher",
+            ["Sprecher"],
+        ),
+        (
+            '"Our members will strike," a spokesperson for the Tenants Guild said.',
+            "en",
+            "Tenants Guild",
+            "spokesperson",
+            ["spokesperson"],
+        ),
+        # circumstances after the name are not part of it
+        (
+            "Die Bahn muss schneller werden, sagte Kerner beim Parteitag der Liberalen.",
+            "de",
+            "Kerner",
+            "",
+            ["Parteitag"],
+        ),
+        ('"We were lucky," Ada Quist said backstage.', "en", "Ada Quist", "", ["backstage"]),
+        ('"It rained for a week," he said to laughter.', "en", "", "", ["laughter"]),
+        # a person of an outlet
+        (
+            "The river rose by two metres, according to Mia Sorensen of the Daily Courier.",
+            "en",
+            "Mia Sorensen",
+            "of the Daily Courier",
+            ["according"],
+        ),
+    ],
+)
+def test_frames_speakers_roles_and_addressees(sentence, lang, speaker, role, gone):
+    claim = split_claims(sentence, lang)[-1]
+    assert (claim.speaker, claim.role) == (speaker, role)
+    for word in gone:
+        assert word not in claim.text
+    assert claim.frame and all(w in sentence for w in claim.frame.replace(" … ", " ").split())
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, speaker",
+    [
+        # German reporting verbs and constructions as news use them
+        ("Die Preise würden weiter steigen, glaubt Hanna Vogt.", "de", "Hanna Vogt"),
+        ("Im Winter fehlen 300 Busfahrer, berichtet Uwe Rossmann.", "de", "Uwe Rossmann"),
+        ("Die Halle sei zu klein gewesen, erzählt Irma Kessler.", "de", "Irma Kessler"),
+        ("Bis 2030 verdoppelt sich der Bedarf, prognostizieren Fachleute.", "de", "Fachleute"),
+        ("Die Kosten seien gestiegen, hieß es aus dem Rathaus.", "de", "Rathaus"),
+        ("Der Mieterverband teilte mit, dass 40 Betriebe schließen.", "de", "Mieterverband"),
+        ("Nach Angaben der Feuerwehr brannten drei Hallen.", "de", "Feuerwehr"),
+        ("Dem Gutachten zufolge fehlen 12 Millionen Euro.", "de", "Gutachten"),
+        ("Die Schule schließt, wie die Stadt mitteilte, im Juli.", "de", "Stadt"),
+        ("Nach Informationen des Kuriers wird das Werk verkauft.", "de", "Kurier"),
+        # English
+        ("Police said in a statement that two men were arrested.", "en", "Police"),
+        ("Rita Moss told the Gazette that the mill would close.", "en", "Rita Moss"),
+        ("The mill will close in May, says a report by the Labour Office.", "en", ""),
+        ("The mill will close in May, according to the GMB union.", "en", "union"),
+    ],
+)
+def test_reporting_constructions(sentence, lang, speaker):
+    claim = split_claims(sentence, lang)[-1]
+    if speaker:
+        assert speaker in claim.speaker
+    assert not claim.speaker or claim.frame
+
+
+def test_konjunktiv_continues_the_speaker_and_indicative_does_not():
+    text = (
+        "Die Bürgermeisterin Carla Nowak sagte, die Brücke sei marode. Sie müsse bis 2026 ersetzt werden. "
+        "Die Brücke wurde 1962 gebaut."
+    )
+    claims = split_claims(text, "de")
+    assert [c.speaker for c in claims] == ["Carla Nowak", "Carla Nowak", ""]
+    assert claims[1].frame.startswith("earlier: ")
+
+
+def test_quotation_over_sentences_takes_the_speaker_of_its_frame():
+    text = "„Wir haben genug gewartet. Jetzt muss gebaut werden“, sagte Theo Ramm. Der Rat tagt im Mai."
+    claims = split_claims(text, "de")
+    assert [c.speaker for c in claims] == ["Theo Ramm", "Theo Ramm", ""]
+    assert claims[0].frame.startswith("later: ")
+
+
+def test_a_frame_inside_a_running_quotation_is_quoted_speech():
+    text = "„Wir sind am Limit, sagte mir gestern ein Kollege, und das stimmt.“ So beschreibt es Jana Wolff. "
+    text = "Jana Wolff sagte: „Wir sind am Limit. Mein Kollege sagte, dass es nicht reicht. Das stimmt.“"
+    claims = split_claims(text, "de")
+    assert [c.speaker for c in claims] == ["Jana Wolff"] * 3
+
+
+def test_name_before_a_colon_and_a_quote():
+    text = "Eva Sturm ist seit 2019 Trainerin.\n\nSturm: „Wir spielen auf Sieg“"
+    claim = split_claims(text, "de")[-1]
+    assert (claim.speaker, claim.text) == ("Eva Sturm", "Wir spielen auf Sieg")
+
+
+def test_relative_clause_gives_the_role_and_is_no_claim_of_its_own():
+    sentence = (
+        "Der Vertrag gilt bis 2030, sagte Rosa Imhof, die als Sprecherin der Initiative fungiert und die "
+        "Pressearbeit leitet."
+    )
+    claims = split_claims(sentence, "de")
+    assert len(claims) == 1
+    assert (claims[0].speaker, claims[0].role) == ("Rosa Imhof", "Sprecherin der Initiative")
+    assert "fungiert" not in claims[0].text
+
+
+def test_speech_act_with_a_noun_object_keeps_the_sentence():
+    text = "Karl Dorn ist Betriebsrat. Dorn kritisierte die Schließung des Werks in Hof."
+    claim = split_claims(text, "de")[-1]
+    assert claim.speaker == "Karl Dorn" and claim.text.startswith("Dorn kritisierte")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_speakers_are_plausible_names_on_random_sentences(lang):
+    # property: whatever the rules find, a speaker is short, has no clause words, and a named or unclear
+    # claim always shows the words that made it
+    rng = random.Random(14)
+    words = (
+        "sagte er sie der die Sprecher dem NDR laut Kerner Anna Berg zufolge teilte mit dass „ “ , . : said he she"
+        " the spokesperson for Union told reporters that according to Ada Quist in a statement added"
+    ).split()
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 25)))
+        for claim in split_claims(text, lang):
+            assert len(claim.speaker.split()) <= 8
+            assert not (claim.speaker and claim.speaker_unclear)
+            assert text[claim.start : claim.end] == claim.sentence
+
+
+def test_a_spokesperson_speaks_for_the_organisation_and_he_then_means_it():
+    text = (
+        "Jo Reed, the union's leader, said pay had fallen. "
+        "But a spokesperson for the Harbour Employers’ Association (HEA) said its members had raised pay. "
+        "“Wages rose 4% last year,” he said."
+    )
+    claims = split_claims(text, "en")
+    assert [c.speaker for c in claims] == ["Jo Reed"] + ["Harbour Employers’ Association (HEA)"] * 2
+    assert claims[1].role == "spokesperson" and claims[1].text.startswith("Its members")
+
+
+def test_a_quoted_title_before_the_speaker_is_no_quotation():
+    [claim] = split_claims(
+        "“Tidewater” director Ana Ruiz said backstage that nobody expected the prize.", "en"
+    )
+    assert (claim.speaker, claim.role) == ("Ana Ruiz", "Tidewater director")
+    assert claim.text == "Nobody expected the prize" and "\u2060" not in claim.frame + claim.text
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, speaker, text",
+    [
+        # the passive frame names the document it points to
+        (
+            "Es gehe nicht um Geld, wird in der Mitteilung betont: „Wir wollen Fairness.“",
+            "de",
+            "Mitteilung",
+            "Es gehe nicht um Geld: Wir wollen Fairness",
+        ),
+        # a document as source, named by its author
+        (
+            "The mill will close in May, says a report by the Labour Office.",
+            "en",
+            "Labour Office report",
+            "The mill will close in May",
+        ),
+        # frames in parentheses
+        (
+            "Die Mieten steigen (so ein Sprecher der Stadt) weiter.",
+            "de",
+            "Stadt",
+            "Die Mieten steigen weiter",
+        ),
+        (
+            "Rents will rise (according to Leeds City Council) by 5 percent.",
+            "en",
+            "Leeds City Council",
+            "Rents will rise by 5 percent",
+        ),
+    ],
+)
+def test_passive_document_and_parenthesised_frames(sentence, lang, speaker, text):
+    [claim] = split_claims(sentence, lang)
+    assert (claim.speaker, claim.text) == (speaker, text) and claim.frame
+
+
+# --- issue 14, round 2: descriptions, Konjunktiv runs, subjects, names (own example sentences) -------------
+
+
+def test_first_names_tell_gender_and_unknown_names_stay_open():
+    from workbench.text.names import is_first_name, name_gender
+
+    assert (name_gender("Paul Kern"), name_gender("Anna Berg"), name_gender("Hans-Peter Kolb")) == (
+        "m",
+        "f",
+        "m",
+    )
+    assert name_gender("Kim Renkema") == "" and name_gender("Sierra Nevada") == ""  # both genders, or no name
+    assert is_first_name("Jürgen") and not is_first_name("Linke")
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker",
+    [
+        # a generic organisation noun: the one organisation of that kind named earlier ...
+        (
+            "Der Rüstungskonzern Rheinmetall baut ein Werk in Unterlüß. Man prüfe weitere Standorte, teilte der Konzern mit.",
+            "de",
+            "Rheinmetall",
+        ),
+        (
+            "Das Umweltministerium will mehr Windräder. Es fehle an Flächen, hieß es aus dem Ministerium.",
+            "de",
+            "Umweltministerium",
+        ),
+        # ... a group named by its noun ("the doctors" after "Doctors for Safe Wards")
+        (
+            "Doctors for Safe Wards wrote to the minister on Monday. The doctors said the wards were full.",
+            "en",
+            "Doctors for Safe Wards",
+        ),
+        # a person described instead of named: the one person a reader has in mind
+        (
+            "„Wir bleiben hier“, sagte Stéphane Leclerc. „Das wird nicht schlimmer“, sagt der Franzose.",
+            "de",
+            "Stéphane Leclerc",
+        ),
+        # a description with a role: the one person introduced with it
+        (
+            "Bürgermeisterin Petra Lang eröffnete die Halle. „Sie kostet zu viel“, sagte die Bürgermeisterin.",
+            "de",
+            "Petra Lang",
+        ),
+    ],
+)
+def test_descriptions_resolve_to_the_one_antecedent(text, lang, speaker):
+    claim = _one(text, lang)
+    assert (claim.speaker, claim.speaker_unclear) == (speaker, False)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Die Brücke ist gesperrt, sagt der Franzose.", "de"),  # nobody named before
+        ("The plant will close, the utility said.", "en"),
+        ("The wards are full, the physicians said.", "en"),  # no group of that name
+        ("Es fehle an Geld, teilte der Konzern mit.", "de"),
+    ],
+)
+def test_descriptions_without_an_antecedent_are_unclear(text, lang):
+    claim = _one(text, lang)
+    assert claim.speaker == "" and claim.speaker_unclear
+
+
+def test_konjunktiv_by_its_form_continues_the_speaker():
+    text = (
+        "Die Kita sei zu klein, sagte Bürgermeisterin Petra Lang. Die Stadt plane einen Neubau. "
+        "Der Bau dauere zwei Jahre.\n\nDie Kosten lägen bei vier Millionen Euro."
+    )
+    claims = split_claims(text, "de")
+    assert [c.speaker for c in claims] == ["Petra Lang"] * 4
+    assert all(c.frame.startswith("earlier: ") for c in claims[1:])
+
+
+def test_konjunktiv_resumes_after_the_writers_sentence_but_stops_at_a_new_subject():
+    resumed = split_claims(
+        "Die Kita sei zu klein, sagte Petra Lang. Die Halle wurde 1970 gebaut. Der Bau dauere zwei Jahre.",
+        "de",
+    )
+    assert [c.speaker for c in resumed] == ["Petra Lang", "", "Petra Lang"]
+    stopped = split_claims(
+        "Die Kita sei zu klein, sagte Petra Lang. Der Sender NDR wiederum sieht das anders. "
+        "Der Bau dauere zwei Jahre.",
+        "de",
+    )
+    assert [c.speaker for c in stopped] == ["Petra Lang", "", ""]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Der Kunde muss angeben, ob er Fieber habe.",  # an indirect question inside the writer's sentence
+        "Ganz so, als könnten sie damit den Regen aufhalten.",  # a comparison
+        "Die neue Halle ist groß.",  # an adjective before its noun
+    ],
+)
+def test_konjunktiv_in_a_subordinate_clause_does_not_continue(sentence):
+    claims = split_claims("„Wir warten ab“, sagte Petra Lang. " + sentence, "de")
+    assert claims[-1].speaker == ""
+
+
+def test_a_source_nested_in_someones_reported_speech_keeps_that_speaker():
+    text = (
+        "Der Umsatz steige, sagte Firmenchef Jens Vogt. Bis 2030 würden laut Marktstudien 500 Anlagen gebaut."
+    )
+    assert split_claims(text, "de")[-1].speaker == "Jens Vogt"
+
+
+def test_an_unreadable_frame_ends_the_run_and_is_unclear():
+    text = "Der Hafen sei voll, sagte Hafenchef Tim Rau. Die in Kiel erscheinende Zeitung „Nordblick“ meldete, der Hafen sei gesperrt."
+    claim = split_claims(text, "de")[-1]
+    assert claim.speaker == "" and claim.speaker_unclear
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker, role",
+    [
+        (
+            "Jens Vogt leitet die Firma. Die Lage bleibe schwierig, so Vogts Einschätzung.",
+            "de",
+            "Jens Vogt",
+            "",
+        ),
+        (
+            "In Hamburg wollen laut Angaben der Organisation Clean Air Now 400 Familien klagen.",
+            "de",
+            "Clean Air Now",
+            "",
+        ),
+        ("Laut den Aktivisten von »Mieten runter« streiken 50 Häuser.", "de", "Mieten runter", ""),
+        ("„Wir warten ab“, sagte Chef de Mission Dirk Albers.", "de", "Dirk Albers", "Chef de Mission"),
+        (
+            "Bundesbauministerin Klara Geywitz dringt auf mehr Tempo beim Wohnungsbau.",
+            "de",
+            "Klara Geywitz",
+            "Bundesbauministerin",
+        ),
+        (
+            "Außerdem kritisierte Verbandschef Uwe Brandt die Pläne der Regierung.",
+            "de",
+            "Uwe Brandt",
+            "Verbandschef",
+        ),
+        (
+            "Der Präsident des Bauernverbands, Peter Meyer, sagte zu den Plänen der Regierung: „Das reicht nicht.“",
+            "de",
+            "Peter Meyer",
+            "Präsident des Bauernverbands",
+        ),
+        (
+            "Transport Secretary Ian Holt on Tuesday accused the operator of cutting corners.",
+            "en",
+            "Ian Holt",
+            "Transport Secretary",
+        ),
+        (
+            "“We will not give up,” Mara Quinn said in a speech to the Royal Society of Arts in London on Friday.",
+            "en",
+            "Mara Quinn",
+            "",
+        ),
+        (
+            "The Federal Aviation Administration (FAA) grounded the jets. The FAA said the checks would take weeks.",
+            "en",
+            "Federal Aviation Administration",
+            "",
+        ),
+        # the names of unquoted content do not compete for a trailing pronoun
+        (
+            "Tom Berg studies the weather. The Rhine Valley had little rain in May, he said.",
+            "en",
+            "Tom Berg",
+            "",
+        ),
+    ],
+)
+def test_round_two_constructions(text, lang, speaker, role):
+    claim = _one(text, lang)
+    assert (claim.speaker, claim.role) == (speaker, role)
+
+
+def test_two_organisations_named_as_one_subject_are_both_named():
+    claim = _one("The United Nations and the European Union stressed the deal was void.", "en")
+    assert "United Nations" in claim.speaker and "European Union" in claim.speaker
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Über den Brief hatte zuerst die Lokalzeitung berichtet.", "de"),  # a topic, no content
+        ("Mit vielem hatte Jens Vogt gerechnet.", "de"),  # no speech verb
+        ("Anstelle des Essens, für das man ansteht, gibt es eine Box.", "de"),
+        ("NASA also added smaller landers to the contract.", "en"),  # "added" without "that"
+        ("Republicans questioned the witness for hours.", "en"),
+    ],
+)
+def test_no_speaker_without_a_speech_act(text, lang):
+    claim = _one(text, lang)
+    assert (claim.speaker, claim.speaker_unclear) == ("", False)

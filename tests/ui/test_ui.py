@@ -1,7 +1,9 @@
-"""AppTest per page, on a real database file, with the fake embedder."""
+"""AppTest per page, on a real database file, with the fake embedder; signed in as anna (an editor) unless a
+test signs in as someone else."""
 
 from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -10,6 +12,11 @@ from workbench.store import open_db
 
 PAGES = Path(workbench.__file__).parent / "ui" / "views"
 EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
+
+
+@pytest.fixture(autouse=True)
+def signed_in_as_anna(desk_file, sign_in):
+    sign_in("anna")
 
 
 def page(name):
@@ -108,10 +115,13 @@ def test_groups_page_accepts_rejects_merges_and_splits(db_path, fake_embedder):
     gid = group_of(db, a)
     assert group_of(db, b) == gid != group_of(db, c)
     at = page("groups")
-    assert at.multiselect(key=f"suggested_{gid}").value == [c]
+    # nothing is chosen for the editor: one button never decides on every suggestion unseen
+    assert at.multiselect(key=f"suggested_{gid}").value == []
+    assert at.button(key=f"accept_{gid}").disabled and at.button(key=f"reject_{gid}").disabled
+    at.multiselect(key=f"suggested_{gid}").set_value([c]).run()
     at.button(key=f"accept_{gid}").click().run()
     assert not at.exception and group_of(db, c) == gid
-    assert "1 claim(s) added to group" in at.success[0].value
+    assert "1 claim added to group" in at.success[0].value
 
     # split the third claim off again: it forms its own group and is not suggested back
     at.multiselect(key=f"split_{gid}").set_value([c]).run()  # choosing enables the button, as in a browser
@@ -138,7 +148,7 @@ def test_groups_page_rejects_a_suggestion(db_path, fake_embedder):
     db = open_db(db_path)
     gid = group_of(db, a)
     at = page("groups")
-    at.text_input(key="reviewer").input("anna")
+    at.multiselect(key=f"suggested_{gid}").set_value([c]).run()
     at.button(key=f"reject_{gid}").click().run()
     assert not at.exception and group_of(db, c) != gid
     assert "will not be suggested again" in at.success[0].value
@@ -152,7 +162,6 @@ def test_claims_page_reviews_a_claim(seeded):
     assert len(table) > 20
     assert list(table["check-worthiness"]) == sorted(table["check-worthiness"], reverse=True)
     cid = at.selectbox(key="claim_id").value
-    at.sidebar.text_input(key="reviewer").input("anna").run()
     at.selectbox(key=f"verdict_{cid}").set_value("false")
     at.selectbox(key=f"status_{cid}").set_value("done")
     at.text_area(key=f"note_{cid}").input("Contradicted by the UN panel report")
@@ -269,7 +278,7 @@ def test_archive_page_imports_and_search_finds_earlier_fact_checks(seeded):
 def test_export_page(seeded):
     at = page("export")
     assert not at.exception
-    assert [m.label for m in at.metric][:1] == ["unreviewed"]
+    assert [m.label for m in at.metric] == ["Unreviewed", "In progress", "Needs second review", "Done"]
     assert len(at.dataframe[0].value) == seeded.sqlite_db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     at.checkbox(key="reviewed_only").check().run()
     assert len(at.dataframe[0].value) == 0
@@ -341,7 +350,6 @@ def test_claims_page_evidence_has_a_stance_and_a_note(seeded):
 
     at = page("claims")
     cid = at.selectbox(key="claim_id").value
-    at.sidebar.text_input(key="reviewer").input("anna").run()
     at.text_input(key=f"evidence_{cid}").input("https://example.org/census")
     at.selectbox(key=f"stance_{cid}").set_value("refutes")
     at.text_input(key=f"evidence_note_{cid}").input("census 2023, table 4")
@@ -356,7 +364,7 @@ def test_claims_page_evidence_has_a_stance_and_a_note(seeded):
     assert "refutes: https://example.org/census (census 2023, table 4)" in [t.value for t in at.text]
 
 
-def test_claims_page_second_review_is_blind_then_resolved(seeded):
+def test_claims_page_second_review_is_blind_then_resolved(seeded, sign_in):
     from workbench.review import get_review, request_second_review, set_review
 
     cid = seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[
@@ -364,8 +372,8 @@ def test_claims_page_second_review_is_blind_then_resolved(seeded):
     ]
     set_review(seeded, cid, verdict="false", note="anna's reasons", reviewer="anna")
     request_second_review(seeded, cid, "anna")
+    sign_in("ben")
     at = page("claims")
-    at.sidebar.text_input(key="reviewer").input("ben").run()
     at.selectbox(key="claim_id").set_value(cid).run()
     # ben sees neither anna's verdict nor her note, and no regular form
     assert any("first verdict is hidden" in i.value for i in at.info)
@@ -377,7 +385,7 @@ def test_claims_page_second_review_is_blind_then_resolved(seeded):
     at.button[0].click().run()
     assert not at.exception and "waits for resolution" in at.success[0].value
     # now both verdicts are shown for resolution
-    assert any("anna said **false**" in w.value and "ben said **true**" in w.value for w in at.warning)
+    assert any("anna said **False**" in w.value and "ben said **True**" in w.value for w in at.warning)
     at.selectbox(key=f"resolve_verdict_{cid}").set_value("mostly_false")
     at.button(key=f"resolve_{cid}").click().run()
     assert not at.exception
@@ -395,29 +403,58 @@ def test_groups_page_sets_a_verdict_for_the_group(db_path, fake_embedder):
     gid = group_of(db, a)
     set_review(db, b, verdict="mixed", reviewer="ben")  # b's own verdict: an override the group leaves alone
     at = page("groups")
-    at.sidebar.text_input(key="reviewer").input("anna").run()
     at.selectbox(key=f"group_verdict_{gid}").set_value("false").run()
     at.button(key=f"group_verdict_button_{gid}").click().run()
-    assert not at.exception and "1 claim(s); 1 kept their own verdict" in at.success[0].value
+    assert not at.exception and "False for 1 claim; 1 kept their own verdict" in at.success[0].value
     assert (get_review(db, a).verdict, get_review(db, b).verdict) == ("false", "mixed")
     assert history(db, a)[-1]["source"] == "group" and history(db, a)[-1]["via_group"] == gid
 
 
-def test_settings_page_keeps_settings_that_the_queue_uses(seeded):
+def test_settings_page_keeps_each_accounts_verdict_words_for_the_queue(seeded, sign_in):
     at = page("settings")
-    at.text_input(key="organisation_input").input("Faktencheck Nord").run()
-    at.radio(key="verdict_labels_input").set_value("de").run()
-    assert (at.session_state["organisation"], at.session_state["verdict_labels"]) == (
-        "Faktencheck Nord",
-        "de",
-    )
-    at.text_input(key="url_template_input").input("javascript:alert(1)").run()
-    assert at.error  # not an http(s) address
-    # the Review queue shows the verdict words of the session's setting
-    queue = AppTest.from_file(str(PAGES / "queue.py"), default_timeout=60)
-    queue.session_state["verdict_labels"] = "de"
-    queue.session_state["reviewer"] = "anna"
-    queue.run()
-    assert not queue.exception
+    assert not at.exception
+    assert "Admins change the desk's settings." in [c.value for c in at.caption]  # anna is an editor
+    at.radio(key="own_labels").set_value("de")
+    at.button[0].click().run()  # the form's submit button
+    assert "Saved for your account." in [m.value for m in at.success]
+    # the Review queue shows anna's verdict words, in any later session
+    queue = page("queue")
     labels = [b.label for b in queue.button]
     assert "Richtig" in labels and "Falsch" in labels and "True" not in labels
+    # ben's are the desk's (English)
+    sign_in("ben")
+    assert "True" in [b.label for b in page("queue").button]
+    # and revisiting the page shows anna's choice again: it is kept in the database
+    sign_in("anna")
+    assert page("settings").radio(key="own_labels").value == "de"
+
+
+def test_claims_page_shows_the_frame_marks_unclear_speakers_and_corrects_them(seeded, fake_embedder, sign_in):
+    from workbench.claims import get_claim
+    from workbench.pipeline import ingest_articles
+    from workbench.records import Article
+    from workbench.review import history
+
+    text = "Lena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said."
+    ingest_articles(seeded, [Article(text=text, title="Depot", source="Tagesblatt")], fake_embedder)
+    sign_in("ben")
+    at = page("claims")
+    table = at.dataframe[0].value
+    cid = int(table[table["claim"].str.startswith("The depot")]["id"].iloc[0])
+    assert "speaker unclear" in set(table["claimant"])
+    at.selectbox(key="claim_id").set_value(cid).run()
+    markdown = all_markdown(at)
+    assert "Speaker unclear" in markdown and "he said" in markdown  # the words that made the attribution
+    at.text_input(key=f"speaker_name_{cid}").input(EVIL)
+    at.text_input(key=f"speaker_role_{cid}").input("depot manager")
+    next(b for b in at.button if b.label == "Save speaker").click().run()
+    assert not at.exception and not at.error
+    claim = get_claim(seeded, cid)
+    assert (claim.speaker, claim.role, claim.speaker_unclear) == (EVIL, "depot manager", False)
+    assert history(seeded, cid)[-1]["source"] == "speaker"
+    markdown = all_markdown(at)
+    assert "onerror" in markdown  # the speaker is shown ...
+    assert "<img" not in markdown.replace("\\<img", "")  # ... but never as a tag
+    assert "](javascript" not in markdown.replace("\\](javascript", "")  # ... nor as a link
+    next(b for b in at.button if b.label.startswith("No speaker")).click().run()
+    assert get_claim(seeded, cid).speaker == ""

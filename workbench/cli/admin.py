@@ -9,7 +9,17 @@ from pathlib import Path
 import click
 
 from .. import config
-from .common import Progress, cli, db_option, load_model, model_option, open_store
+from .common import (
+    Progress,
+    account_name,
+    acting_account,
+    cli,
+    db_option,
+    identity_options,
+    load_model,
+    model_option,
+    open_store,
+)
 
 
 @cli.command()
@@ -19,30 +29,40 @@ from .common import Progress, cli, db_option, load_model, model_option, open_sto
     type=click.Choice(["csv", "claimreview"]),
     default="csv",
     show_default=True,
-    help="csv: one row per claim with its group and review; claimreview: schema.org ClaimReview JSON-LD "
-    "(a JSON array) of the claims whose review is done and has a verdict.",
+    help="csv: one row per claim with its group and review (UTF-8 with a byte-order mark, for spreadsheets); "
+    "claimreview: schema.org ClaimReview JSON-LD (a JSON array) of the claims whose review is done and has a "
+    "verdict, which an editor or admin publishes (--as).",
+)
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="csv: for German Excel, cells separated by ';' and decimals written with a comma.",
 )
 @click.option(
     "--organisation",
     envvar=config.ORGANISATION_ENV,
-    default="",
-    help="ClaimReview: the fact-checking organisation, named as author [default: $WORKBENCH_ORGANISATION].",
+    default=None,
+    help="ClaimReview: the fact-checking organisation, named as author [default: $WORKBENCH_ORGANISATION, "
+    "else the desk's setting].",
 )
 @click.option(
     "--url-template",
     envvar=config.URL_TEMPLATE_ENV,
-    default="",
+    default=None,
     metavar="TEMPLATE",
     help="ClaimReview: the address of each fact-check, with {claim_id} and/or {article_id}, e.g. "
-    "https://factcheck.example.org/claims/{claim_id} [default: $WORKBENCH_URL_TEMPLATE, else no url].",
+    "https://factcheck.example.org/claims/{claim_id} [default: $WORKBENCH_URL_TEMPLATE, else the desk's "
+    "setting, else no url].",
 )
 @click.option(
     "--labels",
     type=click.Choice(["en", "de"], case_sensitive=False),
     envvar=config.LABELS_ENV,
-    default="en",
-    help="ClaimReview: language of the verdict words (alternateName) [default: $WORKBENCH_LABELS, else en].",
+    default=None,
+    help="ClaimReview: language of the verdict words (alternateName) [default: $WORKBENCH_LABELS, else the "
+    "desk's setting].",
 )
+@identity_options
 @click.option(
     "--include-boilerplate",
     is_flag=True,
@@ -52,11 +72,15 @@ from .common import Progress, cli, db_option, load_model, model_option, open_sto
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="File [stdout]."
 )
 @db_option
-def export(fmt, organisation, url_template, labels, include_boilerplate, output, db_path):
+def export(
+    fmt, excel, organisation, url_template, labels, as_, reviewer, include_boilerplate, output, db_path
+):
     """Export verdicts: the verdict CSV (one row per claim with its group and review), or with --format
-    claimreview schema.org ClaimReview JSON-LD to publish, which import-factchecks reads back."""
+    claimreview schema.org ClaimReview JSON-LD to publish, which import-factchecks reads back. With --as, the
+    CSV leaves out what that account may not see yet (a first verdict before their blind second one)."""
+    db = open_store(db_path)
+    ctx = click.get_current_context()
     if fmt == "csv":
-        ctx = click.get_current_context()
         given = [
             f"--{name.replace('_', '-')}"
             for name in ("organisation", "url_template", "labels")
@@ -64,19 +88,32 @@ def export(fmt, organisation, url_template, labels, include_boilerplate, output,
         ]
         if given:
             raise click.UsageError(f"{', '.join(given)} only apply to --format claimreview")
-        from ..export import export_rows, to_csv
+        from ..export import csv_file, export_rows
 
-        text = to_csv(export_rows(open_store(db_path), include_boilerplate=include_boilerplate))
+        viewer = acting_account(db, as_, reviewer, "review") if account_name(as_, reviewer) else None
+        rows = export_rows(db, viewer=viewer, include_boilerplate=include_boilerplate)
+        data = csv_file(rows, excel_de=excel)
     else:
+        if excel:
+            raise click.UsageError("--excel only applies to --format csv")
         from ..export import claim_reviews, unpublished_verdicts
         from ..formats.claimreview import to_jsonld
+        from ..settings import desk_settings
 
-        db = open_store(db_path)
+        publisher = acting_account(db, as_, reviewer, "publish")
+        desk = desk_settings(db)
+        organisation = desk.organisation if organisation is None else organisation
         try:
-            reviews = claim_reviews(db, organisation=organisation, url_template=url_template, labels=labels)
+            reviews = claim_reviews(
+                db,
+                organisation=organisation,
+                url_template=desk.url_template if url_template is None else url_template,
+                labels=desk.labels if labels is None else labels,
+                by=publisher,
+            )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        text = to_jsonld(reviews)
+        data = to_jsonld(reviews).encode("utf-8")
         waiting = unpublished_verdicts(db)
         click.echo(
             f"{len(reviews)} ClaimReview(s)"
@@ -85,10 +122,12 @@ def export(fmt, organisation, url_template, labels, include_boilerplate, output,
             err=True,
         )
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_bytes(data)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
 
 
 @cli.command()
@@ -106,25 +145,92 @@ def backup(target, db_path):
     click.echo(f"backed up {db_path or config.db_path()} to {path} ({size:,} bytes, integrity ok)")
 
 
-def _serve(db_path: str, port: int, model: str | None, headless: bool) -> None:
+LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"]
+
+
+def _is_wildcard(host: str) -> bool:
+    return host in ("0.0.0.0", "::", "")
+
+
+def _host_names(host: str, public_names: tuple[str, ...]) -> list[str]:
+    """The host names browsers may use for a server bound to ``host``: loopback names, ``host`` itself, the
+    names given with --public-name, and for a wildcard address this machine's own names and addresses."""
+    import socket
+
+    names = [*LOOPBACK_NAMES]
+    if not _is_wildcard(host):
+        names.append(host)
+    else:
+        for name in {socket.gethostname(), socket.getfqdn()}:
+            names.append(name)
+            try:
+                names.extend(socket.gethostbyname_ex(name)[2])
+            except OSError:  # a machine name that does not resolve: only the name itself
+                pass
+    names.extend(public_names)
+    return list(dict.fromkeys(n.strip().lower().strip("[]") for n in names if n.strip()))
+
+
+def _check_exposure(db, host: str, public_names: tuple[str, ...]) -> None:
+    """Refuse to serve beyond this machine while nobody would have to sign in."""
+    from ..accounts import local_desk_open
+    from ..records import is_loopback
+
+    if local_desk_open(db) and (not is_loopback(host) or public_names):
+        where = f"--host {host}" if not is_loopback(host) else "--public-name"
+        raise click.ClickException(
+            f"refusing {where} while this database has no account to sign in with: anyone who reaches the"
+            " port could write. Add one first (`workbench user add NAME --role admin`), or serve on"
+            " 127.0.0.1 (the default)"
+        )
+
+
+def _serve(db_path: str, port: int, model: str | None, headless: bool, host: str, names: list[str]) -> None:
     import subprocess
 
-    app = Path(__file__).parents[1] / "ui" / "app.py"
-    env = config.child_environment(str(Path(db_path).resolve()), model)
+    server = Path(__file__).parents[1] / "ui" / "server.py"
+    env = config.child_environment(str(Path(db_path).resolve()), model, bind=host, hosts=names)
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(app),
+        str(server),
+        "--server.address",
+        host,
         "--server.port",
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        # users never see tracebacks (the console still logs them), no Deploy button or developer menu
+        "--client.showErrorDetails",
+        "none",
+        "--client.toolbarMode",
+        "minimal",
+        # XSRF tokens on uploads, same-origin WebSockets, and no reloading of code from disk
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.enableCORS",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
     ]
+    for name in names:  # Streamlit's own WebSocket host check, besides ours (ui/web.py)
+        cmd += ["--server.allowedHosts", name]
     if headless:
         cmd += ["--server.headless", "true"]
-    click.echo(f"Claim Workbench on {db_path}: http://localhost:{port}  (Ctrl-C stops it)", err=True)
+    shown = "localhost" if host in ("127.0.0.1", "::1", "localhost") else host
+    if _is_wildcard(host):
+        import socket
+
+        shown = socket.gethostname()
+    click.echo(
+        f"Claim Workbench on {db_path}: http://{'[' + shown + ']' if ':' in shown else shown}:{port}"
+        f"  (listening on {host}; answers to {', '.join(names)}; Ctrl-C stops it)",
+        err=True,
+    )
     if os.name == "posix":
         # become the server: a signal sent to this process (a service manager's or a test's SIGTERM) then
         # stops Streamlit itself instead of orphaning a child server on the port
@@ -138,6 +244,20 @@ def _serve(db_path: str, port: int, model: str | None, headless: bool) -> None:
 
 serve_options = [
     click.option("--port", type=int, default=8501, show_default=True),
+    click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 or an address of the machine "
+        "opens it to the network, which needs accounts (`workbench user add`).",
+    ),
+    click.option(
+        "--public-name",
+        multiple=True,
+        metavar="NAME",
+        help="A host name browsers use to reach the server (a reverse proxy's, say); repeat for several. "
+        "Requests naming any other host are refused.",
+    ),
     click.option("--headless", is_flag=True, help="Do not open a browser."),
 ]
 
@@ -155,21 +275,25 @@ def _with(options):
 @_with(serve_options)
 @db_option
 @model_option
-def serve(port, headless, db_path, model):
-    """Start the web app on a database."""
-    open_store(db_path)  # creates it, and fails here with a clear message rather than inside the app
-    _serve(db_path or config.db_path(), port, model, headless)
+def serve(port, host, public_name, headless, db_path, model):
+    """Start the web app on a database, on this machine only unless --host says otherwise. Everyone signs in
+    with an account (`workbench user add`); a database without accounts, served on 127.0.0.1, opens as a
+    local desk with one admin, "desk"."""
+    db = open_store(db_path)  # creates it, and fails here with a clear message rather than inside the app
+    _check_exposure(db, host, public_name)
+    _serve(db_path or config.db_path(), port, model, headless, host, _host_names(host, public_name))
 
 
 @cli.command()
 @_with(serve_options)
 @db_option
 @model_option
-def demo(port, headless, db_path, model):
-    """Seed the database with the two bundled sample articles and start the web app on it."""
+def demo(port, host, public_name, headless, db_path, model):
+    """Seed the database with the two bundled sample articles and start the web app on it (see serve)."""
     from ..pipeline import seed_samples
 
     db = open_store(db_path)
+    _check_exposure(db, host, public_name)
     report = seed_samples(db, load_model(model), progress=Progress())
     click.echo(f"samples: {len(report.added)} added, {report.skipped} already stored", err=True)
-    _serve(db_path or config.db_path(), port, model, headless)
+    _serve(db_path or config.db_path(), port, model, headless, host, _host_names(host, public_name))

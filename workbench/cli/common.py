@@ -38,9 +38,26 @@ keep_other_option = click.option(
     help="Store articles in neither German nor English as language 'other', without claims "
     "[default: refuse them, storing nothing].",
 )
-reviewer_option = click.option(
-    "--reviewer", envvar=config.REVIEWER_ENV, default="", help="Your name [default: $WORKBENCH_REVIEWER]."
+as_option = click.option(
+    "--as",
+    "as_",
+    envvar=config.USER_ENV,
+    default="",
+    metavar="NAME",
+    help="The account you act as (whoever runs the command has the database file) [default: $WORKBENCH_USER].",
 )
+reviewer_option = click.option(
+    "--reviewer",
+    envvar=config.REVIEWER_ENV,
+    default="",
+    metavar="NAME",
+    help="Deprecated: the same as --as (an existing account) [default: $WORKBENCH_REVIEWER].",
+)
+
+
+def identity_options(f):
+    """--as, and --reviewer, its deprecated alias."""
+    return as_option(reviewer_option(f))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,11 +89,47 @@ def load_model(model: str | None):
         raise click.ClickException(str(exc)) from exc
 
 
-def reviewer_required(reviewer: str) -> str:
-    """The reviewer's name, stripped; a usage error when there is none."""
-    if not reviewer.strip():
-        raise click.UsageError("name yourself with --reviewer or $WORKBENCH_REVIEWER")
-    return reviewer.strip()
+def account_name(as_: str, reviewer: str) -> str:
+    """The account named by --as / $WORKBENCH_USER, or by the deprecated --reviewer / $WORKBENCH_REVIEWER
+    (with a warning on stderr); "" for none. An option on the command line wins over a variable."""
+    ctx = click.get_current_context()
+    source = ctx.get_parameter_source
+    as_ = (as_ or "").strip()
+    reviewer = (reviewer or "").strip()
+    if reviewer and (not as_ or source("reviewer") == click.core.ParameterSource.COMMANDLINE):
+        if (
+            as_
+            and source("as_") == click.core.ParameterSource.COMMANDLINE
+            and as_.lower() != reviewer.lower()
+        ):
+            raise click.UsageError(f"--as {as_} and --reviewer {reviewer} name different accounts")
+        click.echo("--reviewer and $WORKBENCH_REVIEWER are deprecated: use --as or $WORKBENCH_USER", err=True)
+        return reviewer
+    return as_
+
+
+def acting_account(db, as_: str, reviewer: str, action: str):
+    """The account the command acts as (--as), if it may do ``action``; a one-line error otherwise.
+
+    On a local desk (a database without any account to sign in with), ``--as desk`` acts as its built-in
+    admin, as the app on loopback does, so a single user's commands need no account of their own.
+    """
+    from ..accounts import LOCAL_DESK, acting, local_desk, local_desk_open
+    from ..records import AccessDenied
+
+    name = account_name(as_, reviewer)
+    local = local_desk_open(db)
+    try:
+        if local and name.strip().lower() == LOCAL_DESK:
+            local_desk(db)  # created on first use, as the app creates it
+        return acting(db, name, action)
+    except AccessDenied as exc:
+        hint = (
+            f"; this database has no accounts yet: --as {LOCAL_DESK} acts as its local desk"
+            if local and not name.strip()
+            else ""
+        )
+        raise click.ClickException(f"{exc}{hint}") from exc
 
 
 class Progress:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .common import cli, db_option, load_model, model_option, open_store, reviewer_option
+from .common import (
+    acting_account,
+    cli,
+    db_option,
+    identity_options,
+    load_model,
+    model_option,
+    open_store,
+)
 
 
 @cli.command()
@@ -50,10 +58,13 @@ def group(threshold, suggest, regroup, min_sources, db_path, model):
             )
 
 
-def _decide_links(action: str, group_id: int, claims: tuple[int, ...], all_: bool, reviewer: str, db_path):
+def _decide_links(
+    action: str, group_id: int, claims: tuple[int, ...], all_: bool, as_: str, reviewer: str, db_path
+):
     from ..group import accept_suggestions, list_groups, reject_suggestions
 
     db = open_store(db_path)
+    account = acting_account(db, as_, reviewer, "links")
     pending = {s.claim_id for g in list_groups(db, min_size=1) if g.id == group_id for s in g.suggestions}
     chosen = sorted(pending) if all_ else list(claims)
     if not chosen:
@@ -64,7 +75,7 @@ def _decide_links(action: str, group_id: int, claims: tuple[int, ...], all_: boo
     if unknown:
         raise click.ClickException(f"not suggested for group {group_id}: {', '.join(map(str, unknown))}")
     decide = accept_suggestions if action == "accept" else reject_suggestions
-    n = decide(db, [(c, group_id) for c in chosen], reviewer)
+    n = decide(db, [(c, group_id) for c in chosen], account)
     click.echo(f"{n} suggestion(s) {action}ed for group {group_id}")
 
 
@@ -72,34 +83,39 @@ def _decide_links(action: str, group_id: int, claims: tuple[int, ...], all_: boo
 @click.argument("group_id", type=int)
 @click.argument("claims", type=int, nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every claim suggested for the group.")
-@reviewer_option
+@identity_options
 @db_option
-def accept(group_id, claims, all_, reviewer, db_path):
-    """Accept suggested CLAIMS (or --all) into group GROUP_ID: they make the same assertion."""
-    _decide_links("accept", group_id, claims, all_, reviewer, db_path)
+def accept(group_id, claims, all_, as_, reviewer, db_path):
+    """Accept suggested CLAIMS (or --all) into group GROUP_ID: they make the same assertion. An editor's or
+    admin's decision (--as)."""
+    _decide_links("accept", group_id, claims, all_, as_, reviewer, db_path)
 
 
 @cli.command()
 @click.argument("group_id", type=int)
 @click.argument("claims", type=int, nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every claim suggested for the group.")
-@reviewer_option
+@identity_options
 @db_option
-def reject(group_id, claims, all_, reviewer, db_path):
-    """Reject suggested CLAIMS (or --all) for group GROUP_ID: they assert something else; never suggested again."""
-    _decide_links("reject", group_id, claims, all_, reviewer, db_path)
+def reject(group_id, claims, all_, as_, reviewer, db_path):
+    """Reject suggested CLAIMS (or --all) for group GROUP_ID: they assert something else; never suggested again.
+    An editor's or admin's decision (--as)."""
+    _decide_links("reject", group_id, claims, all_, as_, reviewer, db_path)
 
 
 @cli.command()
 @click.argument("group_ids", type=int, nargs=-1, required=True)
-@reviewer_option
+@identity_options
 @db_option
-def merge(group_ids, reviewer, db_path):
-    """Merge groups GROUP_IDS into one (a claim alone is the group numbered like the claim)."""
+def merge(group_ids, as_, reviewer, db_path):
+    """Merge groups GROUP_IDS into one (a claim alone is the group numbered like the claim). An editor's or
+    admin's decision (--as)."""
     from ..group import merge_groups
 
+    db = open_store(db_path)
+    account = acting_account(db, as_, reviewer, "links")
     try:
-        click.echo(f"merged into group {merge_groups(open_store(db_path), group_ids, reviewer)}")
+        click.echo(f"merged into group {merge_groups(db, group_ids, account)}")
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -107,15 +123,18 @@ def merge(group_ids, reviewer, db_path):
 @cli.command()
 @click.argument("group_id", type=int)
 @click.argument("claims", type=int, nargs=-1, required=True)
-@reviewer_option
+@identity_options
 @db_option
-def split(group_id, claims, reviewer, db_path):
-    """Move CLAIMS out of group GROUP_ID into a group of their own; they never rejoin the others."""
+def split(group_id, claims, as_, reviewer, db_path):
+    """Move CLAIMS out of group GROUP_ID into a group of their own; they never rejoin the others. An
+    editor's or admin's decision (--as)."""
     from ..group import split_group
 
+    db = open_store(db_path)
+    account = acting_account(db, as_, reviewer, "links")
     try:
         click.echo(
-            f"claims {', '.join(map(str, claims))} now form group {split_group(open_store(db_path), group_id, claims, reviewer)}"
+            f"claims {', '.join(map(str, claims))} now form group {split_group(db, group_id, claims, account)}"
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc

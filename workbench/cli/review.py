@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..records import STANCES, STATUSES, VERDICTS
-from .common import cli, db_option, open_store, reviewer_option, reviewer_required
+from .common import acting_account, cli, db_option, identity_options, open_store
 from .output import emit, format_option
 
 
@@ -35,7 +35,7 @@ from .output import emit, format_option
     multiple=True,
     help="A note on the --evidence link, paired with the links like --stance (one for all, or one each).",
 )
-@reviewer_option
+@identity_options
 @click.option(
     "--if-version",
     type=click.IntRange(0),
@@ -43,28 +43,56 @@ from .output import emit, format_option
     help="Save only if the review is still at this version (as printed when it was read); else show what "
     "changed meanwhile and save nothing.",
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace a verdict another account gave (without it, such a change is refused and names them).",
+)
 @db_option
-def review(claim_id, status, verdict, note, evidence, stance, evidence_note, reviewer, if_version, db_path):
-    """Set a claim's status, verdict, note or evidence; the change is kept in its history. Without any
-    change it prints the claim's current review and its version (for --if-version).
+def review(
+    claim_id,
+    status,
+    verdict,
+    note,
+    evidence,
+    stance,
+    evidence_note,
+    as_,
+    reviewer,
+    if_version,
+    overwrite,
+    db_path,
+):
+    """Set a claim's status, verdict, note or evidence as the account --as; the change is kept in its
+    history. Without any change it prints the claim's current review and its version (for --if-version).
 
     Evidence with a stance and a note: --evidence URL --stance refutes --evidence-note "census 2023"."""
-    from ..records import ReviewError
-    from ..review import set_review
+    from ..records import ReviewError, VerdictOverwrite
+    from ..review import get_review, set_review
 
-    try:
-        r = set_review(
-            open_store(db_path),
-            claim_id,
-            status=status,
-            verdict="" if verdict == "none" else verdict,
-            note=note,
-            evidence=_evidence_items(evidence, stance, evidence_note),
-            reviewer=reviewer,
-            expected_version=if_version,
-        )
-    except ReviewError as exc:
-        raise click.ClickException(str(exc)) from exc
+    db = open_store(db_path)
+    items = _evidence_items(evidence, stance, evidence_note)
+    if status is None and verdict is None and note is None and not items:
+        if not db.claims.exists(claim_id):
+            raise click.ClickException(f"no claim with id {claim_id}")
+        r = get_review(db, claim_id)
+    else:
+        try:
+            r = set_review(
+                db,
+                claim_id,
+                status=status,
+                verdict="" if verdict == "none" else verdict,
+                note=note,
+                evidence=items,
+                reviewer=acting_account(db, as_, reviewer, "review"),
+                expected_version=if_version,
+                overwrite=overwrite,
+            )
+        except VerdictOverwrite as exc:
+            raise click.ClickException(f"{exc} (add --overwrite)") from exc
+        except ReviewError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(
         f"claim {claim_id}: {r.status}, verdict {r.verdict or '-'}"
         + (f", by {r.reviewer}" if r.reviewer else "")
@@ -101,17 +129,20 @@ def _evidence_items(links, stances, notes) -> list:
 @click.argument("group_id", type=int)
 @click.argument("verdict", type=click.Choice(VERDICTS))
 @click.option("--note", default="", help="Why: kept with the group verdict (members' own notes stay).")
-@reviewer_option
+@identity_options
 @db_option
-def group_verdict(group_id, verdict, note, reviewer, db_path):
+def group_verdict(group_id, verdict, note, as_, reviewer, db_path):
     """Give VERDICT to every claim of group GROUP_ID, except claims whose verdict was set on the claim
     itself; claims that follow the group get later group verdicts too. Each change is kept in the claim's
-    history as coming from the group."""
+    history as coming from the group. An editor's or admin's decision (--as)."""
     from ..records import ReviewError
     from ..review import set_group_verdict
 
+    db = open_store(db_path)
     try:
-        result = set_group_verdict(open_store(db_path), group_id, verdict, reviewer_required(reviewer), note)
+        result = set_group_verdict(
+            db, group_id, verdict, acting_account(db, as_, reviewer, "group_verdict"), note
+        )
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
@@ -123,16 +154,16 @@ def group_verdict(group_id, verdict, note, reviewer, db_path):
 
 @cli.command("request-second-review")
 @click.argument("claim_ids", type=int, nargs=-1, required=True)
-@reviewer_option
+@identity_options
 @db_option
-def request_second_review_command(claim_ids, reviewer, db_path):
+def request_second_review_command(claim_ids, as_, reviewer, db_path):
     """Mark CLAIM_IDS (each with a verdict) for a blind second review by someone other than the reviewer who
-    gave the verdict; their status becomes needs_second_review."""
+    gave the verdict and you (--as); their status becomes needs_second_review."""
     from ..records import ReviewError
     from ..review import request_second_review
 
     db = open_store(db_path)
-    who = reviewer_required(reviewer)
+    who = acting_account(db, as_, reviewer, "review")
     for claim_id in claim_ids:
         try:
             second = request_second_review(db, claim_id, who)
@@ -145,16 +176,18 @@ def request_second_review_command(claim_ids, reviewer, db_path):
 @click.argument("claim_id", type=int)
 @click.argument("verdict", type=click.Choice(VERDICTS))
 @click.option("--note", default="", help="Your note on the claim.")
-@reviewer_option
+@identity_options
 @db_option
-def second_review_command(claim_id, verdict, note, reviewer, db_path):
-    """Give the blind second VERDICT on CLAIM_ID (marked by request-second-review); you cannot be the first
-    reviewer, and the first verdict is shown only once yours is recorded."""
+def second_review_command(claim_id, verdict, note, as_, reviewer, db_path):
+    """Give the blind second VERDICT on CLAIM_ID (marked by request-second-review) as the account --as; you
+    cannot be the first reviewer or whoever asked for it, and the first verdict is shown only once yours is
+    recorded."""
     from ..records import ReviewError
     from ..review import second_review
 
+    db = open_store(db_path)
     try:
-        second = second_review(open_store(db_path), claim_id, reviewer_required(reviewer), verdict, note)
+        second = second_review(db, claim_id, acting_account(db, as_, reviewer, "review"), verdict, note)
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from exc
     if second.disagrees:
@@ -213,16 +246,17 @@ def _disagreements_table(rows: list[dict]) -> None:
 @cli.command()
 @click.argument("claim_id", type=int)
 @click.argument("verdict", type=click.Choice(VERDICTS))
-@reviewer_option
+@identity_options
 @db_option
-def resolve(claim_id, verdict, reviewer, db_path):
+def resolve(claim_id, verdict, as_, reviewer, db_path):
     """Settle a claim after its second review: VERDICT becomes its final verdict (status done), kept in its
-    history as a resolution."""
+    history as a resolution. An editor's or admin's decision (--as)."""
     from ..records import ReviewError
     from ..review import resolve as resolve_claim
 
+    db = open_store(db_path)
     try:
-        r = resolve_claim(open_store(db_path), claim_id, verdict, reviewer_required(reviewer))
+        r = resolve_claim(db, claim_id, verdict, acting_account(db, as_, reviewer, "resolve"))
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"claim {claim_id}: {r.status}, verdict {r.verdict} (version {r.version})")

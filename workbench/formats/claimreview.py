@@ -27,7 +27,8 @@ reads back. Each object holds:
   check-worthy / Nicht prüfenswert, Opinion / Meinung, Not a claim / Keine Tatsachenbehauptung), no
   numbers, since no point of a true-false scale fits them;
 - ``itemReviewed``: a ``Claim`` whose ``author`` is the claimant (the speaker as a ``Person``, with the
-  role as ``jobTitle``; for an unattributed claim the outlet as an ``Organization``), whose ``appearance``
+  role as ``jobTitle``; for an unattributed claim the outlet as an ``Organization``; no author when the
+  speaker is unclear), whose ``appearance``
   and ``firstAppearance`` are the article as a ``CreativeWork`` (``url``, ``headline`` = title,
   ``publisher`` = the outlet, ``datePublished``; the article is the first appearance the workbench
   knows of), ``datePublished`` = the article date and ``inLanguage`` = the article language;
@@ -82,7 +83,10 @@ def _compact(record: dict) -> dict:
 
 
 def claimant_entity(claim: Claim, article: Article) -> dict | None:
-    """Who made the claim, as schema.org: the speaker as a Person, else the outlet as an Organization."""
+    """Who made the claim, as schema.org: the speaker as a Person, else the outlet as an Organization; None
+    when the speaker is unclear (someone else said it, but who is not known: the outlet would be wrong)."""
+    if claim.speaker_unclear and not claim.speaker:
+        return None
     if claim.speaker:
         return _compact({"@type": "Person", "name": claim.speaker, "jobTitle": claim.role})
     return _organization(claimant(claim.speaker, article.outlet))

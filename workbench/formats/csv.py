@@ -46,16 +46,32 @@ def spreadsheet_safe(value):
     return value
 
 
-def write_csv(rows: list[dict], columns: list[str]) -> str:
-    """Rows as CSV text with ``columns`` as header; lists are joined by spaces, every cell spreadsheet-safe."""
+def write_csv(rows: list[dict], columns: list[str], *, delimiter: str = ",", decimal: str = ".") -> str:
+    """Rows as CSV text with ``columns`` as header; lists are joined by spaces, every cell spreadsheet-safe.
+
+    ``delimiter`` and ``decimal`` suit a spreadsheet's locale: German Excel splits cells at ";" and reads
+    "0,75" as a number (and "0.75" as text or a date), so ``decimal=","`` writes fractions that way.
+    """
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", delimiter=delimiter)
     writer.writeheader()
     for row in rows:
         cells = {}
         for k in columns:
             value = row.get(k)
             value = " ".join(value) if isinstance(value, list) else ("" if value is None else value)
+            if isinstance(value, float) and decimal != ".":
+                value = str(value).replace(".", decimal)
             cells[k] = spreadsheet_safe(value)
         writer.writerow(cells)
     return buffer.getvalue()
+
+
+# UTF-8's byte-order mark: without it Excel reads a CSV file in the system's legacy code page (Windows-1252 in
+# Germany), and "ä" shows as "Ã¤". Python reads such a file back with encoding="utf-8-sig".
+BOM = "\ufeff"
+
+
+def spreadsheet_file(text: str) -> bytes:
+    """CSV text as the bytes of a file spreadsheets open right: UTF-8 with a byte-order mark."""
+    return (BOM + text).encode("utf-8")

@@ -6,10 +6,11 @@ workbench needs and is named for it. A backend implements ``Store`` with one obj
 Every method that writes runs inside ``Store.write()``, which the domain opens around what must be stored
 together (an article with its claims and vectors; a review with its history row).
 
-Tables are written by one family each: articles; claims; embeddings (vectors); claim_groups, group_suggestions
-and link_decisions (groups); reviews, review_history, group_verdicts and second_reviews (reviews); factchecks
-and claim_factchecks (factchecks); feeds and feed_items (feeds). The full-text indexes follow their tables on
-their own (search reads them).
+Tables are written by one family each: articles; claims and speaker_changes (claims); embeddings (vectors);
+claim_groups, group_suggestions and link_decisions (groups); reviews, review_history, group_verdicts and
+second_reviews (reviews); factchecks and claim_factchecks (factchecks); feeds and feed_items (feeds); accounts
+and account_sessions (accounts); claim_locks (locks); desk_settings and account_preferences (settings). The
+full-text indexes follow their tables on their own (search reads them).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ if TYPE_CHECKING:  # numpy is imported where vectors are handled, not by every c
     import numpy as np
 
 from ..records import (
+    Account,
     ArchiveMatch,
     Article,
     Claim,
+    ClaimLock,
     FactCheck,
     Feed,
     GroupMember,
@@ -45,7 +48,8 @@ class ArticleStore(Protocol):
         """Id of the stored article with this content hash, if any."""
 
     def insert(self, article: Article, added_at: str) -> int:
-        """Store a new article (the caller checked it is new); sets and returns ``article.id``."""
+        """Store a new article with the account that added it (``article.added_by``; the caller checked it is
+        new); sets and returns ``article.id``."""
 
     def get(self, article_id: int) -> Article | None:
         """One stored article, or None."""
@@ -59,7 +63,8 @@ class ClaimStore(Protocol):
 
     def insert(self, article_id: int, claims: Sequence[Claim]) -> list[int]:
         """Store the claims of one article (keyed for the vector cache by ``content_hash(claim.text)``); sets
-        each claim's ``id`` and ``article_id`` and returns the ids."""
+        each claim's ``id`` and ``article_id`` and returns the ids. Speaker changes recorded for an earlier
+        copy of the same text (whose claims are gone) are linked to the new claims with the same spans."""
 
     def get(self, claim_id: int) -> Claim | None:
         """One stored claim, or None."""
@@ -82,7 +87,20 @@ class ClaimStore(Protocol):
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         """One dict per claim, in article and reading order: the claim, its article (``source``: the outlet;
         title, url) and its group (group_id, group_size, group_sources; None when ungrouped), checkworthiness
-        to 3 places. Page furniture only with ``include_boilerplate``."""
+        to 3 places, its frame and whether its speaker is unclear. Page furniture only with
+        ``include_boilerplate``."""
+
+    def set_speaker(self, claim_id: int, speaker: str, role: str, changed_by: str, changed_at: str) -> None:
+        """Give an existing claim the speaker and role a reviewer chose (no longer unclear), and record the
+        change (old and new, who, when, the article's content hash and the claim's span) in speaker_changes."""
+
+    def speaker_changes(self, claim_id: int | None = None) -> list[dict]:
+        """Every recorded speaker change (of one claim, or all), oldest first: change_id, claim_id,
+        changed_at, changed_by, old_speaker, old_role, speaker, role."""
+
+    def speaker_corrections(self, content_hash: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """(span_start, span_end) -> the latest (speaker, role) a reviewer set for a claim of the article
+        text with this content hash: what a new ingest of the same text applies again."""
 
 
 class VectorStore(Protocol):
@@ -293,7 +311,8 @@ class FeedStore(Protocol):
     """``feeds`` (the RSS/Atom feeds followed) and ``feed_items`` (the items already taken from each feed)."""
 
     def add(self, feed: Feed, added_at: str) -> int:
-        """Follow a new feed (the caller checked its address is not followed yet); sets and returns its id."""
+        """Follow a new feed as ``feed.added_by`` (the caller checked its address is not followed yet); sets
+        and returns its id."""
 
     def find(self, url: str) -> Feed | None:
         """The followed feed with this address, or None."""
@@ -315,8 +334,102 @@ class FeedStore(Protocol):
     ) -> None:
         """Remember an item as taken: stored as ``article_id``, or skipped with the reason ``skipped``."""
 
-    def record_poll(self, feed_id: int, polled_at: str, result: str, failed: bool) -> None:
-        """Remember when the feed was last polled, what came of it in one line, and whether something failed."""
+    def record_poll(
+        self, feed_id: int, polled_at: str, result: str, failed: bool, polled_by: str = ""
+    ) -> None:
+        """Remember when the feed was last polled and by which account, what came of it in one line, and
+        whether something failed."""
+
+
+class AccountStore(Protocol):
+    """``accounts`` (who may act at the desk, in which role) and ``account_sessions`` (signed-in browsers, by
+    the SHA-256 of their token). Password hashes never leave this family and the domain's accounts module."""
+
+    def insert(self, account: Account, password_hash: str) -> int:
+        """Store a new account (name checked unique by the caller); sets and returns ``account.id``."""
+
+    def get(self, name: str) -> Account | None:
+        """The account with this name (lower case), or None."""
+
+    def all(self) -> list[Account]:
+        """Every account, disabled ones included, by name."""
+
+    def count(self) -> int:
+        """How many accounts exist, disabled ones included."""
+
+    def with_email(self, email: str) -> list[Account]:
+        """The accounts with this email address (case aside), by name."""
+
+    def with_subject(self, subject: str) -> Account | None:
+        """The account mapped to this single sign-on subject, or None."""
+
+    def password_hash(self, name: str) -> str:
+        """The stored password hash of an account ("" for none)."""
+
+    def set_password_hash(self, name: str, password_hash: str) -> None:
+        """Replace an account's password hash ("" removes the password)."""
+
+    def set_role(self, name: str, role: str) -> None:
+        """Give an account another role."""
+
+    def set_disabled(self, name: str, disabled_at: str) -> None:
+        """Disable an account from ``disabled_at`` ("" enables it again)."""
+
+    def set_identity(self, name: str, display_name: str, email: str, subject: str) -> None:
+        """Replace an account's display name, email and single sign-on subject."""
+
+    def add_session(self, token_hash: str, account_id: int, created_at: str, expires_at: str) -> None:
+        """Store a new session of an account."""
+
+    def session_account(self, token_hash: str, now: str) -> Account | None:
+        """The account of the session with this token hash, if the session has not expired by ``now``."""
+
+    def remove_session(self, token_hash: str) -> None:
+        """End one session."""
+
+    def remove_sessions(self, account_id: int) -> None:
+        """End every session of an account."""
+
+    def remove_expired_sessions(self, now: str) -> None:
+        """Drop the sessions expired by ``now``."""
+
+
+class LockStore(Protocol):
+    """``claim_locks``: a claim on someone's screen in the review queue, held by an account until it expires."""
+
+    def get(self, claim_id: int, now: str) -> ClaimLock | None:
+        """The lock on a claim, if one is still held at ``now``."""
+
+    def held(self, now: str) -> dict[int, ClaimLock]:
+        """Every lock still held at ``now``, by claim id."""
+
+    def put(self, claim_id: int, account: str, expires_at: str) -> None:
+        """Lock a claim for ``account`` until ``expires_at`` (replacing any lock on it)."""
+
+    def release(self, claim_id: int, account: str) -> None:
+        """Drop ``account``'s lock on a claim (nothing if another account holds it)."""
+
+    def release_all(self, account: str, keep: int | None = None) -> None:
+        """Drop every lock ``account`` holds, except the one on claim ``keep``."""
+
+    def remove_expired(self, now: str) -> None:
+        """Drop the locks expired by ``now``."""
+
+
+class SettingsStore(Protocol):
+    """``desk_settings`` (one value per key for the whole desk) and ``account_preferences`` (per account)."""
+
+    def desk(self) -> dict[str, str]:
+        """The desk's stored settings, by key (keys never set are absent)."""
+
+    def set_desk(self, key: str, value: str, changed_by: str, changed_at: str) -> None:
+        """Store one desk setting with who changed it and when."""
+
+    def preferences(self, account_id: int) -> dict[str, str]:
+        """One account's stored preferences, by key."""
+
+    def set_preference(self, account_id: int, key: str, value: str) -> None:
+        """Store one preference of an account."""
 
 
 class Store(Protocol):
@@ -330,6 +443,9 @@ class Store(Protocol):
     factchecks: FactCheckStore
     search: SearchIndex
     feeds: FeedStore
+    accounts: AccountStore
+    locks: LockStore
+    settings: SettingsStore
 
     @property
     def location(self) -> str | None:

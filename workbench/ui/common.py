@@ -1,5 +1,6 @@
-"""What every page shares: the database of this rerun, the cached model, the settings kept for the browser
-session, and safe display of user text."""
+"""What every page shares: the database of this rerun, the signed-in account (looked up on every rerun), the
+cached model, the words of values (verdicts, statuses) in the account's language, and safe display of user
+text."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ import re
 import streamlit as st
 
 from workbench import config
-from workbench.records import DEFAULT_LABELS, claimant
+from workbench.accounts import LOCAL_DESK, account_for_identity, end_session, session_account
+from workbench.records import Account, claimant, status_label, verdict_label
+from workbench.settings import labels_for
 from workbench.store import open_db
 from workbench.vectors import embedders
-
-# Where the app keeps each publishing setting for the browser session (other pages read them). Nothing is
-# stored in the database, so one reviewer's choice never changes another's.
-SESSION_KEYS = {"organisation": "organisation", "url_template": "url_template", "labels": "verdict_labels"}
 
 
 def db():
@@ -28,9 +27,108 @@ def embedder():
     return embedders.load_embedder(config.model())
 
 
-def session_labels() -> str:
-    """The verdict-word language chosen on the Settings page for this browser session ("en" or "de")."""
-    return st.session_state.get(SESSION_KEYS["labels"], DEFAULT_LABELS)
+# --- who is signed in -------------------------------------------------------------------------------------
+
+
+def session_token() -> str:
+    """The session cookie the browser sent when it connected (HttpOnly: set by the sign-in page, ui/web.py)."""
+    from workbench.ui.web import SESSION_COOKIE
+
+    value = st.context.cookies.get(SESSION_COOKIE, "")
+    return value if isinstance(value, str) else ""
+
+
+def _sso_user() -> dict | None:
+    """Streamlit's single sign-on identity (st.user) when ``[auth]`` is configured and someone signed in."""
+    from workbench.ui.web import sso_configured
+
+    if not sso_configured():
+        return None
+    user = st.user.to_dict()
+    return user if user.get("is_logged_in") is True else None
+
+
+def current_account(conn=None) -> Account | None:
+    """The signed-in account, read from the database on every rerun: by the session cookie, else (single
+    sign-on) by st.user's subject or email. None when nobody is signed in, or the identity has no account."""
+    conn = conn or db()
+    token = session_token()
+    if token:
+        account = session_account(conn, token)
+        if account is not None:
+            return account
+    user = _sso_user()
+    if user:
+        return account_for_identity(
+            conn,
+            email=str(user.get("email") or ""),
+            subject=str(user.get("sub") or ""),
+            email_verified=user.get("email_verified")
+            if isinstance(user.get("email_verified"), bool)
+            else None,
+        )
+    return None
+
+
+def signed_in(conn=None) -> Account:
+    """The signed-in account; otherwise a sign-in screen, and the page stops here (nothing else is shown)."""
+    account = current_account(conn)
+    if account is not None:
+        return account
+    st.title("Claim Workbench")
+    user = _sso_user()
+    if user:
+        who = plain(str(user.get("email") or user.get("name") or "your identity"))
+        st.warning(
+            f"Signed in as {who}, but this desk has no account for you. An admin adds one with"
+            " `workbench user add NAME --role reviewer --email ADDRESS`."
+        )
+        st.button("Sign out", key="sso_sign_out", on_click=st.logout)
+    else:
+        st.info("Sign in to use the workbench: your session has ended or you are not signed in.")
+        from workbench.ui.web import sso_configured
+
+        if sso_configured():
+            st.button("Sign in with your organisation", key="sso_sign_in", type="primary", on_click=st.login)
+        # st.logout sends the browser to /auth/logout, which clears the session cookie and opens the sign-in page
+        st.button("Sign in", key="sign_in_again", on_click=st.logout)
+    st.stop()
+
+
+def sign_out() -> None:
+    """End this browser's session in the database, then let the browser clear its cookie (via /auth/logout)."""
+    token = session_token()
+    if token:
+        end_session(db(), token)
+    st.logout()
+
+
+def account_sidebar(account: Account) -> None:
+    """Who is signed in, in which role, and the sign-out button."""
+    with st.sidebar:
+        if account.name == LOCAL_DESK:
+            st.caption(
+                "Local desk: no accounts yet, so this machine works as the desk's admin. Add accounts with"
+                " `workbench user add NAME --role admin` to make everyone sign in."
+            )
+            return
+        st.markdown(f"Signed in as **{plain(account.label)}** · {account.role}")
+        st.button("Sign out", key="sign_out", on_click=sign_out)
+
+
+def labels(account: Account | None = None, conn=None) -> str:
+    """The verdict-word language of the signed-in account: its preference, else the desk's ("en"/"de")."""
+    return labels_for(conn or db(), account)
+
+
+def verdict_words(verdict: str, language: str) -> str:
+    """A verdict in words ("" stays "", shown as a dash by the caller)."""
+    return verdict_label(verdict, language) if verdict else ""
+
+
+def status_words(status: str) -> str:
+    """A workflow status in words ("needs_second_review" -> "Needs second review")."""
+    return status_label(status)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -39,15 +137,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def plain(text: str) -> str:
     """Escape text for st.markdown so user text shows literally: no links, images, HTML or formatting."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
-
-
-def reviewer_name() -> str:
-    """The reviewer's name, asked once and remembered for this browser session."""
-    return st.sidebar.text_input(
-        "Your name (recorded with each review)",
-        key="reviewer",
-        value=config.reviewer(),
-    )
 
 
 def in_context(text: str, start: int, end: int, span_start: int, span_end: int, chars: int = 300) -> str:
@@ -78,31 +167,18 @@ def in_context(text: str, start: int, end: int, span_start: int, span_end: int, 
     )
 
 
-def remembered(setting: str, default: str) -> str:
-    """The widget key for a setting kept for the browser session.
-
-    Streamlit forgets a widget's value once a page without that widget runs, so the value lives under its own
-    session key (``SESSION_KEYS``, which other pages may read) and the widget starts from it.
-    """
-    name, widget = SESSION_KEYS[setting], f"{SESSION_KEYS[setting]}_input"
-    st.session_state.setdefault(name, default)
-    if widget not in st.session_state:
-        st.session_state[widget] = st.session_state[name]
-    return widget
-
-
-def keep(setting: str) -> str:
-    """Copy a setting's widget value to its session key; returns the value."""
-    name = SESSION_KEYS[setting]
-    st.session_state[name] = st.session_state[f"{name}_input"]
-    return st.session_state[name]
-
-
 def claimant_line(claim, source: str) -> str:
-    """Markdown naming who makes the claim, in which outlet (an unattributed claim's claimant is the outlet)."""
+    """Markdown naming who makes the claim, in which outlet (an unattributed claim's claimant is the outlet),
+    with the words that made the attribution (the frame) so a reviewer can check them."""
+    frame = getattr(claim, "frame", "")
+    evidence = f" · from the words “{plain(frame)}”" if frame else ""
     if claim.speaker:
         role = f" ({plain(claim.role)})" if claim.role else ""
-        return f"**{plain(claim.speaker)}**{role} in _{plain(source)}_"
+        return f"**{plain(claim.speaker)}**{role} in _{plain(source)}_{evidence}"
+    if getattr(claim, "speaker_unclear", False):
+        return (
+            f"⚠️ **Speaker unclear** in _{plain(source)}_: someone is quoted, but who is not certain{evidence}"
+        )
     return f"No speaker named: the claimant is the outlet, _{plain(claimant(claim.speaker, source))}_"
 
 
@@ -111,6 +187,8 @@ def claimant_markdown(speaker: str, source: str) -> str:
     return plain(speaker) if speaker else f"_{plain(claimant(speaker, source))} (outlet)_"
 
 
-def claimant_text(speaker: str, source: str) -> str:
-    """Plain text for who makes a claim: the speaker, or "Tagesschau (outlet)"."""
+def claimant_text(speaker: str, source: str, unclear: bool = False) -> str:
+    """Plain text for who makes a claim: the speaker, "speaker unclear", or "Tagesschau (outlet)"."""
+    if not speaker and unclear:
+        return "speaker unclear"
     return speaker if speaker else f"{claimant(speaker, source)} (outlet)"

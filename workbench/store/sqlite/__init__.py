@@ -9,14 +9,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import connection
+from .accounts import SQLiteAccounts
 from .articles import SQLiteArticles
 from .claims import SQLiteClaims
 from .database import Database
 from .factchecks import SQLiteFactChecks
 from .feeds import SQLiteFeeds
 from .groups import SQLiteGroups
+from .locks import SQLiteLocks
 from .reviews import SQLiteReviews
 from .search import SQLiteSearch
+from .settings import SQLiteSettings
 from .vectors import SQLiteVectors
 
 
@@ -37,6 +40,9 @@ class SQLiteStore:
         self.factchecks = SQLiteFactChecks(db)
         self.search = SQLiteSearch(db)
         self.feeds = SQLiteFeeds(db)
+        self.accounts = SQLiteAccounts(db)
+        self.locks = SQLiteLocks(db)
+        self.settings = SQLiteSettings(db)
 
     @property
     def location(self) -> str | None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from ...records import Article
 from .database import Database
 
-_COLUMNS = "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note"
+_COLUMNS = (
+    "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note, added_by"
+)
 
 
 def _article(row) -> Article:
     return Article(
         id=row[0], title=row[1], text=row[2], source=row[3], url=row[4], date=row[5], external_id=row[6],
-        lang=row[7], outlet=row[8], author=row[9], lang_confidence=row[10], note=row[11],
+        lang=row[7], outlet=row[8], author=row[9], lang_confidence=row[10], note=row[11], added_by=row[12],
     )  # fmt: skip
 
 
@@ -28,7 +30,7 @@ class SQLiteArticles:
     def insert(self, article: Article, added_at: str) -> int:
         cursor = self._db.execute(
             "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at,"
-            " outlet, author, lang_confidence, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " outlet, author, lang_confidence, note, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.content_hash,
                 article.title,
@@ -43,6 +45,7 @@ class SQLiteArticles:
                 article.author,
                 float(article.lang_confidence or 0.0),
                 article.note,
+                article.added_by,
             ],
         )
         article.id = cursor.lastrowid

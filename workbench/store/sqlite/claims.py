@@ -10,7 +10,10 @@ COUNTED = f"kind != '{Kind.BOILERPLATE.value}'"
 FURNITURE = f"kind = '{Kind.BOILERPLATE.value}'"  # the condition of the partial index claims_boilerplate
 
 # columns in the order of Claim's fields, so a row is the record's arguments
-_COLUMNS = 'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id, article_id'
+_COLUMNS = (
+    'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id,'
+    " article_id, frame, speaker_unclear"
+)
 
 
 class SQLiteClaims:
@@ -24,8 +27,8 @@ class SQLiteClaims:
         for claim in claims:
             cursor = self._db.execute(
                 'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
-                " checkworthiness, text_hash, role, kind, span_start, span_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " checkworthiness, text_hash, role, kind, span_start, span_end, frame, speaker_unclear)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article_id,
                     claim.position,
@@ -40,17 +43,26 @@ class SQLiteClaims:
                     claim.kind,
                     claim.span_start,
                     claim.span_end,
+                    claim.frame,
+                    int(bool(claim.speaker_unclear)),
                 ],
             )
             claim.id, claim.article_id = cursor.lastrowid, article_id
             ids.append(cursor.lastrowid)
+        # speaker changes made on an earlier copy of this text (since removed) belong to these claims now
+        self._db.execute(
+            "UPDATE speaker_changes SET claim_id = (SELECT c.id FROM claims c WHERE c.article_id = ?"
+            " AND c.span_start = speaker_changes.span_start AND c.span_end = speaker_changes.span_end)"
+            " WHERE claim_id IS NULL AND article_hash = (SELECT content_hash FROM articles WHERE id = ?)",
+            [article_id, article_id],
+        )
         return ids
 
     def _select(self, where: str, params: list) -> list[Claim]:
         rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM claims {where} ORDER BY article_id, position", params
         ).fetchall()
-        return [Claim(*r) for r in rows]
+        return [Claim(*r[:-1], speaker_unclear=bool(r[-1])) for r in rows]
 
     def get(self, claim_id: int) -> Claim | None:
         return next(iter(self._select("WHERE id = ?", [claim_id])), None)
@@ -77,7 +89,8 @@ class SQLiteClaims:
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         columns = [
             "claim_id", "article_id", "source", "title", "url", "claim", "sentence", "start", "end", "speaker",
-            "role", "kind", "checkworthiness", "group_id", "group_size", "group_sources",
+            "role", "kind", "checkworthiness", "group_id", "group_size", "group_sources", "frame",
+            "speaker_unclear",
         ]  # fmt: skip
         rows = self._db.execute(
             f"""
@@ -86,7 +99,8 @@ class SQLiteClaims:
                 FROM claim_groups g JOIN claims c ON c.id = g.claim_id GROUP BY g.group_id
             )
             SELECT c.id, c.article_id, a.outlet, a.title, a.url, c.text, c.sentence, c.start, c."end", c.speaker,
-                   c.role, c.kind, ROUND(c.checkworthiness, 3), g.group_id, s.size, s.sources
+                   c.role, c.kind, ROUND(c.checkworthiness, 3), g.group_id, s.size, s.sources, c.frame,
+                   c.speaker_unclear
             FROM claims c
             JOIN articles a ON a.id = c.article_id
             LEFT JOIN claim_groups g ON g.claim_id = c.id
@@ -96,4 +110,46 @@ class SQLiteClaims:
             """,
             [include_boilerplate],
         ).fetchall()
+        return [dict(zip(columns, r)) | {"speaker_unclear": bool(r[-1])} for r in rows]
+
+    def set_speaker(self, claim_id: int, speaker: str, role: str, changed_by: str, changed_at: str) -> None:
+        old = self._db.execute(
+            "SELECT c.speaker, c.role, a.content_hash, c.span_start, c.span_end"
+            " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?",
+            [claim_id],
+        ).fetchone()
+        self._db.execute(
+            "UPDATE claims SET speaker = ?, role = ?, speaker_unclear = 0 WHERE id = ?",
+            [speaker, role, claim_id],
+        )
+        self._db.execute(
+            "INSERT INTO speaker_changes (claim_id, article_hash, span_start, span_end, old_speaker, old_role,"
+            " speaker, role, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [claim_id, old[2], old[3], old[4], old[0], old[1], speaker, role, changed_by, changed_at],
+        )
+
+    def speaker_changes(self, claim_id: int | None = None) -> list[dict]:
+        where, params = ("WHERE claim_id = ?", [claim_id]) if claim_id is not None else ("", [])
+        columns = [
+            "change_id",
+            "claim_id",
+            "changed_at",
+            "changed_by",
+            "old_speaker",
+            "old_role",
+            "speaker",
+            "role",
+        ]
+        rows = self._db.execute(
+            f"SELECT id, claim_id, changed_at, changed_by, old_speaker, old_role, speaker, role FROM speaker_changes"
+            f" {where} ORDER BY id",
+            params,
+        ).fetchall()
         return [dict(zip(columns, r)) for r in rows]
+
+    def speaker_corrections(self, content_hash: str) -> dict[tuple[int, int], tuple[str, str]]:
+        rows = self._db.execute(
+            "SELECT span_start, span_end, speaker, role FROM speaker_changes WHERE article_hash = ? ORDER BY id",
+            [content_hash],
+        ).fetchall()
+        return {(a, b): (speaker, role) for a, b, speaker, role in rows}  # the latest change wins

@@ -7,12 +7,13 @@ from .database import Database
 
 _SELECT = (
     "SELECT f.url, f.outlet, f.title, f.id, f.added_at, f.polled_at, f.result, f.failed,"
-    " (SELECT COUNT(*) FROM feed_items i WHERE i.feed_id = f.id AND i.article_id IS NOT NULL) FROM feeds f"
+    " (SELECT COUNT(*) FROM feed_items i WHERE i.feed_id = f.id AND i.article_id IS NOT NULL),"
+    " f.added_by, f.polled_by FROM feeds f"
 )
 
 
 def _feed(row) -> Feed:
-    return Feed(*row[:7], failed=bool(row[7]), articles=row[8])
+    return Feed(*row[:7], failed=bool(row[7]), articles=row[8], added_by=row[9], polled_by=row[10])
 
 
 class SQLiteFeeds:
@@ -23,8 +24,8 @@ class SQLiteFeeds:
 
     def add(self, feed: Feed, added_at: str) -> int:
         cursor = self._db.execute(
-            "INSERT INTO feeds (url, outlet, title, added_at) VALUES (?, ?, ?, ?)",
-            [feed.url, feed.outlet, feed.title, added_at],
+            "INSERT INTO feeds (url, outlet, title, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
+            [feed.url, feed.outlet, feed.title, added_at, feed.added_by],
         )
         feed.id, feed.added_at = cursor.lastrowid, added_at
         return feed.id
@@ -58,8 +59,10 @@ class SQLiteFeeds:
             [feed_id, item_key, link, article_id, skipped, seen_at],
         )
 
-    def record_poll(self, feed_id: int, polled_at: str, result: str, failed: bool) -> None:
+    def record_poll(
+        self, feed_id: int, polled_at: str, result: str, failed: bool, polled_by: str = ""
+    ) -> None:
         self._db.execute(
-            "UPDATE feeds SET polled_at = ?, result = ?, failed = ? WHERE id = ?",
-            [polled_at, result, int(failed), feed_id],
+            "UPDATE feeds SET polled_at = ?, result = ?, failed = ?, polled_by = ? WHERE id = ?",
+            [polled_at, result, int(failed), polled_by, feed_id],
         )

@@ -313,7 +313,120 @@ def m007_article_outlet_author_language_feeds(db: Database) -> None:
 
 
 @migrations()
-def m008_vector_index_versions(db: Database) -> None:
+def m008_accounts_sessions_locks_settings(db: Database) -> None:
+    # A desk of reviewers: accounts (who may act, in which role), their sign-in sessions, locks on claims that
+    # are on someone's screen in the queue, the desk's settings and each account's preferences. Reviews gain
+    # ``verdict_by``: the account that gave the current verdict, which may differ from whoever changed the
+    # review last (a note added later), so a change of verdict can name whose verdict it replaces.
+    db.executescript(
+        """
+        -- written by store/sqlite/accounts.py; name is what history rows record (lower case, unique)
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('reviewer', 'editor', 'admin')),
+            password_hash TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            disabled_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX accounts_email ON accounts(email);
+        -- written by store/sqlite/accounts.py: a signed-in browser; only a hash of its token is stored, so a
+        -- copy of the database opens no session
+        CREATE TABLE account_sessions (
+            token_hash TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX account_sessions_account ON account_sessions(account_id);
+        -- written by store/sqlite/locks.py: a claim on someone's screen in the review queue, until expires_at
+        CREATE TABLE claim_locks (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            account TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        -- written by store/sqlite/settings.py: the desk's settings (organisation, URL template, verdict words)
+        CREATE TABLE desk_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT '',
+            changed_at TEXT NOT NULL
+        );
+        -- written by store/sqlite/settings.py: each account's own preferences (verdict words, queue filters)
+        CREATE TABLE account_preferences (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (account_id, key)
+        );
+        ALTER TABLE reviews ADD COLUMN verdict_by TEXT NOT NULL DEFAULT '';
+        """
+    )
+    # Who gave each stored verdict, read from the history: the reviewer of the latest change that altered it.
+    given: dict[int, str] = {}
+    last: dict[int, str] = {}
+    for claim_id, reviewer, verdict in db.execute(
+        "SELECT claim_id, reviewer, verdict FROM review_history ORDER BY id"
+    ).fetchall():
+        if verdict != last.get(claim_id, ""):
+            given[claim_id] = reviewer if verdict else ""
+        last[claim_id] = verdict
+    db.conn.executemany(
+        "UPDATE reviews SET verdict_by = ? WHERE claim_id = ? AND verdict != ''",
+        [(who, claim_id) for claim_id, who in given.items()],
+    )
+
+
+@migrations()
+def m009_who_added_articles_and_feeds(db: Database) -> None:
+    # With accounts, adding articles is something an account does, like a review: each article names the
+    # account that added it (a link, an upload, pasted text, a poll), each feed who followed it and who polled
+    # it last. Rows from before accounts, and articles a script added without one, keep "".
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE feeds ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE feeds ADD COLUMN polled_by TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
+@migrations()
+def m010_claim_frame_speaker_unclear_speaker_changes(db: Database) -> None:
+    # ``frame``: the words that made a claim's attribution, so a reviewer can check the speaker against them;
+    # ``speaker_unclear``: a frame or quotation whose speaker the rules could not tell for sure (the speaker
+    # is then empty, and the outlet is not the claimant). Claims stored before have neither.
+    # ``speaker_changes`` (written by store/sqlite/claims.py): every speaker a reviewer set, old and new. The
+    # article's content hash and the claim's span in it find the claim again when the same text is ingested
+    # anew (new claim ids), so a correction outlives its claim row (claim_id then becomes NULL).
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN frame TEXT NOT NULL DEFAULT '';
+        ALTER TABLE claims ADD COLUMN speaker_unclear INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE speaker_changes (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+            article_hash TEXT NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            old_speaker TEXT NOT NULL DEFAULT '',
+            old_role TEXT NOT NULL DEFAULT '',
+            speaker TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            changed_by TEXT NOT NULL DEFAULT '',
+            changed_at TEXT NOT NULL
+        );
+        CREATE INDEX speaker_changes_claim ON speaker_changes(claim_id);
+        CREATE INDEX speaker_changes_article ON speaker_changes(article_hash);
+        """
+    )
+
+
+@migrations()
+def m011_vector_index_versions(db: Database) -> None:
     # Vector indexes are kept in memory and in files beside the database (search.vector_index). Rows are
     # appended, which the count and the largest id of a table tell; anything else that changes which vector
     # a row has (a deleted row, a claim's text or kind changed, a vector deleted or replaced) counts up its

@@ -14,7 +14,8 @@ from .claims import COUNTED
 from .database import Database
 
 _REVIEW_COLUMNS = (
-    "claim_id, status, verdict, note, evidence, reviewer, updated_at, version, evidence_detail, via_group"
+    "claim_id, status, verdict, note, evidence, reviewer, updated_at, version, evidence_detail, via_group,"
+    " verdict_by"
 )
 _SECOND_COLUMNS = (
     "claim_id, requested_by, requested_at, first_reviewer, first_verdict, reviewer, verdict, note,"
@@ -43,7 +44,17 @@ def _evidence_columns(items: list[Evidence]) -> tuple[str, str]:
 def _review(row) -> Review:
     items = _evidence_items(row[4], row[8])
     return Review(
-        row[0], row[1], row[2], row[3], [e.url for e in items], row[5], row[6], row[7], items, row[9]
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        [e.url for e in items],
+        row[5],
+        row[6],
+        row[7],
+        items,
+        row[9],
+        verdict_by=row[10],
     )
 
 
@@ -67,11 +78,11 @@ class SQLiteReviews:
         evidence_json, detail_json = _evidence_columns(review.evidence_items)
         self._db.execute(
             "INSERT INTO reviews (claim_id, status, verdict, note, evidence, evidence_detail, reviewer, updated_at,"
-            " version, via_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_id) DO UPDATE SET"
+            " version, via_group, verdict_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_id) DO UPDATE SET"
             " status = excluded.status, verdict = excluded.verdict, note = excluded.note,"
             " evidence = excluded.evidence, evidence_detail = excluded.evidence_detail,"
             " reviewer = excluded.reviewer, updated_at = excluded.updated_at, version = excluded.version,"
-            " via_group = excluded.via_group",
+            " via_group = excluded.via_group, verdict_by = excluded.verdict_by",
             [
                 review.claim_id,
                 review.status,
@@ -83,6 +94,7 @@ class SQLiteReviews:
                 review.updated_at,
                 review.version,
                 review.via_group,
+                review.verdict_by,
             ],
         )
         self._db.execute(

@@ -11,7 +11,8 @@ from workbench.archive import count_factchecks, list_factchecks
 from workbench.formats.factchecks import read_factchecks
 from workbench.formats.files import IngestError
 from workbench.pipeline import import_factchecks
-from workbench.ui.common import db, embedder
+from workbench.records import plural
+from workbench.ui.common import db, embedder, signed_in
 
 PAGE_SIZE = 50
 
@@ -21,6 +22,7 @@ st.caption(
     "the same claim shows “already checked” with the verdict, publisher and date."
 )
 conn = db()
+signed_in(conn)
 
 with st.form("import_form", clear_on_submit=True):
     uploads = st.file_uploader(
@@ -67,8 +69,8 @@ if submitted and uploads:
     )
     bar.empty()
     st.success(
-        f"{report.added} fact-checks added, {report.skipped} already stored; "
-        f"{report.matched_claims} article claims are already checked"
+        f"{plural(report.added, 'fact-check')} added, {report.skipped:,} already stored; "
+        f"{plural(report.matched_claims, 'article claim')} already checked"
     )
 
 total = count_factchecks(conn)

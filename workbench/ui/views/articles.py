@@ -1,5 +1,9 @@
 """Articles page: add articles (upload, paste text, paste links), follow feeds, and read each article as its
-claims."""
+claims.
+
+Every write acts as the signed-in account, which each added article and followed feed records: adding
+articles and polling feeds is open to every account, following and unfollowing feeds to editors and admins
+(records.PERMISSIONS; the library refuses, and the page hides what the role may not do)."""
 
 from datetime import date as Date
 
@@ -12,13 +16,14 @@ from workbench.feeds import FeedError, follow, list_feeds, poll, unfollow
 from workbench.formats.articles import article_from_text, read_upload
 from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
 from workbench.pipeline import ingest_articles, ingest_links
-from workbench.records import LANGUAGES, Kind
+from workbench.records import LANGUAGES, Kind, plural
 from workbench.text.checkworthy import explain
-from workbench.ui.common import db, embedder, plain
+from workbench.ui.common import db, embedder, plain, signed_in
 from workbench.web import FetchError
 
 st.title("Articles")
 conn = db()
+account = signed_in(conn)
 KEEP_OTHER = "Keep articles in other languages (stored without claims)"
 
 
@@ -38,8 +43,14 @@ def day(value) -> str:
 
 
 def report_line(report) -> str:
-    furniture = f"; {report.boilerplate} boilerplate sentence(s) kept aside" if report.boilerplate else ""
-    return f"{len(report.added)} article(s) added, {report.skipped} already stored; {report.claims} claims{furniture}."
+    """What an ingest did, in words."""
+    furniture = (
+        f"; {plural(report.boilerplate, 'boilerplate sentence')} kept aside" if report.boilerplate else ""
+    )
+    return (
+        f"{plural(len(report.added), 'article')} added, {report.skipped:,} already stored;"
+        f" {plural(report.claims, 'claim')}{furniture}."
+    )
 
 
 with st.expander("Add articles", expanded=not list_articles(conn)):
@@ -94,14 +105,16 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             if not articles:
                 raise IngestError("nothing to add: choose files or paste a text")
             report = ingest_articles(
-                conn, articles, embedder(), progress=progress_bar(), keep_other=keep_other
+                conn, articles, embedder(), progress=progress_bar(), keep_other=keep_other, by=account
             )
             st.success(report_line(report))
             for note in report.notes:
                 st.info(plain(note))
             if bad_lines:
                 # escaped for Markdown, and each problem as plain text: file names and reasons are user input
-                st.warning(plain(f"Skipped {len(bad_lines)} bad line(s): {describe_bad_lines(bad_lines)}"))
+                st.warning(
+                    plain(f"Skipped {plural(len(bad_lines), 'bad line')}: {describe_bad_lines(bad_lines)}")
+                )
                 st.text("\n".join(str(bad) for bad in bad_lines))
         except BadLinesError as exc:
             hint = (
@@ -110,7 +123,7 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
                 else "tick “Skip bad lines in JSONL/CSV batches” to add the good lines"
             )
             st.error(f"Nothing was added: {plain(f'{exc}; {hint}')}")
-        except (IngestError, ValueError) as exc:
+        except (IngestError, ValueError, PermissionError) as exc:
             st.error(f"Nothing was added: {plain(for_the_app(str(exc)))}")
 
 with st.expander("Paste links"):
@@ -132,45 +145,58 @@ with st.expander("Paste links"):
                     outlet=link_outlet.strip(),
                     keep_other=link_keep_other,
                     progress=progress_bar(),
+                    by=account,
                 )
-            except (IngestError, ValueError) as exc:
+            except (IngestError, ValueError, PermissionError) as exc:
                 st.error(f"Nothing was added: {plain(for_the_app(str(exc)))}")
             else:
                 st.success(report_line(report))
                 for note in report.notes:
                     st.info(plain(note))
                 if failures:
-                    st.warning(f"{len(failures)} link(s) failed; the others went in:")
+                    st.warning(f"{plural(len(failures), 'link')} failed; the others went in:")
                     st.text("\n".join(for_the_app(f) for f in failures))  # st.text shows text as it is
 
 with st.expander("Feeds"):
     # every action runs before the table is drawn, so the table shows its outcome
-    feed_url = st.text_input("Follow a feed (RSS or Atom address)", key="feed_url")
-    feed_outlet = st.text_input(
-        "Outlet of its articles", key="feed_outlet", help="Empty: each page's own site name."
-    )
-    if st.button("Follow", key="follow"):
-        try:
-            feed = follow(conn, feed_url, outlet=feed_outlet)
-        except (FeedError, FetchError, IngestError) as exc:
-            st.error(f"Not followed: {plain(str(exc))}")
-        else:
-            st.success(plain(f"Following {feed.title or feed.url}. “Poll now” adds its articles."))
+    if account.may("feeds"):
+        feed_url = st.text_input("Follow a feed (RSS or Atom address)", key="feed_url")
+        feed_outlet = st.text_input(
+            "Outlet of its articles", key="feed_outlet", help="Empty: each page's own site name."
+        )
+        if st.button("Follow", key="follow"):
+            try:
+                feed = follow(conn, feed_url, by=account, outlet=feed_outlet)
+            except (FeedError, FetchError, IngestError, PermissionError) as exc:
+                st.error(f"Not followed: {plain(str(exc))}")
+            else:
+                st.success(plain(f"Following {feed.title or feed.url}. “Poll now” adds its articles."))
+    else:
+        st.caption("Editors and admins choose which feeds the desk follows; everyone may poll them.")
     followed = list_feeds(conn)
     if followed:
         left, right = st.columns([3, 1])
-        gone = left.selectbox(
-            "Stop following",
-            [None, *followed],
-            format_func=lambda f: "—" if f is None else f.url,
-            key="unfollow_feed",
-        )
-        if gone is not None and right.button("Unfollow", key="unfollow"):
-            unfollow(conn, gone.id)
-            st.success(plain(f"No longer following {gone.url}; its articles stay."))
+        if account.may("feeds"):
+            gone = left.selectbox(
+                "Stop following",
+                [None, *followed],
+                format_func=lambda f: "—" if f is None else f.url,
+                key="unfollow_feed",
+            )
+            if gone is not None and right.button("Unfollow", key="unfollow"):
+                try:
+                    unfollow(conn, gone.id, account)
+                except (FeedError, PermissionError) as exc:
+                    st.error(f"Not unfollowed: {plain(str(exc))}")
+                else:
+                    st.success(plain(f"No longer following {gone.url}; its articles stay."))
         if st.button("Poll now", key="poll", help="Fetch every feed and add the items not seen before."):
             with st.spinner("Polling the feeds…"):
-                results = poll(conn, embedder())
+                try:
+                    results = poll(conn, embedder(), by=account)
+                except PermissionError as exc:
+                    st.error(plain(str(exc)))
+                    results = []
             for result in results:
                 line = plain(f"{result.feed.title or result.feed.url}: {result.line()}")
                 (st.warning if result.failed else st.success)(line)
@@ -185,7 +211,9 @@ with st.expander("Feeds"):
                         "url": f.url,
                         "outlet": f.outlet,
                         "articles": f.articles,
+                        "followed by": f.added_by,
                         "last poll": f.polled_at or "not yet",
+                        "polled by": f.polled_by,
                         "result": f.result,
                     }
                     for f in followed
@@ -234,6 +262,7 @@ st.dataframe(
                 "claims": int(counted.get(a.id, 0)),
                 "boilerplate": int(furniture.get(a.id, 0)),
                 "url": a.url,
+                "added by": a.added_by,
                 "note": a.note,
             }
             for a in articles
@@ -267,8 +296,9 @@ st.dataframe(
         [
             {
                 "claim": c.text,
-                "speaker": c.speaker,
+                "speaker": c.speaker or ("(unclear)" if c.speaker_unclear else ""),
                 "role": c.role,
+                "frame": c.frame,  # the words that made the attribution
                 "kind": c.kind,
                 "check-worthiness": round(c.checkworthiness, 2),
                 "why": "; ".join(f"{r.label}: {r.words}" for r in explain(c.text)),

@@ -1,29 +1,63 @@
-"""Claims & review page: the claim queue by check-worthiness, and the review form with its history."""
+"""Claims & review page: the claim queue by check-worthiness, and the review form with its history.
+
+What the signed-in account sees follows the blind rule (review.visible_reviews); saving over a colleague's
+verdict asks first, naming them; resolving disagreements is for editors and admins."""
 
 import pandas as pd
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.claims import list_articles, list_claims
+from workbench.claims import list_articles, list_claims, set_speaker
 from workbench.group import group_of
-from workbench.records import KINDS, STANCES, STATUSES, VERDICTS, Claim, Review, ReviewConflict, ReviewError
+from workbench.queue import lock_on
+from workbench.records import (
+    KINDS,
+    STANCES,
+    STATUSES,
+    VERDICTS,
+    AccessDenied,
+    Claim,
+    Review,
+    ReviewConflict,
+    ReviewError,
+    VerdictOverwrite,
+    plural,
+)
 from workbench.review import (
-    current_reviews,
     format_evidence,
     get_second_review,
     history,
+    is_blind_for,
     request_second_review,
     resolve,
     review_for,
     second_review,
     set_review,
+    visible_reviews,
 )
 from workbench.text.checkworthy import explain
-from workbench.ui.common import claimant_line, claimant_text, db, plain, reviewer_name
+from workbench.ui.common import (
+    claimant_line,
+    claimant_text,
+    db,
+    labels,
+    plain,
+    signed_in,
+    status_words,
+    verdict_words,
+)
 
 st.title("Claims & review")
 conn = db()
-reviewer = reviewer_name()
+account = signed_in(conn)
+LABELS = labels(account, conn)
+
+
+def words(verdict: str) -> str:
+    """A verdict in the account's words; no verdict as a dash."""
+    return verdict_words(verdict, LABELS) or "–"
+
+
 articles = {a.id: a for a in list_articles(conn)}
 if not articles:
     st.info("No claims yet: add articles on the Articles page.")
@@ -36,7 +70,7 @@ article_id = f1.selectbox(
     key="filter_article",
     format_func=lambda i: "All articles" if i is None else f"{i}: {articles[i].title[:60]}",
 )
-statuses = f2.multiselect("Status", STATUSES, key="filter_status")
+statuses = f2.multiselect("Status", STATUSES, key="filter_status", format_func=status_words)
 kinds = f3.multiselect(
     "Kind",
     KINDS,
@@ -46,7 +80,7 @@ kinds = f3.multiselect(
 )
 min_score = f4.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="filter_score")
 
-reviews = current_reviews(conn)
+reviews = visible_reviews(conn, account)  # a first verdict this account may not see yet is left out
 checked = already_checked(conn)  # claim id -> earlier fact-checks of the same claim, best first
 
 
@@ -72,11 +106,11 @@ st.dataframe(
                 "check-worthiness": round(c.checkworthiness, 2),
                 "kind": c.kind,
                 "claim": c.text,
-                "claimant": claimant_text(c.speaker, articles[c.article_id].outlet),
+                "claimant": claimant_text(c.speaker, articles[c.article_id].outlet, c.speaker_unclear),
                 "role": c.role,
                 "source": articles[c.article_id].outlet,
-                "status": review_of(c.id).status,
-                "verdict": review_of(c.id).verdict,
+                "status": status_words(review_of(c.id).status),
+                "verdict": verdict_words(review_of(c.id).verdict, LABELS),
                 "already checked": format_already_checked(checked[c.id][0]) if c.id in checked else "",
             }
             for c in claims
@@ -95,8 +129,9 @@ claim_id = st.selectbox(
 )
 claim = by_id[claim_id]
 # a second reviewer sees no first verdict, note or evidence until they have given theirs
-current = review_for(conn, claim_id, reviewer.strip())
+current = review_for(conn, claim_id, account)
 second = get_second_review(conn, claim_id)
+lock = lock_on(conn, claim_id)
 
 
 def highlighted(claim: Claim) -> str:
@@ -131,6 +166,31 @@ with st.container(border=True):
     st.caption(
         f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f} · why: {why}"
     )
+    if lock is not None and lock.account != account.name:
+        st.caption(f"🔒 {plain(lock.account)} has this claim on screen in the review queue right now.")
+
+
+def speaker_form() -> None:
+    """Correct the claim's speaker (and role), or clear it; kept in the history below."""
+    with st.form(f"speaker_form_{claim_id}"):
+        st.write("Speaker")
+        name = st.text_input("Speaker", value=claim.speaker, key=f"speaker_name_{claim_id}")
+        role = st.text_input("Role", value=claim.role, key=f"speaker_role_{claim_id}")
+        save, clear = st.columns(2)
+        saved = save.form_submit_button("Save speaker")
+        cleared = clear.form_submit_button("No speaker (the outlet's own)")
+    if not (saved or cleared):
+        return
+    try:
+        if cleared:
+            set_speaker(conn, claim_id, "", "", account)
+        else:
+            set_speaker(conn, claim_id, name, role, account)
+    except (ReviewError, AccessDenied) as exc:
+        st.error(plain(str(exc)))
+    else:
+        st.session_state["claims_message"] = "Speaker saved."
+        st.rerun()
 
 
 def second_review_form() -> None:
@@ -141,52 +201,65 @@ def second_review_form() -> None:
             "Your verdict",
             VERDICTS,
             key=f"second_verdict_{claim_id}",
-            format_func=lambda v: v.replace("_", " "),
+            format_func=words,
         )
         note = st.text_area("Note", key=f"second_note_{claim_id}")
         if st.form_submit_button("Save second review", type="primary"):
             try:
-                done = second_review(conn, claim_id, reviewer.strip(), verdict, note)
-            except ReviewError as exc:
+                done = second_review(conn, claim_id, account, verdict, note)
+            except (ReviewError, PermissionError) as exc:
                 st.error(plain(str(exc)))
             else:
                 outcome = (
                     "agrees" if done.verdict == done.first_verdict else "differs; it waits for resolution"
                 )
-                st.session_state["claims_message"] = f"Second review saved: {done.verdict} ({outcome})."
+                st.session_state["claims_message"] = (
+                    f"Second review saved: {words(done.verdict)} ({outcome})."
+                )
                 st.rerun()
 
 
 if message := st.session_state.pop("claims_message", None):
     st.success(message)
 if current.hidden:
-    second_review_form()
+    if is_blind_for(second, account):
+        second_review_form()
+    else:  # it follows the same group verdict as a claim waiting for this account's blind second verdict
+        st.info(
+            "This claim follows a group verdict that is withheld until you give your blind second verdict on"
+            " a claim of the same group (see the Review queue)."
+        )
     st.stop()
 
 if second and second.decided and not second.resolved_verdict and second.verdict != second.first_verdict:
     with st.container(border=True):
         st.warning(
-            f"The reviews differ: {plain(second.first_reviewer)} said **{plain(second.first_verdict)}**,"
-            f" {plain(second.reviewer)} said **{plain(second.verdict)}** ({plain(second.note) or 'no note'})."
+            f"The reviews differ: {plain(second.first_reviewer)} said **{words(second.first_verdict)}**,"
+            f" {plain(second.reviewer)} said **{words(second.verdict)}** ({plain(second.note) or 'no note'})."
         )
-        final = st.selectbox(
-            "Final verdict",
-            VERDICTS,
-            key=f"resolve_verdict_{claim_id}",
-            format_func=lambda v: v.replace("_", " "),
-        )
-        if st.button("Resolve", key=f"resolve_{claim_id}"):
-            try:
-                resolve(conn, claim_id, final, reviewer.strip())
-            except ReviewError as exc:
-                st.error(plain(str(exc)))
-            else:
-                st.session_state["claims_message"] = f"Resolved: {final}."
-                st.rerun()
+        if account.may("resolve"):
+            final = st.selectbox(
+                "Final verdict",
+                VERDICTS,
+                key=f"resolve_verdict_{claim_id}",
+                format_func=words,
+            )
+            if st.button("Resolve", key=f"resolve_{claim_id}"):
+                try:
+                    resolve(conn, claim_id, final, account)
+                except (ReviewError, PermissionError) as exc:
+                    st.error(plain(str(exc)))
+                else:
+                    st.session_state["claims_message"] = f"Resolved: {words(final)}."
+                    st.rerun()
+        else:
+            st.caption("An editor chooses the final verdict.")
 
 # The version this reviewer's form is based on: a save names it, so a change someone else made meanwhile is
-# shown to the reviewer instead of being overwritten.
+# shown to the reviewer instead of being overwritten. A save that would replace a colleague's verdict asks
+# first (overwrite_key holds the verdict the reviewer was asked about).
 loaded_key, conflict_key = f"loaded_version_{claim_id}", f"conflict_{claim_id}"
+overwrite_key = f"overwrite_{claim_id}"
 st.session_state.setdefault(loaded_key, current.version)
 form_keys = [
     f"{field}_{claim_id}" for field in ("status", "verdict", "note", "evidence", "stance", "evidence_note")
@@ -194,14 +267,20 @@ form_keys = [
 
 with st.form("review_form"):
     c1, c2 = st.columns(2)
-    status = c1.selectbox("Status", STATUSES, index=STATUSES.index(current.status), key=f"status_{claim_id}")
+    status = c1.selectbox(
+        "Status",
+        STATUSES,
+        index=STATUSES.index(current.status),
+        key=f"status_{claim_id}",
+        format_func=status_words,
+    )
     options = ["", *VERDICTS]
     verdict = c2.selectbox(
         "Verdict",
         options,
         index=options.index(current.verdict),
         key=f"verdict_{claim_id}",
-        format_func=lambda v: v.replace("_", " ") if v else "– no verdict –",
+        format_func=lambda v: verdict_words(v, LABELS) if v else "– no verdict –",
     )
     note = st.text_area("Note", value=current.note, key=f"note_{claim_id}")
     e1, e2, e3 = st.columns([3, 1, 2])
@@ -217,12 +296,21 @@ with st.form("review_form"):
                 verdict=verdict,
                 note=note,
                 evidence=[{"url": link, "stance": stance, "note": link_note}] if link.strip() else [],
-                reviewer=reviewer.strip(),
+                reviewer=account,
                 expected_version=st.session_state[loaded_key],
+                overwrite=st.session_state.get(overwrite_key) == verdict,
             )
             st.session_state[loaded_key] = current.version
             st.session_state.pop(conflict_key, None)
-            st.success(f"Saved: {current.status}, verdict {current.verdict or '–'}.")
+            st.session_state.pop(overwrite_key, None)
+            st.success(f"Saved: {status_words(current.status).lower()}, verdict {words(current.verdict)}.")
+        except VerdictOverwrite as exc:
+            theirs = exc.current
+            st.session_state[overwrite_key] = verdict
+            st.warning(
+                f"Not saved: the verdict {words(theirs.verdict)} is **{plain(theirs.verdict_by)}**'s. Press Save"
+                f" again to overwrite {plain(theirs.verdict_by)}'s verdict with {words(verdict)}."
+            )
         except ReviewConflict as exc:
             theirs = exc.current
             # seen now: saving again overwrites on purpose
@@ -230,17 +318,17 @@ with st.form("review_form"):
             st.session_state[conflict_key] = True
             st.warning(
                 f"Not saved: {plain(theirs.reviewer or 'someone')} changed this claim at {plain(theirs.updated_at)}"
-                f" since you loaded it. Now: status **{plain(theirs.status)}**, verdict"
-                f" **{plain(theirs.verdict or '–')}**, note: {plain(theirs.note) or '–'}. Press Save again to"
+                f" since you loaded it. Now: status **{status_words(theirs.status).lower()}**, verdict"
+                f" **{words(theirs.verdict)}**, note: {plain(theirs.note) or '–'}. Press Save again to"
                 " overwrite it with your values, or take theirs."
             )
-        except ReviewError as exc:
+        except (ReviewError, PermissionError) as exc:
             st.error(plain(str(exc)))
 
 if st.session_state.get(conflict_key) and st.button(
     "Take theirs (discard my changes)", key=f"take_{claim_id}"
 ):
-    for key in [*form_keys, loaded_key, conflict_key]:
+    for key in [*form_keys, loaded_key, conflict_key, overwrite_key]:
         st.session_state.pop(key, None)
     st.rerun()
 
@@ -252,8 +340,8 @@ if (
     )
 ):
     try:
-        request_second_review(conn, claim_id, reviewer.strip())
-    except ReviewError as exc:
+        request_second_review(conn, claim_id, account)
+    except (ReviewError, PermissionError) as exc:
         st.error(plain(str(exc)))
     else:
         st.session_state["claims_message"] = "Sent to a second reviewer."
@@ -265,5 +353,10 @@ if current.evidence_items:
         st.text(format_evidence(item))
 changes = history(conn, claim_id)
 if changes:
-    st.write("History")
+    st.write(f"History ({plural(len(changes), 'change')})")
+    for change in changes:
+        change["status"] = status_words(change["status"])
+        change["verdict"] = verdict_words(change["verdict"], LABELS)
     st.dataframe(pd.DataFrame(changes), hide_index=True)
+
+speaker_form()  # last, so the review form stays the page's first form

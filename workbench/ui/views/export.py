@@ -1,69 +1,84 @@
-"""Export page: the verdict CSV (one row per claim with its group and review) and the ClaimReview JSON-LD of
-the claims reviewed done with a verdict, under the organisation name and label language set here."""
+"""Export page: the verdict CSV (one row per claim with its group and review; UTF-8 with a byte-order mark, and
+a German Excel file with ";") and, for editors, the ClaimReview JSON-LD of the claims reviewed done with a
+verdict, under the desk's organisation, address template and verdict words (Settings)."""
 
 import pandas as pd
 import streamlit as st
 
-from workbench import config
-from workbench.export import EXPORT_COLUMNS, claim_reviews, export_rows, to_csv, unpublished_verdicts
+from workbench.export import EXPORT_COLUMNS, claim_reviews, csv_file, export_rows, unpublished_verdicts
 from workbench.formats.claimreview import to_jsonld
-from workbench.records import DEFAULT_LABELS, LABEL_LANGUAGES, SettingsError
+from workbench.records import SettingsError, plural
 from workbench.review import review_counts
-from workbench.ui.common import db, keep, remembered
+from workbench.settings import desk_settings
+from workbench.ui.common import db, labels, plain, signed_in, status_words, verdict_words
 
 st.title("Export")
 conn = db()
+account = signed_in(conn)
+LABELS = labels(account, conn)
 counts = review_counts(conn)
 for col, (status, n) in zip(st.columns(len(counts)), counts.items()):
-    col.metric(status.replace("_", " "), n)
+    col.metric(status_words(status), n)
 
 st.subheader("Verdict CSV")
-rows = export_rows(conn)
+# what this account may see: a first verdict waiting for its blind second review is left out
+rows = export_rows(conn, viewer=account)
 reviewed_only = st.checkbox("Only claims with a verdict", key="reviewed_only")
 if reviewed_only:
     rows = [r for r in rows if r["verdict"]]
-st.download_button(
-    f"Download verdict CSV ({len(rows)} claims)",
-    to_csv(rows),
+st.caption(
+    "UTF-8 with a byte-order mark, so Excel shows umlauts right; the German Excel file separates cells with"
+    " “;” and writes decimals with a comma. The files hold the codes other tools read (false, mostly_true)."
+)
+left, right = st.columns(2)
+left.download_button(
+    f"Download verdict CSV ({plural(len(rows), 'claim')})",
+    csv_file(rows),
     file_name="verdicts.csv",
     mime="text/csv",
     key="download",
     type="primary",
 )
-st.dataframe(pd.DataFrame(rows, columns=EXPORT_COLUMNS), hide_index=True)
+right.download_button(
+    f"Excel (German, “;”) ({plural(len(rows), 'claim')})",
+    csv_file(rows, excel_de=True),
+    file_name="verdicts-excel-de.csv",
+    mime="text/csv",
+    key="download_excel_de",
+)
+shown = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
+if len(shown):  # the preview in words; the files keep the codes
+    shown["status"] = shown["status"].map(status_words)
+    shown["verdict"] = shown["verdict"].map(lambda v: verdict_words(v, LABELS))
+st.dataframe(shown, hide_index=True)
 
 st.subheader("ClaimReview JSON-LD")
+desk = desk_settings(conn)
 st.caption(
     "schema.org ClaimReview for every claim whose review is done and has a verdict: the markup fact-checkers"
-    " publish, and what Import fact-checks reads back. The settings below are kept for this browser session."
+    " publish, and what Import fact-checks reads back. The organisation, address and verdict words are the"
+    " desk's (admins change them on the Settings page)."
 )
-left, middle, right = st.columns([2, 3, 1])
-left.text_input(
-    "Organisation (author of the fact-checks)",
-    key=remembered("organisation", config.organisation()),
+st.markdown(
+    f"Organisation: **{plain(desk.organisation) or '–'}** · address: {plain(desk.url_template) or '– none –'}"
+    f" · verdict words: {'Deutsch' if desk.labels == 'de' else 'English'}"
 )
-middle.text_input(
-    "Fact-check address (optional)",
-    key=remembered("url_template", config.url_template()),
-    placeholder="https://factcheck.example.org/claims/{claim_id}",
-    help="Each fact-check's url: {claim_id} and {article_id} are filled in. Empty: no url.",
-)
-env_labels = config.labels(DEFAULT_LABELS)
-right.radio(
-    "Verdict words",
-    LABEL_LANGUAGES,
-    key=remembered("labels", env_labels if env_labels in LABEL_LANGUAGES else DEFAULT_LABELS),
-    format_func={"en": "English", "de": "Deutsch"}.get,
-    horizontal=True,
-)
-organisation, url_template, labels = keep("organisation"), keep("url_template"), keep("labels")
+if not account.may("publish"):
+    st.info("Editors and admins publish ClaimReview: ask one of them.")
+    st.stop()
 try:
-    reviews = claim_reviews(conn, organisation=organisation, url_template=url_template, labels=labels)
-except SettingsError as exc:
-    st.error(str(exc))
+    reviews = claim_reviews(
+        conn,
+        organisation=desk.organisation,
+        url_template=desk.url_template,
+        labels=desk.labels,
+        by=account,
+    )
+except (SettingsError, PermissionError) as exc:
+    st.error(plain(str(exc)))
 else:
     st.download_button(
-        f"Download ClaimReview JSON-LD ({len(reviews)} fact-checks)",
+        f"Download ClaimReview JSON-LD ({plural(len(reviews), 'fact-check')})",
         to_jsonld(reviews),
         file_name="claimreview.jsonld",
         mime="application/ld+json",
@@ -72,9 +87,11 @@ else:
     )
     waiting = unpublished_verdicts(conn)
     if waiting:
-        st.caption(f"{waiting} claim(s) with a verdict whose review is not done yet are left out.")
-    if not organisation.strip():
-        st.warning("No organisation given: the fact-checks name no author.")
+        st.caption(f"{plural(waiting, 'claim')} with a verdict whose review is not done yet left out.")
+    if not desk.organisation.strip():
+        st.warning(
+            "No organisation set: the fact-checks name no author. An admin sets it on the Settings page."
+        )
     if reviews:
         with st.expander("First ClaimReview"):
             st.json(reviews[0])

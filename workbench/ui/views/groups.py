@@ -1,5 +1,6 @@
 """Groups page: the same assertion across outlets side by side, what differs between them, and the links
-that wait for a reviewer (accept, reject, merge, split)."""
+that wait for an editor (accept, reject, merge, split, group verdicts). Reviewers see the groups; the buttons
+are an editor's. A verdict the signed-in account may not see yet (blind second review) is not shown."""
 
 import re
 
@@ -8,10 +9,19 @@ import streamlit as st
 from workbench.archive import already_checked, format_already_checked
 from workbench.group import accept_suggestions, list_groups, merge_groups, reject_suggestions, split_group
 from workbench.pipeline import regroup_all
-from workbench.records import VERDICTS, ReviewError
-from workbench.review import set_group_verdict
+from workbench.records import VERDICTS, ReviewError, plural
+from workbench.review import set_group_verdict, withheld_claims
 from workbench.text.details import describe, differences
-from workbench.ui.common import claimant_markdown, db, embedder, plain, reviewer_name
+from workbench.ui.common import (
+    claimant_markdown,
+    db,
+    embedder,
+    labels,
+    plain,
+    signed_in,
+    status_words,
+    verdict_words,
+)
 from workbench.vectors.registry import thresholds_for
 
 PAGE_SIZE = 20
@@ -23,8 +33,13 @@ st.caption(
     f"form a group; claims between {levels.suggest:.2f} and {levels.confirm:.2f} are only suggested and wait "
     "for you. Your decisions are kept when the claims are regrouped."
 )
-reviewer = reviewer_name().strip()
 conn = db()
+account = signed_in(conn)
+LABELS = labels(account, conn)
+editor = account.may("links")  # accept, reject, merge, split, regroup
+hidden = withheld_claims(conn, account)
+if not editor:
+    st.caption("Editors accept or reject suggestions, merge and split groups and give group verdicts.")
 
 
 def done(message: str) -> None:
@@ -41,14 +56,20 @@ across = left.toggle("Only groups spanning two or more outlets", value=True, key
 pending_only = middle.toggle("Only groups with suggestions", value=False, key="pending_only")
 differing_only = right.toggle("Only groups whose claims differ", value=False, key="differing_only")
 
-with st.expander("Regroup with other thresholds"):
-    a, b, c = st.columns([2, 2, 1], vertical_alignment="bottom")
-    confirm = a.number_input("Confirm at cosine ≥", 0.0, 1.0, levels.confirm, 0.01, key="threshold")
-    suggest = b.number_input("Suggest at cosine ≥", 0.0, 1.0, levels.suggest, 0.01, key="suggest_threshold")
-    if c.button("Regroup now", key="regroup"):
-        with st.spinner("Grouping…"):
-            n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
-        done(f"{n_groups} groups of two or more claims ({n_claims} claims); your decisions were applied")
+if editor:
+    with st.expander("Regroup with other thresholds"):
+        a, b, c = st.columns([2, 2, 1], vertical_alignment="bottom")
+        confirm = a.number_input("Confirm at cosine ≥", 0.0, 1.0, levels.confirm, 0.01, key="threshold")
+        suggest = b.number_input(
+            "Suggest at cosine ≥", 0.0, 1.0, levels.suggest, 0.01, key="suggest_threshold"
+        )
+        if c.button("Regroup now", key="regroup"):
+            with st.spinner("Grouping…"):
+                n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
+            done(
+                f"{plural(n_groups, 'group')} of two or more claims ({plural(n_claims, 'claim')});"
+                " the decisions on links were applied"
+            )
 
 groups = list_groups(conn, min_size=2, min_sources=1)
 if across:
@@ -62,22 +83,24 @@ if not groups:
     st.info("No groups here yet. Add articles from two or more outlets on the Articles page.")
     st.stop()
 
-with st.expander("Merge groups"):
-    st.caption("A claim that is alone forms a group numbered like the claim, so it can be merged too.")
-    typed = st.text_input(
-        "Group numbers that make the same assertion", key="merge_choice", placeholder="e.g. 12, 57"
-    )
-    chosen = [int(n) for n in re.findall(r"\d+", typed)]
-    if st.button("Merge", key="merge", disabled=len(set(chosen)) < 2):
-        try:
-            merged = merge_groups(conn, chosen, reviewer)
-        except ValueError as exc:
-            st.error(str(exc))
-        else:
-            done(f"Merged into group {merged}")
+if editor:
+    with st.expander("Merge groups"):
+        st.caption("A claim that is alone forms a group numbered like the claim, so it can be merged too.")
+        typed = st.text_input(
+            "Group numbers that make the same assertion", key="merge_choice", placeholder="e.g. 12, 57"
+        )
+        chosen = [int(n) for n in re.findall(r"\d+", typed)]
+        if st.button("Merge", key="merge", disabled=len(set(chosen)) < 2):
+            try:
+                merged = merge_groups(conn, chosen, account)
+            except (ValueError, PermissionError) as exc:
+                st.error(plain(str(exc)))
+            else:
+                done(f"Merged into group {merged}")
 
 pages = max(1, -(-len(groups) // PAGE_SIZE))
-st.write(f"**{len(groups)}** groups, {sum(len(g.suggestions) for g in groups)} suggested links waiting")
+waiting = sum(len(g.suggestions) for g in groups)
+st.write(f"**{plural(len(groups), 'group')}**, {plural(waiting, 'suggested link')} waiting")
 page = st.number_input("Page", 1, pages, 1, key="groups_page") if pages > 1 else 1
 shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 checked = already_checked(conn, [m.claim_id for g in shown for m in g.members])
@@ -85,7 +108,7 @@ checked = already_checked(conn, [m.claim_id for g in shown for m in g.members])
 for g in shown:
     with st.container(border=True):
         waiting = f" · {len(g.suggestions)} suggested" if g.suggestions else ""
-        st.markdown(f"**Group {g.id}** · {g.size} claims · {g.sources} articles{waiting}")
+        st.markdown(f"**Group {g.id}** · {plural(g.size, 'claim')} · {plural(g.sources, 'article')}{waiting}")
         member_flags = dict(zip((m.claim_id for m in g.members), flags[g.id]))
         if any(member_flags.values()):
             kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})
@@ -103,8 +126,11 @@ for g in shown:
                 # an unattributed claim is the outlet's own: it is the claimant
                 speaker = claimant_markdown(m.speaker, source)
                 col.markdown(f"**{speaker}**: {plain(m.text)}")
-                verdict = f" · {m.verdict}" if m.verdict else ""
-                col.caption(f"claim {m.claim_id} · similarity {m.similarity:.2f} · {m.status}{verdict}")
+                shown = m.verdict and m.claim_id not in hidden  # no first verdict before a blind second one
+                verdict = f" · {verdict_words(m.verdict, LABELS)}" if shown else ""
+                col.caption(
+                    f"claim {m.claim_id} · similarity {m.similarity:.2f} · {status_words(m.status)}{verdict}"
+                )
                 for d in member_flags.get(m.claim_id, []):
                     col.caption(f"⚠️ differs: {plain(describe(d))}")
                 for match in checked.get(m.claim_id, [])[:1]:
@@ -117,37 +143,41 @@ for g in shown:
                 st.markdown(
                     f"- claim {s.claim_id} · {plain(s.source)} · {who}: {plain(s.text)} · cosine {s.similarity:.2f}"
                 )
-            picked = st.multiselect(
-                "Decide on",
-                [s.claim_id for s in g.suggestions],
-                default=[s.claim_id for s in g.suggestions],
-                format_func=lambda cid: f"claim {cid}",
-                key=f"suggested_{g.id}",
-            )
-            yes, no = st.columns(2)
-            if yes.button("Accept: same assertion", key=f"accept_{g.id}", disabled=not picked):
-                n = accept_suggestions(conn, [(cid, g.id) for cid in picked], reviewer)
-                done(f"{n} claim(s) added to group {g.id}")
-            if no.button("Reject: different", key=f"reject_{g.id}", disabled=not picked):
-                n = reject_suggestions(conn, [(cid, g.id) for cid in picked], reviewer)
-                done(f"{n} suggestion(s) rejected; they will not be suggested again")
+            if editor:
+                # nothing is chosen for the editor: one button never decides on every suggestion unseen
+                picked = st.multiselect(
+                    "Decide on",
+                    [s.claim_id for s in g.suggestions],
+                    format_func=lambda cid: f"claim {cid}",
+                    key=f"suggested_{g.id}",
+                    placeholder="Choose the suggested claims to decide on",
+                )
+                yes, no = st.columns(2)
+                if yes.button("Accept: same assertion", key=f"accept_{g.id}", disabled=not picked):
+                    n = accept_suggestions(conn, [(cid, g.id) for cid in picked], account)
+                    done(f"{plural(n, 'claim')} added to group {g.id}")
+                if no.button("Reject: different", key=f"reject_{g.id}", disabled=not picked):
+                    n = reject_suggestions(conn, [(cid, g.id) for cid in picked], account)
+                    done(f"{plural(n, 'suggestion')} rejected; they will not be suggested again")
 
+        if not editor:
+            continue
         v1, v2 = st.columns([3, 1], vertical_alignment="bottom")
         group_verdict = v1.selectbox(
             "Verdict for the whole group (members with a verdict of their own keep it)",
             ["", *VERDICTS],
             key=f"group_verdict_{g.id}",
-            format_func=lambda v: v.replace("_", " ") if v else "– choose –",
+            format_func=lambda v: verdict_words(v, LABELS) if v else "– choose –",
         )
         if v2.button("Set for the group", key=f"group_verdict_button_{g.id}", disabled=not group_verdict):
             try:
-                result = set_group_verdict(conn, g.id, group_verdict, reviewer)
-            except ReviewError as exc:
+                result = set_group_verdict(conn, g.id, group_verdict, account)
+            except (ReviewError, PermissionError) as exc:
                 st.error(plain(str(exc)))
             else:
                 done(
-                    f"Group {g.id}: {group_verdict} for {len(result.updated)} claim(s);"
-                    f" {len(result.kept)} kept their own verdict"
+                    f"Group {g.id}: {verdict_words(group_verdict, LABELS)} for"
+                    f" {plural(len(result.updated), 'claim')}; {len(result.kept)} kept their own verdict"
                 )
 
         if g.size > 1:
@@ -161,5 +191,5 @@ for g in shown:
                 if st.button(
                     "Split off", key=f"split_button_{g.id}", disabled=not moved or len(moved) == g.size
                 ):
-                    new = split_group(conn, g.id, moved, reviewer)
+                    new = split_group(conn, g.id, moved, account)
                     done(f"Claims {', '.join(map(str, moved))} now form group {new}")

@@ -1,7 +1,9 @@
 """Review queue page: one claim at a time, most check-worthy first; one key records a verdict and moves on.
 
 Every key is a visible button too (Streamlit's own ``shortcut=``, which ignores keys typed into a field).
-The buttons act in callbacks, so a key press redraws the page once, with the next claim.
+The buttons act in callbacks, so a key press redraws the page once, with the next claim. The claim shown is
+locked for the signed-in account while it is on screen (queue.hold), so colleagues' queues skip it; a key
+that would replace a colleague's verdict asks first, naming them.
 """
 
 import streamlit as st
@@ -10,46 +12,53 @@ from workbench.archive import already_checked, format_already_checked
 from workbench.claims import list_articles
 from workbench.group import list_groups
 from workbench.queue import (
+    LOCK_MINUTES,
     SKIP_KEY,
     UNDO_KEY,
     VERDICT_KEYS,
     decide,
+    hold,
+    next_claim,
+    release,
     review_queue,
     skip,
     undo,
 )
-from workbench.records import STATUSES, ReviewConflict, ReviewError, verdict_label
-from workbench.review import current_reviews, review_for
+from workbench.records import STATUSES, ReviewConflict, ReviewError, VerdictOverwrite, plural, verdict_label
+from workbench.review import current_reviews, review_for, withheld_claims
+from workbench.settings import keep_queue_filters, queue_filters
 from workbench.ui.common import (
     claimant_line,
     claimant_markdown,
     db,
     in_context,
+    labels,
     plain,
-    reviewer_name,
-    session_labels,
+    signed_in,
+    status_words,
 )
 
-# the verdict words of the Settings page (English or German), for this browser session
-LABELS = session_labels()
+st.title("Review queue")
+conn = db()
+account = signed_in(conn)
+# the verdict words of the account (its preference, else the desk's setting)
+LABELS = labels(account, conn)
 
 
 def label(verdict: str) -> str:
-    """The verdict in this session's words."""
+    """The verdict in the account's words."""
     return verdict_label(verdict, LABELS)
 
 
-STEPS, SKIPPED, DONE, FIRST, MESSAGE = (
+STEPS, SKIPPED, DONE, FIRST, MESSAGE, CONFIRM = (
     "queue_steps",
     "queue_skipped",
     "queue_done",
     "queue_first",
     "queue_message",
+    "queue_confirm",
 )
 
-st.title("Review queue")
-conn = db()
-reviewer = reviewer_name().strip()
 articles = {a.id: a for a in list_articles(conn)}
 if not articles:
     st.info("No claims yet: add articles on the Articles page.")
@@ -63,20 +72,34 @@ def say(kind: str, text: str) -> None:
     st.session_state[MESSAGE] = (kind, text)
 
 
-def on_verdict(claim_id: int, verdict: str, version: int, who: str) -> None:
+def on_verdict(claim_id: int, verdict: str, version: int) -> None:
+    # a second press of the same key on the same claim confirms overwriting a colleague's verdict
+    confirmed = st.session_state.pop(CONFIRM, None) == (claim_id, verdict)
     try:
-        step = decide(db(), claim_id, verdict, who, expected_version=version)
+        step = decide(db(), claim_id, verdict, account, expected_version=version, overwrite=confirmed)
+    except VerdictOverwrite as exc:
+        now = exc.current
+        key = next(k for k, v in VERDICT_KEYS.items() if v == verdict)
+        st.session_state[CONFIRM] = (claim_id, verdict)
+        st.session_state[FIRST] = claim_id
+        say(
+            "warning",
+            f"Not recorded yet: claim {claim_id} has **{plain(now.verdict_by)}**'s verdict"
+            f" {label(now.verdict)}. Press {key} again (or the button below) to overwrite it with"
+            f" {label(verdict)}; press {SKIP_KEY.upper()} to leave it.",
+        )
+        return
     except ReviewConflict as exc:
         now = exc.current
         say(
             "warning",
             f"Not recorded: {plain(now.reviewer or 'someone')} changed claim {claim_id} at"
-            f" {plain(now.updated_at)} since it was shown (now {plain(now.status)}, verdict"
-            f" {plain(now.verdict or '–')}). Here it is again as it is now.",
+            f" {plain(now.updated_at)} since it was shown (now {status_words(now.status).lower()}, verdict"
+            f" {label(now.verdict) if now.verdict else '–'}). Here it is again as it is now.",
         )
         st.session_state[FIRST] = claim_id
         return
-    except ReviewError as exc:
+    except (ReviewError, PermissionError) as exc:
         say("error", plain(str(exc)))
         return
     st.session_state[STEPS].append(step)
@@ -89,17 +112,20 @@ def on_verdict(claim_id: int, verdict: str, version: int, who: str) -> None:
         say("success", f"Claim {claim_id}: {label(verdict)}. Press {UNDO_KEY.upper()} to undo.")
 
 
-def on_skip(claim_id: int, who: str) -> None:
-    st.session_state[STEPS].append(skip(claim_id, who))
+def on_skip(claim_id: int) -> None:
+    st.session_state.pop(CONFIRM, None)
+    st.session_state[STEPS].append(skip(claim_id, account.name))
     skipped = st.session_state[SKIPPED]
     if claim_id in skipped:
         skipped.remove(claim_id)
     skipped.append(claim_id)
     st.session_state.pop(FIRST, None)
+    release(db(), account, claim_id)
     say("info", f"Claim {claim_id} skipped: it comes back after the others.")
 
 
 def on_undo() -> None:
+    st.session_state.pop(CONFIRM, None)
     steps = st.session_state[STEPS]
     if not steps:
         return
@@ -111,11 +137,12 @@ def on_undo() -> None:
         say(
             "warning",
             f"Not undone: {plain(now.reviewer or 'someone')} changed claim {step.claim_id} at"
-            f" {plain(now.updated_at)} since (now {plain(now.status)}, verdict {plain(now.verdict or '–')}).",
+            f" {plain(now.updated_at)} since (now {status_words(now.status).lower()}, verdict"
+            f" {label(now.verdict) if now.verdict else '–'}).",
         )
         steps.pop()
         return
-    except ReviewError as exc:
+    except (ReviewError, PermissionError) as exc:
         say("warning", f"Not undone: {plain(str(exc))}.")
         steps.pop()
         return
@@ -128,11 +155,23 @@ def on_undo() -> None:
     say("info", f"Undone: {what} of claim {step.claim_id}. Here it is again.")
 
 
-# --- filters ---------------------------------------------------------------------------------------------
+# --- filters: the account's own, kept in the database, so leaving the page and coming back keeps them -------
 
 groups = {g.id: g for g in list_groups(conn, min_size=2, with_suggestions=False)}
 group_by_claim = {m.claim_id: g for g in groups.values() for m in g.members}
 reviewers = sorted({r.reviewer for r in current_reviews(conn).values() if r.reviewer})
+kept = queue_filters(conn, account)
+widgets = {  # widget key -> (stored filter, the value if it is still valid, else the default)
+    "queue_article": kept.get("article") if kept.get("article") in articles else None,
+    "queue_group": kept.get("group") if kept.get("group") in groups else None,
+    "queue_status": [s for s in kept.get("statuses", []) if s in STATUSES],
+    "queue_reviewer": kept.get("last_reviewer") if kept.get("last_reviewer") in ("", *reviewers) else None,
+}
+for key, value in widgets.items():
+    # None is the first option ("All ..."): left to the widget, which shows it by its name rather than empty
+    if key not in st.session_state and value is not None:
+        st.session_state[key] = value
+
 f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
 article_id = f1.selectbox(
     "Article",
@@ -150,19 +189,25 @@ statuses = f3.multiselect(
     "Status",
     STATUSES,
     key="queue_status",
-    format_func=lambda s: s.replace("_", " "),
-    placeholder="Any status",
+    format_func=status_words,
+    placeholder="Not finished",
+    help="Empty: the claims nobody has finished. Choose Done to look at finished claims again.",
 )
 last_reviewer = f4.selectbox(
     "Last reviewed by",
     [None, "", *reviewers],
     key="queue_reviewer",
-    format_func=lambda r: "Anyone" if r is None else (r or "Nobody named"),
+    format_func=lambda r: "Anyone" if r is None else (r or "Nobody yet"),
+)
+keep_queue_filters(
+    conn,
+    account,
+    {"article": article_id, "group": group_id, "statuses": statuses, "last_reviewer": last_reviewer},
 )
 
 queue = review_queue(
     conn,
-    reviewer,
+    account,
     article_id=article_id,
     group_id=group_id,
     statuses=statuses,
@@ -171,30 +216,48 @@ queue = review_queue(
     skipped=st.session_state[SKIPPED],
     first=st.session_state.get(FIRST),
 )
-who = f"by {plain(reviewer)}" if reviewer else "without a name (enter yours in the sidebar)"
-st.progress(queue.reviewed / queue.total if queue.total else 1.0, text=f"{queue.progress()} {who}")
-st.caption(f"{len(queue.claims)} to go with these filters · claims you have decided are not shown again")
+st.progress(
+    queue.finished / queue.chosen if queue.chosen else 1.0,
+    text=f"{queue.desk_progress()} · you have decided {queue.reviewed:,} ({plain(account.name)})",
+)
+on_screen = f" · {plural(queue.locked, 'claim')} on colleagues' screens" if queue.locked else ""
+st.caption(
+    f"{len(queue.claims):,} to go with these filters{on_screen} · claims you have decided are not shown again"
+)
 
 if message := st.session_state.pop(MESSAGE, None):
     getattr(st, message[0])(message[1])
 
-claim = queue.claims[0] if queue.claims else None
+# the claim shown is locked for this account (the first one nobody else took meanwhile)
+claim = next_claim(conn, queue, account)
+if claim is None:
+    release(conn, account)
+
+
+@st.fragment(run_every=LOCK_MINUTES * 60 / 2)
+def keep_lock(claim_id: int) -> None:
+    """Renew the lock while the claim is on screen; a closed tab stops renewing and the lock lapses."""
+    hold(db(), claim_id, account)
+
 
 # --- the claim, then the keys: drawn even when nothing is left, so the last decision can be undone
 
 if claim is not None:
+    keep_lock(claim.id)
     article = articles[claim.article_id]
-    current = review_for(conn, claim.id, reviewer)  # withholds a first verdict from a blind second reviewer
+    current = review_for(conn, claim.id, account)  # withholds a first verdict from a blind second reviewer
     with st.container(border=True):
         st.markdown(claimant_line(claim, article.outlet))
         st.markdown(f"#### {plain(claim.text)}")
         if claim.kind != "claim":
             st.warning(f"Marked as {claim.kind}: probably nothing to check.")
-        state = f"{current.status.replace('_', ' ')}"
+        state = status_words(current.status).lower()
         if current.hidden:
             state += ": give the blind second verdict; the first one is shown once yours is in"
         if current.verdict:
             state += f", verdict {label(current.verdict).lower()}"
+            if current.verdict_by:
+                state += f" by {plain(current.verdict_by)}"
         if current.reviewer:
             state += f", last changed by {plain(current.reviewer)}"
         st.caption(
@@ -216,7 +279,7 @@ for col, (key, verdict) in zip(row1 + row2, VERDICT_KEYS.items()):
         key=f"queue_verdict_{verdict}",
         shortcut=key,
         on_click=on_verdict,
-        args=(claim.id, verdict, queue.review_of(claim.id).version, reviewer) if claim else (),
+        args=(claim.id, verdict, queue.review_of(claim.id).version) if claim else (),
         disabled=claim is None,
         width="stretch",
     )
@@ -225,7 +288,7 @@ row2[-2].button(
     key="queue_skip",
     shortcut=SKIP_KEY,
     on_click=on_skip,
-    args=(claim.id, reviewer) if claim else (),
+    args=(claim.id,) if claim else (),
     disabled=claim is None,
     width="stretch",
 )
@@ -237,6 +300,16 @@ row2[-1].button(
     disabled=not st.session_state[STEPS],
     width="stretch",
 )
+pending = st.session_state.get(CONFIRM)
+if claim is not None and pending and pending[0] == claim.id:
+    other = queue.review_of(claim.id).verdict_by or "a colleague"
+    st.button(
+        f"Overwrite {other}'s verdict with {label(pending[1])}",
+        key="queue_overwrite",
+        type="primary",
+        on_click=on_verdict,
+        args=(claim.id, pending[1], queue.review_of(claim.id).version),
+    )
 st.caption(
     "Keys: "
     + " · ".join(f"{key} {label(v).lower()}" for key, v in VERDICT_KEYS.items())
@@ -259,13 +332,15 @@ for match in already_checked(conn, [claim.id]).get(claim.id, []):
 group = group_by_claim.get(claim.id)
 others = [m for m in group.members if m.claim_id != claim.id] if group else []
 if others:
-    st.markdown(f"**Group {group.id}: what the other outlets said** ({group.sources} articles)")
+    hidden = withheld_claims(conn, account)
+    st.markdown(f"**Group {group.id}: what the other outlets said** ({plural(group.sources, 'article')})")
     for m in others:
         speaker = claimant_markdown(m.speaker, m.source)
-        verdict = f", {label(m.verdict).lower()}" if m.verdict and not current.hidden else ""
+        shown = m.verdict and not current.hidden and m.claim_id not in hidden
+        verdict = f", {label(m.verdict).lower()}" if shown else ""
         st.markdown(
             f"- **{speaker}** in _{plain(m.source)}_: {plain(m.text)} · claim {m.claim_id},"
-            f" similarity {m.similarity:.2f}, {m.status.replace('_', ' ')}{verdict}"
+            f" similarity {m.similarity:.2f}, {status_words(m.status).lower()}{verdict}"
         )
 else:
     st.caption("No other outlet has this claim (it is in no group).")

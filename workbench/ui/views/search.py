@@ -1,13 +1,15 @@
-"""Search page: type a claim, see the most similar stored claims and earlier fact-checks, best first."""
+"""Search page: type a claim, see the most similar stored claims and earlier fact-checks, best first. A claim's
+verdict that the signed-in account may not see yet (blind second review) is left out."""
 
 import pandas as pd
 import streamlit as st
 
 from workbench.pipeline import refresh_search_vectors
 from workbench.search import search
-from workbench.ui.common import db, embedder
+from workbench.ui.common import db, embedder, labels, signed_in, status_words, verdict_words
 
 st.title("Search similar claims")
+account = signed_in(db())
 st.caption(
     "Finds claims that say the same thing, among the articles and the archive of earlier fact-checks, "
     "by their words and their meaning, so a verdict is never researched twice."
@@ -28,7 +30,8 @@ scope = right.radio(
 if st.button("Search", key="search", type="primary") and query.strip():
     conn = db()
     refresh_search_vectors(conn, embedder())
-    hits = search(conn, query, embedder(), k, scope)
+    hits = search(conn, query, embedder(), k, scope, viewer=account)
+    language = labels(account, conn)
     if not hits:
         st.info(
             "Nothing stored yet: add articles, or import earlier fact-checks with `workbench import-factchecks`."
@@ -41,13 +44,14 @@ if st.button("Search", key="search", type="primary") and query.strip():
                         "rank": rank,
                         "what": "earlier fact-check" if h.kind == "factcheck" else "article claim",
                         "claim": h.text,
-                        "verdict": h.verdict,
+                        # an archive item's verdict is the publisher's own word; a claim's is ours
+                        "verdict": h.verdict if h.kind == "factcheck" else verdict_words(h.verdict, language),
                         "source": h.source,
                         "speaker": h.speaker,
                         "cosine": None if h.cosine is None else round(h.cosine, 3),
                         "words matched": ", ".join(h.matched),
                         "score": h.score,
-                        "status": h.status,
+                        "status": h.status if h.kind == "factcheck" else status_words(h.status),
                         "date": h.date,
                         "id": h.match_id,
                     }

@@ -8,15 +8,18 @@ import streamlit as st
 
 from workbench.agreement import AGREEMENT_COLUMNS, agreement
 from workbench.claims import claim_texts
-from workbench.formats.csv import write_csv
+from workbench.formats.csv import spreadsheet_file, write_csv
+from workbench.records import plural
 from workbench.review import pending_second_reviews, review_counts, reviewer_disagreements
-from workbench.ui.common import db
+from workbench.ui.common import db, labels, signed_in, status_words, verdict_words
 
 st.title("Review stats")
 conn = db()
+account = signed_in(conn)
+LABELS = labels(account, conn)
 counts = review_counts(conn)
 for col, (status, n) in zip(st.columns(len(counts)), counts.items()):
-    col.metric(status.replace("_", " "), n)
+    col.metric(status_words(status), n)
 
 st.subheader("Agreement between reviewers")
 pairs = agreement(conn)
@@ -35,14 +38,14 @@ else:
     st.dataframe(pd.DataFrame(rows, columns=AGREEMENT_COLUMNS), hide_index=True)
     st.download_button(
         "Download agreement CSV",
-        write_csv(rows, AGREEMENT_COLUMNS),
+        spreadsheet_file(write_csv(rows, AGREEMENT_COLUMNS)),
         file_name="agreement.csv",
         mime="text/csv",
         key="download_agreement",
     )
 waiting = len(pending_second_reviews(conn))
 if waiting:
-    st.caption(f"{waiting} claim(s) wait for their second review.")
+    st.caption(f"{plural(waiting, 'claim')} {'waits' if waiting == 1 else 'wait'} for a second review.")
 
 st.subheader("Disagreements")
 open_ = reviewer_disagreements(conn)
@@ -50,8 +53,8 @@ if not open_:
     st.info("No claim has two differing verdicts waiting for a final one.")
 else:
     st.caption(
-        f"{len(open_)} claim(s) whose first and second verdicts differ; choose the final verdict on the"
-        " Claims & review page (pick the claim) or with `workbench resolve CLAIM VERDICT`."
+        f"{plural(len(open_), 'claim')} whose first and second verdicts differ; an editor chooses the final"
+        " verdict on the Claims & review page (pick the claim) or with `workbench resolve CLAIM VERDICT`."
     )
     texts = claim_texts(conn)
     st.dataframe(
@@ -61,9 +64,9 @@ else:
                     "claim": d.claim_id,
                     "text": texts.get(d.claim_id, ""),
                     "first reviewer": d.first_reviewer,
-                    "first verdict": d.first_verdict,
+                    "first verdict": verdict_words(d.first_verdict, LABELS),
                     "second reviewer": d.reviewer,
-                    "second verdict": d.verdict,
+                    "second verdict": verdict_words(d.verdict, LABELS),
                     "second note": d.note,
                 }
                 for d in open_
