@@ -31,7 +31,6 @@ from .review import (
     current_reviews,
     get_review,
     get_second_review,
-    history,
     is_blind_for,
     restore_review,
     second_review,
@@ -128,9 +127,10 @@ def reviewed_by(db: Store, reviewer: Account | str) -> set[int]:
     """
     reviewer = getattr(reviewer, "name", reviewer)
     latest: dict[int, str] = {}
-    for change in history(db):  # oldest first, so the last one seen per claim is the latest
-        if same_person(change["reviewer"], reviewer):
-            latest[change["claim_id"]] = change["verdict"]
+    # only this reviewer's changes are read, oldest first, so the last one seen per claim is the latest
+    for _, claim_id, name, verdict in db.reviews.changes_by(reviewer or ""):
+        if same_person(name, reviewer or ""):
+            latest[claim_id] = verdict
     seconds = {s.claim_id for s in second_reviews(db) if s.decided and same_person(s.reviewer, reviewer)}
     return {claim_id for claim_id, verdict in latest.items() if verdict} | seconds
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from .. import config
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .base import Store
 
 
@@ -25,3 +27,13 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Store:
     from .sqlite import open_sqlite
 
     return open_sqlite(None if memory else (path or config.db_path()), memory=memory)
+
+
+def watch_changes(path: str | Path | None = None) -> Callable[[], int]:
+    """A function that tells whether the database at ``path`` (else ``$WORKBENCH_DB``) changed: it returns the
+    same number until something is committed to the file, by any connection or process, and another one
+    afterwards. One cheap statement per call, for caches keyed on the data (the app's pages). The database
+    must exist (open it with ``open_db`` first)."""
+    from .sqlite.connection import ChangeWatch
+
+    return ChangeWatch(path or config.db_path())

@@ -228,6 +228,10 @@ class ReviewStore(Protocol):
         """Every change (of one claim, or all), oldest first: change_id, claim_id, changed_at, reviewer,
         status, verdict, note, evidence_items (list of Evidence), source, via_group."""
 
+    def changes_by(self, reviewer: str) -> list[tuple[int, int, str, str]]:
+        """The changes whose reviewer may be ``reviewer`` (case and outer spaces aside; a few other spellings
+        may come too, for the caller to compare), oldest first: (change_id, claim_id, reviewer, verdict)."""
+
     def status_counts(self) -> dict[str, int]:
         """How many claims are in each status, claims nobody touched counted as "unreviewed"."""
 

