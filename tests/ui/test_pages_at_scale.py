@@ -171,3 +171,17 @@ def test_the_queue_reads_only_the_reviewers_own_changes(db):
     with db.write():
         db.reviews.save(Review(ids[0], status="done", verdict="true"), "Jörg", "claim", None)
     assert [row[2] for row in db.reviews.changes_by("JöRG")] == ["Jörg"]
+
+
+def test_a_lock_with_time_left_is_kept_without_a_write(desk_file):
+    from workbench.queue import hold
+
+    (first, second), _ = two_outlets(desk_file, 2)
+    db = open_db(desk_file)
+    watch = watch_changes(desk_file)
+    lock = hold(db, first, "anna")
+    seen = watch()
+    assert hold(db, first, "anna") == lock and watch() == seen  # the queue's rerun: nothing written
+    moved = hold(db, second, "anna")  # the next claim: written, the first one released
+    assert watch() != seen and moved.claim_id == second
+    assert set(db.locks.held("2000-01-01T00:00:00+00:00")) == {second}

@@ -12,6 +12,8 @@ from workbench.review import review_counts
 from workbench.settings import desk_settings
 from workbench.ui.common import data_version, db, labels, plain, signed_in, status_words, verdict_words
 
+PREVIEW_ROWS = 1000
+
 st.title("Export")
 conn = db()
 account = signed_in(conn)
@@ -60,7 +62,9 @@ right.download_button(
     mime="text/csv",
     key="download_excel_de",
 )
-st.dataframe(shown, hide_index=True)
+if n_rows > PREVIEW_ROWS:  # the browser gets the first rows; the files hold every claim
+    st.caption(f"The first {PREVIEW_ROWS:,} of {plural(n_rows, 'claim')}; the files hold them all.")
+st.dataframe(shown.head(PREVIEW_ROWS), hide_index=True)
 
 st.subheader("ClaimReview JSON-LD")
 desk = desk_settings(conn)
