@@ -134,3 +134,24 @@ def test_an_earlier_fact_check_of_a_sample_claim_is_recognised_and_found(sample_
     top = search(sample_db, question, model, k=3, scope="factchecks")[0]
     assert (top.match_id, top.verdict) == ("dpa-1", "richtig")
     assert "un" in top.matched or "resolutionen" in top.matched
+
+
+def test_claims_are_scored_by_the_vector_model_from_their_stored_e5_vectors(sample_db):
+    from workbench.records import content_hash
+    from workbench.text import checkworthy
+
+    claims = [c for c in sample_db.claims.all() if c.kind != "boilerplate"]
+    assert {c.checkworthiness_model for c in claims} == {checkworthy.scorer(with_vector=True)}
+    stored = sample_db.vectors.get(DEFAULT_MODEL, [content_hash(c.text) for c in claims])
+    langs = {a.id: a.lang for a in sample_db.articles.all()}
+    expected = checkworthy.score_texts(
+        [checkworthy.scored_text(c.text, c.sentence) for c in claims],
+        [stored[content_hash(c.text)] for c in claims],
+        [langs[c.article_id] for c in claims],
+    )
+    assert [c.checkworthiness for c in claims] == expected
+    # the explanation comes from the same scorer and names the figures of Putin's claim
+    from workbench.claims import claim_reasons
+
+    putin = next(c for c in claims if "71.500" in c.text)
+    assert any(r.label == "number" and "71.500" in r.words for r in claim_reasons(sample_db, putin))

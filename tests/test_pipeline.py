@@ -1,5 +1,6 @@
 """The order of the stages and the one place that keeps vectors current (workbench.pipeline)."""
 
+import numpy as np
 import pytest
 from conftest import FakeEmbedder
 
@@ -226,3 +227,72 @@ def test_the_samples_read_like_a_newsroom(db, fake_embedder):
         ("Muster-Rundschau", "2023-09-15"),
     ]
     assert all(not a.outlet.endswith(".txt") and a.lang == "de" for a in stored)
+
+
+def test_ingest_scores_claims_with_the_fallback_when_the_embedder_is_not_e5(db, fake_embedder):
+    from workbench.text import checkworthy
+
+    pipeline.ingest_articles(db, _articles(), fake_embedder)
+    claims = db.claims.all()
+    assert {c.checkworthiness_model for c in claims} == {checkworthy.scorer(with_vector=False)}
+    expected = checkworthy.score_texts(
+        [checkworthy.scored_text(c.text, c.sentence) for c in claims], None, ["en"] * len(claims)
+    )
+    assert [c.checkworthiness for c in claims] == expected
+
+
+def test_claims_with_e5_vectors_are_scored_by_the_vector_model():
+    from pathlib import Path
+
+    import numpy as np
+
+    from workbench.claims import score_claims
+    from workbench.records import Claim, content_hash
+    from workbench.text import checkworthy
+
+    texts = [
+        "Exports fell 12 percent in 2023, the lowest since 1990.",
+        "Thank you all for coming tonight.",
+        "The court ruled that the law was illegal.",
+    ]
+    e5 = np.load(Path(__file__).parent / "fixtures" / "checkworthy_e5_vectors.npy")  # real e5 vectors
+    claims = [Claim(t, t, 0, len(t)) for t in texts] + [Claim("Teilen", "Teilen", 0, 6, kind="boilerplate")]
+    vectors = {content_hash(t): e5[i] for i, t in enumerate(texts[:2])}  # the third has none stored
+    score_claims(claims, "en", vectors, checkworthy.E5_MODEL)
+    assert [c.checkworthiness_model.split("/")[1] for c in claims] == ["vector", "vector", "ngram", "ngram"]
+    assert [c.checkworthiness for c in claims[:2]] == checkworthy.score_texts(
+        texts[:2], list(e5[:2]), ["en", "en"]
+    )
+    assert claims[0].checkworthiness > 0.9 > 0.1 > claims[1].checkworthiness
+    # the same vectors under another model's name are not e5 vectors: the fallback scores every claim
+    score_claims(claims, "en", vectors, "all-MiniLM-L6-v2")
+    assert {c.checkworthiness_model.split("/")[1] for c in claims} == {"ngram"}
+
+
+class FakeE5(FakeEmbedder):
+    """Bag-of-words vectors of e5's size under e5's name: what switching a database to the default model
+    looks like to the store (the real model's scores are tested in test_integration.py)."""
+
+    name = "multilingual-e5-small"
+
+    def encode(self, texts):
+        return np.hstack([super().encode(texts), np.zeros((len(texts), 128), np.float32)])
+
+
+def test_claims_that_gain_an_e5_vector_are_rescored_by_the_vector_model(db, fake_embedder):
+    from workbench.records import content_hash
+    from workbench.text import checkworthy
+
+    pipeline.ingest_articles(db, _articles(), fake_embedder)
+    assert {c.checkworthiness_model for c in db.claims.all()} == {checkworthy.scorer(False)}
+    e5 = FakeE5()
+    assert pipeline.refresh_claim_vectors(db, e5) == 3
+    claims = db.claims.all()
+    assert {c.checkworthiness_model for c in claims} == {checkworthy.scorer(True)}
+    stored = db.vectors.get(e5.name, [content_hash(c.text) for c in claims])
+    expected = checkworthy.score_texts(
+        [checkworthy.scored_text(c.text, c.sentence) for c in claims],
+        [stored[content_hash(c.text)] for c in claims],
+        ["en"] * len(claims),
+    )
+    assert [c.checkworthiness for c in claims] == expected

@@ -37,6 +37,32 @@ def test_every_verdict_has_one_key():
     assert verdict_label("not_checkworthy") == "Not check-worthy"
 
 
+def test_queue_follows_the_scores_of_the_vector_model(db):
+    # claims scored at ingest from real multilingual-e5-small vectors (a fixture of the real model's output):
+    # the queue is in the order of those scores (cw2's, not v1's)
+    import numpy as np
+
+    from workbench.claims import score_claims
+    from workbench.records import Claim, content_hash, utc_now
+    from workbench.text import checkworthy, checkworthy_v1
+
+    texts = [
+        "Exports fell 12 percent in 2023, the lowest since 1990.",
+        "Thank you all for coming tonight.",
+        "The court ruled that the law was illegal.",
+    ]
+    e5 = np.load(Path(__file__).parent / "fixtures" / "checkworthy_e5_vectors.npy")
+    claims = [Claim(t, t, 0, len(t), position=i) for i, t in enumerate(texts)]
+    score_claims(claims, "en", {content_hash(t): e5[i] for i, t in enumerate(texts)}, checkworthy.E5_MODEL)
+    with db.write():
+        article_id = db.articles.insert(Article(text=" ".join(texts), lang="en"), utc_now())
+        ids = db.claims.insert(article_id, claims)
+    new = checkworthy.score_texts(texts, list(e5[:3]), ["en"] * 3)
+    by_new = [i for _, i in sorted(zip(new, ids), key=lambda p: (-p[0], p[1]))]
+    assert [c.id for c in review_queue(db, "anna").claims] == by_new
+    assert [c.checkworthiness for c in db.claims.all()] == new != [checkworthy_v1.score(t) for t in texts]
+
+
 def test_queue_is_in_checkworthiness_order_and_skips_what_this_reviewer_decided(seeded):
     order = by_worthiness(seeded)
     queue = review_queue(seeded, "anna")

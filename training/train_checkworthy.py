@@ -1,191 +1,213 @@
-"""Train the shipped check-worthiness model and report it against baselines.
+"""Rebuild the shipped check-worthiness model file from the public training data (deterministic).
 
-    python training/train_checkworthy.py [--bench ../shared/data/bench] [--out workbench/data/checkworthy.npz]
+    python training/train_checkworthy.py --vectors CACHE/e5_vectors.npz [--out-dir workbench/data]
 
-Data (public, see each folder's README): CheckThat 2024 task 1 English (train to fit, dev to pick C and
-calibrate, dev-test to report) and GermEval 2021 fact-claiming German train, split with a fixed seed into
-60 % fit / 20 % calibrate / 20 % held out (the GermEval test file and the CheckThat test gold are never
-read). Prints F1 of the positive class on CheckThat dev-test and macro-F1 on the GermEval held-out part for
-the model and two baselines: "every sentence is check-worthy" and "has a number or a named entity".
-Deterministic: the same data gives the same model file.
+Needs: the training pool (checkworthy_data: CheckThat 2024 en train+dev, GermEval 2021 de train, under
+``$WORKBENCH_SHARED/data/bench``) and its cached multilingual-e5-small vectors (embed_checkworthy.py).
+Nothing held out is read. Writes ``checkworthy-<version>.npz``; to ship it, set ``SHIPPED`` in
+``workbench/text/checkworthy.py`` to that version and keep the older files that migrations pin.
+
+Steps: (1) 8-fold grouped CV (debates / comment threads, see cwdata) gives out-of-fold logits of both
+scorers; (2) per language, Platt scaling on those logits (probability = observed share of check-worthy
+claims) and the threshold that maximises the language's official metric (en F1(yes), de macro-F1) on the
+calibrated out-of-fold scores; (3) both scorers are refitted on the whole pool and written with the
+calibration, thresholds and a version string (a hash of the file's arrays, so the same data and code give
+the same version). The recipes and their settings were picked by grouped CV (research/checkworthy_cv_2026-12-06.txt): the blend
+with the best mean of en F1(yes) and de macro-F1.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import math
-import random
+import hashlib
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import checkworthy_cv as cvlib  # noqa: E402
 
-from workbench.config import shared_dir  # noqa: E402
-from workbench.text import checkworthy  # noqa: E402
+from workbench.text import checkworthy as rt  # noqa: E402
 
-DEFAULT_BENCH = shared_dir() / "data" / "bench"
-MIN_DF = 5
-
-
-def checkthat(bench: Path, split: str) -> list[tuple[str, int]]:
-    """CheckThat 2024 English rows (text, 1 if check-worthy); skips the one malformed line of train."""
-    path = bench / "checkthat2024_checkworthy_en" / f"CT24_checkworthy_english_{split}.tsv"
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-        fields = line.split("\t")
-        if len(fields) == 3:
-            rows.append((fields[1].strip().strip('"'), int(fields[2].strip() == "Yes")))
-    return rows
+# Chosen by grouped CV (research/checkworthy_cv_2026-12-06.txt; README "Check-worthiness" has the table).
+VECTOR = dict(kind="lr", C=0.01, de_share=0.3)
+FALLBACK = dict(buckets=2**18, chars=True, C=3.0, min_df=5, de_share=0.5)
+BLEND_W = 0.6  # weight of the network in the vector model's logit; the n-gram model has the rest
+VERSION_PREFIX = "cw2"
 
 
-def germeval(bench: Path) -> tuple[list, list, list]:
-    """GermEval 2021 train, shuffled with seed 2021 and cut 60/20/20 into fit, calibrate and held out."""
-    path = bench / "germeval2021_factclaiming_de" / "GermEval21_TrainData.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = [(r["comment_text"], int(r["Sub3_FactClaiming"])) for r in csv.DictReader(f)]
-    random.Random(2021).shuffle(rows)
-    a, b = int(len(rows) * 0.6), int(len(rows) * 0.8)
-    return rows[:a], rows[a:b], rows[b:]
+def vector_recipe(p: cvlib.Pool, x: np.ndarray):
+    """The vector model's recipe as configured in VECTOR."""
+    if VECTOR["kind"] == "mlp":
+        return cvlib.recipe_mlp(
+            x,
+            p,
+            VECTOR["hidden"],
+            VECTOR["alpha"],
+            VECTOR["epochs"],
+            VECTOR["de_share"],
+            n_seeds=VECTOR["n_seeds"],
+        )
+    return cvlib.recipe_dense_lr(x, p, VECTOR["C"], VECTOR["de_share"])
 
 
-def count_matrix(texts: list[str]) -> csr_matrix:
-    """Raw hashed n-gram counts, exactly as checkworthy.hashed_counts computes them at run time."""
-    indptr, indices, data = [0], [], []
-    for text in texts:
-        counts = checkworthy.hashed_counts(text)[0]
-        indices.extend(counts)
-        data.extend(counts.values())
-        indptr.append(len(indices))
-    return csr_matrix((data, indices, indptr), shape=(len(texts), checkworthy.BUCKETS), dtype=np.float64)
+def fallback_recipe(p: cvlib.Pool, counts):
+    """The fallback's recipe as configured in FALLBACK."""
+    return cvlib.recipe_ngram_lr(p, counts, FALLBACK["C"], FALLBACK["min_df"], FALLBACK["de_share"])
 
 
-def features(texts: list[str], idf: np.ndarray) -> csr_matrix:
-    """Sublinear tf-idf, L2-normalised, then the named cue values: the run-time transform."""
-    x = count_matrix(texts)
-    x.data = 1.0 + np.log(x.data)
-    x = x.multiply(idf.astype(np.float64)).tocsr()
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
-    x = csr_matrix(x.multiply(1.0 / np.where(norms == 0, 1, norms)[:, None]))
-    cues = csr_matrix(np.array([checkworthy.cue_values(t) for t in texts]))
-    return hstack([x, cues]).tocsr()
+def vector_layers(state: dict) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The fitted vector model as runtime layers [(W, b), ...] (an ensemble becomes one wider layer)."""
+    if "nets" in state:
+        nets = state["nets"]
+        w1 = np.hstack([n.coefs_[0] for n in nets])
+        b1 = np.concatenate([n.intercepts_[0] for n in nets])
+        w2 = np.vstack([n.coefs_[1] for n in nets]) / len(nets)
+        b2 = np.array([np.mean([n.intercepts_[1][0] for n in nets])])
+        return [(w1, b1), (w2, b2)]
+    clf = state["clf"]
+    return [(clf.coef_.T.copy(), clf.intercept_.copy())]
 
 
-def report(name: str, gold: list[int], pred: list[int], scores=None) -> dict:
-    """One result line: F1 of the positive class, macro-F1, P, R, AP (if scores)."""
-    r = {
-        "f1": f1_score(gold, pred, zero_division=0),
-        "macro_f1": f1_score(gold, pred, average="macro", zero_division=0),
-        "p": precision_score(gold, pred, zero_division=0),
-        "r": recall_score(gold, pred, zero_division=0),
-        "ap": average_precision_score(gold, scores) if scores is not None else float("nan"),
-    }
-    print(
-        f"  {name:<34} F1(yes) {r['f1']:.3f}  macro-F1 {r['macro_f1']:.3f}  P {r['p']:.3f}  R {r['r']:.3f}"
-        f"  AP {r['ap']:.3f}"
-    )
-    return r
-
-
-def heuristic(text: str) -> int:
-    """Baseline: check-worthy if it has a number or a named entity."""
-    found = checkworthy.find_cues(text)
-    return int(bool(found["number"] or found["named entity"]))
+def calibration(p: cvlib.Pool, z: np.ndarray) -> tuple[dict, dict]:
+    """Per-language Platt (a, b) and threshold from out-of-fold logits."""
+    calib, thresholds = {}, {}
+    for lang in rt.LANGS:
+        m = p.lang == lang
+        a, b = cvlib.platt(z[m], p.y[m])
+        calib[lang] = (a, b)
+        thresholds[lang] = cvlib.best_threshold(cvlib.sigmoid(a * z[m] + b), p.y[m], cvlib.METRIC[lang])
+    return calib, thresholds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
-    parser.add_argument("--out", type=Path, default=ROOT / "workbench" / "data" / checkworthy.MODEL_FILE)
+    parser.add_argument("--vectors", type=Path, required=True, help="e5_vectors.npz of embed_checkworthy.py")
+    parser.add_argument("--out-dir", type=Path, default=HERE.parent / "workbench" / "data")
+    parser.add_argument(
+        "--oof-dir",
+        type=Path,
+        default=None,
+        help="reuse saved out-of-fold logits of exactly these recipes (saves the CV refits)",
+    )
+    parser.add_argument(
+        "--sample", type=int, default=1, help="keep every n-th training text (code test only)"
+    )
     args = parser.parse_args()
 
-    ct_train, ct_dev, ct_devtest = (checkthat(args.bench, s) for s in ("train", "dev", "dev-test"))
-    ge_fit, ge_cal, ge_held = germeval(args.bench)
-    fit = ct_train + ge_fit
-    cal = ct_dev + ge_cal
-    print(f"fit {len(fit)} (CheckThat train {len(ct_train)} + GermEval {len(ge_fit)}), calibrate {len(cal)}")
-
     start = time.perf_counter()
-    counts = count_matrix([t for t, _ in fit])
-    df = np.bincount(counts.indices, minlength=checkworthy.BUCKETS)
-    idf = (np.log((1 + len(fit)) / (1 + df)) + 1).astype(np.float32)  # smoothed, as scikit-learn's
-    # n-grams seen in fewer than MIN_DF texts are noise (chosen on the dev set: 2, 3, 5 gave CheckThat dev
-    # F1 0.864, 0.865, 0.866); an idf of 0 switches them off and keeps the model file small
-    idf[df < MIN_DF] = 0
-    x_fit = features([t for t, _ in fit], idf)
-    x_cal = features([t for t, _ in cal], idf)
-    y_fit = np.array([y for _, y in fit])
-    y_cal = np.array([y for _, y in cal])
+    p = cvlib.pool(args.vectors)
+    if args.sample > 1:
+        p = cvlib.subsample(p, args.sample)
+    print(f"pool {len(p)} texts ({(p.lang == 'en').sum()} en, {(p.lang == 'de').sum()} de)")
+    x = cvlib.dense_input(p)
+    counts = cvlib.ngram_matrix(p.texts, FALLBACK["buckets"], FALLBACK["chars"])
 
-    best = None
-    for c in (0.5, 1.0, 2.0):
-        clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x_fit, y_fit)
-        f1 = f1_score(y_cal, clf.decision_function(x_cal) > 0)
-        print(f"  C={c}: calibration-set F1(yes) {f1:.3f}")
-        if best is None or f1 > best[0]:
-            best = (f1, c, clf)
-    _, c, clf = best
-    # Platt scaling on the calibration set, with both classes weighted equally: the share of check-worthy
-    # sentences differs from set to set (23 % in CheckThat dev, 34 % in dev-test and GermEval) and is
-    # unknown for a user's articles, so the score is calibrated for even odds and 0.5 is where the evidence
-    # for and against balances, the decision threshold.
-    platt = LogisticRegression(C=1e6, class_weight="balanced").fit(
-        clf.decision_function(x_cal)[:, None], y_cal
-    )
-    weights = clf.coef_[0]
-    model = checkworthy.Model(
-        idf=idf,
-        weights=weights[: checkworthy.BUCKETS].astype(np.float32),
-        cue_weights=weights[checkworthy.BUCKETS :].astype(np.float32),
-        bias=float(clf.intercept_[0]),
-        platt_a=float(platt.coef_[0][0]),
-        platt_b=float(platt.intercept_[0]),
-    )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.out)
+    # (1) out-of-fold logits -> (2) calibration and thresholds per language
+    if args.oof_dir is not None:
+        z_net = np.load(args.oof_dir / f"LR_vec+cues_C={VECTOR['C']}_de={VECTOR['de_share']:.2f}.npy")
+        z_f = np.load(
+            args.oof_dir
+            / f"fb_chars=1_C={FALLBACK['C']}_df={FALLBACK['min_df']}_de={FALLBACK['de_share']}.npy"
+        )
+    else:
+        z_net = cvlib.oof_logits(p, vector_recipe(p, x))
+        z_f = cvlib.oof_logits(p, fallback_recipe(p, counts))
+    sd_net, sd_ngram = float(z_net.std()), float(z_f.std())
+    z_v = BLEND_W * z_net / sd_net + (1 - BLEND_W) * z_f / sd_ngram
+    v_calib, v_thresholds = calibration(p, z_v)
+    f_calib, f_thresholds = calibration(p, z_f)
+    for lang in rt.LANGS:
+        print(
+            f"{lang}: vector model Platt {v_calib[lang]}, threshold {v_thresholds[lang]}; fallback Platt {f_calib[lang]}, threshold {f_thresholds[lang]}"
+        )
+
+    # (3) refit on everything
+    everything = np.arange(len(p))
+    v_state = vector_recipe(p, x)(everything).state
+    f_state = fallback_recipe(p, counts)(everything).state
+    layers = vector_layers(v_state)
+    clf = f_state["clf"]
+    n_buckets = FALLBACK["buckets"]
+    w = clf.coef_[0]
+    idf = f_state["idf"]
+    index = np.nonzero(idf)[0]  # buckets seen in >= min_df texts; the others have no weight
+    arrays: dict[str, np.ndarray] = {
+        "cues": np.array(list(rt.CUES) + list(rt.EXTRA)),
+        "v_mean": v_state["mean"].astype(np.float32),
+        "v_scale": v_state["scale"].astype(np.float32),
+        "v_depth": np.array(len(layers)),
+        "f_buckets": np.array(n_buckets),
+        "f_chars": np.array(FALLBACK["chars"]),
+        "f_index": index.astype(np.int32),
+        "f_idf": idf[index].astype(np.float16),
+        "f_weight": w[:n_buckets][index].astype(np.float16),
+        "f_dense_w": w[n_buckets:].astype(np.float32),
+        "f_dense_mean": f_state["mean"].astype(np.float32),
+        "f_dense_scale": f_state["scale"].astype(np.float32),
+        "f_bias": np.array(clf.intercept_[0]),
+        "blend_w": np.array(BLEND_W),
+        "sd_net": np.array(sd_net),
+        "sd_ngram": np.array(sd_ngram),
+    }
+    for i, (wi, bi) in enumerate(layers):
+        arrays[f"v_w{i}"] = wi.astype(np.float16 if wi.size > 10_000 else np.float32)
+        arrays[f"v_b{i}"] = bi.astype(np.float32)
+    for lang in rt.LANGS:
+        arrays[f"v_calib_{lang}"] = np.array(v_calib[lang])
+        arrays[f"f_calib_{lang}"] = np.array(f_calib[lang])
+        arrays[f"v_threshold_{lang}"] = np.array(v_thresholds[lang])
+        arrays[f"f_threshold_{lang}"] = np.array(f_thresholds[lang])
+    digest = hashlib.sha256()
+    for k in sorted(arrays):
+        digest.update(k.encode())
+        digest.update(np.ascontiguousarray(arrays[k]).tobytes())
+    arrays["meta_version"] = np.array(f"{VERSION_PREFIX}-{digest.hexdigest()[:12]}")
+    arrays["meta_embedder"] = np.array(rt.E5_MODEL)
+    arrays["meta_recipe"] = np.array(f"vector={VECTOR} fallback={FALLBACK} blend_w={BLEND_W}")
+    out = args.out_dir / f"checkworthy-{arrays['meta_version']}.npz"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **arrays)
     print(
-        f"C={c}, trained in {time.perf_counter() - start:.0f} s; wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB)"
+        f"wrote {out} ({out.stat().st_size / 1e3:.0f} kB), version {arrays['meta_version']}, {time.perf_counter() - start:.0f} s"
     )
 
-    # Evaluate the file as shipped (float16 weights), through the run-time scorer
-    shipped = checkworthy.Model.load(args.out)
-    print("cue weights:", ", ".join(f"{k} {w:+.2f}" for k, w in zip(checkworthy.CUES, shipped.cue_weights)))
-    results = {}
-    for name, rows in (
-        ("CheckThat 2024 en dev-test", ct_devtest),
-        ("GermEval 2021 de held-out 20 %", ge_held),
-    ):
-        texts, gold = [t for t, _ in rows], [y for _, y in rows]
-        start = time.perf_counter()
-        scores = checkworthy.score_texts(texts, shipped)
-        per_s = len(texts) / (time.perf_counter() - start)
-        print(f"{name} ({len(rows)} texts, {sum(gold)} check-worthy; scored at {per_s:.0f} texts/s):")
-        results[name] = report("model, score >= 0.5", gold, [int(s >= 0.5) for s in scores], scores)
-        report("baseline: every sentence", gold, [1] * len(gold))
-        report("baseline: number or named entity", gold, [heuristic(t) for t in texts])
-        # calibration: mean predicted probability against the observed rate, per score band
-        bands = np.digitize(scores, [0.25, 0.5, 0.75])
-        cal_line = []
-        for band, label in enumerate(("<0.25", "0.25-0.5", "0.5-0.75", ">=0.75")):
-            members = [g for g, b in zip(gold, bands) if b == band]
-            if members:
-                mean = np.mean([s for s, b in zip(scores, bands) if b == band])
-                cal_line.append(
-                    f"{label}: n={len(members)} predicted {mean:.2f} observed {np.mean(members):.2f}"
-                )
-        print("  calibration  " + " | ".join(cal_line))
-    train_logits = clf.decision_function(features([t for t, _ in ct_devtest[:50]], idf))
-    runtime_logits = [shipped.logit(t) for t, _ in ct_devtest[:50]]
-    drift = max(abs(a - b) for a, b in zip(train_logits, runtime_logits))
-    print(f"run-time vs training logits on 50 texts: max difference {drift:.4f} (float16 weights)")
-    assert drift < 0.05 and math.isfinite(drift), "run-time features drifted from training features"
+    # the file as shipped (float16 weights) through the runtime must reproduce the training logits
+    rt.read_model.cache_clear()
+    model = rt.read_model(out)
+    rows = np.arange(0, len(p), max(1, len(p) // 300))
+    run_f = np.array([model.ngram_logit(p.texts[i], p.dense[i]) for i in rows])
+    ref_f = _fallback_logits(f_state, counts[rows], p.dense[rows])
+    run_v = model.blend(model.net_logits(p.vectors[rows], p.dense[rows]), run_f)
+    ref_v = model.blend(_state_logits(v_state, x[rows]), ref_f)
+    drift_v, drift_f = float(np.max(np.abs(run_v - ref_v))), float(np.max(np.abs(run_f - ref_f)))
+    print(
+        f"runtime vs training logits on {len(rows)} texts: vector max diff {drift_v:.4f}, fallback {drift_f:.4f}"
+    )
+    if not (drift_v < 0.05 and drift_f < 0.05):
+        raise SystemExit("runtime features drifted from training features")
+
+
+def _state_logits(state: dict, x: np.ndarray) -> np.ndarray:
+    xs = (x - state["mean"]) / state["scale"]
+    if "nets" in state:
+        z = np.zeros(len(x))
+        for n in state["nets"]:
+            z += (np.maximum(xs @ n.coefs_[0] + n.intercepts_[0], 0) @ n.coefs_[1] + n.intercepts_[1])[:, 0]
+        return z / len(state["nets"])
+    return state["clf"].decision_function(xs)
+
+
+def _fallback_logits(state: dict, counts, dense: np.ndarray) -> np.ndarray:
+    from scipy.sparse import csr_matrix, hstack
+
+    x = hstack(
+        [cvlib.tfidf(counts, state["idf"]), csr_matrix((dense - state["mean"]) / state["scale"])]
+    ).tocsr()
+    return state["clf"].decision_function(x)
 
 
 if __name__ == "__main__":

@@ -96,3 +96,67 @@ def apply_speaker_corrections(db: Store, content_hash: str, claims: list[Claim])
             claim.speaker_unclear = False
             done += 1
     return done
+
+
+def score_claims(claims: list[Claim], lang: str, vectors_by_hash: dict, embedder_name: str) -> None:
+    """Give each claim its check-worthiness from the shipped model, in place, with the scorer's label.
+
+    ``vectors_by_hash``: the claims' vectors of ``embedder_name`` by text hash. The vector model reads only
+    vectors of the default embedder (multilingual-e5-small); with any other embedder, and for page furniture
+    (never embedded), the n-gram fallback scores the claim.
+    """
+    from .records import content_hash
+    from .text import checkworthy
+
+    usable = embedder_name == checkworthy.E5_MODEL
+    vectors = [
+        vectors_by_hash.get(content_hash(c.text)) if usable and c.kind != Kind.BOILERPLATE.value else None
+        for c in claims
+    ]
+    scores = checkworthy.score_texts(
+        [checkworthy.scored_text(c.text, c.sentence) for c in claims], vectors, [lang] * len(claims)
+    )
+    for claim, vector, score in zip(claims, vectors, scores):
+        claim.checkworthiness = score
+        claim.checkworthiness_model = checkworthy.scorer(vector is not None)
+
+
+def rescore_claims(db: Store, embedder_name: str, hashes: set[str]) -> int:
+    """Rescore, with the shipped model, the stored claims whose text hash is in ``hashes`` (claims whose
+    vectors of ``embedder_name`` were just stored). Call inside a write transaction. Returns how many."""
+    from .records import content_hash
+
+    claims = [c for c in db.claims.all() if content_hash(c.text) in hashes]
+    if not claims:
+        return 0
+    langs = {a.id: a.lang for a in db.articles.all()}
+    vectors = db.vectors.get(embedder_name, hashes)
+    for lang in {langs.get(c.article_id, "") for c in claims}:
+        score_claims([c for c in claims if langs.get(c.article_id, "") == lang], lang, vectors, embedder_name)
+    db.claims.set_scores([(c.id, c.checkworthiness, c.checkworthiness_model) for c in claims])
+    return len(claims)
+
+
+def claim_reasons(db: Store, claim: Claim) -> list:
+    """Why a stored claim scored as it did (``text.checkworthy.explain``), from the scorer that gave its
+    score: with its stored multilingual-e5-small vector when the vector model scored it."""
+    from .records import content_hash
+    from .text import checkworthy
+
+    version, _, kind = claim.checkworthiness_model.partition("/")
+    try:
+        checkworthy.load(version)
+    except ValueError:  # a score from a model no longer shipped: explain with today's
+        version = checkworthy.SHIPPED
+    vector = None
+    if kind == "vector":
+        vector = db.vectors.get(checkworthy.E5_MODEL, [content_hash(claim.text)]).get(
+            content_hash(claim.text)
+        )
+    article = db.articles.get(claim.article_id) if claim.article_id is not None else None
+    return checkworthy.explain(
+        checkworthy.scored_text(claim.text, claim.sentence),
+        vector,
+        article.lang if article else None,
+        version=version,
+    )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import archive, claims, group, search, web
 from .accounts import acting
+from .claims import rescore_claims, score_claims
 from .formats.articles import read_html_page, read_paths
 from .formats.files import IngestError
 from .records import LANGUAGES, OTHER_LANGUAGE, Account, Article, FactCheck, Kind, content_hash, utc_now
@@ -46,6 +47,7 @@ def refresh_claim_vectors(
     db: Store, embedder: Embedder, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Embed every stored claim text that has no vector for this model yet (e.g. after switching model).
+    Claims that thereby gain a vector of the default model are rescored by the vector model.
 
     Returns how many texts were embedded.
     """
@@ -55,6 +57,7 @@ def refresh_claim_vectors(
     vectors = embed_texts(embedder, missing, progress)
     with db.write():
         db.vectors.add(embedder.name, vectors)
+        rescore_claims(db, embedder.name, set(vectors))
     return len(vectors)
 
 
@@ -216,6 +219,10 @@ def ingest_articles(
             # fast engine is fast on large calls. Each article is still stored whole in its own transaction.
             vectors_by_hash, covered = _embed_ahead(db, embedder, claim_lists[index:], counted)
         vectors = {h: vectors_by_hash[h] for h in texts if h in vectors_by_hash}
+        # check-worthiness from the claim vectors (stored ones for texts seen before), or the n-gram
+        # fallback for another embedder: scored before the write, so a claim is never stored half-scored
+        known = db.vectors.get(embedder.name, [h for h in texts if h not in vectors])
+        score_claims(article_claims_, article.lang, {**known, **vectors}, embedder.name)
         with db.write():
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text

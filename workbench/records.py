@@ -412,6 +412,9 @@ class Claim:
     article_id: int | None = None
     frame: str = ""  # the words that made the attribution ("sagte Allendorf"; "earlier: …" when carried over)
     speaker_unclear: bool = False  # a frame or quotation whose speaker could not be told for sure
+    # which model gave ``checkworthiness``: "<model version>/vector" or "<model version>/ngram"
+    # (text.checkworthy.scorer); "" only on a claim not scored yet
+    checkworthiness_model: str = ""
 
     def __post_init__(self) -> None:
         # a claim made without span offsets spans its whole sentence

@@ -280,6 +280,26 @@ def test_score_txt_lines_stdin_and_explain(tmp_path):
     assert [r["text"] for r in _score_rows(piped_csv.output)] == ["Exports fell, 12 percent.", "Hi"]
 
 
+@pytest.mark.slow
+def test_score_with_vectors_uses_the_vector_model_of_stored_claims():
+    from workbench.text import checkworthy
+    from workbench.vectors.embedders import load_embedder
+
+    texts = ["Exports fell 12 percent in 2023, the lowest since 1990.", "Thank you all for coming tonight."]
+    result = CliRunner().invoke(cli, ["score", "--vectors", "--explain", "-"], input="\n".join(texts) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = _score_rows(result.output)
+    vectors = load_embedder(checkworthy.E5_MODEL).encode(texts)
+    assert [float(r["score"]) for r in rows] == checkworthy.score_texts(texts, list(vectors))
+    assert "number: 12, 2023" in rows[0]["cues"]
+
+
+def test_score_with_vectors_refuses_an_embedder_that_is_not_e5(fake_embedder):
+    result = CliRunner().invoke(cli, ["score", "--vectors", "-"], input="Exports fell 12 percent.\n")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: --vectors needs multilingual-e5-small, got fake-bag-of-words"
+
+
 @pytest.mark.parametrize(
     "name, content, message",
     [

@@ -1,8 +1,13 @@
 """The schema as an append-only list of migrations (workbench.store.sqlite.migrations): a new database gets
 them all, an old one is upgraded, and opening twice changes nothing."""
 
+from pathlib import Path
+
+import numpy as np
+
 from workbench.claims import list_claims
 from workbench.store import open_db
+from workbench.store.sqlite import migrations as schema
 from workbench.store.sqlite.migrations import m001_articles_claims_embeddings_groups_reviews, migrations
 from workbench.text import checkworthy
 
@@ -21,14 +26,15 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 11
-    assert names == sorted(names)  # numbered: m001 ... m011
+    assert names == [m.name for m in migrations._migrations] and len(names) == 12
+    assert names == sorted(names)  # numbered: m001 ... m012
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
         "m009_who_added_articles_and_feeds",
         "m010_claim_frame_speaker_unclear_speaker_changes",
-        "m011_vector_index_versions",
+        "m011_checkworthiness_model",
+        "m012_vector_index_versions",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
@@ -73,8 +79,13 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     claims = list_claims(open_db(path))
     assert [(c.span_start, c.span_end) for c in claims] == [(0, 32), (33, 57)]
     assert [c.kind for c in claims] == ["claim", "question"]
-    assert [c.checkworthiness for c in claims] == [checkworthy.score(c.text) for c in claims]
-    assert claims[0].checkworthiness >= 0.5 > claims[1].checkworthiness
+    # rescored by the pinned model of the check-worthiness migration (no vectors here: its n-gram scorer;
+    # the article has no language: the English calibration), the question with its "?"
+    pinned = schema.M011_CHECKWORTHY_MODEL
+    expected = checkworthy.score_texts([text[:32], text[33:57]], None, ["", ""], version=pinned)
+    assert [c.checkworthiness for c in claims] == expected
+    assert [c.checkworthiness_model for c in claims] == [f"{pinned}/ngram"] * 2
+    assert claims[0].checkworthiness > claims[1].checkworthiness
     # claims stored before m010 have no frame and are not "speaker unclear"
     assert [(c.frame, c.speaker_unclear) for c in claims] == [("", False), ("", False)]
 
@@ -156,3 +167,85 @@ def test_m008_names_who_gave_each_stored_verdict(tmp_path):
         ("carl", ""),
         ("dora", ""),
     ]
+
+
+def _database_before(name_end: str, path):
+    """A database with every migration before the one whose name ends with ``name_end``."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    steps = schema.migrations._migrations
+    upto = next(i for i, m in enumerate(steps) if m.name.endswith(name_end))
+    before = Migrations("workbench")
+    for step in steps[:upto]:
+        before()(step.fn)
+    old = Database(path)
+    before.apply(old)
+    return old
+
+
+def test_the_checkworthiness_migration_rescores_with_its_pinned_model_and_the_stored_vectors(tmp_path):
+    from workbench.records import content_hash
+    from workbench.store.sqlite.vectors import to_blob
+
+    old = _database_before("_checkworthiness_model", tmp_path / "before.db")
+    rows = [  # (article, text, kind, vector model)
+        (1, "Exports fell 12 percent in 2023, the lowest since 1990.", "claim", checkworthy.E5_MODEL),
+        (1, "Thank you all for coming tonight.", "claim", checkworthy.E5_MODEL),
+        (1, "The court ruled that the law was illegal.", "claim", "all-MiniLM-L6-v2"),
+        (2, "Die Zahl der Asylanträge stieg 2023 um 51 Prozent.", "claim", checkworthy.E5_MODEL),
+        (2, "Teilen Drucken", "boilerplate", None),
+    ]
+    old.execute(
+        "INSERT INTO articles (id, content_hash, text, lang, added_at) VALUES (1, 'a', 'x', 'en', '2026')"
+    )
+    old.execute(
+        "INSERT INTO articles (id, content_hash, text, lang, added_at) VALUES (2, 'b', 'y', 'de', '2026')"
+    )
+    vectors = {}
+    for i, (article, text, kind, model) in enumerate(rows):
+        old.execute(
+            'INSERT INTO claims (article_id, position, text, sentence, start, "end", checkworthiness, text_hash, kind,'
+            " span_start, span_end) VALUES (?, ?, ?, ?, 0, 1, 0.5, ?, ?, 0, 1)",
+            [article, i, text, text, content_hash(text), kind],
+        )
+        if model is not None:
+            # real multilingual-e5-small vectors of these texts (the MiniLM row: stored under another model's
+            # name, which the migration must not read as e5)
+            vectors[text] = E5_VECTORS[i]
+            old.execute(
+                "INSERT INTO embeddings (model, text_hash, dims, vector) VALUES (?, ?, 384, ?)",
+                [model, content_hash(text), to_blob(vectors[text])],
+            )
+    old.conn.commit()
+    old.close()
+
+    claims = open_db(tmp_path / "before.db").claims.all()
+    pinned = schema.M011_CHECKWORTHY_MODEL
+    assert [c.checkworthiness_model.split("/")[1] for c in claims] == [
+        "vector",
+        "vector",
+        "ngram",
+        "vector",
+        "ngram",
+    ]
+    assert {c.checkworthiness_model.split("/")[0] for c in claims} == {pinned}
+    # exactly the pinned model's scores: the e5 vector where one is stored, the language of the article
+    e5 = [vectors[t] if m == checkworthy.E5_MODEL else None for _, t, _, m in rows]
+    langs = ["en", "en", "en", "de", "de"]
+    assert [c.checkworthiness for c in claims] == checkworthy.score_texts(
+        [t for _, t, _, _ in rows], e5, langs, version=pinned
+    )
+    # and the same numbers as when the migration shipped: a retrain (a new SHIPPED) or a change of the
+    # runtime that moved these would change what this migration does to an old database
+    assert [c.checkworthiness for c in claims] == PINNED_SCORES
+
+
+# cw2-da1ddd4cc681 on the rows above, when migration 11 shipped
+PINNED_SCORES = [0.997, 0.003, 0.342, 0.952, 0.071]
+E5_VECTORS = np.load(Path(__file__).parents[1] / "fixtures" / "checkworthy_e5_vectors.npy")
+
+
+def test_the_pinned_model_file_stays_shipped():
+    assert checkworthy.model_path(schema.M011_CHECKWORTHY_MODEL).is_file()
+    assert checkworthy.load(schema.M011_CHECKWORTHY_MODEL).version == schema.M011_CHECKWORTHY_MODEL

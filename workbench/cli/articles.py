@@ -268,9 +268,16 @@ def _claims_table(rows: list[dict]) -> None:
 @click.argument("file")
 @click.option("--explain", is_flag=True, help="Add a 'cues' column: the strongest reasons for each score.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input file.")
-def score(file, explain, encoding):
+@click.option(
+    "--vectors",
+    is_flag=True,
+    help="Embed the texts with the default model (multilingual-e5-small) and score them with the vector model,"
+    " as ingest scores claims; without it the n-gram model scores them (faster, less accurate).",
+)
+def score(file, explain, encoding, vectors):
     """Check-worthiness of texts: FILE is a CSV with a 'text' column, a .txt file with one text per line,
-    or - for lines on stdin. Prints CSV 'text,score' in input order; 0.5 and above means worth checking."""
+    or - for lines on stdin. Prints CSV 'text,score' in input order. A score is a calibrated probability
+    (0.7: about 7 in 10 such claims are worth checking); the model's decision thresholds are in the guide."""
     from ..formats.articles import read_texts
     from ..formats.files import IngestError
     from ..text import checkworthy
@@ -279,12 +286,21 @@ def score(file, explain, encoding):
         texts = read_texts(file, encoding=encoding)
     except IngestError as exc:
         raise click.ClickException(str(exc)) from exc
+    vecs: list = [None] * len(texts)
+    if vectors and any(texts):
+        embedder = load_model(checkworthy.E5_MODEL)
+        if embedder.name != checkworthy.E5_MODEL:  # the vector model reads e5 vectors only
+            raise click.ClickException(f"--vectors needs {checkworthy.E5_MODEL}, got {embedder.name}")
+        given = [i for i, t in enumerate(texts) if t]
+        for i, v in zip(given, embedder.encode([texts[i] for i in given])):
+            vecs[i] = v
+    scores = checkworthy.score_texts([t or "" for t in texts], vecs)
     rows = []
-    for text in texts:
-        row = {"text": text, "score": checkworthy.score(text) if text else 0.0}
+    for text, vector, s in zip(texts, vecs, scores):
+        row = {"text": text, "score": s if text else 0.0}
         if explain:
             row["cues"] = (
-                "; ".join(f"{c.label}: {c.words}" for c in checkworthy.explain(text)) if text else ""
+                "; ".join(f"{c.label}: {c.words}" for c in checkworthy.explain(text, vector)) if text else ""
             )
         rows.append(row)
     emit(rows, ["text", "score", "cues"] if explain else ["text", "score"], "csv")

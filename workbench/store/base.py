@@ -84,6 +84,9 @@ class ClaimStore(Protocol):
     def boilerplate_count(self) -> int:
         """How many stored claims are page furniture (kind ``boilerplate``)."""
 
+    def set_scores(self, scores: Sequence[tuple[int, float, str]]) -> None:
+        """Store (claim id, check-worthiness, the scorer that gave it) for each claim named."""
+
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         """One dict per claim, in article and reading order: the claim, its article (``source``: the outlet;
         title, url) and its group (group_id, group_size, group_sources; None when ungrouped), checkworthiness
@@ -111,6 +114,9 @@ class VectorStore(Protocol):
 
     def add(self, model: str, vectors_by_hash: dict[str, np.ndarray]) -> None:
         """Store vectors keyed by text hash; a vector already stored for a hash is kept."""
+
+    def get(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``model`` for those of ``hashes`` that have one, by hash."""
 
     def unembedded_claims(self, model: str) -> dict[str, str]:
         """Text hash -> text of the stored claims that have no vector for ``model``."""

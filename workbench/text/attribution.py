@@ -1730,10 +1730,12 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 start=start,
                 end=end,
                 speaker=speaker,
-                # a question whose "?" went with the removed frame is still scored as a question
+                # a question whose "?" went with the removed frame is still scored as a question;
+                # this is the n-gram fallback's score: ingest rescores with the claim's vector
                 checkworthiness=checkworthy.score(
-                    claim_text if "?" in claim_text or not question else claim_text + "?"
+                    claim_text if "?" in claim_text or not question else claim_text + "?", lang=lang
                 ),
+                checkworthiness_model=checkworthy.scorer(with_vector=False),
                 position=len(claims),
                 role=role,
                 kind=_kind(claim_text, question and len(parts) == 1, bool(headline_line) and len(parts) == 1),

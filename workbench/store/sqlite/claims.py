@@ -12,7 +12,7 @@ FURNITURE = f"kind = '{Kind.BOILERPLATE.value}'"  # the condition of the partial
 # columns in the order of Claim's fields, so a row is the record's arguments
 _COLUMNS = (
     'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id,'
-    " article_id, frame, speaker_unclear"
+    " article_id, frame, speaker_unclear, checkworthiness_model"
 )
 
 
@@ -27,8 +27,8 @@ class SQLiteClaims:
         for claim in claims:
             cursor = self._db.execute(
                 'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
-                " checkworthiness, text_hash, role, kind, span_start, span_end, frame, speaker_unclear)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " checkworthiness, text_hash, role, kind, span_start, span_end, frame, speaker_unclear,"
+                " checkworthiness_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article_id,
                     claim.position,
@@ -45,6 +45,7 @@ class SQLiteClaims:
                     claim.span_end,
                     claim.frame,
                     int(bool(claim.speaker_unclear)),
+                    claim.checkworthiness_model,
                 ],
             )
             claim.id, claim.article_id = cursor.lastrowid, article_id
@@ -62,7 +63,7 @@ class SQLiteClaims:
         rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM claims {where} ORDER BY article_id, position", params
         ).fetchall()
-        return [Claim(*r[:-1], speaker_unclear=bool(r[-1])) for r in rows]
+        return [Claim(*r[:-2], speaker_unclear=bool(r[-2]), checkworthiness_model=r[-1]) for r in rows]
 
     def get(self, claim_id: int) -> Claim | None:
         return next(iter(self._select("WHERE id = ?", [claim_id])), None)
@@ -85,6 +86,12 @@ class SQLiteClaims:
         return self._db.execute(
             f"SELECT COUNT(*) FROM claims INDEXED BY claims_boilerplate WHERE {FURNITURE}"
         ).fetchone()[0]
+
+    def set_scores(self, scores) -> None:
+        self._db.conn.executemany(
+            "UPDATE claims SET checkworthiness = ?, checkworthiness_model = ? WHERE id = ?",
+            [(float(s), model, claim_id) for claim_id, s, model in scores],
+        )
 
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         columns = [

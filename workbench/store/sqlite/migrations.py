@@ -103,9 +103,10 @@ def m002_claim_role_kind_span(db: Database) -> None:
 def m003_rescore_checkworthiness(db: Database) -> None:
     # v1 scores came from a hand-weighted heuristic; rescore every stored claim with the trained model so old
     # and new claims share one scale (0.5 = worth checking). Imported here so migrations stay importable
-    # without NumPy until they actually run. A later issue replaces this migration's dependence on today's
-    # model (its result changes when the model is retrained).
-    from ...text import checkworthy
+    # without NumPy until they actually run. The model of that day is kept frozen as text/checkworthy_v1.py
+    # (with data/checkworthy-v1.npz), so this migration's result never changes; its scores are in any case
+    # replaced by migration 11's.
+    from ...text import checkworthy_v1 as checkworthy
 
     rows = db.execute("SELECT id, text, sentence FROM claims").fetchall()
     for claim_id, text, sentence in rows:
@@ -425,8 +426,50 @@ def m010_claim_frame_speaker_unclear_speaker_changes(db: Database) -> None:
     )
 
 
+# The check-worthiness model migration 11 rescored with: pinned, so retraining (a new SHIPPED version in
+# text/checkworthy.py, a new data/checkworthy-<version>.npz beside this one) never changes its result.
+M011_CHECKWORTHY_MODEL = "cw2-da1ddd4cc681"
+
+
 @migrations()
-def m011_vector_index_versions(db: Database) -> None:
+def m011_checkworthiness_model(db: Database) -> None:
+    # Scores gain the model that gave them ("<version>/vector" or "<version>/ngram"), and every stored claim
+    # is rescored with model cw2: where the claim has a stored vector of the default embedder
+    # (multilingual-e5-small), by its vector model, else by its n-gram fallback. The question rule is
+    # migration 3's: a question whose "?" went with a removed frame is scored as a question.
+    import numpy as np
+
+    from ...text import checkworthy
+
+    version = M011_CHECKWORTHY_MODEL
+    model = checkworthy.load(version)  # raises if that file is missing: better than a different model
+    db.execute("ALTER TABLE claims ADD COLUMN checkworthiness_model TEXT NOT NULL DEFAULT ''")
+    rows = db.execute(
+        "SELECT c.id, c.text, c.sentence, a.lang, e.vector FROM claims c JOIN articles a ON a.id = c.article_id"
+        " LEFT JOIN embeddings e ON e.text_hash = c.text_hash AND e.model = ? AND c.kind != 'boilerplate'"
+        " ORDER BY c.id",
+        [checkworthy.E5_MODEL],
+    ).fetchall()
+    for i in range(0, len(rows), 2000):  # bounded memory on large databases
+        chunk = rows[i : i + 2000]
+        vectors = [None if blob is None else np.frombuffer(blob, dtype="<f4") for *_, blob in chunk]
+        scores = checkworthy.score_texts(
+            [checkworthy.scored_text(text, sentence) for _, text, sentence, _, _ in chunk],
+            vectors,
+            [lang for _, _, _, lang, _ in chunk],
+            model=model,
+        )
+        db.conn.executemany(
+            "UPDATE claims SET checkworthiness = ?, checkworthiness_model = ? WHERE id = ?",
+            [
+                (s, checkworthy.scorer(v is not None, version), row[0])
+                for row, v, s in zip(chunk, vectors, scores)
+            ],
+        )
+
+
+@migrations()
+def m012_vector_index_versions(db: Database) -> None:
     # Vector indexes are kept in memory and in files beside the database (search.vector_index). Rows are
     # appended, which the count and the largest id of a table tell; anything else that changes which vector
     # a row has (a deleted row, a claim's text or kind changed, a vector deleted or replaced) counts up its

@@ -65,6 +65,18 @@ class SQLiteVectors:
             [(model, h, int(v.shape[0]), to_blob(v)) for h, v in vectors_by_hash.items()],
         )
 
+    def get(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = list(dict.fromkeys(hashes))
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(wanted), SQL_CHUNK):
+            chunk = wanted[i : i + SQL_CHUNK]
+            rows = self._db.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({', '.join('?' * len(chunk))})",
+                [model, *chunk],
+            ).fetchall()
+            out.update((h, from_blob(blob)) for h, blob in rows)
+        return out
+
     def unembedded_claims(self, model: str) -> dict[str, str]:
         rows = self._db.execute(
             "SELECT DISTINCT c.text_hash, c.text FROM claims c LEFT JOIN embeddings e"

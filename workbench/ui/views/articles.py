@@ -11,13 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from workbench import config
-from workbench.claims import list_articles
+from workbench.claims import claim_reasons, list_articles
 from workbench.feeds import FeedError, follow, list_feeds, poll, unfollow
 from workbench.formats.articles import article_from_text, read_upload
 from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
 from workbench.pipeline import ingest_articles, ingest_links
 from workbench.records import LANGUAGES, Kind, plural
-from workbench.text.checkworthy import explain
 from workbench.ui.common import db, embedder, plain, signed_in, stored_claims
 from workbench.web import FetchError
 
@@ -301,7 +300,7 @@ st.dataframe(
                 "frame": c.frame,  # the words that made the attribution
                 "kind": c.kind,
                 "check-worthiness": round(c.checkworthiness, 2),
-                "why": "; ".join(f"{r.label}: {r.words}" for r in explain(c.text)),
+                "why": "; ".join(f"{r.label}: {r.words}" for r in claim_reasons(conn, c)),
                 "start": c.start,
                 "end": c.end,
                 "sentence": c.sentence,

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.claims import list_articles, set_speaker
+from workbench.claims import claim_reasons, list_articles, set_speaker
 from workbench.group import group_of
 from workbench.queue import lock_on
 from workbench.records import (
@@ -35,7 +35,6 @@ from workbench.review import (
     set_review,
     visible_reviews,
 )
-from workbench.text.checkworthy import explain
 from workbench.ui.common import (
     claimant_line,
     claimant_text,
@@ -172,10 +171,12 @@ with st.container(border=True):
         st.info(
             f"🗂️ {plain(format_already_checked(match))} (cosine {match.score:.2f}): {plain(match.claim)}{link}"
         )
-    reasons = explain(claim.text)
+    reasons = claim_reasons(conn, claim)
     why = " · ".join(f"{r.label}: {plain(r.words)}" for r in reasons) or "no strong cue"
+    scorer = "vector model" if claim.checkworthiness_model.endswith("/vector") else "n-gram model"
     st.caption(
-        f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f} · why: {why}"
+        f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f}"
+        f" ({scorer} {plain(claim.checkworthiness_model.partition('/')[0])}) · why: {why}"
     )
     if lock is not None and lock.account != account.name:
         st.caption(f"🔒 {plain(lock.account)} has this claim on screen in the review queue right now.")
