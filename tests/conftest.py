@@ -9,7 +9,9 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -192,3 +194,105 @@ def run(db_path, fake_embedder):
         return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
 
     return invoke
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+class ReadOnlyFolder:
+    """A folder whose files this process cannot write. As root (which writes through file permissions) it is a
+    small tmpfs remounted read-only, a real read-only file system; otherwise a folder and files without write
+    permission."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+        path.mkdir()
+        self.mounted = os.geteuid() == 0 and _mount("-t", "tmpfs", "-o", "size=64m", "tmpfs", str(path))
+        if os.geteuid() == 0 and not self.mounted:
+            pytest.skip("running as root without the right to mount a tmpfs: no way to make a file read-only")
+
+    def add(self, source):
+        """A read-only copy of the file ``source`` in this folder."""
+        target = self.path / source.name
+        if self.mounted:
+            _mount("-o", "remount,rw", str(self.path))
+            shutil.copyfile(source, target)
+            assert _mount("-o", "remount,ro", str(self.path))
+        else:
+            self.path.chmod(0o755)
+            shutil.copyfile(source, target)
+            target.chmod(0o444)
+            self.path.chmod(0o555)
+        return target
+
+    def close(self) -> None:
+        if self.mounted:  # lazily: a connection the test left open must not keep the mount
+            subprocess.run(["umount", "-l", str(self.path)], capture_output=True)
+        else:
+            self.path.chmod(0o755)
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    folder = ReadOnlyFolder(tmp_path / "read-only")
+    yield folder
+    folder.close()
+
+
+class SmallDisk:
+    """A folder on a file system that fills up after ``size`` bytes: a real tmpfs of that size when this
+    process may mount one (root), else a folder whose writes the CLI process makes fail past ``size`` bytes
+    per file with RLIMIT_FSIZE (``run_cli`` sets it)."""
+
+    def __init__(self, path, size: int) -> None:
+        self.path, self.size = path, size
+        path.mkdir()
+        self.tmpfs = os.geteuid() == 0 and _mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path))
+
+    def fill(self, leave: int) -> None:
+        """Fill the file system up to ``leave`` bytes (only on a real tmpfs; with a file-size limit each file
+        has the whole limit)."""
+        if self.tmpfs:
+            free = os.statvfs(self.path).f_bavail * os.statvfs(self.path).f_frsize
+            (self.path / "filler").write_bytes(b"\0" * max(0, free - leave))
+
+    def run_cli(self, *args: str) -> subprocess.CompletedProcess:
+        """``workbench ARGS`` in a new process with the fake embedder, as a user runs it."""
+        script = (
+            "import sys; sys.path.insert(0, sys.argv[1]); from conftest import FakeEmbedder, use_fake_embedder;"
+            " use_fake_embedder(FakeEmbedder()); from workbench.cli import cli; cli(sys.argv[2:])"
+        )
+        tests = os.path.dirname(os.path.abspath(__file__))
+        limit = None if self.tmpfs else self.size
+
+        def limit_file_size():  # pragma: no cover - runs in the child
+            import resource
+
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        return subprocess.run(
+            [sys.executable, "-c", script, tests, *args],
+            capture_output=True,
+            text=True,
+            preexec_fn=limit_file_size if limit else None,
+            timeout=300,
+        )
+
+    def close(self) -> None:
+        if self.tmpfs:
+            subprocess.run(["umount", "-l", str(self.path)], capture_output=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    disk = SmallDisk(tmp_path / "small-disk", 3 * 1024 * 1024)
+    yield disk
+    disk.close()
+
+
+def use_fake_embedder(fake) -> None:
+    """Make every load_embedder() call return ``fake`` (for CLI processes started by a test)."""
+    embedders.load_embedder = lambda name=None: fake
+    registry.THRESHOLDS[fake.name] = registry.Thresholds(suggest=0.5, confirm=0.75)

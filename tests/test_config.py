@@ -54,3 +54,13 @@ def test_the_engine_threads_and_device_settings(monkeypatch):
         monkeypatch.setenv(config.THREADS_ENV, bad)
         with pytest.raises(ValueError, match="WORKBENCH_THREADS must be a whole number"):
             config.threads()
+
+
+def test_debug_is_off_unless_asked(monkeypatch):
+    monkeypatch.delenv(config.DEBUG_ENV, raising=False)
+    assert config.debug() is False
+    for off in ("", "0", " 0 "):
+        monkeypatch.setenv(config.DEBUG_ENV, off)
+        assert config.debug() is False
+    monkeypatch.setenv(config.DEBUG_ENV, "1")
+    assert config.debug() is True

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
 from workbench.pipeline import ingest_articles
-from workbench.records import KINDS, STATUSES, VERDICTS, AccessDenied, Article, VerdictOverwrite
+from workbench.records import KINDS, STATUSES, VERDICTS, AccessDenied, Article, VerdictOverwrite, clean_text
 from workbench.review import (
     ReviewConflict,
     ReviewError,
@@ -277,7 +277,8 @@ def expected_outcome(
     new = {
         "status": old["status"] if call["status"] is None else call["status"],
         "verdict": old["verdict"] if call["verdict"] is None else call["verdict"],
-        "note": old["note"] if call["note"] is None else call["note"],
+        # notes and names come in cleaned: no controls or invisible characters (records.clean_text/clean_name)
+        "note": old["note"] if call["note"] is None else clean_text(call["note"]),
         "evidence": old["evidence"]
         + [u for u in dict.fromkeys(link.strip() for link in evidence) if u not in old["evidence"]],
         "reviewer": call["reviewer"],

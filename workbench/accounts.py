@@ -24,6 +24,7 @@ from .records import (
     Account,
     AccountError,
     Role,
+    clean_name,
     role_allows,
     utc_now,
 )
@@ -112,7 +113,8 @@ def acting(db: Store, who: Account | str | None, action: str) -> Account:
     """
     if action not in PERMISSIONS:
         raise ValueError(f"unknown action {action!r}")
-    name = who.name if isinstance(who, Account) else (who or "")
+    # a typed name loses invisible characters: "anna" and "anna" + a zero-width space are one account
+    name = who.name if isinstance(who, Account) else clean_name(who or "")
     if not name.strip():
         raise AccessDenied(f"sign in (or name your account with --as) to {ACTION_WORDS[action]}")
     account = db.accounts.get(name.strip().lower())
@@ -159,7 +161,8 @@ def add_account(
     role = check_role(role)
     if password is not None:
         check_password(password)
-    email, subject, display_name = email.strip(), subject.strip(), " ".join(display_name.split())
+    # a display name is shown beside every review: no bidi controls or zero-width characters (records.clean_name)
+    email, subject, display_name = email.strip(), subject.strip(), clean_name(display_name)
     if password is None and not (email or subject):
         raise AccountError(f"{name} needs a password, or an email or subject for single sign-on")
     with db.write():
@@ -243,7 +246,7 @@ def set_identity(
         target = _target(db, name)
         new = replace(
             target,
-            display_name=target.display_name if display_name is None else " ".join(display_name.split()),
+            display_name=target.display_name if display_name is None else clean_name(display_name),
             email=target.email if email is None else email.strip(),
             subject=target.subject if subject is None else subject.strip(),
         )

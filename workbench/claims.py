@@ -1,15 +1,18 @@
-"""Stored articles and their claims, as the pages and commands list them.
+"""Stored articles and their claims, as the pages and commands list them, and new versions of an article.
 
 Splitting an article into claims is pure language work (``text.attribution.split_claims``); storing an
-article with its claims is the pipeline's (``pipeline.ingest_articles``).
+article with its claims is the pipeline's (``pipeline.ingest_articles``), which asks ``earlier_version``
+whether an incoming article replaces a stored one and ``replace_version`` to carry the reviews over.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .accounts import acting
-from .records import Account, Article, Claim, Kind, ReviewError, utc_now
+from .records import Account, Article, Claim, Kind, ReviewError, content_hash, utc_now
 
 if TYPE_CHECKING:
     from .store.base import Store
@@ -29,14 +32,22 @@ def get_article(db: Store, article_id: int) -> Article | None:
 
 
 def list_claims(
-    db: Store, article_id: int | None = None, *, include_boilerplate: bool = False
+    db: Store,
+    article_id: int | None = None,
+    *,
+    include_boilerplate: bool = False,
+    include_retired: bool | None = None,
 ) -> list[Claim]:
     """Stored claims, of one article or of all, in article and reading order; page furniture (kind
-    ``boilerplate``) only with ``include_boilerplate``."""
-    claims = db.claims.all(article_id)
-    if include_boilerplate:
-        return claims
-    return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
+    ``boilerplate``) only with ``include_boilerplate``. Claims of a replaced article (``retired``) are left
+    out of all claims, and kept when one article is asked for (``include_retired`` overrides both)."""
+    if include_retired is None:
+        include_retired = article_id is not None
+    return [
+        c
+        for c in db.claims.all(article_id)
+        if (include_boilerplate or c.kind != Kind.BOILERPLATE.value) and (include_retired or not c.retired)
+    ]
 
 
 def get_claim(db: Store, claim_id: int) -> Claim | None:
@@ -47,6 +58,91 @@ def get_claim(db: Store, claim_id: int) -> Claim | None:
 def claim_texts(db: Store) -> dict[int, str]:
     """The text of every stored claim, by id."""
     return db.claims.texts()
+
+
+# --- new versions of an article --------------------------------------------------------------------------
+
+# Of two articles with the same outlet and title, the new one is a version of the earlier one only when this
+# share of the claims of the shorter one are in both (a corrected article repeats nearly all of them; a daily
+# "Hafen-Ticker" under one title repeats none). The same URL makes a version without this check.
+VERSION_OVERLAP = 0.5
+
+
+def _counted(claims: list[Claim]) -> list[Claim]:
+    return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
+
+
+def earlier_version(db: Store, article: Article, claims: list[Claim]) -> tuple[int, str] | None:
+    """The stored article that ``article`` (with its ``claims``, not stored yet) is a new version of, and why
+    ("same URL", "same outlet and title"); None for an article of its own. Only an article no newer version
+    replaced yet qualifies; of several, the newest."""
+    new = {content_hash(c.text) for c in _counted(claims)}
+    for article_id, matched in db.articles.current_versions(article.url, article.outlet, article.title):
+        if matched == "url":
+            return article_id, "same URL"
+        old = {content_hash(c.text) for c in _counted(db.claims.all(article_id))}
+        if old and new and len(old & new) / min(len(old), len(new)) >= VERSION_OVERLAP:
+            return article_id, "same outlet and title"
+    return None
+
+
+def match_versions(db: Store, earlier_id: int, claims: list[Claim]) -> tuple[list[tuple[int, int]], int]:
+    """Pair the claims of a new version with those of the earlier article ``earlier_id``: a claim with the
+    same words as an earlier claim is unchanged, the others are marked ``changed`` (in place). Returns
+    ((earlier claim id, index in ``claims``) for each unchanged claim, how many earlier claims are gone)."""
+    earlier: dict[str, deque[int]] = defaultdict(deque)
+    for c in _counted(db.claims.all(earlier_id)):
+        earlier[content_hash(c.text)].append(c.id)
+    pairs = []
+    for i, claim in enumerate(claims):
+        if claim.kind == Kind.BOILERPLATE.value:
+            continue
+        same = earlier.get(content_hash(claim.text))
+        if same:
+            pairs.append((same.popleft(), i))
+        else:
+            claim.changed = True
+    return pairs, sum(len(ids) for ids in earlier.values())
+
+
+def replace_version(db: Store, earlier_id: int, successors: dict[int, int]) -> int:
+    """Retire the claims of the earlier article ``earlier_id`` (kept with their reviews and history, out of
+    groups and counts) and carry what reviewers did to the claims of the new version that keep their words
+    (``successors``: earlier claim id -> new claim id): the review (one history row, source "carried"), a
+    second review, and the decisions on links between claims. Returns how many reviews were carried. Call
+    inside the write transaction that stores the new version."""
+    db.groups.forget_claims(db.claims.retire(earlier_id))
+    carried = 0
+    now = utc_now()
+    for old, new in successors.items():
+        review = db.reviews.get(old)
+        if review is not None and review.version:
+            # the review as it was, on the same words: one history row says where it came from
+            db.reviews.save(
+                replace(review, claim_id=new, version=1, updated_at=now),
+                review.reviewer,
+                "carried",
+                review.via_group,
+            )
+            carried += 1
+        db.reviews.carry_second_review(old, new)
+    db.groups.carry_decisions(successors)
+    return carried
+
+
+def carry_speakers(db: Store, successors: dict[int, int]) -> int:
+    """Give the claims of a new version the speakers reviewers set on the same claims of the earlier version
+    (``successors``: earlier claim id -> new claim id): the latest correction of each, recorded again as a
+    speaker change of the new claim by whoever made it. Returns how many were carried. Call inside the write
+    transaction that stores the new version."""
+    carried = 0
+    for old, new in successors.items():
+        changes = db.claims.speaker_changes(old)
+        if changes:
+            last = changes[-1]
+            db.claims.set_speaker(new, last["speaker"], last["role"], last["changed_by"], utc_now())
+            carried += 1
+    return carried
 
 
 # --- speakers a reviewer corrected ---------------------------------------------------------------------

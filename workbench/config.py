@@ -24,6 +24,7 @@ ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
 RUNTIME_ENV = "WORKBENCH_RUNTIME"
 THREADS_ENV = "WORKBENCH_THREADS"
 DEVICE_ENV = "WORKBENCH_DEVICE"
+DEBUG_ENV = "WORKBENCH_DEBUG"
 # Set by `workbench serve` for its server process: the address it binds and the host names it answers to.
 BIND_ENV = "WORKBENCH_BIND"
 HOSTS_ENV = "WORKBENCH_ALLOWED_HOSTS"
@@ -99,6 +100,11 @@ def shared_dir() -> Path:
     """The folder of outside data (corpora, benchmark sets): ``$WORKBENCH_SHARED``, else ``../shared``
     beside the source checkout. Only tests, benchmarks and training scripts read it."""
     return Path(os.environ.get(SHARED_ENV) or DEFAULT_SHARED)
+
+
+def debug() -> bool:
+    """Whether ``$WORKBENCH_DEBUG`` asks for full tracebacks instead of one-line errors (for developers)."""
+    return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
 
 
 def speakers_dir() -> Path:

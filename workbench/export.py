@@ -60,7 +60,9 @@ EXPORT_COLUMNS = [
     "evidence_detail",
     "frame",
     "speaker_unclear",
+    "changed",
 ]
+CHANGED = "changed in a new version"  # the ``changed`` cell of a claim whose words a new version changed
 
 
 def export_rows(
@@ -73,9 +75,12 @@ def export_rows(
     unattributed claim the outlet itself, but nobody for a claim whose speaker is unclear (``speaker_unclear``:
     a frame or quotation names someone the rules could not tell; ``frame`` holds the words that attribute);
     ``already_checked`` names the best earlier fact-check of the claim (empty if the archive has none);
-    ``evidence_detail`` lists each evidence link with its stance and note. With a ``viewer`` (the signed-in
-    account), a first review they may not see yet is left out (``review.withheld_claims``); None is the
-    database owner's view (the command line without --as): everything.
+    ``evidence_detail`` lists each evidence link with its stance and note; ``changed`` says "changed in a new
+    version" for a claim whose words a new version of its article changed (its earlier review was not
+    carried over). Claims of an article a newer version replaced are left out; ``group_sources`` counts
+    outlets. With a ``viewer`` (the signed-in account), a first review they may not see yet is left out
+    (``review.withheld_claims``); None is the database owner's view (the command line without --as):
+    everything.
     """
     matches = already_checked(db)
     reviews = current_reviews(db) if viewer is None else visible_reviews(db, viewer)
@@ -94,6 +99,7 @@ def export_rows(
             "already_checked": format_already_checked(best[0]) if best else "",
             # each link with its stance and note, "refutes: https://… (note)", one per line
             "evidence_detail": "\n".join(format_evidence(e) for e in review.evidence_items),
+            "changed": CHANGED if stored["changed"] else "",
         }
         out.append({column: row[column] for column in EXPORT_COLUMNS})
     return out

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .accounts import acting
-from .records import Group, utc_now
+from .records import Group, clean_name, utc_now
 from .search import vector_index
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder
@@ -365,7 +365,7 @@ def ungrouped_claim_ids(db: Store) -> list[int]:
 def _decide(db: Store, a: int, b: int, decision: str, reviewer: str) -> None:
     if a != b:
         a, b = _pair(a, b)
-        db.groups.decide(a, b, decision, reviewer, utc_now())
+        db.groups.decide(a, b, decision, clean_name(reviewer), utc_now())
 
 
 def _rename(db: Store, claim_ids: Sequence[int]) -> int:

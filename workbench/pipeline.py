@@ -17,7 +17,7 @@ from .formats.files import IngestError
 from .records import LANGUAGES, OTHER_LANGUAGE, Account, Article, FactCheck, Kind, content_hash, utc_now
 from .text.attribution import split_claims
 from .text.boilerplate import mark_boilerplate
-from .text.sentences import language_of
+from .text.sentences import language_of, long_sentences
 from .vectors.embedders import CALL_SIZE, Embedder, embed_texts
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ class IngestReport:
     groups: int  # groups of two or more claims after regrouping
     boilerplate: int = 0  # sentences of the new articles marked as page furniture (kept, not counted above)
     notes: list[str] = field(default_factory=list)  # "source: what had to be done" for new articles
+    # sentences of the new articles over text.sentences.MAX_SENTENCE_CHARS, each stored as several claims
+    long_sentences: int = 0
+    # new versions of stored articles: {article_id, replaces, why, unchanged, carried, changed, gone}
+    versions: list[dict] = field(default_factory=list)
 
 
 # --- vectors ---------------------------------------------------------------------------------------------
@@ -90,8 +94,11 @@ def refresh_archive_vectors(db: Store, embedder: Embedder, progress: Progress | 
 def refresh_search_vectors(db: Store, embedder: Embedder) -> None:
     """Before a search: embed stored claims that have no vector of this model (after a switch of model).
 
-    Cheap when nothing is missing: the search's cached index already holds a vector for every claim.
+    Cheap when nothing is missing: the search's cached index already holds a vector for every claim. On a
+    database opened read-only nothing can be stored: claims without a vector are then found by their words only.
     """
+    if db.read_only:
+        return
     if search.claims_lack_vectors(db, embedder.name):
         refresh_claim_vectors(db, embedder)
 
@@ -199,8 +206,11 @@ def ingest_articles(
             raise IngestError(problem)
         article.added_by = added_by
     claim_lists = []
+    cut: dict[str, int] = {}  # content hash -> sentences cut into pieces
     for i, article in enumerate(new, 1):
         claim_lists.append(article_claims(article))
+        if article.lang in LANGUAGES:
+            cut[article.content_hash] = long_sentences(article.text, article.lang)
         report("splitting", i, len(new))
 
     def counted(claims):
@@ -209,6 +219,7 @@ def ingest_articles(
     total = sum(len(counted(cl)) for cl in claim_lists)
     added: list[int] = []
     new_claim_ids: list[int] = []
+    versions: list[dict] = []
     done = 0
     vectors_by_hash: dict = {}
     covered: set[str] = set()  # hashes looked up (and embedded if missing) by the last _embed_ahead
@@ -226,10 +237,29 @@ def ingest_articles(
         with db.write():
             if db.articles.find_id(article.content_hash) is not None:
                 continue  # stored meanwhile by a concurrent ingest of the same text
+            # a new version of a stored article (same URL, or same outlet and title) replaces it
+            earlier = claims.earlier_version(db, article, article_claims_)
+            if earlier:
+                article.replaces = earlier[0]
+                pairs, gone = claims.match_versions(db, earlier[0], article_claims_)
             article_id = db.articles.insert(article, utc_now())
             # speakers reviewers corrected on this same text before (it was stored and removed since)
             claims.apply_speaker_corrections(db, article.content_hash, article_claims_)
             ids = db.claims.insert(article_id, article_claims_)
+            if earlier:
+                carried = claims.replace_version(db, earlier[0], {old: ids[i] for old, i in pairs})
+                claims.carry_speakers(db, {old: ids[i] for old, i in pairs})
+                versions.append(
+                    {
+                        "article_id": article_id,
+                        "replaces": earlier[0],
+                        "why": earlier[1],
+                        "unchanged": len(pairs),
+                        "carried": carried,
+                        "changed": sum(c.changed for c in article_claims_),
+                        "gone": gone,
+                    }
+                )
             new_claim_ids.extend(i for i, c in zip(ids, article_claims_) if c.kind != Kind.BOILERPLATE.value)
             db.vectors.add(embedder.name, vectors)
             if after_store is not None:
@@ -257,6 +287,8 @@ def ingest_articles(
         groups=groups,
         boilerplate=sum(len(cl) - len(counted(cl)) for _, cl in stored),
         notes=[f"{a.source or a.title}: {a.note}" for a, _ in stored if a.note],
+        long_sentences=sum(cut.get(a.content_hash, 0) for a, _ in stored),
+        versions=versions,
     )
 
 

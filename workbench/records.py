@@ -8,9 +8,11 @@ Standard library only, so every layer may import it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import ipaddress
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
@@ -183,6 +185,14 @@ class ReviewError(ValueError):
     """A review that cannot be recorded (unknown claim, status or verdict, bad evidence link)."""
 
 
+class StoreError(ValueError):
+    """A database that cannot be opened or written as asked; the message names the file and what to do."""
+
+
+class ReadOnlyError(StoreError):
+    """A write to a database that was opened read-only (a file or folder without write permission)."""
+
+
 class AccountError(ValueError):
     """An account that cannot be created, found, changed or signed in; the message says why."""
 
@@ -221,6 +231,25 @@ class ReviewConflict(ReviewError):
         )
 
 
+def describe_error(exc: BaseException) -> str:
+    """One line for a user about an exception that no command or page turned into a message of its own (the
+    store's ``explain`` goes first for database errors): a full disk, a file that cannot be read, input nested
+    too deeply, no memory left; anything else is named as unexpected."""
+    if isinstance(exc, (StoreError, ReviewError, SettingsError)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return f"{where}the disk is full ({exc.strerror}); nothing was written"
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "out of memory; try a smaller input"
+    detail = " ".join(str(exc).split())[:300]
+    return f"unexpected error ({type(exc).__name__}: {detail})"
+
+
 # --- shared rules ------------------------------------------------------------------------------------------
 
 
@@ -229,9 +258,46 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+# Characters that change how text reads without showing themselves: bidi embeddings, overrides, isolates and
+# marks (U+202A-202E, U+2066-2069, U+200E/200F, U+061C: they make "bob" display as something else), zero-width
+# spaces and joiners (U+200B-200D, U+2060, U+FEFF: "3\u200b0" would split a number, "anna\u200b" be a second
+# person), the soft hyphen, the combining grapheme joiner, invisible operators, interlinear annotation marks
+# and tag characters. All are Unicode format characters (category Cf) except U+034F; the Cf characters left
+# alone (Arabic, Syriac, Kaithi, Egyptian and musical format signs) show or shape text in their scripts.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # after line-break handling: all but \t and \n
+_LINE_BREAKS = re.compile("\r\n?")
+# Letters that show as blank space (Hangul fillers, the braille blank): in a name they are space.
+_BLANK_LETTERS = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " ")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the invisible characters above (bidi controls, zero-width characters, soft hyphens)."""
+    return _INVISIBLE.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """Text as the workbench takes it in: newlines as \\n (also CR and CRLF), control characters other than \\n
+    and \\t removed, invisible characters removed, NFC. (U+2028 and U+2029 stay: a JSON line may hold them
+    inside a string, and the sentence splitter ends sentences at them.)"""
+    text = _LINE_BREAKS.sub("\n", text)
+    return unicodedata.normalize("NFC", strip_invisible(_CONTROL.sub("", text)))
+
+
+def clean_name(name: str) -> str:
+    """A person's name as stored and compared: compatibility-normalised (NFKC: full-width and styled letters
+    become plain ones), without invisible characters, controls or blank letters, one space between words."""
+    name = unicodedata.normalize("NFKC", name or "")
+    name = strip_invisible(_CONTROL.sub(" ", name)).translate(_BLANK_LETTERS)
+    return " ".join(name.split())
+
+
 def same_person(a: str, b: str) -> bool:
-    """Whether two reviewer names name one person (case and outer spaces aside)."""
-    return a.strip().casefold() == b.strip().casefold()
+    """Whether two reviewer names name one person: equal after ``clean_name``, case aside."""
+    return clean_name(a).casefold() == clean_name(b).casefold()
 
 
 def claimant(speaker: str, outlet: str) -> str:
@@ -376,6 +442,10 @@ class Article:
     author: str = ""
     lang_confidence: float = 0.0
     note: str = ""
+    # the earlier version of this article (same URL, or same outlet and title) that it replaces, and the
+    # newer version that replaced it (None: none); a replaced article keeps its claims and their history
+    replaces: int | None = None
+    replaced_by: int | None = None
     added_by: str = ""
 
     def __post_init__(self) -> None:
@@ -410,6 +480,10 @@ class Claim:
     span_end: int = -1
     id: int | None = None
     article_id: int | None = None
+    # ``changed``: new or changed in a new version of its article (the earlier version's review was not
+    # carried over); ``retired``: its article was replaced by a newer version (kept, out of groups and counts)
+    changed: bool = False
+    retired: bool = False
     frame: str = ""  # the words that made the attribution ("sagte Allendorf"; "earlier: …" when carried over)
     speaker_unclear: bool = False  # a frame or quotation whose speaker could not be told for sure
     # which model gave ``checkworthiness``: "<model version>/vector" or "<model version>/ngram"
@@ -656,7 +730,8 @@ class Suggestion:
 
 @dataclass
 class Group:
-    """Claims making the same assertion; ``sources`` counts the distinct articles among them."""
+    """Claims making the same assertion; ``sources`` counts the distinct outlets among them (two articles of
+    one outlet, or two versions of one article, are one source)."""
 
     id: int
     members: list[GroupMember] = field(default_factory=list)
@@ -668,14 +743,19 @@ class Group:
 
     @property
     def sources(self) -> int:
-        return len({m.article_id for m in self.members})
+        return len({_outlet_key(m.source, m.article_id) for m in self.members})
 
     def spans(self, outlets: int) -> bool:
-        """Whether the group reaches ``outlets`` sources: articles among its members, or outlets among its
-        members and suggested claims together (a suggestion may bring the second outlet)."""
-        return self.sources >= outlets or (
-            len({m.source for m in self.members} | {s.source for s in self.suggestions}) >= outlets
-        )
+        """Whether the group reaches ``outlets`` outlets among its members and suggested claims together (a
+        suggestion may bring the second outlet)."""
+        members = {_outlet_key(m.source, m.article_id) for m in self.members}
+        suggested = {_outlet_key(s.source, -s.claim_id) for s in self.suggestions}
+        return len(members | suggested) >= outlets
+
+
+def _outlet_key(outlet: str, unnamed: int) -> str:
+    """An outlet as compared ("Tagesschau" and "tagesschau " alike); an article without one counts alone."""
+    return " ".join(outlet.casefold().split()) or f"#{unnamed}"
 
 
 @dataclass

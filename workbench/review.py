@@ -28,6 +28,8 @@ from .records import (
     Stance,
     Status,
     VerdictOverwrite,
+    clean_name,
+    clean_text,
     is_web_url,
     same_person,
     utc_now,
@@ -69,7 +71,7 @@ def _incoming_evidence(item) -> tuple[str, str | None, str | None]:
         raise ReviewError(f"unknown stance {stance!r}; choose one of {', '.join(STANCES)}")
     if note is not None and not isinstance(note, str):
         raise ReviewError(f"an evidence note is text, got {note!r}")
-    return check_evidence_url(url), stance, None if note is None else note.strip()
+    return check_evidence_url(url), stance, None if note is None else clean_text(note).strip()
 
 
 def format_evidence(e: Evidence | dict | str) -> str:
@@ -171,8 +173,12 @@ def set_review(
     unseen. Check and write happen under one write lock.
 
     ``reviewer`` is the acting account (records.PERMISSIONS "review"). Changing a verdict another account gave
-    raises VerdictOverwrite naming them, unless ``overwrite`` says the user confirmed it.
+    raises VerdictOverwrite naming them, unless ``overwrite`` says the user confirmed it. A name is taken as
+    ``records.clean_name`` gives it and the note without invisible characters (bidi controls, zero-width
+    characters), so neither can display as something it is not.
     """
+    reviewer = _who(reviewer)
+    note = None if note is None else clean_text(note)
     _require_claim(db, claim_id)
     if status is not None and status not in STATUSES:
         raise ReviewError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
@@ -331,6 +337,7 @@ def set_group_verdict(
     if not verdict:
         raise ReviewError("a group verdict needs a verdict")
     _require_verdict(verdict)
+    reviewer, note = _who(reviewer), clean_text(note)
     result = GroupVerdictResult(group_id, verdict)
     with db.write():
         actor = acting(db, reviewer, "group_verdict")
@@ -372,6 +379,12 @@ def second_reviews(db: Store) -> list[SecondReview]:
     return db.reviews.second_reviews()
 
 
+def _who(reviewer: Account | str | None) -> Account | str | None:
+    """An acting account as given: a name typed or passed in is taken as ``records.clean_name`` gives it (no
+    invisible characters, so "anna" and "anna" + a zero-width space are one account)."""
+    return clean_name(reviewer) if isinstance(reviewer, str) else reviewer
+
+
 def _name(viewer: Account | str | None) -> str:
     """The account name of a viewer or actor ("" for nobody)."""
     return (getattr(viewer, "name", viewer) or "").strip()
@@ -397,6 +410,7 @@ def request_second_review(db: Store, claim_id: int, reviewer: Account | str | No
     ``needs_second_review``. Refused for a claim without a verdict, with a verdict nobody is named for, or that
     already has a second review. Whoever asks cannot give the second verdict (they have seen the first).
     """
+    reviewer = _who(reviewer)
     _require_claim(db, claim_id)
     with db.write():
         actor = acting(db, reviewer, "review")
@@ -438,6 +452,7 @@ def second_review(
     if not verdict:
         raise ReviewError("a second review needs a verdict")
     _require_verdict(verdict)
+    reviewer, note = _who(reviewer), clean_text(note)
     _require_claim(db, claim_id)
     with db.write():
         actor = acting(db, reviewer, "review")
@@ -540,6 +555,7 @@ def resolve(db: Store, claim_id: int, verdict: str, reviewer: Account | str | No
     if not verdict:
         raise ReviewError("a resolution needs a verdict")
     _require_verdict(verdict)
+    reviewer = _who(reviewer)
     _require_claim(db, claim_id)
     with db.write():
         actor = acting(db, reviewer, "resolve")

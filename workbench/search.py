@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .records import SearchHit
+from .records import SearchHit, clean_text
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder, embed_texts
 from .vectors.index import VectorIndex, index_key, load_index, save_index
@@ -39,6 +39,10 @@ SCOPES = ("all", "claims", "factchecks")
 # benchmarks/search_quality.py; 0.35-0.50 all score within 0.01 there.
 BM25_WEIGHT = 0.45
 POOL = 100  # candidates each method proposes before fusion
+# The longest query searched, in characters: a claim is one sentence and a query needs at most a few hundred
+# words. Longer queries are cut here (``limit_query``), which keeps the cost of one query bounded: embedding
+# time grows with length and every distinct word becomes a term of the full-text query.
+MAX_QUERY_CHARS = 2000
 
 
 def query_words(text: str) -> list[str]:
@@ -81,8 +85,8 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
     search of a new process maps them instead of reading every vector from SQLite. A kept index is current
     while the store's ``index_version`` and ``table_state`` are what they were when it was built; when only
     rows were appended (ingest, import) it is topped up with the rows above its largest id; anything else
-    (a deleted row, a changed text or kind, a deleted vector, another database at the same path) reloads it
-    whole. Only an index that holds every row is kept (rows still waiting for a vector would be missed). A
+    (a deleted row, a changed text or kind, claims retired by a new version of their article, a deleted
+    vector, another database at the same path) reloads it whole. Only an index that holds every row is kept (rows still waiting for a vector would be missed). A
     private (in-memory) database is never kept.
     """
     path = db.location
@@ -192,6 +196,16 @@ def _hits(db: Store, keys, fused, lexical, dense, words) -> list[SearchHit]:
     ]
 
 
+def limit_query(text: str, limit: int = MAX_QUERY_CHARS) -> tuple[str, bool]:
+    """A query as it is searched, and whether it was cut: one line without invisible characters, at most
+    ``limit`` characters (cut at the last space before the limit, where there is one in its second half)."""
+    query = " ".join(clean_text(text or "").split())
+    if len(query) <= limit:
+        return query, False
+    cut = query[: limit + 1].rfind(" ")
+    return query[: cut if cut > limit // 2 else limit].rstrip(), True
+
+
 def search(
     db: Store,
     query: str,
@@ -203,9 +217,10 @@ def search(
     """The ``k`` claims and archived fact-checks most similar to ``query``, best first (see ``rank``).
 
     With a ``viewer`` (the signed-in account), the verdict of a claim whose first review they may not see yet
-    is left out (``review.withheld_claims``); None is the database owner's view.
+    is left out (``review.withheld_claims``); None is the database owner's view. The query is cut to
+    ``MAX_QUERY_CHARS`` (``limit_query``; callers tell the user when it was).
     """
-    query = query.strip()
+    query, _ = limit_query(query)
     if not query:
         raise ValueError("the search text is empty")
     hits = rank(db, query, embedder.encode([query])[0], embedder.name, k, scope)
@@ -228,9 +243,10 @@ def match(
 ) -> list[list[SearchHit]]:
     """Batch search: the ``k`` best hits for each query, in query order (an empty query gets no hits).
 
-    Queries are embedded in batches, which is several times faster than one at a time.
+    Queries are embedded in batches, which is several times faster than one at a time. Each is cut to
+    ``MAX_QUERY_CHARS`` (``limit_query``; callers tell the user which were).
     """
-    texts = [q.strip() for q in queries]
+    texts = [limit_query(q)[0] for q in queries]
     wanted = {i: t for i, t in enumerate(texts) if t}
     vectors = embed_texts(embedder, {str(i): t for i, t in wanted.items()})
     return [rank(db, t, vectors[str(i)], embedder.name, k, scope) if t else [] for i, t in enumerate(texts)]

@@ -208,7 +208,7 @@ def test_group_prints_groups_across_sources(run, db_path, tmp_path):
     result = run("group", "--threshold", "0.8")
     assert result.exit_code == 0
     assert "1 groups of two or more claims (2 claims)" in result.output
-    assert "claims from 2 articles" in result.output and "A: " in result.output and "B: " in result.output
+    assert "claims from 2 outlets" in result.output and "A: " in result.output and "B: " in result.output
     assert "weather" not in result.output
 
 
@@ -436,6 +436,29 @@ def test_search_scope_and_matched_words(run, db_path, tmp_path):
     out = run("search", "artillery shells", "--scope", "claims", "--k", 2)
     assert out.exit_code == 0 and "(words: artillery, shells)" in out.output
     assert run("search", "x", "--scope", "nowhere").exit_code != 0
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(db_path, fake_embedder, monkeypatch):
+    # an exception no command turned into a message (here a bug planted in the export) reaches the user as
+    # one line naming it; WORKBENCH_DEBUG=1 lets the traceback through, for developers
+    from click.testing import CliRunner
+
+    from workbench import export
+    from workbench.cli import cli
+
+    def broken(db, **options):
+        raise KeyError("claim_id")
+
+    monkeypatch.setattr(export, "export_rows", broken)
+    monkeypatch.delenv("WORKBENCH_DEBUG", raising=False)
+    result = CliRunner().invoke(cli, ["export", "--db", str(db_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == (
+        "Error: unexpected error (KeyError: 'claim_id'); set WORKBENCH_DEBUG=1 to see where\n"
+    )
+    monkeypatch.setenv("WORKBENCH_DEBUG", "1")
+    debugging = CliRunner().invoke(cli, ["export", "--db", str(db_path)])
+    assert isinstance(debugging.exception, KeyError)
 
 
 def test_speaker_command_corrects_clears_and_keeps_the_history(run, db_path, desk_file):

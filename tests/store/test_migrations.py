@@ -26,15 +26,16 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 12
-    assert names == sorted(names)  # numbered: m001 ... m012
+    assert names == [m.name for m in migrations._migrations] and len(names) == 13
+    assert names == sorted(names)  # numbered: m001 ... m013
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
         "m009_who_added_articles_and_feeds",
         "m010_claim_frame_speaker_unclear_speaker_changes",
         "m011_checkworthiness_model",
-        "m012_vector_index_versions",
+        "m012_article_versions",
+        "m013_vector_index_versions",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()

@@ -33,7 +33,12 @@ def _methods(protocol) -> dict:
 
 
 def test_the_interface_lists_every_family():
-    assert set(FAMILIES) == set(base.Store.__annotations__)
+    # besides the families: how the database was opened (read-only, notes for the user)
+    assert set(FAMILIES) == set(base.Store.__annotations__) - {"read_only", "notes"}
+
+
+def test_a_store_says_how_it_was_opened(db):
+    assert db.read_only is False and db.notes == []
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))

@@ -45,7 +45,8 @@ PASSWORD = "correct horse battery staple"
 ACCOUNTS = {"anna": "reviewer", "ben": "reviewer", "carl": "reviewer", "erin": "editor"}
 EVIL = (
     '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> '
-    "[click me](javascript:window.__xss=3) <b>bold</b>"
+    "[click me](javascript:window.__xss=3) <b>bold</b> see https://evil.example/go or www.evil.example,"
+    " mail to tip@evil.example"
 )
 SECRET_NOTE = "anna-secret-reasoning"
 SECRET_LINK = "https://evidence.example/anna-secret"
@@ -523,6 +524,8 @@ def test_user_html_is_text_on_every_page(desk, chromium, tmp_path):
             assert main.locator('img[src="x"]').count() == 0, path
             assert all("__xss" not in (s.text_content() or "") for s in page.locator("script").all()), path
             assert main.locator('a[href^="javascript"]').count() == 0, path
+            # bare addresses in user text stay text too: Markdown's link finder would make them links (issue 16)
+            assert main.locator('a[href*="evil.example"]').count() == 0, path
             assert main.locator("b:text('bold')").count() == 0, path
             if shows_text:
                 assert "onerror" in main.inner_text(), path  # shown, as text

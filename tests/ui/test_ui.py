@@ -66,7 +66,7 @@ def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
     at = page("groups")
     assert at.title[0].value == "Groups"
     headers = [
-        m.value for m in at.markdown if m.value.startswith("**Group ") and " 2 claims · 2 articles" in m.value
+        m.value for m in at.markdown if m.value.startswith("**Group ") and " 2 claims · 2 outlets" in m.value
     ]
     assert len(headers) == 1
     assert {"📰 Outlet A (article 3)", "📰 Outlet B (article 4)"} <= {c.value for c in at.caption}

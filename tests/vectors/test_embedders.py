@@ -35,6 +35,21 @@ def test_embed_texts_batches_and_keeps_the_keys():
     assert len(embedder.batches[-1]) == 149 <= embedders.CALL_SIZE
 
 
+def test_long_texts_go_in_smaller_batches():
+    # 1,000-character claims (the sentence limit): 16 in a call of 64, so a call never holds more characters
+    # than 64 ordinary claims; a text over the budget goes alone
+    embedder = Counting()
+    texts = {f"h{i}": "x" * 1000 for i in range(40)} | {"huge": "y" * 50_000, "last": "z"}
+    vectors = embedders.embed_texts(embedder, texts, call_size=64)
+    assert [len(b) for b in embedder.batches] == [16, 16, 8, 1, 1]
+    assert all(sum(map(len, b)) <= embedders.BATCH_CHARS for b in embedder.batches if len(b) > 1)
+    assert list(vectors) == list(texts)
+    # a default (large) call gets as many characters per text as a call of 64
+    embedders.embed_texts(embedder, {f"h{i}": "x" * 1000 for i in range(200)})
+    per_call = embedders.CALL_SIZE * embedders.BATCH_CHARS // embedders.BATCH_SIZE // 1000  # 128
+    assert [len(b) for b in embedder.batches[-2:]] == [per_call, 200 - per_call]
+
+
 def test_vectors_are_normalised_and_zero_rows_stay_zero():
     out = embedders._normalise(np.array([[3, 4], [0, 0]], dtype=np.float64))
     assert out.dtype == np.float32

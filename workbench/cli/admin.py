@@ -20,6 +20,7 @@ from .common import (
     model_option,
     open_store,
 )
+from .output import write_file
 
 
 @cli.command()
@@ -122,7 +123,7 @@ def export(
             err=True,
         )
     if output:
-        Path(output).write_bytes(data)
+        write_file(output, data)
         click.echo(f"wrote {output}", err=True)
     else:
         stdout = click.get_binary_stream("stdout")
@@ -134,8 +135,9 @@ def export(
 @click.argument("target", type=click.Path(dir_okay=False))
 @db_option
 def backup(target, db_path):
-    """Write a consistent copy of the database to TARGET (a new file), safe while others are working. To
-    restore: stop every workbench process, then copy TARGET over the database file."""
+    """Write a consistent copy of the database to TARGET (a new file), safe while others are working; it
+    gets its name only once it is whole and checked. To restore: check it (workbench check --db TARGET), stop
+    every workbench process, then copy TARGET over the database file."""
     db = open_store(db_path)
     try:
         path = db.backup(target)
@@ -143,6 +145,25 @@ def backup(target, db_path):
         raise click.ClickException(str(exc)) from exc
     size = path.stat().st_size
     click.echo(f"backed up {db_path or config.db_path()} to {path} ({size:,} bytes, integrity ok)")
+
+
+@cli.command()
+@db_option
+def check(db_path):
+    """Check a database or a backup: SQLite's integrity check, the schema version, and how many articles,
+    claims, reviews and fact-checks it holds. Exit code 1 if it is damaged."""
+    db = open_store(db_path)
+    found = db.check()
+    name = db_path or config.db_path()
+    if found["integrity"] != "ok":
+        raise click.ClickException(
+            f"{name} is damaged ({found['integrity']}); restore it from a backup (README: Backup and restore)"
+        )
+    counts = found["counts"]
+    click.echo(
+        f"{name}: integrity ok; schema {found['schema']}; {counts['articles']:,} articles, "
+        f"{counts['claims']:,} claims, {counts['reviews']:,} reviews, {counts['factchecks']:,} fact-checks"
+    )
 
 
 LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"]

@@ -42,13 +42,21 @@ def import_factchecks_command(paths, mapping, publisher, encoding, db_path, mode
     or folders, then mark the article claims they already checked. Fields are recognised by common names
     (claim/vclaim/claimReviewed/text, verdict/rating/truth_label, url, date, publisher/author, speaker...);
     --map names others. Items already stored are skipped; any bad input stores nothing."""
-    from ..formats.factchecks import read_factchecks
+    from ..formats.factchecks import MAX_CLAIM_CHARS, MAX_TITLE_CHARS, read_factchecks
+    from ..formats.files import describe_bad_lines
     from ..pipeline import import_factchecks
 
+    cut = []
     try:
-        items = read_factchecks(list(paths), mapping, encoding=encoding, publisher=publisher)
+        items = read_factchecks(list(paths), mapping, encoding=encoding, publisher=publisher, cut=cut)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    if cut:
+        click.echo(
+            f"note: {len(cut)} item(s) had a claim over {MAX_CLAIM_CHARS:,} or a title over {MAX_TITLE_CHARS:,}"
+            f" characters and were cut to that length: {describe_bad_lines(cut)}",
+            err=True,
+        )
     db = open_store(db_path)
     try:
         report = import_factchecks(db, items, load_model(model), progress=Progress())
@@ -66,7 +74,8 @@ def _refresh_search_vectors(db, embedder) -> None:
     only when some do."""
     from ..search import claims_lack_vectors
 
-    if claims_lack_vectors(db, embedder.name):
+    # a database opened read-only stores nothing: claims without a vector are found by their words only
+    if not db.read_only and claims_lack_vectors(db, embedder.name):
         from ..pipeline import refresh_claim_vectors
 
         refresh_claim_vectors(db, embedder)
@@ -92,8 +101,11 @@ def search(text, k, scope, as_json, db_path, model):
     """Find the stored claims and earlier fact-checks most similar to TEXT (keywords and meaning)."""
     from dataclasses import asdict
 
+    from ..search import MAX_QUERY_CHARS, limit_query
     from ..search import search as search_claims
 
+    if limit_query(text)[1]:
+        click.echo(f"note: the search text was cut to its first {MAX_QUERY_CHARS:,} characters", err=True)
     try:
         db, embedder = open_store(db_path), load_model(model)
         _refresh_search_vectors(db, embedder)
@@ -135,10 +147,19 @@ def match(queries, k, fmt, scope, encoding, db_path, model):
     """
     from ..formats.articles import read_texts
     from ..formats.files import IngestError
+    from ..search import MAX_QUERY_CHARS, limit_query
     from ..search import match as match_queries
 
     try:
         texts = read_texts(queries, encoding=encoding)
+        cut = [i for i, text in enumerate(texts) if limit_query(text)[1]]
+        if cut:
+            listed = ", ".join(map(str, cut[:10])) + (f" and {len(cut) - 10} more" if len(cut) > 10 else "")
+            click.echo(
+                f"note: {len(cut)} quer{'y' if len(cut) == 1 else 'ies'} over {MAX_QUERY_CHARS:,} characters"
+                f" cut to that length (query_index {listed})",
+                err=True,
+            )
         db, embedder = open_store(db_path), load_model(model)
         _refresh_search_vectors(db, embedder)
         results = match_queries(db, texts, embedder, k, scope)

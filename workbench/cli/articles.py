@@ -167,6 +167,21 @@ def ingest(paths, encoding, skip_bad_lines, outlet, date, allow_private, keep_ot
         click.echo(f"skipped {len(bad_lines) - MAX_LISTED_LINES} more bad lines", err=True)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
+    for v in report.versions:
+        click.echo(
+            f"note: article {v['article_id']} is a new version of article {v['replaces']} ({v['why']}):"
+            f" {v['unchanged']} claims unchanged ({v['carried']} reviews carried), {v['changed']} changed,"
+            f" {v['gone']} gone",
+            err=True,
+        )
+    if report.long_sentences:
+        from ..text.sentences import MAX_SENTENCE_CHARS
+
+        click.echo(
+            f"note: {report.long_sentences} sentence(s) over {MAX_SENTENCE_CHARS:,} characters were each cut"
+            " into several claims",
+            err=True,
+        )
     for failure in failures:
         click.echo(f"failed: {failure}", err=True)
     click.echo(
@@ -197,11 +212,13 @@ def _combined(first, second):
 @cli.command()
 @db_option
 def articles(db_path):
-    """List the stored articles: id, language, outlet, date, title."""
+    """List the stored articles: id, language, outlet, date, title; an article a newer version replaced
+    says so ("replaced by N")."""
     from ..claims import list_articles
 
     for a in list_articles(open_store(db_path)):
-        click.echo(f"{a.id}\t{a.lang}\t{a.outlet}\t{a.date}\t{a.title}")
+        replaced = f"\t(replaced by {a.replaced_by})" if a.replaced_by else ""
+        click.echo(f"{a.id}\t{a.lang}\t{a.outlet}\t{a.date}\t{a.title}{replaced}")
 
 
 @cli.command()

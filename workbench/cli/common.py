@@ -60,7 +60,44 @@ def identity_options(f):
     return as_option(reviewer_option(f))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """The ``workbench`` group: whatever goes wrong inside a command reaches the user as one line on stderr
+    and exit code 1, never as a traceback (``$WORKBENCH_DEBUG=1`` shows the traceback, for developers)."""
+
+    def invoke(self, ctx: click.Context):
+        global _opened
+        _opened = None
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if config.debug():
+                raise
+            raise click.ClickException(one_line_error(exc)) from exc
+        finally:
+            if _opened is not None:  # the command is over (a process may run several: tests, scripts)
+                _opened.close()
+
+
+def one_line_error(exc: BaseException) -> str:
+    """What a user is told about an exception no command turned into a message of its own."""
+    from ..records import describe_error
+
+    told = _opened.explain(exc) if _opened is not None else None
+    if told is None and not isinstance(exc, (OSError, RecursionError, MemoryError, ValueError)):
+        from ..store import explain_error  # a storage error before any database was opened
+
+        told = explain_error(exc, config.db_path())
+    if told:
+        return told
+    message = describe_error(exc)
+    if message.startswith("unexpected error"):
+        message += f"; set {config.DEBUG_ENV}=1 to see where"
+    return message
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="claim-workbench")
 def cli() -> None:
     """Claim Workbench: split articles into claims, group the same claim across outlets, review, export.
@@ -69,14 +106,22 @@ def cli() -> None:
     """
 
 
+_opened = None  # the store this command opened, which explains its own storage errors
+
+
 def open_store(db_path: str | None):
-    """The database named by ``--db`` (else the default), or a one-line error."""
+    """The database named by ``--db`` (else the default), or a one-line error. How it was opened (read-only,
+    from an empty file) is said on stderr."""
     from ..store import open_db
 
+    global _opened
     try:
-        return open_db(db_path or config.db_path())
+        _opened = open_db(db_path or config.db_path())
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+    for note in _opened.notes:
+        click.echo(f"note: {note}", err=True)
+    return _opened
 
 
 def load_model(model: str | None):

@@ -24,7 +24,7 @@ from .common import (
 )
 @click.option("--regroup/--no-regroup", default=True, show_default=True, help="Regroup first, or only list.")
 @click.option(
-    "--min-sources", type=int, default=2, show_default=True, help="Show groups spanning this many articles."
+    "--min-sources", type=int, default=2, show_default=True, help="Show groups spanning this many outlets."
 )
 @db_option
 @model_option
@@ -45,7 +45,7 @@ def group(threshold, suggest, regroup, min_sources, db_path, model):
     for g in list_groups(db, min_sources=1):
         if not g.spans(min_sources):
             continue
-        click.echo(f"\ngroup {g.id}: {g.size} claims from {g.sources} articles")
+        click.echo(f"\ngroup {g.id}: {g.size} claims from {g.sources} outlets")
         flags = differences([m.text for m in g.members], [m.lang for m in g.members])
         for m, diffs in zip(g.members, flags):
             speaker = f" [{m.speaker}]" if m.speaker else ""

@@ -10,26 +10,32 @@ names its own (its ``source`` and ``date`` fields); they beat what a page says a
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from ..records import Article, check_date, is_web_url, url_host
 from . import files  # its size limits are read at call time, so tests can lower them in one place
-from .csv import csv_records
+from .csv import csv_records, sniff_delimiter, stream_records
 from .files import (
     BadLine,
     BadLinesError,
     IngestError,
+    NestedTooDeep,
     clean,
+    column_list,
     decode,
     one_line,
+    open_file,
+    parse_json,
     read_file_bytes,
 )
 from .pages import read_page
@@ -81,6 +87,12 @@ def read_paths(
             articles.append(_read_stdin(stdin or sys.stdin, named))
             continue
         for path in _expand(Path(given)):
+            if _READERS.get(_kind(path.name)) is _read_csv:  # read as a stream, not loaded whole
+                with open_file(path) as stream:
+                    articles.extend(
+                        _read_csv_stream(str(path), path.name, stream, encoding, skip_bad, skipped, named)
+                    )
+                continue
             if _READERS.get(_kind(path.name)) is _read_html:
                 _check_page_size(_size(path), str(path))  # a page is refused by its size before it is read
             data = read_file_bytes(path)
@@ -103,7 +115,8 @@ def read_upload(
     ``skip_bad``, ``skipped``, ``outlet`` and ``date`` work as in ``read_paths``.
     """
     named = Named.checked(outlet, date)
-    name = PurePath(filename).name or "upload"
+    # the browser's name for the file: one line, so that it can start a one-line message
+    name = one_line(clean(PurePath(filename).name)) or "upload"
     if len(data) > files.MAX_FILE_BYTES:
         raise IngestError(f"{name}: file is {len(data):,} bytes, over the limit of {files.MAX_FILE_BYTES:,}")
     return _dedupe(_read_data(name, name, data, encoding, skip_bad, skipped, named))
@@ -116,6 +129,7 @@ def article_from_text(
     ``outlet`` and ``date`` (YYYY-MM-DD) are what the user names for it."""
     named = Named.checked(outlet, date)
     text = clean(text)
+    source = one_line(clean(source)) or "pasted"  # typed into a form: no line breaks or invisible characters
     if title.strip():
         body = _check_body(text.strip(), source)
         return Article(
@@ -234,6 +248,8 @@ def _read_data(
     if reader is None:
         kind = _kind(name) or "(no extension)"
         raise IngestError(f"{label}: unsupported file type {kind} ({_supported()})")
+    if reader is _read_csv:  # parsed from the bytes as a stream: no decoded copy of the whole file
+        return _read_csv_stream(label, name, io.BytesIO(data), encoding, skip_bad, skipped, named)
     if reader is _read_html:
         _check_page_size(len(data), label)  # before decoding and parsing, which cost memory and time
     # A plain text file over twice the limit is refused before cleaning, which takes seconds on tens of
@@ -344,9 +360,11 @@ def _read_jsonl(text: str, label: str, name: str, named: Named) -> Iterator[tupl
 
 def _jsonl_article(line: str, name: str, named: Named) -> Article | _BadRow:
     try:
-        row = json.loads(line)
+        row = parse_json(line)
     except json.JSONDecodeError as e:
         return _BadRow(f"invalid JSON ({e.msg.removesuffix(' at')} at column {e.colno})")  # "starting at at"
+    except NestedTooDeep as e:
+        return _BadRow(str(e))
     if not isinstance(row, dict):
         return _BadRow(f'expected a JSON object with "text", got {type(row).__name__}')
     try:
@@ -355,9 +373,11 @@ def _jsonl_article(line: str, name: str, named: Named) -> Article | _BadRow:
         return e
 
 
-def _read_csv(text: str, label: str, name: str, named: Named) -> Iterator[tuple[int, Article | _BadRow]]:
-    """(line number, article or its problem) for each record; a CSV that cannot be parsed raises at once."""
-    for number, row, problem in _csv_rows(text, label):
+def _read_csv(
+    records: Iterable[tuple[int, list[str]]], label: str, name: str, named: Named
+) -> Iterator[tuple[int, Article | _BadRow]]:
+    """(line number, article or its problem) for each CSV record; a CSV that cannot be parsed raises at once."""
+    for number, row, problem in _csv_rows(records, label):
         if problem:
             yield number, _BadRow(problem)
             continue
@@ -368,20 +388,37 @@ def _read_csv(text: str, label: str, name: str, named: Named) -> Iterator[tuple[
         yield number, article
 
 
-def _csv_rows(text: str, label: str) -> Iterator[tuple[int, dict, str | None]]:
+def _read_csv_stream(
+    label: str,
+    name: str,
+    stream: BinaryIO,
+    encoding: str,
+    skip_bad: bool,
+    skipped: list[BadLine] | None,
+    named: Named,
+) -> list[Article]:
+    """A .csv batch read as a stream (one record in memory at a time besides the articles read); Excel writes
+    ";"-separated CSV where the decimal mark is a comma (German settings), so the delimiter is the one that
+    makes a "text" column of the header."""
+    records = stream_records(stream, label, encoding, column="text")
+    articles, bad = _settle_batch(label, _read_csv(records, label, name, named), skip_bad)
+    if skipped is not None:
+        skipped.extend(bad)
+    return articles
+
+
+def _csv_rows(records: Iterable[tuple[int, list[str]]], label: str) -> Iterator[tuple[int, dict, str | None]]:
     """Yield (line number, row dict with lower-cased keys, problem or None) for each non-blank record of a
-    CSV with a "text" column.
+    CSV with a "text" column (the first record is the header).
 
     A row with more fields than the header comes with a problem, so a batch can skip it.
     """
     header: list[str] | None = None
-    for start, row in csv_records(text, label):
+    for start, row in records:
         if header is None:
             header = [cell.strip().lower() for cell in row]
             if "text" not in header:
-                raise IngestError(
-                    f'{label} line {start}: no "text" column (found: {one_line(", ".join(row))})'
-                )
+                raise IngestError(f'{label} line {start}: no "text" column (found: {column_list(row)})')
             continue
         problem = None
         if len(row) > len(header):
@@ -395,8 +432,9 @@ def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = Non
     Standard input whose first line is a CSV header with a ``text`` column is read as CSV."""
     if path == "-":
         text = clean((stdin or sys.stdin).read())
-        # piped CSV is recognised by its header: a first line naming a "text" column
-        header = next(csv.reader([text.split("\n", 1)[0]]), [])
+        # piped CSV is recognised by its header: a first line naming a "text" column (, ; or tab between)
+        first = text.split("\n", 1)[0]
+        header = next(csv.reader([first], delimiter=sniff_delimiter(first, "text")), [])
         label, kind = "stdin", ".csv" if "text" in (h.strip().lower() for h in header) else ".txt"
     else:
         file = Path(path)
@@ -405,14 +443,20 @@ def read_texts(path: str, *, encoding: str = "utf-8", stdin: TextIO | None = Non
         label, kind = str(file), _kind(file.name)
         if kind not in (".csv", ".txt"):
             raise IngestError(f"{label}: unsupported file type {kind or '(no extension)'} (use .csv or .txt)")
-        text = decode(read_file_bytes(file), label, encoding)
     if kind == ".csv":
         texts = []
-        for number, row, problem in _csv_rows(text, label):
-            if problem:
-                raise IngestError(f"{label} line {number}: {problem}")
-            texts.append(one_line(row.get("text") or ""))
+        with contextlib.ExitStack() as stack:
+            if path == "-":
+                records = csv_records(text, label, sniff_delimiter(text, "text"))
+            else:  # read as a stream
+                records = stream_records(stack.enter_context(open_file(file)), label, encoding, column="text")
+            for number, row, problem in _csv_rows(records, label):
+                if problem:
+                    raise IngestError(f"{label} line {number}: {problem}")
+                texts.append(one_line(row.get("text") or ""))
     else:
+        if path != "-":
+            text = decode(read_file_bytes(file), label, encoding)
         texts = [line.strip() for line in text.splitlines() if line.strip()]
     if not texts:
         raise IngestError(f"{label}: no texts")
@@ -444,4 +488,4 @@ _READERS = {
     ".csv": _read_csv,
 }
 # readers that yield (line number, article or problem) per row, settled by _settle_batch
-_BATCH_READERS = (_read_jsonl, _read_csv)
+_BATCH_READERS = (_read_jsonl,)  # .csv batches are read as a stream (_read_csv_stream)

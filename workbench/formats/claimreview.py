@@ -46,7 +46,16 @@ from __future__ import annotations
 
 import json
 
-from ..records import DEFAULT_LABELS, Article, Claim, Review, Verdict, claimant, verdict_label
+from ..records import (
+    DEFAULT_LABELS,
+    Article,
+    Claim,
+    Review,
+    Verdict,
+    claimant,
+    strip_invisible,
+    verdict_label,
+)
 
 SCHEMA_CONTEXT = "https://schema.org"
 # The rating verdicts on the common ClaimReview 1-5 scale; the other verdicts rate nothing (see above).
@@ -149,7 +158,8 @@ def to_jsonld(reviews: list[dict]) -> str:
     """ClaimReviews as one JSON-LD document: a JSON array of self-contained ClaimReview objects.
 
     ``<``, ``>`` and ``&`` are written as ``\\u`` escapes (the same JSON) so the text is safe inside an
-    HTML ``<script>`` element.
+    HTML ``<script>`` element. Invisible characters (bidi controls, zero-width characters) are left out, also
+    from text stored before they were removed on the way in: published text reads as it shows.
     """
-    text = json.dumps(reviews, ensure_ascii=False, indent=2)
+    text = strip_invisible(json.dumps(reviews, ensure_ascii=False, indent=2))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

@@ -18,19 +18,28 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..records import FactCheck
-from .csv import csv_records
+from .csv import stream_records
 from .files import (
     MAX_LISTED_LINES,
     BadLine,
     BadLinesError,
     IngestError,
+    NestedTooDeep,
     clean,
+    column_list,
     decode,
     one_line,
+    open_file,
+    parse_json,
     read_file_bytes,
 )
 
 MAX_LISTED_PROBLEMS = 3  # kinds of problem named in one error message; the rest are counted
+# The longest claim and title of an archive item kept, in characters: what a fact-checker checked is one
+# claim (the longest of 33,481 PolitiFact and Snopes claims in ../shared has 625 characters). Longer ones are
+# cut here, with a note, which bounds the cost of embedding and matching one item.
+MAX_CLAIM_CHARS = 1000
+MAX_TITLE_CHARS = 500
 
 # The fields of a FactCheck that files and --map can fill ("id" is accepted for external_id).
 FIELDS = ("claim", "verdict", "publisher", "url", "title", "date", "claimant", "external_id", "lang")
@@ -84,6 +93,7 @@ def read_factchecks(
     mapping: dict[str, str] | None = None,
     encoding: str = "utf-8",
     publisher: str = "",
+    cut: list[BadLine] | None = None,
 ) -> list[FactCheck]:
     """Read archive items from files and folders (every supported file in them, recursively).
 
@@ -93,16 +103,26 @@ def read_factchecks(
     ``mapping`` ({"claim": "Behauptung", ...}) names the column of a field and overrides that recognition.
     ``publisher``, when given, is the publisher of every item (the files' author/publisher fields are then
     ignored). Raises ``ArchiveError`` (or ``IngestError`` for unreadable bytes) on the first bad file, so a
-    result is never partial.
+    result is never partial. A claim over ``MAX_CLAIM_CHARS`` (or a title over ``MAX_TITLE_CHARS``) is cut to
+    that length at a space; each such record is appended to ``cut`` (when given) to tell the user.
     """
     mapping = _check_mapping(mapping or {})
     if isinstance(paths, (str, Path)):
         paths = [paths]
     items: list[FactCheck] = []
+    publisher = one_line(clean(publisher))
     for given in paths:
         for path in _expand(Path(given)):
-            text = decode(read_file_bytes(path), str(path), encoding)
-            items.extend(_read_file(text, str(path), path.name, mapping, one_line(publisher)))
+            label, kind = str(path), _suffix(path.name)
+            if kind in (".csv", ".tsv"):  # read as a stream: one record in memory at a time
+                with open_file(path) as stream:
+                    delimiter = "\t" if kind == ".tsv" else None
+                    records = stream_records(stream, label, encoding, delimiter=delimiter)
+                    rows = list(_csv_records(records, label, mapping))
+                items.extend(_read_file(None, label, path.name, mapping, publisher, cut, rows))
+            else:
+                text = decode(read_file_bytes(path), label, encoding)
+                items.extend(_read_file(text, label, path.name, mapping, publisher, cut))
     return items
 
 
@@ -155,35 +175,65 @@ class _NoClaim(Exception):
 
 
 def _read_file(
-    text: str, label: str, origin: str, mapping: dict[str, str], publisher: str
+    text: str | None,
+    label: str,
+    origin: str,
+    mapping: dict[str, str],
+    publisher: str,
+    cut: list[BadLine] | None = None,
+    rows: list[tuple[int, dict | str]] | None = None,
 ) -> list[FactCheck]:
-    """One decoded file's items; every record is read first so that an error can list all bad lines."""
+    """One file's items, from its decoded ``text`` (JSON, JSONL) or its CSV ``rows``; every record is read
+    first so that an error can list all bad lines."""
     kind = _suffix(origin)
-    if kind == ".jsonl":
+    if rows is not None:
+        pass
+    elif kind == ".jsonl":
         rows = list(_jsonl_records(text))
-    elif kind in (".csv", ".tsv"):
-        rows = list(_csv_records(text, label, mapping, "\t" if kind == ".tsv" else None))
     else:
         rows = _json_records(text, label)
     records = [r for _, r in rows if isinstance(r, dict)]
     _check_columns(records, label, mapping)
     items: list[FactCheck] = []
     bad: list[BadLine] = []
+    long: list[BadLine] = []
     for where, row in rows:
         if isinstance(row, str):
             bad.append(BadLine(label, where, row))
             continue
         try:
-            items.extend(_factchecks_from_record(row, mapping, origin, publisher))
+            found = _factchecks_from_record(row, mapping, origin, publisher)
         except _NoClaim:
             bad.append(BadLine(label, where, "no claim text"))
+            continue
+        for item in found:
+            if _cut_to_limits(item):
+                long.append(BadLine(label, where, f"claim or title cut to {MAX_CLAIM_CHARS:,} characters"))
+        items.extend(found)
     if bad and kind in (".json", ".jsonld"):
         bad = _json_bad_lines(text, label, bad)
     if bad:
         raise BadRecordsError(bad)
+    if long and cut is not None:
+        cut.extend(_json_bad_lines(text, label, long) if kind in (".json", ".jsonld") else long)
     if not items:
         raise ArchiveError(f"{label}: no fact-checks found")
     return items
+
+
+def _cut_to_limits(item: FactCheck) -> bool:
+    """Cut the item's claim and title to their limits (at a space where one is near); whether it was cut."""
+    claim, title = _shorten(item.claim, MAX_CLAIM_CHARS), _shorten(item.title, MAX_TITLE_CHARS)
+    changed = (claim, title) != (item.claim, item.title)
+    item.claim, item.title = claim, title
+    return changed
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", limit // 2, limit)
+    return text[: space if space > 0 else limit - 1].rstrip() + "…"
 
 
 def _jsonl_records(text: str) -> Iterator[tuple[int, dict | str]]:
@@ -192,9 +242,12 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, dict | str]]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = parse_json(line)
         except json.JSONDecodeError as e:
             yield number, f"invalid JSON ({e.msg} at column {e.colno})"
+            continue
+        except NestedTooDeep as e:
+            yield number, str(e)
             continue
         records = _records_in(value)
         if not records:
@@ -206,9 +259,11 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, dict | str]]:
 def _json_records(text: str, label: str) -> list[tuple[int, dict | str]]:
     """(position in the document, record) for a JSON file; the position becomes a line if one is bad."""
     try:
-        value = json.loads(text)
+        value = parse_json(text)
     except json.JSONDecodeError as e:
         raise ArchiveError(f"{label} line {e.lineno}: invalid JSON ({e.msg} at column {e.colno})") from e
+    except NestedTooDeep as e:
+        raise ArchiveError(f"{label}: {e}") from e
     records = _records_in(value)
     if not records:
         raise ArchiveError(
@@ -255,19 +310,15 @@ def _records_in(value: Any) -> list[dict]:
 
 
 def _csv_records(
-    text: str, label: str, mapping: dict[str, str], delimiter: str | None
+    records: Iterable[tuple[int, list[str]]], label: str, mapping: dict[str, str]
 ) -> Iterator[tuple[int, dict | str]]:
-    """(line number, row or its problem) for each non-blank record of a CSV file with a header row.
-
-    The delimiter (``,``, ``;`` or tab) is the one the header line uses most; broken quoting raises, because
-    after it no later line can be trusted to start a record.
+    """(line number, row or its problem) for each of the CSV ``records`` (``csv.stream_records``: the
+    delimiter is the header's, ``,``, ``;`` or tab), the first being the header row; broken quoting raises,
+    because after it no later line can be trusted to start a record.
     """
-    if delimiter is None:
-        first = text.lstrip("\n").split("\n", 1)[0]
-        delimiter = max([",", ";", "\t"], key=first.count)
     header: list[str] | None = None
     try:
-        for start, row in csv_records(text, label, delimiter):
+        for start, row in records:
             if header is None:
                 header = [cell.strip() for cell in row]
                 continue
@@ -291,9 +342,8 @@ def _has_claim_column(names: Iterable[str], mapping: dict[str, str]) -> bool:
 
 
 def _no_claim_column(label: str, names: Iterable[str]) -> ArchiveError:
-    found = ", ".join(dict.fromkeys(n for n in names if n)) or "none"
     return ArchiveError(
-        f"{label}: no claim column (found: {found}); name the one holding the claim text with "
+        f"{label}: no claim column (found: {column_list(names)}); name the one holding the claim text with "
         "--map claim=COLUMN"
     )
 
@@ -307,7 +357,7 @@ def _check_columns(records: list[dict], label: str, mapping: dict[str, str]) -> 
     for field, column in mapping.items():
         if _key(column) not in keys:
             raise ArchiveError(
-                f"{label}: no {column!r} column for {field} (found: {', '.join(names) or 'none'})"
+                f"{label}: no {column_list([column])!r} column for {field} (found: {column_list(names)})"
             )
     if not any(_has_claim_column(r, mapping) for r in records):
         raise _no_claim_column(label, names)

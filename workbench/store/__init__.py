@@ -37,3 +37,11 @@ def watch_changes(path: str | Path | None = None) -> Callable[[], int]:
     from .sqlite.connection import ChangeWatch
 
     return ChangeWatch(path or config.db_path())
+
+
+def explain_error(exc: BaseException, label: str) -> str | None:
+    """A one-line message for a storage error (damaged file, full disk, read-only, busy) met on the database
+    ``label``, without needing it open; None for an exception that is not the store's."""
+    from .sqlite.connection import explain
+
+    return explain(exc, label)

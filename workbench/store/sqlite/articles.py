@@ -6,14 +6,18 @@ from ...records import Article
 from .database import Database
 
 _COLUMNS = (
-    "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note, added_by"
+    "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note, added_by,"
+    " replaces, (SELECT MIN(n.id) FROM articles n WHERE n.replaces = articles.id)"
 )
+# an article no newer version replaced
+_CURRENT = "NOT EXISTS (SELECT 1 FROM articles n WHERE n.replaces = articles.id)"
 
 
 def _article(row) -> Article:
     return Article(
         id=row[0], title=row[1], text=row[2], source=row[3], url=row[4], date=row[5], external_id=row[6],
         lang=row[7], outlet=row[8], author=row[9], lang_confidence=row[10], note=row[11], added_by=row[12],
+        replaces=row[13], replaced_by=row[14],
     )  # fmt: skip
 
 
@@ -27,10 +31,30 @@ class SQLiteArticles:
         row = self._db.execute("SELECT id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
         return row[0] if row else None
 
+    def current_versions(self, url: str, outlet: str, title: str) -> list[tuple[int, str]]:
+        found = []
+        if url:
+            found += [
+                (r[0], "url")
+                for r in self._db.execute(
+                    f"SELECT id FROM articles WHERE url = ? AND {_CURRENT} ORDER BY id DESC", [url]
+                )
+            ]
+        if outlet and title:
+            found += [
+                (r[0], "outlet and title")
+                for r in self._db.execute(
+                    f"SELECT id FROM articles WHERE outlet = ? AND title = ? AND {_CURRENT} ORDER BY id DESC",
+                    [outlet, title],
+                )
+            ]
+        return found
+
     def insert(self, article: Article, added_at: str) -> int:
         cursor = self._db.execute(
             "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at,"
-            " outlet, author, lang_confidence, note, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " outlet, author, lang_confidence, note, added_by, replaces)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.content_hash,
                 article.title,
@@ -46,6 +70,7 @@ class SQLiteArticles:
                 float(article.lang_confidence or 0.0),
                 article.note,
                 article.added_by,
+                article.replaces,
             ],
         )
         article.id = cursor.lastrowid

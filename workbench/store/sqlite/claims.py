@@ -5,14 +5,21 @@ from __future__ import annotations
 from ...records import Claim, Kind, content_hash
 from .database import Database
 
-# Claims that are page furniture are kept but left out of counts, groups, vectors and exports.
-COUNTED = f"kind != '{Kind.BOILERPLATE.value}'"
+# Claims that are page furniture, and the claims of an article a newer version replaced ("retired"), are kept
+# but left out of counts, groups, vectors, search and exports.
 FURNITURE = f"kind = '{Kind.BOILERPLATE.value}'"  # the condition of the partial index claims_boilerplate
+RETIRED = "retired = 1"  # the condition of the partial index claims_retired
+
+
+def counted(alias: str = "") -> str:
+    """The SQL condition of a claim that counts (neither furniture nor retired); ``alias`` is "c." or the like."""
+    return f"{alias}kind != '{Kind.BOILERPLATE.value}' AND {alias}retired = 0"
+
 
 # columns in the order of Claim's fields, so a row is the record's arguments
 _COLUMNS = (
     'text, sentence, start, "end", speaker, checkworthiness, position, role, kind, span_start, span_end, id,'
-    " article_id, frame, speaker_unclear, checkworthiness_model"
+    " article_id, changed, retired, frame, speaker_unclear, checkworthiness_model"
 )
 
 
@@ -27,8 +34,8 @@ class SQLiteClaims:
         for claim in claims:
             cursor = self._db.execute(
                 'INSERT INTO claims (article_id, position, text, sentence, start, "end", speaker,'
-                " checkworthiness, text_hash, role, kind, span_start, span_end, frame, speaker_unclear,"
-                " checkworthiness_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " checkworthiness, text_hash, role, kind, span_start, span_end, changed, frame, speaker_unclear,"
+                " checkworthiness_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article_id,
                     claim.position,
@@ -43,6 +50,7 @@ class SQLiteClaims:
                     claim.kind,
                     claim.span_start,
                     claim.span_end,
+                    bool(claim.changed),
                     claim.frame,
                     int(bool(claim.speaker_unclear)),
                     claim.checkworthiness_model,
@@ -63,7 +71,17 @@ class SQLiteClaims:
         rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM claims {where} ORDER BY article_id, position", params
         ).fetchall()
-        return [Claim(*r[:-2], speaker_unclear=bool(r[-2]), checkworthiness_model=r[-1]) for r in rows]
+        return [
+            Claim(
+                *r[:-5],
+                changed=bool(r[-5]),
+                retired=bool(r[-4]),
+                frame=r[-3],
+                speaker_unclear=bool(r[-2]),
+                checkworthiness_model=r[-1],
+            )
+            for r in rows
+        ]
 
     def get(self, claim_id: int) -> Claim | None:
         return next(iter(self._select("WHERE id = ?", [claim_id])), None)
@@ -80,7 +98,7 @@ class SQLiteClaims:
         return self._db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
 
     def count(self) -> int:
-        return self._db.execute(f"SELECT COUNT(*) FROM claims WHERE {COUNTED}").fetchone()[0]
+        return self._db.execute(f"SELECT COUNT(*) FROM claims WHERE {counted()}").fetchone()[0]
 
     def boilerplate_count(self) -> int:
         return self._db.execute(
@@ -97,27 +115,38 @@ class SQLiteClaims:
         columns = [
             "claim_id", "article_id", "source", "title", "url", "claim", "sentence", "start", "end", "speaker",
             "role", "kind", "checkworthiness", "group_id", "group_size", "group_sources", "frame",
-            "speaker_unclear",
+            "speaker_unclear", "changed",
         ]  # fmt: skip
         rows = self._db.execute(
             f"""
             WITH sizes AS (
-                SELECT g.group_id, COUNT(*) AS size, COUNT(DISTINCT c.article_id) AS sources
-                FROM claim_groups g JOIN claims c ON c.id = g.claim_id GROUP BY g.group_id
+                -- sources are outlets (case and outer spaces aside); an article without one counts alone
+                SELECT g.group_id, COUNT(*) AS size,
+                       COUNT(DISTINCT CASE WHEN trim(a.outlet) != '' THEN lower(trim(a.outlet))
+                                           ELSE '#' || a.id END) AS sources
+                FROM claim_groups g JOIN claims c ON c.id = g.claim_id JOIN articles a ON a.id = c.article_id
+                GROUP BY g.group_id
             )
             SELECT c.id, c.article_id, a.outlet, a.title, a.url, c.text, c.sentence, c.start, c."end", c.speaker,
                    c.role, c.kind, ROUND(c.checkworthiness, 3), g.group_id, s.size, s.sources, c.frame,
-                   c.speaker_unclear
+                   c.speaker_unclear, c.changed
             FROM claims c
             JOIN articles a ON a.id = c.article_id
             LEFT JOIN claim_groups g ON g.claim_id = c.id
             LEFT JOIN sizes s ON s.group_id = g.group_id
-            WHERE ? OR c.{COUNTED}
+            WHERE c.retired = 0 AND (? OR c.kind != '{Kind.BOILERPLATE.value}')
             ORDER BY c.article_id, c.position
             """,
             [include_boilerplate],
         ).fetchall()
-        return [dict(zip(columns, r)) | {"speaker_unclear": bool(r[-1])} for r in rows]
+        return [
+            dict(zip(columns, r)) | {"speaker_unclear": bool(r[-2]), "changed": bool(r[-1])} for r in rows
+        ]
+
+    def retire(self, article_id: int) -> list[int]:
+        ids = [r[0] for r in self._db.execute("SELECT id FROM claims WHERE article_id = ?", [article_id])]
+        self._db.execute("UPDATE claims SET retired = 1 WHERE article_id = ?", [article_id])
+        return ids
 
     def set_speaker(self, claim_id: int, speaker: str, role: str, changed_by: str, changed_at: str) -> None:
         old = self._db.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ...records import GroupMember, Suggestion
-from .claims import COUNTED
+from .claims import counted
 from .database import Database
 
 
@@ -51,7 +51,7 @@ class SQLiteGroups:
     def ungrouped_count(self) -> int:
         return self._db.execute(
             "SELECT COUNT(*) FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id"
-            f" WHERE g.claim_id IS NULL AND c.{COUNTED}"
+            f" WHERE g.claim_id IS NULL AND {counted('c.')}"
         ).fetchone()[0]
 
     def ungrouped_ids(self) -> list[int]:
@@ -59,7 +59,7 @@ class SQLiteGroups:
             r[0]
             for r in self._db.execute(
                 "SELECT c.id FROM claims c LEFT JOIN claim_groups g ON g.claim_id = c.id"
-                f" WHERE g.claim_id IS NULL AND c.{COUNTED}"
+                f" WHERE g.claim_id IS NULL AND {counted('c.')}"
             )
         ]
 
@@ -128,6 +128,34 @@ class SQLiteGroups:
             "DELETE FROM link_decisions WHERE claim_a = ? AND claim_b = ? AND decision = ?",
             [claim_a, claim_b, decision],
         )
+
+    def forget_claims(self, claim_ids: Sequence[int]) -> None:
+        for i in range(0, len(claim_ids), 500):  # well under SQLite's variable limit
+            chunk = list(claim_ids[i : i + 500])
+            marks = ", ".join("?" * len(chunk))
+            self._db.execute(f"DELETE FROM claim_groups WHERE claim_id IN ({marks})", chunk)
+            self._db.execute(
+                f"DELETE FROM group_suggestions WHERE claim_id IN ({marks}) OR via_claim IN ({marks})",
+                chunk * 2,
+            )
+
+    def carry_decisions(self, successors: dict[int, int]) -> int:
+        carried = 0
+        for a, b, decision, reviewer, decided_at in self._db.execute(
+            "SELECT claim_a, claim_b, decision, reviewer, decided_at FROM link_decisions"
+        ).fetchall():
+            if a not in successors and b not in successors:
+                continue
+            x, y = successors.get(a, a), successors.get(b, b)
+            if x == y:
+                continue
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO link_decisions (claim_a, claim_b, decision, reviewer, decided_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [min(x, y), max(x, y), decision, reviewer, decided_at],
+            )
+            carried += cursor.rowcount
+        return carried
 
     def decision_pairs(self) -> list[tuple[int, int, str]]:
         return [tuple(r) for r in self._db.execute("SELECT claim_a, claim_b, decision FROM link_decisions")]

@@ -469,7 +469,27 @@ def m011_checkworthiness_model(db: Database) -> None:
 
 
 @migrations()
-def m012_vector_index_versions(db: Database) -> None:
+def m012_article_versions(db: Database) -> None:
+    # A new version of an article (same URL, or same outlet and title) replaces the earlier one: ``replaces``
+    # links it to the earlier article, whose claims become ``retired`` (kept with their reviews and history,
+    # left out of groups, counts, vectors, search and exports). ``changed`` marks a claim of a new version
+    # whose words were not in the earlier one (its earlier review was not carried over). Stored articles are
+    # all first versions: nothing to link or retire.
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN replaces INTEGER;
+        ALTER TABLE claims ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claims ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX articles_replaces ON articles(replaces) WHERE replaces IS NOT NULL;
+        CREATE INDEX articles_url ON articles(url) WHERE url != '';
+        CREATE INDEX articles_outlet_title ON articles(outlet, title);
+        CREATE INDEX claims_retired ON claims(id) WHERE retired = 1;
+        """
+    )
+
+
+@migrations()
+def m013_vector_index_versions(db: Database) -> None:
     # Vector indexes are kept in memory and in files beside the database (search.vector_index). Rows are
     # appended, which the count and the largest id of a table tell; anything else that changes which vector
     # a row has (a deleted row, a claim's text or kind changed, a vector deleted or replaced) counts up its
@@ -484,7 +504,7 @@ def m012_vector_index_versions(db: Database) -> None:
         CREATE TRIGGER claims_vector_delete AFTER DELETE ON claims BEGIN
             UPDATE vector_versions SET version = version + 1 WHERE name = 'claims';
         END;
-        CREATE TRIGGER claims_vector_update AFTER UPDATE OF text_hash, kind ON claims BEGIN
+        CREATE TRIGGER claims_vector_update AFTER UPDATE OF text_hash, kind, retired ON claims BEGIN
             UPDATE vector_versions SET version = version + 1 WHERE name = 'claims';
         END;
         CREATE TRIGGER factchecks_vector_delete AFTER DELETE ON factchecks BEGIN

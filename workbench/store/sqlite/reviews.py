@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ...records import STATUSES, Evidence, Review, SecondReview, Stance
-from .claims import COUNTED
+from .claims import counted
 from .database import Database
 
 _REVIEW_COLUMNS = (
@@ -145,7 +145,7 @@ class SQLiteReviews:
         counts = dict.fromkeys(STATUSES, 0)
         rows = self._db.execute(
             "SELECT COALESCE(r.status, 'unreviewed'), COUNT(*) FROM claims c"
-            f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.{COUNTED} GROUP BY 1"
+            f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE {counted('c.')} GROUP BY 1"
         ).fetchall()
         counts.update(dict(rows))
         return counts
@@ -188,6 +188,15 @@ class SQLiteReviews:
                 second.first_verdict,
             ],
         )
+
+    def carry_second_review(self, from_claim: int, to_claim: int) -> bool:
+        cursor = self._db.execute(
+            f"INSERT OR IGNORE INTO second_reviews ({_SECOND_COLUMNS}) SELECT ?, "
+            + _SECOND_COLUMNS.split(", ", 1)[1]
+            + " FROM second_reviews WHERE claim_id = ?",
+            [to_claim, from_claim],
+        )
+        return cursor.rowcount > 0
 
     def record_second_verdict(self, second: SecondReview) -> None:
         self._db.execute(

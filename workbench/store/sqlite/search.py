@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .claims import FURNITURE
+from .claims import FURNITURE, RETIRED
 from .database import Database
 
 _MARK = "\x02"  # brackets a matched word in FTS5 highlight() output; cannot occur in stored text
@@ -35,9 +35,13 @@ class SQLiteSearch:
         if not words:
             return []
         fts = _fts(table)
-        # page furniture stays out of search as it stays out of the vectors (see claims.COUNTED)
+        # page furniture and retired claims stay out of search as they stay out of the vectors (see
+        # claims.counted); one subquery each, so that each is answered from its partial index
         furniture = (
-            f" AND rowid NOT IN (SELECT id FROM claims WHERE {FURNITURE})" if table == "claims" else ""
+            f" AND rowid NOT IN (SELECT id FROM claims WHERE {FURNITURE})"
+            f" AND rowid NOT IN (SELECT id FROM claims WHERE {RETIRED})"
+            if table == "claims"
+            else ""
         )
         rows = self._db.execute(
             f"SELECT rowid, bm25({fts}) FROM {fts} WHERE {fts} MATCH ?{furniture} ORDER BY bm25({fts}) LIMIT ?",

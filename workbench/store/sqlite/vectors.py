@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from ...records import FactCheck
 from ..base import VECTOR_TABLES
-from .claims import COUNTED, FURNITURE
+from .claims import FURNITURE, RETIRED, counted
 from .database import Database
 
 if TYPE_CHECKING:
     import numpy as np
 
 # The rows of each table that carry vectors: every archive item, and every claim but page furniture.
-_ROWS = {"claims": f"t.{COUNTED}", "factchecks": "1"}
+_ROWS = {"claims": counted("t."), "factchecks": "1"}
 
 SQL_CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
 
@@ -80,7 +80,7 @@ class SQLiteVectors:
     def unembedded_claims(self, model: str) -> dict[str, str]:
         rows = self._db.execute(
             "SELECT DISTINCT c.text_hash, c.text FROM claims c LEFT JOIN embeddings e"
-            f" ON e.text_hash = c.text_hash AND e.model = ? WHERE e.text_hash IS NULL AND c.{COUNTED}",
+            f" ON e.text_hash = c.text_hash AND e.model = ? WHERE e.text_hash IS NULL AND {counted('c.')}",
             [model],
         ).fetchall()
         return dict(rows)
@@ -148,10 +148,13 @@ class SQLiteVectors:
         count, top = self._db.execute(
             f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT COALESCE(MAX(id), 0) FROM {table})"
         ).fetchone()
-        if table == "claims":  # page furniture has no vectors: the partial index counts it at once
-            count -= self._db.execute(
-                f"SELECT COUNT(*) FROM claims INDEXED BY claims_boilerplate WHERE {FURNITURE}"
-            ).fetchone()[0]
+        if table == "claims":  # page furniture and retired claims are left out: partial indexes count them
+            count -= sum(
+                self._db.execute(
+                    f"SELECT (SELECT COUNT(*) FROM claims INDEXED BY claims_boilerplate WHERE {FURNITURE}),"
+                    f" (SELECT COUNT(*) FROM claims INDEXED BY claims_retired WHERE {RETIRED} AND NOT {FURNITURE})"
+                ).fetchone()
+            )
         return count, top
 
     def index_version(self, table: str) -> tuple[str, int]:

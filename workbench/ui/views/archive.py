@@ -9,10 +9,10 @@ import streamlit as st
 
 from workbench.archive import count_factchecks, list_factchecks
 from workbench.formats.factchecks import read_factchecks
-from workbench.formats.files import IngestError
+from workbench.formats.files import IngestError, describe_bad_lines
 from workbench.pipeline import import_factchecks
 from workbench.records import plural
-from workbench.ui.common import db, embedder, signed_in
+from workbench.ui.common import db, embedder, plain, signed_in, without_folder
 
 PAGE_SIZE = 50
 
@@ -53,13 +53,19 @@ if submitted and uploads:
             path = Path(folder) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             paths.append(path)
+        cut = []
         try:
             items = read_factchecks(
-                paths, {k.strip(): v.strip() for k, v in mapping.items()}, publisher=publisher
+                paths, {k.strip(): v.strip() for k, v in mapping.items()}, publisher=publisher, cut=cut
             )
         except (IngestError, ValueError) as exc:
-            st.error(f"Nothing was imported. {exc}")
+            # the message quotes the file (a CSV header, a value): shown as text, and naming the upload, not
+            # the server's temporary folder
+            st.error(plain(f"Nothing was imported. {without_folder(str(exc), folder)}"))
             st.stop()
+    if cut:
+        listed = without_folder(describe_bad_lines(cut), folder)
+        st.warning(plain(f"{len(cut)} item(s) had a claim or title over the limit and were cut: {listed}"))
     bar = st.progress(0.0, text="Embedding the fact-checks…")
     report = import_factchecks(
         conn,

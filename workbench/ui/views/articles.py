@@ -17,6 +17,7 @@ from workbench.formats.articles import article_from_text, read_upload
 from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
 from workbench.pipeline import ingest_articles, ingest_links
 from workbench.records import LANGUAGES, Kind, plural
+from workbench.text.sentences import MAX_SENTENCE_CHARS
 from workbench.ui.common import db, embedder, plain, signed_in, stored_claims
 from workbench.web import FetchError
 
@@ -109,6 +110,11 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             st.success(report_line(report))
             for note in report.notes:
                 st.info(plain(note))
+            if report.long_sentences:
+                st.info(
+                    f"{report.long_sentences} sentence(s) over {MAX_SENTENCE_CHARS:,} characters were each cut"
+                    " into several claims."
+                )
             if bad_lines:
                 # escaped for Markdown, and each problem as plain text: file names and reasons are user input
                 st.warning(
@@ -233,7 +239,8 @@ if not articles:
     st.info("No articles yet.")
     st.stop()
 
-claims = stored_claims(include_boilerplate=True)  # read once per version of the data
+# every claim, those of replaced articles too: each article reads as it was stored (once per version)
+claims = stored_claims(include_boilerplate=True, include_retired=True)
 counted = pd.Series(
     [c.article_id for c in claims if c.kind != Kind.BOILERPLATE.value], dtype="int64"
 ).value_counts()
@@ -263,6 +270,13 @@ st.dataframe(
                 "url": a.url,
                 "added by": a.added_by,
                 "note": a.note,
+                "version": (
+                    f"replaced by {a.replaced_by}"
+                    if a.replaced_by
+                    else f"new version of {a.replaces}"
+                    if a.replaces
+                    else ""
+                ),
             }
             for a in articles
         ]
@@ -286,6 +300,16 @@ if chosen.lang not in LANGUAGES:
     st.warning("This article is in neither German nor English: it is stored without claims.")
 if chosen.note:
     st.info(plain(chosen.note))
+if chosen.replaced_by:
+    st.warning(
+        f"A newer version of this article replaced it: article {chosen.replaced_by}. Its claims are kept with"
+        " their reviews and history, but are out of groups, the queue and the export."
+    )
+elif chosen.replaces:
+    st.info(
+        f"A new version of article {chosen.replaces}: claims with the same words kept their reviews; claims"
+        " marked “changed” were changed and need a new look."
+    )
 show_furniture = st.checkbox(
     "Show boilerplate (page furniture kept aside: menus, share bars, bylines, lone dates)",
     key="show_boilerplate",
@@ -304,6 +328,7 @@ st.dataframe(
                 "start": c.start,
                 "end": c.end,
                 "sentence": c.sentence,
+                "changed": "changed in this version" if c.changed else "",
                 "id": c.id,
             }
             for c in claims

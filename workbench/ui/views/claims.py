@@ -166,6 +166,16 @@ with st.container(border=True):
     st.markdown(f"Sentence (characters {claim.start}–{claim.end}): {highlighted(claim)}")
     if claim.kind != "claim":
         st.warning(f"Marked as {claim.kind}: probably nothing to check.")
+    if claim.changed:
+        st.warning(
+            "Changed in a new version of its article: these words were not in the earlier version, whose review"
+            " of this sentence was not carried over. Check it again."
+        )
+    if claim.retired:
+        st.warning(
+            f"Its article was replaced by a newer version (article {articles[claim.article_id].replaced_by}):"
+            " this claim is kept with its review and history, out of groups, the queue and the export."
+        )
     for match in checked.get(claim_id, []):
         link = f" · {plain(match.url)}" if match.url else ""
         st.info(

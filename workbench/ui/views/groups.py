@@ -110,7 +110,7 @@ checked = already_checked(conn, [m.claim_id for g in shown for m in g.members])
 for g in shown:
     with st.container(border=True):
         waiting = f" · {len(g.suggestions)} suggested" if g.suggestions else ""
-        st.markdown(f"**Group {g.id}** · {plural(g.size, 'claim')} · {plural(g.sources, 'article')}{waiting}")
+        st.markdown(f"**Group {g.id}** · {plural(g.size, 'claim')} · {plural(g.sources, 'outlet')}{waiting}")
         member_flags = dict(zip((m.claim_id for m in g.members), group_differences(g)))
         if any(member_flags.values()):
             kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})

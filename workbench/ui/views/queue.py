@@ -307,7 +307,7 @@ pending = st.session_state.get(CONFIRM)
 if claim is not None and pending and pending[0] == claim.id:
     other = queue.review_of(claim.id).verdict_by or "a colleague"
     st.button(
-        f"Overwrite {other}'s verdict with {label(pending[1])}",
+        f"Overwrite {plain(other)}'s verdict with {label(pending[1])}",
         key="queue_overwrite",
         type="primary",
         on_click=on_verdict,
@@ -336,7 +336,7 @@ group = group_by_claim.get(claim.id)
 others = [m for m in group.members if m.claim_id != claim.id] if group else []
 if others:
     hidden = withheld_claims(conn, account)
-    st.markdown(f"**Group {group.id}: what the other outlets said** ({plural(group.sources, 'article')})")
+    st.markdown(f"**Group {group.id}: what the other outlets said** ({plural(group.sources, 'outlet')})")
     for m in others:
         speaker = claimant_markdown(m.speaker, m.source)
         shown = m.verdict and not current.hidden and m.claim_id not in hidden

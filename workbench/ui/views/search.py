@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.pipeline import refresh_search_vectors
-from workbench.search import search
+from workbench.search import MAX_QUERY_CHARS, limit_query, search
 from workbench.ui.common import db, embedder, labels, signed_in, status_words, verdict_words
 
 st.title("Search similar claims")
@@ -16,7 +16,11 @@ st.caption(
 )
 
 query = st.text_area(
-    "Claim", key="query", placeholder="e.g. Waffenlieferungen an Russland verstoßen gegen UN-Resolutionen"
+    "Claim",
+    key="query",
+    placeholder="e.g. Waffenlieferungen an Russland verstoßen gegen UN-Resolutionen",
+    max_chars=MAX_QUERY_CHARS,  # the browser stops typing and pasting there; the server cuts as well
+    help=f"At most {MAX_QUERY_CHARS:,} characters: a claim or a few sentences.",
 )
 left, right = st.columns([2, 3])
 k = left.slider("Results", 1, 50, 10, key="k")
@@ -28,6 +32,8 @@ scope = right.radio(
     key="scope",
 )
 if st.button("Search", key="search", type="primary") and query.strip():
+    if limit_query(query)[1]:
+        st.warning(f"The search text was cut to its first {MAX_QUERY_CHARS:,} characters.")
     conn = db()
     refresh_search_vectors(conn, embedder())
     hits = search(conn, query, embedder(), k, scope, viewer=account)
