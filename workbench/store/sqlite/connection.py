@@ -8,6 +8,7 @@ import os
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,12 +88,27 @@ def _writable(path: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. Changing the journal mode of a new file needs its exclusive lock, and SQLite answers
+    "database is locked" at once, without waiting the busy timeout, while another process opening the same
+    new file holds a lock: so it is tried again for up to BUSY_TIMEOUT seconds."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _open_writable(path: Path) -> sqlite3.Connection | None:
     """A read-write connection in WAL mode; None when SQLite finds the file read-only after all."""
     # A busy timeout lets several readers and one writer share the file without "database is locked".
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
+        _wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -173,6 +189,12 @@ def _migrate(db: Database, label: str, *, read_only: bool) -> None:
             f"{label} needs an upgrade to this version's schema, which a read-only file cannot take; open it"
             " once with write permission"
         )
+    # what the migrations import (NumPy, the check-worthiness models) is imported before the write lock is
+    # taken, not while holding it: the other processes opening the same file wait for that lock
+    import numpy  # noqa: F401
+
+    from ...text import checkworthy, checkworthy_v1  # noqa: F401
+
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
