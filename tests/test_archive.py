@@ -82,16 +82,39 @@ def test_import_stores_items_with_vectors_and_dedupes(db, fake_embedder):
     assert changed.added == 1 and count_factchecks(db) == 4
 
 
-def test_a_failure_mid_import_leaves_the_database_as_it_was(db, fake_embedder, monkeypatch):
+def test_an_import_stopped_while_embedding_keeps_its_items_and_the_next_one_finishes(
+    db, fake_embedder, monkeypatch
+):
+    real_add = db.vectors.add
+
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    # the vectors are stored after the items were inserted, inside the same transaction
+    # the items are committed (searchable by words) before any vector is computed
     monkeypatch.setattr(db.vectors, "add", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         import_factchecks(db, _items(), fake_embedder)
-    assert count(db, "factchecks") == 0 and count(db, "embeddings") == 0
-    assert count(db, "factchecks_fts") == 0
+    assert count(db, "factchecks") == 3 and count(db, "embeddings") == 0
+    assert count(db, "factchecks_fts") == 3
+    assert [i for i, _ in db.search.keyword_matches("factchecks", ["topic"], 10)] == [1, 2, 3]
+    # the next import, even of items all stored already, embeds what the stopped one left
+    monkeypatch.setattr(db.vectors, "add", real_add)
+    again = import_factchecks(db, _items(), fake_embedder)
+    assert (again.added, again.skipped) == (0, 3)
+    assert count(db, "embeddings") == 3
+
+
+def test_archive_vectors_are_committed_in_steps(db, fake_embedder, monkeypatch):
+    from workbench import pipeline
+
+    monkeypatch.setattr(pipeline, "ARCHIVE_CALL", 2)
+    stages = []
+    import_factchecks(db, _items(5), fake_embedder, progress=lambda *a: stages.append(a))
+    assert [s for s in stages if s[0] == "embedding archive"] == [
+        ("embedding archive", 0, 5), ("embedding archive", 2, 5), ("embedding archive", 4, 5),
+        ("embedding archive", 5, 5),
+    ]  # fmt: skip
+    assert count(db, "embeddings") == 5
 
 
 def _article_claim(db, fake_embedder, text=ARTICLE):

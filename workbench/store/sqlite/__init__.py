@@ -1,18 +1,19 @@
 """The SQLite backend of the store: one file (WAL), migrations in ``migrations.py``, one module per table
-family. The only part of the workbench that speaks SQL or imports sqlite3 / sqlite_utils."""
+family. The only part of the workbench that speaks SQL or imports sqlite3 (``database.py``: the connection
+handle and the migration runner, standard library only)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ...records import ReadOnlyError
 from . import connection
 from .accounts import SQLiteAccounts
 from .articles import SQLiteArticles
 from .claims import SQLiteClaims
+from .database import Database
 from .factchecks import SQLiteFactChecks
 from .feeds import SQLiteFeeds
 from .groups import SQLiteGroups
@@ -22,14 +23,11 @@ from .search import SQLiteSearch
 from .settings import SQLiteSettings
 from .vectors import SQLiteVectors
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
 
 class SQLiteStore:
     """A workbench database in SQLite (see store/base.py for what each family does).
 
-    ``sqlite_db`` is the underlying sqlite_utils Database: for tests that look at raw rows, never for the
+    ``sqlite_db`` is the underlying ``database.Database``: for tests that look at raw rows, never for the
     domain code.
     """
 

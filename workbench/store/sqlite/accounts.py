@@ -6,9 +6,8 @@ Sessions are stored by the SHA-256 of their token, so reading the database gives
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from ...records import Account
+from .database import Database
 
 _FIELDS = ("id", "name", "display_name", "role", "email", "subject", "created_at", "disabled_at")
 _COLUMNS = ", ".join(_FIELDS) + ", password_hash != ''"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from ...records import Article
+from .database import Database
 
 _COLUMNS = (
     "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note, added_by,"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from ...records import Claim, Kind, content_hash
+from .database import Database
 
 # Claims that are page furniture, and the claims of an article a newer version replaced ("retired"), are kept
 # but left out of counts, groups, vectors, search and exports.

@@ -7,16 +7,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ...records import StoreError
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from .database import Database
 
 # How long a connection waits for another's write lock before "database is locked". Long enough for a
 # migration or a big ingest's commit; a writer holds the lock only for one article's insert.
@@ -76,9 +75,7 @@ def connect(path: str | Path | None, *, memory: bool = False) -> Opened:
 
 
 def _database(conn: sqlite3.Connection) -> Database:
-    # Imported here: sqlite_utils imports pandas when it is installed, which costs a second at start-up.
-    from sqlite_utils import Database
-
+    # The store's own thin handle (database.py): sqlite_utils would import pandas at start-up
     return Database(conn)
 
 
@@ -91,12 +88,27 @@ def _writable(path: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. Changing the journal mode of a new file needs its exclusive lock, and SQLite answers
+    "database is locked" at once, without waiting the busy timeout, while another process opening the same
+    new file holds a lock: so it is tried again for up to BUSY_TIMEOUT seconds."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _open_writable(path: Path) -> sqlite3.Connection | None:
     """A read-write connection in WAL mode; None when SQLite finds the file read-only after all."""
     # A busy timeout lets several readers and one writer share the file without "database is locked".
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
+        _wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -141,7 +153,7 @@ def _check_schema(db: Database, label: str) -> list:
     from .migrations import migrations
 
     try:
-        applied = [m.name for m in migrations.applied(db)]
+        applied = migrations.applied(db)
         tables = [t for t in db.table_names() if not t.startswith(("sqlite_", "_sqlite_migrations"))]
     except sqlite3.DatabaseError as exc:
         raise StoreError(explain(exc, label)) from exc
@@ -177,6 +189,12 @@ def _migrate(db: Database, label: str, *, read_only: bool) -> None:
             f"{label} needs an upgrade to this version's schema, which a read-only file cannot take; open it"
             " once with write permission"
         )
+    # what the migrations import (NumPy, the check-worthiness models) is imported before the write lock is
+    # taken, not while holding it: the other processes opening the same file wait for that lock
+    import numpy  # noqa: F401
+
+    from ...text import checkworthy, checkworthy_v1  # noqa: F401
+
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -187,6 +205,41 @@ def _migrate(db: Database, label: str, *, read_only: bool) -> None:
         if conn.in_transaction:
             conn.rollback()
         raise
+
+
+class ChangeWatch:
+    """How many times a database file has changed since this watch began: a number that is the same as long
+    as nothing was committed to the file, by any connection of any process, and different afterwards.
+
+    It keeps one connection of its own that never writes and asks SQLite's ``PRAGMA data_version``, which
+    changes when another connection has committed; that is one cheap statement, with no table read, so a page
+    can key its caches on it on every rerun. Safe to call from several threads.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self._lock = threading.Lock()
+        uri = Path(path).resolve().as_uri()
+        # a file this process may not write is watched read-only, like connect() opens it; "immutable" (a WAL
+        # file in a folder it cannot write) means the file cannot change under us: the number never changes
+        for target, as_uri in ((str(path), False), (f"{uri}?mode=ro", True), (f"{uri}?immutable=1", True)):
+            # check_same_thread=False: the app's reruns come on different threads; the lock serialises them
+            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT, check_same_thread=False, uri=as_uri)
+            try:
+                conn.execute("PRAGMA data_version").fetchone()
+            except sqlite3.OperationalError:
+                conn.close()
+                continue
+            self._conn = conn
+            return
+        raise StoreError(f"{path}: cannot be read")
+
+    def __call__(self) -> int:
+        with self._lock:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        """Close the watch's connection."""
+        self._conn.close()
 
 
 def location(db: Database) -> str | None:

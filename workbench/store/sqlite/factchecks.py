@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
-
 from ...records import ArchiveMatch, FactCheck
+from .database import Database
 from .vectors import SQL_CHUNK
 
 _COLUMNS = "id, claim, verdict, publisher, url, title, date, claimant, external_id, lang, origin"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from ...records import Feed
+from .database import Database
 
 _SELECT = (
     "SELECT f.url, f.outlet, f.title, f.id, f.added_at, f.polled_at, f.result, f.failed,"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
-
 from ...records import GroupMember, Suggestion
 from .claims import counted
+from .database import Database
 
 
 def _membership(row: tuple) -> tuple:

@@ -5,9 +5,8 @@ Times are ISO 8601 UTC strings as stored everywhere, so "still held" is a string
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from ...records import ClaimLock
+from .database import Database
 
 
 class SQLiteLocks:

@@ -7,8 +7,7 @@ store/sqlite/vectors.py, group.py store/sqlite/groups.py, review.py store/sqlite
 store/sqlite/factchecks.py).
 """
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from .database import Database, Migrations
 
 migrations = Migrations("workbench")
 
@@ -490,7 +489,43 @@ def m012_article_versions(db: Database) -> None:
 
 
 @migrations()
-def m013_resolved_readings_judge_probabilities(db: Database) -> None:
+def m013_vector_index_versions(db: Database) -> None:
+    # Vector indexes are kept in memory and in files beside the database (search.vector_index). Rows are
+    # appended, which the count and the largest id of a table tell; anything else that changes which vector
+    # a row has (a deleted row, a claim's text or kind changed, a vector deleted or replaced) counts up its
+    # table's version here, so a kept index is known to be stale. ``instance`` names this database, so an
+    # index file is never taken for another database's at the same path. Written by triggers only.
+    import secrets
+
+    db.executescript(
+        """
+        CREATE TABLE vector_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0, instance TEXT);
+        INSERT INTO vector_versions (name) VALUES ('claims'), ('factchecks');
+        CREATE TRIGGER claims_vector_delete AFTER DELETE ON claims BEGIN
+            UPDATE vector_versions SET version = version + 1 WHERE name = 'claims';
+        END;
+        CREATE TRIGGER claims_vector_update AFTER UPDATE OF text_hash, kind, retired ON claims BEGIN
+            UPDATE vector_versions SET version = version + 1 WHERE name = 'claims';
+        END;
+        CREATE TRIGGER factchecks_vector_delete AFTER DELETE ON factchecks BEGIN
+            UPDATE vector_versions SET version = version + 1 WHERE name = 'factchecks';
+        END;
+        CREATE TRIGGER factchecks_vector_update AFTER UPDATE OF text_hash ON factchecks BEGIN
+            UPDATE vector_versions SET version = version + 1 WHERE name = 'factchecks';
+        END;
+        CREATE TRIGGER embeddings_vector_delete AFTER DELETE ON embeddings BEGIN
+            UPDATE vector_versions SET version = version + 1;
+        END;
+        CREATE TRIGGER embeddings_vector_update AFTER UPDATE ON embeddings BEGIN
+            UPDATE vector_versions SET version = version + 1;
+        END;
+        """
+    )
+    db.execute("UPDATE vector_versions SET instance = ?", [secrets.token_hex(8)])
+
+
+@migrations()
+def m014_resolved_readings_judge_probabilities(db: Database) -> None:
     # Issue 13. ``claims.resolved``: the claim with what "ein solcher Deal" / "the move" refers to (text.context);
     # grouping and search embed it instead of the text, so new claims' ``text_hash`` is that of the resolved
     # reading (stored claims keep theirs: resolved '' reads as the text). ``claim_groups.probability``: the

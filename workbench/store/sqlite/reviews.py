@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
 from ...records import STATUSES, Evidence, Review, SecondReview, Stance
 from .claims import counted
+from .database import Database
 
 _REVIEW_COLUMNS = (
     "claim_id, status, verdict, note, evidence, reviewer, updated_at, version, evidence_detail, via_group,"
@@ -128,6 +127,19 @@ class SQLiteReviews:
             | {"evidence_items": _evidence_items(r[7], r[8]), "source": r[9], "via_group": r[10]}
             for r in rows
         ]
+
+    def changes_by(self, reviewer: str) -> list[tuple[int, int, str, str]]:
+        # Only this reviewer's rows leave SQLite (a queue asks on every key press; the whole history grows
+        # without end). LIKE ignores ASCII case; each other character is left open ("_"), so every spelling
+        # that the caller's own comparison (records.same_person) may accept comes back, and it decides.
+        pattern = "".join(
+            "_" if not ch.isascii() else "\\" + ch if ch in "%_\\" else ch for ch in reviewer.strip()
+        )
+        return self._db.execute(
+            "SELECT id, claim_id, reviewer, verdict FROM review_history WHERE trim(reviewer, char(32, 9, 10, 11, 12, 13)) LIKE ? ESCAPE '\\'"
+            " ORDER BY id",
+            [pattern],
+        ).fetchall()
 
     def status_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)

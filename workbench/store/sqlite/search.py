@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlite_utils import Database
-
 from .claims import FURNITURE, RETIRED
+from .database import Database
 
 _MARK = "\x02"  # brackets a matched word in FTS5 highlight() output; cannot occur in stored text
 _FTS_TABLES = ("claims", "factchecks")

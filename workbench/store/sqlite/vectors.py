@@ -4,13 +4,15 @@ hash), joined to claims and archive items through their ``text_hash``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-
-import numpy as np
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ...records import FactCheck
 from ..base import VECTOR_TABLES
 from .claims import FURNITURE, RETIRED, counted
+from .database import Database
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # The rows of each table that carry vectors: every archive item, and every claim but page furniture.
 _ROWS = {"claims": counted("t."), "factchecks": "1"}
@@ -20,11 +22,15 @@ SQL_CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
 
 def to_blob(vector: np.ndarray) -> bytes:
     """A vector as a little-endian float32 blob (the storage format)."""
+    import numpy as np
+
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
 def from_blob(blob: bytes) -> np.ndarray:
     """A stored blob back as a float32 vector."""
+    import numpy as np
+
     return np.frombuffer(blob, dtype="<f4")
 
 
@@ -34,6 +40,8 @@ def _check(table: str) -> None:
 
 
 def _matrix(rows: list[tuple[int, bytes]]) -> tuple[list[int], np.ndarray]:
+    import numpy as np
+
     ids = [r[0] for r in rows]
     return ids, np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
 
@@ -87,6 +95,8 @@ class SQLiteVectors:
         return {h: FactCheck(claim=claim, title=title) for h, claim, title in rows}
 
     def matrix(self, model: str, table: str, after_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
         # The blobs are joined and read in one frombuffer: at 100k claims that is several times faster than
         # stacking one array per row.
         _check(table)
@@ -108,6 +118,7 @@ class SQLiteVectors:
     def chunks(
         self, model: str, table: str, size: int, ids: Sequence[int] | None = None
     ) -> Iterator[tuple[list[int], np.ndarray]]:
+
         _check(table)
         select = (
             f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = ?"
@@ -146,3 +157,10 @@ class SQLiteVectors:
                 ).fetchone()
             )
         return count, top
+
+    def index_version(self, table: str) -> tuple[str, int]:
+        _check(table)
+        instance, version = self._db.execute(
+            "SELECT instance, version FROM vector_versions WHERE name = ?", [table]
+        ).fetchone()
+        return instance, version

@@ -11,14 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from workbench import config
-from workbench.claims import claim_reasons, list_articles, list_claims
+from workbench.claims import claim_reasons, list_articles
 from workbench.feeds import FeedError, follow, list_feeds, poll, unfollow
 from workbench.formats.articles import article_from_text, read_upload
 from workbench.formats.files import BadLinesError, IngestError, describe_bad_lines
 from workbench.pipeline import ingest_articles, ingest_links
 from workbench.records import LANGUAGES, Kind, plural
 from workbench.text.sentences import MAX_SENTENCE_CHARS
-from workbench.ui.common import db, embedder, plain, signed_in
+from workbench.ui.common import db, embedder, plain, signed_in, stored_claims
 from workbench.web import FetchError
 
 st.title("Articles")
@@ -239,8 +239,8 @@ if not articles:
     st.info("No articles yet.")
     st.stop()
 
-# every claim, those of replaced articles too: each article reads as it was stored
-claims = list_claims(conn, include_boilerplate=True, include_retired=True)
+# every claim, those of replaced articles too: each article reads as it was stored (once per version)
+claims = stored_claims(include_boilerplate=True, include_retired=True)
 counted = pd.Series(
     [c.article_id for c in claims if c.kind != Kind.BOILERPLATE.value], dtype="int64"
 ).value_counts()

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.claims import claim_reasons, list_articles, list_claims, set_speaker
+from workbench.claims import claim_reasons, list_articles, set_speaker
 from workbench.group import group_of
 from workbench.queue import lock_on
 from workbench.records import (
@@ -43,8 +43,11 @@ from workbench.ui.common import (
     plain,
     signed_in,
     status_words,
+    stored_claims,
     verdict_words,
 )
+
+PAGE_ROWS = 200  # rows of the claim table per page: the browser gets a page, not every claim
 
 st.title("Claims & review")
 conn = db()
@@ -90,13 +93,21 @@ def review_of(claim_id: int) -> Review:
 claims = sorted(
     (
         c
-        for c in list_claims(conn, article_id, include_boilerplate="boilerplate" in kinds)
+        for c in stored_claims(article_id, include_boilerplate="boilerplate" in kinds)  # once per version
         if c.checkworthiness >= min_score
         and (not statuses or review_of(c.id).status in statuses)
         and (not kinds or c.kind in kinds)
     ),
     key=lambda c: (-c.checkworthiness, c.id),
 )
+pages = max(1, -(-len(claims) // PAGE_ROWS))
+if pages > 1:
+    p1, p2 = st.columns([1, 4], vertical_alignment="bottom")
+    page = p1.number_input("Page", 1, pages, 1, key="claims_page")
+    p2.caption(f"{plural(len(claims), 'claim')}, {PAGE_ROWS} a page, most check-worthy first")
+else:
+    page = 1
+on_page = claims[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
 st.dataframe(
     pd.DataFrame(
         [
@@ -112,7 +123,7 @@ st.dataframe(
                 "verdict": verdict_words(review_of(c.id).verdict, LABELS),
                 "already checked": format_already_checked(checked[c.id][0]) if c.id in checked else "",
             }
-            for c in claims
+            for c in on_page
         ]
     ),
     hide_index=True,
@@ -122,7 +133,7 @@ if not claims:
     st.info("No claim matches these filters.")
     st.stop()
 
-by_id = {c.id: c for c in claims}
+by_id = {c.id: c for c in on_page}  # the claims of the page shown: a list of them all would be too long
 claim_id = st.selectbox(
     "Review claim", list(by_id), key="claim_id", format_func=lambda i: f"{i}: {by_id[i].text[:100]}"
 )

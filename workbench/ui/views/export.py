@@ -10,7 +10,9 @@ from workbench.formats.claimreview import to_jsonld
 from workbench.records import SettingsError, plural
 from workbench.review import review_counts
 from workbench.settings import desk_settings
-from workbench.ui.common import db, labels, plain, signed_in, status_words, verdict_words
+from workbench.ui.common import data_version, db, labels, plain, signed_in, status_words, verdict_words
+
+PREVIEW_ROWS = 1000
 
 st.title("Export")
 conn = db()
@@ -21,36 +23,48 @@ for col, (status, n) in zip(st.columns(len(counts)), counts.items()):
     col.metric(status_words(status), n)
 
 st.subheader("Verdict CSV")
-# what this account may see: a first verdict waiting for its blind second review is left out
-rows = export_rows(conn, viewer=account)
 reviewed_only = st.checkbox("Only claims with a verdict", key="reviewed_only")
-if reviewed_only:
-    rows = [r for r in rows if r["verdict"]]
+
+
+@st.cache_resource(max_entries=8, show_spinner="Preparing the files…")
+def verdict_files(version, viewer: str, language: str, reviewed_only: bool):
+    """The rows, both CSV files and the preview in words, built once per version of the data, account and
+    choice (the files hold every claim: at 10,000 claims they took seconds on every rerun). Read-only."""
+    # what this account may see: a first verdict waiting for its blind second review is left out
+    rows = export_rows(conn, viewer=account)
+    if reviewed_only:
+        rows = [r for r in rows if r["verdict"]]
+    preview = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
+    if len(preview):  # the preview in words; the files keep the codes
+        preview["status"] = preview["status"].map(status_words)
+        preview["verdict"] = preview["verdict"].map(lambda v: verdict_words(v, language))
+    return len(rows), csv_file(rows), csv_file(rows, excel_de=True), preview
+
+
+n_rows, verdicts_csv, excel_csv, shown = verdict_files(data_version(), account.name, LABELS, reviewed_only)
 st.caption(
     "UTF-8 with a byte-order mark, so Excel shows umlauts right; the German Excel file separates cells with"
     " “;” and writes decimals with a comma. The files hold the codes other tools read (false, mostly_true)."
 )
 left, right = st.columns(2)
 left.download_button(
-    f"Download verdict CSV ({plural(len(rows), 'claim')})",
-    csv_file(rows),
+    f"Download verdict CSV ({plural(n_rows, 'claim')})",
+    verdicts_csv,
     file_name="verdicts.csv",
     mime="text/csv",
     key="download",
     type="primary",
 )
 right.download_button(
-    f"Excel (German, “;”) ({plural(len(rows), 'claim')})",
-    csv_file(rows, excel_de=True),
+    f"Excel (German, “;”) ({plural(n_rows, 'claim')})",
+    excel_csv,
     file_name="verdicts-excel-de.csv",
     mime="text/csv",
     key="download_excel_de",
 )
-shown = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
-if len(shown):  # the preview in words; the files keep the codes
-    shown["status"] = shown["status"].map(status_words)
-    shown["verdict"] = shown["verdict"].map(lambda v: verdict_words(v, LABELS))
-st.dataframe(shown, hide_index=True)
+if n_rows > PREVIEW_ROWS:  # the browser gets the first rows; the files hold every claim
+    st.caption(f"The first {PREVIEW_ROWS:,} of {plural(n_rows, 'claim')}; the files hold them all.")
+st.dataframe(shown.head(PREVIEW_ROWS), hide_index=True)
 
 st.subheader("ClaimReview JSON-LD")
 desk = desk_settings(conn)
@@ -66,20 +80,30 @@ st.markdown(
 if not account.may("publish"):
     st.info("Editors and admins publish ClaimReview: ask one of them.")
     st.stop()
-try:
-    reviews = claim_reviews(
+
+
+@st.cache_resource(max_entries=8, show_spinner="Preparing the files…")
+def claimreview_file(version, publisher: str):
+    """The ClaimReview records and their JSON-LD file, once per version of the data (the desk's settings
+    and the account's role are in it too) and account. Read-only."""
+    found = claim_reviews(
         conn,
         organisation=desk.organisation,
         url_template=desk.url_template,
         labels=desk.labels,
         by=account,
     )
+    return found, to_jsonld(found)
+
+
+try:
+    reviews, jsonld = claimreview_file(data_version(), account.name)
 except (SettingsError, PermissionError) as exc:
     st.error(plain(str(exc)))
 else:
     st.download_button(
         f"Download ClaimReview JSON-LD ({plural(len(reviews), 'fact-check')})",
-        to_jsonld(reviews),
+        jsonld,
         file_name="claimreview.jsonld",
         mime="application/ld+json",
         key="download_claimreview",

@@ -11,24 +11,24 @@ from workbench.archive import already_checked, format_already_checked
 from workbench.group import (
     accept_suggestions,
     grouping_method,
-    list_groups,
     merge_groups,
     reject_suggestions,
     split_group,
 )
 from workbench.judge import load_judge
-from workbench.pipeline import regroup_all
 from workbench.records import VERDICTS, ReviewError, plural
 from workbench.review import set_group_verdict, withheld_claims
-from workbench.text.details import describe, differences
+from workbench.text.details import describe
 from workbench.ui.common import (
     claimant_markdown,
     db,
     embedder,
+    group_differences,
     labels,
     plain,
     signed_in,
     status_words,
+    stored_groups,
     verdict_words,
 )
 from workbench.vectors.registry import thresholds_for
@@ -98,6 +98,8 @@ if editor:
         if judge is not None:
             st.caption("These replace the levels of every language pair (German, English, German↔English).")
         if c.button("Regroup now", key="regroup"):
+            from workbench.pipeline import regroup_all  # the pipeline's imports only when regrouping
+
             with st.spinner("Grouping…"):
                 n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
             done(
@@ -105,14 +107,13 @@ if editor:
                 " the decisions on links were applied"
             )
 
-groups = list_groups(conn, min_size=2, min_sources=1)
+groups = stored_groups()  # read once per version of the data, not on every rerun
 if across:
     groups = [g for g in groups if g.spans(2)]
 if pending_only:
     groups = [g for g in groups if g.suggestions]
-flags = {g.id: differences([m.text for m in g.members], [m.lang for m in g.members]) for g in groups}
-if differing_only:
-    groups = [g for g in groups if any(flags[g.id])]
+if differing_only:  # every group's differences are needed only for this filter (each computed once)
+    groups = [g for g in groups if any(group_differences(g))]
 if not groups:
     st.info("No groups here yet. Add articles from two or more outlets on the Articles page.")
     st.stop()
@@ -157,7 +158,7 @@ for g in shown:
         st.markdown(
             f"**Canonical statement** ({claimant_markdown(lead.speaker, lead.source)}): {plain(lead.text)}"
         )
-        member_flags = dict(zip((m.claim_id for m in g.members), flags[g.id]))
+        member_flags = dict(zip((m.claim_id for m in g.members), group_differences(g)))
         if any(member_flags.values()):
             kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})
             st.warning(

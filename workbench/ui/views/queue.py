@@ -10,7 +10,6 @@ import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
 from workbench.claims import list_articles
-from workbench.group import list_groups
 from workbench.queue import (
     LOCK_MINUTES,
     SKIP_KEY,
@@ -36,6 +35,8 @@ from workbench.ui.common import (
     plain,
     signed_in,
     status_words,
+    stored_claims,
+    stored_groups,
 )
 
 st.title("Review queue")
@@ -157,7 +158,8 @@ def on_undo() -> None:
 
 # --- filters: the account's own, kept in the database, so leaving the page and coming back keeps them -------
 
-groups = {g.id: g for g in list_groups(conn, min_size=2, with_suggestions=False)}
+# read once per version of the data (ui.common), not on every key press
+groups = {g.id: g for g in stored_groups() if g.size >= 2}
 group_by_claim = {m.claim_id: g for g in groups.values() for m in g.members}
 reviewers = sorted({r.reviewer for r in current_reviews(conn).values() if r.reviewer})
 kept = queue_filters(conn, account)
@@ -215,6 +217,7 @@ queue = review_queue(
     done=st.session_state[DONE],
     skipped=st.session_state[SKIPPED],
     first=st.session_state.get(FIRST),
+    claims=stored_claims(article_id),
 )
 st.progress(
     queue.finished / queue.chosen if queue.chosen else 1.0,

@@ -1,0 +1,187 @@
+"""The app's pages at scale, by behaviour (benchmarks/app_speed.py measures the time): what is expensive is
+read once per version of the data and read again after any commit, by anyone; differences are worked out
+for the groups shown; long tables come a page at a time; the queue reads one reviewer's history only."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+import workbench
+from workbench.records import Article, Claim, Review
+from workbench.review import set_review
+from workbench.store import open_db, watch_changes
+
+PAGES = Path(workbench.__file__).parent / "ui" / "views"
+
+
+@pytest.fixture(autouse=True)
+def signed_in_as_anna(desk_file, sign_in):
+    import streamlit as st
+
+    st.cache_resource.clear()
+    sign_in("anna")
+
+
+def page(name):
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def two_outlets(db_path, per_article: int) -> list[tuple[int, int]]:
+    """Two articles (two outlets) of ``per_article`` claims each, stored directly (no embedding); returns the
+    claim ids paired by position."""
+    db = open_db(db_path)
+    ids = []
+    with db.write():
+        for outlet in ("Outlet A", "Outlet B"):
+            texts = [f"{outlet} reports that {i} ships left the port on day {i}" for i in range(per_article)]
+            article_id = db.articles.insert(
+                Article("\n".join(texts), f"{outlet} news", outlet, lang="en"), "2026-12-07T00:00:00+00:00"
+            )
+            starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+            ids.append(
+                db.claims.insert(
+                    article_id,
+                    [
+                        Claim(t, t, s, s + len(t), checkworthiness=0.5 + i / (4 * per_article), position=i)
+                        for i, (t, s) in enumerate(zip(texts, starts))
+                    ],
+                )
+            )
+    db.close()
+    return list(zip(ids[0], ids[1]))
+
+
+def group_pairs(db_path, pairs) -> None:
+    db = open_db(db_path)
+    with db.write():
+        db.groups.replace_all(
+            [(c, a, "fake", 0.9) for a, b in pairs for c in (a, b)],
+            [],
+        )
+    db.close()
+
+
+def test_a_watch_sees_every_commit_of_any_connection_or_process(tmp_path):
+    path = tmp_path / "w.db"
+    db = open_db(path)
+    watch = watch_changes(path)
+    first = watch()
+    assert watch() == first  # nothing committed: the same number
+    db.settings.set_desk("organisation", "Desk", "admin", "2026-12-07")
+    second = watch()
+    assert second != first
+    subprocess.run(
+        [sys.executable, "-c", f"import sqlite3; c = sqlite3.connect({str(path)!r}); "
+         "c.execute(\"UPDATE desk_settings SET value = 'Other'\"); c.commit()"],
+        check=True,
+    )  # fmt: skip
+    assert watch() != second
+
+
+def test_groups_are_read_once_per_version_and_again_after_a_change(desk_file, monkeypatch):
+    from workbench import group
+
+    pairs = two_outlets(desk_file, 3)
+    group_pairs(desk_file, pairs)
+    reads = []
+    real = group.list_groups
+    monkeypatch.setattr(group, "list_groups", lambda *a, **k: reads.append(1) or real(*a, **k))
+    at = page("groups")
+    assert len(reads) == 1 and len([m for m in at.markdown if m.value.startswith("**Group ")]) == 3
+    at.run()
+    at.toggle(key="pending_only").set_value(True).run()
+    at.toggle(key="pending_only").set_value(False).run()
+    assert len(reads) == 1  # reruns with nothing committed read no groups
+    # a colleague's verdict, committed by another connection, is on the next rerun
+    other = open_db(desk_file)
+    set_review(other, pairs[0][0], status="done", verdict="false", reviewer="ben")
+    other.close()
+    at.run()
+    assert len(reads) == 2
+    assert any(f"claim {pairs[0][0]} ·" in c.value and "False" in c.value for c in at.caption)
+
+
+def test_differences_are_worked_out_for_the_groups_shown(desk_file, monkeypatch):
+    from workbench.ui import common
+
+    group_pairs(desk_file, two_outlets(desk_file, 25))
+    common._differences.cache_clear()
+    worked = []
+    real = common.differences
+    monkeypatch.setattr(common, "differences", lambda *a: worked.append(1) or real(*a))
+    at = page("groups")
+    assert len([m for m in at.markdown if m.value.startswith("**Group ")]) == 20  # a page of 25 groups
+    assert len(worked) == 20
+    at.number_input(key="groups_page").set_value(2).run()
+    assert len(worked) == 25
+    at.number_input(key="groups_page").set_value(1).run()
+    at.toggle(key="differing_only").set_value(True).run()  # needs every group's: each is worked out once
+    assert len(worked) == 25
+
+
+def test_the_claims_table_comes_a_page_at_a_time(desk_file):
+    pairs = two_outlets(desk_file, 130)
+    at = page("claims")
+    assert len(at.dataframe[0].value) == 200
+    assert len(at.selectbox(key="claim_id").options) == 200
+    at.number_input(key="claims_page").set_value(2).run()
+    rows = at.dataframe[0].value
+    assert len(rows) == 60
+    # most check-worthy first: the last page holds the least check-worthy claims
+    assert set(rows["id"]) == {c for pair in pairs[:30] for c in pair}
+    assert not at.exception
+
+
+def test_the_export_follows_a_verdict_committed_elsewhere(seeded, monkeypatch):
+    files = {}
+    original = MediaFileManager.add
+
+    def add(self, content, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        files[file_name] = content
+        return original(self, content, mimetype, coordinates, file_name, is_for_static_download)
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    at = page("export")
+    assert ",false," not in files["verdicts.csv"].decode("utf-8-sig")
+    other = open_db(seeded.location)
+    set_review(other, 1, status="done", verdict="false", reviewer="ben")
+    other.close()
+    at.run()
+    assert not at.exception
+    assert ",false," in files["verdicts.csv"].decode("utf-8-sig")
+
+
+def test_the_queue_reads_only_the_reviewers_own_changes(db):
+    with db.write():
+        article_id = db.articles.insert(Article("A. B. C. D. E.", "t", "X", lang="en"), "2026-12-07")
+        ids = db.claims.insert(
+            article_id, [Claim(c, c + ".", 3 * i, 3 * i + 1, position=i) for i, c in enumerate("ABCDE")]
+        )
+        for claim_id, name in zip(ids, ["anna", " Anna ", "ANNA", "annabel", "a_na"]):
+            db.reviews.save(Review(claim_id, status="done", verdict="false"), name, "claim", None)
+    assert [row[1] for row in db.reviews.changes_by("anna")] == ids[:3]
+    assert [row[1] for row in db.reviews.changes_by("a_na")] == [ids[4]]  # "_" is a letter, not a wildcard
+    with db.write():
+        db.reviews.save(Review(ids[0], status="done", verdict="true"), "Jörg", "claim", None)
+    assert [row[2] for row in db.reviews.changes_by("JöRG")] == ["Jörg"]
+
+
+def test_a_lock_with_time_left_is_kept_without_a_write(desk_file):
+    from workbench.queue import hold
+
+    (first, second), _ = two_outlets(desk_file, 2)
+    db = open_db(desk_file)
+    watch = watch_changes(desk_file)
+    lock = hold(db, first, "anna")
+    seen = watch()
+    assert hold(db, first, "anna") == lock and watch() == seen  # the queue's rerun: nothing written
+    moved = hold(db, second, "anna")  # the next claim: written, the first one released
+    assert watch() != seen and moved.claim_id == second
+    assert set(db.locks.held("2000-01-01T00:00:00+00:00")) == {second}
