@@ -261,6 +261,7 @@ def test_a_group_verdict_reaches_every_member_without_its_own(db, grouped):
         "note": "one assertion, one check",
         "reviewer": "ben",
         "decided_at": "",
+        "members": [c1, c2, c3, c4],
     }
 
 

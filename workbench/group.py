@@ -34,7 +34,7 @@ from . import linking as link
 from .accounts import acting
 from .candidates import ExactCandidates
 from .judge import ClaimInfo, Levels, PairJudge, load_judge
-from .records import Group, clean_name, utc_now
+from .records import Group, ModelSwitch, clean_name, utc_now
 from .search import vector_index
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder
@@ -533,9 +533,27 @@ class _LazyWords:
         return (self[row] for row in range(len(self.ids)))
 
 
+def check_model_switch(db: Store, model: str, confirm: bool = False) -> None:
+    """Raise ``ModelSwitch`` (one line naming both models and how to go on) when the stored groups were made
+    with another model than ``model``: grouping with it would regroup them all. Nothing is raised when the
+    database has no groups yet, or with ``confirm`` (the switch is wanted)."""
+    made_with = sorted({m.removesuffix("+judge") for m in db.groups.models()})
+    if confirm or not made_with or made_with == [model]:
+        return
+    before = ", ".join(made_with)
+    raise ModelSwitch(
+        f"the groups in this database were made with {before}, not {model}: grouping with {model} would"
+        f" regroup them all; leave --model out (or name {before}) to keep them, or run"
+        f" `workbench group --model {model} --confirm-model-switch` to regroup with {model}"
+    )
+
+
 def update_groups(db: Store, embedder: Embedder) -> int:
     """Group the claims that have no group yet: incrementally (``add_claims``) when the stored groups were
-    made with this model (and this method: judge or thresholds), else by a full ``regroup``. Returns the number of groups of two or more claims."""
+    made with this model (and this method: judge or thresholds), else by a full ``regroup``; ``ModelSwitch``
+    when they were made with another model (``check_model_switch``). Returns the number of groups of two or
+    more claims."""
+    check_model_switch(db, embedder.name)
     pending = ungrouped_claim_ids(db)
     models = db.groups.models()
     if models and models != {_grouping_key(embedder.name)}:

@@ -105,10 +105,18 @@ def refresh_search_vectors(db: Store, embedder: Embedder) -> None:
 
 
 def regroup_all(
-    db: Store, embedder: Embedder, threshold: float | None = None, suggest: float | None = None
+    db: Store,
+    embedder: Embedder,
+    threshold: float | None = None,
+    suggest: float | None = None,
+    confirm_model_switch: bool = False,
 ) -> tuple[int, int]:
     """Embed the claims that lack a vector of this model, then ``group.regroup`` them all: what the group
-    command and the Groups page run. Returns (groups of two or more claims, claims grouped with another)."""
+    command and the Groups page run. Returns (groups of two or more claims, claims grouped with another).
+
+    Stored groups made with another model are regrouped only with ``confirm_model_switch``; otherwise
+    ``ModelSwitch`` is raised before anything is embedded or changed (``group.check_model_switch``)."""
+    group.check_model_switch(db, embedder.name, confirm_model_switch)
     refresh_claim_vectors(db, embedder)
     return group.regroup(db, embedder, threshold, suggest)
 
@@ -192,6 +200,9 @@ def ingest_articles(
     same ingest run again adds the rest (stored texts are skipped). Readers and reviewers are never blocked
     for longer than one article's insert. Articles whose text is already stored are skipped.
 
+    When the stored groups were made with another model than ``embedder``'s, ``ModelSwitch`` is raised before
+    anything is stored (a regroup with ``confirm_model_switch`` switches on purpose).
+
     An article in neither German nor English raises ``IngestError`` before anything is stored, unless
     ``keep_other``: then it is stored as "other", without claims, with a note. Sentences that are page
     furniture are stored as ``boilerplate`` claims, without vectors, so they never reach groups or counts.
@@ -200,6 +211,8 @@ def ingest_articles(
     """
     report = progress or (lambda *_: None)
     added_by = "" if by is None else acting(db, by, "ingest").name
+    if regroup:  # a switch of model would regroup every stored group: refused before anything is stored
+        group.check_model_switch(db, embedder.name)
     seen: set[str] = set()
     new: list[Article] = []
     for article in articles:

@@ -181,6 +181,11 @@ class SettingsError(ValueError):
     """A setting that cannot be used; the message says what is allowed."""
 
 
+class ModelSwitch(ValueError):
+    """An ingest or regroup with a model other than the one the stored groups were made with (it would regroup
+    them all); said in one line, with how to switch on purpose."""
+
+
 class ReviewError(ValueError):
     """A review that cannot be recorded (unknown claim, status or verdict, bad evidence link)."""
 
@@ -635,6 +640,8 @@ class GroupVerdictResult:
     )  # members now at the group's verdict (one history row each)
     unchanged: list[int] = field(default_factory=list)  # members that already followed it
     kept: list[int] = field(default_factory=list)  # members whose verdict was set on the claim itself
+    # claims that follow an earlier verdict on this group but have left it since: not reached, keep theirs
+    left: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -357,13 +357,61 @@ def set_group_verdict(
                 new.status = Status.IN_PROGRESS.value
             _write(db, old, new, actor.name, "group", group_id)
             result.updated.append(claim_id)
-        db.reviews.add_group_verdict(group_id, verdict, note.strip(), actor.name, utc_now())
+        # claims that followed this group's verdict and have left the group (a split, a regroup) are not
+        # reached; said here, and by membership_note, so that nothing moves or stops silently
+        result.left = [c for c in db.reviews.following(group_id) if c not in set(members)]
+        db.reviews.add_group_verdict(group_id, verdict, note.strip(), actor.name, utc_now(), members)
     return result
 
 
 def group_verdicts(db: Store, group_id: int | None = None) -> list[dict]:
     """Every verdict given to a group (or to all groups), newest first, with its note and reviewer."""
     return db.reviews.group_verdicts(group_id)
+
+
+def group_verdict_changes(db: Store, group_id: int) -> dict | None:
+    """How a group's membership changed under its latest group verdict; None when it has none.
+
+    ``verdict``, ``reviewer``, ``decided_at`` of that verdict; ``covered``: the claims it was given to (None
+    for a verdict stored before that was recorded); ``joined``: members now that it did not cover (they
+    inherit nothing: a reviewer decides, e.g. with a new group verdict); ``left``: claims that follow a verdict
+    given to this group and are no longer in it (they keep it, marked as given via a group they left).
+    """
+    given = db.reviews.group_verdicts(group_id)
+    if not given:
+        return None
+    latest = given[0]
+    members = db.groups.members(group_id)
+    covered = latest["members"]
+    return {
+        "verdict": latest["verdict"],
+        "reviewer": latest["reviewer"],
+        "decided_at": latest["decided_at"],
+        "covered": covered,
+        "joined": [] if covered is None else [c for c in members if c not in set(covered)],
+        "left": [c for c in db.reviews.following(group_id) if c not in set(members)],
+    }
+
+
+def membership_note(db: Store, claim_id: int) -> str:
+    """One line on how a claim stands to group verdicts when its group changed under them ("" when nothing
+    changed): its verdict was given via a group it has left, or it joined its group after the group's
+    verdict and so did not get it."""
+    group_id = db.groups.group_of(claim_id)
+    review = db.reviews.get(claim_id)
+    via = review.via_group if review is not None else None
+    if via is not None and via != group_id:
+        now = f" (now in group {group_id})" if group_id is not None else ""
+        return f"verdict given via group {via}, which this claim has left{now}"
+    if group_id is None:
+        return ""
+    changes = group_verdict_changes(db, group_id)
+    if changes and claim_id in changes["joined"]:
+        return (
+            # no verdict named: it may be withheld from this viewer (the blind rule)
+            f"joined after the group verdict of group {group_id}: not covered by it, for a reviewer to decide"
+        )
+    return ""
 
 
 # --- blind second review -----------------------------------------------------------------------------------

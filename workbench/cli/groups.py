@@ -33,14 +33,20 @@ from .common import (
 @click.option(
     "--min-sources", type=int, default=2, show_default=True, help="Show groups spanning this many outlets."
 )
+@click.option(
+    "--confirm-model-switch",
+    is_flag=True,
+    help="Regroup every stored group with --model although they were made with another model.",
+)
 @db_option
 @model_option
-def group(threshold, suggest, regroup, min_sources, db_path, model):
+def group(threshold, suggest, regroup, min_sources, confirm_model_switch, db_path, model):
     """Regroup all claims (new claims are grouped at each ingest) and print the groups across sources, each
     led by its canonical statement (*), with each member's judge probability (P) and cosine to it, what
     differs between their claims, and the suggested links waiting for a reviewer.
 
-    Reviewer decisions (accept, reject, merge, split) are applied by every regroup.
+    Reviewer decisions (accept, reject, merge, split) are applied by every regroup. Groups made with
+    another model are regrouped only with --confirm-model-switch.
     """
     from ..group import grouping_method, list_groups
     from ..pipeline import regroup_all
@@ -49,13 +55,15 @@ def group(threshold, suggest, regroup, min_sources, db_path, model):
     db = open_store(db_path)
     if regroup:
         embedder = load_model(model)
-        n_groups, n_claims = regroup_all(db, embedder, threshold, suggest)
+        n_groups, n_claims = regroup_all(db, embedder, threshold, suggest, confirm_model_switch)
         click.echo(f"grouped by {grouping_method(embedder.name)}")
         click.echo(f"{n_groups} groups of two or more claims ({n_claims} claims)")
     for g in list_groups(db, min_sources=1):
         if not g.spans(min_sources):
             continue
         click.echo(f"\ngroup {g.id}: {g.size} claims from {g.sources} outlets")
+        if line := _verdict_changes(db, g.id):
+            click.echo(f"  {line}")
         flags = differences([m.text for m in g.members], [m.lang for m in g.members])
         for m, diffs in zip(g.members, flags):
             speaker = f" [{m.speaker}]" if m.speaker else ""
@@ -70,6 +78,21 @@ def group(threshold, suggest, regroup, min_sources, db_path, model):
                 f"  suggested: claim {sg.claim_id} (P {_p(sg.probability)}, cos {sg.similarity:.3f} to"
                 f" {sg.via_claim}) {sg.source}: {sg.text}"
             )
+
+
+def _verdict_changes(db, group_id: int) -> str:
+    """How the group's members changed since its group verdict, in one line ("" when they did not)."""
+    from ..review import group_verdict_changes
+
+    changes = group_verdict_changes(db, group_id)
+    if not changes or not (changes["joined"] or changes["left"]):
+        return ""
+    parts = [f"group verdict {changes['verdict']} by {changes['reviewer'] or 'someone'}"]
+    if changes["joined"]:
+        parts.append(f"joined after it, not covered: claims {', '.join(map(str, changes['joined']))}")
+    if changes["left"]:
+        parts.append(f"left since, keeping it: claims {', '.join(map(str, changes['left']))}")
+    return "; ".join(parts)
 
 
 def _p(probability: float | None) -> str:

@@ -149,6 +149,11 @@ def group_verdict(group_id, verdict, note, as_, reviewer, db_path):
         f"group {group_id}: {verdict} given to {len(result.updated)} claim(s)"
         + (f", {len(result.unchanged)} had it already" if result.unchanged else "")
         + (f"; kept their own verdict: claims {', '.join(map(str, result.kept))}" if result.kept else "")
+        + (
+            f"; left the group since its earlier verdict and keep that: claims {', '.join(map(str, result.left))}"
+            if result.left
+            else ""
+        )
     )
 
 
@@ -294,7 +299,8 @@ def _agreement_table(rows: list[dict]) -> None:
 @format_option(["csv", "json"], "csv")
 @db_option
 def history(claim_id, fmt, db_path):
-    """Every review change (of one claim, or all), oldest first."""
+    """Every review change (of one claim, or all), oldest first. For one claim, a line on stderr says when its
+    group changed under a group verdict (it left the group its verdict came from, or joined after it)."""
     from ..claims import get_claim
     from ..review import HISTORY_COLUMNS
     from ..review import history as review_history
@@ -303,3 +309,9 @@ def history(claim_id, fmt, db_path):
     if claim_id is not None and get_claim(db, claim_id) is None:
         raise click.ClickException(f"no claim with id {claim_id}")
     emit(review_history(db, claim_id), HISTORY_COLUMNS, fmt)
+    if claim_id is not None:
+        from ..review import membership_note
+
+        # on stderr, so the CSV or JSON on stdout stays whole
+        if note := membership_note(db, claim_id):
+            click.echo(f"claim {claim_id}: {note}", err=True)

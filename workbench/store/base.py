@@ -274,13 +274,22 @@ class ReviewStore(Protocol):
         """How many claims are in each status, claims nobody touched counted as "unreviewed"."""
 
     def add_group_verdict(
-        self, group_id: int, verdict: str, note: str, reviewer: str, decided_at: str
+        self,
+        group_id: int,
+        verdict: str,
+        note: str,
+        reviewer: str,
+        decided_at: str,
+        members: Sequence[int] = (),
     ) -> None:
-        """Record a verdict given to a whole group."""
+        """Record a verdict given to a whole group, with the claims it covered (the group's members then)."""
 
     def group_verdicts(self, group_id: int | None = None) -> list[dict]:
         """Every group verdict (of one group, or all), newest first: group_id, verdict, note, reviewer,
-        decided_at."""
+        decided_at, members (the claim ids it covered; None for a verdict stored before that was recorded)."""
+
+    def following(self, group_id: int) -> list[int]:
+        """The claims whose review follows a verdict given to this group (``via_group``), by id."""
 
     def second_review(self, claim_id: int) -> SecondReview | None:
         """The second review of a claim, if one was requested."""

@@ -547,3 +547,12 @@ def m014_resolved_readings_judge_probabilities(db: Database) -> None:
         ALTER TABLE claim_factchecks ADD COLUMN conflicts TEXT NOT NULL DEFAULT '';
         """
     )
+
+
+@migrations()
+def m015_group_verdict_members(db: Database) -> None:
+    # Issue 16, item 2. ``group_verdicts.members``: the claims a group verdict covered (a JSON list of claim
+    # ids, the group's members when it was given), so a claim that joins the group later is shown as joined
+    # after the verdict (it inherits nothing) and one that left as following a group it left. NULL for verdicts
+    # given before: who they covered is not known.
+    db.executescript("ALTER TABLE group_verdicts ADD COLUMN members TEXT;")

@@ -8,6 +8,7 @@ stances existed) reads as stance "context" without a note.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from ...records import STATUSES, Evidence, Review, SecondReview, Stance
 from .claims import counted
@@ -151,20 +152,36 @@ class SQLiteReviews:
         return counts
 
     def add_group_verdict(
-        self, group_id: int, verdict: str, note: str, reviewer: str, decided_at: str
+        self,
+        group_id: int,
+        verdict: str,
+        note: str,
+        reviewer: str,
+        decided_at: str,
+        members: Sequence[int] = (),
     ) -> None:
         self._db.execute(
-            "INSERT INTO group_verdicts (group_id, verdict, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)",
-            [group_id, verdict, note, reviewer, decided_at],
+            "INSERT INTO group_verdicts (group_id, verdict, note, reviewer, decided_at, members)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [group_id, verdict, note, reviewer, decided_at, json.dumps(sorted(members))],
         )
 
     def group_verdicts(self, group_id: int | None = None) -> list[dict]:
         where, params = ("WHERE group_id = ?", [group_id]) if group_id is not None else ("", [])
-        columns = ["group_id", "verdict", "note", "reviewer", "decided_at"]
+        columns = ["group_id", "verdict", "note", "reviewer", "decided_at", "members"]
         rows = self._db.execute(
             f"SELECT {', '.join(columns)} FROM group_verdicts {where} ORDER BY id DESC", params
         ).fetchall()
-        return [dict(zip(columns, r)) for r in rows]
+        # members: None for a verdict stored before migration 15 (who it covered is not known)
+        return [dict(zip(columns, r)) | {"members": None if r[5] is None else json.loads(r[5])} for r in rows]
+
+    def following(self, group_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT claim_id FROM reviews WHERE via_group = ? ORDER BY claim_id", [group_id]
+            )
+        ]
 
     def second_review(self, claim_id: int) -> SecondReview | None:
         row = self._db.execute(

@@ -16,8 +16,8 @@ from workbench.group import (
     split_group,
 )
 from workbench.judge import load_judge
-from workbench.records import VERDICTS, ReviewError, plural
-from workbench.review import set_group_verdict, withheld_claims
+from workbench.records import VERDICTS, ModelSwitch, ReviewError, plural
+from workbench.review import group_verdict_changes, set_group_verdict, withheld_claims
 from workbench.text.details import describe
 from workbench.ui.common import (
     claimant_markdown,
@@ -100,12 +100,16 @@ if editor:
         if c.button("Regroup now", key="regroup"):
             from workbench.pipeline import regroup_all  # the pipeline's imports only when regrouping
 
-            with st.spinner("Grouping…"):
-                n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
-            done(
-                f"{plural(n_groups, 'group')} of two or more claims ({plural(n_claims, 'claim')});"
-                " the decisions on links were applied"
-            )
+            try:
+                with st.spinner("Grouping…"):
+                    n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
+            except ModelSwitch as exc:  # groups made with another model are never regrouped from here
+                st.error(plain(str(exc)))
+            else:
+                done(
+                    f"{plural(n_groups, 'group')} of two or more claims ({plural(n_claims, 'claim')});"
+                    " the decisions on links were applied"
+                )
 
 groups = stored_groups()  # read once per version of the data, not on every rerun
 if across:
@@ -154,6 +158,15 @@ for g in shown:
     with st.container(border=True):
         waiting = f" · {len(g.suggestions)} suggested" if g.suggestions else ""
         st.markdown(f"**Group {g.id}** · {plural(g.size, 'claim')} · {plural(g.sources, 'outlet')}{waiting}")
+        if (changes := group_verdict_changes(conn, g.id)) and (changes["joined"] or changes["left"]):
+            # the verdict itself is not named: it may be withheld from this viewer (the blind rule)
+            parts = []
+            if changes["joined"]:
+                ids = ", ".join(map(str, changes["joined"]))
+                parts.append(f"claims {ids} joined after it and are not covered: a reviewer decides")
+            if changes["left"]:
+                parts.append(f"claims {', '.join(map(str, changes['left']))} left since and keep it")
+            st.caption(f"Since this group's verdict: {'; '.join(parts)}.")
         lead = g.canonical
         st.markdown(
             f"**Canonical statement** ({claimant_markdown(lead.speaker, lead.source)}): {plain(lead.text)}"
@@ -229,6 +242,11 @@ for g in shown:
                 done(
                     f"Group {g.id}: {verdict_words(group_verdict, LABELS)} for"
                     f" {plural(len(result.updated), 'claim')}; {len(result.kept)} kept their own verdict"
+                    + (
+                        f"; {plural(len(result.left), 'claim')} that left the group keep its earlier verdict"
+                        if result.left
+                        else ""
+                    )
                 )
 
         if g.size > 1:
