@@ -26,8 +26,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 14
-    assert names == sorted(names)  # numbered: m001 ... m014
+    assert names == [m.name for m in migrations._migrations] and len(names) == 15
+    assert names == sorted(names)  # numbered: m001 ... m015
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
@@ -37,6 +37,7 @@ def test_a_new_database_gets_every_migration_in_order(tmp_path):
         "m012_article_versions",
         "m013_vector_index_versions",
         "m014_resolved_readings_judge_probabilities",
+        "m015_group_verdict_members",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
@@ -292,3 +293,20 @@ def test_a_database_of_migration_13_keeps_its_groups_and_matches(tmp_path):
     [match] = db.factchecks.matches([1])[1]
     assert match.checked and match.probability is None and match.conflicts == ()
     assert [c.resolved for c in list_claims(db)] == ["", ""]
+
+
+def test_group_verdicts_of_migration_14_read_as_covering_unknown_members(tmp_path):
+    """m015 (issue 16) records the claims a group verdict covered; a verdict stored before reads as
+    ``members`` None (not known), so nobody is shown as joined after it."""
+    old = _database_before("m015_group_verdict_members", tmp_path / "v14.db")
+    old.execute(
+        "INSERT INTO group_verdicts (group_id, verdict, note, reviewer, decided_at)"
+        " VALUES (1, 'false', '', 'ben', '2026-01-01')"
+    )
+    old.conn.commit()
+    old.close()
+    db = open_db(tmp_path / "v14.db")
+    [given] = db.reviews.group_verdicts(1)
+    assert (given["verdict"], given["members"]) == ("false", None)
+    db.reviews.add_group_verdict(1, "mixed", "", "ben", "2026-01-02", [3, 1])
+    assert db.reviews.group_verdicts(1)[0]["members"] == [1, 3]
