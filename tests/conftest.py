@@ -12,13 +12,28 @@ import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import workbench
 from workbench.accounts import add_account, start_session
 from workbench.store import open_db
 from workbench.vectors import embedders, registry
+
+PAGES = Path(workbench.__file__).parent / "ui" / "views"  # the app's pages
+
+
+def page(name: str):
+    """Run one page of the app (``views/NAME.py``) with Streamlit's AppTest; it must raise nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
 
 # The test desk: the first account is the admin who adds the others. Editors may do everything a review
 # needs; reviewers only review. They sign in by single sign-on (an email), not a password: an argon2 hash

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from click.testing import CliRunner
-from conftest import FakeEmbedder, add_desk
+from conftest import FakeEmbedder, add_desk, page
 from streamlit.testing.v1 import AppTest
 
-import workbench
 from workbench.cli import cli
 from workbench.formats import files
 from workbench.formats.articles import read_paths, read_upload
@@ -27,7 +26,6 @@ from workbench.pipeline import ingest_paths, seed_samples
 from workbench.store import open_db
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad_input"
-PAGES = Path(workbench.__file__).parent / "ui" / "views"
 
 # Refused files -> what the one-line message says after the file's name.
 REFUSED = {
@@ -329,13 +327,6 @@ def test_html_scripts_and_event_attributes_never_reach_the_database(db_file):
             assert code not in stored.lower(), (code, stored)
 
 
-def page(name: str) -> AppTest:
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def rendered_markdown(at: AppTest) -> str:
     """Every text the page renders as Markdown (where user text could become a tag or a link)."""
     kinds = ("markdown", "caption", "subheader", "title", "error", "success", "info", "warning")
@@ -499,10 +490,10 @@ def test_the_issues_bad_pages_as_files_are_one_line_each_and_store_nothing(db_fi
         " and English only, so nothing was stored (--keep-other-languages stores it without claims)",
     }
     before = snapshot(db_file)
-    for page, reason in expected.items():
+    for html_file, reason in expected.items():
         start = time.perf_counter()
-        result = workbench_cli("ingest", "--db", db_file, good_file(tmp_path), page)
-        label = page.name if page == french else page
+        result = workbench_cli("ingest", "--db", db_file, good_file(tmp_path), html_file)
+        label = html_file.name if html_file == french else html_file
         assert assert_one_line_error(result, label) == f"Error: {label}: {reason}"
         assert time.perf_counter() - start < 30
     assert snapshot(db_file) == before

@@ -4,18 +4,14 @@ for the groups shown; long tables come a page at a time; the queue reads one rev
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import page
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest
 
-import workbench
 from workbench.records import Article, Claim, Review
 from workbench.review import set_review
 from workbench.store import open_db, watch_changes
-
-PAGES = Path(workbench.__file__).parent / "ui" / "views"
 
 
 @pytest.fixture(autouse=True)
@@ -24,13 +20,6 @@ def signed_in_as_anna(desk_file, sign_in):
 
     st.cache_resource.clear()
     sign_in("anna")
-
-
-def page(name):
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def two_outlets(db_path, per_article: int) -> list[tuple[int, int]]:

@@ -5,25 +5,17 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import PAGES, page
 from streamlit.testing.v1 import AppTest
 
-import workbench
 from workbench.store import open_db
 
-PAGES = Path(workbench.__file__).parent / "ui" / "views"
 EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
 
 
 @pytest.fixture(autouse=True)
 def signed_in_as_anna(desk_file, sign_in):
     sign_in("anna")
-
-
-def page(name):
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def all_markdown(at):
