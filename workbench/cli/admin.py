@@ -1,4 +1,4 @@
-"""Commands around the database: export, backup, and the web app (serve, demo)."""
+"""Commands around the database: export, backup, copy-db, and the web app (serve, demo)."""
 
 from __future__ import annotations
 
@@ -145,6 +145,73 @@ def backup(target, db_path):
         raise click.ClickException(str(exc)) from exc
     size = path.stat().st_size
     click.echo(f"backed up {db_path or config.db_path()} to {path} ({size:,} bytes, integrity ok)")
+
+
+def _is_server_url(name: str) -> bool:
+    return name.startswith(("postgresql://", "postgres://"))
+
+
+def _shown(name: str) -> str:
+    """A database name for messages, without the password a server URL may carry."""
+    if _is_server_url(name) and "@" in name:
+        scheme, rest = name.split("://", 1)
+        user = rest.split("@", 1)[0].split(":", 1)[0]
+        return f"{scheme}://{user}@{rest.rsplit('@', 1)[1]}"
+    return name
+
+
+@cli.command("copy-db")
+@click.argument("source")
+@click.argument("target")
+def copy_db_command(source, target):
+    """Copy a whole desk from SOURCE into the empty database TARGET: articles and their versions, claims,
+    speaker changes, vectors, groups, suggestions, link decisions, reviews with their history, group
+    verdicts, second reviews, the fact-check archive and its matches, feeds, accounts and sessions, settings.
+    Each is a SQLite file or a PostgreSQL URL (postgresql://user:password@host:port/dbname), so a desk moves
+    from SQLite to PostgreSQL and back; ids are kept, and every table is counted afterwards. Nothing is kept
+    in TARGET if anything fails. Claim locks are not copied (they expire in minutes)."""
+    from ..store import open_db
+    from ..store.copy_db import copy_db
+
+    if not _is_server_url(source) and not Path(source).is_file():
+        raise click.ClickException(f"{source} does not exist: nothing to copy")
+    if not _is_server_url(source) and not _is_server_url(target) and Path(target).exists():
+        if Path(target).resolve() == Path(source).resolve():
+            raise click.ClickException(f"{target} is the source itself; choose another database")
+    if source == target:
+        raise click.ClickException("the source and the target are the same database")
+    created = not _is_server_url(target) and not Path(target).exists()
+    src = dst = None
+    try:
+        try:
+            src = open_db(source)
+            dst = open_db(target)
+        except (ValueError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        try:
+            copied = copy_db(src, dst, progress=Progress())
+        except Exception as exc:
+            told = (dst.explain(exc) or src.explain(exc)) if not isinstance(exc, ValueError) else None
+            raise click.ClickException(told or str(exc)) from exc
+    except BaseException:
+        if dst is not None:
+            dst.close()
+            dst = None
+        if created:  # the target file did not exist before: take away the empty database made for the copy
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        for opened in (src, dst):
+            if opened is not None:
+                opened.close()
+    total = sum(copied.values())
+    click.echo(
+        f"copied {total:,} rows in {sum(1 for n in copied.values() if n)} tables from {_shown(source)} to "
+        f"{_shown(target)}: {copied['articles']:,} articles, {copied['claims']:,} claims, "
+        f"{copied['reviews']:,} reviews ({copied['review_history']:,} changes), {copied['accounts']:,} accounts; "
+        "every table's count checked"
+    )
 
 
 @cli.command()

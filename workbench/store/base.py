@@ -10,7 +10,8 @@ Tables are written by one family each: articles; claims and speaker_changes (cla
 claim_groups, group_suggestions and link_decisions (groups); reviews, review_history, group_verdicts and
 second_reviews (reviews); factchecks and claim_factchecks (factchecks); feeds and feed_items (feeds); accounts
 and account_sessions (accounts); claim_locks (locks); desk_settings and account_preferences (settings). The
-full-text indexes follow their tables on their own (search reads them).
+full-text indexes follow their tables on their own (search reads them). One exception: ``copy`` (TableCopy)
+reads and loads whole tables, for ``workbench copy-db``, which fills an empty database with another's rows.
 """
 
 from __future__ import annotations
@@ -39,6 +40,32 @@ from ..records import (
 
 # The tables whose rows carry a text hash keying a vector: article claims and archived fact-checks.
 VECTOR_TABLES = ("claims", "factchecks")
+
+# The tables ``workbench copy-db`` moves from one database to another, in an order that loads every row after
+# the rows it refers to. Left out on purpose: claim_locks (a claim on someone's screen, gone in minutes), the
+# full-text indexes (each backend rebuilds its own from the rows), the record of applied migrations and the
+# vector-index versions (both belong to the database itself, not to the desk: a copy is a new database).
+COPY_TABLES = (
+    "articles",
+    "claims",
+    "speaker_changes",
+    "embeddings",
+    "claim_groups",
+    "group_suggestions",
+    "link_decisions",
+    "reviews",
+    "review_history",
+    "group_verdicts",
+    "second_reviews",
+    "factchecks",
+    "claim_factchecks",
+    "feeds",
+    "feed_items",
+    "accounts",
+    "account_sessions",
+    "desk_settings",
+    "account_preferences",
+)
 
 
 class ArticleStore(Protocol):
@@ -488,6 +515,33 @@ class SettingsStore(Protocol):
         """Store one preference of an account."""
 
 
+class TableCopy(Protocol):
+    """Whole tables in and out, for ``workbench copy-db``: rows in a form both backends share (the column
+    names of the SQLite schema; text, integers, floats and None; a vector as little-endian float32 bytes; a
+    flag as 0 or 1), ids kept. Only the tables in COPY_TABLES."""
+
+    def columns(self, table: str) -> list[str]:
+        """The columns of ``table``, in the shared form's names and in schema order."""
+
+    def counts(self) -> dict[str, int]:
+        """Rows of every table in COPY_TABLES, by table."""
+
+    def rows(self, table: str, batch: int) -> Iterator[list[tuple]]:
+        """Every row of ``table`` as tuples in ``columns(table)`` order, by primary key, ``batch`` at a time.
+        Call it inside ``snapshot()`` so that all tables come from one moment."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """A read transaction: everything read inside sees the database as it was when it began, while
+        others keep writing."""
+
+    def load_rows(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+        """Insert rows into ``table`` as they are, ids included (inside ``Store.write()``)."""
+
+    def finish_load(self) -> None:
+        """After a load, inside the same write: set whatever hands out new ids (sequences) past the largest
+        id loaded, and bring derived indexes up to date."""
+
+
 class Store(Protocol):
     """One open workbench database: a family object per group of tables, write transactions, backup."""
 
@@ -504,6 +558,7 @@ class Store(Protocol):
     accounts: AccountStore
     locks: LockStore
     settings: SettingsStore
+    copy: TableCopy
 
     @property
     def location(self) -> str | None:

@@ -13,6 +13,7 @@ from . import connection
 from .accounts import SQLiteAccounts
 from .articles import SQLiteArticles
 from .claims import SQLiteClaims
+from .copy import SQLiteCopy
 from .database import Database
 from .factchecks import SQLiteFactChecks
 from .feeds import SQLiteFeeds
@@ -46,6 +47,7 @@ class SQLiteStore:
         self.accounts = SQLiteAccounts(db)
         self.locks = SQLiteLocks(db)
         self.settings = SQLiteSettings(db)
+        self.copy = SQLiteCopy(db)
 
     @property
     def location(self) -> str | None:
