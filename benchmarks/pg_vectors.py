@@ -117,7 +117,7 @@ def pgvector_runs(conn, n: int, queries, exact, budget_s: float, load_s: float) 
                 " ORDER BY vector::vector(384) <=> %s::vector(384) LIMIT 10"
             )
 
-            def search(q, cursor=cursor):
+            def search(q, cursor=cursor, sql=sql):
                 cursor.execute(sql, (MODEL, np.asarray(q, dtype=np.float32)))
                 return [r[0] - 1 for r in cursor.fetchall()]
 
