@@ -1,0 +1,157 @@
+"""A thin handle on one psycopg 3 connection (autocommit, so a lone statement is committed at once and a
+transaction is opened only by ``atomic``), and the runner of the PostgreSQL schema's migrations.
+
+The PostgreSQL schema has migrations of its own (``migrations.py``), recorded in ``_workbench_migrations``
+as SQLite's are in ``_sqlite_migrations``: each step is applied once per database, in the transaction that
+records it (PostgreSQL's DDL is transactional, so a step is all or nothing).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+MIGRATIONS_TABLE = "_workbench_migrations"
+# The key of the transaction-level advisory lock every write transaction takes first (see atomic): the
+# PostgreSQL twin of SQLite's BEGIN IMMEDIATE. Any fixed 64-bit number; this one spells "workbnch".
+WRITE_LOCK = 0x776F726B626E6368
+
+
+class Database:
+    """One psycopg connection: ``execute``, ``executemany``, ``atomic`` (a write transaction, or a savepoint
+    inside one), ``table_names``, ``close``; ``conn`` is the connection itself and ``release`` how it goes
+    back (closed, or returned to its pool)."""
+
+    def __init__(self, conn, release: Callable[[object], None] | None = None) -> None:
+        self.conn = conn
+        self._release = release
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open on this connection."""
+        from psycopg import pq
+
+        return self.conn.info.transaction_status != pq.TransactionStatus.IDLE
+
+    def execute(self, sql: str, parameters: Iterable | None = None, *, binary: bool = False):
+        """Run one statement (``%s`` placeholders) and return its cursor; ``binary`` asks for results in
+        PostgreSQL's binary format (vectors: no text parsing)."""
+        cursor = self.conn.cursor(binary=binary)
+        cursor.execute(sql, None if parameters is None else list(parameters))
+        return cursor
+
+    def executemany(self, sql: str, rows: Iterable) -> int:
+        """Run one statement for each row of parameters (pipelined by psycopg); returns the rows affected."""
+        rows = [list(r) for r in rows]
+        if not rows:
+            return 0
+        with self.atomic():  # several statements, one outcome
+            cursor = self.conn.cursor()
+            cursor.executemany(sql, rows)
+            return max(cursor.rowcount, 0)
+
+    def insert_returning_ids(self, sql: str, rows: Iterable) -> list[int]:
+        """Run an ``INSERT ... RETURNING id`` for each row of parameters (pipelined); the ids, in order."""
+        rows = [list(r) for r in rows]
+        if not rows:
+            return []
+        ids = []
+        with self.atomic():
+            cursor = self.conn.cursor()
+            cursor.executemany(sql, rows, returning=True)
+            while True:
+                ids.append(cursor.fetchone()[0])
+                if not cursor.nextset():
+                    break
+        return ids
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A transaction around the block that first takes the desk's write lock (so concurrent writers
+        queue, and a read-check-write such as a review's version check sees no change between its read and
+        its write, as on SQLite); inside another one, a savepoint rolled back alone on error."""
+        outermost = not self.in_transaction
+        with self.conn.transaction():
+            if outermost:
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            yield self
+
+    def table_names(self) -> list[str]:
+        """The names of the tables in the connection's schema, in the order they were made."""
+        rows = self.conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY c.oid"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        """Close the connection (or give it back to its pool)."""
+        if self._release is not None:
+            self._release(self.conn)
+        else:
+            self.conn.close()
+
+
+@dataclass
+class Migration:
+    """One step of the schema: its name (the function's) and the function that takes a Database."""
+
+    name: str
+    fn: Callable[[Database], None]
+
+
+class Migrations:
+    """An ordered set of named schema steps, each applied once per database in one transaction with the
+    record that it was applied."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[Migration] = []
+
+    def __call__(self, *, name: str | None = None) -> Callable:
+        """Decorator: ``@migrations()`` adds the function as the next step."""
+
+        def add(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            step = name or fn.__name__
+            if any(m.name == step for m in self._migrations):
+                raise ValueError(f"migration {step!r} is already in set {self.name!r}")
+            self._migrations.append(Migration(step, fn))
+            return fn
+
+        return add
+
+    @property
+    def names(self) -> list[str]:
+        """Every step's name, in order."""
+        return [m.name for m in self._migrations]
+
+    def applied(self, db: Database) -> list[str]:
+        """The names of this set's steps applied to ``db``, in the order they were applied."""
+        if MIGRATIONS_TABLE not in db.table_names():
+            return []
+        rows = db.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = %s ORDER BY id", [self.name]
+        )
+        return [r[0] for r in rows]
+
+    def pending(self, db: Database) -> list[Migration]:
+        """The steps not applied to ``db`` yet, in order."""
+        done = set(self.applied(db))
+        return [m for m in self._migrations if m.name not in done]
+
+    def apply(self, db: Database) -> None:
+        """Apply the pending steps, each in one transaction with its record (the caller holds the lock)."""
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " migration_set TEXT NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,"
+            " UNIQUE (migration_set, name))"
+        )
+        for step in self.pending(db):
+            with db.atomic():
+                step.fn(db)
+                db.execute(
+                    f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (%s, %s, %s)",
+                    [self.name, step.name, str(datetime.datetime.now(datetime.timezone.utc))],
+                )

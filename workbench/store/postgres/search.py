@@ -1,0 +1,137 @@
+"""Full-text search with PostgreSQL: each claim's and archive item's words as a ``tsvector`` made with the text
+search configuration of its language (German, English, else simple; accents folded with ``unaccent`` where
+the server has it; see migrations.py), in GIN indexes; ranked by ``ts_rank`` (not BM25: the hybrid weight
+of search.py was tuned on SQLite's BM25); ``ts_headline`` gives the matched words. And the fields of a hit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .claims import counted
+from .database import Database
+
+_MARK = "\x02"  # brackets a matched word in ts_headline() output; cannot occur in stored text
+_TABLES = {
+    # table: (the text shown, the language of the row)
+    "claims": ("c.text", "a.lang"),
+    "factchecks": ("c.claim", "c.lang"),
+}
+
+
+def _check(table: str) -> None:
+    if table not in _TABLES:
+        raise ValueError(f"no full-text index for table {table!r}")
+
+
+def _words(words: Sequence[str]) -> list[str]:
+    # each word is read by plainto_tsquery, which takes no query syntax: no user text can become an operator
+    return [w for w in (str(w).strip() for w in words) if w]
+
+
+def _from(table: str) -> str:
+    if table == "claims":
+        # page furniture and retired claims stay out of search as they stay out of the vectors
+        return f"claims c JOIN articles a ON a.id = c.article_id WHERE {counted('c.')} AND"
+    return "factchecks c WHERE"
+
+
+def _marked_words(original: str, marked: str) -> list[str]:
+    """The words between marks in ``marked`` (the folded text with marks), as written in ``original``: the
+    folding changes no length, so the text outside the marks walks both in step."""
+    words, at, inside, start = [], 0, False, 0
+    for ch in marked:
+        if ch == _MARK:
+            if inside:
+                words.append(original[start:at])
+            inside, start = not inside, at
+            continue
+        at += 1
+    if at != len(original):  # not the text it was made from after all: the words as marked
+        return re.findall(f"{_MARK}(.*?){_MARK}", marked)
+    return words
+
+
+class PGSearch:
+    """SearchIndex over PostgreSQL full-text search; each method does what store/base.py documents for it."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def keyword_matches(self, table: str, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        _check(table)
+        words = _words(words)
+        if not words:
+            return []
+        rows = self._db.execute(
+            "WITH q AS (SELECT workbench_query(%s) AS q) SELECT c.id, ts_rank(c.search, q.q) AS rank"
+            f" FROM q, {_from(table)} c.search @@ q.q ORDER BY rank DESC, c.id LIMIT %s",
+            [words, limit],
+        ).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def matched_words(self, table: str, words: Sequence[str], ids: Sequence[int]) -> dict[int, list[str]]:
+        _check(table)
+        words = _words(words)
+        if not words or not ids:
+            return {}
+        text, lang = _TABLES[table]
+        # HighlightAll: the whole text comes back with each matched word between the marks
+        options = f"HighlightAll=true, StartSel={_MARK}, StopSel={_MARK}"
+        rows = self._db.execute(
+            f"WITH q AS (SELECT workbench_query(%s) AS q) SELECT c.id,"
+            f" {text}, ts_headline(workbench_ts_config({lang}), workbench_fold({text}), q.q, %s)"
+            f" FROM q, {_from(table)} c.id = ANY(%s) AND c.search @@ q.q",
+            [words, options, [int(i) for i in ids]],
+        ).fetchall()
+        out = {}
+        for row_id, original, marked in rows:
+            out[row_id] = list(dict.fromkeys(w.lower() for w in _marked_words(original, marked or "")))
+        return out
+
+    def claim_hits(self, ids: Sequence[int]) -> dict[int, dict]:
+        if not ids:
+            return {}
+        rows = self._db.execute(
+            "SELECT c.id, c.text, a.outlet, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
+            " a.date, a.url, a.title, a.id FROM claims c JOIN articles a ON a.id = c.article_id"
+            " LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.id = ANY(%s)",
+            [[int(i) for i in ids]],
+        )
+        return {
+            r[0]: dict(
+                text=r[1],
+                source=r[2],
+                speaker=r[3],
+                verdict=r[4],
+                status=r[5],
+                date=r[6],
+                url=r[7],
+                title=r[8],
+                article_id=r[9],
+            )  # fmt: skip
+            for r in rows
+        }
+
+    def factcheck_hits(self, ids: Sequence[int]) -> dict[int, dict]:
+        if not ids:
+            return {}
+        rows = self._db.execute(
+            "SELECT id, claim, publisher, claimant, verdict, date, url, title, external_id FROM factchecks"
+            " WHERE id = ANY(%s)",
+            [[int(i) for i in ids]],
+        )
+        return {
+            r[0]: dict(
+                text=r[1],
+                source=r[2],
+                speaker=r[3],
+                verdict=r[4],
+                status="published",
+                date=r[5],
+                url=r[6],
+                title=r[7],
+                external_id=r[8],
+            )  # fmt: skip
+            for r in rows
+        }

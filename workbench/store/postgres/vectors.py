@@ -1,0 +1,173 @@
+"""The ``embeddings`` table (its only writer): pgvector ``vector`` values, one per (model, text hash), joined to
+claims and archive items through their ``text_hash``; an HNSW index (cosine) per vector size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from ...records import FactCheck
+from ..base import VECTOR_TABLES
+from .claims import counted
+from .database import Database
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# The rows of each table that carry vectors: every archive item, and every claim but page furniture.
+_ROWS = {"claims": counted("t."), "factchecks": "TRUE"}
+
+# pgvector's HNSW index takes vectors of up to 2,000 dimensions; larger ones are searched without it.
+HNSW_MAX_DIMS = 2000
+
+
+def _check(table: str) -> None:
+    if table not in VECTOR_TABLES:
+        raise ValueError(f"no vectors for table {table!r}")
+
+
+def _matrix(rows: list) -> tuple[list[int], np.ndarray]:
+    import numpy as np
+
+    ids = [r[0] for r in rows]
+    return ids, np.vstack([np.asarray(r[1], dtype=np.float32) for r in rows])
+
+
+def hnsw_index(dims: int) -> str:
+    """The name of the HNSW index over the vectors of ``dims`` dimensions."""
+    return f"embeddings_hnsw_{int(dims)}"
+
+
+class PGVectors:
+    """VectorStore over PostgreSQL with pgvector; each method does what store/base.py documents for it."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._indexed: set[int] = set()  # vector sizes known to have their HNSW index
+
+    def _ensure_index(self, dims: int) -> None:
+        """Make the HNSW index of vectors of ``dims`` dimensions when the first of them is stored. A column
+        of mixed sizes is indexed per size, through a cast, on the rows of that size (pgvector's way)."""
+        if dims in self._indexed or dims > HNSW_MAX_DIMS:
+            return
+        name = hnsw_index(dims)
+        if self._db.execute("SELECT to_regclass(%s) IS NULL", [name]).fetchone()[0]:
+            self._db.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON embeddings"
+                f" USING hnsw ((vector::vector({int(dims)})) vector_cosine_ops) WHERE dims = {int(dims)}"
+            )
+        self._indexed.add(dims)
+
+    def missing(self, model: str, hashes: Iterable[str]) -> set[str]:
+        wanted = list(set(hashes))
+        if not wanted:
+            return set()
+        stored = {
+            r[0]
+            for r in self._db.execute(
+                "SELECT text_hash FROM embeddings WHERE model = %s AND text_hash = ANY(%s)", [model, wanted]
+            )
+        }
+        return set(wanted) - stored
+
+    def add(self, model: str, vectors_by_hash: dict[str, np.ndarray]) -> None:
+        import numpy as np
+
+        if not vectors_by_hash:
+            return
+        rows = [(model, h, int(v.shape[0]), np.asarray(v, dtype=np.float32)) for h, v in vectors_by_hash.items()]
+        with self._db.atomic():  # the index and its first vectors together
+            for dims in {r[2] for r in rows}:
+                self._ensure_index(dims)
+            self._db.executemany(
+                "INSERT INTO embeddings (model, text_hash, dims, vector) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                rows,
+            )
+
+    def get(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        import numpy as np
+
+        wanted = list(dict.fromkeys(hashes))
+        if not wanted:
+            return {}
+        rows = self._db.execute(
+            "SELECT text_hash, vector FROM embeddings WHERE model = %s AND text_hash = ANY(%s)",
+            [model, wanted],
+            binary=True,
+        ).fetchall()
+        return {h: np.asarray(v, dtype=np.float32) for h, v in rows}
+
+    def unembedded_claims(self, model: str) -> dict[str, str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT c.text_hash, CASE WHEN c.resolved != '' THEN c.resolved ELSE c.text END"
+            " FROM claims c LEFT JOIN embeddings e"
+            f" ON e.text_hash = c.text_hash AND e.model = %s WHERE e.text_hash IS NULL AND {counted('c.')}",
+            [model],
+        ).fetchall()
+        return dict(rows)
+
+    def unembedded_factchecks(self, model: str) -> dict[str, FactCheck]:
+        rows = self._db.execute(
+            "SELECT DISTINCT f.text_hash, f.claim, f.title FROM factchecks f LEFT JOIN embeddings e"
+            " ON e.text_hash = f.text_hash AND e.model = %s WHERE e.text_hash IS NULL",
+            [model],
+        ).fetchall()
+        return {h: FactCheck(claim=claim, title=title) for h, claim, title in rows}
+
+    def matrix(self, model: str, table: str, after_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        _check(table)
+        rows = self._db.execute(
+            f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e"
+            f" ON e.text_hash = t.text_hash AND e.model = %s WHERE t.id > %s AND {_ROWS[table]} ORDER BY t.id",
+            [model, after_id],
+            binary=True,  # pgvector's binary format: float32 straight into NumPy, no text to parse
+        ).fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        matrix = np.empty((len(rows), len(rows[0][1])), dtype=np.float32)
+        for i, row in enumerate(rows):
+            matrix[i] = row[1]
+        return ids, matrix
+
+    def chunks(
+        self, model: str, table: str, size: int, ids: Sequence[int] | None = None
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        _check(table)
+        select = (
+            f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = %s"
+            f" WHERE {_ROWS[table]}"
+        )
+        if ids is None:
+            last = -1
+            while rows := self._db.execute(
+                f"{select} AND t.id > %s ORDER BY t.id LIMIT %s", [model, last, size], binary=True
+            ).fetchall():
+                last = rows[-1][0]
+                yield _matrix(rows)
+            return
+        for i in range(0, len(ids), size):
+            chunk = [int(x) for x in ids[i : i + size]]
+            rows = self._db.execute(
+                f"{select} AND t.id = ANY(%s) ORDER BY t.id", [model, chunk], binary=True
+            ).fetchall()
+            if rows:
+                yield _matrix(rows)
+
+    def table_state(self, table: str) -> tuple[int, int]:
+        _check(table)
+        return tuple(
+            self._db.execute(
+                f"SELECT COUNT(*) FILTER (WHERE {_ROWS[table].replace('t.', '')}), COALESCE(MAX(id), 0) FROM {table}"
+            ).fetchone()
+        )
+
+    def index_version(self, table: str) -> tuple[str, int]:
+        _check(table)
+        instance, version = self._db.execute(
+            "SELECT instance, version FROM vector_versions WHERE name = %s", [table]
+        ).fetchone()
+        return instance, version
