@@ -100,6 +100,10 @@ claims = sorted(
     ),
     key=lambda c: (-c.checkworthiness, c.id),
 )
+if any(c.article_id not in articles for c in claims):
+    # an ingest committed between the read of the articles above and the version the claims were read at:
+    # read the articles again, which now include every article of those claims (articles are never deleted)
+    articles = {a.id: a for a in list_articles(conn)}
 pages = max(1, -(-len(claims) // PAGE_ROWS))
 if pages > 1:
     p1, p2 = st.columns([1, 4], vertical_alignment="bottom")
