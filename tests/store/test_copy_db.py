@@ -234,3 +234,78 @@ def test_copy_db_command(desk_db, tmp_path):
     bad = run.invoke(cli, ["copy-db", str(tmp_path / "bad.db"), str(tmp_path / "fresh.db")])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert not (tmp_path / "fresh.db").exists()
+
+
+# --- PostgreSQL (a real server, tests/pg_server.py) ------------------------------------------------------
+
+
+def test_sqlite_to_postgres_and_back_keeps_every_row(desk_db, pg_server, tmp_path, fake_embedder):
+    db, token = desk_db
+    pg = open_db(pg_server.new_database())
+    try:
+        assert copy_db(db, pg) == db.copy.counts()
+        assert rows_of(pg) == rows_of(db)
+        back = open_db(tmp_path / "back.db")
+        copy_db(pg, back)
+        assert rows_of(back) == rows_of(db)
+        # the desk works on the server as it did: history, export, the session, vectors with their index
+        assert history(pg) == history(db)
+        assert export_rows(pg) == export_rows(db)
+        assert session_account(pg, token).name == "anna"
+        dims = fake_embedder.encode(["x"]).shape[1]
+        assert pg.pg_db.execute("SELECT to_regclass(%s) IS NOT NULL", [f"embeddings_hnsw_{dims}"]).fetchone()[
+            0
+        ]
+        # full-text rows were made for the copied claims (PostgreSQL's stemmer may find more than FTS5 does)
+        sqlite_hits = {i for i, _ in db.search.keyword_matches("claims", ["ministry"], 50)}
+        assert sqlite_hits and sqlite_hits <= {
+            i for i, _ in pg.search.keyword_matches("claims", ["ministry"], 50)
+        }
+        # new rows get ids past the copied ones (the identity sequences were moved on)
+        before_claims = max(c.id for c in pg.claims.all())
+        before_history = max(h["change_id"] for h in pg.reviews.history())
+        ingest_articles(
+            pg, [Article(text="Die Brücke kostet nach Angaben der Stadt 5 Millionen Euro.")], fake_embedder
+        )
+        assert min(c.id for c in pg.claims.all() if c.id > before_claims) == before_claims + 1
+        set_review(pg, before_claims + 1, verdict="true", reviewer="anna")
+        assert max(h["change_id"] for h in pg.reviews.history()) == before_history + 1
+    finally:
+        pg.close()
+
+
+def test_a_postgres_target_that_is_not_empty_or_fails_keeps_nothing(desk_db, pg_server, monkeypatch):
+    db, _ = desk_db
+    filled = open_db(pg_server.new_database())
+    copy_db(db, filled)
+    with pytest.raises(StoreError, match="not empty"):
+        copy_db(db, filled)
+    assert filled.copy.counts() == db.copy.counts()
+    filled.close()
+
+    target = open_db(pg_server.new_database())
+    real = target.copy.load_rows
+
+    def fail_on_history(table, columns, rows):
+        if table == "review_history":
+            raise StoreError("connection lost (simulated)")
+        real(table, columns, rows)
+
+    monkeypatch.setattr(target.copy, "load_rows", fail_on_history)
+    with pytest.raises(StoreError, match="simulated"):
+        copy_db(db, target)
+    assert set(target.copy.counts().values()) == {0}
+    target.close()
+
+
+def test_copy_db_command_into_postgres(desk_db, pg_server, tmp_path):
+    db, _ = desk_db
+    db.close()
+    url = pg_server.new_database()
+    run = CliRunner()
+    ok = run.invoke(cli, ["copy-db", str(tmp_path / "desk.db"), url])
+    assert ok.exit_code == 0, ok.output
+    assert "every table's count checked" in ok.output and pg_server.password not in ok.output
+    back = run.invoke(cli, ["copy-db", url, str(tmp_path / "back.db")])
+    assert back.exit_code == 0, back.output
+    assert rows_of(open_db(tmp_path / "back.db")) == rows_of(open_db(tmp_path / "desk.db"))

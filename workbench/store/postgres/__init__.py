@@ -18,6 +18,7 @@ from . import connection
 from .accounts import PGAccounts
 from .articles import PGArticles
 from .claims import PGClaims
+from .copy import PGCopy
 from .database import Database
 from .factchecks import PGFactChecks
 from .feeds import PGFeeds
@@ -52,6 +53,7 @@ class PGStore:
         self.accounts = PGAccounts(db)
         self.locks = PGLocks(db)
         self.settings = PGSettings(db)
+        self.copy = PGCopy(db)
 
     @property
     def location(self) -> str | None:
