@@ -221,7 +221,7 @@ def check(db_path):
     claims, reviews and fact-checks it holds. Exit code 1 if it is damaged."""
     db = open_store(db_path)
     found = db.check()
-    name = db_path or config.db_path()
+    name = _shown(db_path or config.db_path())  # a server URL without its password
     if found["integrity"] != "ok":
         raise click.ClickException(
             f"{name} is damaged ({found['integrity']}); restore it from a backup (README: Backup and restore)"
