@@ -47,9 +47,7 @@ class PGServer:
         return str(POSTGRES_BIN_PATH / name)
 
     def _run(self, *args: str, timeout: float = 120) -> None:
-        done = subprocess.run(
-            list(args), capture_output=True, text=True, timeout=timeout, user=self._run_as
-        )
+        done = subprocess.run(list(args), capture_output=True, text=True, timeout=timeout, user=self._run_as)
         if done.returncode != 0:
             log = self.folder / "server.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -62,15 +60,22 @@ class PGServer:
         """initdb, then start the server on loopback; raises RuntimeError with the server's words if it
         cannot (the tests that need it then fail: skipping is not passing)."""
         if os.geteuid() == 0:
-            from pgserver.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
-            from pgserver._commands import POSTGRES_BIN_PATH
             import stat
+
+            from pgserver._commands import POSTGRES_BIN_PATH
+            from pgserver.utils import (
+                ensure_folder_permissions,
+                ensure_prefix_permissions,
+                ensure_user_exists,
+            )
 
             entry = ensure_user_exists("pgserver")
             self._run_as = "pgserver"
             ensure_prefix_permissions(self.folder)
             ensure_prefix_permissions(POSTGRES_BIN_PATH)
-            ensure_folder_permissions(POSTGRES_BIN_PATH, stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH)
+            ensure_folder_permissions(
+                POSTGRES_BIN_PATH, stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH
+            )
             ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
             os.chown(self.folder, entry.pw_uid, entry.pw_gid)
         password_file = self.folder / "password"
@@ -85,7 +90,9 @@ class PGServer:
             "--auth-host=scram-sha-256", "--auth-local=trust", "--encoding=UTF8", "--locale=C.UTF-8",
         )  # fmt: skip
         password_file.unlink()
-        for attempt in range(3):  # a port found free may be taken by another process before the server binds it
+        for attempt in range(
+            3
+        ):  # a port found free may be taken by another process before the server binds it
             self.port = _free_port()
             options = f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off -c max_connections=200"
             try:
@@ -144,7 +151,9 @@ class PGServer:
         """Stop the server and remove its folder."""
         if (self.data / "postmaster.pid").exists():
             try:
-                self._run(self._bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", timeout=60)
+                self._run(
+                    self._bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", timeout=60
+                )
             except (RuntimeError, subprocess.TimeoutExpired):
                 pass
         shutil.rmtree(self.folder, ignore_errors=True)
