@@ -112,7 +112,11 @@ BACKENDS = ("sqlite", "postgres")
 
 def pytest_generate_tests(metafunc):
     marked = metafunc.definition.get_closest_marker("both_backends")
-    if "backend" in metafunc.fixturenames and marked and not metafunc.definition.get_closest_marker("sqlite_only"):
+    if (
+        "backend" in metafunc.fixturenames
+        and marked
+        and not metafunc.definition.get_closest_marker("sqlite_only")
+    ):
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
@@ -157,13 +161,12 @@ def pg_server():
 
 @pytest.fixture
 def pg_url(pg_server):
-    """A fresh database with the workbench schema on the session's PostgreSQL: its URL, dropped afterwards."""
+    """A fresh database with the workbench schema on the session's PostgreSQL (pg_server.fresh_database): its
+    URL."""
     from workbench.store.postgres.connection import close_pools
 
-    url = pg_server.new_database()
-    yield url
+    yield pg_server.fresh_database()
     close_pools()
-    pg_server.drop_database(url)
 
 
 @pytest.fixture
