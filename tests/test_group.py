@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from conftest import raw_sql
 
 from workbench.group import (
     accept_suggestions,
@@ -17,6 +18,8 @@ from workbench.group import (
 from workbench.pipeline import ingest_articles
 from workbench.records import Article
 from workbench.vectors.registry import THRESHOLDS, confirm_threshold, thresholds_for
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 
 def unit(*rows):
@@ -142,7 +145,7 @@ def _arms_db(db, embedder):
     articles = [Article(text=t, source=f"outlet{i}") for i, t in enumerate(ARMS)]
     report = ingest_articles(db, articles, embedder)
     one = {
-        a: db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchall()
+        a: raw_sql(db, "SELECT id FROM claims WHERE article_id = ?", [a]).fetchall()
         for a in report.added
     }
     assert all(len(rows) == 1 for rows in one.values())  # one sentence, one claim
@@ -209,13 +212,13 @@ def test_split_keeps_moved_claims_together_and_checks_its_input(db, fake_embedde
 def test_new_claims_join_existing_groups_without_regrouping(db, fake_embedder):
     ids = _arms_db(db, fake_embedder)
     a = ids[ARMS[0]]
-    before = dict(db.sqlite_db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
+    before = dict(raw_sql(db, "SELECT claim_id, group_id FROM claim_groups").fetchall())
     text = "North Korea delivered artillery shells and rockets to Russia for the war, diplomats said."
     ingest_articles(db, [Article(text=text, source="late")], fake_embedder)
-    after = dict(db.sqlite_db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
-    new_id = db.sqlite_db.execute("SELECT MAX(id) FROM claims").fetchone()[0]
+    after = dict(raw_sql(db, "SELECT claim_id, group_id FROM claim_groups").fetchall())
+    new_id = raw_sql(db, "SELECT MAX(id) FROM claims").fetchone()[0]
     assert after[new_id] == group_of(db, a)
     assert {k: v for k, v in after.items() if k != new_id} == before  # nobody else moved
     # the incremental result is what a full regroup gives here
     regroup(db, fake_embedder)
-    assert dict(db.sqlite_db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall()) == after
+    assert dict(raw_sql(db, "SELECT claim_id, group_id FROM claim_groups").fetchall()) == after

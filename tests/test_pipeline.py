@@ -2,13 +2,15 @@
 
 import numpy as np
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, changes, raw_sql
 
 from workbench import pipeline
 from workbench.archive import already_checked
 from workbench.group import list_groups, regroup
 from workbench.records import Article, FactCheck, content_hash
 from workbench.search import search
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 TEXTS = [
     "Exports to China rose by 12 percent in 2023. The minister resigned on Tuesday.",
@@ -23,7 +25,7 @@ class OtherModel(FakeEmbedder):
 
 
 def _count(db, table):
-    return db.sqlite_db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return raw_sql(db, f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def _articles():
@@ -47,7 +49,7 @@ def test_vectors_of_a_new_model_are_embedded_once(db, fake_embedder):
     assert pipeline.refresh_claim_vectors(db, other) == 3  # distinct claim texts
     assert other.calls == 1
     assert pipeline.refresh_claim_vectors(db, other) == 0 and other.calls == 1  # nothing left to embed
-    stored = db.sqlite_db.execute("SELECT model, COUNT(*) FROM embeddings GROUP BY model ORDER BY model")
+    stored = raw_sql(db, "SELECT model, COUNT(*) FROM embeddings GROUP BY model ORDER BY model")
     assert stored.fetchall() == [(FakeEmbedder.name, 3), (OtherModel.name, 3)]
 
 
@@ -65,9 +67,9 @@ def test_regroup_all_embeds_what_lacks_a_vector_then_groups(db, fake_embedder, m
 def test_a_search_embeds_its_query_and_writes_nothing(db, fake_embedder):
     pipeline.ingest_articles(db, _articles(), fake_embedder)
     other = OtherModel()
-    before = db.sqlite_db.conn.total_changes
+    before = changes(db)
     hits = search(db, "exports to China", other, k=2)
-    assert db.sqlite_db.conn.total_changes == before and other.calls == 1  # the query only
+    assert changes(db) == before and other.calls == 1  # the query only
     assert all(h.cosine is None for h in hits)  # no vectors of this model: words alone found them
     pipeline.refresh_search_vectors(db, other)
     assert search(db, "exports to China", other, k=1)[0].cosine is not None
@@ -166,7 +168,7 @@ def test_page_furniture_is_never_the_referent_of_a_resolved_reading(db, fake_emb
         " resolutions"
     )
     # one vector: that of the move's resolved reading (the first sentence's own is the other), none for furniture
-    embedded = {r[0] for r in db.sqlite_db.execute("SELECT text_hash FROM embeddings")}
+    embedded = {r[0] for r in raw_sql(db, "SELECT text_hash FROM embeddings")}
     assert content_hash(move.resolved) in embedded and content_hash("Advertisement") not in embedded
     assert len(embedded) == 2
 

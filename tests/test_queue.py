@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import raw_sql
 from streamlit.testing.v1 import AppTest
 
 import workbench
@@ -13,6 +14,8 @@ from workbench.queue import VERDICT_KEYS, decide, review_queue, reviewed_by, ski
 from workbench.records import VERDICTS, Article, verdict_label
 from workbench.review import ReviewConflict, get_review, history, set_review
 from workbench.ui.common import in_context
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 PAGE = Path(workbench.__file__).parent / "ui" / "views" / "queue.py"
 EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
@@ -152,7 +155,7 @@ def test_filters_narrow_the_queue_and_progress_counts_the_article(seeded, fake_e
         fake_embedder,
     )
     regroup(seeded, fake_embedder, threshold=0.8)
-    pair = seeded.sqlite_db.execute(
+    pair = raw_sql(seeded,
         "SELECT id FROM claims WHERE text LIKE '%UN resolutions%' ORDER BY id"
     ).fetchall()
     gid = group_of(seeded, pair[0][0])
@@ -320,11 +323,11 @@ def test_page_shows_the_group_and_escapes_user_text(seeded, fake_embedder, sign_
     regroup(seeded, fake_embedder, threshold=0.8)
     ids = [
         r[0]
-        for r in seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")
+        for r in raw_sql(seeded, "SELECT id FROM claims WHERE text LIKE '%onerror%' ORDER BY id")
     ]
     at = queue_page(sign_in)
     at.selectbox(key="queue_article").set_value(
-        seeded.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0] - 1
+        raw_sql(seeded, "SELECT MAX(id) FROM articles").fetchone()[0] - 1
     )
     at.run()
     assert shown_claim(at) == ids[0]

@@ -4,6 +4,7 @@ import json
 import sqlite3
 
 import pytest
+from conftest import raw_sql
 from sqlite_utils import Database
 
 from workbench.export import export_rows
@@ -25,6 +26,8 @@ from workbench.review import (
 from workbench.store import open_db
 from workbench.store.sqlite.migrations import migrations
 
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def claim_ids(db, fake_embedder):
@@ -33,7 +36,7 @@ def claim_ids(db, fake_embedder):
         [Article(text="Berlin has 3.7 million inhabitants. Paris is the capital of France.")],
         fake_embedder,
     )
-    return [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
+    return [r[0] for r in raw_sql(db, "SELECT id FROM claims ORDER BY id")]
 
 
 def test_unreviewed_by_default(db, claim_ids):
@@ -227,7 +230,7 @@ def grouped(db, claim_ids, fake_embedder):
         [Article(text="Exports to China rose by 12 percent. The minister resigned on Tuesday.")],
         fake_embedder,
     )
-    ids = [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
+    ids = [r[0] for r in raw_sql(db, "SELECT id FROM claims ORDER BY id")]
     assert len(ids) == 4
     return merge_groups(db, [group_of(db, c) for c in ids], "anna"), ids
 
@@ -316,7 +319,7 @@ def cli_claims(desk_file, fake_embedder):
     text = "Berlin has 3.7 million inhabitants. Paris is the capital of France. Exports rose by 12 percent."
     db = open_db(desk_file)
     ingest_articles(db, [Article(text=text, source="A")], fake_embedder)
-    return db, [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
+    return db, [r[0] for r in raw_sql(db, "SELECT id FROM claims ORDER BY id")]
 
 
 def test_cli_review_pairs_stances_and_notes_with_links(run, cli_claims):

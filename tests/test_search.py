@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from conftest import raw_sql
 
 from workbench.pipeline import ingest_articles
 from workbench.records import Article
@@ -7,6 +8,8 @@ from workbench.review import set_review
 from workbench.search import match, query_words, search, vector_index
 from workbench.store import open_db
 from workbench.store.sqlite.search import fts_query
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 
 def test_search_returns_claims_with_review_state(db, fake_embedder):
@@ -121,7 +124,7 @@ def test_vector_index_tops_up_with_new_rows_and_reloads_on_delete(tmp_path, fake
     # a search in a second connection sees the new claim too
     other = open_db(tmp_path / "c.db")
     assert "central bank" in search(other, "central bank rates", fake_embedder, k=1)[0].text
-    db.sqlite_db.execute("DELETE FROM articles WHERE source = 'c'")
+    raw_sql(db, "DELETE FROM articles WHERE source = 'c'")
     db.sqlite_db.conn.commit()
     assert len(vector_index(db, fake_embedder.name, "claims")) == len(first)
 
@@ -192,7 +195,7 @@ def test_a_kept_vector_index_is_rebuilt_when_vectors_change_other_than_by_append
     other = open_db(tmp_path / "c.db")
     reads = _matrix_reads(other, monkeypatch)
     with db.write():
-        db.sqlite_db.execute(change)
+        raw_sql(db, change)
     vector_index(other, fake_embedder.name, "claims")
     assert reads == [("claims", 0)]  # read whole again, not topped up, not taken from the files
 

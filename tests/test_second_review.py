@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import raw_sql
 from sklearn.metrics import cohen_kappa_score
 from streamlit.testing.v1 import AppTest
 
@@ -30,6 +31,8 @@ from workbench.review import (
 )
 from workbench.store import open_db
 
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
+
 SENTENCES = [
     "Berlin has 3.7 million inhabitants.",
     "Paris is the capital of France.",
@@ -46,7 +49,7 @@ SENTENCES = [
 
 def add_claims(db, embedder) -> list[int]:
     ingest_articles(db, [Article(text=" ".join(SENTENCES), source="Outlet")], embedder)
-    ids = [r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id")]
+    ids = [r[0] for r in raw_sql(db, "SELECT id FROM claims ORDER BY id")]
     assert len(ids) == len(SENTENCES)
     return ids
 
@@ -80,7 +83,7 @@ def test_bad_requests_are_refused(db, claim_ids):
     with pytest.raises(ReviewError, match="no verdict yet"):
         request_second_review(db, claim_ids[0], "anna")
     # a verdict stored before accounts, without a reviewer's name
-    db.sqlite_db.execute(
+    raw_sql(db,
         "INSERT INTO reviews (claim_id, status, verdict, reviewer, updated_at, version)"
         " VALUES (?, 'in_progress', 'false', '', '2024-01-01T00:00:00+00:00', 1)",
         [claim_ids[1]],
@@ -360,7 +363,7 @@ def test_stats_page_shows_agreement_and_disagreements(file_db):
         review_twice(db, cid, first, second)
     review_twice(db, ids[3], "mixed", "false", first_by="carl", second_by="ben")
     # a name typed before accounts existed: still user text, shown in the table, never in Markdown
-    db.sqlite_db.execute("UPDATE second_reviews SET first_reviewer = ? WHERE claim_id = ?", [EVIL, ids[3]])
+    raw_sql(db, "UPDATE second_reviews SET first_reviewer = ? WHERE claim_id = ?", [EVIL, ids[3]])
     first_review(db, ids[4], "false")
     request_second_review(db, ids[4], "anna")
     at = stats_page()

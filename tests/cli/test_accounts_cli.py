@@ -11,6 +11,8 @@ from workbench.review import get_review, history
 from workbench.settings import desk_settings
 from workbench.store import open_db
 
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
+
 PASSWORD = "correct horse battery staple"
 
 

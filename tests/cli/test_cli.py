@@ -8,17 +8,20 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import raw_sql
 
 import workbench
 from workbench.cli import admin as cli_admin
 from workbench.cli import cli
 from workbench.store import open_db
 
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
+
 SAMPLES = Path(workbench.__file__).parent / "data" / "samples"
 
 
 def count(db_path, table):
-    return open_db(db_path).sqlite_db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return raw_sql(open_db(db_path), f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def _commands():
@@ -212,6 +215,7 @@ def test_group_prints_groups_across_sources(run, db_path, tmp_path):
     assert "weather" not in result.output
 
 
+@pytest.mark.sqlite_only  # database files beside each other
 def test_db_option_and_env(run, tmp_path, db_path):
     other = tmp_path / "other.db"
     assert run("--help").exit_code == 0
@@ -461,8 +465,8 @@ def test_an_unexpected_error_is_one_line_unless_debugging(db_path, fake_embedder
     assert isinstance(debugging.exception, KeyError)
 
 
-def test_speaker_command_corrects_clears_and_keeps_the_history(run, db_path, desk_file):
-    source = Path(db_path).parent / "depot.txt"
+def test_speaker_command_corrects_clears_and_keeps_the_history(run, db_path, desk_file, tmp_path):
+    source = tmp_path / "depot.txt"
     source.write_text("Depot\nLena Ortiz met Sam Okafor in Leeds. The depot will close in May, he said.\n")
     assert run("ingest", source).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(run("claims", "--format", "csv", "--order", "reading").output)))

@@ -9,11 +9,16 @@ import csv
 import io
 import json
 
+import pytest
+from conftest import raw_sql
+
 from workbench.store import open_db
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 
 def count(db_path, table):
-    return open_db(db_path).sqlite_db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return raw_sql(open_db(db_path), f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def test_ingest_links_with_one_line_per_failure(run, desk_file, news_site):

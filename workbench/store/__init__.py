@@ -73,7 +73,8 @@ def explain_error(exc: BaseException, label: str) -> str | None:
 
     told = explain(exc, label)
     if told is None and type(exc).__module__.startswith("psycopg"):
-        from .postgres.connection import explain as explain_pg, label as hide_password
+        from .postgres.connection import explain as explain_pg
+        from .postgres.connection import label as hide_password
 
         told = explain_pg(exc, hide_password(label) if is_postgres(label) else label)
     return told

@@ -37,7 +37,9 @@ class PGStore:
     code. ``url`` is the database's URL with its password hidden.
     """
 
-    def __init__(self, db: Database, url: str, read_only: bool = False, notes: list[str] | None = None) -> None:
+    def __init__(
+        self, db: Database, url: str, read_only: bool = False, notes: list[str] | None = None
+    ) -> None:
         self.pg_db = db
         self.url = url
         self.read_only = read_only

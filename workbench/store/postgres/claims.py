@@ -129,9 +129,7 @@ class PGClaims:
         return self._db.execute(f"SELECT COUNT(*) FROM claims WHERE {counted()}").fetchone()[0]
 
     def boilerplate_count(self) -> int:
-        return self._db.execute(
-            f"SELECT COUNT(*) FROM claims WHERE {FURNITURE}"
-        ).fetchone()[0]
+        return self._db.execute(f"SELECT COUNT(*) FROM claims WHERE {FURNITURE}").fetchone()[0]
 
     def set_scores(self, scores) -> None:
         self._db.executemany(

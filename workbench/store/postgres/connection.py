@@ -52,6 +52,34 @@ def _configure(conn) -> None:
     conn.autocommit = True
     register_vector(conn)
     _numpy_numbers(conn)
+    from psycopg.types import TypeInfo
+
+    info = TypeInfo.fetch(conn, "vector")
+    conn.adapters.register_loader(info.oid, _VectorLoader())
+
+
+def _vector_loader():
+    """A loader of pgvector's binary format straight into a float32 NumPy array (pgvector's own gives its
+    Vector class, one more copy per row)."""
+    import numpy as np
+    from psycopg.adapt import Loader
+    from psycopg.pq import Format
+
+    class VectorLoader(Loader):
+        format = Format.BINARY
+
+        def load(self, data):
+            # two big-endian uint16 (dimensions, unused), then big-endian float32s
+            return np.frombuffer(bytes(data), dtype=">f4", offset=4).astype(np.float32)
+
+    return VectorLoader
+
+
+def _VectorLoader():  # noqa: N802 - a class made on first use, so numpy and psycopg load only here
+    global _VectorLoader
+    loader = _vector_loader()
+    _VectorLoader = lambda: loader  # noqa: E731
+    return loader
 
 
 def _numpy_numbers(conn) -> None:
@@ -99,6 +127,15 @@ def _pool(url: str):
             )
             _pools[url] = pool
         return pool
+
+
+def close_pools() -> None:
+    """Close every pool of this process (their connections and threads)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
 
 
 def connect(url: str, *, pooled: bool = False) -> Opened:

@@ -31,7 +31,14 @@ def _match(row: Sequence) -> tuple:
     """(claim, item, cosine, relation, probability, conflicts) with plain Python values."""
     claim, item, score, *rest = row
     relation, probability, conflicts = rest if rest else ("checked", None, "")
-    return (int(claim), int(item), float(score), relation, None if probability is None else float(probability), conflicts)
+    return (
+        int(claim),
+        int(item),
+        float(score),
+        relation,
+        None if probability is None else float(probability),
+        conflicts,
+    )
 
 
 class PGFactChecks:
@@ -87,7 +94,9 @@ class PGFactChecks:
     def get_many(self, ids: Iterable[int]) -> list[FactCheck]:
         ids = list(ids)
         found: dict[int, FactCheck] = {}
-        for row in self._db.execute(f"SELECT {_COLUMNS} FROM factchecks WHERE id = ANY(%s)", [sorted(set(ids))]):
+        for row in self._db.execute(
+            f"SELECT {_COLUMNS} FROM factchecks WHERE id = ANY(%s)", [sorted(set(ids))]
+        ):
             found[row[0]] = _factcheck(row)
         return [found[i] for i in ids if i in found]
 
@@ -97,7 +106,9 @@ class PGFactChecks:
         if claim_ids is None:
             self._db.execute("DELETE FROM claim_factchecks")
         else:
-            self._db.execute("DELETE FROM claim_factchecks WHERE claim_id = ANY(%s)", [[int(c) for c in claim_ids]])
+            self._db.execute(
+                "DELETE FROM claim_factchecks WHERE claim_id = ANY(%s)", [[int(c) for c in claim_ids]]
+            )
         self._db.executemany(
             "INSERT INTO claim_factchecks (claim_id, factcheck_id, score, relation, probability, conflicts)"
             " VALUES (%s, %s, %s, %s, %s, %s)",

@@ -161,7 +161,9 @@ class PGGroups:
     def forget_claims(self, claim_ids: Sequence[int]) -> None:
         ids = [int(c) for c in claim_ids]
         self._db.execute("DELETE FROM claim_groups WHERE claim_id = ANY(%s)", [ids])
-        self._db.execute("DELETE FROM group_suggestions WHERE claim_id = ANY(%s) OR via_claim = ANY(%s)", [ids, ids])
+        self._db.execute(
+            "DELETE FROM group_suggestions WHERE claim_id = ANY(%s) OR via_claim = ANY(%s)", [ids, ids]
+        )
 
     def carry_decisions(self, successors: dict[int, int]) -> int:
         carried = 0

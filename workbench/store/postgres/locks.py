@@ -40,7 +40,10 @@ class PGLocks:
         self._db.execute("DELETE FROM claim_locks WHERE claim_id = %s AND account = %s", [claim_id, account])
 
     def release_all(self, account: str, keep: int | None = None) -> None:
-        self._db.execute("DELETE FROM claim_locks WHERE account = %s AND claim_id IS DISTINCT FROM %s::bigint", [account, keep])
+        self._db.execute(
+            "DELETE FROM claim_locks WHERE account = %s AND claim_id IS DISTINCT FROM %s::bigint",
+            [account, keep],
+        )
 
     def remove_expired(self, now: str) -> None:
         self._db.execute("DELETE FROM claim_locks WHERE expires_at <= %s", [now])

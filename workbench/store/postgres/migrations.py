@@ -86,7 +86,9 @@ def _text_search(db: Database) -> None:
     unaccent = _has_extension(db, "unaccent")
     if unaccent:
         db.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-        db.execute("CREATE FUNCTION workbench_fold(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$ SELECT t $$")
+        db.execute(
+            "CREATE FUNCTION workbench_fold(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$ SELECT t $$"
+        )
     else:
         accented, base = folding()
         db.execute(
@@ -101,7 +103,9 @@ def _text_search(db: Database) -> None:
                 f"ALTER TEXT SEARCH CONFIGURATION workbench_{name}"
                 f" ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stemmer}"
             )
-    cases = " ".join(f"WHEN '{code}' THEN 'workbench_{name}'::regconfig" for code, name in TS_LANGUAGES.items())
+    cases = " ".join(
+        f"WHEN '{code}' THEN 'workbench_{name}'::regconfig" for code, name in TS_LANGUAGES.items()
+    )
     db.execute(
         "CREATE FUNCTION workbench_ts_config(lang TEXT) RETURNS regconfig LANGUAGE sql IMMUTABLE AS"
         f" $$ SELECT CASE lower(split_part(lang, '-', 1)) {cases} ELSE 'workbench_simple'::regconfig END $$"

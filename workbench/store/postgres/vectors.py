@@ -75,7 +75,9 @@ class PGVectors:
 
         if not vectors_by_hash:
             return
-        rows = [(model, h, int(v.shape[0]), np.asarray(v, dtype=np.float32)) for h, v in vectors_by_hash.items()]
+        rows = [
+            (model, h, int(v.shape[0]), np.asarray(v, dtype=np.float32)) for h, v in vectors_by_hash.items()
+        ]
         with self._db.atomic():  # the index and its first vectors together
             for dims in {r[2] for r in rows}:
                 self._ensure_index(dims)
