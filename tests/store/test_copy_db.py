@@ -239,9 +239,26 @@ def test_copy_db_command(desk_db, tmp_path):
 # --- PostgreSQL (a real server, tests/pg_server.py) ------------------------------------------------------
 
 
-def test_sqlite_to_postgres_and_back_keeps_every_row(desk_db, pg_server, tmp_path, fake_embedder):
+@pytest.fixture
+def new_pg(pg_server):
+    """A maker of new PostgreSQL databases with the workbench schema (URLs), dropped after the test."""
+    from workbench.store.postgres.connection import close_pools
+
+    made = []
+
+    def make() -> str:
+        made.append(pg_server.new_database())
+        return made[-1]
+
+    yield make
+    close_pools()
+    for url in made:
+        pg_server.drop_database(url)
+
+
+def test_sqlite_to_postgres_and_back_keeps_every_row(desk_db, new_pg, tmp_path, fake_embedder):
     db, token = desk_db
-    pg = open_db(pg_server.new_database())
+    pg = open_db(new_pg())
     try:
         assert copy_db(db, pg) == db.copy.counts()
         assert rows_of(pg) == rows_of(db)
@@ -274,16 +291,16 @@ def test_sqlite_to_postgres_and_back_keeps_every_row(desk_db, pg_server, tmp_pat
         pg.close()
 
 
-def test_a_postgres_target_that_is_not_empty_or_fails_keeps_nothing(desk_db, pg_server, monkeypatch):
+def test_a_postgres_target_that_is_not_empty_or_fails_keeps_nothing(desk_db, new_pg, monkeypatch):
     db, _ = desk_db
-    filled = open_db(pg_server.new_database())
+    filled = open_db(new_pg())
     copy_db(db, filled)
     with pytest.raises(StoreError, match="not empty"):
         copy_db(db, filled)
     assert filled.copy.counts() == db.copy.counts()
     filled.close()
 
-    target = open_db(pg_server.new_database())
+    target = open_db(new_pg())
     real = target.copy.load_rows
 
     def fail_on_history(table, columns, rows):
@@ -298,10 +315,10 @@ def test_a_postgres_target_that_is_not_empty_or_fails_keeps_nothing(desk_db, pg_
     target.close()
 
 
-def test_copy_db_command_into_postgres(desk_db, pg_server, tmp_path):
+def test_copy_db_command_into_postgres(desk_db, new_pg, pg_server, tmp_path):
     db, _ = desk_db
     db.close()
-    url = pg_server.new_database()
+    url = new_pg()
     run = CliRunner()
     ok = run.invoke(cli, ["copy-db", str(tmp_path / "desk.db"), url])
     assert ok.exit_code == 0, ok.output
