@@ -21,7 +21,7 @@ from workbench.vectors import embedders
 
 def db():
     """A connection for this rerun; never cached, because Streamlit reruns may land on other threads."""
-    return open_db(config.db_path())
+    return open_db(config.db_path(), pooled=True)
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -53,7 +53,7 @@ def data_version() -> tuple[str, int]:
 def _groups(version: tuple[str, int]) -> list:
     from workbench.group import list_groups
 
-    conn = open_db(version[0])
+    conn = open_db(version[0], pooled=True)
     try:
         return list_groups(conn, min_size=2, min_sources=1)
     finally:
@@ -70,7 +70,7 @@ def stored_groups() -> list:
 def _claims(version: tuple[str, int]) -> list:
     from workbench.claims import list_claims
 
-    conn = open_db(version[0])
+    conn = open_db(version[0], pooled=True)
     try:
         return list_claims(conn, include_boilerplate=True, include_retired=True)
     finally:

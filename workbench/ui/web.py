@@ -151,7 +151,7 @@ class Failures:
 
 def _with_db(work):
     """Run ``work(db)`` on a connection of its own (the server calls this in worker threads)."""
-    db = open_db(config.db_path())
+    db = open_db(config.db_path(), pooled=True)
     try:
         return work(db)
     finally:

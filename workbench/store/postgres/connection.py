@@ -135,12 +135,12 @@ def close_pools() -> None:
         pools = list(_pools.values())
         _pools.clear()
     for pool in pools:
-        pool.close()
+        pool.close(timeout=0.5)  # its workers are idle or connecting: nothing to wait for
 
 
 def connect(url: str, *, pooled: bool = False) -> Opened:
-    """Open (creating the schema if needed) the PostgreSQL database at ``url``; ``pooled`` takes the
-    connection from the process's pool (the app) instead of opening one (a command).
+    """Open (creating the schema if needed) the PostgreSQL database at ``url``; ``pooled`` borrows
+    connections from the process's pool (the app) instead of opening one (a command).
 
     An account that may not write the tables gets the database read-only, with a note. Raises StoreError
     with a one-line message for a server that cannot be reached, a database that is not a workbench
@@ -149,33 +149,31 @@ def connect(url: str, *, pooled: bool = False) -> Opened:
     import psycopg
 
     name = label(url)
-    conn = _connect(url)  # the first connection migrates; the pool's are configured after
+    # the first open in this process migrates on a connection of its own (a pool's connections need the
+    # schema's types); later pooled opens check the schema on the pool
+    db = Database(pool=_pools[url]) if pooled and url in _pools else Database(_connect(url))
     try:
-        _migrate(Database(conn), name)
-        read_only = _read_only(conn)
-        _configure(conn)
+        _migrate(db, name)
+        read_only = _read_only(db)
+        if db.conn is not None:
+            _configure(db.conn)
     except psycopg.Error as exc:
-        conn.close()
+        db.close()
         raise StoreError(explain(exc, name)) from exc
     except BaseException:
-        conn.close()
+        db.close()
         raise
     notes = [f"{name} is read-only for this account: reading works, writing is off"] if read_only else []
-    if not pooled:
-        return Opened(Database(conn), read_only, notes)
-    conn.close()
-    pool = _pool(url)
-    try:
-        pooled_conn = pool.getconn()
-    except Exception as exc:  # the pool's timeout: the server went away or every connection is busy
-        raise StoreError(f"cannot get a connection to {name} ({exc})") from exc
-    return Opened(Database(pooled_conn, release=pool.putconn), read_only, notes)
+    if pooled and db.conn is not None:
+        db.close()
+        db = Database(pool=_pool(url))
+    return Opened(db, read_only, notes)
 
 
-def _read_only(conn) -> bool:
+def _read_only(db: Database) -> bool:
     """Whether this session cannot write: a read-only server (a standby) or an account without INSERT on
     the reviews (the table every desk writes)."""
-    row = conn.execute(
+    row = db.execute(
         "SELECT current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery() OR CASE"
         " WHEN to_regclass('reviews') IS NULL THEN NOT has_schema_privilege(current_schema(), 'CREATE')"
         " ELSE NOT has_table_privilege('reviews', 'INSERT') END"
@@ -221,7 +219,7 @@ def _migrate(db: Database, name: str) -> None:
 
     if not _check_schema(db, name):
         return
-    if _read_only(db.conn):
+    if _read_only(db):
         raise StoreError(
             f"{name} needs an upgrade to this version's schema, which this account may not make; open it once"
             " as its owner"
@@ -259,13 +257,13 @@ class ChangeWatch:
             try:
                 return change_count(self._db)
             except psycopg.OperationalError:  # the server restarted: one new connection, then fail loudly
-                self._db.conn.close()
+                self._db.close()
                 self._db = Database(_connect(self._url))
                 return change_count(self._db)
 
     def close(self) -> None:
         """Close the watch's connection."""
-        self._db.conn.close()
+        self._db.close()
 
 
 def check(db: Database) -> dict:

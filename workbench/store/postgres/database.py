@@ -19,28 +19,72 @@ MIGRATIONS_TABLE = "_workbench_migrations"
 WRITE_LOCK = 0x776F726B626E6368
 
 
-class Database:
-    """One psycopg connection: ``execute``, ``executemany``, ``atomic`` (a write transaction, or a savepoint
-    inside one), ``table_names``, ``close``; ``conn`` is the connection itself and ``release`` how it goes
-    back (closed, or returned to its pool)."""
+class Result:
+    """The rows of a statement run on a connection borrowed from a pool, read before it went back: what the
+    store reads of a cursor (fetchone, fetchall, iteration, rowcount)."""
 
-    def __init__(self, conn, release: Callable[[object], None] | None = None) -> None:
-        self.conn = conn
-        self._release = release
+    def __init__(self, rows: list, rowcount: int) -> None:
+        self._rows = rows
+        self._next = 0
+        self.rowcount = rowcount
+
+    def fetchone(self):
+        """The next row, or None."""
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list:
+        """The rows not read yet."""
+        rows, self._next = self._rows[self._next :], len(self._rows)
+        return rows
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class Database:
+    """One psycopg connection, or a pool to borrow one from: ``execute``, ``executemany``, ``atomic`` (a write
+    transaction, or a savepoint inside one), ``table_names``, ``close``; ``conn`` is the connection in use
+    (the store's own, or the one borrowed for the open transaction).
+
+    With a pool (the app), a connection is borrowed for one statement, or for one transaction, and given back
+    at once: a page that never closes its store (the app's pages leave that to the garbage collector, as
+    SQLite allows) keeps no connection from the others.
+    """
+
+    def __init__(self, conn=None, pool=None) -> None:
+        self._conn = conn
+        self._pool = pool
+        self._lease = None  # the pool's connection held for the open transaction
+
+    @property
+    def conn(self):
+        """The connection in use: the store's own, or the one borrowed for the open transaction (else None)."""
+        return self._conn if self._conn is not None else self._lease
 
     @property
     def in_transaction(self) -> bool:
         """Whether a transaction is open on this connection."""
         from psycopg import pq
 
-        return self.conn.info.transaction_status != pq.TransactionStatus.IDLE
+        conn = self.conn
+        return conn is not None and conn.info.transaction_status != pq.TransactionStatus.IDLE
 
     def execute(self, sql: str, parameters: Iterable | None = None, *, binary: bool = False):
-        """Run one statement (``%s`` placeholders) and return its cursor; ``binary`` asks for results in
-        PostgreSQL's binary format (vectors: no text parsing)."""
-        cursor = self.conn.cursor(binary=binary)
-        cursor.execute(sql, None if parameters is None else list(parameters))
-        return cursor
+        """Run one statement (``%s`` placeholders) and return its cursor (or, on a borrowed connection, its
+        rows); ``binary`` asks for results in PostgreSQL's binary format (vectors: no text to parse)."""
+        params = None if parameters is None else list(parameters)
+        conn = self.conn
+        if conn is not None:
+            cursor = conn.cursor(binary=binary)
+            cursor.execute(sql, params)
+            return cursor
+        with self._pool.connection() as borrowed:
+            cursor = borrowed.cursor(binary=binary)
+            cursor.execute(sql, params)
+            return Result(cursor.fetchall() if cursor.description else [], cursor.rowcount)
 
     def executemany(self, sql: str, rows: Iterable) -> int:
         """Run one statement for each row of parameters (pipelined by psycopg); returns the rows affected."""
@@ -72,6 +116,15 @@ class Database:
         """A transaction around the block that first takes the desk's write lock (so concurrent writers
         queue, and a read-check-write such as a review's version check sees no change between its read and
         its write, as on SQLite); inside another one, a savepoint rolled back alone on error."""
+        if self.conn is None:
+            with self._pool.connection() as borrowed:
+                self._lease = borrowed
+                try:
+                    with self.atomic():
+                        yield self
+                finally:
+                    self._lease = None
+            return
         outermost = not self.in_transaction
         with self.conn.transaction():
             if outermost:
@@ -80,18 +133,17 @@ class Database:
 
     def table_names(self) -> list[str]:
         """The names of the tables in the connection's schema, in the order they were made."""
-        rows = self.conn.execute(
+        rows = self.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY c.oid"
         ).fetchall()
         return [r[0] for r in rows]
 
     def close(self) -> None:
-        """Close the connection (or give it back to its pool)."""
-        if self._release is not None:
-            self._release(self.conn)
-        else:
-            self.conn.close()
+        """Close the store's own connection (a pool's stay with the pool); a second call does nothing."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
 
 
 @dataclass
