@@ -277,7 +277,11 @@ def _serve(db_path: str, port: int, model: str | None, headless: bool, host: str
     import subprocess
 
     server = Path(__file__).parents[1] / "ui" / "server.py"
-    env = config.child_environment(str(Path(db_path).resolve()), model, bind=host, hosts=names)
+    from ..store import is_postgres
+
+    # a file by its absolute path (the server may start elsewhere); a server URL as it is
+    target = db_path if is_postgres(db_path) else str(Path(db_path).resolve())
+    env = config.child_environment(target, model, bind=host, hosts=names)
     cmd = [
         sys.executable,
         "-m",
