@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .. import config
+from ..store import display_name, is_postgres
 from .common import (
     Progress,
     account_name,
@@ -154,7 +155,7 @@ def check(db_path):
     claims, reviews and fact-checks it holds. Exit code 1 if it is damaged."""
     db = open_store(db_path)
     found = db.check()
-    name = db_path or config.db_path()
+    name = display_name(db_path)
     if found["integrity"] != "ok":
         raise click.ClickException(
             f"{name} is damaged ({found['integrity']}); restore it from a backup (README: Backup and restore)"
@@ -210,7 +211,9 @@ def _serve(db_path: str, port: int, model: str | None, headless: bool, host: str
     import subprocess
 
     server = Path(__file__).parents[1] / "ui" / "server.py"
-    env = config.child_environment(str(Path(db_path).resolve()), model, bind=host, hosts=names)
+    # a file is passed on as an absolute path (the server may run elsewhere); a PostgreSQL URL as it is
+    target = db_path if is_postgres(db_path) else str(Path(db_path).resolve())
+    env = config.child_environment(target, model, bind=host, hosts=names)
     cmd = [
         sys.executable,
         "-m",
