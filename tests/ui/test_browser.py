@@ -634,3 +634,40 @@ def test_a_reviewer_adds_articles_but_does_not_choose_the_feeds(desk, chromium, 
             assert hidden.count() == 0, name
             page.get_by_text("Paste links").click()
             page.get_by_label("Links to web pages, one per line (http or https)").wait_for(timeout=20_000)
+
+
+def test_groups_and_claims_pages_on_postgresql(chromium, pg_url, tmp_path):
+    """The app served on a PostgreSQL URL (a real server, tests/pg_server.py) as on a file: the sample
+    articles seeded, the Groups page shows their group led by its canonical statement, the Claims page its
+    table, and no page fails."""
+    db = open_db(pg_url)
+    embedder = FakeEmbedder()
+    levels = pytest.MonkeyPatch()
+    levels.setitem(registry.THRESHOLDS, embedder.name, registry.Thresholds(suggest=0.5, confirm=0.75))
+    try:
+        seed_samples(db, embedder)
+        pair = [
+            "North Korea delivered artillery shells and rockets to Russia for the war, officials said.",
+            "North Korea delivered artillery shells and rockets to Russia for the war, the ministry said.",
+        ]
+        ingest_articles(db, [Article(text=t, source=f"Outlet {i}") for i, t in enumerate(pair)], embedder)
+        grouped = db.groups.count(2)
+        claims = db.claims.count()
+    finally:
+        levels.undo()
+        db.close()
+    assert grouped >= 1 and claims > 20
+    with serving(pg_url) as (url, _), browser(chromium) as new_page:
+        page = new_page()
+        page.goto(f"{url}/")  # no accounts: a local desk, nobody signs in
+        settled(page)
+        assert page.locator("h1").first.inner_text() == "Groups"
+        page.get_by_text("Canonical statement").first.wait_for(timeout=60_000)
+        page.get_by_text("North Korea delivered artillery shells").first.wait_for(timeout=60_000)
+        shot(page, tmp_path, "postgres-groups")
+        page.goto(f"{url}/claims")
+        settled(page)
+        assert page.locator("h1").first.inner_text() == "Claims & review"
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
+        shot(page, tmp_path, "postgres-claims")
+        assert page.locator('[data-testid="stException"]').count() == 0

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import PAGES, page
+from conftest import PAGES, page, raw_sql
 from streamlit.testing.v1 import AppTest
 
 from workbench.store import open_db
+
+pytestmark = pytest.mark.both_backends  # every page on SQLite and on PostgreSQL
 
 EVIL = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) **bold**'
 
@@ -93,7 +95,7 @@ def arms_groups(db_path, embedder):
         db, [Article(text=t, source=f"Outlet {i}") for i, t in enumerate(ARMS)], embedder
     )
     return [
-        db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0]
+        raw_sql(db, "SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0]
         for a in report.added
     ]
 
@@ -177,7 +179,7 @@ def test_claims_page_reviews_a_claim(seeded):
     assert len(history(seeded, cid)) == 1
 
 
-def test_articles_page_adds_pasted_text_and_escapes_it(seeded):
+def test_articles_page_adds_pasted_text_and_escapes_it(seeded, db_path):
     at = page("articles")
     assert len(at.dataframe[0].value) == 2
     at.text_area(key="paste_text").input(f"Evil title {EVIL}\nThe minister said 40 percent of {EVIL} rose.")
@@ -189,12 +191,7 @@ def test_articles_page_adds_pasted_text_and_escapes_it(seeded):
     at.text_area(key="paste_text").input("   ")
     at.button(key="add").click().run()
     assert at.error and "Nothing was added" in at.error[0].value
-    assert (
-        open_db(seeded_path := Path(seeded.sqlite_db.conn.execute("PRAGMA database_list").fetchone()[2]))
-        .sqlite_db.execute("SELECT COUNT(*) FROM articles")
-        .fetchone()[0]
-        == 3
-    ), seeded_path
+    assert raw_sql(open_db(db_path), "SELECT COUNT(*) FROM articles").fetchone()[0] == 3  # a new connection
 
 
 def test_a_verdict_alone_starts_the_review(seeded):
@@ -209,8 +206,8 @@ def test_a_verdict_alone_starts_the_review(seeded):
 
 def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
     add_cross_source_pair(seeded, fake_embedder, extra=f" {EVIL}")
-    evil_claim = seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]
-    evil_article = seeded.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0]
+    evil_claim = raw_sql(seeded, "SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]
+    evil_article = raw_sql(seeded, "SELECT MAX(id) FROM articles").fetchone()[0]
     at_claims = page("claims")
     at_claims.selectbox(key="claim_id").set_value(evil_claim).run()
     at_claims.text_input(key=f"evidence_{evil_claim}").input(f"javascript:{EVIL}")
@@ -272,7 +269,7 @@ def test_export_page(seeded):
     at = page("export")
     assert not at.exception
     assert [m.label for m in at.metric] == ["Unreviewed", "In progress", "Needs second review", "Done"]
-    assert len(at.dataframe[0].value) == seeded.sqlite_db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    assert len(at.dataframe[0].value) == raw_sql(seeded, "SELECT COUNT(*) FROM claims").fetchone()[0]
     at.checkbox(key="reviewed_only").check().run()
     assert len(at.dataframe[0].value) == 0
 
@@ -309,7 +306,7 @@ def test_claims_page_shows_already_checked(seeded, fake_embedder):
     from workbench.pipeline import import_factchecks
     from workbench.records import FactCheck
 
-    claim_id, text = seeded.sqlite_db.execute(
+    claim_id, text = raw_sql(seeded,
         "SELECT id, text FROM claims ORDER BY checkworthiness DESC LIMIT 1"
     ).fetchone()
     report = import_factchecks(
@@ -360,7 +357,7 @@ def test_claims_page_evidence_has_a_stance_and_a_note(seeded):
 def test_claims_page_second_review_is_blind_then_resolved(seeded, sign_in):
     from workbench.review import get_review, request_second_review, set_review
 
-    cid = seeded.sqlite_db.execute("SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[
+    cid = raw_sql(seeded, "SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[
         0
     ]
     set_review(seeded, cid, verdict="false", note="anna's reasons", reviewer="anna")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .. import config
+from ..store import display_name, is_postgres
 from .common import (
     Progress,
     account_name,
@@ -147,19 +148,6 @@ def backup(target, db_path):
     click.echo(f"backed up {db_path or config.db_path()} to {path} ({size:,} bytes, integrity ok)")
 
 
-def _is_server_url(name: str) -> bool:
-    return name.startswith(("postgresql://", "postgres://"))
-
-
-def _shown(name: str) -> str:
-    """A database name for messages, without the password a server URL may carry."""
-    if _is_server_url(name) and "@" in name:
-        scheme, rest = name.split("://", 1)
-        user = rest.split("@", 1)[0].split(":", 1)[0]
-        return f"{scheme}://{user}@{rest.rsplit('@', 1)[1]}"
-    return name
-
-
 @cli.command("copy-db")
 @click.argument("source")
 @click.argument("target")
@@ -173,14 +161,14 @@ def copy_db_command(source, target):
     from ..store import open_db
     from ..store.copy_db import copy_db
 
-    if not _is_server_url(source) and not Path(source).is_file():
+    if not is_postgres(source) and not Path(source).is_file():
         raise click.ClickException(f"{source} does not exist: nothing to copy")
-    if not _is_server_url(source) and not _is_server_url(target) and Path(target).exists():
+    if not is_postgres(source) and not is_postgres(target) and Path(target).exists():
         if Path(target).resolve() == Path(source).resolve():
             raise click.ClickException(f"{target} is the source itself; choose another database")
     if source == target:
         raise click.ClickException("the source and the target are the same database")
-    created = not _is_server_url(target) and not Path(target).exists()
+    created = not is_postgres(target) and not Path(target).exists()
     src = dst = None
     try:
         try:
@@ -207,8 +195,8 @@ def copy_db_command(source, target):
                 opened.close()
     total = sum(copied.values())
     click.echo(
-        f"copied {total:,} rows in {sum(1 for n in copied.values() if n)} tables from {_shown(source)} to "
-        f"{_shown(target)}: {copied['articles']:,} articles, {copied['claims']:,} claims, "
+        f"copied {total:,} rows in {sum(1 for n in copied.values() if n)} tables from {display_name(source)} to "
+        f"{display_name(target)}: {copied['articles']:,} articles, {copied['claims']:,} claims, "
         f"{copied['reviews']:,} reviews ({copied['review_history']:,} changes), {copied['accounts']:,} accounts; "
         "every table's count checked"
     )
@@ -221,7 +209,7 @@ def check(db_path):
     claims, reviews and fact-checks it holds. Exit code 1 if it is damaged."""
     db = open_store(db_path)
     found = db.check()
-    name = _shown(db_path or config.db_path())  # a server URL without its password
+    name = display_name(db_path)
     if found["integrity"] != "ok":
         raise click.ClickException(
             f"{name} is damaged ({found['integrity']}); restore it from a backup (README: Backup and restore)"
@@ -277,9 +265,7 @@ def _serve(db_path: str, port: int, model: str | None, headless: bool, host: str
     import subprocess
 
     server = Path(__file__).parents[1] / "ui" / "server.py"
-    from ..store import is_postgres
-
-    # a file by its absolute path (the server may start elsewhere); a server URL as it is
+    # a file is passed on as an absolute path (the server may run elsewhere); a PostgreSQL URL as it is
     target = db_path if is_postgres(db_path) else str(Path(db_path).resolve())
     env = config.child_environment(target, model, bind=host, hosts=names)
     cmd = [

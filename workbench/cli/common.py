@@ -16,7 +16,8 @@ db_option = click.option(
     "db_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Database file [default: $WORKBENCH_DB, else ./claims.db].",
+    help="Database file, or a postgresql://user:password@host:port/dbname URL [default: $WORKBENCH_DB, else"
+    " ./claims.db].",
 )
 model_option = click.option(
     "--model",
@@ -102,7 +103,8 @@ def one_line_error(exc: BaseException) -> str:
 def cli() -> None:
     """Claim Workbench: split articles into claims, group the same claim across outlets, review, export.
 
-    Every command works on one SQLite database (--db, $WORKBENCH_DB, else ./claims.db).
+    Every command works on one database (--db, $WORKBENCH_DB, else ./claims.db): an SQLite file, or a
+    PostgreSQL database named by a postgresql:// URL.
     """
 
 

@@ -26,6 +26,17 @@ def is_postgres(target: str | Path | None) -> bool:
     return is_url(str(target if target is not None else config.db_path()))
 
 
+def display_name(target: str | Path | None = None) -> str:
+    """How to name the database ``target`` (None: ``$WORKBENCH_DB``) to a user: the path, or the URL with its
+    password replaced by ***."""
+    target = str(target if target is not None else config.db_path())
+    if is_postgres(target):
+        from .postgres.connection import label
+
+        return label(target)
+    return target
+
+
 def open_db(path: str | Path | None = None, *, memory: bool = False, pooled: bool = False) -> Store:
     """Open (creating if needed) a workbench database: ``path`` (a file, or a PostgreSQL URL), else
     ``$WORKBENCH_DB``, else ./claims.db.

@@ -1,0 +1,296 @@
+"""Both stores, SQLite and PostgreSQL (a real server: tests/pg_server.py): every method of the storage
+interface with its parameters, write transactions, the change watch, vector bookkeeping, full-text search in
+each row's language; and what only the PostgreSQL store has to get right (opening by URL, a foreign or newer
+database, concurrent first opens and review saves, error messages, backup)."""
+
+from __future__ import annotations
+
+import inspect
+import threading
+
+import numpy as np
+import pytest
+from conftest import changes, raw_sql
+
+from workbench.pipeline import ingest_articles
+from workbench.records import Article, ReadOnlyError, ReviewConflict, StoreError
+from workbench.review import get_review, set_review
+from workbench.store import base, explain_error, is_postgres, open_db, watch_changes
+
+pytestmark = pytest.mark.both_backends
+
+FAMILIES = {
+    "articles": base.ArticleStore,
+    "claims": base.ClaimStore,
+    "vectors": base.VectorStore,
+    "groups": base.GroupStore,
+    "reviews": base.ReviewStore,
+    "factchecks": base.FactCheckStore,
+    "search": base.SearchIndex,
+    "feeds": base.FeedStore,
+    "accounts": base.AccountStore,
+    "locks": base.LockStore,
+    "settings": base.SettingsStore,
+}
+
+
+def _methods(protocol) -> dict:
+    return {
+        name: inspect.signature(fn)
+        for name, fn in vars(protocol).items()
+        if callable(fn) and not name.startswith("_")
+    }
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_every_interface_method_is_implemented_with_its_parameters(db, family):
+    wanted = _methods(FAMILIES[family])
+    implementation = getattr(db, family)
+    for name, signature in wanted.items():
+        method = getattr(implementation, name, None)
+        assert method is not None, f"db.{family}.{name} is missing"
+        given = list(inspect.signature(method).parameters)
+        assert given == list(signature.parameters)[1:], f"db.{family}.{name}{given}"
+    for name in _methods(base.Store):
+        assert callable(getattr(db, name, None)) or name == "location", name
+
+
+def test_a_failed_write_leaves_nothing_and_a_failed_nested_write_only_its_own_part(db):
+    with pytest.raises(RuntimeError):
+        with db.write():
+            db.articles.insert(Article(text="Der Zug fuhr ab."), "2026-01-01T00:00:00+00:00")
+            raise RuntimeError("disk full")
+    assert db.articles.all() == []
+    with db.write():
+        db.articles.insert(Article(text="Eins."), "t")
+        with pytest.raises(RuntimeError):
+            with db.write():  # a savepoint inside the outer transaction, rolled back alone
+                db.articles.insert(Article(text="Zwei."), "t")
+                raise RuntimeError("no")
+        db.articles.insert(Article(text="Drei."), "t")
+    assert [a.text for a in db.articles.all()] == ["Eins.", "Drei."]
+
+
+def _two_articles(db, embedder):
+    ingest_articles(
+        db,
+        [
+            Article(text="Die Regierung erhöhte die Exporte nach China deutlich.", lang="de", source="a"),
+            Article(
+                text="The café closed because exports to Brazil were falling sharply.", lang="en", source="b"
+            ),
+        ],
+        embedder,
+    )
+
+
+def test_search_reads_each_row_in_its_language_and_shows_the_words_as_written(db, backend, fake_embedder):
+    _two_articles(db, fake_embedder)
+    ids = {c.text.split()[1]: c.id for c in db.claims.all()}
+    german, english = ids["Regierung"], ids["café"]
+    found = dict(db.search.keyword_matches("claims", ["falls"], 10))  # English stems: falls ~ falling
+    assert set(found) == {english} and found[english] > 0
+    assert {i for i, _ in db.search.keyword_matches("claims", ["Exporte"], 10)} == {german, english}
+    if backend == "postgres":  # German stems for German rows (SQLite stems every row as English)
+        assert {i for i, _ in db.search.keyword_matches("claims", ["Regierungen"], 10)} == {german}
+    # accents folded both ways; the matched words are shown as the text has them
+    assert {i for i, _ in db.search.keyword_matches("claims", ["cafe"], 10)} == {english}
+    assert db.search.matched_words("claims", ["cafe", "export"], [english]) == {english: ["café", "exports"]}
+    assert db.search.matched_words("claims", ["erhohte", "exporte"], [german, english]) == {
+        german: ["erhöhte", "exporte"],
+        english: ["exports"],
+    }
+    # words that look like query syntax are words
+    for hostile in ['"', "a & b", "!china", "NEAR(", "'; DROP TABLE claims; --", "*"]:
+        db.search.keyword_matches("claims", [hostile], 10)
+    assert {i for i, _ in db.search.keyword_matches("claims", ["china)", "|"], 10)} == {german}
+    assert db.search.keyword_matches("claims", [], 10) == []
+
+
+def test_page_furniture_and_retired_claims_stay_out_of_keyword_search(db, fake_embedder):
+    _two_articles(db, fake_embedder)
+    english = next(c.id for c in db.claims.all() if "café" in c.text)
+    assert [i for i, _ in db.search.keyword_matches("claims", ["café"], 10)] == [english]
+    with db.write():
+        db.claims.retire(db.claims.get(english).article_id)
+    assert db.search.keyword_matches("claims", ["café"], 10) == []
+
+
+def test_vectors_round_trip_and_the_bookkeeping_of_kept_indexes(db, fake_embedder):
+    _two_articles(db, fake_embedder)
+    ids, matrix = db.vectors.matrix(fake_embedder.name, "claims")
+    assert matrix.dtype == np.float32 and matrix.shape == (2, 256) and list(ids) == [1, 2]
+    texts = [c.linking_text for c in db.claims.all()]
+    assert np.allclose(matrix, fake_embedder.encode(texts), atol=1e-6)
+    assert [list(i) for i, _ in db.vectors.chunks(fake_embedder.name, "claims", 1)] == [[1], [2]]
+    assert [list(i) for i, _ in db.vectors.chunks(fake_embedder.name, "claims", 5, ids=[2])] == [[2]]
+    assert db.vectors.table_state("claims") == (2, 2)
+    instance, version = db.vectors.index_version("claims")
+    with db.write():  # a vector added for a new hash is an appended row: no new version
+        db.vectors.add(fake_embedder.name, {"h": np.ones(256, dtype=np.float32)})
+    assert db.vectors.index_version("claims") == (instance, version)
+    assert db.vectors.get(fake_embedder.name, ["h", "nothing"]).keys() == {"h"}
+    assert db.vectors.missing(fake_embedder.name, ["h", "nothing"]) == {"nothing"}
+    with db.write():
+        db.claims.retire(1)
+    assert db.vectors.index_version("claims") == (instance, version + 1)
+    assert db.vectors.table_state("claims") == (1, 2)
+
+
+def test_centres_are_the_canonical_statements(db, fake_embedder):
+    _two_articles(db, fake_embedder)
+    with db.write():
+        db.groups.replace_all([(1, 7, "m", 0.8, 0.9, 0), (2, 7, "m", 0.7, None, 1)], [(1, 7, 2, 0.6, 0.5)])
+    assert db.groups.centres() == {7: 2}
+    assert db.groups.suggestion(1, 7) == (2, pytest.approx(0.6), 0.5)
+
+
+def test_the_change_watch_counts_commits_and_nothing_else(db_path, fake_embedder):
+    store = open_db(db_path)
+    watch = watch_changes(db_path)
+    first = watch()
+    store.claims.count()
+    with store.write():
+        store.locks.remove_expired("2000-01-01")  # a write that changes no row
+    assert watch() == first
+    before = changes(store)
+    _two_articles(store, fake_embedder)
+    assert watch() != first and changes(store) != before
+    second = watch()
+    with pytest.raises(RuntimeError):
+        with store.write():
+            store.articles.insert(Article(text="Nie gespeichert."), "t")
+            raise RuntimeError("undone")
+    assert watch() == second
+    store.close()
+
+
+def test_opening_by_url(pg_url, pg_server):
+    assert is_postgres(pg_url) and is_postgres(pg_url.replace("postgresql://", "postgres://"))
+    assert not is_postgres("claims.db") and not is_postgres("postgresql.db")
+    db = open_db(pg_url.replace("postgresql://", "postgres://"))
+    assert db.location is None  # no file to keep vector indexes beside
+    assert pg_server.password not in db.url and "***" in db.url
+    assert db.check() == {
+        "integrity": "ok",
+        "schema": "pg001_schema_of_m015",
+        "counts": {"articles": 0, "claims": 0, "reviews": 0, "factchecks": 0},
+    }
+    with pytest.raises(StoreError, match="pg_dump"):
+        db.backup("copy.db")
+    # the HNSW index of a vector size is made with its first vectors
+    with db.write():
+        db.vectors.add("m", {"h": np.ones(12, dtype=np.float32)})
+    indexes = raw_sql(db, "SELECT indexdef FROM pg_indexes WHERE tablename = 'embeddings'").fetchall()
+    assert any("hnsw" in r[0] and "vector_cosine_ops" in r[0] and "vector(12)" in r[0] for r in indexes)
+    db.close()
+
+
+def test_a_new_database_gets_its_schema_once_even_when_opened_by_several_at_once(pg_server):
+    url = pg_server.empty_database()
+    errors, stores = [], []
+
+    def open_it():
+        try:
+            stores.append(open_db(url))
+        except Exception as exc:  # pragma: no cover - what the test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(stores) == 4
+    assert raw_sql(stores[0], "SELECT COUNT(*) FROM _workbench_migrations").fetchone()[0] == 1
+    for store in stores:
+        store.close()
+    pg_server.drop_database(url)
+
+
+def test_a_foreign_or_newer_database_is_refused_with_one_line(pg_server):
+    import psycopg
+
+    foreign = pg_server.empty_database()
+    with psycopg.connect(foreign, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(StoreError, match="not a workbench database") as told:
+        open_db(foreign)
+    assert "\n" not in str(told.value) and pg_server.password not in str(told.value)
+    newer = pg_server.new_database()
+    with psycopg.connect(newer, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO _workbench_migrations (migration_set, name, applied_at)"
+            " VALUES ('workbench', 'pg999_from_the_future', 'x')"
+        )
+    with pytest.raises(StoreError, match="newer version.*pg999_from_the_future"):
+        open_db(newer)
+    pg_server.drop_database(foreign)
+    pg_server.drop_database(newer)
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(pg_server):
+    url = f"postgresql://someone:secret-word@127.0.0.1:{pg_server.port}/missing_db"
+    with pytest.raises(StoreError) as told:
+        open_db(url)
+    message = str(told.value)
+    assert "secret-word" not in message and "\n" not in message and "missing_db" in message
+
+
+def test_an_account_that_may_not_write_gets_the_database_read_only(pg_url, pg_server):
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE ROLE reader LOGIN PASSWORD 'reader-pw'")
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+    url = f"postgresql://reader:reader-pw@127.0.0.1:{pg_server.port}/{pg_url.rsplit('/', 1)[1]}"
+    try:
+        db = open_db(url)
+        assert db.read_only and "read-only" in db.notes[0] and "reader-pw" not in db.notes[0]
+        assert db.claims.count() == 0  # reading works
+        with pytest.raises(ReadOnlyError):
+            with db.write():
+                pass
+        with pytest.raises(psycopg.Error) as raised:
+            db.pg_db.execute("INSERT INTO desk_settings VALUES ('a', 'b', '', 't')")
+        assert "read-only" in explain_error(raised.value, url) and "reader-pw" not in explain_error(
+            raised.value, url
+        )
+        db.close()
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute("DROP OWNED BY reader")
+            conn.execute("DROP ROLE reader")
+
+
+def test_concurrent_saves_on_one_version_keep_one_and_refuse_the_others(desk_file, fake_embedder):
+    db_path = desk_file
+    db = open_db(db_path)
+    _two_articles(db, fake_embedder)
+    claim = db.claims.all()[0].id
+    names = ["anna", "ben", "carl", "rita", "rob", "dora"]
+    barrier = threading.Barrier(len(names))
+    outcome: dict[str, str] = {}
+
+    def save(name):
+        store = open_db(db_path)
+        try:
+            barrier.wait()
+            set_review(store, claim, note=f"note of {name}", reviewer=name, expected_version=0)
+            outcome[name] = "saved"
+        except ReviewConflict:
+            outcome[name] = "conflict"
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcome.values()) == ["conflict"] * (len(names) - 1) + ["saved"]
+    winner = next(n for n, o in outcome.items() if o == "saved")
+    review = get_review(db, claim)
+    assert review.version == 1 and review.note == f"note of {winner}"
+    assert [h["note"] for h in db.reviews.history(claim)] == [f"note of {winner}"]
+    db.close()
