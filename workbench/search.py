@@ -38,6 +38,10 @@ SCOPES = ("all", "claims", "factchecks")
 # CheckThat 2022 2A (English tweets -> fact-checks) and CheckThat 2025 (German posts -> claims) by
 # benchmarks/search_quality.py; 0.35-0.50 all score within 0.01 there.
 BM25_WEIGHT = 0.45
+# The same weight for PostgreSQL's ts_rank (issue 18), which scores otherwise than BM25: chosen on the same
+# tuning splits by benchmarks/search_quality.py --backend postgres.
+TS_RANK_WEIGHT = 0.45
+KEYWORD_WEIGHTS = {"bm25": BM25_WEIGHT, "ts_rank": TS_RANK_WEIGHT}
 POOL = 100  # candidates each method proposes before fusion
 # The longest query searched, in characters: a claim is one sentence and a query needs at most a few hundred
 # words. Longer queries are cut here (``limit_query``), which keeps the cost of one query bounded: embedding
@@ -140,6 +144,11 @@ def _z(scores: dict, floor_missing: Sequence) -> dict:
     return {key: z.get(key, lowest) for key in floor_missing}
 
 
+def keyword_weight(db: Store) -> float:
+    """The fusion weight of the keyword score of ``db``'s full-text search (BM25 or ts_rank)."""
+    return KEYWORD_WEIGHTS[db.search.keyword_score]
+
+
 def rank(
     db: Store,
     query: str,
@@ -147,9 +156,12 @@ def rank(
     model: str,
     k: int = 10,
     scope: str = "all",
-    bm25_weight: float = BM25_WEIGHT,
+    bm25_weight: float | None = None,
 ) -> list[SearchHit]:
-    """The ``k`` best hits for ``query`` (already embedded as ``vector`` by ``model``) in ``scope``."""
+    """The ``k`` best hits for ``query`` (already embedded as ``vector`` by ``model``) in ``scope``;
+    ``bm25_weight``: the keyword score's weight in the fusion (None: the one tuned for the store's scores)."""
+    if bm25_weight is None:
+        bm25_weight = keyword_weight(db)
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}; choose one of {', '.join(SCOPES)}")
     tables = ["claims", "factchecks"] if scope == "all" else [scope]

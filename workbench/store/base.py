@@ -375,7 +375,12 @@ class FactCheckStore(Protocol):
 
 
 class SearchIndex(Protocol):
-    """Full-text search over claims and archive items (BM25), and the fields a search hit shows."""
+    """Full-text search over claims and archive items (BM25, or PostgreSQL's ts_rank), and the fields a search
+    hit shows."""
+
+    # What keyword_matches scores with: "bm25" (SQLite FTS5) or "ts_rank" (PostgreSQL); search.py fuses each
+    # with the cosine at the weight tuned for it.
+    keyword_score: str
 
     def keyword_matches(self, table: str, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
         """(id, BM25 score, higher is better) of the best rows of ``table`` matching any of ``words``."""

@@ -55,6 +55,8 @@ def _marked_words(original: str, marked: str) -> list[str]:
 class PGSearch:
     """SearchIndex over PostgreSQL full-text search; each method does what store/base.py documents for it."""
 
+    keyword_score = "ts_rank"
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -28,6 +28,8 @@ def _fts(table: str) -> str:
 class SQLiteSearch:
     """SearchIndex over SQLite FTS5; each method does what store/base.py documents for it."""
 
+    keyword_score = "bm25"
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
