@@ -321,3 +321,20 @@ def test_a_postgresql_databases_vector_index_is_kept_in_memory_only(
     assert list(tmp_path.iterdir()) == []
     other.close()
     db.close()
+
+
+def test_a_writer_waits_for_the_write_lock_then_says_busy_in_one_line(pg_url, monkeypatch):
+    from workbench.store.postgres import database
+
+    monkeypatch.setattr(database, "LOCK_TIMEOUT", 1)
+    first, second = open_db(pg_url), open_db(pg_url)
+    with first.write():
+        first.settings.set_desk("organisation", "A", "admin", "t")
+        with pytest.raises(Exception) as raised:
+            with second.write():
+                second.settings.set_desk("organisation", "B", "admin", "t")
+        told = second.explain(raised.value)
+        assert told.startswith(f"{second.url} is busy") and "\n" not in told
+    assert first.settings.desk() == {"organisation": "A"} == second.settings.desk()
+    first.close()
+    second.close()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from ...records import StoreError
-from .database import Database
+from .database import LOCK_TIMEOUT, Database
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT = 10  # seconds to reach the server before "cannot connect"
@@ -313,7 +313,10 @@ def explain(exc: BaseException, name: str) -> str | None:
     if isinstance(exc, (errors.ReadOnlySqlTransaction, errors.InsufficientPrivilege)):
         return f"{name} is read-only for this account: writing is off ({message})"
     if isinstance(exc, (errors.LockNotAvailable, errors.QueryCanceled, errors.DeadlockDetected)):
-        return f"{name} is busy: another session held a lock too long ({message}); try again"
+        return (
+            f"{name} is busy: another session held its write lock for over {LOCK_TIMEOUT} s ({message}); try"
+            " again"
+        )
     if isinstance(exc, errors.SerializationFailure):
         return f"{name}: a concurrent change got in the way ({message}); nothing was changed, try again"
     if isinstance(exc, (errors.DataCorrupted, errors.IndexCorrupted)):
