@@ -338,3 +338,11 @@ def test_a_writer_waits_for_the_write_lock_then_says_busy_in_one_line(pg_url, mo
     assert first.settings.desk() == {"organisation": "A"} == second.settings.desk()
     first.close()
     second.close()
+
+
+def test_a_url_without_the_postgres_extra_installed_is_one_line(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg_pool", None)  # as if the extra were not installed
+    with pytest.raises(StoreError, match=r"pip install 'claim-workbench\[postgres\]'"):
+        open_db("postgresql://desk:pw@127.0.0.1:5432/claims")

@@ -300,8 +300,6 @@ def explain(exc: BaseException, name: str) -> str | None:
         from psycopg import errors
     except ImportError:  # pragma: no cover - the postgres extra is not installed
         return None
-    if isinstance(exc, ImportError) and "psycopg" in str(exc):
-        return f"{name}: PostgreSQL support is not installed (pip install 'claim-workbench[postgres]')"
     if not isinstance(exc, psycopg.Error):
         return None
     message = " ".join(str(exc).split()) or type(exc).__name__
