@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .records import SearchHit, clean_text
+from .store import is_postgres
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder, embed_texts
 from .vectors.index import VectorIndex, index_key, load_index, save_index
@@ -91,7 +92,8 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
     rows were appended (ingest, import) it is topped up with the rows above its largest id; anything else
     (a deleted row, a changed text or kind, claims retired by a new version of their article, a deleted
     vector, another database at the same path) reloads it whole. Only an index that holds every row is kept (rows still waiting for a vector would be missed). A
-    private (in-memory) database is never kept.
+    private (in-memory) database is never kept; a PostgreSQL database is kept in memory only (there is no
+    file to keep files beside).
     """
     path = db.location
     count, top = db.vectors.table_state(table)
@@ -100,10 +102,11 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
     instance, version = db.vectors.index_version(table)
     stamp = [instance, version, count, top]
     key = (path, model, table)
-    folder, file_key = index_folder(path), index_key(model, table)
+    folder = None if is_postgres(path) else index_folder(path)
+    file_key = index_key(model, table)
     with _lock:
         kept = _indexes.get(key)
-        if kept is None or kept.stamp[:2] != stamp[:2]:
+        if (kept is None or kept.stamp[:2] != stamp[:2]) and folder is not None:
             loaded = load_index(folder, file_key)
             kept = _Kept(loaded[0], loaded[1], len(loaded[1])) if loaded else None
         if kept and kept.stamp == stamp:
@@ -118,8 +121,9 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
             index, saved_rows = VectorIndex(*db.vectors.matrix(model, table)), 0
         if len(index) != count:
             return index
-        if len(index) - saved_rows > max(RESAVE_ROWS, RESAVE_SHARE * saved_rows) or (
-            saved_rows == 0 and len(index)
+        if folder is not None and (
+            len(index) - saved_rows > max(RESAVE_ROWS, RESAVE_SHARE * saved_rows)
+            or (saved_rows == 0 and len(index))
         ):
             if save_index(index, folder, file_key, stamp):
                 saved_rows = len(index)

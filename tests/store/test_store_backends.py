@@ -169,7 +169,7 @@ def test_opening_by_url(pg_url, pg_server):
     assert is_postgres(pg_url) and is_postgres(pg_url.replace("postgresql://", "postgres://"))
     assert not is_postgres("claims.db") and not is_postgres("postgresql.db")
     db = open_db(pg_url.replace("postgresql://", "postgres://"))
-    assert db.location is None  # no file to keep vector indexes beside
+    assert db.location == db.url  # what names it for caches: the URL without its password
     assert pg_server.password not in db.url and "***" in db.url
     assert db.check() == {
         "integrity": "ok",
@@ -294,3 +294,55 @@ def test_concurrent_saves_on_one_version_keep_one_and_refuse_the_others(desk_fil
     assert review.version == 1 and review.note == f"note of {winner}"
     assert [h["note"] for h in db.reviews.history(claim)] == [f"note of {winner}"]
     db.close()
+
+
+def test_a_postgresql_databases_vector_index_is_kept_in_memory_only(
+    pg_url, fake_embedder, tmp_path, monkeypatch
+):
+    from workbench import search as search_module
+    from workbench.search import vector_index
+
+    monkeypatch.chdir(tmp_path)  # where files named after a location that is no path would land
+    monkeypatch.setattr(search_module, "_indexes", {})
+    db = open_db(pg_url)
+    assert db.location and "***" in db.location  # the cache's name for this database: no password
+    _two_articles(db, fake_embedder)
+    first = vector_index(db, fake_embedder.name, "claims")
+    assert len(first) == 2 and vector_index(db, fake_embedder.name, "claims") is first
+    other = open_db(pg_url)  # another connection adds a claim: the kept index is topped up
+    ingest_articles(
+        other, [Article(text="The central bank raised rates to 4 percent.", source="c")], fake_embedder
+    )
+    grown = vector_index(db, fake_embedder.name, "claims")
+    assert len(grown) == 3 and list(grown.ids[:2]) == list(first.ids)
+    with other.write():
+        other.claims.retire(3)  # not an appended row: read whole again
+    assert len(vector_index(db, fake_embedder.name, "claims")) == 2
+    assert list(tmp_path.iterdir()) == []
+    other.close()
+    db.close()
+
+
+def test_a_writer_waits_for_the_write_lock_then_says_busy_in_one_line(pg_url, monkeypatch):
+    from workbench.store.postgres import database
+
+    monkeypatch.setattr(database, "LOCK_TIMEOUT", 1)
+    first, second = open_db(pg_url), open_db(pg_url)
+    with first.write():
+        first.settings.set_desk("organisation", "A", "admin", "t")
+        with pytest.raises(Exception) as raised:
+            with second.write():
+                second.settings.set_desk("organisation", "B", "admin", "t")
+        told = second.explain(raised.value)
+        assert told.startswith(f"{second.url} is busy") and "\n" not in told
+    assert first.settings.desk() == {"organisation": "A"} == second.settings.desk()
+    first.close()
+    second.close()
+
+
+def test_a_url_without_the_postgres_extra_installed_is_one_line(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg_pool", None)  # as if the extra were not installed
+    with pytest.raises(StoreError, match=r"pip install 'claim-workbench\[postgres\]'"):
+        open_db("postgresql://desk:pw@127.0.0.1:5432/claims")

@@ -50,6 +50,10 @@ def open_db(path: str | Path | None = None, *, memory: bool = False, pooled: boo
         from ..records import StoreError
 
         try:
+            import pgvector.psycopg  # noqa: F401 - what the PostgreSQL store needs, asked for up front
+            import psycopg  # noqa: F401
+            import psycopg_pool  # noqa: F401
+
             from .postgres import open_postgres
         except ImportError as exc:
             raise StoreError(

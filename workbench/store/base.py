@@ -567,7 +567,8 @@ class Store(Protocol):
 
     @property
     def location(self) -> str | None:
-        """What names this database for caches in the process (a file path); None for a private one."""
+        """What names this database for caches in the process (a file path, or a PostgreSQL URL without its
+        password); None for a private one."""
 
     def write(self) -> AbstractContextManager[Store]:
         """A write transaction that holds the write lock from its start (nested: a savepoint); raises

@@ -59,9 +59,9 @@ class PGStore:
 
     @property
     def location(self) -> str | None:
-        # None: no file to keep vector indexes beside (search.vector_index keeps files next to a database
-        # file); the vectors are read from the server for each search instead
-        return None
+        # the URL without its password: it names the database for the indexes search.vector_index keeps in
+        # memory (never files: there is no database file to keep them beside)
+        return self.url
 
     @contextmanager
     def write(self) -> Iterator[PGStore]:

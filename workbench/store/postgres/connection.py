@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from ...records import StoreError
-from .database import Database
+from .database import LOCK_TIMEOUT, Database
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT = 10  # seconds to reach the server before "cannot connect"
@@ -300,8 +300,6 @@ def explain(exc: BaseException, name: str) -> str | None:
         from psycopg import errors
     except ImportError:  # pragma: no cover - the postgres extra is not installed
         return None
-    if isinstance(exc, ImportError) and "psycopg" in str(exc):
-        return f"{name}: PostgreSQL support is not installed (pip install 'claim-workbench[postgres]')"
     if not isinstance(exc, psycopg.Error):
         return None
     message = " ".join(str(exc).split()) or type(exc).__name__
@@ -313,7 +311,10 @@ def explain(exc: BaseException, name: str) -> str | None:
     if isinstance(exc, (errors.ReadOnlySqlTransaction, errors.InsufficientPrivilege)):
         return f"{name} is read-only for this account: writing is off ({message})"
     if isinstance(exc, (errors.LockNotAvailable, errors.QueryCanceled, errors.DeadlockDetected)):
-        return f"{name} is busy: another session held a lock too long ({message}); try again"
+        return (
+            f"{name} is busy: another session held its write lock for over {LOCK_TIMEOUT} s ({message}); try"
+            " again"
+        )
     if isinstance(exc, errors.SerializationFailure):
         return f"{name}: a concurrent change got in the way ({message}); nothing was changed, try again"
     if isinstance(exc, (errors.DataCorrupted, errors.IndexCorrupted)):

@@ -17,6 +17,7 @@ MIGRATIONS_TABLE = "_workbench_migrations"
 # The key of the transaction-level advisory lock every write transaction takes first (see atomic): the
 # PostgreSQL twin of SQLite's BEGIN IMMEDIATE. Any fixed 64-bit number; this one spells "workbnch".
 WRITE_LOCK = 0x776F726B626E6368
+LOCK_TIMEOUT = 30  # seconds a write waits for the lock before "busy": SQLite's BUSY_TIMEOUT
 
 
 class Result:
@@ -128,6 +129,9 @@ class Database:
         outermost = not self.in_transaction
         with self.conn.transaction():
             if outermost:
+                # a writer that waits longer than SQLite's busy timeout gets "busy" as it would there, rather
+                # than hanging on behind a stuck session (the setting ends with the transaction)
+                self.conn.execute("SELECT set_config('lock_timeout', %s, true)", [f"{LOCK_TIMEOUT}s"])
                 self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
             yield self
 
