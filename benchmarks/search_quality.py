@@ -31,6 +31,7 @@ import functools
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -172,6 +173,9 @@ def run(args, backends: list[str], server) -> None:
         return indexes[id(db), model, table]
 
     search.vector_index = kept_index
+    # and a hit's fields (its text, outlet, the words that matched) are not looked up: tuning needs the order
+    real_hits = search._hits
+    search._hits = lambda db, keys, *rest: [SimpleNamespace(id=i) for _, i in keys]
     for backend in backends:
         for _, db in sets[backend]:
             real_keywords[id(db)] = db.search.keyword_matches
@@ -199,7 +203,7 @@ def run(args, backends: list[str], server) -> None:
             f" {search.KEYWORD_WEIGHTS[keyword.lower()]:.2f}"
         )
 
-    search.vector_index = real_index
+    search.vector_index, search._hits = real_index, real_hits
     for backend in backends:
         for _, db in sets[backend]:
             db.search.keyword_matches = real_keywords[id(db)]
