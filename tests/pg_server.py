@@ -10,6 +10,7 @@ workbench schema (CREATE DATABASE ... TEMPLATE: a file copy, far faster than run
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import shutil
@@ -59,7 +60,16 @@ class PGServer:
 
     def start(self) -> PGServer:
         """initdb, then start the server on loopback; raises RuntimeError with the server's words if it
-        cannot (the tests that need it then fail: skipping is not passing)."""
+        cannot (the tests that need it then fail: skipping is not passing). A server that started but could
+        not be set up is stopped again; one still running when the process exits is stopped then."""
+        atexit.register(self.stop)
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> PGServer:
         if os.geteuid() == 0:
             import stat
 

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import raw_sql
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -26,6 +27,8 @@ from workbench.review import (
 )
 from workbench.search import search
 from workbench.store import open_db
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 PAGES = Path(workbench.__file__).parent / "ui" / "views"
 SECRET_NOTE = "anna-secret-reasoning"
@@ -47,8 +50,7 @@ def blind(desk_file, fake_embedder):
         fake_embedder,
     )
     first, other = (
-        db.sqlite_db.execute("SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0]
-        for a in report.added
+        raw_sql(db, "SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0] for a in report.added
     )
     assert group_of(db, first) == group_of(db, other)
     set_review(
@@ -79,7 +81,7 @@ def test_the_rule_withholds_the_first_review_from_all_but_who_saw_it(blind):
 def test_a_claim_following_the_same_group_verdict_is_withheld_too(desk_file, fake_embedder):
     db = open_db(desk_file)
     ingest_articles(db, [Article(text=t, source=f"Outlet {i}") for i, t in enumerate(CLAIMS)], fake_embedder)
-    a, b = (r[0] for r in db.sqlite_db.execute("SELECT id FROM claims ORDER BY id"))
+    a, b = (r[0] for r in raw_sql(db, "SELECT id FROM claims ORDER BY id"))
     gid = (
         merge_groups(db, [group_of(db, a), group_of(db, b)], "anna")
         if group_of(db, a) != group_of(db, b)
@@ -211,7 +213,7 @@ def test_page_furniture_shown_on_request_follows_the_blind_rule_too(
     db = open_db(desk_file)
     text = "The council approved the budget of 40 million euros on Monday.\n\nShare on Twitter\n\nThe mayor left."
     ingest_articles(db, [Article(text=text, source="Gazette")], fake_embedder)
-    furniture = db.sqlite_db.execute("SELECT id FROM claims WHERE kind = 'boilerplate'").fetchone()[0]
+    furniture = raw_sql(db, "SELECT id FROM claims WHERE kind = 'boilerplate'").fetchone()[0]
     set_review(db, furniture, verdict="not_a_claim", note=SECRET_NOTE, reviewer="anna")
     request_second_review(db, furniture, "anna")
 

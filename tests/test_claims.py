@@ -1,11 +1,14 @@
 """Stored claims and the speakers reviewers correct (workbench.claims): history, regrouping, a new ingest."""
 
 import pytest
+from conftest import raw_sql
 
 from workbench import pipeline
 from workbench.claims import get_claim, list_claims, set_speaker, speaker_history
 from workbench.records import Article, ReviewError
 from workbench.review import HISTORY_COLUMNS, history, set_review
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 TEXT = (
     "Die Brücke ist seit Montag gesperrt. „Die Sanierung dauert zwei Jahre“, sagte Allendorf der Lokalzeitung. "
@@ -67,7 +70,7 @@ def test_a_corrected_speaker_survives_regrouping_and_a_new_ingest(db, fake_embed
     assert get_claim(db, claim.id).speaker == "Paul Kern"
     # the article is removed and the same text ingested anew: new claim rows, the correction applies again
     with db.write():
-        db.sqlite_db.execute("DELETE FROM articles")
+        raw_sql(db, "DELETE FROM articles")
     assert speaker_history(db)[0]["claim_id"] is None  # the change outlives its claim row
     again = _by(_ingest(db, fake_embedder), "Kosten")
     assert (again.speaker, again.speaker_unclear) == ("Paul Kern", False)

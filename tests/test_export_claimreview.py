@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import raw_sql
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +21,8 @@ from workbench.pipeline import import_factchecks, ingest_articles
 from workbench.records import Article
 from workbench.review import get_review, set_review
 from workbench.store import open_db
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 UI = Path(workbench.__file__).parent / "ui"
 TEMPLATE = "https://factcheck.example.org/claims/{claim_id}"
@@ -37,7 +40,7 @@ def reviewed(db, embedder, verdicts=("false", "mostly_true"), article=ARTICLE):
     """The claims of ``article`` (the outlet's own, then Kai Wegner's, ...), the first reviewed done with
     ``verdicts``."""
     ingest_articles(db, [replace(article)], embedder)
-    claims = list_claims(db, db.sqlite_db.execute("SELECT MAX(id) FROM articles").fetchone()[0])
+    claims = list_claims(db, raw_sql(db, "SELECT MAX(id) FROM articles").fetchone()[0])
     assert [c.speaker for c in claims[:2]] == ["", "Kai Wegner"]
     for claim, verdict in zip(claims, verdicts):
         set_review(db, claim.id, status="done", verdict=verdict, reviewer="anna")

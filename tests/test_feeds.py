@@ -5,11 +5,14 @@ the test desk (conftest.DESK) act: anna (an editor) follows and unfollows, rita 
 from __future__ import annotations
 
 import pytest
+from conftest import raw_sql
 
 from workbench import feeds
 from workbench.feeds import FeedError, follow, list_feeds, poll, unfollow
 from workbench.formats.files import IngestError
 from workbench.web import FetchError
+
+pytestmark = pytest.mark.both_backends  # these run on SQLite and on PostgreSQL
 
 
 @pytest.fixture(autouse=True)
@@ -19,9 +22,13 @@ def allow_loopback(monkeypatch):
 
 
 def items(db):
-    return db.sqlite_db.execute(
+    # in the order they were taken: SQLite's rowid; on PostgreSQL the row's place in its table (rows of
+    # feed_items are never updated, so that is the order they were inserted in)
+    order = "i.rowid" if hasattr(db, "sqlite_db") else "i.ctid"
+    return raw_sql(
+        db,
         "SELECT f.url, i.link, i.article_id IS NOT NULL, i.skipped FROM feed_items i JOIN feeds f ON f.id = i.feed_id"
-        " ORDER BY i.rowid"
+        f" ORDER BY {order}",
     ).fetchall()
 
 
@@ -115,7 +122,7 @@ def test_a_feed_that_fails_is_reported_and_the_others_still_polled(db, fake_embe
     follow(db, news_site.url("/feed.xml"), by="anna")
     follow(db, news_site.url("/feed-failing.xml"), by="anna")
     with db.write():  # the feed's address now answers 404, as a moved feed would
-        db.sqlite_db.execute("UPDATE feeds SET url = ? WHERE id = 2", [news_site.url("/missing")])
+        raw_sql(db, "UPDATE feeds SET url = ? WHERE id = 2", [news_site.url("/missing")])
     results = poll(db, fake_embedder, by="rita")
     assert [r.failed for r in results] == [False, True]
     assert results[1].error == f"{news_site.url('/missing')}: HTTP 404 Not Found"

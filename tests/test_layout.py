@@ -77,7 +77,11 @@ def test_sql_lives_only_in_the_store():
     assert outside == []
 
 
-def test_only_the_store_imports_sqlite():
+# the database drivers: SQLite's, and PostgreSQL's with its pool and pgvector
+DRIVERS = ("sqlite3", "sqlite_utils", "psycopg", "psycopg_pool", "pgvector")
+
+
+def test_only_the_store_imports_database_drivers():
     importers = []
     for path in _modules():
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -89,9 +93,10 @@ def test_only_the_store_imports_sqlite():
                 if isinstance(node, ast.ImportFrom) and not node.level
                 else []
             )
-            if any(m.split(".")[0] in ("sqlite3", "sqlite_utils") for m in modules):
+            if any(m.split(".")[0] in DRIVERS for m in modules):
                 importers.append(str(path.relative_to(PACKAGE.parent)))
     assert importers and all(p.startswith("workbench/store/") for p in importers), importers
+    assert any(p.startswith("workbench/store/postgres/") for p in importers), importers
 
 
 def test_imports_go_downwards_only():

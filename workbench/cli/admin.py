@@ -138,7 +138,8 @@ def export(
 def backup(target, db_path):
     """Write a consistent copy of the database to TARGET (a new file), safe while others are working; it
     gets its name only once it is whole and checked. To restore: check it (workbench check --db TARGET), stop
-    every workbench process, then copy TARGET over the database file."""
+    every workbench process, then copy TARGET over the database file. A PostgreSQL database is backed up with
+    the server's own pg_dump instead (the command says so)."""
     db = open_store(db_path)
     try:
         path = db.backup(target)
@@ -205,8 +206,9 @@ def copy_db_command(source, target):
 @cli.command()
 @db_option
 def check(db_path):
-    """Check a database or a backup: SQLite's integrity check, the schema version, and how many articles,
-    claims, reviews and fact-checks it holds. Exit code 1 if it is damaged."""
+    """Check a database or a backup: SQLite's integrity check (on PostgreSQL: that every table is there),
+    the schema version, and how many articles, claims, reviews and fact-checks it holds. Exit code 1 if it
+    is damaged."""
     db = open_store(db_path)
     found = db.check()
     name = display_name(db_path)

@@ -5,6 +5,7 @@ act on."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -55,9 +56,10 @@ def _configure(conn) -> None:
     from psycopg.types import TypeInfo
 
     info = TypeInfo.fetch(conn, "vector")
-    conn.adapters.register_loader(info.oid, _VectorLoader())
+    conn.adapters.register_loader(info.oid, _vector_loader())
 
 
+@functools.cache
 def _vector_loader():
     """A loader of pgvector's binary format straight into a float32 NumPy array (pgvector's own gives its
     Vector class, one more copy per row)."""
@@ -73,13 +75,6 @@ def _vector_loader():
             return np.frombuffer(bytes(data), dtype=">f4", offset=4).astype(np.float32)
 
     return VectorLoader
-
-
-def _VectorLoader():  # noqa: N802 - a class made on first use, so numpy and psycopg load only here
-    global _VectorLoader
-    loader = _vector_loader()
-    _VectorLoader = lambda: loader  # noqa: E731
-    return loader
 
 
 def _numpy_numbers(conn) -> None:

@@ -29,10 +29,12 @@ def _words(words: Sequence[str]) -> list[str]:
     return [w for w in (str(w).strip() for w in words) if w]
 
 
-def _from(table: str) -> str:
+def _from(table: str, with_language: bool = False) -> str:
     if table == "claims":
-        # page furniture and retired claims stay out of search as they stay out of the vectors
-        return f"claims c JOIN articles a ON a.id = c.article_id WHERE {counted('c.')} AND"
+        # page furniture and retired claims stay out of search as they stay out of the vectors; a claim's
+        # language is its article's
+        join = " JOIN articles a ON a.id = c.article_id" if with_language else ""
+        return f"claims c{join} WHERE {counted('c.')} AND"
     return "factchecks c WHERE"
 
 
@@ -83,7 +85,7 @@ class PGSearch:
         rows = self._db.execute(
             f"WITH q AS (SELECT workbench_query(%s) AS q) SELECT c.id,"
             f" {text}, ts_headline(workbench_ts_config({lang}), workbench_fold({text}), q.q, %s)"
-            f" FROM q, {_from(table)} c.id = ANY(%s) AND c.search @@ q.q",
+            f" FROM q, {_from(table, with_language=True)} c.id = ANY(%s) AND c.search @@ q.q",
             [words, options, [int(i) for i in ids]],
         ).fetchall()
         out = {}
