@@ -40,8 +40,11 @@ def test_every_command_has_help_and_takes_db():
     for name, command in _commands():
         names.append(name)
         assert command.help and len(command.help) > 20, name
-        if name != "score" and not isinstance(command, click.Group):  # scoring never touches a database
+        # scoring never touches a database; copy-db names its two databases as SOURCE and TARGET
+        if name not in ("score", "copy-db") and not isinstance(command, click.Group):
             assert any(p.name == "db_path" and "--db" in p.opts for p in command.params), name
+        if name == "copy-db":
+            assert [p.name for p in command.params if isinstance(p, click.Argument)] == ["source", "target"]
     assert {"user add", "user passwd", "user list", "user disable", "user role"} <= set(names)
 
 
