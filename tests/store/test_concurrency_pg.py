@@ -5,11 +5,11 @@ SQLite."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -38,7 +38,7 @@ def _articles(url: str) -> int:
         return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
 
-def _reviewer(url: str, worker: int, claim_ids: list[int], writes: int, queue) -> None:
+def _reviewer(url: str, worker: int, claim_ids: list[int], writes: int) -> list:
     """One reviewer process: version-checked saves of unique notes, started once the ingest is writing."""
     from workbench.review import ReviewConflict, get_review, set_review
     from workbench.store import open_db
@@ -61,10 +61,10 @@ def _reviewer(url: str, worker: int, claim_ids: list[int], writes: int, queue) -
         except Exception as exc:  # noqa: BLE001 - the test reports every other failure by its message
             errors.append(f"{type(exc).__name__}: {exc}")
     db.close()
-    queue.put(("writer", accepted, conflicts, errors, before, _articles(url), i))
+    return ["writer", accepted, conflicts, errors, before, _articles(url), i]
 
 
-def _app_instance(url: str, name: str, saves: int, queue) -> None:
+def _app_instance(url: str, name: str, saves: int) -> list:
     """One app instance (its own process, as a second server would be): the Claims page in AppTest, signed
     in as ``name`` with a real session, saving a note through the page's form ``saves`` times, each time from a
     freshly loaded page. A save either shows success or the page's conflict warning; nothing else."""
@@ -101,46 +101,84 @@ def _app_instance(url: str, name: str, saves: int, queue) -> None:
                 errors.append(f"neither saved nor refused: {[w.value for w in at.warning]}")
         except Exception as exc:  # noqa: BLE001
             errors.append(f"{type(exc).__name__}: {exc}")
-    queue.put(("app", accepted, conflicts, errors, before, _articles(url), saves))
+    return ["app", accepted, conflicts, errors, before, _articles(url), saves]
 
 
-def _ingester(url: str, lines: list[str]) -> None:
-    """An ingest of BASIL articles running beside the reviewers (fake embedder, real pipeline)."""
-    sys.path.insert(0, TESTS)
+def _ingester(url: str, batch: str) -> list:
+    """An ingest of BASIL articles (the lines of the file ``batch``) running beside the reviewers (fake
+    embedder, real pipeline)."""
     from conftest import FakeEmbedder
 
     from workbench.pipeline import ingest_articles
     from workbench.records import Article
     from workbench.store import open_db
 
+    lines = Path(batch).read_text(encoding="utf-8").splitlines()
     articles = [Article(text=json.loads(line)["text"], source="basil") for line in lines]
     ingest_articles(open_db(url), articles, FakeEmbedder())
+    return ["ingest"]
+
+
+# Each writer, app instance and the ingest is a process of its own, started as a plain Python process (not
+# multiprocessing, whose start-up pipe can leave the test waiting forever when a child dies before reading
+# it): it runs one function of this module and prints what it returns as JSON on its last line.
+_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    sys.path[:0] = [{here!r}, {tests!r}]
+    import test_concurrency_pg as module
+    result = getattr(module, sys.argv[1])(*json.loads(sys.argv[2]))
+    print(json.dumps(result))
+    """
+)
+
+
+def _start(function: str, *args) -> subprocess.Popen:
+    script = _CHILD.format(here=str(Path(__file__).parent), tests=TESTS)
+    # stderr into a file: a pipe nobody reads while the test waits on another child could fill up and stall it
+    return subprocess.Popen(
+        [sys.executable, "-c", script, function, json.dumps(args)],
+        stdout=subprocess.PIPE,
+        stderr=tempfile.TemporaryFile(),
+        text=True,
+    )
+
+
+def _result(proc: subprocess.Popen, timeout: float) -> list:
+    """What the child printed last, once it has ended; its stderr in the failure if it did not end well."""
+
+    def err() -> str:
+        proc.stderr.seek(0)
+        return proc.stderr.read().decode("utf-8", "replace")[-3000:]
+
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"a child ran past {timeout} s: {err()}") from None
+    assert proc.returncode == 0, err()
+    return json.loads(out.strip().splitlines()[-1])
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not BASIL.exists(), reason="needs ../shared/data/corpora/basil_en")
-def test_eight_writers_two_app_instances_and_an_ingest_lose_nothing_on_postgres(pg_url, fake_embedder, desk):
+def test_eight_writers_two_app_instances_and_an_ingest_lose_nothing_on_postgres(
+    pg_url, fake_embedder, desk, tmp_path
+):
     db = desk(open_db(pg_url))
     for worker in range(WRITERS):
         add_account(db, f"r{worker}", "reviewer", email=f"r{worker}@desk.example", by="admin")
     seed_samples(db, fake_embedder)
     claim_ids = [c.id for c in db.claims.all()][:12]
     db.close()
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    lines = BASIL.read_text(encoding="utf-8").splitlines()[:60]
-    ingester = ctx.Process(target=_ingester, args=(pg_url, lines))
-    workers = [ctx.Process(target=_reviewer, args=(pg_url, w, claim_ids, 60, queue)) for w in range(WRITERS)]
-    apps = [
-        ctx.Process(target=_app_instance, args=(pg_url, name, 4, queue)) for name in ("anna", "ben")[:APPS]
-    ]
-    ingester.start()
-    for p in [*workers, *apps]:
-        p.start()
-    results = [queue.get(timeout=540) for _ in [*workers, *apps]]
-    for p in [*workers, *apps, ingester]:
-        p.join(timeout=300)
-        assert p.exitcode == 0
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(BASIL.read_text(encoding="utf-8").splitlines()[:60]) + "\n", encoding="utf-8")
+    ingester = _start("_ingester", pg_url, str(batch))
+    workers = [_start("_reviewer", pg_url, w, claim_ids, 60) for w in range(WRITERS)]
+    apps = [_start("_app_instance", pg_url, name, 4) for name in ("anna", "ben")[:APPS]]
+    results = [_result(p, 540) for p in [*workers, *apps]]
+    assert _result(ingester, 300) == ["ingest"]
     errors = [e for *_, errs, _, _, _ in results for e in errs]
     assert errors == []  # no deadlock, serialization failure or lost connection
     accepted = [note for _, a, *_ in results for note in a]
