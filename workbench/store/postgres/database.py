@@ -150,6 +150,46 @@ class Database:
             conn.close()
 
 
+def qmark(sql: str) -> str:
+    """A statement of the shared families (store/sql/, ``?`` placeholders) in psycopg's form: every ``%``
+    doubled (a literal one, as in LIKE patterns), then each ``?`` made ``%s``. None of the shared statements
+    has a ``?`` inside a string literal (tests/store/test_store_backends.py checks)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class Portable:
+    """The connection interface the shared families (store/sql/) use, over a PostgreSQL ``Database``: the
+    same methods as SQLite's ``Database`` with statements written once, in ``?`` form, translated here."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def conn(self):
+        """The connection in use (see ``Database.conn``)."""
+        return self.db.conn
+
+    def execute(self, sql: str, parameters: Iterable | None = None, *, binary: bool = False):
+        """Run one statement (``?`` placeholders); its cursor or rows."""
+        return self.db.execute(qmark(sql), parameters, binary=binary)
+
+    def executemany(self, sql: str, rows: Iterable) -> int:
+        """Run one statement for each row of parameters; the rows affected."""
+        return self.db.executemany(qmark(sql), rows)
+
+    def insert_id(self, sql: str, parameters: Iterable) -> int:
+        """Run one INSERT and return the id of the row it made."""
+        return self.db.execute(qmark(sql) + " RETURNING id", parameters).fetchone()[0]
+
+    def insert_ids(self, sql: str, rows: Iterable) -> list[int]:
+        """Run one INSERT for each row of parameters (pipelined); the ids of the rows made, in order."""
+        return self.db.insert_returning_ids(qmark(sql) + " RETURNING id", rows)
+
+    def atomic(self):
+        """A transaction, or a savepoint inside one (see ``Database.atomic``)."""
+        return self.db.atomic()
+
+
 @dataclass
 class Migration:
     """One step of the schema: its name (the function's) and the function that takes a Database."""

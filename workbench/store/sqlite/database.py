@@ -78,6 +78,18 @@ class Database:
             self.conn.execute("COMMIT")
         return cursor
 
+    def executemany(self, sql: str, rows: Iterable) -> int:
+        """Run one statement for each row of parameters (inside the caller's transaction); the rows affected."""
+        return max(self.conn.executemany(sql, [tuple(r) for r in rows]).rowcount, 0)
+
+    def insert_id(self, sql: str, parameters: Iterable) -> int:
+        """Run one INSERT and return the id of the row it made."""
+        return self.execute(sql, parameters).lastrowid
+
+    def insert_ids(self, sql: str, rows: Iterable) -> list[int]:
+        """Run one INSERT for each row of parameters; the ids of the rows made, in order."""
+        return [self.insert_id(sql, row) for row in rows]
+
     def executescript(self, sql: str) -> sqlite3.Cursor:
         """Run several statements; inside a transaction they join it (sqlite3's own executescript would
         commit the transaction first)."""

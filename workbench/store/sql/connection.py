@@ -1,0 +1,27 @@
+"""What the shared families need of a connection; SQLite's ``Database`` and PostgreSQL's ``Portable`` both
+provide it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+
+class Connection(Protocol):
+    """Runs ``?``-placeholder SQL on one database."""
+
+    def execute(self, sql: str, parameters: Iterable | None = None) -> Any:
+        """Run one statement; a cursor (or rows) with fetchone, fetchall, iteration and rowcount."""
+
+    def executemany(self, sql: str, rows: Iterable) -> int:
+        """Run one statement per row of parameters; the rows affected."""
+
+    def insert_id(self, sql: str, parameters: Iterable) -> int:
+        """Run one INSERT; the id of the row made."""
+
+    def insert_ids(self, sql: str, rows: Iterable) -> list[int]:
+        """Run one INSERT per row of parameters; the ids made, in order."""
+
+    def atomic(self) -> AbstractContextManager:
+        """A transaction, or a savepoint inside one."""
