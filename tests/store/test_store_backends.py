@@ -346,3 +346,26 @@ def test_a_url_without_the_postgres_extra_installed_is_one_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg_pool", None)  # as if the extra were not installed
     with pytest.raises(StoreError, match=r"pip install 'claim-workbench\[postgres\]'"):
         open_db("postgresql://desk:pw@127.0.0.1:5432/claims")
+
+
+def test_the_shared_statements_have_no_placeholder_inside_a_string_literal():
+    """PostgreSQL's adapter turns every ``?`` of a shared family's statement into ``%s``; one inside a quoted
+    literal would be turned too. Reads each string in store/sql/ (f-strings' literal parts included)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    from workbench.store.postgres.database import qmark
+
+    folder = Path(base.__file__).parent / "sql"
+    literals = []
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # docstrings and comments are prose (apostrophes), not statements
+        prose = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose:
+                literals += [(path.name, lit) for lit in re.findall(r"'[^']*'", node.value)]
+    assert literals, "the shared families' statements were not found"
+    assert [(name, lit) for name, lit in literals if "?" in lit] == []
+    assert qmark("SELECT 1 WHERE a LIKE '5%' AND b = ?") == "SELECT 1 WHERE a LIKE '5%%' AND b = %s"

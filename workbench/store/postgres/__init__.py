@@ -16,13 +16,13 @@ from pathlib import Path
 from ...records import ReadOnlyError, StoreError
 from ..sql.accounts import Accounts
 from ..sql.articles import Articles
+from ..sql.factchecks import FactChecks
 from ..sql.feeds import Feeds
 from ..sql.locks import Locks
 from ..sql.settings import Settings
 from . import connection
 from .claims import PGClaims
 from .database import Database, Portable
-from .factchecks import PGFactChecks
 from .groups import PGGroups
 from .reviews import PGReviews
 from .search import PGSearch
@@ -45,11 +45,11 @@ class PGStore:
         self.notes = notes or []
         shared = Portable(db)  # the shared families' statements, ? turned into %s
         self.articles = Articles(shared)
-        self.claims = PGClaims(db)
+        self.claims = PGClaims(shared)
         self.vectors = PGVectors(db)
-        self.groups = PGGroups(db)
-        self.reviews = PGReviews(db)
-        self.factchecks = PGFactChecks(db)
+        self.groups = PGGroups(shared)
+        self.reviews = PGReviews(shared)
+        self.factchecks = FactChecks(shared)
         self.search = PGSearch(db)
         self.feeds = Feeds(shared)
         self.accounts = Accounts(shared)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .claims import counted
+from ..sql.claims import counted
 from .database import Database
 
 _MARK = "\x02"  # brackets a matched word in ts_headline() output; cannot occur in stored text

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...records import FactCheck
 from ..base import VECTOR_TABLES
-from .claims import counted
+from ..sql.claims import counted
 from .database import Database
 
 if TYPE_CHECKING:

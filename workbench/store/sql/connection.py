@@ -3,7 +3,7 @@ provide it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -25,3 +25,13 @@ class Connection(Protocol):
 
     def atomic(self) -> AbstractContextManager:
         """A transaction, or a savepoint inside one."""
+
+
+CHUNK = 500  # ids per "IN (...)": well under SQLite's variable limit (and PostgreSQL's 65535 parameters)
+
+
+def chunks(ids: Sequence) -> Iterator[tuple[list, str]]:
+    """``ids`` in slices small enough for one "IN (...)" each, with their placeholders."""
+    for i in range(0, len(ids), CHUNK):
+        chunk = list(ids[i : i + CHUNK])
+        yield chunk, ", ".join("?" * len(chunk))

@@ -11,13 +11,13 @@ from pathlib import Path
 from ...records import ReadOnlyError
 from ..sql.accounts import Accounts
 from ..sql.articles import Articles
+from ..sql.factchecks import FactChecks
 from ..sql.feeds import Feeds
 from ..sql.locks import Locks
 from ..sql.settings import Settings
 from . import connection
 from .claims import SQLiteClaims
 from .database import Database
-from .factchecks import SQLiteFactChecks
 from .groups import SQLiteGroups
 from .reviews import SQLiteReviews
 from .search import SQLiteSearch
@@ -40,7 +40,7 @@ class SQLiteStore:
         self.vectors = SQLiteVectors(db)
         self.groups = SQLiteGroups(db)
         self.reviews = SQLiteReviews(db)
-        self.factchecks = SQLiteFactChecks(db)
+        self.factchecks = FactChecks(db)
         self.search = SQLiteSearch(db)
         self.feeds = Feeds(db)
         self.accounts = Accounts(db)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .claims import FURNITURE, RETIRED
+from ..sql.claims import FURNITURE, RETIRED
 from .database import Database
 
 _MARK = "\x02"  # brackets a matched word in FTS5 highlight() output; cannot occur in stored text

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...records import FactCheck
 from ..base import VECTOR_TABLES
-from .claims import FURNITURE, RETIRED, counted
+from ..sql.claims import FURNITURE, RETIRED, counted
 from .database import Database
 
 if TYPE_CHECKING:
