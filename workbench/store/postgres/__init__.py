@@ -50,7 +50,7 @@ class PGStore:
         self.groups = PGGroups(shared)
         self.reviews = PGReviews(shared)
         self.factchecks = FactChecks(shared)
-        self.search = PGSearch(db)
+        self.search = PGSearch(shared)
         self.feeds = Feeds(shared)
         self.accounts = Accounts(shared)
         self.locks = Locks(shared)

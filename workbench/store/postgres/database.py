@@ -9,9 +9,10 @@ records it (PostgreSQL's DDL is transactional, so a step is all or nothing).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+
+from ..sql.migrations import MigrationSet
 
 MIGRATIONS_TABLE = "_workbench_migrations"
 # The key of the transaction-level advisory lock every write transaction takes first (see atomic): the
@@ -190,38 +191,9 @@ class Portable:
         return self.db.atomic()
 
 
-@dataclass
-class Migration:
-    """One step of the schema: its name (the function's) and the function that takes a Database."""
-
-    name: str
-    fn: Callable[[Database], None]
-
-
-class Migrations:
+class Migrations(MigrationSet):
     """An ordered set of named schema steps, each applied once per database in one transaction with the
     record that it was applied."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._migrations: list[Migration] = []
-
-    def __call__(self, *, name: str | None = None) -> Callable:
-        """Decorator: ``@migrations()`` adds the function as the next step."""
-
-        def add(fn: Callable[[Database], None]) -> Callable[[Database], None]:
-            step = name or fn.__name__
-            if any(m.name == step for m in self._migrations):
-                raise ValueError(f"migration {step!r} is already in set {self.name!r}")
-            self._migrations.append(Migration(step, fn))
-            return fn
-
-        return add
-
-    @property
-    def names(self) -> list[str]:
-        """Every step's name, in order."""
-        return [m.name for m in self._migrations]
 
     def applied(self, db: Database) -> list[str]:
         """The names of this set's steps applied to ``db``, in the order they were applied."""
@@ -231,11 +203,6 @@ class Migrations:
             f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = %s ORDER BY id", [self.name]
         )
         return [r[0] for r in rows]
-
-    def pending(self, db: Database) -> list[Migration]:
-        """The steps not applied to ``db`` yet, in order."""
-        done = set(self.applied(db))
-        return [m for m in self._migrations if m.name not in done]
 
     def apply(self, db: Database) -> None:
         """Apply the pending steps, each in one transaction with its record (the caller holds the lock)."""
