@@ -46,7 +46,7 @@ class PGStore:
         shared = Portable(db)  # the shared families' statements, ? turned into %s
         self.articles = Articles(shared)
         self.claims = PGClaims(shared)
-        self.vectors = PGVectors(db)
+        self.vectors = PGVectors(shared)
         self.groups = PGGroups(shared)
         self.reviews = PGReviews(shared)
         self.factchecks = FactChecks(shared)
