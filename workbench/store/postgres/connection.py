@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from ...records import StoreError
+from ..sql.migrations import workbench_version
 from .database import LOCK_TIMEOUT, Database
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -176,15 +177,6 @@ def _read_only(db: Database) -> bool:
     return bool(row[0])
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("claim-workbench")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
-        return "unknown"
-
-
 def _check_schema(db: Database, name: str) -> list:
     """The migrations still to apply; refuses a database from a newer version and a foreign one."""
     from .migrations import migrations
@@ -195,7 +187,7 @@ def _check_schema(db: Database, name: str) -> list:
     if unknown:
         raise StoreError(
             f"{name} was written by a newer version of Claim Workbench (its schema has {unknown[-1]}, which "
-            f"version {_version()} does not know); upgrade the workbench to open it"
+            f"version {workbench_version()} does not know); upgrade the workbench to open it"
         )
     if tables and not applied:
         raise StoreError(

@@ -35,3 +35,12 @@ def chunks(ids: Sequence) -> Iterator[tuple[list, str]]:
     for i in range(0, len(ids), CHUNK):
         chunk = list(ids[i : i + CHUNK])
         yield chunk, ", ".join("?" * len(chunk))
+
+
+def select_in(db: Connection, sql: str, ids: Sequence) -> list:
+    """The rows of ``sql`` over every id, in chunks; ``{marks}`` in ``sql`` stands for a chunk's placeholders
+    (``sql`` is filled in with str.format: it has no other braces)."""
+    rows = []
+    for chunk, marks in chunks(ids):
+        rows += db.execute(sql.format(marks=marks), chunk).fetchall()
+    return rows

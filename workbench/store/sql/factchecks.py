@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ...records import ArchiveMatch, FactCheck
-from .connection import Connection, chunks
+from .connection import Connection, chunks, select_in
 
 _COLUMNS = "id, claim, verdict, publisher, url, title, date, claimant, external_id, lang, origin"
 
@@ -48,15 +48,10 @@ class FactChecks:
         self._db = db
 
     def stored_item_hashes(self, item_hashes: Sequence[str]) -> set[str]:
-        stored: set[str] = set()
-        for chunk, marks in chunks(item_hashes):
-            stored.update(
-                r[0]
-                for r in self._db.execute(
-                    f"SELECT item_hash FROM factchecks WHERE item_hash IN ({marks})", chunk
-                )
-            )
-        return stored
+        rows = select_in(
+            self._db, "SELECT item_hash FROM factchecks WHERE item_hash IN ({marks})", item_hashes
+        )
+        return {r[0] for r in rows}
 
     def insert(self, items: Sequence[tuple[FactCheck, str, str]], added_at: str) -> int:
         rows = [
@@ -96,10 +91,10 @@ class FactChecks:
 
     def get_many(self, ids: Iterable[int]) -> list[FactCheck]:
         ids = list(ids)
-        found: dict[int, FactCheck] = {}
-        for chunk, marks in chunks(sorted(set(ids))):
-            for row in self._db.execute(f"SELECT {_COLUMNS} FROM factchecks WHERE id IN ({marks})", chunk):
-                found[row[0]] = _factcheck(row)
+        rows = select_in(
+            self._db, f"SELECT {_COLUMNS} FROM factchecks WHERE id IN ({{marks}})", sorted(set(ids))
+        )
+        found = {row[0]: _factcheck(row) for row in rows}
         return [found[i] for i in ids if i in found]
 
     def replace_matches(
@@ -129,9 +124,9 @@ class FactChecks:
         if claim_ids is None:
             rows = self._db.execute(f"{select} {order}").fetchall()
         else:
-            rows = []
-            for chunk, marks in chunks(sorted(set(claim_ids))):
-                rows += self._db.execute(f"{select} WHERE cf.claim_id IN ({marks}) {order}", chunk).fetchall()
+            rows = select_in(
+                self._db, f"{select} WHERE cf.claim_id IN ({{marks}}) {order}", sorted(set(claim_ids))
+            )
         out: dict[int, list[ArchiveMatch]] = {}
         for claim_id, *fields, conflicts in rows:
             out.setdefault(claim_id, []).append(

@@ -8,6 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
+def workbench_version() -> str:
+    """This installation's version of Claim Workbench (named when a database is newer than it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("claim-workbench")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
+        return "unknown"
+
+
 @dataclass
 class Migration:
     """One step of the schema: its name (the function's) and the function that takes a Database."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .connection import Connection, chunks
+from .connection import Connection, select_in
 
 
 class SearchHits:
@@ -17,14 +17,13 @@ class SearchHits:
     def claim_hits(self, ids: Sequence[int]) -> dict[int, dict]:
         if not ids:
             return {}
-        rows = []
-        for chunk, marks in chunks(ids):
-            rows += self._db.execute(
-                "SELECT c.id, c.text, a.outlet, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
-                " a.date, a.url, a.title, a.id FROM claims c JOIN articles a ON a.id = c.article_id"
-                f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.id IN ({marks})",
-                chunk,
-            ).fetchall()
+        rows = select_in(
+            self._db,
+            "SELECT c.id, c.text, a.outlet, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
+            " a.date, a.url, a.title, a.id FROM claims c JOIN articles a ON a.id = c.article_id"
+            " LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.id IN ({marks})",
+            ids,
+        )
         return {
             r[0]: dict(
                 text=r[1],
@@ -43,13 +42,12 @@ class SearchHits:
     def factcheck_hits(self, ids: Sequence[int]) -> dict[int, dict]:
         if not ids:
             return {}
-        rows = []
-        for chunk, marks in chunks(ids):
-            rows += self._db.execute(
-                "SELECT id, claim, publisher, claimant, verdict, date, url, title, external_id FROM factchecks"
-                f" WHERE id IN ({marks})",
-                chunk,
-            ).fetchall()
+        rows = select_in(
+            self._db,
+            "SELECT id, claim, publisher, claimant, verdict, date, url, title, external_id FROM factchecks"
+            " WHERE id IN ({marks})",
+            ids,
+        )
         return {
             r[0]: dict(
                 text=r[1],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...records import StoreError
+from ..sql.migrations import workbench_version
 from .database import Database
 
 # How long a connection waits for another's write lock before "database is locked". Long enough for a
@@ -139,15 +140,6 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("claim-workbench")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
-        return "unknown"
-
-
 def _check_schema(db: Database, label: str) -> list:
     """The migrations still to apply; refuses a database from a newer version and a foreign SQLite file."""
     from .migrations import migrations
@@ -162,7 +154,7 @@ def _check_schema(db: Database, label: str) -> list:
     if unknown:
         raise StoreError(
             f"{label} was written by a newer version of Claim Workbench (its schema has {unknown[-1]}, which "
-            f"version {_version()} does not know); upgrade the workbench to open it"
+            f"version {workbench_version()} does not know); upgrade the workbench to open it"
         )
     if tables and not applied:
         raise StoreError(
