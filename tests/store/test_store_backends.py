@@ -369,3 +369,18 @@ def test_the_shared_statements_have_no_placeholder_inside_a_string_literal():
     assert literals, "the shared families' statements were not found"
     assert [(name, lit) for name, lit in literals if "?" in lit] == []
     assert qmark("SELECT 1 WHERE a LIKE '5%' AND b = ?") == "SELECT 1 WHERE a LIKE '5%%' AND b = %s"
+
+
+def test_postgres_vectors_made_over_the_plain_database_read_what_the_stores_do(db, backend, fake_embedder):
+    """A table copy builds the vectors family over the store's plain Database; its statements (? form) must
+    run there as they do on the store's own adapter."""
+    if backend != "postgres":
+        pytest.skip("the plain Database and its adapter are PostgreSQL's")
+    from workbench.store.postgres.vectors import PGVectors
+
+    ingest_articles(
+        db, [Article(title="t", text="Die Steuer steigt 2025 um 3 Prozent.", lang="de")], fake_embedder
+    )
+    plain = PGVectors(db.pg_db)
+    assert plain.index_version("claims") == db.vectors.index_version("claims")
+    assert plain.table_state("claims") == db.vectors.table_state("claims") != (0, 0)

@@ -10,6 +10,7 @@ from ..sql.claims import counted
 from ..sql.connection import Connection
 from ..sql.vectors import VectorQueries
 from ..sql.vectors import check_table as _check
+from .database import Database, Portable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,8 +37,10 @@ def hnsw_index(dims: int) -> str:
 class PGVectors(VectorQueries):
     """VectorStore over PostgreSQL with pgvector; each method does what store/base.py documents for it."""
 
-    def __init__(self, db: Connection) -> None:
-        super().__init__(db)
+    def __init__(self, db: Connection | Database) -> None:
+        # the store hands over its Portable adapter; a caller holding the plain Database (a table copy) may
+        # give that, and gets it wrapped, since every statement here is in the shared ? form
+        super().__init__(db if isinstance(db, Portable) else Portable(db))
         self._indexed: set[int] = set()  # vector sizes known to have their HNSW index
 
     def _ensure_index(self, dims: int) -> None:
