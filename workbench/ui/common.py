@@ -81,15 +81,14 @@ def stored_groups() -> list:
 def _group_index(version: tuple) -> tuple[dict, dict]:
     from dataclasses import replace
 
-    from workbench.group import list_groups
-
-    conn = open_db(version[0])
-    try:
-        groups = list_groups(conn, min_size=2, min_sources=1, with_suggestions=False)
-    finally:
-        conn.close()
-    # the review of each member is left out: it changes with every decision, this with regrouping only
-    by_id = {g.id: replace(g, members=[replace(m, status="", verdict="") for m in g.members]) for g in groups}
+    # made from the groups as stored_groups keeps them (read already if the Groups page was shown since the
+    # last change); the review of each member is left out: it changes with every decision, this index only
+    # when the groups, claims or articles do
+    by_id = {
+        g.id: replace(g, members=[replace(m, status="", verdict="") for m in g.members], suggestions=[])
+        for g in stored_groups()
+        if g.size >= 2
+    }
     return by_id, {m.claim_id: g for g in by_id.values() for m in g.members}
 
 
