@@ -79,23 +79,17 @@ def stored_groups() -> list:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _group_index(version: tuple) -> tuple[dict, dict]:
-    from dataclasses import replace
-
     # made from the groups as stored_groups keeps them (read already if the Groups page was shown since the
-    # last change); the review of each member is left out: it changes with every decision, this index only
-    # when the groups, claims or articles do
-    by_id = {
-        g.id: replace(g, members=[replace(m, status="", verdict="") for m in g.members], suggestions=[])
-        for g in stored_groups()
-        if g.size >= 2
-    }
+    # last change), and kept until the groups, claims or articles change: not after a review decision
+    by_id = {g.id: g for g in stored_groups() if g.size >= 2}
     return by_id, {m.claim_id: g for g in by_id.values() for m in g.members}
 
 
 def stored_group_index() -> tuple[dict, dict]:
     """(group id -> group, claim id -> its group) of the groups of two or more claims, read once per change of
-    the groups, claims or articles, so not again after a review decision. The members carry no review
-    (status and verdict are ""): ``with_reviews`` gives a group with its members' current ones. Read-only."""
+    the groups, claims or articles, so not again after a review decision. The members' status and verdict
+    are those of when the groups were read, possibly older than the reviews: show a group through
+    ``with_reviews``, which gives it with its members' current ones. Read-only."""
     return _group_index(data_marks("articles", "claims", "groups"))
 
 
