@@ -47,7 +47,9 @@ rows, shown = verdict_rows(data_version(), account.name, LABELS, reviewed_only)
 n_rows = len(rows)
 # The files are written when their button is pressed (Streamlit runs the function then, on a thread of its
 # own), not on every visit: both CSVs of 10,000 claims took most of the page's first second. They are made
-# from the rows this visit shows, so a file holds what its button's label counts.
+# from the rows this visit shows, so a file holds what its button's label counts. A press reruns nothing
+# (on_click="ignore"): the browser asks for the file and, by default, for a rerun at once, which registers
+# the file anew; in CI under load the download then never came.
 st.caption(
     "UTF-8 with a byte-order mark, so Excel shows umlauts right; the German Excel file separates cells with"
     " “;” and writes decimals with a comma. The files hold the codes other tools read (false, mostly_true)."
@@ -59,6 +61,7 @@ left.download_button(
     file_name="verdicts.csv",
     mime="text/csv",
     key="download",
+    on_click="ignore",
     type="primary",
 )
 right.download_button(
@@ -67,6 +70,7 @@ right.download_button(
     file_name="verdicts-excel-de.csv",
     mime="text/csv",
     key="download_excel_de",
+    on_click="ignore",
 )
 if n_rows > PREVIEW_ROWS:  # the browser gets the first rows; the files hold every claim
     st.caption(f"The first {PREVIEW_ROWS:,} of {plural(n_rows, 'claim')}; the files hold them all.")
@@ -112,6 +116,7 @@ else:
         file_name="claimreview.jsonld",
         mime="application/ld+json",
         key="download_claimreview",
+        on_click="ignore",
         disabled=not reviews,
     )
     waiting = unpublished_verdicts(conn)
