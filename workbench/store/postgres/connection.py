@@ -248,6 +248,15 @@ class ChangeWatch:
                 self._db = Database(_connect(self._url))
                 return change_count(self._db)
 
+    def marks(self) -> dict[str, int]:
+        """A number per kind of data ("articles", "claims", "groups", "reviews"; SQLite's ``marks()``): here
+        the change counter for each, so every kind reads as changed after any commit (correct, but coarser
+        than SQLite's marks: the PostgreSQL schema has no per-kind marks yet)."""
+        from ..sqlite.migrations import CHANGE_MARKS
+
+        count = self()
+        return dict.fromkeys(CHANGE_MARKS, count)
+
     def close(self) -> None:
         """Close the watch's connection."""
         self._db.close()
