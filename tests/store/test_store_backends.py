@@ -347,3 +347,41 @@ def test_a_url_without_the_postgres_extra_installed_is_one_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg_pool", None)  # as if the extra were not installed
     with pytest.raises(StoreError, match=r"pip install 'claim-workbench\[postgres\]'"):
         open_db("postgresql://desk:pw@127.0.0.1:5432/claims")
+
+
+def test_the_shared_statements_have_no_placeholder_inside_a_string_literal():
+    """PostgreSQL's adapter turns every ``?`` of a shared family's statement into ``%s``; one inside a quoted
+    literal would be turned too. Reads each string in store/sql/ (f-strings' literal parts included)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    from workbench.store.postgres.database import qmark
+
+    folder = Path(base.__file__).parent / "sql"
+    literals = []
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # docstrings and comments are prose (apostrophes), not statements
+        prose = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose:
+                literals += [(path.name, lit) for lit in re.findall(r"'[^']*'", node.value)]
+    assert literals, "the shared families' statements were not found"
+    assert [(name, lit) for name, lit in literals if "?" in lit] == []
+    assert qmark("SELECT 1 WHERE a LIKE '5%' AND b = ?") == "SELECT 1 WHERE a LIKE '5%%' AND b = %s"
+
+
+def test_postgres_vectors_made_over_the_plain_database_read_what_the_stores_do(db, backend, fake_embedder):
+    """A table copy builds the vectors family over the store's plain Database; its statements (? form) must
+    run there as they do on the store's own adapter."""
+    if backend != "postgres":
+        pytest.skip("the plain Database and its adapter are PostgreSQL's")
+    from workbench.store.postgres.vectors import PGVectors
+
+    ingest_articles(
+        db, [Article(title="t", text="Die Steuer steigt 2025 um 3 Prozent.", lang="de")], fake_embedder
+    )
+    plain = PGVectors(db.pg_db)
+    assert plain.index_version("claims") == db.vectors.index_version("claims")
+    assert plain.table_state("claims") == db.vectors.table_state("claims") != (0, 0)

@@ -2,7 +2,8 @@
 
 Written from the calls the domain makes (no general-purpose query layer): each method does one thing the
 workbench needs and is named for it. A backend implements ``Store`` with one object per family; SQLite is in
-``store/sqlite/``, and a PostgreSQL backend (psycopg 3, pgvector) implements the same methods beside it.
+``store/sqlite/``, and a PostgreSQL backend (psycopg 3, pgvector) implements the same methods beside it; the
+families whose SQL is the same on both are written once, in ``store/sql/``.
 Every method that writes runs inside ``Store.write()``, which the domain opens around what must be stored
 together (an article with its claims and vectors; a review with its history row).
 

@@ -14,19 +14,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ...records import ReadOnlyError, StoreError
+from ..sql.accounts import Accounts
+from ..sql.articles import Articles
+from ..sql.factchecks import FactChecks
+from ..sql.feeds import Feeds
+from ..sql.locks import Locks
+from ..sql.settings import Settings
 from . import connection
-from .accounts import PGAccounts
-from .articles import PGArticles
 from .claims import PGClaims
 from .copy import PGCopy
-from .database import Database
-from .factchecks import PGFactChecks
-from .feeds import PGFeeds
+from .database import Database, Portable
 from .groups import PGGroups
-from .locks import PGLocks
 from .reviews import PGReviews
 from .search import PGSearch
-from .settings import PGSettings
 from .vectors import PGVectors
 
 
@@ -44,18 +44,19 @@ class PGStore:
         self.url = url
         self.read_only = read_only
         self.notes = notes or []
-        self.articles = PGArticles(db)
-        self.claims = PGClaims(db)
-        self.vectors = PGVectors(db)
-        self.groups = PGGroups(db)
-        self.reviews = PGReviews(db)
-        self.factchecks = PGFactChecks(db)
-        self.search = PGSearch(db)
-        self.feeds = PGFeeds(db)
-        self.accounts = PGAccounts(db)
-        self.locks = PGLocks(db)
-        self.settings = PGSettings(db)
-        self.copy = PGCopy(db)
+        shared = Portable(db)  # the shared families' statements, ? turned into %s
+        self.articles = Articles(shared)
+        self.claims = PGClaims(shared)
+        self.vectors = PGVectors(shared)
+        self.groups = PGGroups(shared)
+        self.reviews = PGReviews(shared)
+        self.factchecks = FactChecks(shared)
+        self.search = PGSearch(shared)
+        self.feeds = Feeds(shared)
+        self.accounts = Accounts(shared)
+        self.locks = Locks(shared)
+        self.settings = Settings(shared)
+        self.copy = PGCopy(db)  # whole tables for copy-db, on the connection itself
 
     @property
     def location(self) -> str | None:

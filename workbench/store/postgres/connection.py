@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from ...records import StoreError
+from ..sql.migrations import workbench_version
 from .database import LOCK_TIMEOUT, Database
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -176,15 +177,6 @@ def _read_only(db: Database) -> bool:
     return bool(row[0])
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("claim-workbench")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
-        return "unknown"
-
-
 def _check_schema(db: Database, name: str) -> list:
     """The migrations still to apply; refuses a database from a newer version and a foreign one."""
     from .migrations import migrations
@@ -195,7 +187,7 @@ def _check_schema(db: Database, name: str) -> list:
     if unknown:
         raise StoreError(
             f"{name} was written by a newer version of Claim Workbench (its schema has {unknown[-1]}, which "
-            f"version {_version()} does not know); upgrade the workbench to open it"
+            f"version {workbench_version()} does not know); upgrade the workbench to open it"
         )
     if tables and not applied:
         raise StoreError(
@@ -255,6 +247,15 @@ class ChangeWatch:
                 self._db.close()
                 self._db = Database(_connect(self._url))
                 return change_count(self._db)
+
+    def marks(self) -> dict[str, int]:
+        """A number per kind of data ("articles", "claims", "groups", "reviews"; SQLite's ``marks()``): here
+        the change counter for each, so every kind reads as changed after any commit (correct, but coarser
+        than SQLite's marks: the PostgreSQL schema has no per-kind marks yet)."""
+        from ..sqlite.migrations import CHANGE_MARKS
+
+        count = self()
+        return dict.fromkeys(CHANGE_MARKS, count)
 
     def close(self) -> None:
         """Close the watch's connection."""

@@ -9,9 +9,10 @@ records it (PostgreSQL's DDL is transactional, so a step is all or nothing).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+
+from ..sql.migrations import MigrationSet
 
 MIGRATIONS_TABLE = "_workbench_migrations"
 # The key of the transaction-level advisory lock every write transaction takes first (see atomic): the
@@ -150,38 +151,49 @@ class Database:
             conn.close()
 
 
-@dataclass
-class Migration:
-    """One step of the schema: its name (the function's) and the function that takes a Database."""
+def qmark(sql: str) -> str:
+    """A statement of the shared families (store/sql/, ``?`` placeholders) in psycopg's form: every ``%``
+    doubled (a literal one, as in LIKE patterns), then each ``?`` made ``%s``. None of the shared statements
+    has a ``?`` inside a string literal (tests/store/test_store_backends.py checks)."""
+    return sql.replace("%", "%%").replace("?", "%s")
 
-    name: str
-    fn: Callable[[Database], None]
 
+class Portable:
+    """The connection interface the shared families (store/sql/) use, over a PostgreSQL ``Database``: the
+    same methods as SQLite's ``Database`` with statements written once, in ``?`` form, translated here."""
 
-class Migrations:
-    """An ordered set of named schema steps, each applied once per database in one transaction with the
-    record that it was applied."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._migrations: list[Migration] = []
-
-    def __call__(self, *, name: str | None = None) -> Callable:
-        """Decorator: ``@migrations()`` adds the function as the next step."""
-
-        def add(fn: Callable[[Database], None]) -> Callable[[Database], None]:
-            step = name or fn.__name__
-            if any(m.name == step for m in self._migrations):
-                raise ValueError(f"migration {step!r} is already in set {self.name!r}")
-            self._migrations.append(Migration(step, fn))
-            return fn
-
-        return add
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     @property
-    def names(self) -> list[str]:
-        """Every step's name, in order."""
-        return [m.name for m in self._migrations]
+    def conn(self):
+        """The connection in use (see ``Database.conn``)."""
+        return self.db.conn
+
+    def execute(self, sql: str, parameters: Iterable | None = None, *, binary: bool = False):
+        """Run one statement (``?`` placeholders); its cursor or rows."""
+        return self.db.execute(qmark(sql), parameters, binary=binary)
+
+    def executemany(self, sql: str, rows: Iterable) -> int:
+        """Run one statement for each row of parameters; the rows affected."""
+        return self.db.executemany(qmark(sql), rows)
+
+    def insert_id(self, sql: str, parameters: Iterable) -> int:
+        """Run one INSERT and return the id of the row it made."""
+        return self.db.execute(qmark(sql) + " RETURNING id", parameters).fetchone()[0]
+
+    def insert_ids(self, sql: str, rows: Iterable) -> list[int]:
+        """Run one INSERT for each row of parameters (pipelined); the ids of the rows made, in order."""
+        return self.db.insert_returning_ids(qmark(sql) + " RETURNING id", rows)
+
+    def atomic(self):
+        """A transaction, or a savepoint inside one (see ``Database.atomic``)."""
+        return self.db.atomic()
+
+
+class Migrations(MigrationSet):
+    """An ordered set of named schema steps, each applied once per database in one transaction with the
+    record that it was applied."""
 
     def applied(self, db: Database) -> list[str]:
         """The names of this set's steps applied to ``db``, in the order they were applied."""
@@ -191,11 +203,6 @@ class Migrations:
             f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = %s ORDER BY id", [self.name]
         )
         return [r[0] for r in rows]
-
-    def pending(self, db: Database) -> list[Migration]:
-        """The steps not applied to ``db`` yet, in order."""
-        done = set(self.applied(db))
-        return [m for m in self._migrations if m.name not in done]
 
     def apply(self, db: Database) -> None:
         """Apply the pending steps, each in one transaction with its record (the caller holds the lock)."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .claims import counted
-from .database import Database
+from ..sql.claims import counted
+from ..sql.search import SearchHits
 
 _MARK = "\x02"  # brackets a matched word in ts_headline() output; cannot occur in stored text
 _TABLES = {
@@ -54,13 +54,10 @@ def _marked_words(original: str, marked: str) -> list[str]:
     return words
 
 
-class PGSearch:
+class PGSearch(SearchHits):
     """SearchIndex over PostgreSQL full-text search; each method does what store/base.py documents for it."""
 
     keyword_score = "ts_rank"
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     def keyword_matches(self, table: str, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
         _check(table)
@@ -68,8 +65,8 @@ class PGSearch:
         if not words:
             return []
         rows = self._db.execute(
-            "WITH q AS (SELECT workbench_query(%s) AS q) SELECT c.id, ts_rank(c.search, q.q) AS rank"
-            f" FROM q, {_from(table)} c.search @@ q.q ORDER BY rank DESC, c.id LIMIT %s",
+            "WITH q AS (SELECT workbench_query(?) AS q) SELECT c.id, ts_rank(c.search, q.q) AS rank"
+            f" FROM q, {_from(table)} c.search @@ q.q ORDER BY rank DESC, c.id LIMIT ?",
             [words, limit],
         ).fetchall()
         return [(r[0], float(r[1])) for r in rows]
@@ -83,59 +80,12 @@ class PGSearch:
         # HighlightAll: the whole text comes back with each matched word between the marks
         options = f"HighlightAll=true, StartSel={_MARK}, StopSel={_MARK}"
         rows = self._db.execute(
-            f"WITH q AS (SELECT workbench_query(%s) AS q) SELECT c.id,"
-            f" {text}, ts_headline(workbench_ts_config({lang}), workbench_fold({text}), q.q, %s)"
-            f" FROM q, {_from(table, with_language=True)} c.id = ANY(%s) AND c.search @@ q.q",
+            f"WITH q AS (SELECT workbench_query(?) AS q) SELECT c.id,"
+            f" {text}, ts_headline(workbench_ts_config({lang}), workbench_fold({text}), q.q, ?)"
+            f" FROM q, {_from(table, with_language=True)} c.id = ANY(?) AND c.search @@ q.q",
             [words, options, [int(i) for i in ids]],
         ).fetchall()
         out = {}
         for row_id, original, marked in rows:
             out[row_id] = list(dict.fromkeys(w.lower() for w in _marked_words(original, marked or "")))
         return out
-
-    def claim_hits(self, ids: Sequence[int]) -> dict[int, dict]:
-        if not ids:
-            return {}
-        rows = self._db.execute(
-            "SELECT c.id, c.text, a.outlet, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
-            " a.date, a.url, a.title, a.id FROM claims c JOIN articles a ON a.id = c.article_id"
-            " LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.id = ANY(%s)",
-            [[int(i) for i in ids]],
-        )
-        return {
-            r[0]: dict(
-                text=r[1],
-                source=r[2],
-                speaker=r[3],
-                verdict=r[4],
-                status=r[5],
-                date=r[6],
-                url=r[7],
-                title=r[8],
-                article_id=r[9],
-            )  # fmt: skip
-            for r in rows
-        }
-
-    def factcheck_hits(self, ids: Sequence[int]) -> dict[int, dict]:
-        if not ids:
-            return {}
-        rows = self._db.execute(
-            "SELECT id, claim, publisher, claimant, verdict, date, url, title, external_id FROM factchecks"
-            " WHERE id = ANY(%s)",
-            [[int(i) for i in ids]],
-        )
-        return {
-            r[0]: dict(
-                text=r[1],
-                source=r[2],
-                speaker=r[3],
-                verdict=r[4],
-                status="published",
-                date=r[5],
-                url=r[6],
-                title=r[7],
-                external_id=r[8],
-            )  # fmt: skip
-            for r in rows
-        }

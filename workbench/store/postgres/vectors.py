@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ...records import FactCheck
-from ..base import VECTOR_TABLES
-from .claims import counted
-from .database import Database
+from ..sql.claims import counted
+from ..sql.connection import Connection
+from ..sql.vectors import VectorQueries
+from ..sql.vectors import check_table as _check
+from .database import Database, Portable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -19,11 +20,6 @@ _ROWS = {"claims": counted("t."), "factchecks": "TRUE"}
 
 # pgvector's HNSW index takes vectors of up to 2,000 dimensions; larger ones are searched without it.
 HNSW_MAX_DIMS = 2000
-
-
-def _check(table: str) -> None:
-    if table not in VECTOR_TABLES:
-        raise ValueError(f"no vectors for table {table!r}")
 
 
 def _matrix(rows: list) -> tuple[list[int], np.ndarray]:
@@ -38,11 +34,13 @@ def hnsw_index(dims: int) -> str:
     return f"embeddings_hnsw_{int(dims)}"
 
 
-class PGVectors:
+class PGVectors(VectorQueries):
     """VectorStore over PostgreSQL with pgvector; each method does what store/base.py documents for it."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Connection | Database) -> None:
+        # the store hands over its Portable adapter; a caller holding the plain Database (a table copy) may
+        # give that, and gets it wrapped, since every statement here is in the shared ? form
+        super().__init__(db if isinstance(db, Portable) else Portable(db))
         self._indexed: set[int] = set()  # vector sizes known to have their HNSW index
 
     def _ensure_index(self, dims: int) -> None:
@@ -51,7 +49,7 @@ class PGVectors:
         if dims in self._indexed or dims > HNSW_MAX_DIMS:
             return
         name = hnsw_index(dims)
-        if self._db.execute("SELECT to_regclass(%s) IS NULL", [name]).fetchone()[0]:
+        if self._db.execute("SELECT to_regclass(?) IS NULL", [name]).fetchone()[0]:
             self._db.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON embeddings"
                 f" USING hnsw ((vector::vector({int(dims)})) vector_cosine_ops) WHERE dims = {int(dims)}"
@@ -65,7 +63,7 @@ class PGVectors:
         stored = {
             r[0]
             for r in self._db.execute(
-                "SELECT text_hash FROM embeddings WHERE model = %s AND text_hash = ANY(%s)", [model, wanted]
+                "SELECT text_hash FROM embeddings WHERE model = ? AND text_hash = ANY(?)", [model, wanted]
             )
         }
         return set(wanted) - stored
@@ -82,7 +80,7 @@ class PGVectors:
             for dims in {r[2] for r in rows}:
                 self._ensure_index(dims)
             self._db.executemany(
-                "INSERT INTO embeddings (model, text_hash, dims, vector) VALUES (%s, %s, %s, %s)"
+                "INSERT INTO embeddings (model, text_hash, dims, vector) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
                 rows,
             )
@@ -94,28 +92,11 @@ class PGVectors:
         if not wanted:
             return {}
         rows = self._db.execute(
-            "SELECT text_hash, vector FROM embeddings WHERE model = %s AND text_hash = ANY(%s)",
+            "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash = ANY(?)",
             [model, wanted],
             binary=True,
         ).fetchall()
         return {h: np.asarray(v, dtype=np.float32) for h, v in rows}
-
-    def unembedded_claims(self, model: str) -> dict[str, str]:
-        rows = self._db.execute(
-            "SELECT DISTINCT c.text_hash, CASE WHEN c.resolved != '' THEN c.resolved ELSE c.text END"
-            " FROM claims c LEFT JOIN embeddings e"
-            f" ON e.text_hash = c.text_hash AND e.model = %s WHERE e.text_hash IS NULL AND {counted('c.')}",
-            [model],
-        ).fetchall()
-        return dict(rows)
-
-    def unembedded_factchecks(self, model: str) -> dict[str, FactCheck]:
-        rows = self._db.execute(
-            "SELECT DISTINCT f.text_hash, f.claim, f.title FROM factchecks f LEFT JOIN embeddings e"
-            " ON e.text_hash = f.text_hash AND e.model = %s WHERE e.text_hash IS NULL",
-            [model],
-        ).fetchall()
-        return {h: FactCheck(claim=claim, title=title) for h, claim, title in rows}
 
     def matrix(self, model: str, table: str, after_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
@@ -123,7 +104,7 @@ class PGVectors:
         _check(table)
         rows = self._db.execute(
             f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e"
-            f" ON e.text_hash = t.text_hash AND e.model = %s WHERE t.id > %s AND {_ROWS[table]} ORDER BY t.id",
+            f" ON e.text_hash = t.text_hash AND e.model = ? WHERE t.id > ? AND {_ROWS[table]} ORDER BY t.id",
             [model, after_id],
             binary=True,  # pgvector's binary format: float32 straight into NumPy, no text to parse
         ).fetchall()
@@ -140,13 +121,13 @@ class PGVectors:
     ) -> Iterator[tuple[list[int], np.ndarray]]:
         _check(table)
         select = (
-            f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = %s"
+            f"SELECT t.id, e.vector FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = ?"
             f" WHERE {_ROWS[table]}"
         )
         if ids is None:
             last = -1
             while rows := self._db.execute(
-                f"{select} AND t.id > %s ORDER BY t.id LIMIT %s", [model, last, size], binary=True
+                f"{select} AND t.id > ? ORDER BY t.id LIMIT ?", [model, last, size], binary=True
             ).fetchall():
                 last = rows[-1][0]
                 yield _matrix(rows)
@@ -154,7 +135,7 @@ class PGVectors:
         for i in range(0, len(ids), size):
             chunk = [int(x) for x in ids[i : i + size]]
             rows = self._db.execute(
-                f"{select} AND t.id = ANY(%s) ORDER BY t.id", [model, chunk], binary=True
+                f"{select} AND t.id = ANY(?) ORDER BY t.id", [model, chunk], binary=True
             ).fetchall()
             if rows:
                 yield _matrix(rows)
@@ -166,10 +147,3 @@ class PGVectors:
                 f"SELECT COUNT(*) FILTER (WHERE {_ROWS[table].replace('t.', '')}), COALESCE(MAX(id), 0) FROM {table}"
             ).fetchone()
         )
-
-    def index_version(self, table: str) -> tuple[str, int]:
-        _check(table)
-        instance, version = self._db.execute(
-            "SELECT instance, version FROM vector_versions WHERE name = %s", [table]
-        ).fetchone()
-        return instance, version

@@ -9,19 +9,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ...records import ReadOnlyError
+from ..sql.accounts import Accounts
+from ..sql.articles import Articles
+from ..sql.factchecks import FactChecks
+from ..sql.feeds import Feeds
+from ..sql.locks import Locks
+from ..sql.settings import Settings
 from . import connection
-from .accounts import SQLiteAccounts
-from .articles import SQLiteArticles
 from .claims import SQLiteClaims
 from .copy import SQLiteCopy
 from .database import Database
-from .factchecks import SQLiteFactChecks
-from .feeds import SQLiteFeeds
 from .groups import SQLiteGroups
-from .locks import SQLiteLocks
 from .reviews import SQLiteReviews
 from .search import SQLiteSearch
-from .settings import SQLiteSettings
 from .vectors import SQLiteVectors
 
 
@@ -36,17 +36,17 @@ class SQLiteStore:
         self.sqlite_db = db
         self.read_only = read_only
         self.notes = notes or []
-        self.articles = SQLiteArticles(db)
+        self.articles = Articles(db)
         self.claims = SQLiteClaims(db)
         self.vectors = SQLiteVectors(db)
         self.groups = SQLiteGroups(db)
         self.reviews = SQLiteReviews(db)
-        self.factchecks = SQLiteFactChecks(db)
+        self.factchecks = FactChecks(db)
         self.search = SQLiteSearch(db)
-        self.feeds = SQLiteFeeds(db)
-        self.accounts = SQLiteAccounts(db)
-        self.locks = SQLiteLocks(db)
-        self.settings = SQLiteSettings(db)
+        self.feeds = Feeds(db)
+        self.accounts = Accounts(db)
+        self.locks = Locks(db)
+        self.settings = Settings(db)
         self.copy = SQLiteCopy(db)
 
     @property

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...records import StoreError
+from ..sql.migrations import workbench_version
 from .database import Database
 
 # How long a connection waits for another's write lock before "database is locked". Long enough for a
@@ -139,15 +140,6 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("claim-workbench")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
-        return "unknown"
-
-
 def _check_schema(db: Database, label: str) -> list:
     """The migrations still to apply; refuses a database from a newer version and a foreign SQLite file."""
     from .migrations import migrations
@@ -162,7 +154,7 @@ def _check_schema(db: Database, label: str) -> list:
     if unknown:
         raise StoreError(
             f"{label} was written by a newer version of Claim Workbench (its schema has {unknown[-1]}, which "
-            f"version {_version()} does not know); upgrade the workbench to open it"
+            f"version {workbench_version()} does not know); upgrade the workbench to open it"
         )
     if tables and not applied:
         raise StoreError(
@@ -214,10 +206,14 @@ class ChangeWatch:
     It keeps one connection of its own that never writes and asks SQLite's ``PRAGMA data_version``, which
     changes when another connection has committed; that is one cheap statement, with no table read, so a page
     can key its caches on it on every rerun. Safe to call from several threads.
+
+    ``marks()`` tells finer: one mark per kind of data (``migrations.CHANGE_MARKS``), which changes only when
+    that kind's tables do, so what is kept of the claims survives a review decision.
     """
 
     def __init__(self, path: str | Path) -> None:
         self._lock = threading.Lock()
+        self._marks: tuple[int, dict[str, int]] | None = None
         uri = Path(path).resolve().as_uri()
         # a file this process may not write is watched read-only, like connect() opens it; "immutable" (a WAL
         # file in a folder it cannot write) means the file cannot change under us: the number never changes
@@ -236,6 +232,24 @@ class ChangeWatch:
     def __call__(self) -> int:
         with self._lock:
             return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def marks(self) -> dict[str, int]:
+        """A number per kind of data ("articles", "claims", "groups", "reviews") that stays the same while
+        nothing of that kind is committed, by anyone, and changes when something is: the same number means
+        the same rows. Read from the file only when ``PRAGMA data_version`` says something was committed."""
+        from .migrations import CHANGE_MARKS
+
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if self._marks is None or self._marks[0] != version:
+                try:
+                    found = dict(self._conn.execute("SELECT name, mark FROM change_marks").fetchall())
+                except sqlite3.OperationalError:
+                    # a file older than m016 that could not be upgraded (read-only): every kind then
+                    # changes with the whole file, as before
+                    found = {}
+                self._marks = (version, {name: found.get(name, version) for name in CHANGE_MARKS})
+            return dict(self._marks[1])
 
     def close(self) -> None:
         """Close the watch's connection."""

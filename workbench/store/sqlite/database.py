@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+
+from ..sql.migrations import MigrationSet
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -78,6 +79,18 @@ class Database:
             self.conn.execute("COMMIT")
         return cursor
 
+    def executemany(self, sql: str, rows: Iterable) -> int:
+        """Run one statement for each row of parameters (inside the caller's transaction); the rows affected."""
+        return max(self.conn.executemany(sql, [tuple(r) for r in rows]).rowcount, 0)
+
+    def insert_id(self, sql: str, parameters: Iterable) -> int:
+        """Run one INSERT and return the id of the row it made."""
+        return self.execute(sql, parameters).lastrowid
+
+    def insert_ids(self, sql: str, rows: Iterable) -> list[int]:
+        """Run one INSERT for each row of parameters; the ids of the rows made, in order."""
+        return [self.insert_id(sql, row) for row in rows]
+
     def executescript(self, sql: str) -> sqlite3.Cursor:
         """Run several statements; inside a transaction they join it (sqlite3's own executescript would
         commit the transaction first)."""
@@ -125,33 +138,9 @@ class Database:
         self.conn.close()
 
 
-@dataclass
-class Migration:
-    """One step of the schema: its name (the function's) and the function that takes a Database."""
-
-    name: str
-    fn: Callable[[Database], None]
-
-
-class Migrations:
+class Migrations(MigrationSet):
     """An ordered set of named schema steps, each applied once per database, in its own transaction with the
     record that it was applied (the record sqlite_utils' ``Migrations`` keeps, so both read each other's)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._migrations: list[Migration] = []
-
-    def __call__(self, *, name: str | None = None) -> Callable:
-        """Decorator: ``@migrations()`` adds the function as the next step."""
-
-        def add(fn: Callable[[Database], None]) -> Callable[[Database], None]:
-            step = name or fn.__name__
-            if any(m.name == step for m in self._migrations):
-                raise ValueError(f"migration {step!r} is already in set {self.name!r}")
-            self._migrations.append(Migration(step, fn))
-            return fn
-
-        return add
 
     def applied(self, db: Database) -> list[str]:
         """The names of this set's steps applied to ``db``, in the order they were applied."""
@@ -161,11 +150,6 @@ class Migrations:
             f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [self.name]
         )
         return [r[0] for r in rows]
-
-    def pending(self, db: Database) -> list[Migration]:
-        """The steps not applied to ``db`` yet, in order."""
-        done = set(self.applied(db))
-        return [m for m in self._migrations if m.name not in done]
 
     def apply(self, db: Database, *, stop_before: str | None = None) -> None:
         """Apply the pending steps, each in one transaction with its record; with ``stop_before``, only those

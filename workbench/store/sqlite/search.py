@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .claims import FURNITURE, RETIRED
-from .database import Database
+from ..sql.claims import FURNITURE, RETIRED
+from ..sql.search import SearchHits
 
 _MARK = "\x02"  # brackets a matched word in FTS5 highlight() output; cannot occur in stored text
 _FTS_TABLES = ("claims", "factchecks")
@@ -25,13 +25,10 @@ def _fts(table: str) -> str:
     return f"{table}_fts"
 
 
-class SQLiteSearch:
+class SQLiteSearch(SearchHits):
     """SearchIndex over SQLite FTS5; each method does what store/base.py documents for it."""
 
     keyword_score = "bm25"
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     def keyword_matches(self, table: str, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
         if not words:
@@ -65,50 +62,3 @@ class SQLiteSearch:
             found = re.findall(f"{_MARK}(.*?){_MARK}", marked or "")
             out[rowid] = list(dict.fromkeys(w.lower() for w in found))
         return out
-
-    def claim_hits(self, ids: Sequence[int]) -> dict[int, dict]:
-        if not ids:
-            return {}
-        rows = self._db.execute(
-            "SELECT c.id, c.text, a.outlet, c.speaker, COALESCE(r.verdict, ''), COALESCE(r.status, 'unreviewed'),"
-            " a.date, a.url, a.title, a.id FROM claims c JOIN articles a ON a.id = c.article_id"
-            f" LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.id IN ({','.join('?' * len(ids))})",
-            list(ids),
-        )
-        return {
-            r[0]: dict(
-                text=r[1],
-                source=r[2],
-                speaker=r[3],
-                verdict=r[4],
-                status=r[5],
-                date=r[6],
-                url=r[7],
-                title=r[8],
-                article_id=r[9],
-            )  # fmt: skip
-            for r in rows
-        }
-
-    def factcheck_hits(self, ids: Sequence[int]) -> dict[int, dict]:
-        if not ids:
-            return {}
-        rows = self._db.execute(
-            "SELECT id, claim, publisher, claimant, verdict, date, url, title, external_id FROM factchecks"
-            f" WHERE id IN ({','.join('?' * len(ids))})",
-            list(ids),
-        )
-        return {
-            r[0]: dict(
-                text=r[1],
-                source=r[2],
-                speaker=r[3],
-                verdict=r[4],
-                status="published",
-                date=r[5],
-                url=r[6],
-                title=r[7],
-                external_id=r[8],
-            )  # fmt: skip
-            for r in rows
-        }

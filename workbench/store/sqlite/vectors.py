@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ...records import FactCheck
-from ..base import VECTOR_TABLES
-from .claims import FURNITURE, RETIRED, counted
-from .database import Database
+from ..sql.claims import FURNITURE, RETIRED, counted
+from ..sql.vectors import VectorQueries
+from ..sql.vectors import check_table as _check
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,11 +33,6 @@ def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<f4")
 
 
-def _check(table: str) -> None:
-    if table not in VECTOR_TABLES:
-        raise ValueError(f"no vectors for table {table!r}")
-
-
 def _matrix(rows: list[tuple[int, bytes]]) -> tuple[list[int], np.ndarray]:
     import numpy as np
 
@@ -46,11 +40,8 @@ def _matrix(rows: list[tuple[int, bytes]]) -> tuple[list[int], np.ndarray]:
     return ids, np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
 
 
-class SQLiteVectors:
+class SQLiteVectors(VectorQueries):
     """VectorStore over SQLite; each method does what store/base.py documents for it."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     def missing(self, model: str, hashes: Iterable[str]) -> set[str]:
         wanted = set(hashes)
@@ -76,23 +67,6 @@ class SQLiteVectors:
             ).fetchall()
             out.update((h, from_blob(blob)) for h, blob in rows)
         return out
-
-    def unembedded_claims(self, model: str) -> dict[str, str]:
-        rows = self._db.execute(
-            "SELECT DISTINCT c.text_hash, CASE WHEN c.resolved != '' THEN c.resolved ELSE c.text END"
-            " FROM claims c LEFT JOIN embeddings e"
-            f" ON e.text_hash = c.text_hash AND e.model = ? WHERE e.text_hash IS NULL AND {counted('c.')}",
-            [model],
-        ).fetchall()
-        return dict(rows)
-
-    def unembedded_factchecks(self, model: str) -> dict[str, FactCheck]:
-        rows = self._db.execute(
-            "SELECT DISTINCT f.text_hash, f.claim, f.title FROM factchecks f LEFT JOIN embeddings e"
-            " ON e.text_hash = f.text_hash AND e.model = ? WHERE e.text_hash IS NULL",
-            [model],
-        ).fetchall()
-        return {h: FactCheck(claim=claim, title=title) for h, claim, title in rows}
 
     def matrix(self, model: str, table: str, after_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
@@ -157,10 +131,3 @@ class SQLiteVectors:
                 ).fetchone()
             )
         return count, top
-
-    def index_version(self, table: str) -> tuple[str, int]:
-        _check(table)
-        instance, version = self._db.execute(
-            "SELECT instance, version FROM vector_versions WHERE name = ?", [table]
-        ).fetchone()
-        return instance, version

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...records import Article
-from .database import Database
+from .connection import Connection
 
 _COLUMNS = (
     "id, title, text, source, url, date, external_id, lang, outlet, author, lang_confidence, note, added_by,"
@@ -21,10 +21,10 @@ def _article(row) -> Article:
     )  # fmt: skip
 
 
-class SQLiteArticles:
-    """ArticleStore over SQLite; each method does what store/base.py documents for it."""
+class Articles:
+    """ArticleStore over either backend; each method does what store/base.py documents for it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self._db = db
 
     def find_id(self, content_hash: str) -> int | None:
@@ -51,7 +51,7 @@ class SQLiteArticles:
         return found
 
     def insert(self, article: Article, added_at: str) -> int:
-        cursor = self._db.execute(
+        new_id = self._db.insert_id(
             "INSERT INTO articles (content_hash, title, text, source, url, date, external_id, lang, added_at,"
             " outlet, author, lang_confidence, note, added_by, replaces)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -73,7 +73,7 @@ class SQLiteArticles:
                 article.replaces,
             ],
         )
-        article.id = cursor.lastrowid
+        article.id = new_id
         return article.id
 
     def get(self, article_id: int) -> Article | None:

@@ -7,7 +7,7 @@ Sessions are stored by the SHA-256 of their token, so reading the database gives
 from __future__ import annotations
 
 from ...records import Account
-from .database import Database
+from .connection import Connection
 
 _FIELDS = ("id", "name", "display_name", "role", "email", "subject", "created_at", "disabled_at")
 _COLUMNS = ", ".join(_FIELDS) + ", password_hash != ''"
@@ -28,16 +28,16 @@ def _account(row) -> Account:
     )
 
 
-class PGAccounts:
-    """AccountStore over PG; each method does what store/base.py documents for it."""
+class Accounts:
+    """AccountStore over either backend; each method does what store/base.py documents for it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self._db = db
 
     def insert(self, account: Account, password_hash: str) -> int:
-        cursor = self._db.execute(
+        new_id = self._db.insert_id(
             "INSERT INTO accounts (name, display_name, role, password_hash, email, subject, created_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 account.name,
                 account.display_name,
@@ -48,11 +48,11 @@ class PGAccounts:
                 account.created_at,
             ],
         )
-        account.id = cursor.fetchone()[0]
+        account.id = new_id
         return account.id
 
     def get(self, name: str) -> Account | None:
-        row = self._db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = %s", [name]).fetchone()
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", [name]).fetchone()
         return _account(row) if row else None
 
     def all(self) -> list[Account]:
@@ -63,55 +63,55 @@ class PGAccounts:
 
     def with_email(self, email: str) -> list[Account]:
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM accounts WHERE email != '' AND lower(email) = lower(%s) ORDER BY name",
+            f"SELECT {_COLUMNS} FROM accounts WHERE email != '' AND lower(email) = lower(?) ORDER BY name",
             [email],
         ).fetchall()
         return [_account(r) for r in rows]
 
     def with_subject(self, subject: str) -> Account | None:
         row = self._db.execute(
-            f"SELECT {_COLUMNS} FROM accounts WHERE subject != '' AND subject = %s", [subject]
+            f"SELECT {_COLUMNS} FROM accounts WHERE subject != '' AND subject = ?", [subject]
         ).fetchone()
         return _account(row) if row else None
 
     def password_hash(self, name: str) -> str:
-        row = self._db.execute("SELECT password_hash FROM accounts WHERE name = %s", [name]).fetchone()
+        row = self._db.execute("SELECT password_hash FROM accounts WHERE name = ?", [name]).fetchone()
         return row[0] if row else ""
 
     def set_password_hash(self, name: str, password_hash: str) -> None:
-        self._db.execute("UPDATE accounts SET password_hash = %s WHERE name = %s", [password_hash, name])
+        self._db.execute("UPDATE accounts SET password_hash = ? WHERE name = ?", [password_hash, name])
 
     def set_role(self, name: str, role: str) -> None:
-        self._db.execute("UPDATE accounts SET role = %s WHERE name = %s", [role, name])
+        self._db.execute("UPDATE accounts SET role = ? WHERE name = ?", [role, name])
 
     def set_disabled(self, name: str, disabled_at: str) -> None:
-        self._db.execute("UPDATE accounts SET disabled_at = %s WHERE name = %s", [disabled_at, name])
+        self._db.execute("UPDATE accounts SET disabled_at = ? WHERE name = ?", [disabled_at, name])
 
     def set_identity(self, name: str, display_name: str, email: str, subject: str) -> None:
         self._db.execute(
-            "UPDATE accounts SET display_name = %s, email = %s, subject = %s WHERE name = %s",
+            "UPDATE accounts SET display_name = ?, email = ?, subject = ? WHERE name = ?",
             [display_name, email, subject, name],
         )
 
     def add_session(self, token_hash: str, account_id: int, created_at: str, expires_at: str) -> None:
         self._db.execute(
-            "INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) VALUES (%s, %s, %s, %s)",
+            "INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
             [token_hash, account_id, created_at, expires_at],
         )
 
     def session_account(self, token_hash: str, now: str) -> Account | None:
         row = self._db.execute(
             f"SELECT {_JOINED} FROM account_sessions s JOIN accounts a ON a.id = s.account_id"
-            " WHERE s.token_hash = %s AND s.expires_at > %s",
+            " WHERE s.token_hash = ? AND s.expires_at > ?",
             [token_hash, now],
         ).fetchone()
         return _account(row) if row else None
 
     def remove_session(self, token_hash: str) -> None:
-        self._db.execute("DELETE FROM account_sessions WHERE token_hash = %s", [token_hash])
+        self._db.execute("DELETE FROM account_sessions WHERE token_hash = ?", [token_hash])
 
     def remove_sessions(self, account_id: int) -> None:
-        self._db.execute("DELETE FROM account_sessions WHERE account_id = %s", [account_id])
+        self._db.execute("DELETE FROM account_sessions WHERE account_id = ?", [account_id])
 
     def remove_expired_sessions(self, now: str) -> None:
-        self._db.execute("DELETE FROM account_sessions WHERE expires_at <= %s", [now])
+        self._db.execute("DELETE FROM account_sessions WHERE expires_at <= ?", [now])

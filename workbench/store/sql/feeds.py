@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...records import Feed
-from .database import Database
+from .connection import Connection
 
 _SELECT = (
     "SELECT f.url, f.outlet, f.title, f.id, f.added_at, f.polled_at, f.result, f.failed,"
@@ -16,38 +16,38 @@ def _feed(row) -> Feed:
     return Feed(*row[:7], failed=bool(row[7]), articles=row[8], added_by=row[9], polled_by=row[10])
 
 
-class PGFeeds:
-    """FeedStore over PG; each method does what store/base.py documents for it."""
+class Feeds:
+    """FeedStore over either backend; each method does what store/base.py documents for it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self._db = db
 
     def add(self, feed: Feed, added_at: str) -> int:
-        cursor = self._db.execute(
-            "INSERT INTO feeds (url, outlet, title, added_at, added_by) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+        new_id = self._db.insert_id(
+            "INSERT INTO feeds (url, outlet, title, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
             [feed.url, feed.outlet, feed.title, added_at, feed.added_by],
         )
-        feed.id, feed.added_at = cursor.fetchone()[0], added_at
+        feed.id, feed.added_at = new_id, added_at
         return feed.id
 
     def find(self, url: str) -> Feed | None:
-        row = self._db.execute(f"{_SELECT} WHERE f.url = %s", [url]).fetchone()
+        row = self._db.execute(f"{_SELECT} WHERE f.url = ?", [url]).fetchone()
         return _feed(row) if row else None
 
     def get(self, feed_id: int) -> Feed | None:
-        row = self._db.execute(f"{_SELECT} WHERE f.id = %s", [feed_id]).fetchone()
+        row = self._db.execute(f"{_SELECT} WHERE f.id = ?", [feed_id]).fetchone()
         return _feed(row) if row else None
 
     def all(self) -> list[Feed]:
         return [_feed(r) for r in self._db.execute(f"{_SELECT} ORDER BY f.id").fetchall()]
 
     def remove(self, feed_id: int) -> None:
-        self._db.execute("DELETE FROM feed_items WHERE feed_id = %s", [feed_id])
-        self._db.execute("DELETE FROM feeds WHERE id = %s", [feed_id])
+        self._db.execute("DELETE FROM feed_items WHERE feed_id = ?", [feed_id])
+        self._db.execute("DELETE FROM feeds WHERE id = ?", [feed_id])
 
     def seen(self, feed_id: int) -> set[str]:
         return {
-            r[0] for r in self._db.execute("SELECT item_key FROM feed_items WHERE feed_id = %s", [feed_id])
+            r[0] for r in self._db.execute("SELECT item_key FROM feed_items WHERE feed_id = ?", [feed_id])
         }
 
     def mark_seen(
@@ -55,7 +55,7 @@ class PGFeeds:
     ) -> None:
         self._db.execute(
             "INSERT INTO feed_items (feed_id, item_key, link, article_id, skipped, seen_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [feed_id, item_key, link, article_id, skipped, seen_at],
         )
 
@@ -63,6 +63,6 @@ class PGFeeds:
         self, feed_id: int, polled_at: str, result: str, failed: bool, polled_by: str = ""
     ) -> None:
         self._db.execute(
-            "UPDATE feeds SET polled_at = %s, result = %s, failed = %s, polled_by = %s WHERE id = %s",
+            "UPDATE feeds SET polled_at = ?, result = ?, failed = ?, polled_by = ? WHERE id = ?",
             [polled_at, result, int(bool(failed)), polled_by, feed_id],
         )

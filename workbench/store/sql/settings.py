@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .database import Database
+from .connection import Connection
 
 
-class PGSettings:
-    """SettingsStore over PG; each method does what store/base.py documents for it."""
+class Settings:
+    """SettingsStore over either backend; each method does what store/base.py documents for it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self._db = db
 
     def desk(self) -> dict[str, str]:
@@ -16,7 +16,7 @@ class PGSettings:
 
     def set_desk(self, key: str, value: str, changed_by: str, changed_at: str) -> None:
         self._db.execute(
-            "INSERT INTO desk_settings (key, value, changed_by, changed_at) VALUES (%s, %s, %s, %s)"
+            "INSERT INTO desk_settings (key, value, changed_by, changed_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_by = excluded.changed_by,"
             " changed_at = excluded.changed_at",
             [key, value, changed_by, changed_at],
@@ -24,13 +24,13 @@ class PGSettings:
 
     def preferences(self, account_id: int) -> dict[str, str]:
         rows = self._db.execute(
-            "SELECT key, value FROM account_preferences WHERE account_id = %s", [account_id]
+            "SELECT key, value FROM account_preferences WHERE account_id = ?", [account_id]
         ).fetchall()
         return dict(rows)
 
     def set_preference(self, account_id: int, key: str, value: str) -> None:
         self._db.execute(
-            "INSERT INTO account_preferences (account_id, key, value) VALUES (%s, %s, %s)"
+            "INSERT INTO account_preferences (account_id, key, value) VALUES (?, ?, ?)"
             " ON CONFLICT(account_id, key) DO UPDATE SET value = excluded.value",
             [account_id, key, value],
         )

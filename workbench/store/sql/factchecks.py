@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ...records import ArchiveMatch, FactCheck
-from .database import Database
+from .connection import Connection, chunks, select_in
 
 _COLUMNS = "id, claim, verdict, publisher, url, title, date, claimant, external_id, lang, origin"
 
@@ -41,19 +41,17 @@ def _match(row: Sequence) -> tuple:
     )
 
 
-class PGFactChecks:
-    """FactCheckStore over PG; each method does what store/base.py documents for it."""
+class FactChecks:
+    """FactCheckStore over either backend; each method does what store/base.py documents for it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self._db = db
 
     def stored_item_hashes(self, item_hashes: Sequence[str]) -> set[str]:
-        return {
-            r[0]
-            for r in self._db.execute(
-                "SELECT item_hash FROM factchecks WHERE item_hash = ANY(%s)", [list(item_hashes)]
-            )
-        }
+        rows = select_in(
+            self._db, "SELECT item_hash FROM factchecks WHERE item_hash IN ({marks})", item_hashes
+        )
+        return {r[0] for r in rows}
 
     def insert(self, items: Sequence[tuple[FactCheck, str, str]], added_at: str) -> int:
         rows = [
@@ -76,8 +74,8 @@ class PGFactChecks:
         ]
         # DO NOTHING: an item stored meanwhile by a concurrent import is skipped, not an error
         return self._db.executemany(
-            "INSERT INTO factchecks (external_id, claim, verdict, publisher, url, title, date, claimant, lang,"
-            " origin, text_hash, item_hash, added_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            "INSERT INTO factchecks (external_id, claim, verdict, publisher, url, title, date,"
+            " claimant, lang, origin, text_hash, item_hash, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
             rows,
         )
@@ -87,17 +85,16 @@ class PGFactChecks:
 
     def page(self, limit: int, offset: int) -> list[FactCheck]:
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM factchecks ORDER BY id LIMIT %s OFFSET %s", [limit, offset]
+            f"SELECT {_COLUMNS} FROM factchecks ORDER BY id LIMIT ? OFFSET ?", [limit, offset]
         ).fetchall()
         return [_factcheck(r) for r in rows]
 
     def get_many(self, ids: Iterable[int]) -> list[FactCheck]:
         ids = list(ids)
-        found: dict[int, FactCheck] = {}
-        for row in self._db.execute(
-            f"SELECT {_COLUMNS} FROM factchecks WHERE id = ANY(%s)", [sorted(set(ids))]
-        ):
-            found[row[0]] = _factcheck(row)
+        rows = select_in(
+            self._db, f"SELECT {_COLUMNS} FROM factchecks WHERE id IN ({{marks}})", sorted(set(ids))
+        )
+        found = {row[0]: _factcheck(row) for row in rows}
         return [found[i] for i in ids if i in found]
 
     def replace_matches(
@@ -106,12 +103,11 @@ class PGFactChecks:
         if claim_ids is None:
             self._db.execute("DELETE FROM claim_factchecks")
         else:
-            self._db.execute(
-                "DELETE FROM claim_factchecks WHERE claim_id = ANY(%s)", [[int(c) for c in claim_ids]]
-            )
+            for chunk, marks in chunks(claim_ids):
+                self._db.execute(f"DELETE FROM claim_factchecks WHERE claim_id IN ({marks})", chunk)
         self._db.executemany(
             "INSERT INTO claim_factchecks (claim_id, factcheck_id, score, relation, probability, conflicts)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [_match(m) for m in matches],
         )
 
@@ -128,9 +124,9 @@ class PGFactChecks:
         if claim_ids is None:
             rows = self._db.execute(f"{select} {order}").fetchall()
         else:
-            rows = self._db.execute(
-                f"{select} WHERE cf.claim_id = ANY(%s) {order}", [sorted({int(c) for c in claim_ids})]
-            ).fetchall()
+            rows = select_in(
+                self._db, f"{select} WHERE cf.claim_id IN ({{marks}}) {order}", sorted(set(claim_ids))
+            )
         out: dict[int, list[ArchiveMatch]] = {}
         for claim_id, *fields, conflicts in rows:
             out.setdefault(claim_id, []).append(
