@@ -5,7 +5,9 @@ Claims and their e5 vectors come from the pair set's cache (``$WORKBENCH_PAIRS/c
 with ``split_claims``, embedded with the default model), re-split here with today's ``split_claims`` for the
 resolved readings (``text.context``), whose vectors come from the pair vector cache (training/pair_data.py).
 Grouping is the shipped code: ``candidates.ExactCandidates`` -> ``linking.judged_groups`` with the shipped
-judge, against ``group.find_groups`` at the e5 cosine thresholds (today's rule), on the same claims.
+judge, against ``group.find_groups`` at the e5 cosine thresholds (today's rule), on the same claims. Last, the
+path of ``group.regroup`` (with ``worth_judging``) at the default levels, with exact candidates and with those
+of the vector index a regroup of 50k+ claims uses (issue 19 part B), and how many groups and suggestions differ.
 
 Reported separately for the 25 test events (chosen by hash before any pair was labelled, never used to
 choose anything; ``en_work/basil_event_split.json``) and the 75 train/dev events, each grouped on its own:
@@ -37,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 from pair_data import DEFAULT_CACHE, VectorCache  # noqa: E402
 
 from workbench import linking as link  # noqa: E402
-from workbench.candidates import ExactCandidates  # noqa: E402
+from workbench.candidates import ExactCandidates, IndexedCandidates, candidate_source  # noqa: E402
 from workbench.config import pairs_dir, shared_dir  # noqa: E402
 from workbench.group import content_words, find_groups, find_suggestions  # noqa: E402
 from workbench.judge import ClaimInfo, Levels, load_judge  # noqa: E402
@@ -155,6 +157,49 @@ def run(name: str, events: set[str] | None) -> None:
     cross = [(article_of[r], article_of[v]) for r, _, v, _, _ in hints if article_of[r] != article_of[v]]
     right = sum(event_of[a] == event_of[b] for a, b in cross)
     print(f"  judge's suggestions across articles: {len(cross)}, same event {right / max(len(cross), 1):.3f}")
+    shipped_paths(infos, vectors, words, article_of, event_of)
+
+
+def shipped_paths(infos, vectors, words, article_of, event_of) -> None:
+    """What ``group.regroup`` does (candidates -> ``worth_judging`` -> judge -> average linkage ->
+    suggestions) with exact candidates and with those of the vector index (``IndexedCandidates``, FAISS IVF,
+    which a regroup takes from ``INDEXED_MIN_ROWS`` claims on), and how their groups and suggestions differ."""
+    judge = load_judge(DEFAULT_MODEL)
+    langs = [i.lang for i in infos]
+    print("the shipped path, default levels:        candidates  link-precision  coverage  groups-spanning")
+    found = {}
+    for name, indexed in (("exact", False), ("vector index", True)):
+        source = candidate_source(vectors, langs, words, indexed=indexed)
+        if indexed and not isinstance(source, IndexedCandidates):
+            print("  vector index: faiss is not installed")
+            continue
+        t = time.perf_counter()
+        pair_i, pair_j, _ = source.pairs()
+        linking = link.Linking(judge, vectors, infos)
+        keep = linking.worth_judging(pair_i, pair_j)
+        pair_i, pair_j = pair_i[keep], pair_j[keep]
+        probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
+        labels = link.judged_groups(linking, pair_i, pair_j, probability)
+        hints = link.judged_suggestions(linking, labels, pair_i, pair_j, probability)
+        p, c, spanning = evaluate(labels, article_of, event_of)
+        print(
+            f"  {name:<12} {len(pair_i):>10} judged  {p:.3f}  {c:.3f}  {spanning}   ({time.perf_counter() - t:.1f} s)"
+        )
+        members: dict[int, set[int]] = {}
+        for row, g in enumerate(labels.tolist()):
+            members.setdefault(g, set()).add(row)
+        named = {g: min(m) for g, m in members.items()}  # a group by its smallest row, as the store names it
+        found[name] = (
+            {frozenset(m) for m in members.values() if len(m) > 1},
+            {(r, named[int(g)], v) for r, g, v, _, _ in hints},
+        )
+    if len(found) == 2:
+        (ga, sa), (gb, sb) = found["exact"], found["vector index"]
+        print(
+            f"  vector index vs exact: groups of 2+ {len(gb)} vs {len(ga)}, differing {len(ga - gb)} exact-only,"
+            f" {len(gb - ga)} index-only; suggestions {len(sb)} vs {len(sa)}, differing {len(sa - sb)} exact-only,"
+            f" {len(sb - sa)} index-only"
+        )
 
 
 def main() -> None:

@@ -1,8 +1,12 @@
 """Stage 1 of grouping (workbench.candidates): vector neighbours above a floor and shared rare words."""
 
-import numpy as np
+import importlib.util
 
-from workbench.candidates import ExactCandidates, Floors
+import numpy as np
+import pytest
+
+from workbench import candidates
+from workbench.candidates import ExactCandidates, Floors, IndexedCandidates, candidate_source
 
 
 def unit(*rows):
@@ -66,3 +70,64 @@ def test_no_pairs_in_tiny_inputs():
     for n in (0, 1):
         i, j, c = ExactCandidates(np.zeros((n, 3), dtype=np.float32), ["en"] * n).pairs()
         assert len(i) == len(j) == len(c) == 0
+
+
+def clustered(n: int, dims: int = 32, centres: int = 40, seed: int = 0) -> np.ndarray:
+    """Unit vectors around a few centres, so many pairs pass the floors (as claims of one story do)."""
+    rng = np.random.default_rng(seed)
+    middle = rng.standard_normal((centres, dims))
+    v = middle[rng.integers(0, centres, n)] + 0.35 * rng.standard_normal((n, dims))
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def rare_word_pairs_by_counting(words, chosen, rare_df):
+    """The shared-rare-word rule written out plainly, per row with a Counter (the reference)."""
+    from collections import Counter
+
+    postings = {}
+    for row, ws in enumerate(words):
+        for w in ws:
+            postings.setdefault(w, []).append(row)
+    rare = {w: rows for w, rows in postings.items() if 1 < len(rows) <= rare_df}
+    out = set()
+    for row in chosen:
+        shared = Counter(j for w in words[row] if w in rare for j in rare[w] if j != row)
+        out |= {(row, j) for j, count in shared.items() if count >= 2}
+    return out
+
+
+def test_shared_rare_words_over_arrays_match_counting_per_row():
+    rng = np.random.default_rng(3)
+    vocabulary = [f"word{k}" for k in range(150)]
+    words = [frozenset(rng.choice(vocabulary, size=rng.integers(0, 9), replace=False)) for _ in range(400)]
+    vectors = clustered(400)
+    source = ExactCandidates(vectors, ["en"] * 400, words, Floors(rare_words=-1.0, rare_df=12))
+    everything = rare_word_pairs_by_counting(words, range(400), 12)
+    for chosen in (np.arange(400), np.array(sorted({a for a, _ in everything})[::7])):
+        i, j = source._rare_word_pairs(chosen)
+        expected = rare_word_pairs_by_counting(words, chosen.tolist(), 12)
+        assert expected and set(zip(i.tolist(), j.tolist())) == expected
+
+
+def test_indexed_candidates_find_the_exact_neighbours():
+    pytest.importorskip("faiss")
+    vectors = clustered(6000, dims=48, centres=60)
+    langs = ["en" if k % 3 else "de" for k in range(6000)]
+    floors = Floors(same_language=0.75, cross_language=0.72, min_words=0)
+    exact = pairs_of(ExactCandidates(vectors, langs, floors=floors))
+    indexed = pairs_of(IndexedCandidates(vectors, langs, floors=floors))
+    assert len(exact) > 10_000  # the index is an IVF one (lists to choose between), not a flat fallback
+    found = set(indexed) & set(exact)
+    # an approximate index may miss a neighbour in a list it does not visit (and take the next one instead)
+    assert len(found) / len(exact) >= 0.99 and len(set(indexed) - set(exact)) <= 0.01 * len(exact)
+    assert min(indexed.values()) >= floors.cross_language
+    assert all(abs(indexed[p] - exact[p]) < 1e-5 for p in found)
+
+
+def test_candidate_source_uses_the_index_for_large_sets_only(monkeypatch):
+    vectors = clustered(50)
+    assert type(candidate_source(vectors, ["en"] * 50)) is ExactCandidates
+    monkeypatch.setattr(candidates, "INDEXED_MIN_ROWS", 40)
+    expected = ExactCandidates if importlib.util.find_spec("faiss") is None else IndexedCandidates
+    assert type(candidate_source(vectors, ["en"] * 50)) is expected
+    assert type(candidate_source(vectors, ["en"] * 50, indexed=False)) is ExactCandidates
