@@ -181,38 +181,3 @@ def test_a_grouping_made_without_the_judge_is_redone_once(db, fake_embedder, mon
     assert db.groups.models() == {fake_embedder.name + "+judge"}
     assert "pair judge" in group.grouping_method(fake_embedder.name)
 
-
-ENGLISH = (
-    "Washington warned of new sanctions against North Korea and Russia if Pyongyang supplies weapons. "
-    "The United States would not allow any arms transfer, spokesman Matthew Miller told reporters on Monday. "
-    "Kremlin spokesman Peskov denied that any deal had been reached. "
-    "Russia did not buy artillery shells from North Korea, he said. "
-    "North Korea has supplied millions of shells since 2023, officials said. "
-    "The move would violate several UN Security Council resolutions."
-)
-
-
-def test_surface_evidence_over_arrays_equals_the_per_pair_function():
-    """What worth_judging bounds pairs by, computed over arrays for many pairs at once, is exactly
-    ``surface_evidence`` of each pair: real sentences of the sample articles (German and English), with
-    speakers (one written two ways), across and within languages, a row asked for twice."""
-    from workbench.pipeline import sample_articles
-    from workbench.text.attribution import split_claims
-    from workbench.text.evidence import surface_evidence
-
-    texts = [(article.text, "de") for article in sample_articles()] + [(ENGLISH, "en")]
-    infos = []
-    for k, (text, lang) in enumerate(texts):
-        for n, claim in enumerate(split_claims(text, lang)[:40]):
-            speaker = ("Matthew Miller", "matthew  miller", "", "Peskow")[(k + n) % 4]
-            infos.append(ClaimInfo(claim.text, lang if n % 7 else "", speaker, k))
-    vectors = unit(*np.random.default_rng(1).standard_normal((len(infos), 8)))
-    linking = link.Linking(JUDGE["make"](dims=8), vectors, infos)
-    rng = np.random.default_rng(2)
-    a, b = rng.integers(0, len(infos), 3000), rng.integers(0, len(infos), 3000)
-    for part in (slice(0, 1000), slice(1000, 3000)):  # the second call reads further rows, not all again
-        got = linking.surface_arrays(a[part], b[part])
-        assert got["word_overlap"].max() > 0 and got["speaker_same"].max() == got["speaker_differ"].max() == 1
-        for k, (x, y) in enumerate(zip(a[part].tolist(), b[part].tolist())):
-            expected = surface_evidence(linking.surface(x), linking.surface(y))
-            assert {name: float(got[name][k]) for name in expected} == pytest.approx(expected, abs=1e-12)

@@ -39,6 +39,16 @@ class Floors(NamedTuple):
 DEFAULT_FLOORS = Floors()
 
 
+def pair_cosines(vectors: np.ndarray, i: np.ndarray, j: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+    """The cosine of each pair (i[k], j[k]) of rows of ``vectors`` (L2-normalised), a chunk of pairs at a time:
+    the rows of 700k pairs at once would take 2 GB (the peak memory of a regroup at 100k claims)."""
+    out = np.empty(len(i), dtype=np.float32)
+    for start in range(0, len(i), chunk):
+        a, b = i[start : start + chunk], j[start : start + chunk]
+        out[start : start + chunk] = np.einsum("ij,ij->i", vectors[a], vectors[b])
+    return out
+
+
 class CandidateSource(Protocol):
     """Candidate pairs over the rows of one vector matrix."""
 
@@ -83,6 +93,9 @@ class ExactCandidates:
         if self.words is not None and self.floors.min_words and len(i):
             # only the rows that have a candidate are read (an ingest touches few rows of a large store)
             touched = np.unique(np.concatenate([i, j]))
+            prefetch = getattr(self.words, "prefetch", None)  # words read from a store: all rows in one go
+            if prefetch is not None:
+                prefetch(touched.tolist())
             enough = np.zeros(n, dtype=bool)
             enough[touched] = [len(self.words[r]) >= self.floors.min_words for r in touched.tolist()]
             keep = enough[i] & enough[j]
@@ -93,8 +106,7 @@ class ExactCandidates:
         i, j = i[keep], j[keep]
         key = np.unique(i.astype(np.int64) * n + j)
         i, j = key // n, key % n
-        cosines = np.einsum("ij,ij->i", self.vectors[i], self.vectors[j]) if len(i) else np.zeros(0)
-        return i, j, cosines.astype(np.float32)
+        return i, j, pair_cosines(self.vectors, i, j)
 
     def _neighbours(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each chosen row's k nearest rows per language above that language pair's floor."""
@@ -104,8 +116,11 @@ class ExactCandidates:
         languages = [(lang, np.flatnonzero(self.langs == lang)) for lang in np.unique(self.langs)]
         for start in range(0, len(chosen), step):
             block = chosen[start : start + step]
+            # one product with every row, then each language's columns of it (not a copy of each language's
+            # rows of the matrix: an ingest of 30 claims into 100k would copy 150 MB for it)
+            every = self.vectors[block] @ self.vectors.T
             for lang, columns in languages:
-                sims = self.vectors[block] @ self.vectors[columns].T
+                sims = every if len(columns) == n else every[:, columns]
                 same = self.langs[block] == lang
                 floor = np.where(same, self.floors.same_language, self.floors.cross_language)[:, None]
                 # the few cells above the floor first, then the k best of each row among them (+1: a row is
@@ -161,66 +176,113 @@ class ExactCandidates:
         # per-row search gave it)
         i, j = np.concatenate([i[wanted[i]], j[wanted[j]]]), np.concatenate([j[wanted[i]], i[wanted[j]]])
         if len(i):
-            keep = np.einsum("ij,ij->i", self.vectors[i], self.vectors[j]) >= self.floors.rare_words
+            keep = pair_cosines(self.vectors, i, j) >= self.floors.rare_words
             i, j = i[keep], j[keep]
         return i, j
 
 
 class IndexedCandidates(ExactCandidates):
-    """``ExactCandidates`` with the vector neighbours taken from an approximate index: a FAISS inverted-file
-    index (IVF, exact inner products within the lists it visits) per language, searched for every chosen row
-    at once. A full regroup then costs about (rows x rows visited per query) instead of (rows x rows): at
-    100k claims the exact product was most of the cost of grouping. Shared rare words and the word filter
-    are those of ``ExactCandidates``. Needs faiss (``pip install faiss-cpu``); ``candidate_source`` picks it.
+    """``ExactCandidates`` with the vector neighbours looked for in an inverted-file index: the rows of each
+    language are put into lists by k-means (about ``LISTS_PER_SQRT`` x sqrt(rows) lists), and the rows whose
+    nearest centroid is one list are compared, in one matrix product, with the rows of the ``PROBES`` lists
+    nearest to it. A full regroup then costs about rows x (PROBES / lists) x rows instead of rows x rows (at
+    100k claims the exact product was more than half of a judged regroup), and a neighbour is missed only
+    when it lies outside the lists probed. Shared rare words and the word filter are ``ExactCandidates``'.
+    NumPy only: the products are BLAS's, which a FAISS IVF search (one query at a time) was 10x slower than
+    for this all-rows-against-all-rows search on 2 cores.
     """
 
-    # lists per language: about 4 x sqrt(rows), each query visits NPROBE of them (the nearest centroids)
-    LISTS_PER_SQRT = 4
-    NPROBE = 24
-    QUERY_BLOCK = 20_000  # rows searched at once: (block x k) results, small
+    LISTS_PER_SQRT = 2
+    PROBES = 24
+    MIN_ROWS = 20_000  # a language with fewer rows is searched exactly (the lists would save little)
+    SAMPLE_PER_LIST = 40  # k-means on a sample of this many rows a list
+    ITERATIONS = 8
+    SEED = 0  # the same lists, so the same groups, on every run
 
     def _neighbours(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        import faiss
-
         out_i, out_j = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-        for lang in np.unique(self.langs):
+        for lang in np.unique(self.langs).tolist():
             columns = np.flatnonzero(self.langs == lang)
-            index = self._index(faiss, columns)
-            k = min(self.floors.k + 1, len(columns))  # +1: a row is its own nearest neighbour
-            for start in range(0, len(chosen), self.QUERY_BLOCK):
-                block = chosen[start : start + self.QUERY_BLOCK]
-                sims, found = index.search(np.ascontiguousarray(self.vectors[block], dtype=np.float32), k)
-                floor = np.where(
-                    self.langs[block] == lang, self.floors.same_language, self.floors.cross_language
-                )
-                keep = (found >= 0) & (sims >= floor[:, None])
-                r, c = np.nonzero(keep)
-                out_i.append(block[r])
-                out_j.append(columns[found[r, c]])
+            if len(columns) < self.MIN_ROWS:
+                i, j = self._exact(chosen, columns, lang)
+            else:
+                i, j = self._probed(chosen, columns, lang)
+            out_i.append(i)
+            out_j.append(j)
         return np.concatenate(out_i), np.concatenate(out_j)
 
-    def _index(self, faiss, columns: np.ndarray):
-        """A FAISS index over the rows ``columns``: flat (exact) when there are too few rows for lists."""
-        data = np.ascontiguousarray(self.vectors[columns], dtype=np.float32)
-        # k-means wants some 40 rows a list at the least
-        lists = min(int(self.LISTS_PER_SQRT * np.sqrt(len(data))), len(data) // 40)
-        if lists < 2 * self.NPROBE:
-            index = faiss.IndexFlatIP(data.shape[1])
-            index.add(data)
-            return index
-        index = faiss.IndexIVFFlat(
-            faiss.IndexFlatIP(data.shape[1]), data.shape[1], lists, faiss.METRIC_INNER_PRODUCT
-        )
-        # the centroids from a sample (~64 rows a list is what k-means needs), seeded: the same groups each run
-        sample = np.random.default_rng(0).choice(len(data), min(len(data), 64 * lists), replace=False)
-        index.train(data[np.sort(sample)])
-        index.add(data)
-        index.nprobe = self.NPROBE
-        return index
+    def _exact(self, chosen: np.ndarray, columns: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each chosen row's k nearest of ``columns`` above the floor, by blocks of rows."""
+        step = max(1, BLOCK_BYTES // (4 * len(columns)))
+        found = [self._best(chosen[s : s + step], columns, lang) for s in range(0, len(chosen), step)]
+        return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
+
+    def _best(self, rows: np.ndarray, columns: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
+        """The k + 1 best of ``columns`` above the floor for each of ``rows`` (ExactCandidates' rule)."""
+        sims = self.vectors[rows] @ self.vectors[columns].T
+        floor = np.where(self.langs[rows] == lang, self.floors.same_language, self.floors.cross_language)
+        r, c = np.nonzero(sims >= floor[:, None])
+        values = sims[r, c]
+        order = np.lexsort((columns[c], -values, r))
+        r, c = r[order], c[order]
+        rank = np.arange(len(r)) - np.searchsorted(r, r, side="left")
+        keep = rank <= self.floors.k
+        return rows[r[keep]], columns[c[keep]]
+
+    def _probed(self, chosen: np.ndarray, columns: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
+        data = self.vectors[columns]
+        centroids = self._centroids(data)
+        probes = min(self.PROBES, len(centroids))
+        # each list's nearest lists (itself first); each row's list, and each chosen row's nearest list
+        near = np.argsort(-(centroids @ centroids.T), axis=1, kind="stable")[:, :probes]
+        list_of = self._nearest(data, centroids)
+        order = np.argsort(list_of, kind="stable")
+        starts = np.searchsorted(list_of[order], np.arange(len(centroids) + 1))
+        members = [columns[order[starts[c] : starts[c + 1]]] for c in range(len(centroids))]
+        query_list = self._nearest(self.vectors[chosen], centroids)
+        out_i, out_j = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        by_list = np.argsort(query_list, kind="stable")
+        bounds = np.searchsorted(query_list[by_list], np.arange(len(centroids) + 1))
+        for c in range(len(centroids)):
+            rows = chosen[by_list[bounds[c] : bounds[c + 1]]]
+            if not len(rows):
+                continue
+            probed = np.sort(np.concatenate([members[p] for p in near[c]]))
+            step = max(1, BLOCK_BYTES // (4 * max(len(probed), 1)))
+            for s in range(0, len(rows), step):
+                i, j = self._best(rows[s : s + step], probed, lang)
+                out_i.append(i)
+                out_j.append(j)
+        return np.concatenate(out_i), np.concatenate(out_j)
+
+    def _centroids(self, data: np.ndarray) -> np.ndarray:
+        """k-means (spherical: centroids kept unit length) on a seeded sample of ``data``."""
+        lists = max(1, int(self.LISTS_PER_SQRT * np.sqrt(len(data))))
+        rng = np.random.default_rng(self.SEED)
+        sample = data[
+            np.sort(rng.choice(len(data), min(len(data), self.SAMPLE_PER_LIST * lists), replace=False))
+        ]
+        centroids = sample[rng.choice(len(sample), lists, replace=False)].astype(np.float32)
+        for _ in range(self.ITERATIONS):
+            assigned = self._nearest(sample, centroids)
+            sums = np.zeros_like(centroids)
+            np.add.at(sums, assigned, sample)
+            empty = np.bincount(assigned, minlength=lists) == 0
+            sums[empty] = centroids[empty]  # a list nobody chose keeps its centroid
+            centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+        return centroids
+
+    @staticmethod
+    def _nearest(data: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+        """The nearest centroid of each row, a block of rows at a time."""
+        step = max(1, BLOCK_BYTES // (4 * len(centroids)))
+        return np.concatenate(
+            [np.argmax(data[s : s + step] @ centroids.T, axis=1) for s in range(0, len(data), step)]
+        ).astype(np.int64)
 
 
-# From this many claims on, a full regroup takes its vector neighbours from IndexedCandidates (when faiss is
-# installed): below it the exact product costs a few seconds and finds every neighbour.
+# From this many claims on, a full regroup takes its vector neighbours from IndexedCandidates: below it the
+# exact product costs a few seconds and finds every neighbour.
 INDEXED_MIN_ROWS = 50_000
 
 
@@ -233,14 +295,8 @@ def candidate_source(
     indexed: bool | None = None,
 ) -> CandidateSource:
     """The candidate source for a grouping of ``vectors``: ``IndexedCandidates`` from INDEXED_MIN_ROWS rows
-    on when faiss can be imported, else ``ExactCandidates``; ``indexed`` True or False forces the choice (True
-    still falls back to exact without faiss)."""
+    on, else ``ExactCandidates``; ``indexed`` True or False forces the choice."""
     if indexed is None:
         indexed = len(vectors) >= INDEXED_MIN_ROWS
-    if indexed:
-        try:
-            import faiss  # noqa: F401
-        except ImportError:
-            indexed = False
     cls = IndexedCandidates if indexed else ExactCandidates
     return cls(vectors, langs, words, floors, rare_words)

@@ -18,8 +18,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .judge import FEATURES, MARGIN_CLIP, ClaimInfo, Levels, PairJudge, pair_features
-from .records import clean_name
-from .text.evidence import Profile, Surface, profile, surface
+from .text.evidence import Profile, Surface, profile, surface, surface_evidence
 
 # Two groups merge when the mean probability of their cross pairs reaches the mean of this point between the
 # pairs' suggest and confirm levels (1: the confirm level itself); the pair that proposes the merge must
@@ -42,10 +41,16 @@ class Linking:
         infos: Sequence[ClaimInfo],
         centroids: dict[int, np.ndarray] | None = None,
         levels: Levels | None = None,
+        articles: np.ndarray | None = None,
+        langs: Sequence[str] | None = None,
     ) -> None:
+        """``articles`` and ``langs`` (each row's, as in ``infos``) save reading every info: an ingest into a
+        large store passes them, with ``infos`` that read a claim's text only when asked for."""
         self.judge, self.vectors, self.infos = judge, vectors, infos
+        if articles is None:
+            articles = np.fromiter((i.article for i in infos), dtype=np.int64, count=len(infos))
         if centroids is None:
-            centroids = article_centroids(vectors, [i.article for i in infos], judge.centre)
+            centroids = article_centroids(vectors, articles, judge.centre)
         self.centroids = centroids
         self.override = levels  # one (suggest, confirm) for every language pair, when a user asks for it
         self.memo: dict[tuple[int, int], float] = {}
@@ -53,10 +58,9 @@ class Linking:
         # surfaces by row, not only text.evidence's cache (65,536 texts): a regroup of 100k claims reads each
         # claim's surface once per candidate pair, and would compute them again once that cache is full
         self._surfaces: list[Surface | None] = [None] * len(infos)
-        self.article_of = np.fromiter((i.article for i in infos), dtype=np.int64, count=len(infos))
+        self.article_of = np.asarray(articles, dtype=np.int64)
         self._members: dict[int, np.ndarray] | None = None
-        self._table: _SurfaceTable | None = None  # the claims' surfaces as arrays, for surface_arrays
-        self.langs = np.array([i.lang for i in infos], dtype=object)
+        self.langs = np.array([i.lang for i in infos] if langs is None else langs, dtype=object)
         # the articles' centroids as one matrix, and each row's line in it (-1: no centroid), so that the
         # article similarity of many pairs is one product
         names = list(centroids)
@@ -141,7 +145,12 @@ class Linking:
         art_a, art_b = self.article_of[rows_a], self.article_of[rows_b]
         same = ((art_a == art_b) & (art_a >= 0)).astype(float)
         has = has.astype(float)
-        known = self.surface_arrays(rows_a, rows_b)
+        evidence = [
+            surface_evidence(self.surface(a), self.surface(b))
+            for a, b in zip(rows_a.tolist(), rows_b.tolist())
+        ]
+        known = {name: np.array([e[name] for e in evidence]) for name in evidence[0]}
+        del evidence
         known |= {
             "cosine": cosines,
             "cosine_above_85": np.maximum(0.0, cosines - 0.85),
@@ -169,38 +178,6 @@ class Linking:
                 np.where(lang_a == "de", levels["de-de"].suggest, levels["en-en"].suggest),
             )
         return self.judge.upper_bounds(known) >= suggest
-
-    def surface_arrays(self, rows_a: np.ndarray, rows_b: np.ndarray) -> dict[str, np.ndarray]:
-        """``surface_evidence`` of each pair (rows_a[k], rows_b[k]) as arrays by name, the same values, worked
-        out over arrays: each claim's words and 4-grams as sorted integer ids (read once per claim, see
-        ``_SurfaceTable``), and the shared ones of a pair counted by looking the first side's ids up among the
-        second side's. At 100k claims a regroup bounds about a million candidate pairs; one Python call per
-        pair was most of worth_judging's cost."""
-        if self._table is None:
-            self._table = _SurfaceTable()
-        table = self._table
-        table.read(self, np.unique(np.concatenate([rows_a, rows_b])))
-        same_language = table.lang[rows_a] == table.lang[rows_b]
-        words_a, words_b = table.word_count[rows_a], table.word_count[rows_b]
-        grams_a, grams_b = table.gram_count[rows_a], table.gram_count[rows_b]
-        shared = np.where(same_language, table.shared_words(rows_a, rows_b), 0)
-        shared_grams = table.shared_grams(rows_a, rows_b)
-        speaker_a, speaker_b = table.speaker[rows_a], table.speaker[rows_b]
-        attributed = (speaker_a >= 0) & (speaker_b >= 0)
-        same_speaker = attributed & (speaker_a == speaker_b)
-        pred_a, pred_b = table.predicates[rows_a], table.predicates[rows_b]
-        common = (pred_a & pred_b) != 0
-        return {
-            "word_overlap": shared / np.maximum(1, np.minimum(words_a, words_b)),
-            "word_jaccard": np.where(same_language, shared / np.maximum(1, words_a + words_b - shared), 0.0),
-            "gram_overlap": shared_grams / np.maximum(1, np.minimum(grams_a, grams_b)),
-            "negation_mismatch": (table.negations[rows_a] != table.negations[rows_b]).astype(float),
-            "speaker_same": same_speaker.astype(float),
-            "speaker_differ": (attributed & ~same_speaker).astype(float),
-            "length_ratio": np.minimum(words_a, words_b) / np.maximum(1, np.maximum(words_a, words_b)),
-            "predicate_shared": common.astype(float),
-            "predicate_differ": ((pred_a != 0) & (pred_b != 0) & ~common).astype(float),
-        }
 
     def surface(self, row: int) -> Surface | Profile:
         """What ``surface_evidence`` needs of a row: its profile where read already (the same values), else its
@@ -251,115 +228,6 @@ class Linking:
             self.memo.update(zip(todo, self.judge.probabilities(features).tolist()))
 
 
-class _SurfaceTable:
-    """What ``surface_evidence`` reads of each claim, as arrays by row: language, negation parity, speaker
-    (one id per person, ``same_person``'s reading), predicate classes as bits, and the content words and
-    letter 4-grams as sorted integer ids (one CSR table each). Rows are read once, when first asked for."""
-
-    def __init__(self) -> None:
-        self.done = np.zeros(0, dtype=bool)
-        self.lang = self.negations = self.speaker = self.predicates = np.zeros(0, dtype=np.int64)
-        self.word_count = self.gram_count = np.zeros(0, dtype=np.int64)
-        self.languages: dict[str, int] = {}
-        self.speakers: dict[str, int] = {}
-        self.classes: dict[str, int] = {}
-        self.vocabulary: dict[str, int] = {}
-        self.words = _IdTable()
-        self.grams = _IdTable()
-
-    def read(self, linking: Linking, rows: np.ndarray) -> None:
-        """Read the rows not read before (each claim's ``Linking.surface``, then its surface is let go)."""
-        n = len(linking.infos)
-        if len(self.done) < n:
-            grow = n - len(self.done)
-            self.done = np.r_[self.done, np.zeros(grow, dtype=bool)]
-            for name in ("lang", "negations", "speaker", "predicates", "word_count", "gram_count"):
-                setattr(self, name, np.r_[getattr(self, name), np.zeros(grow, dtype=np.int64)])
-        todo = rows[~self.done[rows]]
-        if not len(todo):
-            return
-        words, grams = [], []
-        for row in todo.tolist():
-            found = linking.surface(row)
-            if linking._surfaces[row] is not None:
-                linking._surfaces[row] = None  # held here now, as ids (memory at 100k)
-            self.lang[row] = self.languages.setdefault(found.lang, len(self.languages))
-            self.negations[row] = found.negations % 2
-            self.speaker[row] = (
-                self.speakers.setdefault(clean_name(found.speaker).casefold(), len(self.speakers))
-                if found.speaker
-                else -1
-            )
-            bits = 0
-            for name in found.predicates:
-                bits |= 1 << self.classes.setdefault(name, len(self.classes))
-            self.predicates[row] = bits
-            words.append(sorted({self.vocabulary.setdefault(w, len(self.vocabulary)) for w in found.words}))
-            grams.append(
-                sorted({self.vocabulary.setdefault("#" + g, len(self.vocabulary)) for g in found.grams})
-            )
-        if len(self.classes) > 62:  # the bits above are an int64
-            raise ValueError("more predicate classes than an int64 holds")
-        self.word_count[todo] = [len(w) for w in words]
-        self.gram_count[todo] = [len(g) for g in grams]
-        self.words.add(todo, words)
-        self.grams.add(todo, grams)
-        self.done[todo] = True
-
-    def shared_words(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-        """How many content words each pair shares."""
-        return self.words.shared(rows_a, rows_b)
-
-    def shared_grams(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-        """How many letter 4-grams each pair shares."""
-        return self.grams.shared(rows_a, rows_b)
-
-
-class _IdTable:
-    """Sorted integer ids per row, in one flat array with each row's start and length in it (rows added a
-    batch at a time). ``shared`` counts the ids two rows have in common, for many pairs at once."""
-
-    def __init__(self) -> None:
-        self.flat = np.zeros(0, dtype=np.int64)
-        self.start = np.zeros(0, dtype=np.int64)
-        self.length = np.zeros(0, dtype=np.int64)
-
-    def add(self, rows: np.ndarray, ids: list[list[int]]) -> None:
-        lengths = np.array([len(x) for x in ids], dtype=np.int64)
-        flat = np.fromiter((i for x in ids for i in x), dtype=np.int64, count=int(lengths.sum()))
-        top = int(rows.max()) + 1
-        if len(self.start) < top:
-            self.start = np.r_[self.start, np.zeros(top - len(self.start), dtype=np.int64)]
-            self.length = np.r_[self.length, np.zeros(top - len(self.length), dtype=np.int64)]
-        self.start[rows] = len(self.flat) + np.cumsum(lengths) - lengths
-        self.length[rows] = lengths
-        self.flat = np.concatenate([self.flat, flat])
-
-    def shared(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-        """For each pair, how many ids of row a are among row b's: each id of a's side is binary-searched in
-        b's sorted slice of the flat array, for all ids of all pairs at once (a few steps of array work)."""
-        lengths = self.length[rows_a]
-        total = int(lengths.sum())
-        if not total:
-            return np.zeros(len(rows_a), dtype=np.int64)
-        pair = np.repeat(np.arange(len(rows_a)), lengths)
-        offset = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        ids = self.flat[np.repeat(self.start[rows_a], lengths) + offset]
-        lo, hi = self.start[rows_b][pair], (self.start[rows_b] + self.length[rows_b])[pair]
-        left, right = lo.copy(), hi.copy()
-        while True:
-            active = left < right
-            if not active.any():
-                break
-            middle = (left + right) // 2
-            value = np.where(active, self.flat[np.minimum(middle, len(self.flat) - 1)], 0)
-            go_right = active & (value < ids)
-            left = np.where(go_right, middle + 1, left)
-            right = np.where(active & ~go_right, middle, right)
-        hit = (left < hi) & (self.flat[np.minimum(left, len(self.flat) - 1)] == ids)
-        return np.bincount(pair[hit], minlength=len(rows_a))
-
-
 def article_centroids(
     vectors: np.ndarray, articles: Sequence[int], centre: np.ndarray
 ) -> dict[int, np.ndarray]:
@@ -400,10 +268,19 @@ def judged_groups(
     """
     n = len(linking.vectors)
     label = np.arange(n) if labels is None else np.asarray(labels).copy()
+    same, different = list(same), list(different)
+    # the members of the groups a pair or a decision touches, in row order (an ingest into 100k claims
+    # touches a few dozen groups: no walk over every row)
+    touched = np.concatenate(
+        [np.asarray(pair_i, dtype=np.int64), np.asarray(pair_j, dtype=np.int64)]
+        + [np.asarray(p, dtype=np.int64).ravel() for p in (same, different) if p]
+    )
+    rows = np.flatnonzero(np.isin(label, label[touched]))
     members: dict[int, list[int]] = {}
-    for row, g in enumerate(label.tolist()):
+    for row, g in zip(rows.tolist(), label[rows].tolist()):
         members.setdefault(g, []).append(row)
-    frozen = {int(label[r]) for r in fixed}
+    fixed = np.asarray(list(fixed), dtype=np.int64)
+    frozen = set(np.unique(label[fixed]).tolist()) if len(fixed) else set()
     apart = {_key(a, b) for a, b in different}
     order = np.lexsort((pair_j, pair_i, -probability))
     for k in order.tolist():
