@@ -181,3 +181,24 @@ def test_a_grouping_made_without_the_judge_is_redone_once(db, fake_embedder, mon
     assert db.groups.models() == {fake_embedder.name + "+judge"}
     assert "pair judge" in group.grouping_method(fake_embedder.name)
 
+
+
+def test_a_large_regroup_takes_its_candidates_from_the_vector_index(db, judged, monkeypatch):
+    """From candidates.INDEXED_MIN_ROWS claims on (lowered here), regroup searches the k-means lists of the
+    vector index instead of every pair: it is asked for, and the groups are those of the exact search."""
+    from workbench import candidates
+
+    ingest_articles(db, articles(ONE, TWO, OTHER, ONE + " " + OTHER), judged)
+    regroup(db, judged)
+    exact = [(g.size, sorted(m.claim_id for m in g.members)) for g in list_groups(db, min_size=1)]
+    asked = []
+    original = candidates.IndexedCandidates._probed
+    monkeypatch.setattr(candidates, "INDEXED_MIN_ROWS", 2)
+    monkeypatch.setattr(candidates.IndexedCandidates, "MIN_ROWS", 2)
+    monkeypatch.setattr(
+        candidates.IndexedCandidates, "_probed", lambda self, *a: asked.append(a) or original(self, *a)
+    )
+    regroup(db, judged)
+    assert asked
+    assert [(g.size, sorted(m.claim_id for m in g.members)) for g in list_groups(db, min_size=1)] == exact
+    assert any(size == 2 for size, _ in exact)
