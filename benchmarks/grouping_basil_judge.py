@@ -5,9 +5,7 @@ Claims and their e5 vectors come from the pair set's cache (``$WORKBENCH_PAIRS/c
 with ``split_claims``, embedded with the default model), re-split here with today's ``split_claims`` for the
 resolved readings (``text.context``), whose vectors come from the pair vector cache (training/pair_data.py).
 Grouping is the shipped code: ``candidates.ExactCandidates`` -> ``linking.judged_groups`` with the shipped
-judge, against ``group.find_groups`` at the e5 cosine thresholds (today's rule), on the same claims. Last, the
-path of ``group.regroup`` (with ``worth_judging``) at the default levels, with exact candidates and with those
-of the vector index a regroup of 50k+ claims uses (issue 19 part B), and how many groups and suggestions differ.
+judge, against ``group.find_groups`` at the e5 cosine thresholds (today's rule), on the same claims.
 
 Reported separately for the 25 test events (chosen by hash before any pair was labelled, never used to
 choose anything; ``en_work/basil_event_split.json``) and the 75 train/dev events, each grouped on its own:
@@ -39,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 from pair_data import DEFAULT_CACHE, VectorCache  # noqa: E402
 
 from workbench import linking as link  # noqa: E402
-from workbench.candidates import ExactCandidates, IndexedCandidates, candidate_source  # noqa: E402
+from workbench.candidates import ExactCandidates  # noqa: E402
 from workbench.config import pairs_dir, shared_dir  # noqa: E402
 from workbench.group import content_words, find_groups, find_suggestions  # noqa: E402
 from workbench.judge import ClaimInfo, Levels, load_judge  # noqa: E402
@@ -157,58 +155,6 @@ def run(name: str, events: set[str] | None) -> None:
     cross = [(article_of[r], article_of[v]) for r, _, v, _, _ in hints if article_of[r] != article_of[v]]
     right = sum(event_of[a] == event_of[b] for a, b in cross)
     print(f"  judge's suggestions across articles: {len(cross)}, same event {right / max(len(cross), 1):.3f}")
-    shipped_paths(infos, vectors, words, article_of, event_of)
-
-
-def shipped_paths(infos, vectors, words, article_of, event_of) -> None:
-    """What ``group.regroup`` does (candidates -> ``worth_judging`` -> judge -> average linkage ->
-    suggestions) with exact candidates and with those of the vector index (``IndexedCandidates``), which a
-    regroup takes from ``INDEXED_MIN_ROWS`` claims on; BASIL's 8k claims are below it and below the index's
-    own MIN_ROWS, so the lists are forced here: once with the index's PROBES, once with the share of lists
-    probed at 100k claims (24 of 632). Then how their groups and suggestions differ from the exact path's."""
-    judge = load_judge(DEFAULT_MODEL)
-    langs = [i.lang for i in infos]
-    lists = int(IndexedCandidates.LISTS_PER_SQRT * np.sqrt(len(infos)))
-    share = max(
-        1, round(IndexedCandidates.PROBES * lists / int(IndexedCandidates.LISTS_PER_SQRT * np.sqrt(100_000)))
-    )
-    print("the shipped path, default levels:        pairs judged  link-precision  coverage  groups-spanning")
-    found = {}
-    for name, probes in (
-        ("exact", 0),
-        (f"index {IndexedCandidates.PROBES}/{lists}", IndexedCandidates.PROBES),
-        (f"index {share}/{lists}", share),
-    ):
-        source = candidate_source(vectors, langs, words, indexed=probes > 0)
-        if probes:
-            source.MIN_ROWS, source.PROBES = 0, probes  # on this instance only
-        t = time.perf_counter()
-        pair_i, pair_j, _ = source.pairs()
-        linking = link.Linking(judge, vectors, infos)
-        keep = linking.worth_judging(pair_i, pair_j)
-        pair_i, pair_j = pair_i[keep], pair_j[keep]
-        probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
-        labels = link.judged_groups(linking, pair_i, pair_j, probability)
-        hints = link.judged_suggestions(linking, labels, pair_i, pair_j, probability)
-        p, c, spanning = evaluate(labels, article_of, event_of)
-        print(
-            f"  {name:<14} {len(pair_i):>10}  {p:.3f}  {c:.3f}  {spanning}   ({time.perf_counter() - t:.1f} s)"
-        )
-        members: dict[int, set[int]] = {}
-        for row, g in enumerate(labels.tolist()):
-            members.setdefault(g, set()).add(row)
-        named = {g: min(m) for g, m in members.items()}  # a group by its smallest row, as the store names it
-        found[name] = (
-            {frozenset(m) for m in members.values() if len(m) > 1},
-            {(r, named[int(g)], v) for r, g, v, _, _ in hints},
-        )
-    ga, sa = found.pop("exact")
-    for name, (gb, sb) in found.items():
-        print(
-            f"  {name} vs exact: groups of 2+ {len(gb)} vs {len(ga)}, {len(ga - gb)} only exact's,"
-            f" {len(gb - ga)} only the index's; suggestions {len(sb)} vs {len(sa)}, {len(sa - sb)} only exact's,"
-            f" {len(sb - sa)} only the index's"
-        )
 
 
 def main() -> None:

@@ -184,11 +184,12 @@ def main() -> None:
                     f"  peak {r['peak_mb']:6.0f} MB{ratio}{extra}",
                     flush=True,
                 )
-            if task == "regroup" and {"main", "branch"} <= set(args.paths):
-                if all("error" not in results[p] for p in ("main", "branch")):
-                    print(
-                        f"{n:>8}  same database, main vs branch: {differences(workdir, n, 'main', 'branch')}"
-                    )
+            for other in ("branch",):
+                if task == "regroup" and {"main", other} <= set(args.paths):
+                    if all("error" not in results[p] for p in ("main", other)):
+                        print(
+                            f"{n:>8}  same database, main vs {other}: {differences(workdir, n, 'main', other)}"
+                        )
     print(f"\nWall time: {time.perf_counter() - started:.0f} s")
 
 

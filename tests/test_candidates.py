@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from workbench import candidates
-from workbench.candidates import ExactCandidates, Floors, IndexedCandidates, candidate_source
+from workbench.candidates import ExactCandidates, Floors
 
 
 def unit(*rows):
@@ -104,29 +103,3 @@ def test_shared_rare_words_over_arrays_match_counting_per_row():
         i, j = source._rare_word_pairs(chosen)
         expected = rare_word_pairs_by_counting(words, chosen.tolist(), 12)
         assert expected and set(zip(i.tolist(), j.tolist())) == expected
-
-
-def test_indexed_candidates_find_the_exact_neighbours(monkeypatch):
-    monkeypatch.setattr(IndexedCandidates, "MIN_ROWS", 1000)  # lists for both languages here
-    vectors = clustered(6000, dims=48, centres=60)
-    langs = ["en" if k % 3 else "de" for k in range(6000)]
-    floors = Floors(same_language=0.75, cross_language=0.72, min_words=0)
-    exact = pairs_of(ExactCandidates(vectors, langs, floors=floors))
-    source = IndexedCandidates(vectors, langs, floors=floors)
-    assert len(source._centroids(vectors[:4000])) == int(2 * np.sqrt(4000))  # lists, not one exact search
-    indexed = pairs_of(source)
-    assert len(exact) > 10_000
-    found = set(indexed) & set(exact)
-    # a neighbour in a list not probed is missed (and the next one taken instead): rare
-    assert len(found) / len(exact) >= 0.99 and len(set(indexed) - set(exact)) <= 0.01 * len(exact)
-    assert min(indexed.values()) >= floors.cross_language
-    assert all(abs(indexed[p] - exact[p]) < 1e-5 for p in found)
-    assert pairs_of(IndexedCandidates(vectors, langs, floors=floors)) == indexed  # seeded: the same each run
-
-
-def test_candidate_source_uses_the_index_for_large_sets_only(monkeypatch):
-    vectors = clustered(50)
-    assert type(candidate_source(vectors, ["en"] * 50)) is ExactCandidates
-    monkeypatch.setattr(candidates, "INDEXED_MIN_ROWS", 40)
-    assert type(candidate_source(vectors, ["en"] * 50)) is IndexedCandidates
-    assert type(candidate_source(vectors, ["en"] * 50, indexed=False)) is ExactCandidates

@@ -182,23 +182,17 @@ def test_a_grouping_made_without_the_judge_is_redone_once(db, fake_embedder, mon
     assert "pair judge" in group.grouping_method(fake_embedder.name)
 
 
-
-def test_a_large_regroup_takes_its_candidates_from_the_vector_index(db, judged, monkeypatch):
-    """From candidates.INDEXED_MIN_ROWS claims on (lowered here), regroup searches the k-means lists of the
-    vector index instead of every pair: it is asked for, and the groups are those of the exact search."""
-    from workbench import candidates
-
-    ingest_articles(db, articles(ONE, TWO, OTHER, ONE + " " + OTHER), judged)
-    regroup(db, judged)
-    exact = [(g.size, sorted(m.claim_id for m in g.members)) for g in list_groups(db, min_size=1)]
-    asked = []
-    original = candidates.IndexedCandidates._probed
-    monkeypatch.setattr(candidates, "INDEXED_MIN_ROWS", 2)
-    monkeypatch.setattr(candidates.IndexedCandidates, "MIN_ROWS", 2)
-    monkeypatch.setattr(
-        candidates.IndexedCandidates, "_probed", lambda self, *a: asked.append(a) or original(self, *a)
-    )
-    regroup(db, judged)
-    assert asked
-    assert [(g.size, sorted(m.claim_id for m in g.members)) for g in list_groups(db, min_size=1)] == exact
-    assert any(size == 2 for size, _ in exact)
+def test_the_bound_is_skipped_only_where_it_would_leave_out_almost_nothing(monkeypatch):
+    """group._worth_judging bounds an even sample of the candidate pairs first; where the sample loses less
+    than BOUND_PAYS of its pairs every pair is judged (what the bound would leave out could not reach its
+    suggest level anyway), else the bound decides each pair."""
+    monkeypatch.setattr(group, "BOUND_SAMPLE", 10)
+    near = unit(*([1, 0.01 * k, 0] for k in range(30)))  # cosines >= 0.95: all could be suggested
+    linking = linking_of(near)
+    i, j = np.triu_indices(30, 1)
+    assert linking.worth_judging(i, j).all() and group._worth_judging(linking, i, j).all()
+    spread = unit(*([1, 0.2 * k, 0] for k in range(30)))  # most pairs far apart: the bound pays
+    linking = linking_of(spread)
+    bound = linking.worth_judging(i, j)
+    assert 0 < bound.mean() < 0.9
+    assert (group._worth_judging(linking, i, j) == bound).all()

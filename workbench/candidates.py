@@ -8,10 +8,10 @@ Two sources, united:
   long sentence that says more has a low cosine but the same rare words), above a lower cosine floor.
 
 ``CandidateSource`` is the interface grouping calls; ``ExactCandidates`` computes the neighbours exactly, a
-block of rows at a time (memory bounded by ``BLOCK_BYTES``); ``IndexedCandidates`` looks for them in an
-inverted-file index (k-means lists, a few lists probed per row), which a full regroup uses from
-``INDEXED_MIN_ROWS`` claims on (``candidate_source`` chooses): the exact search grows with the square of the
-claims (234 of a regroup's 428 CPU-s at 100k), the index's about linearly.
+block of rows at a time (memory bounded by ``BLOCK_BYTES``). A source backed by an approximate vector index
+can replace it without touching the judge or the grouping; one tried for issue 19 (k-means lists, a share of
+them probed per claim) found only 0.78-0.96 of the exact neighbour pairs on BASIL's e5 vectors with 13-50 % of
+the lists probed, and lost coverage (0.763 against 0.803), so grouping keeps the exact search.
 """
 
 from __future__ import annotations
@@ -181,124 +181,3 @@ class ExactCandidates:
             keep = pair_cosines(self.vectors, i, j) >= self.floors.rare_words
             i, j = i[keep], j[keep]
         return i, j
-
-
-class IndexedCandidates(ExactCandidates):
-    """``ExactCandidates`` with the vector neighbours looked for in an inverted-file index: the rows of each
-    language are put into lists by k-means (about ``LISTS_PER_SQRT`` x sqrt(rows) lists), and the rows whose
-    nearest centroid is one list are compared, in one matrix product, with the rows of the ``PROBES`` lists
-    nearest to it. A full regroup then costs about rows x (PROBES / lists) x rows instead of rows x rows (at
-    100k claims the exact product was more than half of a judged regroup), and a neighbour is missed only
-    when it lies outside the lists probed. Shared rare words and the word filter are ``ExactCandidates``'.
-    NumPy only: the products are BLAS's, which a FAISS IVF search (one query at a time) was 10x slower than
-    for this all-rows-against-all-rows search on 2 cores.
-    """
-
-    LISTS_PER_SQRT = 2
-    PROBES = 24
-    MIN_ROWS = 20_000  # a language with fewer rows is searched exactly (the lists would save little)
-    SAMPLE_PER_LIST = 40  # k-means on a sample of this many rows a list
-    ITERATIONS = 8
-    SEED = 0  # the same lists, so the same groups, on every run
-
-    def _neighbours(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        out_i, out_j = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-        for lang in np.unique(self.langs).tolist():
-            columns = np.flatnonzero(self.langs == lang)
-            if len(columns) < self.MIN_ROWS:
-                i, j = self._exact(chosen, columns, lang)
-            else:
-                i, j = self._probed(chosen, columns, lang)
-            out_i.append(i)
-            out_j.append(j)
-        return np.concatenate(out_i), np.concatenate(out_j)
-
-    def _exact(self, chosen: np.ndarray, columns: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
-        """Each chosen row's k nearest of ``columns`` above the floor, by blocks of rows."""
-        step = max(1, BLOCK_BYTES // (4 * len(columns)))
-        found = [self._best(chosen[s : s + step], columns, lang) for s in range(0, len(chosen), step)]
-        return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
-
-    def _best(self, rows: np.ndarray, columns: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
-        """The k + 1 best of ``columns`` above the floor for each of ``rows`` (ExactCandidates' rule)."""
-        sims = self.vectors[rows] @ self.vectors[columns].T
-        floor = np.where(self.langs[rows] == lang, self.floors.same_language, self.floors.cross_language)
-        r, c = np.nonzero(sims >= floor[:, None])
-        values = sims[r, c]
-        order = np.lexsort((columns[c], -values, r))
-        r, c = r[order], c[order]
-        rank = np.arange(len(r)) - np.searchsorted(r, r, side="left")
-        keep = rank <= self.floors.k
-        return rows[r[keep]], columns[c[keep]]
-
-    def _probed(self, chosen: np.ndarray, columns: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
-        data = self.vectors[columns]
-        centroids = self._centroids(data)
-        probes = min(self.PROBES, len(centroids))
-        # each list's nearest lists (itself first); each row's list, and each chosen row's nearest list
-        near = np.argsort(-(centroids @ centroids.T), axis=1, kind="stable")[:, :probes]
-        list_of = self._nearest(data, centroids)
-        order = np.argsort(list_of, kind="stable")
-        starts = np.searchsorted(list_of[order], np.arange(len(centroids) + 1))
-        members = [columns[order[starts[c] : starts[c + 1]]] for c in range(len(centroids))]
-        query_list = self._nearest(self.vectors[chosen], centroids)
-        out_i, out_j = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-        by_list = np.argsort(query_list, kind="stable")
-        bounds = np.searchsorted(query_list[by_list], np.arange(len(centroids) + 1))
-        for c in range(len(centroids)):
-            rows = chosen[by_list[bounds[c] : bounds[c + 1]]]
-            if not len(rows):
-                continue
-            probed = np.sort(np.concatenate([members[p] for p in near[c]]))
-            step = max(1, BLOCK_BYTES // (4 * max(len(probed), 1)))
-            for s in range(0, len(rows), step):
-                i, j = self._best(rows[s : s + step], probed, lang)
-                out_i.append(i)
-                out_j.append(j)
-        return np.concatenate(out_i), np.concatenate(out_j)
-
-    def _centroids(self, data: np.ndarray) -> np.ndarray:
-        """k-means (spherical: centroids kept unit length) on a seeded sample of ``data``."""
-        lists = max(1, min(len(data), int(self.LISTS_PER_SQRT * np.sqrt(len(data)))))
-        rng = np.random.default_rng(self.SEED)
-        sample = data[
-            np.sort(rng.choice(len(data), min(len(data), self.SAMPLE_PER_LIST * lists), replace=False))
-        ]
-        centroids = sample[rng.choice(len(sample), lists, replace=False)].astype(np.float32)
-        for _ in range(self.ITERATIONS):
-            assigned = self._nearest(sample, centroids)
-            sums = np.zeros_like(centroids)
-            np.add.at(sums, assigned, sample)
-            empty = np.bincount(assigned, minlength=lists) == 0
-            sums[empty] = centroids[empty]  # a list nobody chose keeps its centroid
-            centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-        return centroids
-
-    @staticmethod
-    def _nearest(data: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-        """The nearest centroid of each row, a block of rows at a time."""
-        step = max(1, BLOCK_BYTES // (4 * len(centroids)))
-        return np.concatenate(
-            [np.argmax(data[s : s + step] @ centroids.T, axis=1) for s in range(0, len(data), step)]
-        ).astype(np.int64)
-
-
-# From this many claims on, a full regroup takes its vector neighbours from IndexedCandidates: below it the
-# exact product costs a few seconds and finds every neighbour.
-INDEXED_MIN_ROWS = 50_000
-
-
-def candidate_source(
-    vectors: np.ndarray,
-    langs: Sequence[str],
-    words: Sequence[frozenset[str]] | None = None,
-    floors: Floors = DEFAULT_FLOORS,
-    rare_words: bool = True,
-    indexed: bool | None = None,
-) -> CandidateSource:
-    """The candidate source for a grouping of ``vectors``: ``IndexedCandidates`` from INDEXED_MIN_ROWS rows
-    on, else ``ExactCandidates``; ``indexed`` True or False forces the choice."""
-    if indexed is None:
-        indexed = len(vectors) >= INDEXED_MIN_ROWS
-    cls = IndexedCandidates if indexed else ExactCandidates
-    return cls(vectors, langs, words, floors, rare_words)
