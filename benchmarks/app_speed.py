@@ -20,7 +20,9 @@ tests/conftest.py ``sign_in``). Per process, in order:
   with suggestions" on and off;
 * ``groups after a commit``: a colleague's verdict committed by another connection, then a rerun (what is
   kept per version of the data is read again);
-* for each other page: its first run in that session, then a rerun (``<page> again``), as a click does.
+* for each other page: its first run in that session, then a rerun (``<page> again``), as a click does;
+  on the review queue then three verdict keys, each a write and the next claim (``queue key press``, their
+  median).
 
 Codes take turns, ``--repeat`` processes each; the median is reported with baseline/this ratio.
 Run from the repository root in the dev venv; the machine is shared and noisy, so read the ratios:
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -134,6 +137,13 @@ def worker(db_path: str, pages: list[str], checkout: str) -> None:
     for name in pages:
         at = timed(name, page(name))
         timed(f"{name} again", at)
+        if name == "queue":  # a verdict key: a write, then the next claim (the review queue's later pages)
+            presses = []
+            for _ in range(3):
+                at.button(key="queue_verdict_true").click()
+                timed("queue key press", at)
+                presses.append(seconds["queue key press"])
+            seconds["queue key press"] = statistics.median(presses)
     print("RESULT " + json.dumps(seconds))
 
 
@@ -164,9 +174,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--vectors", type=Path, default=Path("/work/data/pairs/cache"))
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--checkout", help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker, args.pages, args.checkout)
+        return
+    if args.build:
+        print("RESULT " + json.dumps(build(Path(args.checkout), args.build, args.vectors)))
         return
     codes = {"this": REPO} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -177,12 +191,31 @@ def main(argv: list[str] | None = None) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for n in args.sizes:
         path = args.workdir / f"app_{n}.db"
-        built = build(path, n, args.vectors)
+        for stale in args.workdir.glob(f"app_{n}*"):
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+        # built by the oldest code, so that each code can open it (a newer schema is refused by older code);
+        # each code then has a copy of its own (this checkout's is upgraded when it first opens it)
+        builder = codes.get("baseline", REPO)
+        done = subprocess.run(
+            [sys.executable, str(REPO / "benchmarks" / "app_speed.py"), "--build", str(n), "--checkout",
+             str(path), "--vectors", str(args.vectors)],
+            env=dict(os.environ, PYTHONPATH=str(builder)), cwd=builder, capture_output=True, text=True,
+        )  # fmt: skip
+        lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+        if done.returncode != 0 or not lines:
+            raise SystemExit(f"building {path} failed: {(done.stderr or done.stdout).strip()[-800:]}")
+        built = json.loads(lines[-1][len("RESULT ") :])
+        paths = {}
+        for code in codes:
+            paths[code] = args.workdir / f"app_{n}_{code}.db"
+            shutil.copy(path, paths[code])
+            if Path(f"{path}.vectors").is_dir():
+                shutil.copytree(f"{path}.vectors", f"{paths[code]}.vectors")
         print(f"\n{n:,} claims (built in {built:.0f} s, {path.stat().st_size / 2**20:.0f} MB)", flush=True)
         runs: dict[str, list[dict[str, float]]] = {code: [] for code in codes}
         for _ in range(args.repeat):
             for code, checkout in codes.items():
-                runs[code].append(measure(checkout, path, args.pages))
+                runs[code].append(measure(checkout, paths[code], args.pages))
         for name in runs["this"][0]:
             medians = {
                 code: statistics.median(r[name] for r in rs if name in r)

@@ -65,13 +65,23 @@ def worker(n: int, db_path: Path) -> None:
     embedder = load_embedder()
     stages: dict[str, float] = {}
 
+    log = db_path.with_name(db_path.name + ".progress")  # read it if a long run has to be stopped
+    log.unlink(missing_ok=True)
+
     def progress(stage: str, done: int, total: int) -> None:
-        stages.setdefault(f"{stage} started", time.perf_counter() - started)
+        now = time.perf_counter() - started
+        stages.setdefault(f"{stage} started", now)
         if done >= total:
-            stages[f"{stage} done"] = time.perf_counter() - started
+            stages[f"{stage} done"] = now
+        with log.open("a") as f:
+            f.write(f"{now:.1f} s: {stage} {done} of {total}\n")
 
     report = import_factchecks(db, items, embedder, progress=progress)
-    print(json.dumps({"seconds": time.perf_counter() - started, "added": report.added, "stages": stages}))
+    import workbench
+
+    seconds = time.perf_counter() - started
+    code = str(Path(workbench.__file__).parents[1])
+    print(json.dumps({"seconds": seconds, "added": report.added, "stages": stages, "code": code}))
 
 
 def spawn(python: str, n: int, db_path: Path) -> dict:
@@ -101,14 +111,18 @@ def quality(db_path: Path, copies: bool = False) -> dict[str, float]:
         fid: int(ext.split("/")[0])
         for fid, ext in db.sqlite_db.execute("SELECT id, external_id FROM factchecks")
     }
+    # with copies, ask for as many hits as there are copies of an item, so ten distinct items remain
+    per_item = -(-len(row_of) // len(data.docs)) if copies else 1
     out = {}
     for split in ("report", "tune"):
         queries = data.splits[split]
         vectors = embedder.encode([q for q, _ in queries])
         rankings = []
         for (q, _), v in zip(queries, vectors):
-            hits = search.rank(db, q, v, embedder.name, k=10, scope="factchecks")
-            rankings.append([row_of[h.id] for h in hits])
+            hits = search.rank(db, q, v, embedder.name, k=10 * per_item, scope="factchecks")
+            # a copy is its item: each collection row counts once, at its best rank (else one relevant item
+            # and its copies would count as several hits, and AP could pass 1)
+            rankings.append(list(dict.fromkeys(row_of[h.id] for h in hits))[:10])
         out[split] = retrieval.evaluate(rankings, queries)["MAP@5"]
     return out
 
@@ -162,19 +176,23 @@ def main(argv: list[str] | None = None) -> None:
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
     ours = sys.executable
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     if args.baseline_python:
         times: dict[str, list[float]] = {"today": [], "this checkout": []}
+        codes: dict[str, str] = {}
         for _ in range(args.rounds):
             for code, python in (("today", args.baseline_python), ("this checkout", ours)):
                 result = spawn(python, args.sample, args.workdir / f"sample_{code.replace(' ', '_')}.db")
                 times[code].append(result["seconds"])
+                codes[code] = result.get("code", "?")
         today, new = sum(times["today"]) / args.rounds, sum(times["this checkout"]) / args.rounds
         print(
             f"1. {args.sample} 2A items, {args.rounds} rounds taking turns, new process each: today {today:.1f} s"
             f" ({args.sample / today:.2f} items/s), this checkout {new:.1f} s ({args.sample / new:.2f} items/s):"
             f" {today / new:.2f}x  (each round: today {[round(t) for t in times['today']]},"
-            f" this checkout {[round(t) for t in times['this checkout']]})"
+            f" this checkout {[round(t) for t in times['this checkout']]}; code: today {codes['today']},"
+            f" this checkout {codes['this checkout']})",
+            flush=True,
         )
     if not args.skip_full:
         path = args.workdir / "full.db"
@@ -184,12 +202,14 @@ def main(argv: list[str] | None = None) -> None:
             f"2. 14,231 2A items imported by this checkout in {result['seconds']:.0f} s"
             f" ({14231 / result['seconds']:.1f} items/s); searchable by words after"
             f" {stages.get('embedding archive started', 0):.1f} s; stages: "
-            + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
+            + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items()),
+            flush=True,
         )
         q, g = quality(path), german(args.workdir)
         print(
             f"   2A MAP@5: dev-test (reported) {q['report']:.3f}, dev {q['tune']:.3f};"
-            f" German MRR@10: reported half {g['report']:.3f}, tuning half {g['tune']:.3f}"
+            f" German MRR@10: reported half {g['report']:.3f}, tuning half {g['tune']:.3f}",
+            flush=True,
         )
     if args.large:
         path = args.workdir / f"large_{args.large}.db"
@@ -199,7 +219,8 @@ def main(argv: list[str] | None = None) -> None:
             f"3. {args.large:,} items (14,231 and copies) imported by this checkout in {result['seconds']:.0f} s"
             f" ({args.large / result['seconds']:.1f} items/s); searchable by words after"
             f" {stages.get('embedding archive started', 0):.1f} s; stages: "
-            + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
+            + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items()),
+            flush=True,
         )
         q = quality(path, copies=True)
         print(

@@ -35,6 +35,29 @@ def page(name: str):
     return at
 
 
+def offered_files(monkeypatch) -> dict:
+    """The files the app's pages offer for download, by file name: (content as bytes, mime type). AppTest
+    keeps no bytes of its own. A file made when its button is pressed (a callable, Streamlit's deferred
+    download) is made here as soon as the page offers it, by the page's own function, as a press would."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: dict = {}
+    original, deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def add(self, content, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        files[file_name] = (content, mimetype)
+        return original(self, content, mimetype, coordinates, file_name, is_for_static_download)
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        content = data_callable()
+        files[file_name] = (content.encode() if isinstance(content, str) else content, mimetype)
+        return deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return files
+
+
 # The test desk: the first account is the admin who adds the others. Editors may do everything a review
 # needs; reviewers only review. They sign in by single sign-on (an email), not a password: an argon2 hash
 # takes half a second, and the tests of passwords make their own.

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
+from conftest import offered_files
 from streamlit.testing.v1 import AppTest
 
 import workbench
@@ -109,16 +109,8 @@ def test_the_verdict_csv_and_search_withhold_it(blind, fake_embedder):
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """The files the app offers for download, by file name."""
-    files = {}
-    original = MediaFileManager.add
-
-    def add(self, content, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        files[file_name] = content
-        return original(self, content, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    return files
+    """The files the app offers for download, by file name (their content)."""
+    return offered_files(monkeypatch)
 
 
 def everything_shown(at) -> str:
@@ -176,7 +168,7 @@ def test_no_page_shows_the_first_verdict_to_a_second_reviewer(blind, sign_in, wh
     captions = [c.value for c in seen["groups"].caption if c.value.startswith(f"claim {first} ")]
     assert captions and ("Mostly false" in captions[0]) is shown
     # the verdict CSV downloaded from the Export page (UTF-8 with a byte-order mark)
-    rows = list(csv.DictReader(io.StringIO(downloads["verdicts.csv"].decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(downloads["verdicts.csv"][0].decode("utf-8-sig"))))
     row = next(r for r in rows if int(r["claim_id"]) == first)
     assert (row["verdict"], row["note"]) == (("mostly_false", SECRET_NOTE) if shown else ("", ""))
     # the Claims page gives a second reviewer the blind form, and the first reviewer her own

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.runtime.media_file_manager import MediaFileManager
+from conftest import offered_files
 from streamlit.testing.v1 import AppTest
 
 import workbench
@@ -279,16 +279,8 @@ def test_cli_without_organisation_says_so(run, desk_file, fake_embedder, monkeyp
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """The files the app offers for download, by file name (AppTest keeps no bytes of its own)."""
-    files = {}
-    original = MediaFileManager.add
-
-    def add(self, content, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        files[file_name] = (content, mimetype)
-        return original(self, content, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    return files
+    """The files the app offers for download, by file name: (content, mime type)."""
+    return offered_files(monkeypatch)
 
 
 def test_export_page_publishes_with_the_desks_settings_for_editors_only(

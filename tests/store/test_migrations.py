@@ -15,7 +15,7 @@ TABLES = {
     "articles", "claims", "embeddings", "claim_groups", "reviews", "review_history", "factchecks",
     "claim_factchecks", "link_decisions", "group_suggestions", "group_verdicts", "second_reviews", "feeds",
     "feed_items", "accounts", "account_sessions", "claim_locks", "desk_settings", "account_preferences",
-    "speaker_changes", "vector_versions",
+    "speaker_changes", "vector_versions", "change_marks",
 }  # fmt: skip
 
 
@@ -26,8 +26,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 15
-    assert names == sorted(names)  # numbered: m001 ... m015
+    assert names == [m.name for m in migrations._migrations] and len(names) == 16
+    assert names == sorted(names)  # numbered: m001 ... m016
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
@@ -38,6 +38,7 @@ def test_a_new_database_gets_every_migration_in_order(tmp_path):
         "m013_vector_index_versions",
         "m014_resolved_readings_judge_probabilities",
         "m015_group_verdict_members",
+        "m016_change_marks",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
@@ -310,3 +311,71 @@ def test_group_verdicts_of_migration_14_read_as_covering_unknown_members(tmp_pat
     assert (given["verdict"], given["members"]) == ("false", None)
     db.reviews.add_group_verdict(1, "mixed", "", "ben", "2026-01-02", [3, 1])
     assert db.reviews.group_verdicts(1)[0]["members"] == [1, 3]
+
+
+def test_change_marks_follow_their_kind_of_data_only(tmp_path):
+    """m016 (issue 19): a mark per kind of data, changed by any write to its tables (by any connection) and
+    by nothing else, so the app keeps the claims across a review decision and still sees a colleague's."""
+    from workbench.records import Article, Claim, Review
+    from workbench.store import watch_changes
+
+    db = open_db(tmp_path / "marks.db")
+    watch = watch_changes(tmp_path / "marks.db")
+    start = watch.marks()
+    assert set(start) == {"articles", "claims", "groups", "reviews"}
+    with db.write():
+        article_id = db.articles.insert(Article(text="A. B."), "2026-12-07T00:00:00+00:00")
+    after_article = watch.marks()
+    assert after_article["articles"] != start["articles"]
+    assert {k: after_article[k] for k in ("claims", "groups", "reviews")} == {
+        k: start[k] for k in ("claims", "groups", "reviews")
+    }
+    with db.write():
+        a, b = db.claims.insert(article_id, [Claim("A", "A.", 0, 2), Claim("B", "B.", 3, 5, position=1)])
+    after_claims = watch.marks()
+    assert after_claims["claims"] != after_article["claims"]
+    with db.write():
+        db.groups.replace_all([(a, a, "m", 1.0), (b, a, "m", 0.9)], [])
+    after_groups = watch.marks()
+    assert after_groups["groups"] != after_claims["groups"]
+    assert after_groups["claims"] == after_claims["claims"]
+
+    # a review decision by another connection: the reviews' mark moves, the claims' and groups' stay
+    other = open_db(tmp_path / "marks.db")
+    other.reviews.save(Review(a, status="done", verdict="false"), "ben", "claim", None)
+    other.close()
+    after_review = watch.marks()
+    assert after_review["reviews"] != after_groups["reviews"]
+    assert {k: after_review[k] for k in ("articles", "claims", "groups")} == {
+        k: after_groups[k] for k in ("articles", "claims", "groups")
+    }
+    # a lock (someone's screen) changes the file but no kind of data kept
+    with db.write():
+        db.locks.put(b, "anna", "2999-01-01T00:00:00+00:00")
+    assert watch.marks() == after_review
+    # a claim changed in place (a corrected speaker) moves the claims' mark
+    with db.write():
+        db.claims.set_speaker(b, "Scholz", "", "anna", "2026-12-07T00:00:00+00:00")
+    assert watch.marks()["claims"] != after_review["claims"]
+    watch.close()
+    db.close()
+
+
+def test_a_database_before_the_change_marks_is_watched_as_a_whole(tmp_path):
+    """A file without m016 (one that could not be upgraded: read-only, never opened by open_db) still has marks: each kind then moves
+    with every commit to the file, which is what every page read before."""
+    from workbench.store import watch_changes
+
+    old = _database_before("m016_change_marks", tmp_path / "v15.db")
+    old.close()
+    watch = watch_changes(tmp_path / "v15.db")
+    before = watch.marks()
+    writer = _database_before("m016_change_marks", tmp_path / "v15.db")  # applies nothing new
+    writer.execute(
+        "INSERT INTO desk_settings (key, value, changed_at) VALUES ('organisation', 'X', '2026-12-07')"
+    )
+    writer.conn.commit()
+    writer.close()
+    after = watch.marks()
+    assert all(after[kind] != before[kind] for kind in before)
+    watch.close()

@@ -207,9 +207,19 @@ def choose(page, label: str, typed: str) -> None:
 
 
 def picked(page, label: str, typed: str, then: str) -> None:
-    """Choose in a select box, then wait for ``then`` to show (the run the choice started has drawn it)."""
-    choose(page, label, typed)
-    page.locator('[data-testid="stMain"]').get_by_text(then, exact=False).first.wait_for(timeout=60_000)
+    """Choose in a select box, then wait for ``then`` to show (the run the choice started has drawn it).
+
+    On a loaded machine the select box can be drawn anew between the click and the typing (a run still
+    finishing), and the keys then reach no box: the choice is made again, at most three times."""
+    shown = page.locator('[data-testid="stMain"]').get_by_text(then, exact=False).first
+    for attempt in range(3):
+        choose(page, label, typed)
+        try:
+            shown.wait_for(timeout=30_000)
+            break
+        except playwright.TimeoutError:
+            if attempt == 2:
+                raise
     settled(page)
 
 

@@ -6,8 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import page
-from streamlit.runtime.media_file_manager import MediaFileManager
+from conftest import offered_files, page
 
 from workbench.records import Article, Claim, Review
 from workbench.review import set_review
@@ -129,22 +128,15 @@ def test_the_claims_table_comes_a_page_at_a_time(desk_file):
 
 
 def test_the_export_follows_a_verdict_committed_elsewhere(seeded, monkeypatch):
-    files = {}
-    original = MediaFileManager.add
-
-    def add(self, content, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        files[file_name] = content
-        return original(self, content, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
+    files = offered_files(monkeypatch)
     at = page("export")
-    assert ",false," not in files["verdicts.csv"].decode("utf-8-sig")
+    assert ",false," not in files["verdicts.csv"][0].decode("utf-8-sig")
     other = open_db(seeded.location)
     set_review(other, 1, status="done", verdict="false", reviewer="ben")
     other.close()
     at.run()
     assert not at.exception
-    assert ",false," in files["verdicts.csv"].decode("utf-8-sig")
+    assert ",false," in files["verdicts.csv"][0].decode("utf-8-sig")
 
 
 def test_the_queue_reads_only_the_reviewers_own_changes(db):
@@ -174,3 +166,75 @@ def test_a_lock_with_time_left_is_kept_without_a_write(desk_file):
     moved = hold(db, second, "anna")  # the next claim: written, the first one released
     assert watch() != seen and moved.claim_id == second
     assert set(db.locks.held("2000-01-01T00:00:00+00:00")) == {second}
+
+
+def test_a_decision_reads_the_reviews_again_and_keeps_the_claims_and_groups(desk_file, monkeypatch):
+    """A key press in the queue writes a review. The next redraw reads the reviews again (this decision and
+    a colleague's meanwhile both show) but keeps the claims, articles and groups, which no decision changes;
+    a colleague's change to a claim is read again on the next rerun."""
+    from workbench import claims, group, review
+
+    pairs = two_outlets(desk_file, 3)
+    group_pairs(desk_file, pairs)
+    reads = {"claims": 0, "groups": 0, "reviews": 0, "articles": 0}
+    for module, name, kind in (
+        (claims, "list_claims", "claims"),
+        (claims, "list_articles", "articles"),
+        (group, "list_groups", "groups"),
+        (review, "current_reviews", "reviews"),
+    ):
+        real = getattr(module, name)
+        monkeypatch.setattr(
+            module,
+            name,
+            lambda *a, _real=real, _kind=kind, **k: (
+                reads.__setitem__(_kind, reads[_kind] + 1) or _real(*a, **k)
+            ),
+        )
+
+    def shown(at) -> int:
+        [claim_id] = [
+            int(c.value.split(" ·")[0].removeprefix("Claim "))
+            for c in at.caption
+            if c.value.startswith("Claim ")
+        ]
+        return claim_id
+
+    def others(at) -> str:
+        return "\n".join(m.value for m in at.markdown if m.value.startswith("- **"))
+
+    at = page("queue")
+    assert (
+        shown(at) == pairs[2][0]
+    )  # the most check-worthy claim, its group mate in the other outlet beside it
+    assert f"claim {pairs[2][1]}, similarity 0.90, unreviewed" in others(at)
+    first = dict(reads)
+    assert first == {"claims": 1, "groups": 1, "reviews": 1, "articles": 1}
+
+    # a colleague decides the group mate meanwhile, in another session; then this reviewer's key press
+    other = open_db(desk_file)
+    set_review(other, pairs[2][1], status="done", verdict="false", reviewer="ben")
+    other.close()
+    at.button(key="queue_verdict_true").click().run()
+    assert not at.exception
+    assert shown(at) == pairs[1][0]  # the colleague's claim is finished: not served
+    assert reads == {"claims": 1, "groups": 1, "reviews": 2, "articles": 1}
+    assert "you have decided 1 (anna)" in at.get("progress")[0].proto.text
+
+    # the colleague's verdict on the claim beside the one shown: on the next rerun, nothing stale
+    other = open_db(desk_file)
+    set_review(other, pairs[1][1], status="done", verdict="false", reviewer="ben")
+    other.close()
+    at.run()
+    assert shown(at) == pairs[1][0]
+    assert f"claim {pairs[1][1]}, similarity 0.90, done, false" in others(at)
+    assert reads["claims"] == 1 and reads["groups"] == 1
+
+    # a colleague corrects the speaker of that claim: the claims are read again, and the groups with them
+    other = open_db(desk_file)
+    with other.write():
+        other.claims.set_speaker(pairs[1][1], "Olaf Scholz", "", "ben", "2026-12-07T00:00:00+00:00")
+    other.close()
+    at.run()
+    assert "**Olaf Scholz** in _Outlet B_" in others(at)
+    assert reads["claims"] == 2 and reads["groups"] == 2 and reads["articles"] == 1

@@ -207,6 +207,34 @@ def test_a_verdict_alone_starts_the_review(seeded):
     assert (get_review(seeded, cid).status, get_review(seeded, cid).verdict) == ("in_progress", "opinion")
 
 
+def test_claims_page_says_when_a_claim_left_or_joined_a_group_after_its_group_verdict(seeded):
+    from workbench.group import group_of, merge_groups, split_group
+    from workbench.review import set_group_verdict
+
+    ids = sorted(seeded.claims.texts())
+    members, newcomer = ids[:3], ids[3]
+    gid = merge_groups(seeded, [group_of(seeded, c) for c in members], "anna")
+    other_gid = group_of(seeded, newcomer)
+    set_group_verdict(seeded, gid, "false", "anna")
+    leaver = members[-1]
+    split_group(seeded, gid, [leaver], "anna")
+    assert merge_groups(seeded, [gid, other_gid], "anna") == gid and group_of(seeded, newcomer) == gid
+    at = page("claims")
+    shown = {}
+    for claim_id in (leaver, newcomer, members[0]):
+        at.selectbox(key="claim_id").set_value(claim_id).run()
+        assert not at.exception
+        shown[claim_id] = [c.value for c in at.caption if c.value.startswith("Group verdict:")]
+    assert shown[leaver] == [
+        f"Group verdict: verdict given via group {gid}, which this claim has left (now in group"
+        f" {group_of(seeded, leaver)})."
+    ]
+    assert shown[newcomer] == [
+        f"Group verdict: joined after the group verdict of group {gid}: not covered by it, for a reviewer to decide."
+    ]
+    assert shown[members[0]] == []  # covered by the verdict and still in the group: nothing to say
+
+
 def test_user_text_is_never_rendered_as_html_or_links(seeded, fake_embedder):
     add_cross_source_pair(seeded, fake_embedder, extra=f" {EVIL}")
     evil_claim = seeded.sqlite_db.execute("SELECT id FROM claims WHERE text LIKE '%onerror%'").fetchone()[0]

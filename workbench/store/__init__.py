@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 from .. import config
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from .base import Store
+    from .sqlite.connection import ChangeWatch
 
 
 def open_db(path: str | Path | None = None, *, memory: bool = False) -> Store:
@@ -29,11 +28,13 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Store:
     return open_sqlite(None if memory else (path or config.db_path()), memory=memory)
 
 
-def watch_changes(path: str | Path | None = None) -> Callable[[], int]:
+def watch_changes(path: str | Path | None = None) -> ChangeWatch:
     """A function that tells whether the database at ``path`` (else ``$WORKBENCH_DB``) changed: it returns the
     same number until something is committed to the file, by any connection or process, and another one
-    afterwards. One cheap statement per call, for caches keyed on the data (the app's pages). The database
-    must exist (open it with ``open_db`` first)."""
+    afterwards. One cheap statement per call, for caches keyed on the data (the app's pages). Its
+    ``marks()`` gives a number per kind of data (articles, claims, groups, reviews) that changes only with
+    that kind, for caches that need not be read again after every commit. The database must exist (open it
+    with ``open_db`` first)."""
     from .sqlite.connection import ChangeWatch
 
     return ChangeWatch(path or config.db_path())

@@ -49,8 +49,18 @@ def data_version() -> tuple[str, int]:
     return path, _watch(path)()
 
 
+def data_marks(*kinds: str) -> tuple:
+    """The database file of this server and, for each of ``kinds`` ("articles", "claims", "groups",
+    "reviews"), a number that changes whenever that kind of data is committed, by anyone: a key for what is
+    kept of those kinds only. A review decision, a lock or a setting leaves the claims' number as it was, so
+    what is kept of the claims is not read again for them."""
+    path = config.db_path()
+    marks = _watch(path).marks()
+    return (path, *(marks[kind] for kind in kinds))
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _groups(version: tuple[str, int]) -> list:
+def _groups(version: tuple) -> list:
     from workbench.group import list_groups
 
     conn = open_db(version[0])
@@ -62,12 +72,97 @@ def _groups(version: tuple[str, int]) -> list:
 
 def stored_groups() -> list:
     """Every group of two or more claims (and those with suggestions), as ``group.list_groups`` lists them,
-    read once per version of the data. Read-only: shared between sessions."""
-    return _groups(data_version())
+    read once per change of the groups, claims, articles or reviews (their members' statuses and verdicts).
+    Read-only: shared between sessions."""
+    return _groups(data_marks("articles", "claims", "groups", "reviews"))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _claims(version: tuple[str, int]) -> list:
+def _group_index(version: tuple) -> tuple[dict, dict]:
+    # made from the groups as stored_groups keeps them (read already if the Groups page was shown since the
+    # last change), and kept until the groups, claims or articles change: not after a review decision
+    by_id = {g.id: g for g in stored_groups() if g.size >= 2}
+    return by_id, {m.claim_id: g for g in by_id.values() for m in g.members}
+
+
+def stored_group_index() -> tuple[dict, dict]:
+    """(group id -> group, claim id -> its group) of the groups of two or more claims, read once per change of
+    the groups, claims or articles, so not again after a review decision. The members' status and verdict
+    are those of when the groups were read, possibly older than the reviews: show a group through
+    ``with_reviews``, which gives it with its members' current ones. Read-only."""
+    return _group_index(data_marks("articles", "claims", "groups"))
+
+
+def with_reviews(group, reviews: dict):
+    """A copy of ``group`` whose members have the status and verdict of ``reviews`` (claim id -> Review, as
+    ``review.current_reviews`` gives them; a claim without one is unreviewed)."""
+    from dataclasses import replace
+
+    from workbench.records import Review
+
+    def review(claim_id: int) -> Review:
+        return reviews.get(claim_id) or Review(claim_id)
+
+    return replace(
+        group,
+        members=[
+            replace(m, status=review(m.claim_id).status, verdict=review(m.claim_id).verdict)
+            for m in group.members
+        ],
+    )
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _reviews(version: tuple) -> dict:
+    from workbench.review import current_reviews
+
+    conn = open_db(version[0])
+    try:
+        return current_reviews(conn)
+    finally:
+        conn.close()
+
+
+def stored_reviews() -> dict:
+    """``review.current_reviews`` (claim id -> its review, unfiltered: a page withholds what the account may
+    not see), read once per change of the reviews. Read-only: shared between sessions."""
+    return _reviews(data_marks("reviews"))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _decided(version: tuple, reviewer: str) -> frozenset:
+    from workbench.queue import reviewed_by
+
+    conn = open_db(version[0])
+    try:
+        return frozenset(reviewed_by(conn, reviewer))
+    finally:
+        conn.close()
+
+
+def stored_decided(reviewer: str) -> frozenset:
+    """``queue.reviewed_by``: the claims ``reviewer`` has decided, read once per change of the reviews."""
+    return _decided(data_marks("reviews"), reviewer)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _articles(version: tuple) -> list:
+    from workbench.claims import list_articles
+
+    conn = open_db(version[0])
+    try:
+        return list_articles(conn)
+    finally:
+        conn.close()
+
+
+def stored_articles() -> list:
+    """``claims.list_articles``, read once per change of the articles. Read-only: shared between sessions."""
+    return _articles(data_marks("articles"))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _claims(version: tuple) -> list:
     from workbench.claims import list_claims
 
     conn = open_db(version[0])
@@ -80,13 +175,13 @@ def _claims(version: tuple[str, int]) -> list:
 def stored_claims(
     article_id: int | None = None, *, include_boilerplate: bool = False, include_retired: bool | None = None
 ) -> list:
-    """``claims.list_claims`` (the same arguments), from the claims read once per version of the data.
+    """``claims.list_claims`` (the same arguments), from the claims read once per change of the claims.
     Read-only."""
     if include_retired is None:
         include_retired = article_id is not None
     return [
         c
-        for c in _claims(data_version())
+        for c in _claims(data_marks("claims"))
         if (article_id is None or c.article_id == article_id)
         and (include_boilerplate or c.kind != "boilerplate")
         and (include_retired or not c.retired)

@@ -214,10 +214,14 @@ class ChangeWatch:
     It keeps one connection of its own that never writes and asks SQLite's ``PRAGMA data_version``, which
     changes when another connection has committed; that is one cheap statement, with no table read, so a page
     can key its caches on it on every rerun. Safe to call from several threads.
+
+    ``marks()`` tells finer: one mark per kind of data (``migrations.CHANGE_MARKS``), which changes only when
+    that kind's tables do, so what is kept of the claims survives a review decision.
     """
 
     def __init__(self, path: str | Path) -> None:
         self._lock = threading.Lock()
+        self._marks: tuple[int, dict[str, int]] | None = None
         uri = Path(path).resolve().as_uri()
         # a file this process may not write is watched read-only, like connect() opens it; "immutable" (a WAL
         # file in a folder it cannot write) means the file cannot change under us: the number never changes
@@ -236,6 +240,24 @@ class ChangeWatch:
     def __call__(self) -> int:
         with self._lock:
             return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def marks(self) -> dict[str, int]:
+        """A number per kind of data ("articles", "claims", "groups", "reviews") that stays the same while
+        nothing of that kind is committed, by anyone, and changes when something is: the same number means
+        the same rows. Read from the file only when ``PRAGMA data_version`` says something was committed."""
+        from .migrations import CHANGE_MARKS
+
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if self._marks is None or self._marks[0] != version:
+                try:
+                    found = dict(self._conn.execute("SELECT name, mark FROM change_marks").fetchall())
+                except sqlite3.OperationalError:
+                    # a file older than m016 that could not be upgraded (read-only): every kind then
+                    # changes with the whole file, as before
+                    found = {}
+                self._marks = (version, {name: found.get(name, version) for name in CHANGE_MARKS})
+            return dict(self._marks[1])
 
     def close(self) -> None:
         """Close the watch's connection."""

@@ -556,3 +556,31 @@ def m015_group_verdict_members(db: Database) -> None:
     # after the verdict (it inherits nothing) and one that left as following a group it left. NULL for verdicts
     # given before: who they covered is not known.
     db.executescript("ALTER TABLE group_verdicts ADD COLUMN members TEXT;")
+
+
+# The kinds of data a page keeps in memory, and the tables each is read from (m016_change_marks).
+CHANGE_MARKS = {
+    "articles": ("articles",),
+    "claims": ("claims",),
+    "groups": ("claim_groups", "group_suggestions"),
+    "reviews": ("reviews", "review_history", "second_reviews"),
+}
+
+
+@migrations()
+def m016_change_marks(db: Database) -> None:
+    # Issue 19. The app keeps what is costly to read (every claim, every group) in memory. Keyed on the whole
+    # file's version, every review decision (a write) made it read all of it again. ``change_marks`` holds one
+    # mark per kind of data, set to a new random number by triggers whenever a row of its tables is inserted,
+    # changed or deleted, so a page re-reads only the kinds a commit changed. Random rather than counted: a
+    # mark then names one state of its data, even across a file restored from a backup (a count could come
+    # back to a number it had before, with other rows). Written by triggers only; read by store.watch_changes.
+    db.execute("CREATE TABLE change_marks (name TEXT PRIMARY KEY, mark INTEGER NOT NULL)")
+    for name, tables in CHANGE_MARKS.items():
+        db.execute("INSERT INTO change_marks (name, mark) VALUES (?, random())", [name])
+        for table in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                db.execute(
+                    f"CREATE TRIGGER {table}_mark_{event.lower()} AFTER {event} ON {table} BEGIN"
+                    f" UPDATE change_marks SET mark = random() WHERE name = '{name}'; END"
+                )

@@ -26,6 +26,9 @@ _SECOND_COLUMNS = (
 
 def _evidence_items(urls_json: str, detail_json: str) -> list[Evidence]:
     """The stored links with their stance and note; a link without detail (stored before stances) is context."""
+    # most reviews have no links: nothing to parse (pages read every review)
+    if not urls_json or urls_json == "[]":
+        return []
     detail = json.loads(detail_json or "{}")
     items = []
     for url in json.loads(urls_json or "[]"):

@@ -28,6 +28,7 @@ from workbench.review import (
     get_second_review,
     history,
     is_blind_for,
+    membership_note,
     request_second_review,
     resolve,
     review_for,
@@ -188,6 +189,8 @@ with st.container(border=True):
         f"Group {group_of(conn, claim_id) or '–'} · check-worthiness {claim.checkworthiness:.2f}"
         f" ({scorer} {plain(claim.checkworthiness_model.partition('/')[0])}) · why: {why}"
     )
+    if note := membership_note(conn, claim_id):
+        st.caption(f"Group verdict: {note}.")
     if lock is not None and lock.account != account.name:
         st.caption(f"🔒 {plain(lock.account)} has this claim on screen in the review queue right now.")
 

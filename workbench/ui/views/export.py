@@ -2,6 +2,8 @@
 a German Excel file with ";") and, for editors, the ClaimReview JSON-LD of the claims reviewed done with a
 verdict, under the desk's organisation, address template and verdict words (Settings)."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -27,21 +29,27 @@ reviewed_only = st.checkbox("Only claims with a verdict", key="reviewed_only")
 
 
 @st.cache_resource(max_entries=8, show_spinner="Preparing the files…")
-def verdict_files(version, viewer: str, language: str, reviewed_only: bool):
-    """The rows, both CSV files and the preview in words, built once per version of the data, account and
-    choice (the files hold every claim: at 10,000 claims they took seconds on every rerun). Read-only."""
+def verdict_rows(version, viewer: str, language: str, reviewed_only: bool):
+    """The rows and the preview in words, built once per version of the data, account and choice (they hold
+    every claim: at 10,000 claims they took a second on every rerun). Read-only: shared between reruns."""
     # what this account may see: a first verdict waiting for its blind second review is left out
     rows = export_rows(conn, viewer=account)
     if reviewed_only:
         rows = [r for r in rows if r["verdict"]]
-    preview = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
+    preview = pd.DataFrame(rows[:PREVIEW_ROWS], columns=EXPORT_COLUMNS)
     if len(preview):  # the preview in words; the files keep the codes
         preview["status"] = preview["status"].map(status_words)
         preview["verdict"] = preview["verdict"].map(lambda v: verdict_words(v, language))
-    return len(rows), csv_file(rows), csv_file(rows, excel_de=True), preview
+    return rows, preview
 
 
-n_rows, verdicts_csv, excel_csv, shown = verdict_files(data_version(), account.name, LABELS, reviewed_only)
+rows, shown = verdict_rows(data_version(), account.name, LABELS, reviewed_only)
+n_rows = len(rows)
+# The files are written when their button is pressed (Streamlit runs the function then, on a thread of its
+# own), not on every visit: both CSVs of 10,000 claims took most of the page's first second. They are made
+# from the rows this visit shows, so a file holds what its button's label counts. A press reruns nothing
+# (on_click="ignore"): the browser asks for the file and, by default, for a rerun at once, which registers
+# the file anew; in CI under load the download then never came.
 st.caption(
     "UTF-8 with a byte-order mark, so Excel shows umlauts right; the German Excel file separates cells with"
     " “;” and writes decimals with a comma. The files hold the codes other tools read (false, mostly_true)."
@@ -49,22 +57,24 @@ st.caption(
 left, right = st.columns(2)
 left.download_button(
     f"Download verdict CSV ({plural(n_rows, 'claim')})",
-    verdicts_csv,
+    partial(csv_file, rows),
     file_name="verdicts.csv",
     mime="text/csv",
     key="download",
+    on_click="ignore",
     type="primary",
 )
 right.download_button(
     f"Excel (German, “;”) ({plural(n_rows, 'claim')})",
-    excel_csv,
+    partial(csv_file, rows, excel_de=True),
     file_name="verdicts-excel-de.csv",
     mime="text/csv",
     key="download_excel_de",
+    on_click="ignore",
 )
 if n_rows > PREVIEW_ROWS:  # the browser gets the first rows; the files hold every claim
     st.caption(f"The first {PREVIEW_ROWS:,} of {plural(n_rows, 'claim')}; the files hold them all.")
-st.dataframe(shown.head(PREVIEW_ROWS), hide_index=True)
+st.dataframe(shown, hide_index=True)
 
 st.subheader("ClaimReview JSON-LD")
 desk = desk_settings(conn)
@@ -83,30 +93,30 @@ if not account.may("publish"):
 
 
 @st.cache_resource(max_entries=8, show_spinner="Preparing the files…")
-def claimreview_file(version, publisher: str):
-    """The ClaimReview records and their JSON-LD file, once per version of the data (the desk's settings
-    and the account's role are in it too) and account. Read-only."""
-    found = claim_reviews(
+def claimreview_records(version, publisher: str):
+    """The ClaimReview records, once per version of the data (the desk's settings and the account's role
+    are in it too) and account; their JSON-LD file is written when its button is pressed. Read-only."""
+    return claim_reviews(
         conn,
         organisation=desk.organisation,
         url_template=desk.url_template,
         labels=desk.labels,
         by=account,
     )
-    return found, to_jsonld(found)
 
 
 try:
-    reviews, jsonld = claimreview_file(data_version(), account.name)
+    reviews = claimreview_records(data_version(), account.name)
 except (SettingsError, PermissionError) as exc:
     st.error(plain(str(exc)))
 else:
     st.download_button(
         f"Download ClaimReview JSON-LD ({plural(len(reviews), 'fact-check')})",
-        jsonld,
+        partial(to_jsonld, reviews),
         file_name="claimreview.jsonld",
         mime="application/ld+json",
         key="download_claimreview",
+        on_click="ignore",
         disabled=not reviews,
     )
     waiting = unpublished_verdicts(conn)

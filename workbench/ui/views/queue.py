@@ -9,7 +9,6 @@ that would replace a colleague's verdict asks first, naming them.
 import streamlit as st
 
 from workbench.archive import already_checked, format_already_checked
-from workbench.claims import list_articles
 from workbench.queue import (
     LOCK_MINUTES,
     SKIP_KEY,
@@ -24,7 +23,7 @@ from workbench.queue import (
     undo,
 )
 from workbench.records import STATUSES, ReviewConflict, ReviewError, VerdictOverwrite, plural, verdict_label
-from workbench.review import current_reviews, review_for, withheld_claims
+from workbench.review import review_for, withheld_claims
 from workbench.settings import keep_queue_filters, queue_filters
 from workbench.ui.common import (
     claimant_line,
@@ -35,8 +34,12 @@ from workbench.ui.common import (
     plain,
     signed_in,
     status_words,
+    stored_articles,
     stored_claims,
-    stored_groups,
+    stored_decided,
+    stored_group_index,
+    stored_reviews,
+    with_reviews,
 )
 
 st.title("Review queue")
@@ -60,7 +63,9 @@ STEPS, SKIPPED, DONE, FIRST, MESSAGE, CONFIRM = (
     "queue_confirm",
 )
 
-articles = {a.id: a for a in list_articles(conn)}
+# what is costly to read is kept until its kind of data changes (ui.common): a decision changes the reviews
+# only, so the claims, articles and groups are not read again on the key press that follows
+articles = {a.id: a for a in stored_articles()}
 if not articles:
     st.info("No claims yet: add articles on the Articles page.")
     st.stop()
@@ -158,10 +163,9 @@ def on_undo() -> None:
 
 # --- filters: the account's own, kept in the database, so leaving the page and coming back keeps them -------
 
-# read once per version of the data (ui.common), not on every key press
-groups = {g.id: g for g in stored_groups() if g.size >= 2}
-group_by_claim = {m.claim_id: g for g in groups.values() for m in g.members}
-reviewers = sorted({r.reviewer for r in current_reviews(conn).values() if r.reviewer})
+groups, group_by_claim = stored_group_index()  # their members' reviews come from `reviews`
+reviews = stored_reviews()
+reviewers = sorted({r.reviewer for r in reviews.values() if r.reviewer})
 kept = queue_filters(conn, account)
 widgets = {  # widget key -> (stored filter, the value if it is still valid, else the default)
     "queue_article": kept.get("article") if kept.get("article") in articles else None,
@@ -218,6 +222,8 @@ queue = review_queue(
     skipped=st.session_state[SKIPPED],
     first=st.session_state.get(FIRST),
     claims=stored_claims(article_id),
+    reviews=reviews,
+    decided=stored_decided(account.name),
 )
 st.progress(
     queue.finished / queue.chosen if queue.chosen else 1.0,
@@ -333,6 +339,8 @@ for match in already_checked(conn, [claim.id]).get(claim.id, []):
     )
 
 group = group_by_claim.get(claim.id)
+if group is not None:
+    group = with_reviews(group, queue.reviews)  # the members' statuses and verdicts as they are now
 others = [m for m in group.members if m.claim_id != claim.id] if group else []
 if others:
     hidden = withheld_claims(conn, account)
