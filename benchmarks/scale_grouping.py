@@ -1,17 +1,23 @@
-"""Grouping at 10k and 100k claims: the pair judge against today's cosine thresholds, in one run.
+"""Grouping at 10k and 100k claims: this checkout's judged path against main's, in one run.
 
 The databases are those of benchmarks/scale.py (synthetic clustered 384-d vectors of vector_index.py, BASIL
 claim texts with their rows' cluster words, articles of 25 claims, a real database file built with the
-library); built here if missing. Each measurement runs in a fresh process, one after the other:
-- ``regroup`` of every claim: today's path (``find_groups``/``find_suggestions`` at e5's cosine thresholds,
-  what any model without a judge gets) and the judged path (``candidates`` -> the shipped judge ->
-  ``linking``), on the same database;
-- one new article of 30 claims by ``add_claims`` into the stored groups (a fresh process: like a CLI ingest,
-  search's vector cache cold), today's path and the judged path, each on its own copy of the database
-  grouped by its own path.
-Times are seconds on a shared machine: read the judged/today ratio of each row, never the times alone.
+library); built here if missing. Each measurement runs in a fresh process, one after the other, and reports
+the CPU seconds of that process (the machine is shared: read CPU seconds and ratios, not wall seconds):
+- ``regroup`` of every claim by the judged path (candidates -> the shipped judge -> linking): ``branch`` is
+  this checkout's code, ``main`` the code of ``--main-code`` (a checkout of main, run with its own
+  ``--main-python``; its ``workbench`` comes first on the path, the benchmark helpers are this checkout's);
+  ``today`` (optional, ``--paths``) is the cosine path any model without a judge gets;
+- ``add 30``: one new article of 30 claims by ``add_claims`` into the stored groups, in a fresh process
+  (like a CLI ingest), each path on its own copy of the database grouped by its own regroup. The vector
+  index search keeps beside a database (``search.vector_index``) is written after each regroup, untimed, as
+  it is for a database that has been searched or ingested into before; ``add 30 cold`` removes it first
+  (every vector read from SQLite, the first ingest into a database never searched).
+Equal quality: after the regroups, the groups of two or more claims (as sets of claim ids) and the
+suggestions (claim, group, via) of ``branch`` are compared with ``main``'s on the same database.
 
-Run: python benchmarks/scale_grouping.py [--sizes 10000 100000] | tee benchmarks/scale_grouping_run_<date>.txt
+Run: python benchmarks/scale_grouping.py --main-code ../base --main-python ../base/.venv/bin/python
+     [--sizes 10000 100000] | tee benchmarks/scale_grouping_run_<date>.txt
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -31,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale  # noqa: E402
 import vector_index as vi  # noqa: E402
 
-from workbench import group  # noqa: E402
+from workbench import group, search  # noqa: E402
 from workbench.judge import load_judge  # noqa: E402
 from workbench.vectors import registry  # noqa: E402
 
@@ -41,7 +48,7 @@ NEW_CLAIMS = scale.NEW_CLAIMS
 def use(path: str) -> None:
     """Make the synthetic model group as e5 does: today's thresholds, or the shipped judge."""
     registry.THRESHOLDS[scale.MODEL] = registry.THRESHOLDS[registry.DEFAULT_MODEL]
-    if path == "judge":
+    if path != "today":
         judge = load_judge(registry.DEFAULT_MODEL)
         group.load_judge = lambda model: judge
 
@@ -51,23 +58,31 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
     use(path)
     embedder = scale.StoredOnlyEmbedder()
     if task == "regroup":
+        for stale in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+            stale.unlink(missing_ok=True)
+        shutil.rmtree(search.index_folder(str(db_path)), ignore_errors=True)
         shutil.copy(workdir / f"claims_{n}.db", db_path)
         db = scale.open_db(db_path)
         t, cpu = time.perf_counter(), time.process_time()
         groups, claims = group.regroup(db, embedder)
         seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+        peak = vi.peak_rss_mb()
         pairs = db.sqlite_db.execute("SELECT COUNT(*) FROM group_suggestions").fetchone()[0]
-        return dict(
-            s=seconds, cpu_s=cpu, groups=groups, grouped=claims, suggestions=pairs, peak_mb=vi.peak_rss_mb()
-        )
+        search.vector_index(db, scale.MODEL, "claims")  # untimed: the index files a searched database has
+        db.sqlite_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return dict(s=seconds, cpu_s=cpu, groups=groups, grouped=claims, suggestions=pairs, peak_mb=peak)
     # a copy of the database grouped by the regroup worker of the same path, so adds can be run again
     added = workdir / f"grouping_{path}_{n}_add.db"
+    for stale in (added, Path(f"{added}-wal"), Path(f"{added}-shm")):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(search.index_folder(str(added)), ignore_errors=True)
     shutil.copy(db_path, added)
+    if task == "add":
+        shutil.copytree(search.index_folder(str(db_path)), search.index_folder(str(added)))
     db = scale.open_db(added)
     texts = scale.claim_texts_for(workdir, n + NEW_CLAIMS)[n:]
     vectors = vi.load_vectors(workdir, n + NEW_CLAIMS)[n:].copy()
-    with db.write():  # a database grouped by an earlier version of this script may hold the article already
-        db.sqlite_db.execute("DELETE FROM articles WHERE title = ?", [f"article {n}"])
+    with db.write():
         ids = scale.store_article(db, texts, vectors, n)
     t, cpu = time.perf_counter(), time.process_time()
     joined = group.add_claims(db, embedder, ids)
@@ -78,13 +93,37 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
 
 def spawn(args, n: int, path: str, task: str) -> dict:
     cmd = [sys.executable, __file__, "--workdir", args.workdir, "--worker", f"{n}:{path}:{task}"]
+    env = dict(os.environ)
+    if path == "main":
+        cmd[0] = args.main_python
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(args.main_code).resolve()), env.get("PYTHONPATH", "")])
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, check=True)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, check=True, env=env)
         return json.loads(out.stdout.strip().splitlines()[-1])
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {args.timeout:.0f} s"}
     except subprocess.CalledProcessError as exc:
-        return {"error": exc.stderr.strip().splitlines()[-1]}
+        return {"error": (exc.stderr.strip().splitlines() or ["no output"])[-1]}
+
+
+def stored_grouping(path: Path) -> tuple[set[frozenset[int]], set[tuple[int, int, int]]]:
+    """The groups of two or more claims (sets of claim ids) and the suggestions (claim, group, via) stored."""
+    with sqlite3.connect(path) as db:
+        members: dict[int, set[int]] = {}
+        for claim, group_id in db.execute("SELECT claim_id, group_id FROM claim_groups"):
+            members.setdefault(group_id, set()).add(claim)
+        hints = set(db.execute("SELECT claim_id, group_id, via_claim FROM group_suggestions"))
+    return {frozenset(m) for m in members.values() if len(m) > 1}, hints
+
+
+def differences(workdir: Path, n: int, a: str, b: str) -> str:
+    groups_a, hints_a = stored_grouping(workdir / f"grouping_{a}_{n}.db")
+    groups_b, hints_b = stored_grouping(workdir / f"grouping_{b}_{n}.db")
+    return (
+        f"groups of 2+: {a} {len(groups_a)}, {b} {len(groups_b)}, only {a} {len(groups_a - groups_b)},"
+        f" only {b} {len(groups_b - groups_a)}; suggestions: {a} {len(hints_a)}, {b} {len(hints_b)},"
+        f" only {a} {len(hints_a - hints_b)}, only {b} {len(hints_b - hints_a)}"
+    )
 
 
 def main() -> None:
@@ -92,11 +131,11 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workdir", default="/tmp/scale_bench")
     ap.add_argument("--timeout", type=float, default=1800)
+    ap.add_argument("--main-code", help="a checkout of main (its workbench/ is imported for the main path)")
+    ap.add_argument("--main-python", default=sys.executable, help="the Python of main's virtual environment")
+    ap.add_argument("--paths", nargs="+", default=["main", "branch"], choices=("today", "main", "branch"))
     ap.add_argument(
-        "--tasks",
-        nargs="+",
-        default=["regroup", "add"],
-        help="regroup and/or add (add needs a regroup run before)",
+        "--tasks", nargs="+", default=["regroup", "add", "add_cold"], choices=("regroup", "add", "add_cold")
     )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -105,6 +144,8 @@ def main() -> None:
         n, path, task = args.worker.split(":")
         print(json.dumps(worker(workdir, int(n), path, task)))
         return
+    if "main" in args.paths and not args.main_code:
+        ap.error("--main-code is needed for the main path")
     started = time.perf_counter()
     workdir.mkdir(parents=True, exist_ok=True)
     largest = max(args.sizes) + NEW_CLAIMS
@@ -118,36 +159,37 @@ def main() -> None:
             scale.run_build_db(workdir, n, 0)
     print(
         f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start (shared: compare"
-        f" ratios, not times); library {scale.library_version()}"
+        f" CPU-second ratios, not times); library {scale.library_version()}; main code {args.main_code}"
     )
-    print(
-        "\n    N  task        today s   judge s  judge/today   today: groups2+ suggestions  judge: groups2+ suggestions"
-    )
+    base = args.paths[0]
+    print(f"\nCPU seconds of each worker process (wall seconds in brackets); ratio: each path / {base}")
     for n in args.sizes:
-        results = []
-        if "regroup" in args.tasks:
-            results.append(
-                ("regroup", {path: spawn(args, n, path, "regroup") for path in ("today", "judge")})
-            )
-        if "add" in args.tasks:
-            results.append(("add 30", {path: spawn(args, n, path, "add") for path in ("today", "judge")}))
-        for task, r in results:
-            if any("error" in x for x in r.values()):
-                print(f"{n:>7}  {task:<9} {r}")
-                continue
-            extra = ""
-            if task == "regroup":
+        for task in args.tasks:
+            label = {"regroup": "regroup", "add": "add 30", "add_cold": "add 30 cold"}[task]
+            results = {path: spawn(args, n, path, task) for path in args.paths}
+            for path, r in results.items():
+                if "error" in r:
+                    print(f"{n:>8}  {label:<12} {path:<7} {r['error']}", flush=True)
+                    continue
+                ratio = ""
+                if "error" not in results[base] and path != base:
+                    ratio = f"  {path}/{base} {r['cpu_s'] / results[base]['cpu_s']:.3f}"
                 extra = (
-                    f"   {r['today']['groups']:>8} {r['today']['suggestions']:>11}"
-                    f"   {r['judge']['groups']:>14} {r['judge']['suggestions']:>11}"
+                    f"  groups2+ {r['groups']}, grouped {r['grouped']}, suggestions {r['suggestions']}"
+                    if task == "regroup"
+                    else f"  joined a stored group {r['joined']}/{NEW_CLAIMS}"
                 )
-            else:
-                extra = f"   joined a stored group: today {r['today']['joined']}/{NEW_CLAIMS}, judge {r['judge']['joined']}/{NEW_CLAIMS}"
-            print(
-                f"{n:>7}  {task:<9} {r['today']['s']:>8.2f}  {r['judge']['s']:>8.2f}  {r['judge']['s'] / r['today']['s']:>10.2f}{extra}"
-                f"   (peak MB today {r['today']['peak_mb']:.0f}, judge {r['judge']['peak_mb']:.0f})",
-                flush=True,
-            )
+                print(
+                    f"{n:>8}  {label:<12} {path:<7} {r['cpu_s']:8.2f} CPU-s ({r['s']:7.2f} s)"
+                    f"  peak {r['peak_mb']:6.0f} MB{ratio}{extra}",
+                    flush=True,
+                )
+            for other in ("branch",):
+                if task == "regroup" and {"main", other} <= set(args.paths):
+                    if all("error" not in results[p] for p in ("main", other)):
+                        print(
+                            f"{n:>8}  same database, main vs {other}: {differences(workdir, n, 'main', other)}"
+                        )
     print(f"\nWall time: {time.perf_counter() - started:.0f} s")
 
 

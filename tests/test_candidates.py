@@ -66,3 +66,40 @@ def test_no_pairs_in_tiny_inputs():
     for n in (0, 1):
         i, j, c = ExactCandidates(np.zeros((n, 3), dtype=np.float32), ["en"] * n).pairs()
         assert len(i) == len(j) == len(c) == 0
+
+
+def clustered(n: int, dims: int = 32, centres: int = 40, seed: int = 0) -> np.ndarray:
+    """Unit vectors around a few centres, so many pairs pass the floors (as claims of one story do)."""
+    rng = np.random.default_rng(seed)
+    middle = rng.standard_normal((centres, dims))
+    v = middle[rng.integers(0, centres, n)] + 0.35 * rng.standard_normal((n, dims))
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def rare_word_pairs_by_counting(words, chosen, rare_df):
+    """The shared-rare-word rule written out plainly, per row with a Counter (the reference)."""
+    from collections import Counter
+
+    postings = {}
+    for row, ws in enumerate(words):
+        for w in ws:
+            postings.setdefault(w, []).append(row)
+    rare = {w: rows for w, rows in postings.items() if 1 < len(rows) <= rare_df}
+    out = set()
+    for row in chosen:
+        shared = Counter(j for w in words[row] if w in rare for j in rare[w] if j != row)
+        out |= {(row, j) for j, count in shared.items() if count >= 2}
+    return out
+
+
+def test_shared_rare_words_over_arrays_match_counting_per_row():
+    rng = np.random.default_rng(3)
+    vocabulary = [f"word{k}" for k in range(150)]
+    words = [frozenset(rng.choice(vocabulary, size=rng.integers(0, 9), replace=False)) for _ in range(400)]
+    vectors = clustered(400)
+    source = ExactCandidates(vectors, ["en"] * 400, words, Floors(rare_words=-1.0, rare_df=12))
+    everything = rare_word_pairs_by_counting(words, range(400), 12)
+    for chosen in (np.arange(400), np.array(sorted({a for a, _ in everything})[::7])):
+        i, j = source._rare_word_pairs(chosen)
+        expected = rare_word_pairs_by_counting(words, chosen.tolist(), 12)
+        assert expected and set(zip(i.tolist(), j.tolist())) == expected

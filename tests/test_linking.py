@@ -180,3 +180,19 @@ def test_a_grouping_made_without_the_judge_is_redone_once(db, fake_embedder, mon
     ingest_articles(db, [Article(text=OTHER, source="x", title="t")], fake_embedder)
     assert db.groups.models() == {fake_embedder.name + "+judge"}
     assert "pair judge" in group.grouping_method(fake_embedder.name)
+
+
+def test_the_bound_is_skipped_only_where_it_would_leave_out_almost_nothing(monkeypatch):
+    """group._worth_judging bounds an even sample of the candidate pairs first; where the sample loses less
+    than BOUND_PAYS of its pairs every pair is judged (what the bound would leave out could not reach its
+    suggest level anyway), else the bound decides each pair."""
+    monkeypatch.setattr(group, "BOUND_SAMPLE", 10)
+    near = unit(*([1, 0.01 * k, 0] for k in range(30)))  # cosines >= 0.95: all could be suggested
+    linking = linking_of(near)
+    i, j = np.triu_indices(30, 1)
+    assert linking.worth_judging(i, j).all() and group._worth_judging(linking, i, j).all()
+    spread = unit(*([1, 0.2 * k, 0] for k in range(30)))  # most pairs far apart: the bound pays
+    linking = linking_of(spread)
+    bound = linking.worth_judging(i, j)
+    assert 0 < bound.mean() < 0.9
+    assert (group._worth_judging(linking, i, j) == bound).all()

@@ -9,12 +9,13 @@ Two sources, united:
 
 ``CandidateSource`` is the interface grouping calls; ``ExactCandidates`` computes the neighbours exactly, a
 block of rows at a time (memory bounded by ``BLOCK_BYTES``). A source backed by an approximate vector index
-(``vectors.index.VectorIndex``) can replace it at 100k-1M claims without touching the judge or the grouping.
+can replace it without touching the judge or the grouping; one tried for issue 19 (k-means lists, a share of
+them probed per claim) found only 0.78-0.96 of the exact neighbour pairs on BASIL's e5 vectors with 13-50 % of
+the lists probed, and lost coverage (0.763 against 0.803), so grouping keeps the exact search.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
@@ -38,6 +39,16 @@ class Floors(NamedTuple):
 
 
 DEFAULT_FLOORS = Floors()
+
+
+def pair_cosines(vectors: np.ndarray, i: np.ndarray, j: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+    """The cosine of each pair (i[k], j[k]) of rows of ``vectors`` (L2-normalised), a chunk of pairs at a time:
+    the rows of 700k pairs at once would take 2 GB (the peak memory of a regroup at 100k claims)."""
+    out = np.empty(len(i), dtype=np.float32)
+    for start in range(0, len(i), chunk):
+        a, b = i[start : start + chunk], j[start : start + chunk]
+        out[start : start + chunk] = np.einsum("ij,ij->i", vectors[a], vectors[b])
+    return out
 
 
 class CandidateSource(Protocol):
@@ -81,12 +92,15 @@ class ExactCandidates:
             found_j.append(rj)
         i = np.concatenate(found_i)
         j = np.concatenate(found_j)
-        if self.words is not None and self.floors.min_words:
+        if self.words is not None and self.floors.min_words and len(i):
             # only the rows that have a candidate are read (an ingest touches few rows of a large store)
-            enough = {
-                r: len(self.words[r]) >= self.floors.min_words for r in set(i.tolist()) | set(j.tolist())
-            }
-            keep = np.array([enough[a] and enough[b] for a, b in zip(i.tolist(), j.tolist())], dtype=bool)
+            touched = np.unique(np.concatenate([i, j]))
+            prefetch = getattr(self.words, "prefetch", None)  # words read from a store: all rows in one go
+            if prefetch is not None:
+                prefetch(touched.tolist())
+            enough = np.zeros(n, dtype=bool)
+            enough[touched] = [len(self.words[r]) >= self.floors.min_words for r in touched.tolist()]
+            keep = enough[i] & enough[j]
             i, j = i[keep], j[keep]
         if rows is None:  # each unordered pair once
             i, j = np.minimum(i, j), np.maximum(i, j)
@@ -94,8 +108,7 @@ class ExactCandidates:
         i, j = i[keep], j[keep]
         key = np.unique(i.astype(np.int64) * n + j)
         i, j = key // n, key % n
-        cosines = np.einsum("ij,ij->i", self.vectors[i], self.vectors[j]) if len(i) else np.zeros(0)
-        return i, j, cosines.astype(np.float32)
+        return i, j, pair_cosines(self.vectors, i, j)
 
     def _neighbours(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each chosen row's k nearest rows per language above that language pair's floor."""
@@ -105,8 +118,11 @@ class ExactCandidates:
         languages = [(lang, np.flatnonzero(self.langs == lang)) for lang in np.unique(self.langs)]
         for start in range(0, len(chosen), step):
             block = chosen[start : start + step]
+            # one product with every row, then each language's columns of it (not a copy of each language's
+            # rows of the matrix: an ingest of 30 claims into 100k would copy 150 MB for it)
+            every = self.vectors[block] @ self.vectors.T
             for lang, columns in languages:
-                sims = self.vectors[block] @ self.vectors[columns].T
+                sims = every if len(columns) == n else every[:, columns]
                 same = self.langs[block] == lang
                 floor = np.where(same, self.floors.same_language, self.floors.cross_language)[:, None]
                 # the few cells above the floor first, then the k best of each row among them (+1: a row is
@@ -122,19 +138,46 @@ class ExactCandidates:
         return np.concatenate(out_i), np.concatenate(out_j)
 
     def _rare_word_pairs(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rows sharing two or more rare content words with a chosen row, with cosine >= the rare floor."""
-        postings: dict[str, list[int]] = {}
+        """Rows sharing two or more rare content words with a chosen row, with cosine >= the rare floor.
+
+        Over arrays, not a Counter per row: every pair inside each rare word's posting list (at most
+        ``rare_df`` rows, so at most rare_df * (rare_df - 1) / 2 pairs a word), then the pairs that occur for
+        two or more words (at 100k claims the per-row Counter took seconds of Python)."""
+        n = len(self.words)
+        vocabulary: dict[str, int] = {}
+        rows, word_ids = [], []
         for row, words in enumerate(self.words):
             for w in words:
-                postings.setdefault(w, []).append(row)
-        rare = {w: rows for w, rows in postings.items() if 1 < len(rows) <= self.floors.rare_df}
-        out_i, out_j = [], []
-        for row in chosen.tolist():
-            shared = Counter(j for w in self.words[row] if w in rare for j in rare[w] if j != row)
-            out_j += [j for j, count in shared.items() if count >= 2]
-            out_i += [row] * (len(out_j) - len(out_i))
-        i, j = np.asarray(out_i, dtype=np.int64), np.asarray(out_j, dtype=np.int64)
+                word_ids.append(vocabulary.setdefault(w, len(vocabulary)))
+                rows.append(row)
+        empty = np.zeros(0, dtype=np.int64)
+        if not word_ids:
+            return empty, empty
+        rows_a, word_a = np.asarray(rows, dtype=np.int64), np.asarray(word_ids, dtype=np.int64)
+        df = np.bincount(word_a)
+        rare = (df > 1) & (df <= self.floors.rare_df)
+        keep = rare[word_a]
+        rows_a, word_a = rows_a[keep], word_a[keep]
+        order = np.lexsort((rows_a, word_a))
+        rows_a, word_a = rows_a[order], word_a[order]
+        starts = np.flatnonzero(np.r_[True, word_a[1:] != word_a[:-1]]) if len(word_a) else empty
+        sizes = np.diff(np.r_[starts, len(word_a)])
+        found_i, found_j = [empty], [empty]
+        for size in np.unique(sizes).tolist():
+            # the posting lists of this length as a matrix, one list a line, and each pair of its columns
+            lists = rows_a[starts[sizes == size][:, None] + np.arange(size)]
+            a, b = np.triu_indices(size, 1)
+            found_i.append(lists[:, a].ravel())
+            found_j.append(lists[:, b].ravel())
+        key, count = np.unique(np.concatenate(found_i) * n + np.concatenate(found_j), return_counts=True)
+        key = key[count >= 2]
+        i, j = key // n, key % n  # i < j: the rows of a posting list are sorted
+        wanted = np.zeros(n, dtype=bool)
+        wanted[chosen] = True
+        # each chosen row with its partners, in both directions (a pair of two chosen rows comes twice, as the
+        # per-row search gave it)
+        i, j = np.concatenate([i[wanted[i]], j[wanted[j]]]), np.concatenate([j[wanted[i]], i[wanted[j]]])
         if len(i):
-            keep = np.einsum("ij,ij->i", self.vectors[i], self.vectors[j]) >= self.floors.rare_words
+            keep = pair_cosines(self.vectors, i, j) >= self.floors.rare_words
             i, j = i[keep], j[keep]
         return i, j

@@ -41,10 +41,16 @@ class Linking:
         infos: Sequence[ClaimInfo],
         centroids: dict[int, np.ndarray] | None = None,
         levels: Levels | None = None,
+        articles: np.ndarray | None = None,
+        langs: Sequence[str] | None = None,
     ) -> None:
+        """``articles`` and ``langs`` (each row's, as in ``infos``) save reading every info: an ingest into a
+        large store passes them, with ``infos`` that read a claim's text only when asked for."""
         self.judge, self.vectors, self.infos = judge, vectors, infos
+        if articles is None:
+            articles = np.fromiter((i.article for i in infos), dtype=np.int64, count=len(infos))
         if centroids is None:
-            centroids = article_centroids(vectors, [i.article for i in infos], judge.centre)
+            centroids = article_centroids(vectors, articles, judge.centre)
         self.centroids = centroids
         self.override = levels  # one (suggest, confirm) for every language pair, when a user asks for it
         self.memo: dict[tuple[int, int], float] = {}
@@ -52,9 +58,9 @@ class Linking:
         # surfaces by row, not only text.evidence's cache (65,536 texts): a regroup of 100k claims reads each
         # claim's surface once per candidate pair, and would compute them again once that cache is full
         self._surfaces: list[Surface | None] = [None] * len(infos)
-        self.article_of = np.fromiter((i.article for i in infos), dtype=np.int64, count=len(infos))
+        self.article_of = np.asarray(articles, dtype=np.int64)
         self._members: dict[int, np.ndarray] | None = None
-        self.langs = np.array([i.lang for i in infos], dtype=object)
+        self.langs = np.array([i.lang for i in infos] if langs is None else langs, dtype=object)
         # the articles' centroids as one matrix, and each row's line in it (-1: no centroid), so that the
         # article similarity of many pairs is one product
         names = list(centroids)
@@ -262,10 +268,19 @@ def judged_groups(
     """
     n = len(linking.vectors)
     label = np.arange(n) if labels is None else np.asarray(labels).copy()
+    same, different = list(same), list(different)
+    # the members of the groups a pair or a decision touches, in row order (an ingest into 100k claims
+    # touches a few dozen groups: no walk over every row)
+    touched = np.concatenate(
+        [np.asarray(pair_i, dtype=np.int64), np.asarray(pair_j, dtype=np.int64)]
+        + [np.asarray(p, dtype=np.int64).ravel() for p in (same, different) if p]
+    )
+    rows = np.flatnonzero(np.isin(label, label[touched]))
     members: dict[int, list[int]] = {}
-    for row, g in enumerate(label.tolist()):
+    for row, g in zip(rows.tolist(), label[rows].tolist()):
         members.setdefault(g, []).append(row)
-    frozen = {int(label[r]) for r in fixed}
+    fixed = np.asarray(list(fixed), dtype=np.int64)
+    frozen = set(np.unique(label[fixed]).tolist()) if len(fixed) else set()
     apart = {_key(a, b) for a, b in different}
     order = np.lexsort((pair_j, pair_i, -probability))
     for k in order.tolist():
