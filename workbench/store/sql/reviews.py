@@ -215,9 +215,10 @@ class Reviews:
 
     def carry_second_review(self, from_claim: int, to_claim: int) -> bool:
         cursor = self._db.execute(
-            f"INSERT OR IGNORE INTO second_reviews ({_SECOND_COLUMNS}) SELECT ?, "
+            f"INSERT INTO second_reviews ({_SECOND_COLUMNS}) SELECT ?, "
             + _SECOND_COLUMNS.split(", ", 1)[1]
-            + " FROM second_reviews WHERE claim_id = ?",
+            # the WHERE keeps SQLite from reading ON CONFLICT as a join's ON
+            + " FROM second_reviews WHERE claim_id = ? ON CONFLICT DO NOTHING",
             [to_claim, from_claim],
         )
         return cursor.rowcount > 0
