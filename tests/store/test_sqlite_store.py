@@ -21,6 +21,7 @@ FAMILIES = {
     "accounts": base.AccountStore,
     "locks": base.LockStore,
     "settings": base.SettingsStore,
+    "copy": base.TableCopy,
 }
 
 
