@@ -10,7 +10,7 @@ import threading
 
 import numpy as np
 import pytest
-from conftest import changes, raw_sql
+from conftest import add_desk, changes, raw_sql
 
 from workbench.pipeline import ingest_articles
 from workbench.records import Article, ReadOnlyError, ReviewConflict, StoreError
@@ -372,12 +372,12 @@ def test_the_shared_statements_have_no_placeholder_inside_a_string_literal():
     assert qmark("SELECT 1 WHERE a LIKE '5%' AND b = ?") == "SELECT 1 WHERE a LIKE '5%%' AND b = %s"
 
 
-def test_postgres_vectors_made_over_the_plain_database_read_what_the_stores_do(db, backend, fake_embedder):
+def test_postgres_vectors_made_over_the_plain_database_read_what_the_stores_do(pg_url, fake_embedder):
     """A table copy builds the vectors family over the store's plain Database; its statements (? form) must
-    run there as they do on the store's own adapter."""
-    if backend != "postgres":
-        pytest.skip("the plain Database and its adapter are PostgreSQL's")
+    run there as they do on the store's own adapter (PostgreSQL only: SQLite has no adapter)."""
     from workbench.store.postgres.vectors import PGVectors
+
+    db = add_desk(open_db(pg_url))
 
     ingest_articles(
         db, [Article(title="t", text="Die Steuer steigt 2025 um 3 Prozent.", lang="de")], fake_embedder
