@@ -217,7 +217,8 @@ def run(args, backends: list[str], server) -> None:
         for _, db in sets[backend]:
             db.search.keyword_matches = real_keywords[id(db)]
     # The reported splits run search.rank as shipped, except that the vectors are read from the database once
-    # (on PostgreSQL every search reads them all anew, over a second a query at 14k items on this machine);
+    # (on PostgreSQL the search as shipped took over a second a query at 14k items on this machine, cause not
+    # pinned down: one process reads the vectors once);
     # the rankings are the same, and the latency of the unchanged search is measured after, on LATENCY_QUERIES.
 
     print(
