@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,35 @@ def test_read_commands_import_nothing_heavy(tmp_path, fake_embedder, desk):
     db.close()
     for args in READ_COMMANDS:
         assert _imports_of(args, tmp_path / "c.db") == [], args
+
+
+def test_a_reader_that_stops_reading_gets_no_error(tmp_path, fake_embedder, desk):
+    """`workbench claims | head -1`: the command stops silently, with no "Broken pipe" message or traceback."""
+    from workbench.pipeline import seed_samples
+
+    db = desk(open_db(tmp_path / "c.db"))
+    seed_samples(db, fake_embedder)
+    db.close()
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader gone before the first line: every write fails with EPIPE
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from workbench.cli import cli; cli()",
+                "claims",
+                "--db",
+                str(tmp_path / "c.db"),
+            ],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")
 
 
 def test_ingest_is_idempotent(run, db_path):

@@ -4,6 +4,7 @@ model with errors as one-line messages, and progress on stderr. Standard library
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -72,6 +73,11 @@ class _OneLineErrors(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # the reader stopped reading (`workbench claims | head`): the command stops, silently, as cat
+            # would. Output still buffered goes to the null device, or the last flush fails on the pipe again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
         except Exception as exc:
             if config.debug():
                 raise
