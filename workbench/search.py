@@ -32,7 +32,7 @@ from .vectors.index import VectorIndex, index_key, load_index, save_index
 
 if TYPE_CHECKING:
     from .records import Account
-    from .store.base import Store
+    from .store.base import Store, VectorStore
 
 SCOPES = ("all", "claims", "factchecks")
 # Weight of BM25 against the cosine in the fused score, z-normalised both: chosen on the tuning splits of
@@ -85,7 +85,14 @@ def index_folder(location: str) -> Path:
 
 
 def vector_index(db: Store, model: str, table: str) -> VectorIndex:
-    """The vectors of ``table`` ("claims" or "factchecks") for ``model``, kept between calls and processes.
+    """The vectors of ``table`` ("claims" or "factchecks") for ``model`` in ``db``, kept between calls and
+    processes (``kept_index``): what grouping reads whole, and what SQLite's ``vectors.nearest`` searches."""
+    return kept_index(db.location, db.vectors, model, table)
+
+
+def kept_index(location: str | None, vectors: VectorStore, model: str, table: str) -> VectorIndex:
+    """The vectors of ``table`` ("claims" or "factchecks") for ``model``, kept between calls and processes;
+    ``location`` names the database (``Store.location``), ``vectors`` is its vectors family.
 
     Kept in memory for this process and in files beside the database (``index_folder``), so the first
     search of a new process maps them instead of reading every vector from SQLite. A kept index is current
@@ -96,11 +103,11 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
     private (in-memory) database is never kept; a PostgreSQL database is kept in memory only (there is no
     file to keep files beside).
     """
-    path = db.location
-    count, top = db.vectors.table_state(table)
+    path = location
+    count, top = vectors.table_state(table)
     if not path:
-        return VectorIndex(*db.vectors.matrix(model, table))
-    instance, version = db.vectors.index_version(table)
+        return VectorIndex(*vectors.matrix(model, table))
+    instance, version = vectors.index_version(table)
     stamp = [instance, version, count, top]
     key = (path, model, table)
     folder = None if is_postgres(path) else index_folder(path)
@@ -114,12 +121,12 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
             _indexes[key] = kept
             return kept.index
         if kept and kept.stamp[:2] == stamp[:2] and top > kept.stamp[3] and count > kept.stamp[2]:
-            ids, matrix = db.vectors.matrix(model, table, after_id=kept.stamp[3])
+            ids, matrix = vectors.matrix(model, table, after_id=kept.stamp[3])
             index = kept.index.copy()
             index.add(ids, matrix)
             saved_rows = kept.saved_rows
         else:
-            index, saved_rows = VectorIndex(*db.vectors.matrix(model, table)), 0
+            index, saved_rows = VectorIndex(*vectors.matrix(model, table)), 0
         if len(index) != count:
             return index
         if folder is not None and (
@@ -135,7 +142,7 @@ def vector_index(db: Store, model: str, table: str) -> VectorIndex:
 def claims_lack_vectors(db: Store, model: str) -> bool:
     """Whether stored claims lack a vector of ``model`` (after a switch of model): then
     ``pipeline.refresh_claim_vectors`` must embed them before a search finds them by meaning."""
-    return len(vector_index(db, model, "claims")) < db.vectors.table_state("claims")[0]
+    return db.vectors.count(model, "claims") < db.vectors.table_state("claims")[0]
 
 
 def _z(scores: dict, floor_missing: Sequence) -> dict:
@@ -175,7 +182,7 @@ def rank(
     dense: dict[tuple[str, int], float] = {}
     for table in tables:
         lexical.update(((table, i), s) for i, s in db.search.keyword_matches(table, words, POOL))
-        dense.update(((table, i), s) for i, s in vector_index(db, model, table).top(vector, POOL))
+        dense.update(((table, i), s) for i, s in db.vectors.nearest(model, table, vector, POOL))
     pool = list(dict.fromkeys([*dense, *lexical]))
     if not pool:
         return []

@@ -182,6 +182,17 @@ class VectorStore(Protocol):
         """(ids, matrix) of the rows of ``table`` with a ``model`` vector (all, or those in sorted ``ids``), by
         id, at most ``size`` rows at a time, so memory stays bounded however large the table grows."""
 
+    def nearest(self, model: str, table: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """(id, cosine) of the ``k`` rows of ``table`` (one of VECTOR_TABLES) whose ``model`` vector is nearest
+        to ``vector`` (L2-normalised), best first: what search asks for. SQLite: exact (a FAISS IVF index
+        from 300k rows) over the vectors kept in this process and in files beside the database
+        (``search.kept_index``); PostgreSQL: the server's HNSW index (approximate), so a new process reads
+        no vectors to search."""
+
+    def count(self, model: str, table: str) -> int:
+        """How many rows of ``table`` have a ``model`` vector (fewer than ``table_state``'s count: some still
+        wait to be embedded)."""
+
     def table_state(self, table: str) -> tuple[int, int]:
         """(row count, largest id) of ``table``: what a cached index compares to see whether rows were added."""
 

@@ -58,6 +58,9 @@ def _configure(conn) -> None:
 
     info = TypeInfo.fetch(conn, "vector")
     conn.adapters.register_loader(info.oid, _vector_loader())
+    from .vectors import hnsw_settings
+
+    hnsw_settings(conn)
 
 
 @functools.cache

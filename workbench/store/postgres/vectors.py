@@ -20,6 +20,13 @@ _ROWS = {"claims": counted("t."), "factchecks": "TRUE"}
 
 # pgvector's HNSW index takes vectors of up to 2,000 dimensions; larger ones are searched without it.
 HNSW_MAX_DIMS = 2000
+# How an HNSW search is run, set on every connection of the store (``hnsw_settings``). One ``embeddings``
+# table holds the vectors of claims and archive items and of every model, so the rows the index walks
+# first may belong to another table or model: the iterative scan (pgvector 0.8) goes on walking until
+# ``nearest`` has its k rows instead of stopping at ef_search candidates, in relaxed order (``nearest``
+# sorts the few rows it returns itself). ef_search: the candidates of the first pass, chosen on the 2A dev
+# tweets' recall against exact search (benchmarks/pg_search_speed.py).
+HNSW_SETTINGS = {"hnsw.iterative_scan": "relaxed_order", "hnsw.ef_search": "100"}
 
 
 def _matrix(rows: list) -> tuple[list[int], np.ndarray]:
@@ -27,6 +34,13 @@ def _matrix(rows: list) -> tuple[list[int], np.ndarray]:
 
     ids = [r[0] for r in rows]
     return ids, np.vstack([np.asarray(r[1], dtype=np.float32) for r in rows])
+
+
+def hnsw_settings(conn) -> None:
+    """Set ``HNSW_SETTINGS`` for the session of the psycopg connection ``conn`` (a server whose pgvector is
+    older than 0.8 keeps the unknown ones as placeholders: its searches then stop at ef_search rows)."""
+    for name, value in HNSW_SETTINGS.items():
+        conn.execute("SELECT set_config(%s, %s, false)", [name, value])
 
 
 def hnsw_index(dims: int) -> str:
@@ -139,6 +153,36 @@ class PGVectors(VectorQueries):
             ).fetchall()
             if rows:
                 yield _matrix(rows)
+
+    def nearest(self, model: str, table: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        import numpy as np
+
+        _check(table)
+        dims = int(len(vector))
+        if k <= 0 or dims == 0:
+            return []
+        # The k nearest vectors first, then the rows that carry them (a text stored twice has one vector).
+        # The ORDER BY and WHERE spell the HNSW index's expression and predicate exactly (hnsw_index:
+        # (vector::vector(N)) ... WHERE dims = N, N a literal), or the planner would sort every row instead;
+        # the other conditions filter the index's rows as the iterative scan walks them (HNSW_SETTINGS).
+        distance = f"e.vector::vector({dims}) <=> CAST(? AS vector({dims}))"
+        rows = self._db.execute(
+            f"WITH near AS MATERIALIZED (SELECT e.text_hash, {distance} AS distance FROM embeddings e"
+            f" WHERE e.dims = {dims} AND e.model = ? AND EXISTS (SELECT 1 FROM {table} t"
+            f" WHERE t.text_hash = e.text_hash AND {_ROWS[table]}) ORDER BY {distance} LIMIT ?)"
+            f" SELECT t.id, 1 - n.distance FROM near n JOIN {table} t ON t.text_hash = n.text_hash"
+            f" WHERE {_ROWS[table]} ORDER BY n.distance, t.id LIMIT ?",
+            [np.asarray(vector, dtype=np.float32), model, np.asarray(vector, dtype=np.float32), k, k],
+        ).fetchall()
+        return [(int(i), float(cosine)) for i, cosine in rows]
+
+    def count(self, model: str, table: str) -> int:
+        _check(table)
+        return self._db.execute(
+            f"SELECT COUNT(*) FROM {table} t JOIN embeddings e ON e.text_hash = t.text_hash AND e.model = ?"
+            f" WHERE {_ROWS[table]}",
+            [model],
+        ).fetchone()[0]
 
     def table_state(self, table: str) -> tuple[int, int]:
         _check(table)

@@ -116,6 +116,21 @@ class SQLiteVectors(VectorQueries):
             if rows:
                 yield _matrix(rows)
 
+    def nearest(self, model: str, table: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        return self._kept(model, table).top(vector, k)
+
+    def count(self, model: str, table: str) -> int:
+        return len(self._kept(model, table))
+
+    def _kept(self, model: str, table: str):
+        """The index of ``table``'s vectors kept in this process and in files beside the database."""
+        # imported here: search.py (domain code) imports the store; the keeping of indexes lives there
+        from ...search import kept_index
+        from .connection import location
+
+        _check(table)
+        return kept_index(location(self._db), self, model, table)
+
     def table_state(self, table: str) -> tuple[int, int]:
         _check(table)
         # two subqueries, each answered from the b-tree (COUNT(*) by its page counts, MAX(id) by the last rowid)
