@@ -4,10 +4,14 @@ Hybrid ranking: full-text search (BM25) and exact cosine over the stored vectors
 candidates; the two scores are z-normalised over the candidates and mixed (``BM25_WEIGHT``). On the public
 claim-matching sets each half alone loses to the mix (research/retrieval.py, figures in docs/measurements.md).
 
-Vectors are searched by brute force (one matrix product) over a copy of the stored vectors that is kept in
-memory and in files beside the database (``vector_index``), and topped up with the rows added since; from
-300k rows on by a FAISS IVF index kept the same way. research/vector_index.py measured the alternatives
-(FAISS, usearch, sqlite-vec) up to 1M vectors: brute force is exact and answers in ~30 ms at 100k vectors.
+The vector side is the store's ``vectors.nearest``. On SQLite: brute force (one matrix product) over a copy of
+the stored vectors that is kept in memory and in files beside the database (``kept_index``), and topped up
+with the rows added since; from 300k rows on by a FAISS IVF index kept the same way. research/vector_index.py
+measured the alternatives (FAISS, usearch, sqlite-vec) up to 1M vectors: brute force is exact and answers in
+~30 ms at 100k vectors. On PostgreSQL: the server's HNSW index (pgvector), so a new process reads no vectors
+(benchmarks/pg_search_speed.py: recall@10 0.993 against exact on the 2A archive). Grouping still reads every
+vector into the process (``vector_index``): one matrix product for all claims is far faster than one query
+per claim.
 
 A search embeds its query and never writes: stored texts without a vector of the model are embedded by
 ``pipeline.refresh_claim_vectors`` (the CLI and the app call it before searching).
@@ -39,10 +43,10 @@ SCOPES = ("all", "claims", "factchecks")
 # CheckThat 2022 2A (English tweets -> fact-checks) and CheckThat 2025 (German posts -> claims) by
 # benchmarks/search_quality.py; 0.35-0.50 all score within 0.01 there.
 BM25_WEIGHT = 0.45
-# The same weight for PostgreSQL's ts_rank (issue 18), which scores otherwise than BM25: chosen on the same
-# tuning splits by benchmarks/search_quality.py --backend both (mean of the two metrics: 0.812 at 0.30, 0.806
-# at SQLite's 0.45; ts_rank alone is weaker than BM25 alone, so it gets less weight).
-TS_RANK_WEIGHT = 0.30
+# The same weight for PostgreSQL's ts_rank normalised by length (issue 18), which scores otherwise than BM25:
+# chosen on the same tuning splits by benchmarks/search_quality.py --backend both (2A MAP@5 0.939, German
+# MRR@10 0.760 at 0.45; 0.924/0.760 at 0.30). It happens to equal BM25's.
+TS_RANK_WEIGHT = 0.45
 KEYWORD_WEIGHTS = {"bm25": BM25_WEIGHT, "ts_rank": TS_RANK_WEIGHT}
 POOL = 100  # candidates each method proposes before fusion
 # The longest query searched, in characters: a claim is one sentence and a query needs at most a few hundred

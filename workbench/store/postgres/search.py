@@ -1,7 +1,8 @@
 """Full-text search with PostgreSQL: each claim's and archive item's words as a ``tsvector`` made with the text
 search configuration of its language (German, English, else simple; accents folded with ``unaccent`` where
-the server has it; see migrations.py), in GIN indexes; ranked by ``ts_rank`` (not BM25: the hybrid weight
-of search.py was tuned on SQLite's BM25); ``ts_headline`` gives the matched words. And the fields of a hit."""
+the server has it; see migrations.py), in GIN indexes; ranked by ``ts_rank`` normalised by length (not
+BM25: search.py fuses it with the cosine at a weight tuned for it); ``ts_headline`` gives the matched words.
+And the fields of a hit."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ _MARK = "\x02"  # brackets a matched word in ts_headline() output; cannot occur 
 # row, in the index recheck and in ts_rank's argument: 400 ms instead of 8 ms for a 16-word tweet matching
 # 870 of the 14k 2A archive items (EXPLAIN ANALYZE, issue 18), 97% of a search's time.
 _QUERY = "WITH q AS MATERIALIZED (SELECT workbench_query(?) AS q)"
+# ts_rank's normalization: 2 divides a row's rank by its length, so a long text that shares a few words with
+# the query does not outrank a short one that is mostly those words (BM25's length normalization does the
+# same). Chosen on the tuning splits of benchmarks/search_quality.py (2A dev, first German half; fused with
+# the cosine, mean of MAP@5 and MRR@10): 0.847 against 0.818 for plain ts_rank, 0.844 for 1 (log of the
+# length), 0.842 for 8, 0.803-0.826 for ts_rank_cd; a BM25 computed in SQL (document frequencies counted
+# per query word through the GIN index, tf taken as 1) reached 0.851 but reads every row's length for the
+# average on each search.
+RANK_NORMALIZATION = 2
 _TABLES = {
     # table: (the text shown, the language of the row)
     "claims": ("c.text", "a.lang"),
@@ -70,7 +79,7 @@ class PGSearch(SearchHits):
         if not words:
             return []
         rows = self._db.execute(
-            f"{_QUERY} SELECT c.id, ts_rank(c.search, q.q) AS rank"
+            f"{_QUERY} SELECT c.id, ts_rank(c.search, q.q, {RANK_NORMALIZATION}) AS rank"
             f" FROM q, {_from(table)} c.search @@ q.q ORDER BY rank DESC, c.id LIMIT ?",
             [words, limit],
         ).fetchall()
