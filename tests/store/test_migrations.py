@@ -313,54 +313,6 @@ def test_group_verdicts_of_migration_14_read_as_covering_unknown_members(tmp_pat
     assert db.reviews.group_verdicts(1)[0]["members"] == [1, 3]
 
 
-def test_change_marks_follow_their_kind_of_data_only(tmp_path):
-    """m016 (issue 19): a mark per kind of data, changed by any write to its tables (by any connection) and
-    by nothing else, so the app keeps the claims across a review decision and still sees a colleague's."""
-    from workbench.records import Article, Claim, Review
-    from workbench.store import watch_changes
-
-    db = open_db(tmp_path / "marks.db")
-    watch = watch_changes(tmp_path / "marks.db")
-    start = watch.marks()
-    assert set(start) == {"articles", "claims", "groups", "reviews"}
-    with db.write():
-        article_id = db.articles.insert(Article(text="A. B."), "2026-12-07T00:00:00+00:00")
-    after_article = watch.marks()
-    assert after_article["articles"] != start["articles"]
-    assert {k: after_article[k] for k in ("claims", "groups", "reviews")} == {
-        k: start[k] for k in ("claims", "groups", "reviews")
-    }
-    with db.write():
-        a, b = db.claims.insert(article_id, [Claim("A", "A.", 0, 2), Claim("B", "B.", 3, 5, position=1)])
-    after_claims = watch.marks()
-    assert after_claims["claims"] != after_article["claims"]
-    with db.write():
-        db.groups.replace_all([(a, a, "m", 1.0), (b, a, "m", 0.9)], [])
-    after_groups = watch.marks()
-    assert after_groups["groups"] != after_claims["groups"]
-    assert after_groups["claims"] == after_claims["claims"]
-
-    # a review decision by another connection: the reviews' mark moves, the claims' and groups' stay
-    other = open_db(tmp_path / "marks.db")
-    other.reviews.save(Review(a, status="done", verdict="false"), "ben", "claim", None)
-    other.close()
-    after_review = watch.marks()
-    assert after_review["reviews"] != after_groups["reviews"]
-    assert {k: after_review[k] for k in ("articles", "claims", "groups")} == {
-        k: after_groups[k] for k in ("articles", "claims", "groups")
-    }
-    # a lock (someone's screen) changes the file but no kind of data kept
-    with db.write():
-        db.locks.put(b, "anna", "2999-01-01T00:00:00+00:00")
-    assert watch.marks() == after_review
-    # a claim changed in place (a corrected speaker) moves the claims' mark
-    with db.write():
-        db.claims.set_speaker(b, "Scholz", "", "anna", "2026-12-07T00:00:00+00:00")
-    assert watch.marks()["claims"] != after_review["claims"]
-    watch.close()
-    db.close()
-
-
 def test_a_database_before_the_change_marks_is_watched_as_a_whole(tmp_path):
     """A file without m016 (one that could not be upgraded: read-only, never opened by open_db) still has marks: each kind then moves
     with every commit to the file, which is what every page read before."""

@@ -166,6 +166,54 @@ def test_the_change_watch_counts_commits_and_nothing_else(db_path, fake_embedder
     store.close()
 
 
+def test_change_marks_follow_their_kind_of_data_only(db_path):
+    """SQLite's m016 and PostgreSQL's pg002 (issue 19): a mark per kind of data, changed by any write to its
+    tables (by any connection) and by nothing else, so the app keeps the claims across a review decision and
+    still sees a colleague's."""
+    from workbench.records import Claim, Review
+
+    db = open_db(db_path)
+    watch = watch_changes(db_path)
+    start = watch.marks()
+    assert set(start) == {"articles", "claims", "groups", "reviews"}
+    with db.write():
+        article_id = db.articles.insert(Article(text="A. B."), "2026-12-07T00:00:00+00:00")
+    after_article = watch.marks()
+    assert after_article["articles"] != start["articles"]
+    assert {k: after_article[k] for k in ("claims", "groups", "reviews")} == {
+        k: start[k] for k in ("claims", "groups", "reviews")
+    }
+    with db.write():
+        a, b = db.claims.insert(article_id, [Claim("A", "A.", 0, 2), Claim("B", "B.", 3, 5, position=1)])
+    after_claims = watch.marks()
+    assert after_claims["claims"] != after_article["claims"]
+    with db.write():
+        db.groups.replace_all([(a, a, "m", 1.0), (b, a, "m", 0.9)], [])
+    after_groups = watch.marks()
+    assert after_groups["groups"] != after_claims["groups"]
+    assert after_groups["claims"] == after_claims["claims"]
+
+    # a review decision by another connection: the reviews' mark moves, the claims' and groups' stay
+    other = open_db(db_path)
+    other.reviews.save(Review(a, status="done", verdict="false"), "ben", "claim", None)
+    other.close()
+    after_review = watch.marks()
+    assert after_review["reviews"] != after_groups["reviews"]
+    assert {k: after_review[k] for k in ("articles", "claims", "groups")} == {
+        k: after_groups[k] for k in ("articles", "claims", "groups")
+    }
+    # a lock (someone's screen) changes the file but no kind of data kept
+    with db.write():
+        db.locks.put(b, "anna", "2999-01-01T00:00:00+00:00")
+    assert watch.marks() == after_review
+    # a claim changed in place (a corrected speaker) moves the claims' mark
+    with db.write():
+        db.claims.set_speaker(b, "Scholz", "", "anna", "2026-12-07T00:00:00+00:00")
+    assert watch.marks()["claims"] != after_review["claims"]
+    watch.close()
+    db.close()
+
+
 def test_opening_by_url(pg_url, pg_server):
     assert is_postgres(pg_url) and is_postgres(pg_url.replace("postgresql://", "postgres://"))
     assert not is_postgres("claims.db") and not is_postgres("postgresql.db")
@@ -174,7 +222,7 @@ def test_opening_by_url(pg_url, pg_server):
     assert pg_server.password not in db.url and "***" in db.url
     assert db.check() == {
         "integrity": "ok",
-        "schema": "pg001_schema_of_m015",
+        "schema": "pg002_change_marks",
         "counts": {"articles": 0, "claims": 0, "reviews": 0, "factchecks": 0},
     }
     with pytest.raises(StoreError, match="pg_dump"):
@@ -203,7 +251,10 @@ def test_a_new_database_gets_its_schema_once_even_when_opened_by_several_at_once
     for t in threads:
         t.join()
     assert errors == [] and len(stores) == 4
-    assert raw_sql(stores[0], "SELECT COUNT(*) FROM _workbench_migrations").fetchone()[0] == 1
+    from workbench.store.postgres.migrations import migrations
+
+    applied = raw_sql(stores[0], "SELECT COUNT(*) FROM _workbench_migrations").fetchone()[0]
+    assert applied == len(migrations.names) == 2  # each step once
     for store in stores:
         store.close()
     pg_server.drop_database(url)
@@ -500,3 +551,22 @@ def test_keyword_search_on_postgresql_makes_its_query_once_per_statement(pg_url,
             own = {key: value for key, value in node.items() if key != "Plans"}
             assert node.get("Subplan Name") == "CTE q" or "workbench_query" not in str(own), own
     db.close()
+
+
+def test_a_postgresql_database_without_change_marks_is_watched_as_a_whole(pg_server):
+    """A database before pg002 (one its account could not upgrade) still has marks: each kind then moves
+    with every commit, which is what every page read before."""
+    url = pg_server.new_database()  # its own: the session's test database keeps its schema
+    db = open_db(url)
+    raw_sql(db, "DROP FUNCTION workbench_mark_change() CASCADE")  # and the triggers that call it
+    raw_sql(db, "DROP TABLE change_marks")
+    watch = watch_changes(url)
+    before = watch.marks()
+    assert set(before) == {"articles", "claims", "groups", "reviews"}
+    with db.write():
+        db.settings.set_desk("organisation", "X", "admin", "2026-12-07T00:00:00+00:00")
+    after = watch.marks()
+    assert all(after[kind] != before[kind] for kind in before)
+    watch.close()
+    db.close()
+    pg_server.drop_database(url)

@@ -252,13 +252,28 @@ class ChangeWatch:
                 return change_count(self._db)
 
     def marks(self) -> dict[str, int]:
-        """A number per kind of data ("articles", "claims", "groups", "reviews"; SQLite's ``marks()``): here
-        the change counter for each, so every kind reads as changed after any commit (correct, but coarser
-        than SQLite's marks: the PostgreSQL schema has no per-kind marks yet)."""
+        """A number per kind of data ("articles", "claims", "groups", "reviews"; SQLite's ``marks()``) that
+        stays the same while nothing of that kind is committed, by anyone, and changes when something is
+        (``change_marks``, migration pg002). A database without that table (older, opened by an account
+        that could not upgrade it) gets the change counter for each kind: every kind then reads as changed
+        after any commit, as before."""
+        import psycopg
+
         from ..sqlite.migrations import CHANGE_MARKS
 
-        count = self()
-        return dict.fromkeys(CHANGE_MARKS, count)
+        with self._lock:
+            try:
+                found = dict(self._db.execute("SELECT name, mark FROM change_marks").fetchall())
+            except psycopg.errors.UndefinedTable:
+                found = {}
+            except psycopg.OperationalError:  # the server restarted: one new connection, as __call__ does
+                self._db.close()
+                self._db = Database(_connect(self._url))
+                found = dict(self._db.execute("SELECT name, mark FROM change_marks").fetchall())
+        if len(found) < len(CHANGE_MARKS):
+            count = self()
+            return {name: found.get(name, count) for name in CHANGE_MARKS}
+        return {name: found[name] for name in CHANGE_MARKS}
 
     def close(self) -> None:
         """Close the watch's connection."""

@@ -458,3 +458,39 @@ def pg001_schema_of_m015(db: Database) -> None:
             f"CREATE CONSTRAINT TRIGGER {table}_counts_change AFTER INSERT OR UPDATE OR DELETE ON {table}"
             " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION workbench_count_change()"
         )
+
+
+@migrations()
+def pg002_change_marks(db: Database) -> None:
+    # SQLite's m016 (issue 19): a mark per kind of data a page keeps in memory (CHANGE_MARKS: articles,
+    # claims, groups, reviews), so a review decision no longer makes the queue re-read every claim and group
+    # (until now one counter stood for every kind). A mark is set to a new random number when a transaction
+    # that changed a row of its tables commits: random, as on SQLite, so a mark names one state of its data
+    # even across a database restored from a dump. Set by a deferred trigger once per kind and transaction
+    # (a flag local to the transaction, as workbench_count_change does), so the mark's row is locked only
+    # while a transaction commits; read by store.watch_changes (ChangeWatch.marks).
+    from ..sqlite.migrations import CHANGE_MARKS
+
+    db.execute("CREATE TABLE change_marks (name TEXT PRIMARY KEY, mark BIGINT NOT NULL)")
+    db.execute(
+        """
+        CREATE FUNCTION workbench_mark_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF current_setting('workbench.marked_' || TG_ARGV[0], true) IS DISTINCT FROM 'yes' THEN
+                PERFORM set_config('workbench.marked_' || TG_ARGV[0], 'yes', true);
+                UPDATE change_marks SET mark = workbench_random_mark() WHERE name = TG_ARGV[0];
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION workbench_random_mark() RETURNS BIGINT LANGUAGE sql VOLATILE AS
+            $$ SELECT (random() * 9007199254740991)::BIGINT $$;
+        """
+    )
+    for name, tables in CHANGE_MARKS.items():
+        db.execute("INSERT INTO change_marks (name, mark) VALUES (%s, workbench_random_mark())", [name])
+        for table in tables:
+            db.execute(
+                f"CREATE CONSTRAINT TRIGGER {table}_marks_change AFTER INSERT OR UPDATE OR DELETE ON {table}"
+                " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+                f" EXECUTE FUNCTION workbench_mark_change('{name}')"
+            )
