@@ -20,11 +20,12 @@ _MARK = "\x02"  # brackets a matched word in ts_headline() output; cannot occur 
 _QUERY = "WITH q AS MATERIALIZED (SELECT workbench_query(?) AS q)"
 # ts_rank's normalization: 2 divides a row's rank by its length, so a long text that shares a few words with
 # the query does not outrank a short one that is mostly those words (BM25's length normalization does the
-# same). Chosen on the tuning splits of benchmarks/search_quality.py (2A dev, first German half; fused with
-# the cosine, mean of MAP@5 and MRR@10): 0.847 against 0.818 for plain ts_rank, 0.844 for 1 (log of the
-# length), 0.842 for 8, 0.803-0.826 for ts_rank_cd; a BM25 computed in SQL (document frequencies counted
-# per query word through the GIN index, tf taken as 1) reached 0.851 but reads every row's length for the
-# average on each search.
+# same). Chosen on the tuning splits of search_quality.py by benchmarks/pg_keyword_variants.py (fused with
+# the cosine at each variant's best weight, mean of 2A dev MAP@5 and German MRR@10): 0.850 against 0.821
+# for plain ts_rank, 0.845 for 1 (log of the length) and for 8, 0.817 and 0.840 for ts_rank_cd (and 15-20
+# times slower). A BM25 computed in SQL (each word's document frequency counted through the GIN index, tf
+# taken as 1, b 0.75) reached 0.852, a difference well within the noise of 379 queries, but reads every
+# row's length for the average on each search, a cost that grows with the table.
 RANK_NORMALIZATION = 2
 _TABLES = {
     # table: (the text shown, the language of the row)
