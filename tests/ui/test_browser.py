@@ -520,13 +520,11 @@ def test_user_html_is_text_on_every_page(desk, chromium, tmp_path):
             settled(page)
             page.wait_for_timeout(1_000)
             if path == "claims":  # open the claim with the HTML in it, by typing into the claim picker
-                choose(page, "Review claim", f"{claim_id}:")
-                page.get_by_text("note <img", exact=False).first.wait_for(timeout=20_000)
+                picked(page, "Review claim", f"{claim_id}:", "note <img")
             if path == "queue":  # the queue of the article with the HTML in it
-                choose(page, "Article", "Evil")
-                page.get_by_text("Evil <img", exact=False).first.wait_for(timeout=20_000)
+                picked(page, "Article", "Evil", "Evil <img")
             if path == "articles":  # read the article with the HTML in its title and text
-                choose(page, "Read an article", "Evil")
+                picked(page, "Read an article", "Evil", "Evil <img")
                 page.locator("h3").filter(has_text="Evil <img").wait_for(timeout=20_000)
             shot(page, tmp_path, f"erin_{path or 'groups'}")
             main = page.locator("section.main, [data-testid=stMain]").first
