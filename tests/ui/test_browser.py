@@ -210,8 +210,9 @@ def picked(page, label: str, typed: str, then: str) -> None:
     """Choose in a select box, then wait for ``then`` to show (the run the choice started has drawn it).
 
     On a loaded machine the select box can be drawn anew between the click and the typing (a run still
-    finishing), and the keys then reach no box: the choice is made again, at most three times."""
-    shown = page.locator('[data-testid="stMain"]').get_by_text(then, exact=False).first
+    finishing), and the keys then reach no box: the choice is made again, at most three times. Only a visible
+    ``then`` counts: a data frame keeps hidden copies of its cells' text for screen readers."""
+    shown = page.locator('[data-testid="stMain"]').get_by_text(then, exact=False).filter(visible=True).first
     for attempt in range(3):
         choose(page, label, typed)
         try:
