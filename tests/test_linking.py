@@ -243,3 +243,13 @@ def test_an_ingest_reads_only_the_rows_it_touches_and_groups_as_if_it_read_every
     assert found[0] == found[1]
     joined = [g for g in found[0] if g.size >= 3 or (g.size == 2 and g.sources == 2)]
     assert len(joined) >= 2  # the late article's claims joined both stored stories
+
+
+def test_each_rows_centroid_line_is_its_articles_position_or_minus_one():
+    rng = np.random.default_rng(2)
+    names = rng.permutation(50)[:20] * 3  # unsorted article ids
+    articles = rng.integers(-1, 160, 500)
+    line = {a: k for k, a in enumerate(names.tolist())}
+    expected = [line.get(a, -1) for a in articles.tolist()]
+    assert link._lines(names, articles).tolist() == expected and (np.array(expected) >= 0).any()
+    assert link._lines(np.zeros(0, dtype=np.int64), articles).tolist() == [-1] * 500
