@@ -14,7 +14,12 @@ the CPU seconds of that process (the machine is shared: read CPU seconds and rat
   it is for a database that has been searched or ingested into before; ``add 30 cold`` removes it first
   (every vector read from SQLite, the first ingest into a database never searched).
 Equal quality: after the regroups, the groups of two or more claims (as sets of claim ids) and the
-suggestions (claim, group, via) of ``branch`` are compared with ``main``'s on the same database.
+suggestions (claim, group, via) of ``branch`` are compared with ``main``'s on the same database; after the
+adds, the same for the databases each path's add left.
+Where the time goes: each regroup worker times its stages in the process (CPU seconds, each stage without the
+stages it calls; no profiler, so the total is the real one): the neighbour search, shared rare words, the
+bound, judging (the claims' profiles and the pairs' margins apart), average linkage, canonical statements,
+suggestions, reading and writing the store.
 
 Run: python benchmarks/scale_grouping.py --main-code ../base --main-python ../base/.venv/bin/python
      [--sizes 10000 100000] | tee benchmarks/scale_grouping_run_<date>.txt
@@ -38,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale  # noqa: E402
 import vector_index as vi  # noqa: E402
 
-from workbench import group, search  # noqa: E402
+from workbench import candidates, group, linking, search  # noqa: E402
 from workbench.judge import load_judge  # noqa: E402
 from workbench.vectors import registry  # noqa: E402
 
@@ -53,6 +58,42 @@ def use(path: str) -> None:
         group.load_judge = lambda model: judge
 
 
+STAGES = (  # (owner, attribute, label): what a regroup calls, timed without the timed calls inside it
+    (candidates.ExactCandidates, "_neighbours", "neighbour search"),
+    (candidates.ExactCandidates, "_rare_word_pairs", "rare words"),
+    (group, "_worth_judging", "bound"),
+    (linking.Linking, "probabilities", "judging"),
+    (linking.Linking, "profile", "profiles"),
+    (linking.Linking, "margins", "margins"),
+    (linking, "judged_groups", "average linkage"),
+    (group, "_membership_rows", "canonical"),
+    (linking, "judged_suggestions", "suggestions"),
+    (group, "_infos", "reading texts"),
+)
+
+
+def time_stages(spent: dict) -> None:
+    """Wrap STAGES so that each adds its CPU seconds, less those of timed calls inside it, to ``spent``."""
+    inner = [0.0]  # CPU seconds of timed calls below the one running
+
+    def timed(fn, label):
+        def run(*args, **kwargs):
+            outer, inner[0] = inner[0], 0.0
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                took = time.process_time() - start
+                spent[label] = spent.get(label, 0.0) + took - inner[0]
+                inner[0] = outer + took
+
+        return run
+
+    for owner, name, label in STAGES:
+        if hasattr(owner, name):
+            setattr(owner, name, timed(getattr(owner, name), label))
+
+
 def worker(workdir: Path, n: int, path: str, task: str) -> dict:
     db_path = workdir / f"grouping_{path}_{n}.db"
     use(path)
@@ -63,14 +104,19 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
         shutil.rmtree(search.index_folder(str(db_path)), ignore_errors=True)
         shutil.copy(workdir / f"claims_{n}.db", db_path)
         db = scale.open_db(db_path)
+        spent: dict[str, float] = {}
+        time_stages(spent)
         t, cpu = time.perf_counter(), time.process_time()
         groups, claims = group.regroup(db, embedder)
         seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+        spent["other (store, arrays)"] = cpu - sum(spent.values())
         peak = vi.peak_rss_mb()
         pairs = db.sqlite_db.execute("SELECT COUNT(*) FROM group_suggestions").fetchone()[0]
         search.vector_index(db, scale.MODEL, "claims")  # untimed: the index files a searched database has
         db.sqlite_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return dict(s=seconds, cpu_s=cpu, groups=groups, grouped=claims, suggestions=pairs, peak_mb=peak)
+        return dict(
+            s=seconds, cpu_s=cpu, groups=groups, grouped=claims, suggestions=pairs, peak_mb=peak, stages=spent
+        )
     # a copy of the database grouped by the regroup worker of the same path, so adds can be run again
     added = workdir / f"grouping_{path}_{n}_add.db"
     for stale in (added, Path(f"{added}-wal"), Path(f"{added}-shm")):
@@ -116,9 +162,9 @@ def stored_grouping(path: Path) -> tuple[set[frozenset[int]], set[tuple[int, int
     return {frozenset(m) for m in members.values() if len(m) > 1}, hints
 
 
-def differences(workdir: Path, n: int, a: str, b: str) -> str:
-    groups_a, hints_a = stored_grouping(workdir / f"grouping_{a}_{n}.db")
-    groups_b, hints_b = stored_grouping(workdir / f"grouping_{b}_{n}.db")
+def differences(workdir: Path, n: int, a: str, b: str, suffix: str = "") -> str:
+    groups_a, hints_a = stored_grouping(workdir / f"grouping_{a}_{n}{suffix}.db")
+    groups_b, hints_b = stored_grouping(workdir / f"grouping_{b}_{n}{suffix}.db")
     return (
         f"groups of 2+: {a} {len(groups_a)}, {b} {len(groups_b)}, only {a} {len(groups_a - groups_b)},"
         f" only {b} {len(groups_b - groups_a)}; suggestions: {a} {len(hints_a)}, {b} {len(hints_b)},"
@@ -184,12 +230,16 @@ def main() -> None:
                     f"  peak {r['peak_mb']:6.0f} MB{ratio}{extra}",
                     flush=True,
                 )
-            for other in ("branch",):
-                if task == "regroup" and {"main", other} <= set(args.paths):
-                    if all("error" not in results[p] for p in ("main", other)):
-                        print(
-                            f"{n:>8}  same database, main vs {other}: {differences(workdir, n, 'main', other)}"
-                        )
+                if "stages" in r:
+                    parts = sorted(r["stages"].items(), key=lambda kv: -kv[1])
+                    print(f"{'':>10}stages: " + ", ".join(f"{k} {v:.2f}" for k, v in parts), flush=True)
+            if {"main", "branch"} <= set(args.paths) and all("error" not in r for r in results.values()):
+                suffix = "" if task == "regroup" else "_add"
+                print(
+                    f"{n:>8}  same database after {label}, main vs branch:"
+                    f" {differences(workdir, n, 'main', 'branch', suffix)}",
+                    flush=True,
+                )
     print(f"\nWall time: {time.perf_counter() - started:.0f} s")
 
 

@@ -103,3 +103,34 @@ def test_shared_rare_words_over_arrays_match_counting_per_row():
         i, j = source._rare_word_pairs(chosen)
         expected = rare_word_pairs_by_counting(words, chosen.tolist(), 12)
         assert expected and set(zip(i.tolist(), j.tolist())) == expected
+
+
+def neighbours_by_sorting(vectors, langs, floors):
+    """The neighbour rule written out plainly: every cell above the pair's floor, sorted per row by cosine
+    (ties: the lower row first), the first k+1 per language (the reference)."""
+    sims = vectors @ vectors.T
+    out = set()
+    for i in range(len(vectors)):
+        for lang in sorted(set(langs)):
+            floor = floors.same_language if langs[i] == lang else floors.cross_language
+            cells = [
+                (-sims[i, j], j) for j in range(len(vectors)) if langs[j] == lang and sims[i, j] >= floor
+            ]
+            out |= {(i, j) for _, j in sorted(cells)[: floors.k + 1]}
+    return out
+
+
+def test_crowded_rows_keep_the_same_k_nearest_as_sorting_every_cell():
+    # e5-like: most rows have far more than k neighbours above the floor (the partition path), some have
+    # few (the sorting path); duplicated rows tie exactly at the k-th place, German and English mixed
+    vectors = clustered(300, centres=3, seed=5)
+    vectors[1::7] = vectors[0::7][: len(vectors[1::7])]
+    langs = ["de" if k % 4 == 0 else "en" for k in range(300)]
+    floors = Floors(same_language=0.5, cross_language=0.45, k=4, min_words=0)
+    source = ExactCandidates(vectors, langs, floors=floors)
+    i, j = source._neighbours(np.arange(300))
+    found = set(zip(i.tolist(), j.tolist()))
+    sims = vectors @ vectors.T
+    crowded = sum((sims[r] >= 0.5).sum() > 4 * (floors.k + 1) for r in range(300))
+    assert crowded > 100  # the partition path is exercised, not only the sorting one
+    assert found == neighbours_by_sorting(vectors, langs, floors)

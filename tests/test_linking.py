@@ -196,3 +196,60 @@ def test_the_bound_is_skipped_only_where_it_would_leave_out_almost_nothing(monke
     bound = linking.worth_judging(i, j)
     assert 0 < bound.mean() < 0.9
     assert (group._worth_judging(linking, i, j) == bound).all()
+
+
+RESCUE = (
+    ONE,
+    "Rescuers in Chile freed all thirty-three trapped miners on Wednesday morning after weeks underground.",
+    "Miners in Chile rescued all thirty-three trapped workers on Wednesday after weeks underground.",
+)
+BUDGET = (
+    OTHER,
+    "Parliament passed the budget law for schools and hospitals after a long night of debate in the capital.",
+)
+ELSEWHERE = (
+    "The city council approved a new tram line through the northern districts despite protests from shops.",
+    "A heatwave pushed temperatures above forty degrees in southern Spain for the third day in a row.",
+    "The central bank kept interest rates unchanged and warned that inflation would stay high next year.",
+)
+
+
+def test_an_ingest_reads_only_the_rows_it_touches_and_groups_as_if_it_read_every_row(
+    tmp_path, judged, monkeypatch
+):
+    """add_claims reads the languages, groups and centres of the claims a new claim can reach, not of every
+    claim (at 100k claims those reads cost more than judging the article): the stored groups and suggestions
+    are the same as when the store hands it every row."""
+    from workbench.store import open_db
+
+    found, calls = [], []
+    for every_row in (False, True):
+        db = open_db(str(tmp_path / f"{every_row}.db"))
+        stored = [" ".join(t) for t in (RESCUE[:1] + BUDGET[:1], RESCUE[1:2], ELSEWHERE)]
+        ingest_articles(db, articles(*stored), judged)  # grouped at ingest: a regroup
+        for family, name in (("groups", "memberships"), ("groups", "centres"), ("claims", "languages")):
+            method = getattr(getattr(db, family), name)
+
+            def watched(*args, method=method, name=name, every_row=every_row, **kwargs):
+                calls.append((name, every_row, bool(args or any(v is not None for v in kwargs.values()))))
+                return method() if every_row else method(*args, **kwargs)
+
+            monkeypatch.setattr(getattr(db, family), name, watched)
+        new = Article(text=" ".join([RESCUE[2], BUDGET[1]]), source="outlet 9", title="late")
+        ingest_articles(db, [new], judged)  # add_claims
+        found.append(list_groups(db, min_size=1))
+    narrowed = [c for c in calls if not c[1]]
+    assert narrowed and all(asked_for_some for _, _, asked_for_some in narrowed)
+    assert found[0] == found[1]
+    joined = [g for g in found[0] if g.size >= 3 or (g.size == 2 and g.sources == 2)]
+    assert len(joined) >= 2  # the late article's claims joined both stored stories
+
+
+def test_each_rows_centroid_line_is_its_articles_position_or_minus_one():
+    rng = np.random.default_rng(2)
+    names = rng.permutation(50)[:20] * 3  # unsorted article ids
+    articles = rng.integers(-1, 160, 500)
+    line = {a: k for k, a in enumerate(names.tolist())}
+    expected = [line.get(a, -1) for a in articles.tolist()]
+    assert link._lines(names, articles).tolist() == expected and (np.array(expected) >= 0).any()
+    assert link._lines(np.zeros(0, dtype=np.int64), articles).tolist() == [-1] * 500

@@ -64,11 +64,10 @@ class Linking:
         # the articles' centroids as one matrix, and each row's line in it (-1: no centroid), so that the
         # article similarity of many pairs is one product
         names = list(centroids)
-        line = {a: k for k, a in enumerate(names)}
         self._centroid_matrix = (
             np.vstack([centroids[a] for a in names]) if names else np.zeros((0, vectors.shape[1]))
         )
-        self._centroid_line = np.array([line.get(a, -1) for a in self.article_of.tolist()], dtype=np.int64)
+        self._centroid_line = _lines(np.array(names, dtype=np.int64), self.article_of)
 
     def members(self, article: int) -> np.ndarray:
         """The rows of one article."""
@@ -226,6 +225,16 @@ class Linking:
                     (float(low[k]), float(high[k])) if has_margin[k] else None,
                 )
             self.memo.update(zip(todo, self.judge.probabilities(features).tolist()))
+
+
+def _lines(names: np.ndarray, articles: np.ndarray) -> np.ndarray:
+    """For each of ``articles``, its position in ``names`` (-1: not there); over arrays, not a dict lookup
+    per row (an ingest into 100k claims builds a ``Linking`` over every row)."""
+    if not len(names):
+        return np.full(len(articles), -1, dtype=np.int64)
+    order = np.argsort(names, kind="stable")
+    at = np.minimum(np.searchsorted(names[order], articles), len(names) - 1)
+    return np.where(names[order][at] == articles, order[at], -1).astype(np.int64)
 
 
 def article_centroids(

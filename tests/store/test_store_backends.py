@@ -153,6 +153,20 @@ def test_centres_are_the_canonical_statements(db, fake_embedder):
     assert db.groups.suggestion(1, 7) == (2, pytest.approx(0.6), 0.5)
 
 
+def test_memberships_centres_and_languages_of_some_rows_only(db, fake_embedder):
+    _two_articles(db, fake_embedder)
+    article = {c.id: c.article_id for c in db.claims.all()}
+    with db.write():
+        db.groups.replace_all([(1, 7, "m", 0.8, 0.9, 0), (2, 7, "m", 1.0, None, 1)], [])
+    assert db.groups.memberships(claim_ids=[1, 99]) == {1: 7}
+    assert db.groups.memberships(group_ids=[7]) == db.groups.memberships() == {1: 7, 2: 7}
+    assert db.groups.memberships(claim_ids=[]) == {} and db.groups.memberships(group_ids=[8]) == {}
+    assert db.groups.centres([7, 8]) == {7: 2} and db.groups.centres([]) == {}
+    assert db.claims.languages(claim_ids=[2]) == {2: (article[2], "en")}
+    assert db.claims.languages(article_ids=[article[1]]) == {1: (article[1], "de")}
+    assert db.claims.languages() == {1: (article[1], "de"), 2: (article[2], "en")}
+
+
 def test_the_change_watch_counts_commits_and_nothing_else(db_path, fake_embedder):
     store = open_db(db_path)
     watch = watch_changes(db_path)

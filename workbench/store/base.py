@@ -112,8 +112,12 @@ class ClaimStore(Protocol):
         """What grouping compares of each claim (all, or those in ``claim_ids``), by id: (linking text: the
         resolved reading if any, else the text; its article's language; speaker; article id)."""
 
-    def languages(self) -> dict[int, tuple[int, str]]:
-        """(article id, article language) of every stored claim, by claim id: no texts, so cheap at 100k."""
+    def languages(
+        self, claim_ids: Iterable[int] | None = None, article_ids: Iterable[int] | None = None
+    ) -> dict[int, tuple[int, str]]:
+        """(article id, article language) of every stored claim, by claim id: no texts, so cheap at 100k;
+        with ``claim_ids``, of those claims; with ``article_ids``, of the claims of those articles (an ingest
+        asks only for the claims it touches)."""
 
     def article_ids(self) -> dict[int, int]:
         """The article id of every stored claim, by claim id."""
@@ -206,14 +210,19 @@ class GroupStore(Protocol):
     """``claim_groups`` (derived), ``group_suggestions`` (derived) and ``link_decisions`` (a reviewer's word on
     a pair of claims, kept across every regroup; stored with claim_a < claim_b)."""
 
-    def memberships(self) -> dict[int, int]:
-        """Group id of every grouped claim, by claim id."""
+    def memberships(
+        self, claim_ids: Iterable[int] | None = None, group_ids: Iterable[int] | None = None
+    ) -> dict[int, int]:
+        """Group id of every grouped claim, by claim id; with ``claim_ids``, of those claims only (the
+        ungrouped ones absent); with ``group_ids``, of every member of those groups (an ingest into 100k
+        claims reads the few groups it touches, not every row)."""
 
     def models(self) -> set[str]:
         """The models whose vectors made the stored groups."""
 
-    def centres(self) -> dict[int, int]:
-        """Each group's centre (the member with the highest similarity, 1.0), by group id."""
+    def centres(self, group_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """Each group's centre (the member with the highest similarity, 1.0), by group id; with
+        ``group_ids``, of those groups only."""
 
     def members(self, group_id: int) -> list[int]:
         """The claims of one group, by claim id (empty for an unknown group)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...records import Claim, Kind, content_hash
-from .connection import Connection
+from .connection import Connection, select_in
 
 # Claims that are page furniture, and the claims of an article a newer version replaced ("retired"), are kept
 # but left out of counts, groups, vectors, search and exports.
@@ -115,13 +115,16 @@ class Claims:
         )
         return {r[0]: tuple(r[1:]) for r in rows}
 
-    def languages(self) -> dict[int, tuple[int, str]]:
-        return {
-            r[0]: (r[1], r[2])
-            for r in self._db.execute(
-                "SELECT c.id, c.article_id, a.lang FROM claims c JOIN articles a ON a.id = c.article_id"
-            )
-        }
+    def languages(self, claim_ids=None, article_ids=None) -> dict[int, tuple[int, str]]:
+        sql = "SELECT c.id, c.article_id, a.lang FROM claims c JOIN articles a ON a.id = c.article_id"
+        if claim_ids is None and article_ids is None:
+            return {r[0]: (r[1], r[2]) for r in self._db.execute(sql)}
+        found = {}
+        for column, wanted in (("c.id", claim_ids), ("c.article_id", article_ids)):
+            if wanted is not None:
+                rows = select_in(self._db, f"{sql} WHERE {column} IN ({{marks}})", sorted(set(wanted)))
+                found.update((r[0], (r[1], r[2])) for r in rows)
+        return found
 
     def article_ids(self) -> dict[int, int]:
         return dict(self._db.execute("SELECT id, article_id FROM claims").fetchall())

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from ...records import GroupMember, Suggestion
 from ..sql.claims import counted
-from .connection import Connection, chunks
+from .connection import Connection, chunks, select_in
 
 
 def _membership(row: tuple) -> tuple:
@@ -32,13 +32,22 @@ class Groups:
     def __init__(self, db: Connection) -> None:
         self._db = db
 
-    def memberships(self) -> dict[int, int]:
-        return dict(self._db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
+    def memberships(
+        self, claim_ids: Iterable[int] | None = None, group_ids: Iterable[int] | None = None
+    ) -> dict[int, int]:
+        if claim_ids is None and group_ids is None:
+            return dict(self._db.execute("SELECT claim_id, group_id FROM claim_groups").fetchall())
+        found = {}
+        for column, wanted in (("claim_id", claim_ids), ("group_id", group_ids)):
+            if wanted is not None:
+                sql = f"SELECT claim_id, group_id FROM claim_groups WHERE {column} IN ({{marks}})"
+                found.update(select_in(self._db, sql, sorted(set(wanted))))
+        return found
 
     def models(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT DISTINCT model FROM claim_groups")}
 
-    def centres(self) -> dict[int, int]:
+    def centres(self, group_ids: Iterable[int] | None = None) -> dict[int, int]:
         """Each group's canonical statement: the dialects differ (store/sqlite/, store/postgres/)."""
         raise NotImplementedError
 
