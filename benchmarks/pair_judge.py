@@ -171,9 +171,10 @@ def three_way(name, pairs, p_new, judge, p_old, old_levels, round2_levels=None) 
 
 
 def rows_of(lv, round2_levels, lp, which):
-    """(tag, level) of the shipped judge's rows: round 2's levels (when given) and the shipped ones."""
+    """(tag, level) of the shipped judge's rows: round 2's levels (when given) and the shipped ones (named
+    "round 3" beside round 2's, else "shipped")."""
     if round2_levels is None:
-        return [("round 2", getattr(lv, which))]
+        return [("shipped", getattr(lv, which))]
     return [("round 2", getattr(round2_levels[lp], which)), ("round 3", getattr(lv, which))]
 
 
