@@ -153,31 +153,14 @@ def _articles(db) -> int:
 
 
 def _reviewer(db_path: str, worker: int, claim_ids: list[int], writes: int, queue) -> None:
-    """One reviewer process: version-checked saves of unique notes, started once the ingest is writing;
-    reports what was accepted and how many articles the ingest had stored before and after."""
-    from workbench.review import ReviewConflict, get_review, set_review
+    """One reviewer process (review_saves.py); reports what was accepted and how many articles the ingest had
+    stored before and after."""
+    from review_saves import saves_during_an_ingest
+
     from workbench.store import open_db
 
     db = open_db(db_path)
-    while _articles(db) < 3:  # the ingest has committed its first article
-        time.sleep(0.01)
-    before = _articles(db)
-    accepted, conflicts, errors = [], 0, []
-    i = -1
-    # at least `writes` saves, and on until the ingest has stored another article meanwhile (capped), so
-    # reviews and ingest really overlap however fast this machine is
-    while (i := i + 1) < writes or (_articles(db) == before and i < 20 * writes):
-        claim_id = claim_ids[(worker * 7 + i) % len(claim_ids)]
-        note = f"w{worker}-{i}"
-        try:
-            loaded = get_review(db, claim_id)
-            set_review(db, claim_id, note=note, reviewer=f"r{worker}", expected_version=loaded.version)
-            accepted.append(note)
-        except ReviewConflict:
-            conflicts += 1
-        except Exception as exc:  # noqa: BLE001 - the test reports every other failure by its message
-            errors.append(f"{type(exc).__name__}: {exc}")
-    queue.put((accepted, conflicts, errors, before, _articles(db), i))
+    queue.put(tuple(saves_during_an_ingest(db, worker, claim_ids, writes, lambda: _articles(db))))
 
 
 def _ingester(db_path: str, lines: list[str]) -> None:

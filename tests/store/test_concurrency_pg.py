@@ -39,29 +39,15 @@ def _articles(url: str) -> int:
 
 
 def _reviewer(url: str, worker: int, claim_ids: list[int], writes: int) -> list:
-    """One reviewer process: version-checked saves of unique notes, started once the ingest is writing."""
-    from workbench.review import ReviewConflict, get_review, set_review
+    """One reviewer process (review_saves.py), started once the ingest is writing."""
+    from review_saves import saves_during_an_ingest
+
     from workbench.store import open_db
 
     db = open_db(url)
-    while _articles(url) < 3:  # the ingest has committed its first article
-        time.sleep(0.01)
-    before = _articles(url)
-    accepted, conflicts, errors = [], 0, []
-    i = -1
-    while (i := i + 1) < writes or (_articles(url) == before and i < 20 * writes):
-        claim_id = claim_ids[(worker * 7 + i) % len(claim_ids)]
-        note = f"w{worker}-{i}"
-        try:
-            loaded = get_review(db, claim_id)
-            set_review(db, claim_id, note=note, reviewer=f"r{worker}", expected_version=loaded.version)
-            accepted.append(note)
-        except ReviewConflict:
-            conflicts += 1
-        except Exception as exc:  # noqa: BLE001 - the test reports every other failure by its message
-            errors.append(f"{type(exc).__name__}: {exc}")
+    result = saves_during_an_ingest(db, worker, claim_ids, writes, lambda: _articles(url))
     db.close()
-    return ["writer", accepted, conflicts, errors, before, _articles(url), i]
+    return ["writer", *result]
 
 
 def _app_instance(url: str, name: str, saves: int) -> list:

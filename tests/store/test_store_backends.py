@@ -43,9 +43,15 @@ def _methods(protocol) -> dict:
     }
 
 
+def test_the_interface_lists_every_family():
+    # besides the families: how the database was opened (read-only, notes for the user)
+    assert set(FAMILIES) == set(base.Store.__annotations__) - {"read_only", "notes"}
+
+
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_every_interface_method_is_implemented_with_its_parameters(db, family):
     wanted = _methods(FAMILIES[family])
+    assert wanted, family
     implementation = getattr(db, family)
     for name, signature in wanted.items():
         method = getattr(implementation, name, None)
@@ -68,7 +74,8 @@ def test_a_failed_write_leaves_nothing_and_a_failed_nested_write_only_its_own_pa
             with db.write():  # a savepoint inside the outer transaction, rolled back alone
                 db.articles.insert(Article(text="Zwei."), "t")
                 raise RuntimeError("no")
-        db.articles.insert(Article(text="Drei."), "t")
+        with db.write():  # a nested write that succeeds joins the outer one
+            db.articles.insert(Article(text="Drei."), "t")
     assert [a.text for a in db.articles.all()] == ["Eins.", "Drei."]
 
 
