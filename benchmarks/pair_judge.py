@@ -1,23 +1,26 @@
-"""The pair judge against today's e5 cosine thresholds (and round 1's judge), in one run: the fresh held-out
-pairs of test2/ (once, with --test2), every seen pair out of fold, the "already checked" pairs before and
-after, and the cost of judging.
+"""The pair judge against today's e5 cosine thresholds (and round 1's judge), in one run: a held-out pair set
+(once: ``--held-out test3``, beside main's judge with ``--compare``), every seen pair out of fold, the "already
+checked" pairs before and after, and the cost of judging.
 
 Pairs: the labelled pair set of issue 13 (``$WORKBENCH_PAIRS``, see LABELLING.md there). The shipped judge
-(workbench/data/pair_judge.npz) was trained, and its settings and levels chosen, on every pair of round 1
-(train, dev and round 1's test files, which were evaluated once then) except the test half of
-``archive_pairs.jsonl`` (training/train_pair_judge.py). ``test2/`` was labelled blind by another helper while
-the judge was built, and is read only here, after the judge was frozen.
+(workbench/data/pair_judge.npz, round 4) was trained, and its settings, German-English weight and levels chosen,
+on every pair of round 1 (train, dev and round 1's test files) and on ``test2/`` (opened twice in rounds 2 and
+3, so no longer held out), except the test half of ``archive_pairs.jsonl`` (training/train_pair_judge.py).
+``test3/`` was labelled blind before round 4 was tuned (its README) and is read only here, once, after the
+judge was frozen and committed.
 
 Per language pair, precision / recall / F1 of "same assertion" and the share of same-topic-but-different
 pairs linked, for
 - today: cosine >= 0.93 (confirm) / 0.90 (suggest) and a shared content word (``group.find_groups``);
-- round 1's judge (``--round1 PATH``: its .npz) at its levels;
+- round 1's judge (``--round1 PATH``: its .npz) at its levels, on the seen pairs;
+- main's judge (``--compare PATH``) at its levels, on the held-out pairs;
 - the judge: P >= the language pair's confirm / suggest level.
 Dev: out-of-fold figures of the same 5-fold cross-validation grouped by event as in training (each pair
 scored by trees that never saw its event). "Already checked": an archive item is "checked" today when
 its cosine reaches 0.93; with the judge when ``archive.classify`` says so (judge + no differing detail).
 
-Run: python benchmarks/pair_judge.py --round1 OLD.npz [--test2] | tee benchmarks/pair_judge_run_<date>.txt
+Run: python benchmarks/pair_judge.py --round1 OLD.npz --held-out test3 --compare MAIN.npz
+     | tee benchmarks/pair_judge_run_<date>_test3.txt
 """
 
 from __future__ import annotations
@@ -168,17 +171,27 @@ def three_way(name, pairs, p_new, judge, p_old, old_levels, round2_levels=None) 
 
 
 def rows_of(lv, round2_levels, lp, which):
-    """(tag, level) of the shipped judge's rows: round 2's levels (when given) and the shipped ones."""
+    """(tag, level) of the shipped judge's rows: round 2's levels (when given) and the shipped ones (named
+    "round 3" beside round 2's, else "shipped")."""
     if round2_levels is None:
-        return [("round 2", getattr(lv, which))]
+        return [("shipped", getattr(lv, which))]
     return [("round 2", getattr(round2_levels[lp], which)), ("round 3", getattr(lv, which))]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--round1", default="", help="the round-1 judge's .npz, to compare with")
+    ap.add_argument("--test2", action="store_true", help="evaluate on test2/ (same as --held-out test2)")
     ap.add_argument(
-        "--test2", action="store_true", help="evaluate on the fresh held-out pairs (test2/), once"
+        "--held-out",
+        default="",
+        help="a folder of the pair set (relative to $WORKBENCH_PAIRS) to evaluate once, e.g. test3",
+    )
+    ap.add_argument(
+        "--compare",
+        default="",
+        help="another judge .npz (e.g. main's: git show main:workbench/data/pair_judge.npz) shown beside the"
+        " shipped one on the held-out pairs, each at its own levels",
     )
     ap.add_argument(
         "--round2-levels",
@@ -214,7 +227,8 @@ def main() -> None:
     x = training.features(dev)
     y = np.array([q.same for q in dev], dtype=float)
     folds = np.array([training.fold_of(q.group) for q in dev])
-    scores = training.out_of_fold_tree_scores(x, y, folds, SHIPPED)
+    weight = training.pair_weights(np.array([q.lang_pair for q in dev]), SHIPPED_DE_EN_WEIGHT)
+    scores = training.out_of_fold_tree_scores(x, y, folds, SHIPPED, weight)
     a, b = training.fit_platt(scores, y)
     oof = 1 / (1 + np.exp(-(a * scores + b)))
     # round 1's model on the same pairs and folds: a logistic model over round 1's features, its L2 strength
@@ -251,6 +265,9 @@ def main() -> None:
         f" test half (never trained on; evaluated once in round 1 with its judge): {len(archive_test)} pairs"
     )
     already_checked(archive_test, judge)
+
+    if args.held_out:
+        held_out(args.held_out, judge, read_judge(args.compare) if args.compare else None, centre)
 
     if args.test2:
         files = sorted(f"test2/{p.name}" for p in (pairs_dir() / "test2").glob("*.jsonl"))
@@ -291,6 +308,43 @@ def main() -> None:
 
 
 SHIPPED = (7, 300, 0.05)  # the tree settings training/train_pair_judge.py chose (its run log)
+SHIPPED_DE_EN_WEIGHT = 1.0  # round 4: the weight of German-English pairs it chose (its run log)
+
+
+def held_out(folder: str, judge, other, centre) -> None:
+    """The held-out pair set in ``folder`` (e.g. test3/), read once: per language pair and per source, today's
+    cosine rule, ``other`` (main's judge, at its levels) and the shipped judge (at its levels)."""
+    files = sorted(f"{folder}/{p.name}" for p in (pairs_dir() / folder).glob("*.jsonl"))
+    pairs = load_pairs(files, centre=centre)
+    print(f"\n{folder}: {len(pairs)} pairs from {', '.join(files)}")
+    x = training.features(pairs)
+    p_new = judge.probabilities(x)
+    p_other = other.probabilities(x) if other is not None else None
+    labels = np.array([q.label for q in pairs])
+    langs = np.array([q.lang_pair for q in pairs])
+    sources = np.array([q.source for q in pairs])
+    strata = [(lp, langs == lp) for lp in LANG_PAIRS]
+    strata += [
+        (f"{lp}, {src} only", (langs == lp) & (sources == src))
+        for lp in LANG_PAIRS
+        for src in sorted(set(sources[langs == lp]))
+        if len(set(sources[langs == lp])) > 1
+    ]
+    today = {level: training.baseline(pairs, level) for level in ("confirm", "suggest")}
+    print(f"\n== {folder.upper()} (held out, labelled blind; the frozen judge, evaluated once) ==")
+    for name, m in strata:
+        lp = name.split(",")[0]
+        n_same, n_topic = (labels[m] == "same_assertion").sum(), (labels[m] == "same_topic").sum()
+        print(f"{name}: {m.sum()} pairs ({n_same} same assertion, {n_topic} same topic)")
+        for level, cos in (("confirm", "0.93"), ("suggest", "0.90")):
+            print(f"  {level:<8} today (cos >= {cos})     {training.rates(today[level][m], labels[m])}")
+            if other is not None:
+                lv = getattr(other.levels[lp], level)
+                print(
+                    f"           main's judge (P >= {lv:.3f}) {training.rates(p_other[m] >= lv, labels[m])}"
+                )
+            lv = getattr(judge.levels[lp], level)
+            print(f"           this judge (P >= {lv:.3f})   {training.rates(p_new[m] >= lv, labels[m])}")
 
 
 if __name__ == "__main__":
