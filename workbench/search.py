@@ -20,10 +20,7 @@ A search embeds its query and never writes: stored texts without a vector of the
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,11 +29,12 @@ from .records import SearchHit, clean_text
 from .store import is_postgres
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder, embed_texts
-from .vectors.index import VectorIndex, index_key, load_index, save_index
+from .vectors.index import VectorIndex
+from .vectors.kept import index_folder, kept_index
 
 if TYPE_CHECKING:
     from .records import Account
-    from .store.base import Store, VectorStore
+    from .store.base import Store
 
 SCOPES = ("all", "claims", "factchecks")
 # Weight of BM25 against the cosine in the fused score, z-normalised both: chosen on the tuning splits of
@@ -64,83 +62,12 @@ def query_words(text: str) -> list[str]:
     return list(seen)
 
 
-@dataclass
-class _Kept:
-    """An index of one (database, model, table) as kept in memory: what it is of, and how many of its rows
-    are in its files."""
-
-    stamp: list  # [database identity, version, row count, largest id]: see vector_index
-    index: VectorIndex
-    saved_rows: int
-
-
-_indexes: dict[tuple[str, str, str], _Kept] = {}
-_lock = threading.Lock()
-# Rows added since an index's files were written before they are written again: a later process reads
-# fewer rows than this from the database instead (milliseconds), and an ingest does not rewrite 150 MB of
-# files at 100k claims for its thirty claims.
-RESAVE_ROWS = 1000
-RESAVE_SHARE = 0.01
-
-
-def index_folder(location: str) -> Path:
-    """Where the vector indexes of the database file at ``location`` are kept: ``<database>.vectors/``."""
-    return Path(f"{location}.vectors")
-
-
 def vector_index(db: Store, model: str, table: str) -> VectorIndex:
     """The vectors of ``table`` ("claims" or "factchecks") for ``model`` in ``db``, kept between calls and
     processes (``kept_index``): what grouping reads whole, and what SQLite's ``vectors.nearest`` searches."""
-    return kept_index(db.location, db.vectors, model, table)
-
-
-def kept_index(location: str | None, vectors: VectorStore, model: str, table: str) -> VectorIndex:
-    """The vectors of ``table`` ("claims" or "factchecks") for ``model``, kept between calls and processes;
-    ``location`` names the database (``Store.location``), ``vectors`` is its vectors family.
-
-    Kept in memory for this process and in files beside the database (``index_folder``), so the first
-    search of a new process maps them instead of reading every vector from SQLite. A kept index is current
-    while the store's ``index_version`` and ``table_state`` are what they were when it was built; when only
-    rows were appended (ingest, import) it is topped up with the rows above its largest id; anything else
-    (a deleted row, a changed text or kind, claims retired by a new version of their article, a deleted
-    vector, another database at the same path) reloads it whole. Only an index that holds every row is kept (rows still waiting for a vector would be missed). A
-    private (in-memory) database is never kept; a PostgreSQL database is kept in memory only (there is no
-    file to keep files beside).
-    """
-    path = location
-    count, top = vectors.table_state(table)
-    if not path:
-        return VectorIndex(*vectors.matrix(model, table))
-    instance, version = vectors.index_version(table)
-    stamp = [instance, version, count, top]
-    key = (path, model, table)
-    folder = None if is_postgres(path) else index_folder(path)
-    file_key = index_key(model, table)
-    with _lock:
-        kept = _indexes.get(key)
-        if (kept is None or kept.stamp[:2] != stamp[:2]) and folder is not None:
-            loaded = load_index(folder, file_key)
-            kept = _Kept(loaded[0], loaded[1], len(loaded[1])) if loaded else None
-        if kept and kept.stamp == stamp:
-            _indexes[key] = kept
-            return kept.index
-        if kept and kept.stamp[:2] == stamp[:2] and top > kept.stamp[3] and count > kept.stamp[2]:
-            ids, matrix = vectors.matrix(model, table, after_id=kept.stamp[3])
-            index = kept.index.copy()
-            index.add(ids, matrix)
-            saved_rows = kept.saved_rows
-        else:
-            index, saved_rows = VectorIndex(*vectors.matrix(model, table)), 0
-        if len(index) != count:
-            return index
-        if folder is not None and (
-            len(index) - saved_rows > max(RESAVE_ROWS, RESAVE_SHARE * saved_rows)
-            or (saved_rows == 0 and len(index))
-        ):
-            if save_index(index, folder, file_key, stamp):
-                saved_rows = len(index)
-        _indexes[key] = _Kept(stamp, index, saved_rows)
-        return index
+    location = db.location
+    folder = index_folder(location) if location and not is_postgres(location) else None
+    return kept_index(location, folder, db.vectors, model, table)
 
 
 def claims_lack_vectors(db: Store, model: str) -> bool:

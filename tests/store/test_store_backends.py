@@ -372,11 +372,11 @@ def test_concurrent_saves_on_one_version_keep_one_and_refuse_the_others(desk_fil
 def test_a_postgresql_databases_vector_index_is_kept_in_memory_only(
     pg_url, fake_embedder, tmp_path, monkeypatch
 ):
-    from workbench import search as search_module
     from workbench.search import vector_index
+    from workbench.vectors import kept as kept_module
 
     monkeypatch.chdir(tmp_path)  # where files named after a location that is no path would land
-    monkeypatch.setattr(search_module, "_indexes", {})
+    monkeypatch.setattr(kept_module, "_indexes", {})
     db = open_db(pg_url)
     assert db.location and "***" in db.location  # the cache's name for this database: no password
     _two_articles(db, fake_embedder)

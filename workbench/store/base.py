@@ -190,7 +190,7 @@ class VectorStore(Protocol):
         """(id, cosine) of the ``k`` rows of ``table`` (one of VECTOR_TABLES) whose ``model`` vector is nearest
         to ``vector`` (L2-normalised), best first: what search asks for. SQLite: exact (a FAISS IVF index
         from 300k rows) over the vectors kept in this process and in files beside the database
-        (``search.kept_index``); PostgreSQL: the server's HNSW index (approximate), so a new process reads
+        (``vectors.kept``); PostgreSQL: the server's HNSW index (approximate), so a new process reads
         no vectors to search."""
 
     def count(self, model: str, table: str) -> int:

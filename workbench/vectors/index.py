@@ -3,7 +3,7 @@ and keeping an index in files (``save_index``, ``load_index``) so a new process 
 from the database again (2 s at 100k claims) or rebuild the FAISS index (22 s at 1M).
 
 Pure over NumPy arrays and files (FAISS only when installed); loading the vectors from the store, deciding
-when a kept index is still current and where its files live is ``search.vector_index``'s job.
+when a kept index is still current is ``vectors.kept``'s job.
 """
 
 from __future__ import annotations

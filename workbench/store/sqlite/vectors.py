@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ...vectors.kept import index_folder, kept_index
 from ..sql.claims import FURNITURE, RETIRED, counted
 from ..sql.vectors import VectorQueries
 from ..sql.vectors import check_table as _check
@@ -124,12 +125,11 @@ class SQLiteVectors(VectorQueries):
 
     def _kept(self, model: str, table: str):
         """The index of ``table``'s vectors kept in this process and in files beside the database."""
-        # imported here: search.py (domain code) imports the store; the keeping of indexes lives there
-        from ...search import kept_index
         from .connection import location
 
         _check(table)
-        return kept_index(location(self._db), self, model, table)
+        where = location(self._db)
+        return kept_index(where, index_folder(where) if where else None, self, model, table)
 
     def table_state(self, table: str) -> tuple[int, int]:
         _check(table)
