@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ...vectors.kept import index_folder, kept_index
 from ..sql.claims import FURNITURE, RETIRED, counted
 from ..sql.vectors import VectorQueries
 from ..sql.vectors import check_table as _check
@@ -125,6 +124,8 @@ class SQLiteVectors(VectorQueries):
 
     def _kept(self, model: str, table: str):
         """The index of ``table``'s vectors kept in this process and in files beside the database."""
+        # imported here: it brings NumPy, which read commands that never search must not pay for
+        from ...vectors.kept import index_folder, kept_index
         from .connection import location
 
         _check(table)
