@@ -2,9 +2,10 @@
 (once: ``--held-out test3``, beside main's judge with ``--compare``), every seen pair out of fold, the "already
 checked" pairs before and after, and the cost of judging.
 
-Pairs: the labelled pair set of issue 13 (``$WORKBENCH_PAIRS``, see LABELLING.md there). The shipped judge
-(workbench/data/pair_judge.npz, round 4) was trained, and its settings, German-English weight and levels chosen,
-on every pair of round 1 (train, dev and round 1's test files) and on ``test2/`` (opened twice in rounds 2 and
+Pairs: the labelled pair set of issue 13 (``$WORKBENCH_PAIRS``, see LABELLING.md there). Run on 2026-12-07 with
+round 4 in workbench/data/pair_judge.npz (it was not shipped afterwards: the shipped judge is round 3; to repeat
+that run, train round 4 into that file with training/train_pair_judge.py, commit 0623a4b's judge). Round 4 was trained, and its
+settings, German-English weight and levels chosen, on every pair of round 1 (train, dev and round 1's test files) and on ``test2/`` (opened twice in rounds 2 and
 3, so no longer held out), except the test half of ``archive_pairs.jsonl`` (training/train_pair_judge.py).
 ``test3/`` was labelled blind before round 4 was tuned (its README) and is read only here, once, after the
 judge was frozen and committed.

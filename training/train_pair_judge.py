@@ -1,6 +1,8 @@
 """Train the pair judge (workbench/data/pair_judge.npz) on the labelled claim pairs of issue 13.
 
-Deterministic: the same pair files give a byte-identical .npz. Round 4 (shipped) reads every pair set of
+Deterministic: the same pair files give a byte-identical .npz. What ships is round 3 (round 2's trees with
+the levels of ``--levels-only`` at commit 97107b0). Round 4 (what a full run of this script trains now; tried
+and not shipped, see docs/measurements.md) reads every pair set of
 round 1 (train, dev, and round 1's test files, which were evaluated once with round 1's judge and are now
 seen) and ``test2/`` (opened in rounds 2 and 3, no longer held out), except the test half of
 ``archive_pairs.jsonl`` ("already checked"), which stays out for benchmarks/pair_judge.py. The held-out set
@@ -23,13 +25,14 @@ seen) and ``test2/`` (opened in rounds 2 and 3, no longer held out), except the 
    through, never above confirm and never below 0.1. Round 3 (shipped) raises the levels of one language
    (en-en, de-de) until neither is worse than today's cosine rule on the same out-of-fold pairs: the share
    of same-topic pairs linked no higher and the precision no lower (``choose_levels_round3``). Round 4
-   (shipped, ``choose_levels_round4``) keeps that in one language; de-en confirms at the lowest level (not
+   (not shipped, ``choose_levels_round4``) keeps that in one language; de-en confirms at the lowest level (not
    below CROSS_FLOOR) at which at most 5 % of its same-topic pairs pass, instead of round 2's floor of 0.5.
    The run also prints each level rule nested (levels chosen on four folds, applied to the fifth).
 
 Run: python training/train_pair_judge.py [--out workbench/data/pair_judge.npz] [--cache PATH] [--levels-only]
-(round 3 ran it with --levels-only on round 2's trees; round 4 is a full run: run log
-training/train_pair_judge_run_2026-12-07_round4.txt.)
+(round 3 ran it with --levels-only on round 2's trees; round 4 is a full run, run log
+training/train_pair_judge_run_2026-12-07_round4.txt; it was measured on test3 and not shipped: write it
+elsewhere with --out to compare it.)
 Prints the cross-validated figures per language pair (judge against today's cosine thresholds).
 """
 
