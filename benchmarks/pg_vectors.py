@@ -104,7 +104,7 @@ def load_table(conn, workdir: Path, start: int, stop: int) -> float:
 
 
 def pgvector_runs(
-    conn, n: int, queries, exact, budget_s: float, load_s: float, efs=(40, 100, 200)
+    conn, n: int, queries, exact, budget_s: float, load_s: float, efs=(40, 100, 200), params: str = ""
 ) -> list[dict]:
     """Build the HNSW index over the table as it is (n rows), then time queries at each ef_search value."""
     import numpy as np
@@ -116,7 +116,8 @@ def pgvector_runs(
         began = time.perf_counter()
         cursor.execute(
             "CREATE INDEX embeddings_hnsw_384 ON embeddings USING hnsw ((vector::vector(384)) vector_cosine_ops)"
-            " WHERE dims = 384"
+            + (f" WITH ({params})" if params else "")
+            + " WHERE dims = 384"
         )
         conn.commit()
         build = time.perf_counter() - began
@@ -141,7 +142,7 @@ def pgvector_runs(
         p50, p95 = percentiles(latencies)
         out.append(
             {
-                "what": f"pgvector HNSW ef_search={ef}",
+                "what": f"pgvector HNSW {params + ' ' if params else ''}ef_search={ef}",
                 "load": load_s,
                 "build": build,
                 "p50": p50,
@@ -168,6 +169,13 @@ def main(argv: list[str] | None = None) -> None:
         nargs="+",
         default=[40, 100, 200],
         help="hnsw.ef_search values (200 is what the store sets)",
+    )
+    parser.add_argument("--m", type=int, default=0, help="HNSW build parameter m (0: pgvector's default, 16)")
+    parser.add_argument(
+        "--ef-construction",
+        type=int,
+        default=0,
+        help="HNSW build parameter ef_construction (0: the default, 64)",
     )
     args = parser.parse_args(argv)
 
@@ -211,7 +219,14 @@ def main(argv: list[str] | None = None) -> None:
                 print(_line(n, rows[-1][1]), flush=True)
                 load_s = load_table(conn, workdir, loaded, n)
                 loaded = n
-                for result in pgvector_runs(conn, n, queries, exact, args.budget, load_s, tuple(args.ef)):
+                params = ", ".join(
+                    f"{name} = {value}"
+                    for name, value in (("m", args.m), ("ef_construction", args.ef_construction))
+                    if value
+                )
+                for result in pgvector_runs(
+                    conn, n, queries, exact, args.budget, load_s, tuple(args.ef), params
+                ):
                     rows.append((n, result))
                     note = "" if result["uses_index"] else "  (plan did not use the HNSW index!)"
                     print(_line(n, result) + note, flush=True)

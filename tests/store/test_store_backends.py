@@ -253,6 +253,8 @@ def test_opening_by_url(pg_url, pg_server):
         db.vectors.add("m", {"h": np.ones(12, dtype=np.float32)})
     indexes = raw_sql(db, "SELECT indexdef FROM pg_indexes WHERE tablename = 'embeddings'").fetchall()
     assert any("hnsw" in r[0] and "vector_cosine_ops" in r[0] and "vector(12)" in r[0] for r in indexes)
+    # built with the store's graph setting (a larger ef_construction than pgvector's default: recall at 1M)
+    assert any("ef_construction='128'" in r[0] for r in indexes), indexes
     db.close()
 
 
