@@ -253,3 +253,50 @@ def test_each_rows_centroid_line_is_its_articles_position_or_minus_one():
     expected = [line.get(a, -1) for a in articles.tolist()]
     assert link._lines(names, articles).tolist() == expected and (np.array(expected) >= 0).any()
     assert link._lines(np.zeros(0, dtype=np.int64), articles).tolist() == [-1] * 500
+
+
+def test_on_postgresql_an_ingest_asks_the_server_index_and_groups_as_over_every_vector(
+    tmp_path, judged, pg_url, monkeypatch
+):
+    """On PostgreSQL add_claims takes the new claims' neighbours from the HNSW index and reads the vectors of
+    only the rows it touches (no process holds every claim's vector); the stored groups and suggestions are
+    those SQLite's path, over every vector, makes from the same articles."""
+    from workbench.store import open_db
+
+    found, asked, joined = [], [], []
+    for target in (str(tmp_path / "every.db"), pg_url):
+        db = open_db(target)
+        stored = [" ".join(t) for t in (RESCUE[:1] + BUDGET[:1], RESCUE[1:2], ELSEWHERE)]
+        ingest_articles(db, articles(*stored), judged)  # grouped at ingest: a regroup
+        whole, nearest = [], []
+        matrix, near = db.vectors.matrix, db.vectors.nearest
+
+        def watched_matrix(model, table, *args, whole=whole, matrix=matrix, **kwargs):
+            whole.append(table)
+            return matrix(model, table, *args, **kwargs)
+
+        def watched_nearest(*args, nearest=nearest, near=near, **kwargs):
+            nearest.append(args[1])
+            return near(*args, **kwargs)
+
+        monkeypatch.setattr(db.vectors, "matrix", watched_matrix)
+        monkeypatch.setattr(db.vectors, "nearest", watched_nearest)
+        ingest_articles(
+            db, [Article(text=" ".join([RESCUE[2], BUDGET[1]]), source="outlet 9", title="late")], judged
+        )
+        asked.append(("claims" in whole, nearest.count("claims")))
+        groups = list_groups(db, min_size=1)
+        joined.append(sum(g.size >= 3 or (g.size == 2 and g.sources == 2) for g in groups))
+        found.append(
+            sorted(
+                (
+                    sorted(m.claim_id for m in g.members),
+                    sorted((s.claim_id, s.via_claim) for s in g.suggestions),
+                )
+                for g in groups
+            )
+        )
+        db.close()
+    assert asked[1] == (False, 2)  # PostgreSQL: the index asked once per new claim, no whole matrix read
+    assert found[0] == found[1]
+    assert joined[1] >= 2  # the late article's claims joined both stored stories

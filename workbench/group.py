@@ -36,6 +36,7 @@ from .candidates import DEFAULT_FLOORS, ExactCandidates
 from .judge import ClaimInfo, Levels, PairJudge, load_judge
 from .records import Group, ModelSwitch, clean_name, utc_now
 from .search import vector_index
+from .store import is_postgres
 from .text.words import STOPWORDS
 from .vectors.embedders import Embedder
 from .vectors.registry import thresholds_for
@@ -361,9 +362,14 @@ def add_claims(db: Store, embedder: Embedder, claim_ids: Sequence[int]) -> int:
 
 
 def _add_judged(db: Store, embedder: Embedder, judge: PairJudge, new: set[int]) -> int:
-    # the in-memory copy search keeps: in the app's process, loading 100k vectors again would cost seconds
-    index = vector_index(db, embedder.name, "claims")
-    ids, vectors = index.ids.tolist(), index.matrix
+    if is_postgres(db.location):
+        # the server's HNSW index finds the new claims' neighbours: a process (every app instance) holds only
+        # the vectors of the rows this ingest touches, not every claim's (1.5 GB at 1M claims)
+        ids, vectors = _touched_vectors(db, embedder.name, new)
+    else:
+        # the in-memory copy search keeps: in the app's process, loading 100k vectors again would cost seconds
+        index = vector_index(db, embedder.name, "claims")
+        ids, vectors = index.ids.tolist(), index.matrix
     n = len(ids)
     row_of = {c: r for r, c in enumerate(ids)}
     already = db.groups.memberships(claim_ids=new)
@@ -442,6 +448,52 @@ def _add_judged(db: Store, embedder: Embedder, judge: PairJudge, new: set[int]) 
         db.groups.assign(rows)
         db.groups.add_suggestions([(ids[r], g, ids[v], c, p) for r, g, v, c, p in hints])
     return joined
+
+
+# How many nearest stored claims the server's index is asked for per new claim: the candidate search keeps at
+# most k+1 per language above its floor (DEFAULT_FLOORS.k = 12), so this pool leaves room for both languages
+# and for the index's approximation (recall@100 0.975 on the 2A archive's e5 vectors; benchmarks/pg_search_speed.py).
+SERVER_POOL = 100
+
+
+def _touched_vectors(db: Store, model: str, new: set[int]) -> tuple[list[int], np.ndarray]:
+    """(ids, vectors) by id of the claims that adding ``new`` can read, on a database whose store answers
+    ``vectors.nearest`` from a server index: the new claims, those of their ``SERVER_POOL`` nearest claims that
+    the candidate search would keep, every member and centre of those claims' groups, and every claim of the
+    articles of all these (margins and article centroids read whole articles). The candidate search over
+    these rows keeps the pairs it keeps over every row whenever the index returns each new claim's k+1
+    nearest per language among its pool."""
+    ids, matrix = _vectors_of(db, model, sorted(new))
+    found = [db.vectors.nearest(model, "claims", vector, SERVER_POOL) for vector in matrix]
+    langs = {
+        c: lang
+        for c, (_, lang) in db.claims.languages(claim_ids={c for f in found for c, _ in f} | set(ids)).items()
+    }
+    # what the candidate search keeps (ExactCandidates): per new claim and language, the k+1 nearest above the
+    # floor of that language pair; only their groups and articles are read, as over every vector
+    floors, near = DEFAULT_FLOORS, set(ids)
+    for claim, neighbours in zip(ids, found):
+        kept: dict[str, int] = {}
+        for other, cosine in neighbours:
+            lang = langs.get(other, "")
+            floor = floors.same_language if lang == langs.get(claim, "") else floors.cross_language
+            if cosine >= floor - 1e-4 and kept.get(lang, 0) <= floors.k:
+                kept[lang] = kept.get(lang, 0) + 1
+                near.add(other)
+    groups = set(db.groups.memberships(claim_ids=sorted(near)).values())
+    touched = near | set(db.groups.memberships(group_ids=groups)) | set(db.groups.centres(groups).values())
+    articles = {article for article, _ in db.claims.languages(claim_ids=sorted(touched)).values()}
+    touched |= set(db.claims.languages(article_ids=articles))
+    return _vectors_of(db, model, sorted(touched))
+
+
+def _vectors_of(db: Store, model: str, claim_ids: list[int]) -> tuple[list[int], np.ndarray]:
+    ids: list[int] = []
+    parts = []
+    for chunk_ids, chunk in db.vectors.chunks(model, "claims", 5000, ids=claim_ids):
+        ids.extend(chunk_ids)
+        parts.append(chunk)
+    return ids, (np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32))
 
 
 def _reachable(vectors: np.ndarray, rows: list[int], floor: float) -> np.ndarray:
