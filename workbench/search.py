@@ -9,9 +9,9 @@ the stored vectors that is kept in memory and in files beside the database (``ke
 with the rows added since; from 300k rows on by a FAISS IVF index kept the same way. research/vector_index.py
 measured the alternatives (FAISS, usearch, sqlite-vec) up to 1M vectors: brute force is exact and answers in
 ~30 ms at 100k vectors. On PostgreSQL: the server's HNSW index (pgvector), so a new process reads no vectors
-(benchmarks/pg_search_speed.py: recall@10 0.993 against exact on the 2A archive). Grouping still reads every
-vector into the process (``vector_index``): one matrix product for all claims is far faster than one query
-per claim.
+(benchmarks/pg_search_speed.py: recall@10 0.993 against exact on the 2A archive). A full regroup still reads
+every vector into the process (``vector_index``): one matrix product for all claims is far faster than one
+query per claim; adding an article on PostgreSQL asks ``vectors.nearest`` too (``group._touched_vectors``).
 
 A search embeds its query and never writes: stored texts without a vector of the model are embedded by
 ``pipeline.refresh_claim_vectors`` (the CLI and the app call it before searching).

@@ -188,7 +188,7 @@ class VectorStore(Protocol):
 
     def nearest(self, model: str, table: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """(id, cosine) of the ``k`` rows of ``table`` (one of VECTOR_TABLES) whose ``model`` vector is nearest
-        to ``vector`` (L2-normalised), best first: what search asks for. SQLite: exact (a FAISS IVF index
+        to ``vector`` (L2-normalised), best first: what search asks for, and on PostgreSQL an ingest's grouping. SQLite: exact (a FAISS IVF index
         from 300k rows) over the vectors kept in this process and in files beside the database
         (``vectors.kept``); PostgreSQL: the server's HNSW index (approximate), so a new process reads
         no vectors to search."""
