@@ -36,28 +36,55 @@ class Pool:
     ids: list[str]
     dense: np.ndarray = field(default=None)  # cues + EXTRA
     vectors: np.ndarray | None = None
+    news: np.ndarray | None = None  # True for rows of the news sentences (cw3), None when there are none
 
     def __len__(self) -> int:
         return len(self.texts)
 
 
-def pool(vector_cache: Path | None = None) -> Pool:
-    """Both training sets as one pool, with dense features (and e5 vectors from the cache)."""
+def pool(vector_cache: Path | None = None, news: Path | None = None) -> Pool:
+    """Both training sets as one pool, with dense features (and e5 vectors from the cache); with ``news`` (a
+    folder of ``checkworthy_data.news_train``) the news sentences too, after them, embedded here by the
+    default embedder (what ingest stores)."""
     sets = cwdata.training_sets()
-    texts = [t for d in sets for t in d.texts]
+    extra = cwdata.news_train(news) if news is not None else []
+    everything = sets + extra
+    texts = [t for d in everything for t in d.texts]
     p = Pool(
         texts=texts,
-        y=np.concatenate([d.labels for d in sets]),
-        lang=np.array([d.lang for d in sets for _ in d.texts]),
-        fold=np.concatenate([d.folds for d in sets]),
-        ids=[f"{d.name}:{i}" for d in sets for i in d.ids],
+        y=np.concatenate([d.labels for d in everything]),
+        lang=np.array([d.lang for d in everything for _ in d.texts]),
+        fold=np.concatenate([d.folds for d in everything]),
+        ids=[f"{d.name}:{i}" for d in everything for i in d.ids],
     )
     p.dense = np.array([rt.dense_features(t, lg) for t, lg in zip(p.texts, p.lang)])
+    if extra:
+        p.news = np.array([d in extra for d in everything for _ in d.texts])
     if vector_cache is not None:
         from embed_checkworthy import load_vectors
 
-        p.vectors = load_vectors(texts, vector_cache)
+        base = [t for d in sets for t in d.texts]
+        parts = [load_vectors(base, vector_cache)]
+        if extra:
+            from workbench import load_embedder
+
+            parts.append(np.asarray(load_embedder().encode(texts[len(base) :]), dtype=np.float32))
+        p.vectors = np.vstack(parts)
     return p
+
+
+def take(p: Pool, rows: np.ndarray) -> Pool:
+    """The pool's ``rows`` as a pool of their own (e.g. without the news rows)."""
+    return Pool(
+        texts=[p.texts[i] for i in rows],
+        y=p.y[rows],
+        lang=p.lang[rows],
+        fold=p.fold[rows],
+        ids=[p.ids[i] for i in rows],
+        dense=p.dense[rows],
+        vectors=None if p.vectors is None else p.vectors[rows],
+        news=None if p.news is None else p.news[rows],
+    )
 
 
 def subsample(p: Pool, step: int) -> Pool:
@@ -71,6 +98,7 @@ def subsample(p: Pool, step: int) -> Pool:
         ids=[p.ids[i] for i in rows],
         dense=p.dense[rows],
         vectors=None if p.vectors is None else p.vectors[rows],
+        news=None if p.news is None else p.news[rows],
     )
 
 
@@ -102,14 +130,21 @@ def tfidf(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
     return csr_matrix(x.multiply(1.0 / np.where(norms == 0, 1, norms)[:, None]))
 
 
-def sample_weights(y: np.ndarray, lang: np.ndarray, de_share: float) -> np.ndarray:
-    """Weights that balance the classes within each language and give German ``de_share`` of the total."""
+def sample_weights(
+    y: np.ndarray, lang: np.ndarray, de_share: float, news: np.ndarray | None = None, news_share: float = 0.0
+) -> np.ndarray:
+    """Weights that balance the classes within each language and give German ``de_share`` of the total; with
+    news rows (``news`` True), those get ``news_share`` of each language's weight, classes balanced within
+    them too. Without news rows the weights are cw2's."""
     w = np.zeros(len(y))
+    news = np.zeros(len(y), dtype=bool) if news is None else news
+    parts = ((False, 1.0),) if not news.any() else ((False, 1.0 - news_share), (True, news_share))
     for lg, share in (("en", 1 - de_share), ("de", de_share)):
-        for c in (0, 1):
-            m = (lang == lg) & (y == c)
-            if m.any():
-                w[m] = share / 2 / m.sum()
+        for is_news, part in parts:
+            for c in (0, 1):
+                m = (lang == lg) & (y == c) & (news == is_news)
+                if m.any():
+                    w[m] = share * part / 2 / m.sum()
     return w * len(y)
 
 
@@ -168,13 +203,15 @@ def dense_input(
     return np.hstack(parts)
 
 
-def recipe_dense_lr(x: np.ndarray, p: Pool, C: float, de_share: float):
-    """Logistic regression on standardised dense input."""
+def recipe_dense_lr(x: np.ndarray, p: Pool, C: float, de_share: float, news_share: float = 0.0):
+    """Logistic regression on standardised dense input (news rows, if any, at ``news_share``)."""
 
     def fit(tr: np.ndarray):
         mean, scale = standardise(x[tr])
         clf = LogisticRegression(C=C, max_iter=5000)
-        clf.fit((x[tr] - mean) / scale, p.y[tr], sample_weight=sample_weights(p.y[tr], p.lang[tr], de_share))
+        news = None if p.news is None else p.news[tr]
+        weights = sample_weights(p.y[tr], p.lang[tr], de_share, news, news_share)
+        clf.fit((x[tr] - mean) / scale, p.y[tr], sample_weight=weights)
 
         def predict(te: np.ndarray) -> np.ndarray:
             return clf.decision_function((x[te] - mean) / scale)

@@ -3,6 +3,8 @@
 Training pool (everything that may guide a choice):
   * CheckThat 2024 task 1 English train + dev (US presidential debates, ClaimBuster sentence ids).
   * GermEval 2021 fact-claiming train (German Facebook comments under a political talk show).
+  * From cw3 on, news: 595 German and English sentences of 100 real news pages (the flairNLP/fundus test
+    pages of publishers outside the held-out news set), labelled for check-worthiness (``news_train``).
 
 Untouched sets (read only by ``benchmarks/checkworthy.py --final`` after the model is frozen):
   * CheckThat 2024 English dev-test and test_gold (later debates than train/dev).
@@ -131,6 +133,38 @@ def germeval_train() -> Dataset:
 def training_sets() -> list[Dataset]:
     """The two training pools; every choice is made by grouped CV inside them."""
     return [ct24_trainval(), germeval_train()]
+
+
+def news_train(folder: Path) -> list[Dataset]:
+    """Sentences of real news pages labelled for check-worthiness (cw3; ``training/news_sentences.py`` builds
+    ``sentences.jsonl`` from the public fundus test pages, ``training/data/news_labels.jsonl`` holds the labels),
+    one Dataset per language. Folds: sha256 of the page name modulo N_FOLDS, so a page is never split."""
+    import hashlib
+    import json
+
+    rows = [json.loads(x) for x in (folder / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    labels = {}
+    for x in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        if x:
+            r = json.loads(x)
+            labels[r["id"]] = int(r["label"])
+    missing = [r["id"] for r in rows if r["id"] not in labels]
+    if missing:
+        raise ValueError(f"{len(missing)} news sentences have no label, e.g. {missing[0]}")
+    out = []
+    for lang in ("en", "de"):
+        mine = [r for r in rows if r["lang"] == lang]
+        out.append(
+            Dataset(
+                f"news {lang}",
+                lang,
+                [r["id"] for r in mine],
+                [r["text"] for r in mine],
+                np.array([labels[r["id"]] for r in mine]),
+                np.array([int(hashlib.sha256(r["page"].encode()).hexdigest(), 16) % N_FOLDS for r in mine]),
+            )
+        )
+    return out
 
 
 # --- untouched sets: read their labels only after the model is frozen -----------------------------------

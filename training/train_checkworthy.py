@@ -1,9 +1,10 @@
 """Rebuild the shipped check-worthiness model file from the public training data (deterministic).
 
-    python training/train_checkworthy.py --vectors CACHE/e5_vectors.npz [--out-dir workbench/data]
+    python training/train_checkworthy.py --vectors CACHE/e5_vectors.npz --news DIR [--out-dir workbench/data]
 
 Needs: the training pool (checkworthy_data: CheckThat 2024 en train+dev, GermEval 2021 de train, under
-``$WORKBENCH_SHARED/data/bench``) and its cached multilingual-e5-small vectors (embed_checkworthy.py).
+``$WORKBENCH_SHARED/data/bench``) and its cached multilingual-e5-small vectors (embed_checkworthy.py); from cw3
+on the labelled news sentences, DIR built by ``training/news_sentences.py`` (embedded here).
 Nothing held out is read. Writes ``checkworthy-<version>.npz``; to ship it, set ``SHIPPED`` in
 ``workbench/text/checkworthy.py`` to that version and keep the older files that migrations pin.
 
@@ -13,7 +14,9 @@ claims) and the threshold that maximises the language's official metric (en F1(y
 calibrated out-of-fold scores; (3) both scorers are refitted on the whole pool and written with the
 calibration, thresholds and a version string (a hash of the file's arrays, so the same data and code give
 the same version). The recipes and their settings were picked by grouped CV (research/checkworthy_cv_2026-12-06.txt): the blend
-with the best mean of en F1(yes) and de macro-F1.
+with the best mean of en F1(yes) and de macro-F1. cw3 adds the news sentences to the vector model's training
+only, at 15 % of each language's weight (chosen by CV: research/checkworthy_news_cv_2026-12-07.txt); the
+n-gram model, the blend's scales and the calibration stay on the debate and comment rows, as in cw2.
 """
 
 from __future__ import annotations
@@ -33,10 +36,10 @@ import checkworthy_cv as cvlib  # noqa: E402
 from workbench.text import checkworthy as rt  # noqa: E402
 
 # Chosen by grouped CV (research/checkworthy_cv_2026-12-06.txt; README "Check-worthiness" has the table).
-VECTOR = dict(kind="lr", C=0.01, de_share=0.3)
+VECTOR = dict(kind="lr", C=0.01, de_share=0.3, news_share=0.15)
 FALLBACK = dict(buckets=2**18, chars=True, C=3.0, min_df=5, de_share=0.5)
 BLEND_W = 0.6  # weight of the network in the vector model's logit; the n-gram model has the rest
-VERSION_PREFIX = "cw2"
+VERSION_PREFIX = "cw3"
 
 
 def vector_recipe(p: cvlib.Pool, x: np.ndarray):
@@ -51,7 +54,7 @@ def vector_recipe(p: cvlib.Pool, x: np.ndarray):
             VECTOR["de_share"],
             n_seeds=VECTOR["n_seeds"],
         )
-    return cvlib.recipe_dense_lr(x, p, VECTOR["C"], VECTOR["de_share"])
+    return cvlib.recipe_dense_lr(x, p, VECTOR["C"], VECTOR["de_share"], VECTOR.get("news_share", 0.0))
 
 
 def fallback_recipe(p: cvlib.Pool, counts):
@@ -86,6 +89,9 @@ def calibration(p: cvlib.Pool, z: np.ndarray) -> tuple[dict, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vectors", type=Path, required=True, help="e5_vectors.npz of embed_checkworthy.py")
+    parser.add_argument(
+        "--news", type=Path, required=True, help="folder of the labelled news sentences (news_sentences.py)"
+    )
     parser.add_argument("--out-dir", type=Path, default=HERE.parent / "workbench" / "data")
     parser.add_argument(
         "--oof-dir",
@@ -99,27 +105,31 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    p = cvlib.pool(args.vectors)
+    p = cvlib.pool(args.vectors, args.news)
     if args.sample > 1:
         p = cvlib.subsample(p, args.sample)
-    print(f"pool {len(p)} texts ({(p.lang == 'en').sum()} en, {(p.lang == 'de').sum()} de)")
+    print(
+        f"pool {len(p)} texts ({(p.lang == 'en').sum()} en, {(p.lang == 'de').sum()} de; {int(p.news.sum())} news)"
+    )
     x = cvlib.dense_input(p)
-    counts = cvlib.ngram_matrix(p.texts, FALLBACK["buckets"], FALLBACK["chars"])
+    # the debate and comment rows: the n-gram model, the blend's scales and the calibration are theirs
+    base = np.where(~p.news)[0]
+    pb = cvlib.take(p, base)
+    counts = cvlib.ngram_matrix(pb.texts, FALLBACK["buckets"], FALLBACK["chars"])
 
     # (1) out-of-fold logits -> (2) calibration and thresholds per language
-    if args.oof_dir is not None:
-        z_net = np.load(args.oof_dir / f"LR_vec+cues_C={VECTOR['C']}_de={VECTOR['de_share']:.2f}.npy")
+    z_net = cvlib.oof_logits(p, vector_recipe(p, x))[base]
+    if args.oof_dir is not None:  # the n-gram model's out-of-fold logits are cw2's: reuse them
         z_f = np.load(
             args.oof_dir
             / f"fb_chars=1_C={FALLBACK['C']}_df={FALLBACK['min_df']}_de={FALLBACK['de_share']}.npy"
         )
     else:
-        z_net = cvlib.oof_logits(p, vector_recipe(p, x))
-        z_f = cvlib.oof_logits(p, fallback_recipe(p, counts))
+        z_f = cvlib.oof_logits(pb, fallback_recipe(pb, counts))
     sd_net, sd_ngram = float(z_net.std()), float(z_f.std())
     z_v = BLEND_W * z_net / sd_net + (1 - BLEND_W) * z_f / sd_ngram
-    v_calib, v_thresholds = calibration(p, z_v)
-    f_calib, f_thresholds = calibration(p, z_f)
+    v_calib, v_thresholds = calibration(pb, z_v)
+    f_calib, f_thresholds = calibration(pb, z_f)
     for lang in rt.LANGS:
         print(
             f"{lang}: vector model Platt {v_calib[lang]}, threshold {v_thresholds[lang]}; fallback Platt {f_calib[lang]}, threshold {f_thresholds[lang]}"
@@ -128,7 +138,7 @@ def main() -> None:
     # (3) refit on everything
     everything = np.arange(len(p))
     v_state = vector_recipe(p, x)(everything).state
-    f_state = fallback_recipe(p, counts)(everything).state
+    f_state = fallback_recipe(pb, counts)(np.arange(len(pb))).state
     layers = vector_layers(v_state)
     clf = f_state["clf"]
     n_buckets = FALLBACK["buckets"]
@@ -178,11 +188,11 @@ def main() -> None:
     # the file as shipped (float16 weights) through the runtime must reproduce the training logits
     rt.read_model.cache_clear()
     model = rt.read_model(out)
-    rows = np.arange(0, len(p), max(1, len(p) // 300))
-    run_f = np.array([model.ngram_logit(p.texts[i], p.dense[i]) for i in rows])
-    ref_f = _fallback_logits(f_state, counts[rows], p.dense[rows])
-    run_v = model.blend(model.net_logits(p.vectors[rows], p.dense[rows]), run_f)
-    ref_v = model.blend(_state_logits(v_state, x[rows]), ref_f)
+    rows = np.arange(0, len(pb), max(1, len(pb) // 300))
+    run_f = np.array([model.ngram_logit(pb.texts[i], pb.dense[i]) for i in rows])
+    ref_f = _fallback_logits(f_state, counts[rows], pb.dense[rows])
+    run_v = model.blend(model.net_logits(pb.vectors[rows], pb.dense[rows]), run_f)
+    ref_v = model.blend(_state_logits(v_state, x[base][rows]), ref_f)
     drift_v, drift_f = float(np.max(np.abs(run_v - ref_v))), float(np.max(np.abs(run_f - ref_f)))
     print(
         f"runtime vs training logits on {len(rows)} texts: vector max diff {drift_v:.4f}, fallback {drift_f:.4f}"
