@@ -42,7 +42,7 @@ def test_every_verdict_has_one_key():
 
 def test_queue_follows_the_scores_of_the_vector_model(db):
     # claims scored at ingest from real multilingual-e5-small vectors (a fixture of the real model's output):
-    # the queue is in the order of those scores (cw2's, not v1's)
+    # the queue is in the order of those scores (the shipped model's, not v1's)
     import numpy as np
 
     from workbench.claims import score_claims

@@ -26,8 +26,8 @@ def _applied(db):
 def test_a_new_database_gets_every_migration_in_order(tmp_path):
     db = open_db(tmp_path / "new.db")
     names = _applied(db)
-    assert names == [m.name for m in migrations._migrations] and len(names) == 16
-    assert names == sorted(names)  # numbered: m001 ... m016
+    assert names == [m.name for m in migrations._migrations] and len(names) == 17
+    assert names == sorted(names)  # numbered: m001 ... m017
     assert names[6:] == [
         "m007_article_outlet_author_language_feeds",
         "m008_accounts_sessions_locks_settings",
@@ -39,6 +39,7 @@ def test_a_new_database_gets_every_migration_in_order(tmp_path):
         "m014_resolved_readings_judge_probabilities",
         "m015_group_verdict_members",
         "m016_change_marks",
+        "m017_checkworthiness_news",
     ]
     assert TABLES <= set(db.sqlite_db.table_names())
     db.close()
@@ -83,9 +84,9 @@ def test_v1_database_upgrades_spans_kinds_and_scores(tmp_path):
     claims = list_claims(open_db(path))
     assert [(c.span_start, c.span_end) for c in claims] == [(0, 32), (33, 57)]
     assert [c.kind for c in claims] == ["claim", "question"]
-    # rescored by the pinned model of the check-worthiness migration (no vectors here: its n-gram scorer;
-    # the article has no language: the English calibration), the question with its "?"
-    pinned = schema.M011_CHECKWORTHY_MODEL
+    # rescored by the pinned model of the last check-worthiness migration (no vectors here: its n-gram
+    # scorer; the article has no language: the English calibration), the question with its "?"
+    pinned = schema.M017_CHECKWORTHY_MODEL
     expected = checkworthy.score_texts([text[:32], text[33:57]], None, ["", ""], version=pinned)
     assert [c.checkworthiness for c in claims] == expected
     assert [c.checkworthiness_model for c in claims] == [f"{pinned}/ngram"] * 2
@@ -173,6 +174,18 @@ def test_m008_names_who_gave_each_stored_verdict(tmp_path):
     ]
 
 
+def _upgrade_through(old, name_end: str) -> None:
+    """Apply the migrations ``old`` lacks, up to and including the one whose name ends with ``name_end``."""
+    from sqlite_utils.migrations import Migrations
+
+    steps = schema.migrations._migrations
+    last = next(i for i, m in enumerate(steps) if m.name.endswith(name_end))
+    through = Migrations("workbench")
+    for step in steps[: last + 1]:
+        through()(step.fn)
+    through.apply(old)
+
+
 def _database_before(name_end: str, path):
     """A database with every migration before the one whose name ends with ``name_end``."""
     from sqlite_utils import Database
@@ -188,71 +201,92 @@ def _database_before(name_end: str, path):
     return old
 
 
-def test_the_checkworthiness_migration_rescores_with_its_pinned_model_and_the_stored_vectors(tmp_path):
+CHECKWORTHINESS_ROWS = [  # (article, text, kind, vector model)
+    (1, "Exports fell 12 percent in 2023, the lowest since 1990.", "claim", checkworthy.E5_MODEL),
+    (1, "Thank you all for coming tonight.", "claim", checkworthy.E5_MODEL),
+    (1, "The court ruled that the law was illegal.", "claim", "all-MiniLM-L6-v2"),
+    (2, "Die Zahl der Asylanträge stieg 2023 um 51 Prozent.", "claim", checkworthy.E5_MODEL),
+    (2, "Teilen Drucken", "boilerplate", None),
+]
+
+
+def _checkworthiness_rows(old) -> list:
+    """CHECKWORTHINESS_ROWS stored in ``old`` (two articles, en and de) with real multilingual-e5-small vectors
+    (the MiniLM row: stored under another model's name, which a migration must not read as e5); returns the
+    e5 vector of each row or None."""
     from workbench.records import content_hash
     from workbench.store.sqlite.vectors import to_blob
 
-    old = _database_before("_checkworthiness_model", tmp_path / "before.db")
-    rows = [  # (article, text, kind, vector model)
-        (1, "Exports fell 12 percent in 2023, the lowest since 1990.", "claim", checkworthy.E5_MODEL),
-        (1, "Thank you all for coming tonight.", "claim", checkworthy.E5_MODEL),
-        (1, "The court ruled that the law was illegal.", "claim", "all-MiniLM-L6-v2"),
-        (2, "Die Zahl der Asylanträge stieg 2023 um 51 Prozent.", "claim", checkworthy.E5_MODEL),
-        (2, "Teilen Drucken", "boilerplate", None),
-    ]
     old.execute(
         "INSERT INTO articles (id, content_hash, text, lang, added_at) VALUES (1, 'a', 'x', 'en', '2026')"
     )
     old.execute(
         "INSERT INTO articles (id, content_hash, text, lang, added_at) VALUES (2, 'b', 'y', 'de', '2026')"
     )
-    vectors = {}
-    for i, (article, text, kind, model) in enumerate(rows):
+    for i, (article, text, kind, model) in enumerate(CHECKWORTHINESS_ROWS):
         old.execute(
             'INSERT INTO claims (article_id, position, text, sentence, start, "end", checkworthiness, text_hash, kind,'
             " span_start, span_end) VALUES (?, ?, ?, ?, 0, 1, 0.5, ?, ?, 0, 1)",
             [article, i, text, text, content_hash(text), kind],
         )
         if model is not None:
-            # real multilingual-e5-small vectors of these texts (the MiniLM row: stored under another model's
-            # name, which the migration must not read as e5)
-            vectors[text] = E5_VECTORS[i]
             old.execute(
                 "INSERT INTO embeddings (model, text_hash, dims, vector) VALUES (?, ?, 384, ?)",
-                [model, content_hash(text), to_blob(vectors[text])],
+                [model, content_hash(text), to_blob(E5_VECTORS[i])],
             )
     old.conn.commit()
-    old.close()
-
-    claims = open_db(tmp_path / "before.db").claims.all()
-    pinned = schema.M011_CHECKWORTHY_MODEL
-    assert [c.checkworthiness_model.split("/")[1] for c in claims] == [
-        "vector",
-        "vector",
-        "ngram",
-        "vector",
-        "ngram",
+    return [
+        E5_VECTORS[i] if m == checkworthy.E5_MODEL else None for i, (*_, m) in enumerate(CHECKWORTHINESS_ROWS)
     ]
-    assert {c.checkworthiness_model.split("/")[0] for c in claims} == {pinned}
+
+
+def test_the_checkworthiness_migration_rescores_with_its_pinned_model_and_the_stored_vectors(tmp_path):
+    old = _database_before("_checkworthiness_model", tmp_path / "before.db")
+    e5 = _checkworthiness_rows(old)
+    _upgrade_through(old, "_checkworthiness_model")  # migration 11 and nothing after it
+    stored = old.execute("SELECT checkworthiness, checkworthiness_model FROM claims ORDER BY id").fetchall()
+    pinned = schema.M011_CHECKWORTHY_MODEL
+    assert [m.split("/")[1] for _, m in stored] == ["vector", "vector", "ngram", "vector", "ngram"]
+    assert {m.split("/")[0] for _, m in stored} == {pinned}
     # exactly the pinned model's scores: the e5 vector where one is stored, the language of the article
-    e5 = [vectors[t] if m == checkworthy.E5_MODEL else None for _, t, _, m in rows]
     langs = ["en", "en", "en", "de", "de"]
-    assert [c.checkworthiness for c in claims] == checkworthy.score_texts(
-        [t for _, t, _, _ in rows], e5, langs, version=pinned
-    )
+    texts = [t for _, t, _, _ in CHECKWORTHINESS_ROWS]
+    assert [c for c, _ in stored] == checkworthy.score_texts(texts, e5, langs, version=pinned)
     # and the same numbers as when the migration shipped: a retrain (a new SHIPPED) or a change of the
     # runtime that moved these would change what this migration does to an old database
-    assert [c.checkworthiness for c in claims] == PINNED_SCORES
+    assert [c for c, _ in stored] == PINNED_SCORES
+
+
+def test_the_news_checkworthiness_migration_rescores_every_claim_with_cw3(tmp_path):
+    """m017 (issue 15): a database scored by cw2 is rescored by its pinned cw3, so one queue never mixes the
+    two models; the numbers are those recorded when it shipped."""
+    old = _database_before("_checkworthiness_news", tmp_path / "before.db")
+    e5 = _checkworthiness_rows(old)
+    old.close()
+    claims = open_db(tmp_path / "before.db").claims.all()
+    pinned = schema.M017_CHECKWORTHY_MODEL
+    assert [c.checkworthiness_model for c in claims] == [
+        f"{pinned}/{kind}" for kind in ("vector", "vector", "ngram", "vector", "ngram")
+    ]
+    langs = ["en", "en", "en", "de", "de"]
+    texts = [t for _, t, _, _ in CHECKWORTHINESS_ROWS]
+    assert [c.checkworthiness for c in claims] == checkworthy.score_texts(texts, e5, langs, version=pinned)
+    assert [c.checkworthiness for c in claims] == PINNED_SCORES_M017
+    # the vector scores moved from cw2's (the news sentences' weight); the n-gram model is cw2's own
+    assert [c.checkworthiness for c in claims][2::2] == PINNED_SCORES[2::2]
 
 
 # cw2-da1ddd4cc681 on the rows above, when migration 11 shipped
 PINNED_SCORES = [0.997, 0.003, 0.342, 0.952, 0.071]
+# cw3-2ff7779ca10c on the same rows, when migration 17 shipped
+PINNED_SCORES_M017 = [0.995, 0.002, 0.342, 0.919, 0.071]
 E5_VECTORS = np.load(Path(__file__).parents[1] / "fixtures" / "checkworthy_e5_vectors.npy")
 
 
-def test_the_pinned_model_file_stays_shipped():
-    assert checkworthy.model_path(schema.M011_CHECKWORTHY_MODEL).is_file()
-    assert checkworthy.load(schema.M011_CHECKWORTHY_MODEL).version == schema.M011_CHECKWORTHY_MODEL
+def test_the_pinned_model_files_stay_shipped():
+    for pinned in (schema.M011_CHECKWORTHY_MODEL, schema.M017_CHECKWORTHY_MODEL):
+        assert checkworthy.model_path(pinned).is_file()
+        assert checkworthy.load(pinned).version == pinned
 
 
 def test_a_database_of_migration_13_keeps_its_groups_and_matches(tmp_path):

@@ -243,7 +243,7 @@ def test_opening_by_url(pg_url, pg_server):
     assert pg_server.password not in db.url and "***" in db.url
     assert db.check() == {
         "integrity": "ok",
-        "schema": "pg002_change_marks",
+        "schema": "pg003_checkworthiness_news",
         "counts": {"articles": 0, "claims": 0, "reviews": 0, "factchecks": 0},
     }
     with pytest.raises(StoreError, match="pg_dump"):
@@ -277,7 +277,7 @@ def test_a_new_database_gets_its_schema_once_even_when_opened_by_several_at_once
     from workbench.store.postgres.migrations import migrations
 
     applied = raw_sql(stores[0], "SELECT COUNT(*) FROM _workbench_migrations").fetchone()[0]
-    assert applied == len(migrations.names) == 2  # each step once
+    assert applied == len(migrations.names) == 3  # each step once
     for store in stores:
         store.close()
     pg_server.drop_database(url)
@@ -591,5 +591,43 @@ def test_a_postgresql_database_without_change_marks_is_watched_as_a_whole(pg_ser
     after = watch.marks()
     assert all(after[kind] != before[kind] for kind in before)
     watch.close()
+    db.close()
+    pg_server.drop_database(url)
+
+
+def test_the_news_checkworthiness_step_rescores_a_postgresql_database_as_sqlite_m017_does(pg_server):
+    """pg003 (issue 15) is SQLite's m017 on PostgreSQL: every stored claim rescored by the pinned cw3, its e5
+    vector where one is stored (another model's vector is not read as e5), the article's language picking the
+    calibration; the numbers are m017's, recorded when it shipped."""
+    from test_migrations import CHECKWORTHINESS_ROWS, E5_VECTORS, PINNED_SCORES_M017
+
+    from workbench.records import Claim, content_hash
+    from workbench.store.sqlite.migrations import M017_CHECKWORTHY_MODEL
+
+    url = pg_server.new_database()  # its own: the step is run again on it
+    db = open_db(url)
+    with db.write():
+        ids = {
+            lang: db.articles.insert(Article(text=lang, lang=lang), "2026-12-07T00:00:00+00:00")
+            for lang in ("en", "de")
+        }
+        for article, lang in ((1, "en"), (2, "de")):
+            rows = [(text, kind) for a, text, kind, _ in CHECKWORTHINESS_ROWS if a == article]
+            db.claims.insert(
+                ids[lang], [Claim(t, t, 0, 1, kind=k, position=n) for n, (t, k) in enumerate(rows)]
+            )
+        for i, (_, text, _, model) in enumerate(CHECKWORTHINESS_ROWS):
+            if model is not None:
+                db.vectors.add(model, {content_hash(text): E5_VECTORS[i]})
+    # as an older database stored them: cw2's time, then the step not yet applied
+    raw_sql(db, "UPDATE claims SET checkworthiness = 0.5, checkworthiness_model = 'cw2-da1ddd4cc681/ngram'")
+    raw_sql(db, "DELETE FROM _workbench_migrations WHERE name = 'pg003_checkworthiness_news'")
+    db.close()
+    db = open_db(url)
+    claims = sorted(db.claims.all(), key=lambda c: c.id)
+    assert [c.checkworthiness for c in claims] == PINNED_SCORES_M017
+    assert [c.checkworthiness_model for c in claims] == [
+        f"{M017_CHECKWORTHY_MODEL}/{kind}" for kind in ("vector", "vector", "ngram", "vector", "ngram")
+    ]
     db.close()
     pg_server.drop_database(url)

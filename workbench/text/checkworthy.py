@@ -439,6 +439,18 @@ def score_texts(
     return out
 
 
+def rescored(rows: Sequence[tuple], version: str) -> list[tuple[float, str, int]]:
+    """``(score, scorer, claim id)`` for stored claims ``(id, text, sentence, lang, e5 vector or None)`` by the
+    shipped model ``version``: what a rescoring migration writes. A migration passes its own pinned version,
+    so retraining never changes what it does; the question rule is ``scored_text``'s."""
+    model = load(version)  # raises if that file is missing: better than a different model
+    vectors = [row[4] for row in rows]
+    scores = score_texts(
+        [scored_text(row[1], row[2]) for row in rows], vectors, [row[3] or "" for row in rows], model=model
+    )
+    return [(s, scorer(v is not None, version), row[0]) for row, v, s in zip(rows, vectors, scores)]
+
+
 def score(
     text: str, vector: np.ndarray | None = None, lang: str | None = None, version: str = SHIPPED
 ) -> float:

@@ -584,3 +584,35 @@ def m016_change_marks(db: Database) -> None:
                     f"CREATE TRIGGER {table}_mark_{event.lower()} AFTER {event} ON {table} BEGIN"
                     f" UPDATE change_marks SET mark = random() WHERE name = '{name}'; END"
                 )
+
+
+# The check-worthiness model migration 17 rescored with (issue 15: cw3, trained with news sentences too):
+# pinned like M011_CHECKWORTHY_MODEL, so a later model never changes what this migration does.
+M017_CHECKWORTHY_MODEL = "cw3-2ff7779ca10c"
+
+
+@migrations()
+def m017_checkworthiness_news(db: Database) -> None:
+    # Model cw3 replaces cw2 (issue 15: cw2's recipe with labelled sentences of real news pages in its
+    # vector model's training). Every stored claim is rescored with the pinned cw3 as migration 11 did with
+    # cw2, so one queue never mixes the two models' scores: the e5 vector where one is stored, else the
+    # n-gram scorer; the article's language picks the calibration.
+    import numpy as np
+
+    from ...text import checkworthy
+
+    rows = db.execute(
+        "SELECT c.id, c.text, c.sentence, a.lang, e.vector FROM claims c JOIN articles a ON a.id = c.article_id"
+        " LEFT JOIN embeddings e ON e.text_hash = c.text_hash AND e.model = ? AND c.kind != 'boilerplate'"
+        " ORDER BY c.id",
+        [checkworthy.E5_MODEL],
+    ).fetchall()
+    for i in range(0, len(rows), 2000):  # bounded memory on large databases
+        chunk = [
+            (*row[:4], None if row[4] is None else np.frombuffer(row[4], dtype="<f4"))
+            for row in rows[i : i + 2000]
+        ]
+        db.conn.executemany(
+            "UPDATE claims SET checkworthiness = ?, checkworthiness_model = ? WHERE id = ?",
+            checkworthy.rescored(chunk, M017_CHECKWORTHY_MODEL),
+        )
