@@ -505,18 +505,20 @@ def pg003_checkworthiness_news(db: Database) -> None:
     from ...text import checkworthy
     from ..sqlite.migrations import M017_CHECKWORTHY_MODEL
 
-    # the vectors as float4[] (plain lists): a migration's connection may not have pgvector's loaders yet
-    rows = db.execute(
-        "SELECT c.id, c.text, c.sentence, a.lang, e.vector::float4[] FROM claims c"
-        " JOIN articles a ON a.id = c.article_id LEFT JOIN embeddings e ON e.text_hash = c.text_hash"
-        " AND e.model = %s AND c.kind != 'boilerplate' ORDER BY c.id",
-        [checkworthy.E5_MODEL],
-    ).fetchall()
-    for i in range(0, len(rows), 2000):  # bounded memory on large databases
-        chunk = [
-            (*row[:4], None if row[4] is None else np.asarray(row[4], dtype=np.float32))
-            for row in rows[i : i + 2000]
-        ]
+    # the vectors as float4[] (plain lists): a migration's connection may not have pgvector's loaders yet;
+    # a page of claims at a time, so memory stays bounded however large the database
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT c.id, c.text, c.sentence, a.lang, e.vector::float4[] FROM claims c"
+            " JOIN articles a ON a.id = c.article_id LEFT JOIN embeddings e ON e.text_hash = c.text_hash"
+            " AND e.model = %s AND c.kind != 'boilerplate' WHERE c.id > %s ORDER BY c.id LIMIT 2000",
+            [checkworthy.E5_MODEL, last],
+        ).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        chunk = [(*row[:4], None if row[4] is None else np.asarray(row[4], dtype=np.float32)) for row in rows]
         db.executemany(
             "UPDATE claims SET checkworthiness = %s, checkworthiness_model = %s WHERE id = %s",
             checkworthy.rescored(chunk, M017_CHECKWORTHY_MODEL),

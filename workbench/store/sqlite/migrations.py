@@ -601,17 +601,18 @@ def m017_checkworthiness_news(db: Database) -> None:
 
     from ...text import checkworthy
 
-    rows = db.execute(
-        "SELECT c.id, c.text, c.sentence, a.lang, e.vector FROM claims c JOIN articles a ON a.id = c.article_id"
-        " LEFT JOIN embeddings e ON e.text_hash = c.text_hash AND e.model = ? AND c.kind != 'boilerplate'"
-        " ORDER BY c.id",
-        [checkworthy.E5_MODEL],
-    ).fetchall()
-    for i in range(0, len(rows), 2000):  # bounded memory on large databases
-        chunk = [
-            (*row[:4], None if row[4] is None else np.frombuffer(row[4], dtype="<f4"))
-            for row in rows[i : i + 2000]
-        ]
+    last = 0
+    while True:  # a page of claims at a time: memory stays bounded however large the database
+        rows = db.execute(
+            "SELECT c.id, c.text, c.sentence, a.lang, e.vector FROM claims c"
+            " JOIN articles a ON a.id = c.article_id LEFT JOIN embeddings e ON e.text_hash = c.text_hash"
+            " AND e.model = ? AND c.kind != 'boilerplate' WHERE c.id > ? ORDER BY c.id LIMIT 2000",
+            [checkworthy.E5_MODEL, last],
+        ).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        chunk = [(*row[:4], None if row[4] is None else np.frombuffer(row[4], dtype="<f4")) for row in rows]
         db.conn.executemany(
             "UPDATE claims SET checkworthiness = ?, checkworthiness_model = ? WHERE id = ?",
             checkworthy.rescored(chunk, M017_CHECKWORTHY_MODEL),
