@@ -152,14 +152,14 @@ def untouched(model_path: Path, vector_cache: Path, cv: dict | None, sets: list 
                 f"  gap, vector model: CV {key} {cv_fig:.3f} -> here {rows[0][1][key]:.3f} ({rows[0][1][key] - cv_fig:+.3f})"
             )
         for name, prob in (("vector model", p_vec), ("fallback", p_fb), ("today's model", p_old)):
-            table = cvlib.reliability(prob, y)
-            print(
-                f"  reliability, {name} (band: n, mean score -> observed share)  ECE {cvlib.ece(prob, y):.3f}"
-            )
-            print(
-                "    "
-                + " | ".join(f"{b}: {n} {ms:.2f}->{ob:.2f}" if n else f"{b}: 0" for b, n, ms, ob in table)
-            )
+            print_reliability(name, prob, y)
+
+
+def print_reliability(name: str, prob: np.ndarray, y: np.ndarray) -> None:
+    """The reliability table of one scorer's probabilities against the labels, and its ECE."""
+    table = cvlib.reliability(prob, y)
+    print(f"  reliability, {name} (band: n, mean score -> observed share)  ECE {cvlib.ece(prob, y):.3f}")
+    print("    " + " | ".join(f"{b}: {n} {ms:.2f}->{ob:.2f}" if n else f"{b}: 0" for b, n, ms, ob in table))
 
 
 def speed(p: cvlib.Pool, model_path: Path) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from pathlib import Path
 
@@ -29,7 +28,8 @@ sys.path.insert(0, str(ROOT / "training"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 import checkworthy_cv as cvlib  # noqa: E402
-from checkworthy import line, number_or_entity, old_module  # noqa: E402
+import checkworthy_data as cwdata  # noqa: E402
+from checkworthy import line, number_or_entity, old_module, print_reliability  # noqa: E402
 
 from workbench.text import checkworthy as rt  # noqa: E402
 
@@ -45,19 +45,6 @@ def frozen(folder: Path) -> None:
         digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         if sums.get(name) != digest:
             raise SystemExit(f"{name} differs from its frozen hash in SHA256SUMS.txt")
-
-
-def read(folder: Path) -> tuple[list[dict], dict[str, int]]:
-    rows = [json.loads(x) for x in (folder / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    labels = {}
-    for x in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
-        if x:
-            r = json.loads(x)
-            labels[r["id"]] = int(r["label"])
-    missing = [r["id"] for r in rows if r["id"] not in labels]
-    if missing:
-        raise SystemExit(f"{len(missing)} sentences have no label, e.g. {missing[0]}")
-    return rows, labels
 
 
 def interval(y: np.ndarray, pred: np.ndarray, key: str, rounds: int = 1000) -> tuple[float, float]:
@@ -78,30 +65,26 @@ def main() -> None:
     )
     args = parser.parse_args()
     frozen(args.dir)
-    rows, labels = read(args.dir)
+    sets = cwdata.news_train(args.dir)  # one per language; the same reader as the training sentences
 
     from workbench import load_embedder
 
     embedder = load_embedder()
-    texts = [r["text"] for r in rows]
-    vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
     models = [rt.read_model(rt.model_path())] + [rt.read_model(p) for p in args.model]
     old = old_module()
     today = old.default_model()
-    print(f"embedder {embedder.name}; models {', '.join(m.version for m in models)}; {len(rows)} sentences")
-    for lang in ("en", "de"):
-        sel = [i for i, r in enumerate(rows) if r["lang"] == lang]
-        if not sel:
+    total = sum(len(d) for d in sets)
+    print(f"embedder {embedder.name}; models {', '.join(m.version for m in models)}; {total} sentences")
+    for d in sets:
+        if not len(d):
             continue
-        t = [texts[i] for i in sel]
-        y = np.array([labels[rows[i]["id"]] for i in sel])
-        pages = len({rows[i]["page"] for i in sel})
-        print(
-            f"\n{lang}: {len(sel)} sentences of {pages} pages, {int(y.sum())} check-worthy = {y.mean():.0%}"
-        )
+        t, y, lang = d.texts, d.labels, d.lang
+        vectors = np.asarray(embedder.encode(t), dtype=np.float32)
+        pages = len({i.rsplit(":", 1)[0] for i in d.ids})
+        print(f"\n{lang}: {len(d)} sentences of {pages} pages, {int(y.sum())} check-worthy = {y.mean():.0%}")
         scored = []
         for m in models:
-            p_vec = np.array(rt.score_texts(t, vectors[sel], [lang] * len(t), model=m))
+            p_vec = np.array(rt.score_texts(t, vectors, [lang] * len(t), model=m))
             p_fb = np.array(rt.score_texts(t, None, [lang] * len(t), model=m))
             scored.append((f"{m.version}: vector model", p_vec, m.thresholds[("v", lang)]))
             scored.append((f"{m.version}: fallback (no vector)", p_fb, m.thresholds[("f", lang)]))
@@ -121,14 +104,7 @@ def main() -> None:
         ):
             print(line(name, cvlib.metrics(y, pred)))
         for name, prob, _ in scored:
-            table = cvlib.reliability(prob, y)
-            print(
-                f"  reliability, {name} (band: n, mean score -> observed share)  ECE {cvlib.ece(prob, y):.3f}"
-            )
-            print(
-                "    "
-                + " | ".join(f"{b}: {n} {ms:.2f}->{ob:.2f}" if n else f"{b}: 0" for b, n, ms, ob in table)
-            )
+            print_reliability(name, prob, y)
 
 
 if __name__ == "__main__":

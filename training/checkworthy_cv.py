@@ -89,17 +89,7 @@ def take(p: Pool, rows: np.ndarray) -> Pool:
 
 def subsample(p: Pool, step: int) -> Pool:
     """Every ``step``-th row of a pool (for quick code tests, never for reported figures)."""
-    rows = np.arange(0, len(p), step)
-    return Pool(
-        texts=[p.texts[i] for i in rows],
-        y=p.y[rows],
-        lang=p.lang[rows],
-        fold=p.fold[rows],
-        ids=[p.ids[i] for i in rows],
-        dense=p.dense[rows],
-        vectors=None if p.vectors is None else p.vectors[rows],
-        news=None if p.news is None else p.news[rows],
-    )
+    return take(p, np.arange(0, len(p), step))
 
 
 def ngram_matrix(texts: list[str], buckets: int, chars: bool) -> csr_matrix:

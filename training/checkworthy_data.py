@@ -136,9 +136,10 @@ def training_sets() -> list[Dataset]:
 
 
 def news_train(folder: Path) -> list[Dataset]:
-    """Sentences of real news pages labelled for check-worthiness (cw3; ``training/news_sentences.py`` builds
-    ``sentences.jsonl`` from the public fundus test pages, ``training/data/news_labels.jsonl`` holds the labels),
-    one Dataset per language. Folds: sha256 of the page name modulo N_FOLDS, so a page is never split."""
+    """Sentences of real news pages labelled for check-worthiness, ``folder``/sentences.jsonl (id, page, lang,
+    text) and labels.jsonl (id, label), one Dataset per language (en, de). cw3's training sentences are built by
+    ``training/news_sentences.py``; the held-out news sets of ``benchmarks/checkworthy_news.py`` are read the
+    same way. Folds: sha256 of the page name modulo N_FOLDS, so a page is never split."""
     import hashlib
     import json
 
