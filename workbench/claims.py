@@ -212,12 +212,10 @@ def score_claims(claims: list[Claim], lang: str, vectors_by_hash: dict, embedder
         else None
         for c in claims
     ]
-    scores = checkworthy.score_texts(
-        [checkworthy.scored_text(c.text, c.sentence) for c in claims], vectors, [lang] * len(claims)
-    )
-    for claim, vector, score in zip(claims, vectors, scores):
-        claim.checkworthiness = score
-        claim.checkworthiness_model = checkworthy.scorer(vector is not None)
+    rows = [(i, c.text, c.sentence, lang, v) for i, (c, v) in enumerate(zip(claims, vectors))]
+    for score, label, i in checkworthy.rescored(rows, checkworthy.SHIPPED):
+        claims[i].checkworthiness = score
+        claims[i].checkworthiness_model = label
 
 
 def rescore_claims(db: Store, embedder_name: str, hashes: set[str]) -> int:

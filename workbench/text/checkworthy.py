@@ -440,9 +440,10 @@ def score_texts(
 
 
 def rescored(rows: Sequence[tuple], version: str) -> list[tuple[float, str, int]]:
-    """``(score, scorer, claim id)`` for stored claims ``(id, text, sentence, lang, e5 vector or None)`` by the
-    shipped model ``version``: what a rescoring migration writes. A migration passes its own pinned version,
-    so retraining never changes what it does; the question rule is ``scored_text``'s."""
+    """``(score, scorer, claim id)`` for claims ``(id, text, sentence, lang, e5 vector or None)`` by the shipped
+    model ``version``: how ingest scores a new claim (``claims.score_claims``, with SHIPPED) and what a
+    rescoring migration writes (with its own pinned version, so retraining never changes what it does); the
+    question rule is ``scored_text``'s."""
     model = load(version)  # raises if that file is missing: better than a different model
     vectors = [row[4] for row in rows]
     scores = score_texts(
