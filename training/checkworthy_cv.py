@@ -50,6 +50,7 @@ def pool(vector_cache: Path | None = None, news: Path | None = None) -> Pool:
     extra = cwdata.news_train(news) if news is not None else []
     everything = sets + extra
     texts = [t for d in everything for t in d.texts]
+    n_base = sum(len(d) for d in sets)  # the news rows come after the debate and comment rows
     p = Pool(
         texts=texts,
         y=np.concatenate([d.labels for d in everything]),
@@ -59,16 +60,15 @@ def pool(vector_cache: Path | None = None, news: Path | None = None) -> Pool:
     )
     p.dense = np.array([rt.dense_features(t, lg) for t, lg in zip(p.texts, p.lang)])
     if extra:
-        p.news = np.array([d in extra for d in everything for _ in d.texts])
+        p.news = np.arange(len(texts)) >= n_base
     if vector_cache is not None:
         from embed_checkworthy import load_vectors
 
-        base = [t for d in sets for t in d.texts]
-        parts = [load_vectors(base, vector_cache)]
+        parts = [load_vectors(texts[:n_base], vector_cache)]
         if extra:
             from workbench import load_embedder
 
-            parts.append(np.asarray(load_embedder().encode(texts[len(base) :]), dtype=np.float32))
+            parts.append(np.asarray(load_embedder().encode(texts[n_base:]), dtype=np.float32))
         p.vectors = np.vstack(parts)
     return p
 
