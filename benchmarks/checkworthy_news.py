@@ -47,14 +47,16 @@ def frozen(folder: Path) -> None:
             raise SystemExit(f"{name} differs from its frozen hash in SHA256SUMS.txt")
 
 
-def interval(y: np.ndarray, pred: np.ndarray, key: str, rounds: int = 1000) -> tuple[float, float]:
-    """Bootstrap 95 % interval of ``key`` (f1 or macro_f1) over resampled sentences."""
+def intervals(y: np.ndarray, pred: np.ndarray, rounds: int = 1000) -> dict[str, tuple[float, float]]:
+    """Bootstrap 95 % intervals of F1 and macro-F1 over resampled sentences (the same resamples for both)."""
     rng = np.random.default_rng(0)
-    values = []
+    values: dict[str, list[float]] = {"f1": [], "macro_f1": []}
     for _ in range(rounds):
         i = rng.integers(0, len(y), len(y))
-        values.append(cvlib.metrics(y[i], pred[i])[key])
-    return float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))
+        found = cvlib.metrics(y[i], pred[i])
+        for key, kept in values.items():
+            kept.append(found[key])
+    return {k: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))) for k, v in values.items()}
 
 
 def main() -> None:
@@ -92,8 +94,7 @@ def main() -> None:
         for name, prob, cut in scored:
             pred = prob >= cut
             r = cvlib.metrics(y, pred, prob)
-            lo_f, hi_f = interval(y, pred, "f1")
-            lo_m, hi_m = interval(y, pred, "macro_f1")
+            (lo_f, hi_f), (lo_m, hi_m) = intervals(y, pred).values()
             print(
                 line(f"{name}, >= {cut:.2f}", r)
                 + f"  [F1 {lo_f:.2f}-{hi_f:.2f}, macro {lo_m:.2f}-{hi_m:.2f}]"
