@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .text.evidence import EVIDENCE, Profile, compare
+from .text.evidence import EVIDENCE, Profile, compare_many
 from .vectors.registry import JUDGED_MODELS
 
 DATA = Path(__file__).parent / "data"
@@ -105,31 +105,63 @@ def pair_features(
     the cosine of their articles' mean claim vectors (None where a side has no article, e.g. a fact-check),
     whether they come from one article, and the pair's ``margins`` in the two articles (``article_margins``;
     None without two different articles)."""
-    cross = float(a.lang != b.lang)
-    german = float(a.lang == "de" or b.lang == "de")
-    evidence = compare(a, b)
-    row = (
-        cosine,
-        max(0.0, cosine - 0.85),
-        max(0.0, cosine - 0.90),
-        max(0.0, cosine - 0.95),
-        cross,
-        german,
-        cross * (cosine - 0.85),
-        german * (cosine - 0.85),
-        german * evidence[EVIDENCE.index("word_overlap")],
-        german * evidence[EVIDENCE.index("gram_overlap")],
-        cross * evidence[EVIDENCE.index("gram_overlap")],
-        cross * evidence[EVIDENCE.index("name_overlap")],
-        *evidence,
-        0.0 if article_similarity is None else article_similarity,
-        float(article_similarity is not None),
-        float(same_article),
-        0.0 if margins is None else min(margins),
-        0.0 if margins is None else max(margins),
-        float(margins is not None),
-    )
-    return np.asarray(row, dtype=np.float64)
+    low, high = (0.0, 0.0) if margins is None else (min(margins), max(margins))
+    return feature_rows(
+        np.array([cosine], dtype=np.float64),
+        compare_many([a], [b]),
+        np.array([a.lang]),
+        np.array([b.lang]),
+        np.array([0.0 if article_similarity is None else article_similarity]),
+        np.array([article_similarity is not None]),
+        np.array([same_article]),
+        np.array([low]),
+        np.array([high]),
+        np.array([margins is not None]),
+    )[0]
+
+
+def feature_rows(
+    cosine: np.ndarray,
+    evidence: np.ndarray,
+    lang_a: np.ndarray,
+    lang_b: np.ndarray,
+    article_similarity: np.ndarray,
+    has_articles: np.ndarray,
+    same_article: np.ndarray,
+    margin_low: np.ndarray,
+    margin_high: np.ndarray,
+    has_margin: np.ndarray,
+) -> np.ndarray:
+    """Rows of FEATURES for many pairs, one array per part (one value per pair; ``evidence`` as
+    ``text.evidence.compare_many`` gives it). Parts a pair lacks (articles, margins) are 0."""
+    cosine = np.asarray(cosine, dtype=np.float64)
+    evidence = np.asarray(evidence, dtype=np.float64).reshape(len(cosine), len(EVIDENCE))
+    cross = (np.asarray(lang_a) != np.asarray(lang_b)).astype(np.float64)
+    german = ((np.asarray(lang_a) == "de") | (np.asarray(lang_b) == "de")).astype(np.float64)
+    column = {name: evidence[:, k] for k, name in enumerate(EVIDENCE)}
+    has_articles, has_margin = np.asarray(has_articles, dtype=bool), np.asarray(has_margin, dtype=bool)
+    parts = {
+        "cosine": cosine,
+        "cosine_above_85": np.maximum(0.0, cosine - 0.85),
+        "cosine_above_90": np.maximum(0.0, cosine - 0.90),
+        "cosine_above_95": np.maximum(0.0, cosine - 0.95),
+        "cross_language": cross,
+        "german": german,
+        "cross_language_cosine": cross * (cosine - 0.85),
+        "german_cosine": german * (cosine - 0.85),
+        "german_word_overlap": german * column["word_overlap"],
+        "german_gram_overlap": german * column["gram_overlap"],
+        "cross_language_gram_overlap": cross * column["gram_overlap"],
+        "cross_language_name_overlap": cross * column["name_overlap"],
+        **column,
+        "article_similarity": np.where(has_articles, article_similarity, 0.0),
+        "has_articles": has_articles.astype(np.float64),
+        "same_article": np.asarray(same_article, dtype=np.float64),
+        "margin_low": np.where(has_margin, margin_low, 0.0),
+        "margin_high": np.where(has_margin, margin_high, 0.0),
+        "has_margin": has_margin.astype(np.float64),
+    }
+    return np.column_stack([parts[name] for name in FEATURES])
 
 
 @dataclass(frozen=True)

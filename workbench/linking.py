@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .judge import FEATURES, MARGIN_CLIP, ClaimInfo, Levels, PairJudge, pair_features
-from .text.evidence import Profile, Surface, profile, surface, surface_evidence
+from .judge import MARGIN_CLIP, ClaimInfo, Levels, PairJudge, feature_rows
+from .text.evidence import Profile, Surface, compare_many, profile, surface, surface_evidence
 
 # Two groups merge when the mean probability of their cross pairs reaches the mean of this point between the
 # pairs' suggest and confirm levels (1: the confirm level itself); the pair that proposes the merge must
@@ -204,27 +204,38 @@ class Linking:
         return np.array([self.memo[k] for k in keys], dtype=np.float64)
 
     def _judge(self, todo: list[tuple[int, int]]) -> None:
-        """Judge the pairs ``todo`` (not judged before) into ``memo``."""
-        if todo:
-            a_idx = np.fromiter((k[0] for k in todo), dtype=np.int64, count=len(todo))
-            b_idx = np.fromiter((k[1] for k in todo), dtype=np.int64, count=len(todo))
-            cosines = np.einsum("ij,ij->i", self.vectors[a_idx], self.vectors[b_idx])
-            low, high, has_margin = self.margins(a_idx, b_idx)
-            features = np.empty((len(todo), len(FEATURES)))
-            for k, (i, j) in enumerate(todo):
-                x, y = self.infos[i], self.infos[j]
-                article = None
-                if x.article in self.centroids and y.article in self.centroids:
-                    article = float(self.centroids[x.article] @ self.centroids[y.article])
-                features[k] = pair_features(
-                    float(cosines[k]),
-                    self.profile(i),
-                    self.profile(j),
-                    article,
-                    x.article == y.article and x.article >= 0,
-                    (float(low[k]), float(high[k])) if has_margin[k] else None,
-                )
-            self.memo.update(zip(todo, self.judge.probabilities(features).tolist()))
+        """Judge the pairs ``todo`` (not judged before) into ``memo``, all at once over arrays."""
+        if not todo:
+            return
+        a_idx = np.fromiter((k[0] for k in todo), dtype=np.int64, count=len(todo))
+        b_idx = np.fromiter((k[1] for k in todo), dtype=np.int64, count=len(todo))
+        cosines = np.einsum("ij,ij->i", self.vectors[a_idx], self.vectors[b_idx])
+        low, high, has_margin = self.margins(a_idx, b_idx)
+        side_a = [self.profile(i) for i in a_idx.tolist()]
+        side_b = [self.profile(j) for j in b_idx.tolist()]
+        line_a, line_b = self._centroid_line[a_idx], self._centroid_line[b_idx]
+        has_articles = (line_a >= 0) & (line_b >= 0)
+        article = np.zeros(len(todo))
+        if has_articles.any():
+            # one product per pair of articles, as one vector by another (not one einsum over all pairs,
+            # whose sums may round otherwise): the same values as judging one pair at a time
+            lines, where = np.unique(np.stack([line_a, line_b])[:, has_articles], axis=1, return_inverse=True)
+            m = self._centroid_matrix
+            article[has_articles] = np.array([float(m[x] @ m[y]) for x, y in lines.T.tolist()])[where.ravel()]
+        art_a, art_b = self.article_of[a_idx], self.article_of[b_idx]
+        features = feature_rows(
+            cosines,
+            compare_many(side_a, side_b),
+            np.array([x.lang for x in side_a]),
+            np.array([y.lang for y in side_b]),
+            article,
+            has_articles,
+            (art_a == art_b) & (art_a >= 0),
+            low,
+            high,
+            has_margin > 0,
+        )
+        self.memo.update(zip(todo, self.judge.probabilities(features).tolist()))
 
 
 def _lines(names: np.ndarray, articles: np.ndarray) -> np.ndarray:

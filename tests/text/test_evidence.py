@@ -87,3 +87,29 @@ def test_the_evidence_is_symmetric_and_bounded(a, b):
     assert len(ab) == len(EVIDENCE)
     assert all(0.0 <= x <= 1.0 for x in ab)
     assert ab == ba
+
+
+def test_the_evidence_of_many_pairs_at_once_is_each_pairs_own():
+    # a batch mixes languages, speakers, figures and details, so every column takes both of its branches
+    from workbench.text.evidence import compare_many
+
+    claims = [
+        ("Taxes fell by 45 percent in 1992.", "en", ""),
+        ("Taxes fell by 54 percent in 1992.", "en", "Miller"),
+        ("Die Steuern sanken 1992 um 45 Prozent.", "de", "Miller"),
+        ("Russland verletzt UN-Sicherheitsratsresolutionen.", "de", "Chang Ho-jin"),
+        ("Russia is violating UN Security Council resolutions, Jenkins said.", "en", "Bonnie Jenkins"),
+        ("Kim did not visit Russia on Tuesday.", "en", ""),
+        ("Kim visited Russia on Tuesday.", "en", "the Kremlin"),
+        ("Kim besuchte am Dienstag Wladiwostok.", "de", ""),
+        ("", "en", ""),
+    ]
+    profiles = [profile(*c) for c in claims]
+    pairs = [(a, b) for a in range(len(claims)) for b in range(len(claims))]
+    batch = compare_many([profiles[a] for a, _ in pairs], [profiles[b] for _, b in pairs])
+    assert batch.shape == (len(pairs), len(EVIDENCE))
+    for k, (a, b) in enumerate(pairs):
+        assert tuple(batch[k]) == compare(profiles[a], profiles[b]), claims[a][0] + " / " + claims[b][0]
+    columns = dict(zip(EVIDENCE, batch.T))
+    for name in ("conflict_number", "speaker_same", "speaker_differ", "negation_mismatch", "name_swap"):
+        assert 0 < columns[name].sum() < len(pairs), name  # the batch exercises both values

@@ -529,6 +529,16 @@ def _differ(mine: Details, theirs: Details, kind: str, names: tuple) -> tuple[li
     return list(dict.fromkeys(a.text for a, _ in pairs)), list(dict.fromkeys(b.text for _, b in pairs))
 
 
+def differing_kinds(mine: Details, theirs: Details, mentions: tuple) -> frozenset[str]:
+    """The kinds of detail in which ``mine`` differs from ``theirs`` (the first member's kinds in
+    ``differences`` of two texts), from details read already; ``mentions`` is ``_mentions`` of the two texts."""
+    return frozenset(
+        kind
+        for kind in DETAIL_KINDS
+        if mine.of(kind) and theirs.of(kind) and _differ(mine, theirs, kind, mentions)[0]
+    )
+
+
 def differences(texts: list[str], langs: list[str] | None = None) -> list[list[Difference]]:
     """For each member of a group, the kinds of detail in which it differs from other members.
 

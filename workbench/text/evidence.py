@@ -14,12 +14,27 @@ Pure and rule-based: the pair judge (``workbench.judge``) learns how much each p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from ..records import same_person
-from .details import _KNOWN_PLACES, DETAIL_KINDS, Details, _fold, _skeleton, details, differences
+from .details import (
+    _KNOWN_PLACES,
+    DETAIL_KINDS,
+    Details,
+    _fold,
+    _mentions,
+    _skeleton,
+    details,
+    differences,
+    differing_kinds,
+)
 from .words import STOPWORDS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Words that deny or negate what the clause asserts. Counted per claim: a pair where one side negates and the
 # other does not is a denial against a claim (or a claim against its denial), not the same assertion.
@@ -121,6 +136,12 @@ class Profile:
     predicates: frozenset[str]
     details: Details
     kinds: frozenset[str]  # the kinds of detail it states (only a kind both state can differ)
+
+    @cached_property
+    def mentions(self) -> tuple[frozenset[str], str]:
+        """The names in the text and its folded form, as ``text.details`` matches details against them
+        (read when a pair first needs them, then kept with the profile)."""
+        return _mentions(self.text)
 
 
 @dataclass(frozen=True)
@@ -251,37 +272,67 @@ def surface_evidence(a: Surface | Profile, b: Surface | Profile) -> dict[str, fl
 
 def compare(a: Profile, b: Profile) -> tuple[float, ...]:
     """The evidence for and against "same assertion" between two claims, one value per name in EVIDENCE."""
-    cheap = surface_evidence(a, b)
-    names = len(a.names & b.names)
-    name_overlap = names / min(len(a.names), len(b.names)) if a.names and b.names else 0.0
-    name_swap = float(bool(a.names - b.names) and bool(b.names - a.names) and bool(a.names and b.names))
-    figures = len(a.figures & b.figures)
-    figure_swap = float(bool(a.figures - b.figures) and bool(b.figures - a.figures))
-    # differences() is the costly part: only two claims stating one kind of detail can differ in it
-    kinds = _conflicts(a.text, a.lang, b.text, b.lang) if a.kinds & b.kinds else frozenset()
-    alike = cheap["word_overlap"] if a.lang == b.lang else name_overlap
-    conflict = float(bool(kinds))
-    negation = cheap["negation_mismatch"]
-    return (
-        cheap["word_overlap"],
-        cheap["word_jaccard"],
-        cheap["gram_overlap"],
-        name_overlap,
-        name_swap,
-        float(figures > 0),
-        figure_swap,
-        *(float(kind in kinds) for kind in DETAIL_KINDS),
-        negation,
-        cheap["speaker_same"],
-        cheap["speaker_differ"],
-        cheap["length_ratio"],
-        name_swap * alike,
-        figure_swap * alike,
-        conflict * alike,
-        negation * alike,
-        cheap["predicate_shared"],
-        cheap["predicate_differ"],
+    return tuple(compare_many([a], [b])[0].tolist())
+
+
+def compare_many(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
+    """``compare`` of each pair (a[k], b[k]): one row per pair, one column per name in EVIDENCE.
+
+    What the two sides share is counted pair by pair (set intersections are fast in Python); everything else
+    is done over arrays, so a regroup of 100k claims (0.7M pairs) spends about a second here instead of the
+    minute that building each pair's values one at a time took. Only the few pairs that both state a kind of
+    detail have their details compared (``differing_kinds``)."""
+    import numpy as np  # here: reading claims and the archive's items needs no numpy
+
+    n = len(a)
+    pairs = list(zip(a, b))
+
+    def ints(values) -> np.ndarray:
+        return np.fromiter(values, dtype=np.int64, count=n)
+
+    same_language = ints(x.lang == y.lang for x, y in pairs).astype(bool)
+    wa, wb = ints(len(x.words) for x in a), ints(len(y.words) for y in b)
+    ga, gb = ints(len(x.grams) for x in a), ints(len(y.grams) for y in b)
+    na, nb = ints(len(x.names) for x in a), ints(len(y.names) for y in b)
+    fa, fb = ints(len(x.figures) for x in a), ints(len(y.figures) for y in b)
+    words = ints(len(x.words & y.words) if x.lang == y.lang else 0 for x, y in pairs)
+    grams = ints(len(x.grams & y.grams) for x, y in pairs)
+    names = ints(len(x.names & y.names) for x, y in pairs)
+    figures = ints(len(x.figures & y.figures) for x, y in pairs)
+    predicates = ints(
+        2 * bool(x.predicates & y.predicates) + bool(x.predicates and y.predicates) for x, y in pairs
     )
+    out = {
+        "word_overlap": words / np.maximum(1, np.minimum(wa, wb)),
+        "word_jaccard": np.where(same_language, words / np.maximum(1, wa + wb - words), 0.0),
+        "gram_overlap": grams / np.maximum(1, np.minimum(ga, gb)),
+        "name_overlap": np.where((na > 0) & (nb > 0), names / np.maximum(1, np.minimum(na, nb)), 0.0),
+        "name_swap": ((na > names) & (nb > names)).astype(float),
+        "figure_shared": (figures > 0).astype(float),
+        "figure_swap": ((fa > figures) & (fb > figures)).astype(float),
+        "negation_mismatch": ints(x.negations % 2 != y.negations % 2 for x, y in pairs).astype(float),
+        "length_ratio": np.minimum(wa, wb) / np.maximum(1, np.maximum(wa, wb)),
+        "predicate_shared": (predicates >= 2).astype(float),
+        "predicate_differ": (predicates == 1).astype(float),
+        "speaker_same": np.zeros(n),
+        "speaker_differ": np.zeros(n),
+    } | {f"conflict_{kind}": np.zeros(n) for kind in DETAIL_KINDS}
+    for k, (x, y) in enumerate(pairs):
+        if x.kinds & y.kinds:  # only a kind both state can differ
+            for kind in differing_kinds(x.details, y.details, (x.mentions, y.mentions)):
+                out[f"conflict_{kind}"][k] = 1.0
+        if x.speaker and y.speaker:
+            same = same_person(x.speaker, y.speaker)
+            out["speaker_same"][k], out["speaker_differ"][k] = float(same), float(not same)
+    alike = np.where(same_language, out["word_overlap"], out["name_overlap"])
+    conflict = np.logical_or.reduce([out[f"conflict_{kind}"] > 0 for kind in DETAIL_KINDS])
+    out |= {
+        "name_swap_alike": out["name_swap"] * alike,
+        "figure_swap_alike": out["figure_swap"] * alike,
+        "conflict_alike": conflict * alike,
+        "negation_alike": out["negation_mismatch"] * alike,
+    }
+    return np.column_stack([out[name] for name in EVIDENCE]).reshape(n, len(EVIDENCE))
 
 
 @lru_cache(maxsize=65536)
