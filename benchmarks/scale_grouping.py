@@ -60,6 +60,7 @@ def use(path: str) -> None:
 
 STAGES = (  # (owner, attribute, label): what a regroup calls, timed without the timed calls inside it
     (candidates.ExactCandidates, "_neighbours", "neighbour search"),
+    (getattr(candidates, "GraphCandidates", None), "_neighbours", "neighbour search"),  # main may lack it
     (candidates.ExactCandidates, "_rare_word_pairs", "rare words"),
     (group, "_worth_judging", "bound"),
     (linking.Linking, "probabilities", "judging"),
@@ -90,7 +91,7 @@ def time_stages(spent: dict) -> None:
         return run
 
     for owner, name, label in STAGES:
-        if hasattr(owner, name):
+        if owner is not None and name in vars(owner):  # its own method, not one it inherits (timed already)
             setattr(owner, name, timed(getattr(owner, name), label))
 
 

@@ -135,3 +135,38 @@ def test_crowded_rows_keep_the_same_k_nearest_as_sorting_every_cell():
     crowded = sum((sims[r] >= 0.5).sum() > limit for r in range(300))
     assert crowded > 100  # the partition path is exercised, not only the sorting one
     assert found == neighbours_by_sorting(vectors, langs, floors)
+
+
+def test_the_hnsw_graph_finds_nearly_every_pair_the_exact_search_finds_and_the_same_each_run(monkeypatch):
+    # two languages, one large enough for a graph and one searched exactly (below GRAPH_EXACT_BELOW)
+    from workbench import candidates
+
+    monkeypatch.setattr(candidates, "GRAPH_EXACT_BELOW", 300)
+    vectors = clustered(2000, dims=48, centres=60, seed=11)
+    langs = np.where(np.arange(2000) % 10 == 0, "de", "en")
+    floors = Floors(same_language=0.6, cross_language=0.55, k=6, min_words=0)
+    exact = pairs_of(ExactCandidates(vectors, langs, floors=floors))
+    graph = candidates.GraphCandidates(vectors, langs, floors=floors)
+    found = pairs_of(graph)
+    assert len(exact) > 5000
+    assert len(set(exact) & set(found)) / len(exact) >= 0.99
+    # every pair it gives is a real neighbour above its floor, with its exact cosine
+    cross = langs[:, None] != langs[None, :]
+    for (a, b), c in found.items():
+        assert a < b and abs(c - float(vectors[a] @ vectors[b])) < 1e-6
+        assert c >= (floors.cross_language if cross[a, b] else floors.same_language) - 1e-6
+    assert pairs_of(candidates.GraphCandidates(vectors, langs, floors=floors)) == found  # deterministic
+    # a subset of rows asks only for their neighbours
+    some = pairs_of(graph, rows=[0, 5, 17])
+    assert some and all(0 in p or 5 in p or 17 in p for p in some)
+
+
+def test_a_full_regroup_takes_the_graph_from_graph_from_claims(monkeypatch):
+    from workbench import candidates
+
+    vectors = clustered(50, seed=2)
+    monkeypatch.setattr(candidates, "GRAPH_FROM", 50)
+    assert isinstance(candidates.candidate_source(vectors, ["en"] * 50), candidates.GraphCandidates)
+    assert type(candidates.candidate_source(vectors[:49], ["en"] * 49)) is ExactCandidates
+    monkeypatch.setattr(candidates, "graph_available", lambda: False)  # no faiss: the exact search
+    assert type(candidates.candidate_source(vectors, ["en"] * 50)) is ExactCandidates

@@ -8,10 +8,12 @@ Two sources, united:
   long sentence that says more has a low cosine but the same rare words), above a lower cosine floor.
 
 ``CandidateSource`` is the interface grouping calls; ``ExactCandidates`` computes the neighbours exactly, a
-block of rows at a time (memory bounded by ``BLOCK_BYTES``). A source backed by an approximate vector index
-can replace it without touching the judge or the grouping; one tried for issue 19 (k-means lists, a share of
-them probed per claim) found only 0.78-0.96 of the exact neighbour pairs on BASIL's e5 vectors with 13-50 % of
-the lists probed, and lost coverage (0.763 against 0.803), so grouping keeps the exact search. An exact way
+block of rows at a time (memory bounded by ``BLOCK_BYTES``): one product of every claim with every other, which
+grows with the square of the claims (157 of a 100k regroup's 298 CPU seconds). From ``GRAPH_FROM`` claims a
+full regroup takes them from an HNSW graph per language instead (``GraphCandidates``, faiss), which grows about
+as n log n. Tried first for issue 19: k-means lists, a share of them probed per claim, found only 0.78-0.96 of
+the exact neighbour pairs on BASIL's e5 vectors with 13-50 % of the lists probed, and lost coverage (0.763
+against 0.803); the HNSW graph finds 0.997 of them (see ``GRAPH_M``). An exact way
 to skip part of the product was tried too (issue 19 part C): k-means cells, each left out for a row whose angle
 to its centre exceeds the cell's radius plus the floor's angle (the triangle inequality on the sphere). On
 BASIL's e5 vectors it left out nothing (cell radii 26-34 degrees against the 0.80 floor's 37: e5 puts every
@@ -20,6 +22,7 @@ claim near every other), so the search stays one full product.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
@@ -214,6 +217,82 @@ class ExactCandidates:
             keep = pair_cosines(self.vectors, i, j) >= self.floors.rare_words
             i, j = i[keep], j[keep]
         return i, j
+
+
+# From this many claims a full regroup asks an HNSW graph for the vector neighbours (when faiss is installed,
+# ``pip install 'claim-workbench[scale]'``); below it the exact product costs little (BASIL's 8,185 claims: 2 s)
+# and gives the exact pairs. The graph's settings (links per node; candidates kept while building; while
+# searching) were the cheapest at 100k synthetic claims to find at least 0.997 of the exact pairs on BASIL's
+# real e5 vectors, where every claim sits near every other (issue 19; docs/measurements.md): 32/64/128 found
+# 0.9974 there and 0.9990 at 100k for 51 CPU seconds (the exact product: 157); 16/64/64 only 0.989 on BASIL;
+# 16/128/128 0.998 for 79 CPU seconds.
+GRAPH_FROM = 50_000
+GRAPH_M = 32
+GRAPH_EF_CONSTRUCTION = 64
+GRAPH_EF_SEARCH = 128
+GRAPH_EXACT_BELOW = 4_096  # a language with fewer claims is searched exactly (a graph would cost more)
+
+
+def graph_available() -> bool:
+    """Whether the HNSW graph can be built here (faiss installed)."""
+    return importlib.util.find_spec("faiss") is not None
+
+
+def candidate_source(
+    vectors: np.ndarray,
+    langs: Sequence[str],
+    words: Sequence[frozenset[str]] | None = None,
+    floors: Floors = DEFAULT_FLOORS,
+) -> CandidateSource:
+    """The candidate source for a full regroup of these claims: the HNSW graph from ``GRAPH_FROM`` claims
+    when faiss is installed, else the exact search."""
+    if len(vectors) >= GRAPH_FROM and graph_available():
+        return GraphCandidates(vectors, langs, words, floors)
+    return ExactCandidates(vectors, langs, words, floors)
+
+
+class GraphCandidates(ExactCandidates):
+    """``ExactCandidates`` with each claim's k nearest claims per language asked of an HNSW graph of that
+    language's claims (faiss ``IndexHNSWFlat``, inner product on the unit vectors) instead of computed against
+    every claim. Approximate: a pair the exact search finds may be missed (0.3 % on BASIL's e5 claims), and a
+    claim may get a (k+1)-th neighbour where the graph misses the claim itself. The graph is built on one
+    thread, so the same claims give the same graph and the same pairs in every run; it is searched on all."""
+
+    def _neighbours(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        wanted = self.floors.k + 1
+        out_i, out_j = [], []
+        for lang, _, cols in _by_language(self.langs):
+            if len(cols) < GRAPH_EXACT_BELOW:
+                step = max(1, BLOCK_BYTES // (4 * len(cols)))
+                for start in range(0, len(chosen), step):
+                    block = chosen[start : start + step]
+                    every = self.vectors[block] @ self.vectors[cols].T
+                    self._select(block, every, [(lang, None, cols)], out_i, out_j)
+                continue
+            threads = faiss.omp_get_max_threads()
+            graph = faiss.IndexHNSWFlat(self.vectors.shape[1], GRAPH_M, faiss.METRIC_INNER_PRODUCT)
+            graph.hnsw.efConstruction = GRAPH_EF_CONSTRUCTION
+            try:
+                faiss.omp_set_num_threads(
+                    1
+                )  # a parallel build inserts in no fixed order: another graph each run
+                graph.add(np.ascontiguousarray(self.vectors[cols], dtype=np.float32))
+            finally:
+                faiss.omp_set_num_threads(threads)
+            graph.hnsw.efSearch = max(GRAPH_EF_SEARCH, wanted)
+            found, near = graph.search(np.ascontiguousarray(self.vectors[chosen], dtype=np.float32), wanted)
+            floor = np.where(
+                self.langs[chosen] == lang, self.floors.same_language, self.floors.cross_language
+            )
+            keep = (near >= 0) & (found >= floor[:, None])
+            out_i.append(np.repeat(chosen, wanted).reshape(len(chosen), wanted)[keep])
+            out_j.append(cols[near[keep]])
+        if not out_i:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        return np.concatenate(out_i), np.concatenate(out_j)
 
 
 def _by_language(langs: np.ndarray, rows: np.ndarray | None = None) -> list:

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import linking as link
 from .accounts import acting
-from .candidates import DEFAULT_FLOORS, ExactCandidates
+from .candidates import DEFAULT_FLOORS, ExactCandidates, candidate_source
 from .judge import ClaimInfo, Levels, PairJudge, load_judge
 from .records import Group, ModelSwitch, clean_name, utc_now
 from .search import vector_index
@@ -284,7 +284,7 @@ def _regroup_judged(
     infos = _infos(db, ids)
     linking = link.Linking(judge, vectors, infos, levels=_override(judge, threshold, suggest))
     words = [content_words(i.text) for i in infos]
-    pair_i, pair_j, _ = ExactCandidates(vectors, [i.lang for i in infos], words).pairs()
+    pair_i, pair_j, _ = candidate_source(vectors, [i.lang for i in infos], words).pairs()
     keep = _worth_judging(linking, pair_i, pair_j)
     pair_i, pair_j = pair_i[keep], pair_j[keep]
     probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
