@@ -120,6 +120,33 @@ def pair_features(
     )[0]
 
 
+def cosine_and_language_features(
+    cosine: np.ndarray, cross: np.ndarray, german: np.ndarray, evidence: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The FEATURES made of the cosine, the language flags (1.0 where a pair is across languages; where
+    either side is German) and the overlaps in ``evidence`` (columns by EVIDENCE name; an overlap not given
+    is left out, as ``Linking.worth_judging`` does before names are read)."""
+    parts = {
+        "cosine": cosine,
+        "cosine_above_85": np.maximum(0.0, cosine - 0.85),
+        "cosine_above_90": np.maximum(0.0, cosine - 0.90),
+        "cosine_above_95": np.maximum(0.0, cosine - 0.95),
+        "cross_language": cross,
+        "german": german,
+        "cross_language_cosine": cross * (cosine - 0.85),
+        "german_cosine": german * (cosine - 0.85),
+    }
+    for name, flag, overlap in (
+        ("german_word_overlap", german, "word_overlap"),
+        ("german_gram_overlap", german, "gram_overlap"),
+        ("cross_language_gram_overlap", cross, "gram_overlap"),
+        ("cross_language_name_overlap", cross, "name_overlap"),
+    ):
+        if overlap in evidence:
+            parts[name] = flag * evidence[overlap]
+    return parts
+
+
 def feature_rows(
     cosine: np.ndarray,
     evidence: np.ndarray,
@@ -141,18 +168,7 @@ def feature_rows(
     column = {name: evidence[:, k] for k, name in enumerate(EVIDENCE)}
     has_articles, has_margin = np.asarray(has_articles, dtype=bool), np.asarray(has_margin, dtype=bool)
     parts = {
-        "cosine": cosine,
-        "cosine_above_85": np.maximum(0.0, cosine - 0.85),
-        "cosine_above_90": np.maximum(0.0, cosine - 0.90),
-        "cosine_above_95": np.maximum(0.0, cosine - 0.95),
-        "cross_language": cross,
-        "german": german,
-        "cross_language_cosine": cross * (cosine - 0.85),
-        "german_cosine": german * (cosine - 0.85),
-        "german_word_overlap": german * column["word_overlap"],
-        "german_gram_overlap": german * column["gram_overlap"],
-        "cross_language_gram_overlap": cross * column["gram_overlap"],
-        "cross_language_name_overlap": cross * column["name_overlap"],
+        **cosine_and_language_features(cosine, cross, german, column),
         **column,
         "article_similarity": np.where(has_articles, article_similarity, 0.0),
         "has_articles": has_articles.astype(np.float64),

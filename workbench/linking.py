@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .judge import MARGIN_CLIP, ClaimInfo, Levels, PairJudge, feature_rows
+from .judge import MARGIN_CLIP, ClaimInfo, Levels, PairJudge, cosine_and_language_features, feature_rows
 from .text.evidence import Profile, Surface, compare_many, profile, surface, surface_evidence
 
 # Two groups merge when the mean probability of their cross pairs reaches the mean of this point between the
@@ -150,18 +150,7 @@ class Linking:
         ]
         known = {name: np.array([e[name] for e in evidence]) for name in evidence[0]}
         del evidence
-        known |= {
-            "cosine": cosines,
-            "cosine_above_85": np.maximum(0.0, cosines - 0.85),
-            "cosine_above_90": np.maximum(0.0, cosines - 0.90),
-            "cosine_above_95": np.maximum(0.0, cosines - 0.95),
-            "cross_language": cross,
-            "german": german,
-            "cross_language_cosine": cross * (cosines - 0.85),
-            "german_cosine": german * (cosines - 0.85),
-            "german_word_overlap": german * known["word_overlap"],
-            "german_gram_overlap": german * known["gram_overlap"],
-            "cross_language_gram_overlap": cross * known["gram_overlap"],
+        known |= cosine_and_language_features(cosines, cross, german, known) | {
             "article_similarity": article,
             "has_articles": has,
             "same_article": same,
