@@ -224,7 +224,7 @@ class ExactCandidates:
 # and gives the exact pairs. The graph's settings (links per node; candidates kept while building; while
 # searching) were the cheapest at 100k synthetic claims to find at least 0.997 of the exact pairs on BASIL's
 # real e5 vectors, where every claim sits near every other (issue 19; docs/measurements.md): 32/64/128 found
-# 0.9974 there and 0.9990 at 100k for 51 CPU seconds (the exact product: 157); 16/64/64 only 0.989 on BASIL;
+# 0.9974 there and 0.9990 at 100k for 51 CPU seconds (the exact search: 154); 16/64/64 only 0.989 on BASIL;
 # 16/128/128 0.998 for 79 CPU seconds.
 GRAPH_FROM = 50_000
 GRAPH_M = 32
@@ -275,9 +275,8 @@ class GraphCandidates(ExactCandidates):
             graph = faiss.IndexHNSWFlat(self.vectors.shape[1], GRAPH_M, faiss.METRIC_INNER_PRODUCT)
             graph.hnsw.efConstruction = GRAPH_EF_CONSTRUCTION
             try:
-                faiss.omp_set_num_threads(
-                    1
-                )  # a parallel build inserts in no fixed order: another graph each run
+                # one thread: a parallel build inserts in no fixed order, another graph (and pairs) each run
+                faiss.omp_set_num_threads(1)
                 graph.add(np.ascontiguousarray(self.vectors[cols], dtype=np.float32))
             finally:
                 faiss.omp_set_num_threads(threads)
