@@ -319,3 +319,23 @@ def test_claims_that_gain_an_e5_vector_are_rescored_by_the_vector_model(db, fake
         ["en"] * len(claims),
     )
     assert [c.checkworthiness for c in claims] == expected
+
+
+def test_an_ingest_scores_each_claim_once_and_stores_every_score(db, fake_embedder, monkeypatch):
+    # split_claims' own n-gram score would be overwritten by score_claims: an ingest asks for none
+    from workbench.text import attribution, checkworthy
+
+    one_at_a_time = []
+    monkeypatch.setattr(checkworthy, "score", lambda *a, **k: one_at_a_time.append(a) or 0.5)
+    pipeline.seed_samples(db, fake_embedder)
+    assert one_at_a_time == []
+    stored = raw_sql(db, "SELECT checkworthiness, checkworthiness_model FROM claims").fetchall()
+    assert len(stored) > 30 and all(
+        model.endswith("/ngram") for _, model in stored
+    )  # fake embedder: no vectors
+    assert len({score for score, _ in stored}) > 10
+    # split_claims alone still scores, unless asked not to
+    claims = attribution.split_claims("Die Inflation stieg 2023 auf 7,9 Prozent.", "de")
+    assert one_at_a_time and claims[0].checkworthiness == 0.5
+    unscored = attribution.split_claims("Die Inflation stieg 2023 auf 7,9 Prozent.", "de", score=False)
+    assert unscored[0].checkworthiness == 0.0 and unscored[0].checkworthiness_model == ""

@@ -168,7 +168,7 @@ def article_claims(article: Article) -> list:
     embedded or grouped, so it neither gets a resolved reading nor serves as the referent of another claim."""
     if article.lang not in LANGUAGES:
         return []
-    claims = split_claims(article.text, article.lang)
+    claims = split_claims(article.text, article.lang, score=False)  # claims.score_claims scores them
     if mark_boilerplate(claims):
         for claim in claims:
             claim.resolved = ""

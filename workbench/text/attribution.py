@@ -1489,7 +1489,7 @@ def _antecedent(
     return ""
 
 
-def split_claims(text: str, lang: str | None = None) -> list[Claim]:
+def split_claims(text: str, lang: str | None = None, *, score: bool = True) -> list[Claim]:
     """The claims of an article body, in reading order, with ``position`` numbered from 0.
 
     Every sentence with a letter or digit yields at least one claim, marked with its ``kind`` (questions,
@@ -1509,6 +1509,10 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
     speaker for all its sentences.
     ``resolved`` holds the claim with the referent of a phrase such as "ein solcher Deal" or "the move"
     (``text.context``).
+
+    Each claim gets the check-worthiness of the n-gram fallback (``text.checkworthy``); with ``score`` False
+    it keeps 0.0 and no scorer, for a caller that scores the claims itself (ingest scores them with their
+    vectors, and scoring them here too took a twentieth of an ingest).
     """
     lang = lang or detect_language(text)
     surnames = _surnames(text, lang)
@@ -1771,8 +1775,10 @@ def split_claims(text: str, lang: str | None = None) -> list[Claim]:
                 # this is the n-gram fallback's score: ingest rescores with the claim's vector
                 checkworthiness=checkworthy.score(
                     claim_text if "?" in claim_text or not question else claim_text + "?", lang=lang
-                ),
-                checkworthiness_model=checkworthy.scorer(with_vector=False),
+                )
+                if score
+                else 0.0,
+                checkworthiness_model=checkworthy.scorer(with_vector=False) if score else "",
                 position=len(claims),
                 role=role,
                 kind=_kind(claim_text, question and len(parts) == 1, bool(headline_line) and len(parts) == 1),
