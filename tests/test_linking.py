@@ -141,6 +141,18 @@ def test_regroup_with_the_judge_stores_canonical_statements_and_probabilities(db
     assert db.groups.models() == {judged.name + "+judge"}
 
 
+def test_a_regroup_reports_its_stages_in_order_each_to_its_end(db, judged):
+    # a regroup of 100k claims takes minutes: the group command shows where it is (cli.common.Progress)
+    ingest_articles(db, articles(ONE, TWO, OTHER), judged)
+    heard = []
+    regroup(db, judged, progress=lambda stage, done, total: heard.append((stage, done, total)))
+    stages = list(dict.fromkeys(stage for stage, _, _ in heard))
+    assert stages == ["grouping: nearest claims", "grouping: judged pairs", "grouping: linking"]
+    for stage in stages:
+        last = [(done, total) for s, done, total in heard if s == stage][-1]
+        assert last[0] == last[1] > 0, (stage, last)
+
+
 def test_an_accepted_suggestion_shows_its_real_similarity(db, judged):
     ingest_articles(db, articles(ONE, TWO), judged)
     regroup(db, judged, threshold=0.999, suggest=0.01)  # nothing confirmed: a suggestion waits

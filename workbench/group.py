@@ -25,7 +25,7 @@ nothing here embeds).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -220,18 +220,23 @@ def _grouping_key(model: str) -> str:
 
 
 def regroup(
-    db: Store, embedder: Embedder, threshold: float | None = None, suggest: float | None = None
+    db: Store,
+    embedder: Embedder,
+    threshold: float | None = None,
+    suggest: float | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Group all stored claims afresh with the vectors stored for ``embedder``'s model, applying every
     reviewer decision, and recompute the suggestions. With the pair judge, ``threshold``/``suggest`` are
     probabilities that replace every language pair's levels; without it, cosines that replace the model's.
     Claims without a vector of that model are left out: ``pipeline.refresh_claim_vectors`` embeds them.
+    ``progress(stage, done, total)`` hears of the judged path's stages (a regroup of 100k claims takes minutes).
 
     Returns (number of groups with two or more claims, number of claims grouped with another).
     """
     judge = load_judge(embedder.name)
     if judge is not None:
-        return _regroup_judged(db, embedder, judge, threshold, suggest)
+        return _regroup_judged(db, embedder, judge, threshold, suggest, progress or (lambda *_: None))
     levels = thresholds_for(embedder.name)
     confirm = levels.confirm if threshold is None else threshold
     suggest = min(levels.suggest if suggest is None else suggest, confirm)
@@ -276,7 +281,12 @@ def _override(judge: PairJudge, threshold: float | None, suggest: float | None) 
 
 
 def _regroup_judged(
-    db: Store, embedder: Embedder, judge: PairJudge, threshold: float | None, suggest: float | None
+    db: Store,
+    embedder: Embedder,
+    judge: PairJudge,
+    threshold: float | None,
+    suggest: float | None,
+    report: Callable[[str, int, int], None],
 ) -> tuple[int, int]:
     ids, vectors = db.vectors.matrix(embedder.name, "claims")
     ids = ids.tolist()
@@ -284,15 +294,21 @@ def _regroup_judged(
     infos = _infos(db, ids)
     linking = link.Linking(judge, vectors, infos, levels=_override(judge, threshold, suggest))
     words = [content_words(i.text) for i in infos]
+    report("grouping: nearest claims", 0, len(ids))
     pair_i, pair_j, _ = candidate_source(vectors, [i.lang for i in infos], words).pairs()
+    report("grouping: nearest claims", len(ids), len(ids))
     keep = _worth_judging(linking, pair_i, pair_j)
     pair_i, pair_j = pair_i[keep], pair_j[keep]
-    probability = linking.probabilities(pair_i.tolist(), pair_j.tolist())
+    probability = linking.probabilities(
+        pair_i.tolist(), pair_j.tolist(), lambda done, total: report("grouping: judged pairs", done, total)
+    )
     same, different = (_rows_of(p, row_of) for p in _decisions(db))
+    report("grouping: linking", 0, 1)
     labels = link.judged_groups(linking, pair_i, pair_j, probability, same, different)
     rows, group_of_label = _membership_rows(linking, labels, ids, _grouping_key(embedder.name))
     labels = np.array([group_of_label[int(g)] for g in labels], dtype=np.int64)
     hints = link.judged_suggestions(linking, labels, pair_i, pair_j, probability, different)
+    report("grouping: linking", 1, 1)
     with db.write():
         db.groups.replace_all(rows, [(ids[r], g, ids[v], c, p) for r, g, v, c, p in hints])
     sizes = np.unique(labels, return_counts=True)[1]

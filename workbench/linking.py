@@ -13,7 +13,7 @@ belong to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -184,12 +184,17 @@ class Linking:
         info = self.infos[row]
         return info.lang or self.profile(row).lang
 
-    def probabilities(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
-        """P(same assertion) of each pair (rows_a[k], rows_b[k]), judging only pairs not judged before."""
+    def probabilities(
+        self, rows_a: Sequence[int], rows_b: Sequence[int], progress: Callable[[int, int], None] | None = None
+    ) -> np.ndarray:
+        """P(same assertion) of each pair (rows_a[k], rows_b[k]), judging only pairs not judged before.
+        ``progress(done, total)`` hears of each chunk of pairs judged."""
         keys = [(a, b) if a < b else (b, a) for a, b in zip(rows_a, rows_b)]
         todo = list(dict.fromkeys(k for k in keys if k not in self.memo))
         for start in range(0, len(todo), PAIR_CHUNK):  # a chunk at a time: features are per pair
             self._judge(todo[start : start + PAIR_CHUNK])
+            if progress is not None:
+                progress(min(start + PAIR_CHUNK, len(todo)), len(todo))
         return np.array([self.memo[k] for k in keys], dtype=np.float64)
 
     def _judge(self, todo: list[tuple[int, int]]) -> None:

@@ -110,15 +110,18 @@ def regroup_all(
     threshold: float | None = None,
     suggest: float | None = None,
     confirm_model_switch: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[int, int]:
     """Embed the claims that lack a vector of this model, then ``group.regroup`` them all: what the group
     command and the Groups page run. Returns (groups of two or more claims, claims grouped with another).
+    ``progress(stage, done, total)`` hears of the regroup's stages.
 
     Stored groups made with another model are regrouped only with ``confirm_model_switch``; otherwise
     ``ModelSwitch`` is raised before anything is embedded or changed (``group.check_model_switch``)."""
     group.check_model_switch(db, embedder.name, confirm_model_switch)
-    refresh_claim_vectors(db, embedder)
-    return group.regroup(db, embedder, threshold, suggest)
+    embedding = None if progress is None else (lambda done, total: progress("embedding claims", done, total))
+    refresh_claim_vectors(db, embedder, embedding)
+    return group.regroup(db, embedder, threshold, suggest, progress)
 
 
 def match_archive(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import (
+    Progress,
     acting_account,
     cli,
     db_option,
@@ -55,7 +56,7 @@ def group(threshold, suggest, regroup, min_sources, confirm_model_switch, db_pat
     db = open_store(db_path)
     if regroup:
         embedder = load_model(model)
-        n_groups, n_claims = regroup_all(db, embedder, threshold, suggest, confirm_model_switch)
+        n_groups, n_claims = regroup_all(db, embedder, threshold, suggest, confirm_model_switch, Progress())
         click.echo(f"grouped by {grouping_method(embedder.name)}")
         click.echo(f"{n_groups} groups of two or more claims ({n_claims} claims)")
     for g in list_groups(db, min_sources=1):
