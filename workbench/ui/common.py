@@ -188,6 +188,13 @@ def stored_claims(
     ]
 
 
+def progress_bar(text: str):
+    """A progress bar showing ``text`` until the work first reports; returns the ``progress(stage, done,
+    total)`` callback that the library's long calls take (ingest, archive import, regroup)."""
+    bar = st.progress(0.0, text=text)
+    return lambda stage, done, total: bar.progress(done / max(total, 1), text=f"{stage} {done:,}/{total:,}")
+
+
 @lru_cache(maxsize=200_000)
 def _differences(texts: tuple[str, ...], langs: tuple[str, ...]) -> tuple:
     return tuple(tuple(d) for d in differences(list(texts), list(langs)))

@@ -12,7 +12,7 @@ from workbench.formats.factchecks import read_factchecks
 from workbench.formats.files import IngestError, describe_bad_lines
 from workbench.pipeline import import_factchecks
 from workbench.records import plural
-from workbench.ui.common import db, embedder, plain, signed_in, without_folder
+from workbench.ui.common import db, embedder, plain, progress_bar, signed_in, without_folder
 
 PAGE_SIZE = 50
 
@@ -66,14 +66,7 @@ if submitted and uploads:
     if cut:
         listed = without_folder(describe_bad_lines(cut), folder)
         st.warning(plain(f"{len(cut)} item(s) had a claim or title over the limit and were cut: {listed}"))
-    bar = st.progress(0.0, text="Embedding the fact-checks…")
-    report = import_factchecks(
-        conn,
-        items,
-        embedder(),
-        progress=lambda stage, done, total: bar.progress(done / max(total, 1), text=stage),
-    )
-    bar.empty()
+    report = import_factchecks(conn, items, embedder(), progress=progress_bar("Embedding the fact-checks…"))
     st.success(
         f"{plural(report.added, 'fact-check')} added, {report.skipped:,} already stored; "
         f"{plural(report.matched_claims, 'article claim')} already checked"

@@ -18,7 +18,7 @@ from workbench.formats.files import BadLinesError, IngestError, describe_bad_lin
 from workbench.pipeline import ingest_articles, ingest_links
 from workbench.records import LANGUAGES, Kind, plural
 from workbench.text.sentences import MAX_SENTENCE_CHARS
-from workbench.ui.common import db, embedder, plain, signed_in, stored_claims
+from workbench.ui.common import db, embedder, plain, progress_bar, signed_in, stored_claims
 from workbench.web import FetchError
 
 st.title("Articles")
@@ -31,11 +31,6 @@ def for_the_app(message: str) -> str:
     """A library message with the command line's options named as this page's controls (not escaped)."""
     message = message.replace("try --encoding latin-1", "choose its encoding above (e.g. latin-1)")
     return message.replace("--keep-other-languages stores it", f"tick “{KEEP_OTHER}” to store it")
-
-
-def progress_bar():
-    bar = st.progress(0.0, text="Reading…")
-    return lambda stage, done, total: bar.progress(done / max(total, 1), text=f"{stage} {done}/{total}")
 
 
 def day(value) -> str:
@@ -105,7 +100,12 @@ with st.expander("Add articles", expanded=not list_articles(conn)):
             if not articles:
                 raise IngestError("nothing to add: choose files or paste a text")
             report = ingest_articles(
-                conn, articles, embedder(), progress=progress_bar(), keep_other=keep_other, by=account
+                conn,
+                articles,
+                embedder(),
+                progress=progress_bar("Reading…"),
+                keep_other=keep_other,
+                by=account,
             )
             st.success(report_line(report))
             for note in report.notes:
@@ -149,7 +149,7 @@ with st.expander("Paste links"):
                     embedder(),
                     outlet=link_outlet.strip(),
                     keep_other=link_keep_other,
-                    progress=progress_bar(),
+                    progress=progress_bar("Reading…"),
                     by=account,
                 )
             except (IngestError, ValueError, PermissionError) as exc:

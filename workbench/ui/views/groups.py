@@ -26,6 +26,7 @@ from workbench.ui.common import (
     group_differences,
     labels,
     plain,
+    progress_bar,
     signed_in,
     status_words,
     stored_groups,
@@ -101,8 +102,10 @@ if editor:
             from workbench.pipeline import regroup_all  # the pipeline's imports only when regrouping
 
             try:
-                with st.spinner("Grouping…"):
-                    n_groups, n_claims = regroup_all(conn, embedder(), confirm, suggest)
+                # a bar with the regroup's stages, not a spinner: at 100k claims it runs for minutes
+                n_groups, n_claims = regroup_all(
+                    conn, embedder(), confirm, suggest, progress=progress_bar("Grouping…")
+                )
             except ModelSwitch as exc:  # groups made with another model are never regrouped from here
                 st.error(plain(str(exc)))
             else:
