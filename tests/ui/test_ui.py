@@ -78,6 +78,31 @@ def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
     assert "Suggested for this group" in all_markdown(at)
 
 
+def test_regroup_now_with_the_levels_left_empty_keeps_each_language_pairs_calibrated_levels(
+    seeded, fake_embedder, monkeypatch
+):
+    # the inputs once showed English's levels, and a click applied them to German pairs as well
+    from workbench import pipeline
+
+    add_cross_source_pair(seeded, fake_embedder)
+    asked = []
+    real = pipeline.regroup_all
+
+    def recorded(db, embedder, threshold=None, suggest=None, *args, **kwargs):
+        asked.append((threshold, suggest))
+        return real(db, embedder, threshold, suggest, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "regroup_all", recorded)
+    at = page("groups")
+    assert at.number_input(key="threshold").value is None
+    assert "Empty: the calibrated levels" in " ".join(c.value for c in at.caption)
+    at.button(key="regroup").click().run()
+    assert not at.exception and asked == [(None, None)]
+    at.number_input(key="threshold").set_value(0.99)
+    at.button(key="regroup").click().run()
+    assert asked[-1] == (0.99, None)
+
+
 ARMS = [
     "North Korea delivered artillery shells and rockets to Russia for the war, officials said.",
     "North Korea delivered artillery shells and rockets to Russia for the war, the ministry said.",
@@ -95,8 +120,7 @@ def arms_groups(db_path, embedder):
         db, [Article(text=t, source=f"Outlet {i}") for i, t in enumerate(ARMS)], embedder
     )
     return [
-        raw_sql(db, "SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0]
-        for a in report.added
+        raw_sql(db, "SELECT id FROM claims WHERE article_id = ?", [a]).fetchone()[0] for a in report.added
     ]
 
 
@@ -334,8 +358,8 @@ def test_claims_page_shows_already_checked(seeded, fake_embedder):
     from workbench.pipeline import import_factchecks
     from workbench.records import FactCheck
 
-    claim_id, text = raw_sql(seeded,
-        "SELECT id, text FROM claims ORDER BY checkworthiness DESC LIMIT 1"
+    claim_id, text = raw_sql(
+        seeded, "SELECT id, text FROM claims ORDER BY checkworthiness DESC LIMIT 1"
     ).fetchone()
     report = import_factchecks(
         seeded,
@@ -385,9 +409,7 @@ def test_claims_page_evidence_has_a_stance_and_a_note(seeded):
 def test_claims_page_second_review_is_blind_then_resolved(seeded, sign_in):
     from workbench.review import get_review, request_second_review, set_review
 
-    cid = raw_sql(seeded, "SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[
-        0
-    ]
+    cid = raw_sql(seeded, "SELECT id FROM claims ORDER BY checkworthiness DESC LIMIT 1").fetchone()[0]
     set_review(seeded, cid, verdict="false", note="anna's reasons", reviewer="anna")
     request_second_review(seeded, cid, "anna")
     sign_in("ben")

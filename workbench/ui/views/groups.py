@@ -84,20 +84,35 @@ differing_only = right.toggle("Only groups whose claims differ", value=False, ke
 if editor:
     with st.expander("Regroup with other levels"):
         a, b, c = st.columns([2, 2, 1], vertical_alignment="bottom")
+        # Empty by default: a regroup then uses the calibrated levels of each language pair. Filled in with
+        # English's levels, a click on "Regroup now" applied them to German pairs too (German confirms only
+        # from 0.695): on the bundled samples it confirmed the artillery claim with Jenkins' concern about
+        # reports of an arms sale (P 0.67), a different assertion.
         if judge is not None:
-            default = judge.levels["en-en"]
             unit = "probability"
+            names = {"en-en": "English", "de-de": "German", "de-en": "German↔English"}
+            calibrated = ", ".join(
+                f"{names.get(pair, pair)} {lv.confirm:g} / {lv.suggest:g}"
+                for pair, lv in judge.levels.items()
+            )
+            hint = (
+                f"Empty: each language pair's calibrated levels, confirm / suggest ({calibrated}). With a number,"
+                " every language pair is regrouped at it (a level left empty is then English's)."
+            )
         else:
-            default = thresholds_for(model_name)
             unit = "cosine"
+            default = thresholds_for(model_name)
+            hint = (
+                f"Empty: the calibrated levels of {plain(model_name)}, confirm {default.confirm:g} / suggest"
+                f" {default.suggest:g}."
+            )
         confirm = a.number_input(
-            f"Confirm at {unit} ≥", 0.0, 1.0, float(default.confirm), 0.01, key="threshold"
+            f"Confirm at {unit} ≥", 0.0, 1.0, None, 0.01, key="threshold", placeholder="calibrated"
         )
         suggest = b.number_input(
-            f"Suggest at {unit} ≥", 0.0, 1.0, float(default.suggest), 0.01, key="suggest_threshold"
+            f"Suggest at {unit} ≥", 0.0, 1.0, None, 0.01, key="suggest_threshold", placeholder="calibrated"
         )
-        if judge is not None:
-            st.caption("These replace the levels of every language pair (German, English, German↔English).")
+        st.caption(hint)
         if c.button("Regroup now", key="regroup"):
             from workbench.pipeline import regroup_all  # the pipeline's imports only when regrouping
 
