@@ -144,12 +144,9 @@ class Linking:
         art_a, art_b = self.article_of[rows_a], self.article_of[rows_b]
         same = ((art_a == art_b) & (art_a >= 0)).astype(float)
         has = has.astype(float)
-        evidence = [
-            surface_evidence(self.surface(a), self.surface(b))
-            for a, b in zip(rows_a.tolist(), rows_b.tolist())
-        ]
-        known = {name: np.array([e[name] for e in evidence]) for name in evidence[0]}
-        del evidence
+        known = surface_evidence(
+            [self.surface(a) for a in rows_a.tolist()], [self.surface(b) for b in rows_b.tolist()]
+        )
         known |= cosine_and_language_features(cosines, cross, german, known) | {
             "article_similarity": article,
             "has_articles": has,
