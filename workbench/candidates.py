@@ -127,16 +127,21 @@ class ExactCandidates:
 
     def _neighbours(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each chosen row's k nearest rows per language above that language pair's floor."""
-        n = len(self.vectors)
-        step = max(1, BLOCK_BYTES // (4 * n))
         out_i, out_j = [], []
-        languages = _by_language(self.langs)
+        # one product with every row, then each language's columns of it (not a copy of each language's rows
+        # of the matrix: an ingest of 30 claims into 100k would copy 150 MB for it)
+        self._exact(chosen, self.vectors, _by_language(self.langs), out_i, out_j)
+        return np.concatenate(out_i), np.concatenate(out_j)
+
+    def _exact(
+        self, chosen: np.ndarray, columns: np.ndarray, languages: list, out_i: list, out_j: list
+    ) -> None:
+        """``_select`` over the products of the chosen rows with the vectors ``columns``, a block of rows at a
+        time (memory bounded by BLOCK_BYTES); ``languages`` as ``_select`` takes them, for those columns."""
+        step = max(1, BLOCK_BYTES // (4 * len(columns)))
         for start in range(0, len(chosen), step):
             block = chosen[start : start + step]
-            # one product with every row, then each language's columns of it (not a copy of each language's
-            # rows of the matrix: an ingest of 30 claims into 100k would copy 150 MB for it)
-            self._select(block, self.vectors[block] @ self.vectors.T, languages, out_i, out_j)
-        return np.concatenate(out_i), np.concatenate(out_j)
+            self._select(block, self.vectors[block] @ columns.T, languages, out_i, out_j)
 
     def _select(
         self, block: np.ndarray, every: np.ndarray, languages: list, out_i: list, out_j: list
@@ -265,11 +270,7 @@ class GraphCandidates(ExactCandidates):
         out_i, out_j = [], []
         for lang, _, cols in _by_language(self.langs):
             if len(cols) < GRAPH_EXACT_BELOW:
-                step = max(1, BLOCK_BYTES // (4 * len(cols)))
-                for start in range(0, len(chosen), step):
-                    block = chosen[start : start + step]
-                    every = self.vectors[block] @ self.vectors[cols].T
-                    self._select(block, every, [(lang, None, cols)], out_i, out_j)
+                self._exact(chosen, self.vectors[cols], [(lang, None, cols)], out_i, out_j)
                 continue
             threads = faiss.omp_get_max_threads()
             graph = faiss.IndexHNSWFlat(self.vectors.shape[1], GRAPH_M, faiss.METRIC_INNER_PRODUCT)

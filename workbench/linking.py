@@ -134,23 +134,14 @@ class Linking:
         lang_a, lang_b = self.langs[rows_a], self.langs[rows_b]
         cross = (lang_a != lang_b).astype(float)
         german = ((lang_a == "de") | (lang_b == "de")).astype(float)
-        line_a, line_b = self._centroid_line[rows_a], self._centroid_line[rows_b]
-        has = (line_a >= 0) & (line_b >= 0)
-        article = np.zeros(len(rows_a))
-        if has.any():
-            article[has] = np.einsum(
-                "ij,ij->i", self._centroid_matrix[line_a[has]], self._centroid_matrix[line_b[has]]
-            )
-        art_a, art_b = self.article_of[rows_a], self.article_of[rows_b]
-        same = ((art_a == art_b) & (art_a >= 0)).astype(float)
-        has = has.astype(float)
+        article, has, same = self._articles(rows_a, rows_b)
         known = surface_evidence(
             [self.surface(a) for a in rows_a.tolist()], [self.surface(b) for b in rows_b.tolist()]
         )
         known |= cosine_and_language_features(cosines, cross, german, known) | {
             "article_similarity": article,
-            "has_articles": has,
-            "same_article": same,
+            "has_articles": has.astype(float),
+            "same_article": same.astype(float),
         }
         known["margin_low"], known["margin_high"], known["has_margin"] = self.margins(rows_a, rows_b)
         if self.override is not None:
@@ -194,6 +185,20 @@ class Linking:
                 progress(min(start + PAIR_CHUNK, len(todo)), len(todo))
         return np.array([self.memo[k] for k in keys], dtype=np.float64)
 
+    def _articles(self, rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(article similarity, both have an article centroid, same article) of each pair of rows."""
+        line_a, line_b = self._centroid_line[rows_a], self._centroid_line[rows_b]
+        has = (line_a >= 0) & (line_b >= 0)
+        article = np.zeros(len(rows_a))
+        if has.any():
+            # one product per pair of articles, as one vector by another (not one einsum over all pairs,
+            # whose sums may round otherwise): the same values as judging one pair at a time
+            lines, where = np.unique(np.stack([line_a, line_b])[:, has], axis=1, return_inverse=True)
+            m = self._centroid_matrix
+            article[has] = np.array([float(m[x] @ m[y]) for x, y in lines.T.tolist()])[where.ravel()]
+        art_a, art_b = self.article_of[rows_a], self.article_of[rows_b]
+        return article, has, (art_a == art_b) & (art_a >= 0)
+
     def _judge(self, todo: list[tuple[int, int]]) -> None:
         """Judge the pairs ``todo`` (not judged before) into ``memo``, all at once over arrays."""
         if not todo:
@@ -204,16 +209,7 @@ class Linking:
         low, high, has_margin = self.margins(a_idx, b_idx)
         side_a = [self.profile(i) for i in a_idx.tolist()]
         side_b = [self.profile(j) for j in b_idx.tolist()]
-        line_a, line_b = self._centroid_line[a_idx], self._centroid_line[b_idx]
-        has_articles = (line_a >= 0) & (line_b >= 0)
-        article = np.zeros(len(todo))
-        if has_articles.any():
-            # one product per pair of articles, as one vector by another (not one einsum over all pairs,
-            # whose sums may round otherwise): the same values as judging one pair at a time
-            lines, where = np.unique(np.stack([line_a, line_b])[:, has_articles], axis=1, return_inverse=True)
-            m = self._centroid_matrix
-            article[has_articles] = np.array([float(m[x] @ m[y]) for x, y in lines.T.tolist()])[where.ravel()]
-        art_a, art_b = self.article_of[a_idx], self.article_of[b_idx]
+        article, has_articles, same_article = self._articles(a_idx, b_idx)
         features = feature_rows(
             cosines,
             compare_many(side_a, side_b),
@@ -221,7 +217,7 @@ class Linking:
             np.array([y.lang for y in side_b]),
             article,
             has_articles,
-            (art_a == art_b) & (art_a >= 0),
+            same_article,
             low,
             high,
             has_margin > 0,
