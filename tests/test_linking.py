@@ -337,3 +337,33 @@ def test_judging_many_pairs_at_once_gives_what_judging_each_alone_gives():
     one_by_one = [alone.probabilities([a], [b])[0] for a, b in zip(i.tolist(), j.tolist())]
     assert together.tolist() == one_by_one
     assert len(set(np.round(together, 6).tolist())) > 20  # the pairs differ, so a misaligned row would show
+
+
+def test_average_linkage_judging_ahead_gives_the_groups_of_judging_each_merge_alone(monkeypatch):
+    # 300 rows in 30 loose clusters: many candidate merges between groups of several members, some refused
+    rng = np.random.default_rng(7)
+    centres = rng.standard_normal((30, 16))
+    vectors = (centres[np.arange(300) % 30] + 0.25 * rng.standard_normal((300, 16))).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    # candidates: each row's three nearest rows, so average linkage must ask for the other cross pairs
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -1)
+    i = np.repeat(np.arange(300), 3)
+    j = np.argsort(-sims, axis=1)[:, :3].ravel()
+
+    def grouped(lookahead):
+        monkeypatch.setattr(link, "LOOKAHEAD", lookahead)
+        linking = linking_of(vectors, articles=(np.arange(300) // 10).tolist())
+        calls = []
+        judge = linking._judge
+        monkeypatch.setattr(
+            linking, "_judge", lambda todo, *rest: calls.append(len(todo)) or judge(todo, *rest)
+        )
+        labels = link.judged_groups(linking, i, j, linking.probabilities(i.tolist(), j.tolist()))
+        return members(labels), len(calls)
+
+    # a window of 32 of these 900 candidate pairs: about as many windows as a regroup of 100k claims walks
+    (alone, calls_alone), (ahead, calls_ahead) = grouped(1), grouped(32)
+    assert ahead == alone
+    assert 1 < len(alone) < 300 and max(len(m) for m in alone) > 2  # merges of groups happened
+    assert calls_ahead < calls_alone / 2  # the cross pairs were judged in fewer calls

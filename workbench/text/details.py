@@ -206,6 +206,8 @@ def _numbers(text: str, lang: str) -> tuple[list[Detail], str]:
         start, num = m.start(), m.group()
         currency = re.search(r"([$€£])\s?$", text[max(0, start - 2) : start])
         start -= len(currency.group()) if currency else 0
+        if _NAME_BEFORE.search(text, max(0, start - 14), start):
+            continue  # part of a name ("G20", "F-35", "No. 2"): what _in_name checks first, before the rest
         hedge = _HEDGE.search(text, max(0, start - 16), start)
         after = _AFTER.match(text, m.end())
         scale, unit = (after.group("scale") or "").rstrip("."), after.group("unit") or ""
