@@ -153,6 +153,33 @@ def test_a_regroup_reports_its_stages_in_order_each_to_its_end(db, judged):
         assert last[0] == last[1] > 0, (stage, last)
 
 
+def test_a_regroup_on_the_graph_reads_profiles_while_it_builds_and_groups_as_the_exact_search(
+    db, judged, monkeypatch
+):
+    from workbench import candidates
+
+    ingest_articles(db, articles(ONE, TWO, OTHER, f"{ONE} {OTHER}", f"{TWO} {OTHER}"), judged)
+
+    def stored():
+        groups = list_groups(db, min_size=1)
+        return sorted(
+            (sorted(m.claim_id for m in g.members), [s.claim_id for s in g.suggestions]) for g in groups
+        )
+
+    regroup(db, judged)
+    exact = stored()
+    read = []
+    real = link.Linking.read_profiles
+    monkeypatch.setattr(
+        link.Linking, "read_profiles", lambda self, *a, **k: read.append(1) or real(self, *a, **k)
+    )
+    monkeypatch.setattr(candidates, "GRAPH_FROM", 0)
+    monkeypatch.setattr(candidates, "GRAPH_EXACT_BELOW", 0)  # a real graph, even for these few claims
+    regroup(db, judged)
+    assert read == [1] and stored() == exact
+    assert any(len(members) > 1 for members, _ in exact)
+
+
 def test_an_accepted_suggestion_shows_its_real_similarity(db, judged):
     ingest_articles(db, articles(ONE, TWO), judged)
     regroup(db, judged, threshold=0.999, suggest=0.01)  # nothing confirmed: a suggestion waits

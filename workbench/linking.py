@@ -118,6 +118,14 @@ class Linking:
             self._surfaces[row] = None  # the profile holds the same words and 4-grams (memory at 100k)
         return self._profiles[row]
 
+    def read_profiles(self, rows: Iterable[int], until: Callable[[], bool]) -> None:
+        """Read the profiles of ``rows`` ahead of judging, in order, until ``until()`` is true (asked every
+        64 rows): what is left is read when a pair needs it."""
+        for k, row in enumerate(rows):
+            if k % 64 == 0 and until():
+                return
+            self.profile(row)
+
     def levels(self, i: int, j: int) -> Levels:
         """(suggest, confirm) probability levels of the pair's language pair."""
         return self.override or self.judge.levels_for(self.infos[i].lang, self.infos[j].lang)
