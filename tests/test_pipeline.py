@@ -339,3 +339,49 @@ def test_an_ingest_scores_each_claim_once_and_stores_every_score(db, fake_embedd
     assert one_at_a_time and claims[0].checkworthiness == 0.5
     unscored = attribution.split_claims("Die Inflation stieg 2023 auf 7,9 Prozent.", "de", score=False)
     assert unscored[0].checkworthiness == 0.0 and unscored[0].checkworthiness_model == ""
+
+
+def test_an_ingest_embeds_a_call_ahead_on_another_thread_and_each_text_once(db, fake_embedder, monkeypatch):
+    # calls of at most 5 texts, so that 12 articles of three claims take several; two articles share a
+    # sentence across a call's edge. The first call must run while the last article is still being split.
+    import threading
+
+    monkeypatch.setattr(pipeline, "CALL_SIZE", 5)
+    calls, first_call, seen_by_last = [], threading.Event(), []
+    encode, split = fake_embedder.encode, pipeline.article_claims
+
+    def encoding(texts):
+        calls.append((threading.current_thread() is threading.main_thread(), list(texts)))
+        first_call.set()
+        return encode(texts)
+
+    def splitting(article):
+        if article.title == "a11":
+            seen_by_last.append(first_call.wait(10))
+        return split(article)
+
+    monkeypatch.setattr(fake_embedder, "encode", encoding)
+    monkeypatch.setattr(pipeline, "article_claims", splitting)
+    shared = "The harbour authority in Kiel recorded 41 cruise ships in 2023."
+    texts = [
+        f"The council of town {k} approved {k + 10} new schools on Monday. Its mayor Anna Berg{k} said the"
+        f" plan costs {k + 3} million euros. Unemployment in town {k} fell to {k + 2} percent in 2022."
+        for k in range(12)
+    ]
+    texts[3] = f"{texts[3]} {shared}"
+    texts[4] = f"{shared} {texts[4]}"
+    report = pipeline.ingest_articles(
+        db,
+        [Article(text=t, title=f"a{k}", source=f"outlet {k % 3}") for k, t in enumerate(texts)],
+        fake_embedder,
+    )
+    assert report.claims >= 36 and len(report.added) == 12
+    assert seen_by_last == [True]  # embedding overlapped the splitting
+    assert len(calls) >= 7 and not any(on_main for on_main, _ in calls)
+    embedded = [t for _, batch in calls for t in batch]
+    assert len(embedded) == len(set(embedded))  # the shared sentence too, once
+    assert _count(db, "claims") == report.claims and not pipeline.search.claims_lack_vectors(
+        db, fake_embedder.name
+    )
+    scores = raw_sql(db, "SELECT COUNT(*) FROM claims WHERE checkworthiness IS NULL").fetchone()[0]
+    assert scores == 0
