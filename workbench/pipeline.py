@@ -5,7 +5,6 @@ the archive of earlier fact-checks; and the one place that embeds stored texts a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -230,49 +229,32 @@ def ingest_articles(
         if problem:
             raise IngestError(problem)
         article.added_by = added_by
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return _split_and_store(db, new, embedder, pool, report, after_store, len(articles), regroup)
-
-
-def _split_and_store(
-    db: Store,
-    new: list[Article],
-    embedder: Embedder,
-    pool: ThreadPoolExecutor,
-    report: Progress,
-    after_store: Callable[[Article], None] | None,
-    asked: int,
-    regroup: bool,
-) -> IngestReport:
-    """``ingest_articles`` once the articles are checked: split every article, then store each whole with its
-    claims' vectors, then group. Embedding runs on ``pool``'s thread a call ahead (``_Calls``): the first
-    call while the later articles are split, each next one while the articles of the one before are scored
-    and stored. Nothing is stored before every article is split."""
-    calls = _Calls(db, embedder, pool)
-    claim_lists: list[list] = []
+    claim_lists = []
     cut: dict[str, int] = {}  # content hash -> sentences cut into pieces
     for i, article in enumerate(new, 1):
         claim_lists.append(article_claims(article))
         if article.lang in LANGUAGES:
             cut[article.content_hash] = long_sentences(article.text, article.lang)
-        if not calls.started:
-            calls.start(claim_lists, complete=i == len(new))
         report("splitting", i, len(new))
 
-    total = sum(len(_counted(cl)) for cl in claim_lists)
+    def counted(claims):
+        return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
+
+    total = sum(len(counted(cl)) for cl in claim_lists)
     added: list[int] = []
     new_claim_ids: list[int] = []
     versions: list[dict] = []
     done = 0
     vectors_by_hash: dict = {}
+    covered: set[str] = set()  # hashes looked up (and embedded if missing) by the last _embed_ahead
     for index, (article, article_claims_) in enumerate(zip(new, claim_lists)):
         # the vector of a claim is that of its linking text (its resolved reading where it has one); page
         # furniture gets none
-        texts = _linking_texts(article_claims_)
-        if index >= calls.taken_until:
-            # this article's call (whole articles, up to CALL_SIZE texts: the fast engine is fast on large
-            # calls); taking it starts the next. Each article is still stored whole in its own transaction.
-            vectors_by_hash = calls.take(claim_lists)
+        texts = {content_hash(c.linking_text): c.linking_text for c in counted(article_claims_)}
+        if not texts.keys() <= covered:
+            # Embed this article's claims together with the next articles' (up to CALL_SIZE texts): the
+            # fast engine is fast on large calls. Each article is still stored whole in its own transaction.
+            vectors_by_hash, covered = _embed_ahead(db, embedder, claim_lists[index:], counted)
         vectors = {h: vectors_by_hash[h] for h in texts if h in vectors_by_hash}
         # check-worthiness from the claim vectors (stored ones for texts seen before), or the n-gram
         # fallback for another embedder: scored before the write, so a claim is never stored half-scored
@@ -309,7 +291,7 @@ def _split_and_store(
             if after_store is not None:
                 after_store(article)
         added.append(article.id)
-        done += len(_counted(article_claims_))
+        done += len(counted(article_claims_))
         report("embedding", done, total)
 
     groups = 0
@@ -326,73 +308,28 @@ def _split_and_store(
     stored = [(a, cl) for a, cl in zip(new, claim_lists) if a.id in added]
     return IngestReport(
         added=added,
-        skipped=asked - len(added),
-        claims=sum(len(_counted(cl)) for _, cl in stored),
+        skipped=len(articles) - len(added),
+        claims=sum(len(counted(cl)) for _, cl in stored),
         groups=groups,
-        boilerplate=sum(len(cl) - len(_counted(cl)) for _, cl in stored),
+        boilerplate=sum(len(cl) - len(counted(cl)) for _, cl in stored),
         notes=[f"{a.source or a.title}: {a.note}" for a, _ in stored if a.note],
         long_sentences=sum(cut.get(a.content_hash, 0) for a, _ in stored),
         versions=versions,
     )
 
 
-def _counted(claims: list) -> list:
-    """The claims that are not page furniture."""
-    return [c for c in claims if c.kind != Kind.BOILERPLATE.value]
-
-
-def _linking_texts(claims: list) -> dict[str, str]:
-    """The linking texts of an article's counted claims, by content hash: what gets a vector."""
-    return {content_hash(c.linking_text): c.linking_text for c in _counted(claims)}
-
-
-class _Calls:
-    """The embedding calls of an ingest, in article order: each call takes whole articles, as many as fit in
-    ``CALL_SIZE`` texts (at least one), and runs on ``pool``'s one thread. The encoder leaves Python's lock
-    while it computes, so splitting, scoring and storing go on meanwhile on the main thread (which alone
-    touches the database). At most one call runs ahead of the articles being stored."""
-
-    def __init__(self, db: Store, embedder: Embedder, pool: ThreadPoolExecutor) -> None:
-        self.db, self.embedder, self.pool = db, embedder, pool
-        self.calls: list[tuple[int, set[str], Future]] = []  # (end article index, hashes, vectors by hash)
-        self.taken = 0  # calls whose vectors were taken
-        self.taken_until = 0  # the articles before this index had their call taken
-
-    @property
-    def started(self) -> bool:
-        return bool(self.calls)
-
-    def start(self, claim_lists: list[list], complete: bool) -> None:
-        """Start the next call once its articles are split: when the articles after the last call fill one,
-        or every article is split (``complete``)."""
-        begin = self.calls[-1][0] if self.calls else 0
-        wanted: dict[str, str] = {}
-        end = begin
-        while end < len(claim_lists):
-            texts = _linking_texts(claim_lists[end])
-            if end > begin and len(wanted.keys() | texts.keys()) > CALL_SIZE:
-                break
-            wanted.update(texts)
-            end += 1
-        if end == begin or (end == len(claim_lists) and not complete):
-            return  # nothing left, or the call could still take articles not split yet
-        # texts of the call before are stored before this call's articles are: not embedded twice
-        before = self.calls[-1][1] if self.calls else set()
-        missing = self.db.vectors.missing(self.embedder.name, [h for h in wanted if h not in before])
-        texts = {h: t for h, t in wanted.items() if h in missing}
-        future = self.pool.submit(embed_texts, self.embedder, texts, None, max(CALL_SIZE, len(texts)))
-        self.calls.append((end, set(wanted), future))
-
-    def take(self, claim_lists: list[list]) -> dict:
-        """The vectors of the next call (waiting for it), having started the one after it."""
-        if self.taken == len(self.calls):
-            self.start(claim_lists, complete=True)
-        end, _, future = self.calls[self.taken]
-        self.taken += 1
-        self.taken_until = end
-        if self.taken == len(self.calls):
-            self.start(claim_lists, complete=True)
-        return future.result()
+def _embed_ahead(db: Store, embedder: Embedder, claim_lists: list, counted) -> tuple[dict, set[str]]:
+    """Vectors of the claims of the next articles that lack one, for as many whole articles as fit in one
+    call of ``CALL_SIZE`` texts (at least the first article); and the hashes of all their claims."""
+    wanted: dict[str, str] = {}
+    for article_claims in claim_lists:
+        texts = {content_hash(c.linking_text): c.linking_text for c in counted(article_claims)}
+        if wanted and len(wanted.keys() | texts.keys()) > CALL_SIZE:
+            break
+        wanted.update(texts)
+    missing = db.vectors.missing(embedder.name, wanted)
+    texts = {h: t for h, t in wanted.items() if h in missing}
+    return embed_texts(embedder, texts, call_size=max(CALL_SIZE, len(texts))), set(wanted)
 
 
 def ingest_paths(
