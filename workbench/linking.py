@@ -80,18 +80,26 @@ class Linking:
             self._members = dict(zip(names.tolist(), np.split(order, starts[1:])))
         return self._members.get(article, np.zeros(0, dtype=np.int64))
 
-    def margins(self, rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(margin_low, margin_high, has_margin) of each pair (see ``judge.FEATURES``): a pair's cosine less
-        each side's best cosine with the other claims of the other side's article. Pairs are taken an
-        article at a time, so the cost is one small product per article touched."""
+    def cosines(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+        """The cosine of each pair of rows (float64)."""
+        out = np.zeros(len(rows_a))
+        for k in range(
+            0, len(rows_a), PAIR_CHUNK
+        ):  # a chunk at a time: both sides' vectors are copied per pair
+            cut = slice(k, k + PAIR_CHUNK)
+            out[cut] = np.einsum("ij,ij->i", self.vectors[rows_a[cut]], self.vectors[rows_b[cut]])
+        return out
+
+    def margins(
+        self, rows_a: np.ndarray, rows_b: np.ndarray, cosines: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(margin_low, margin_high, has_margin) of each pair (see ``judge.FEATURES``): a pair's cosine
+        (``cosines``) less each side's best cosine with the other claims of the other side's article. Pairs
+        are taken an article at a time, so the cost is one small product per article touched."""
         a, b = np.asarray(rows_a, dtype=np.int64), np.asarray(rows_b, dtype=np.int64)
         n = len(a)
         art_a, art_b = self.article_of[a], self.article_of[b]
         has = (art_a >= 0) & (art_b >= 0) & (art_a != art_b)
-        cosines = np.zeros(n)
-        for k in range(0, n, PAIR_CHUNK):  # a chunk at a time: the two sides' vectors are copied per pair
-            cut = slice(k, k + PAIR_CHUNK)
-            cosines[cut] = np.einsum("ij,ij->i", self.vectors[a[cut]], self.vectors[b[cut]])
         best = [np.full(n, -1.0), np.full(n, -1.0)]  # of a with b's article, of b with a's article
         for side, (own, other, other_article) in enumerate(((a, b, art_b), (b, a, art_a))):
             chosen = np.flatnonzero(has)
@@ -144,7 +152,7 @@ class Linking:
                     for k in range(0, len(rows_a), PAIR_CHUNK)
                 ]
             )
-        cosines = np.einsum("ij,ij->i", self.vectors[rows_a], self.vectors[rows_b]).astype(np.float64)
+        cosines = self.cosines(rows_a, rows_b)
         lang_a, lang_b = self.langs[rows_a], self.langs[rows_b]
         cross = (lang_a != lang_b).astype(float)
         german = ((lang_a == "de") | (lang_b == "de")).astype(float)
@@ -157,7 +165,7 @@ class Linking:
             "has_articles": has.astype(float),
             "same_article": same.astype(float),
         }
-        known["margin_low"], known["margin_high"], known["has_margin"] = self.margins(rows_a, rows_b)
+        known["margin_low"], known["margin_high"], known["has_margin"] = self.margins(rows_a, rows_b, cosines)
         if self.override is not None:
             suggest = np.full(len(rows_a), self.override.suggest)
         else:  # judge.lang_pair over arrays
@@ -193,14 +201,15 @@ class Linking:
         ``progress(done, total)`` hears of each chunk of pairs judged."""
         keys = [(a, b) if a < b else (b, a) for a, b in zip(rows_a, rows_b)]
         todo = list(dict.fromkeys(k for k in keys if k not in self.memo))
-        # the margins of all pairs at once: their cost is a small product per article touched, and every
-        # chunk of a regroup's pairs touches most articles
         a_idx = np.fromiter((k[0] for k in todo), dtype=np.int64, count=len(todo))
         b_idx = np.fromiter((k[1] for k in todo), dtype=np.int64, count=len(todo))
-        margins = self.margins(a_idx, b_idx) if todo else None
+        cosines = self.cosines(a_idx, b_idx)
+        # the margins of all pairs at once: their cost is a small product per article touched, and every
+        # chunk of a regroup's pairs touches most articles
+        margins = self.margins(a_idx, b_idx, cosines)
         for start in range(0, len(todo), PAIR_CHUNK):  # a chunk at a time: features are per pair
             part = slice(start, start + PAIR_CHUNK)
-            self._judge(todo[part], a_idx[part], b_idx[part], tuple(m[part] for m in margins))
+            self._judge(todo[part], a_idx[part], b_idx[part], cosines[part], tuple(m[part] for m in margins))
             if progress is not None:
                 progress(min(start + PAIR_CHUNK, len(todo)), len(todo))
         return np.array([self.memo[k] for k in keys], dtype=np.float64)
@@ -221,11 +230,10 @@ class Linking:
         return article, has, (art_a == art_b) & (art_a >= 0)
 
     def _judge(
-        self, todo: list[tuple[int, int]], a_idx: np.ndarray, b_idx: np.ndarray, margins: tuple
+        self, todo: list[tuple[int, int]], a_idx: np.ndarray, b_idx: np.ndarray, cosines: np.ndarray, margins
     ) -> None:
-        """Judge the pairs ``todo`` (not judged before; their rows ``a_idx``, ``b_idx`` and ``margins``) into
-        ``memo``, all at once over arrays."""
-        cosines = np.einsum("ij,ij->i", self.vectors[a_idx], self.vectors[b_idx])
+        """Judge the pairs ``todo`` (not judged before; their rows ``a_idx``, ``b_idx``, ``cosines`` and
+        ``margins``) into ``memo``, all at once over arrays."""
         low, high, has_margin = margins
         side_a = [self.profile(i) for i in a_idx.tolist()]
         side_b = [self.profile(j) for j in b_idx.tolist()]
@@ -312,12 +320,10 @@ def judged_groups(
     order = np.lexsort((pair_j, pair_i, -probability)).tolist()
     ahead = 0  # the candidate pairs before this position have had their cross pairs judged
     for at, k in enumerate(order):
-        i, j, p = int(pair_i[k]), int(pair_j[k]), float(probability[k])
-        if p < linking.levels(i, j).confirm:
+        merge = _proposed_merge(linking, int(pair_i[k]), int(pair_j[k]), float(probability[k]), label, frozen)
+        if merge is None:
             continue
-        a, b = int(label[i]), int(label[j])
-        if a == b or (a in frozen and b in frozen):
-            continue
+        a, b = merge
         if at >= ahead:
             ahead = at + LOOKAHEAD
             _judge_ahead(linking, order[at:ahead], pair_i, pair_j, probability, label, members, frozen)
@@ -338,6 +344,19 @@ def judged_groups(
     return label
 
 
+def _proposed_merge(
+    linking: Linking, i: int, j: int, p: float, label: np.ndarray, frozen: set[int]
+) -> tuple[int, int] | None:
+    """The groups (labels) that candidate pair (i, j) of probability ``p`` proposes to merge; None when it is
+    below its confirm level, inside one group, or between two groups that may not merge (both ``frozen``)."""
+    if p < linking.levels(i, j).confirm:
+        return None
+    a, b = int(label[i]), int(label[j])
+    if a == b or (a in frozen and b in frozen):
+        return None
+    return a, b
+
+
 def _judge_ahead(
     linking: Linking,
     window: list[int],
@@ -355,12 +374,10 @@ def _judge_ahead(
     rows_a: list[int] = []
     rows_b: list[int] = []
     for k in window:
-        i, j = int(pair_i[k]), int(pair_j[k])
-        if float(probability[k]) < linking.levels(i, j).confirm:
+        merge = _proposed_merge(linking, int(pair_i[k]), int(pair_j[k]), float(probability[k]), label, frozen)
+        if merge is None:
             continue
-        a, b = int(label[i]), int(label[j])
-        if a == b or (a in frozen and b in frozen):
-            continue
+        a, b = merge
         xs, ys = members[a][:MAX_CROSS], members[b][:MAX_CROSS]
         rows_a.extend(x for x in xs for _ in ys)
         rows_b.extend(y for _ in xs for y in ys)
