@@ -14,8 +14,9 @@ the CPU seconds of that process (the machine is shared: read CPU seconds and rat
   it is for a database that has been searched or ingested into before; ``add 30 cold`` removes it first
   (every vector read from SQLite, the first ingest into a database never searched).
 Equal quality: after the regroups, the groups of two or more claims (as sets of claim ids) and the
-suggestions (claim, group, via) of ``branch`` are compared with ``main``'s on the same database; after the
-adds, the same for the databases each path's add left.
+suggestions (claim, group, via) of ``branch`` are compared with ``main``'s on the same database, and every
+stored row of both tables (cosines and probabilities included) by an md5; after the adds, the same for the
+databases each path's add left.
 Where the time goes: each regroup worker times its stages in the process (CPU seconds, each stage without the
 stages it calls; no profiler, so the total is the real one): the neighbour search, shared rare words, the
 bound, judging (the claims' profiles and the pairs' margins apart), average linkage, canonical statements,
@@ -28,8 +29,10 @@ Run: python benchmarks/scale_grouping.py --main-code ../base --main-python ../ba
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -95,6 +98,12 @@ def time_stages(spent: dict) -> None:
             setattr(owner, name, timed(getattr(owner, name), label))
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that have ended (the helper process of a regroup)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def worker(workdir: Path, n: int, path: str, task: str) -> dict:
     db_path = workdir / f"grouping_{path}_{n}.db"
     use(path)
@@ -107,16 +116,28 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
         db = scale.open_db(db_path)
         spent: dict[str, float] = {}
         time_stages(spent)
-        t, cpu = time.perf_counter(), time.process_time()
+        t, cpu, before = time.perf_counter(), time.process_time(), _children_cpu()
         groups, claims = group.regroup(db, embedder)
         seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
         spent["other (store, arrays)"] = cpu - sum(spent.values())
+        # a regroup's helper process (linking.Linking.helper) judges half of the large batches: its CPU
+        # seconds count, its stages do not show in ``spent`` (they run in its own process)
+        helper = _children_cpu() - before
+        spent["helper process"] = helper
+        cpu += helper
         peak = vi.peak_rss_mb()
         pairs = db.sqlite_db.execute("SELECT COUNT(*) FROM group_suggestions").fetchone()[0]
         search.vector_index(db, scale.MODEL, "claims")  # untimed: the index files a searched database has
         db.sqlite_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return dict(
-            s=seconds, cpu_s=cpu, groups=groups, grouped=claims, suggestions=pairs, peak_mb=peak, stages=spent
+            s=seconds,
+            cpu_s=cpu,
+            groups=groups,
+            grouped=claims,
+            suggestions=pairs,
+            peak_mb=peak,
+            helper_peak_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if helper else 0.0,
+            stages=spent,
         )
     # a copy of the database grouped by the regroup worker of the same path, so adds can be run again
     added = workdir / f"grouping_{path}_{n}_add.db"
@@ -163,13 +184,26 @@ def stored_grouping(path: Path) -> tuple[set[frozenset[int]], set[tuple[int, int
     return {frozenset(m) for m in members.values() if len(m) > 1}, hints
 
 
+def stored_digest(path: Path) -> str:
+    """An md5 of every stored row of the group and suggestion tables, cosines and probabilities included."""
+    digest = hashlib.md5()
+    with sqlite3.connect(path) as db:
+        for table in ("claim_groups", "group_suggestions"):
+            for row in sorted(repr(row) for row in db.execute(f"SELECT * FROM {table}")):
+                digest.update(row.encode())
+    return digest.hexdigest()
+
+
 def differences(workdir: Path, n: int, a: str, b: str, suffix: str = "") -> str:
-    groups_a, hints_a = stored_grouping(workdir / f"grouping_{a}_{n}{suffix}.db")
-    groups_b, hints_b = stored_grouping(workdir / f"grouping_{b}_{n}{suffix}.db")
+    path_a, path_b = (workdir / f"grouping_{x}_{n}{suffix}.db" for x in (a, b))
+    groups_a, hints_a = stored_grouping(path_a)
+    groups_b, hints_b = stored_grouping(path_b)
+    same_rows = "the same" if stored_digest(path_a) == stored_digest(path_b) else "different"
     return (
         f"groups of 2+: {a} {len(groups_a)}, {b} {len(groups_b)}, only {a} {len(groups_a - groups_b)},"
         f" only {b} {len(groups_b - groups_a)}; suggestions: {a} {len(hints_a)}, {b} {len(hints_b)},"
-        f" only {a} {len(hints_a - hints_b)}, only {b} {len(hints_b - hints_a)}"
+        f" only {a} {len(hints_a - hints_b)}, only {b} {len(hints_b - hints_a)}; stored rows (probabilities"
+        f" and cosines included) {same_rows}"
     )
 
 
@@ -219,6 +253,8 @@ def main() -> None:
                     print(f"{n:>8}  {label:<12} {path:<7} {r['error']}", flush=True)
                     continue
                 ratio = ""
+                # the helper's own peak counts the pages it shares with the regroup's process
+                helper_peak = f" (helper {r['helper_peak_mb']:.0f} MB)" if r.get("helper_peak_mb") else ""
                 if "error" not in results[base] and path != base:
                     ratio = f"  {path}/{base} {r['cpu_s'] / results[base]['cpu_s']:.3f}"
                 extra = (
@@ -228,7 +264,7 @@ def main() -> None:
                 )
                 print(
                     f"{n:>8}  {label:<12} {path:<7} {r['cpu_s']:8.2f} CPU-s ({r['s']:7.2f} s)"
-                    f"  peak {r['peak_mb']:6.0f} MB{ratio}{extra}",
+                    f"  peak {r['peak_mb']:6.0f} MB{helper_peak}{ratio}{extra}",
                     flush=True,
                 )
                 if "stages" in r:

@@ -394,3 +394,110 @@ def test_average_linkage_judging_ahead_gives_the_groups_of_judging_each_merge_al
     assert ahead == alone
     assert 1 < len(alone) < 300 and max(len(m) for m in alone) > 2  # merges of groups happened
     assert calls_ahead < calls_alone / 2  # the cross pairs were judged in fewer calls
+
+
+def _shipped_linking(n=120):
+    """A Linking over ``n`` rows in 30 articles, two languages, with speakers, judged by the shipped judge."""
+    from workbench.judge import load_judge
+    from workbench.vectors.registry import DEFAULT_MODEL
+
+    rng = np.random.default_rng(11)
+    centres = rng.standard_normal((8, 384))
+    vectors = (centres[np.arange(n) % 8] + 0.7 * rng.standard_normal((n, 384))).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    texts = ["Kim visited Russia in 2023.", "Kim besuchte 2024 Russland.", "Taxes fell by 45 percent."]
+    infos = [
+        ClaimInfo(
+            f"{texts[k % 3]} ({k})", "de" if k % 3 == 1 else "en", "Miller" if k % 4 == 0 else "", k // 4
+        )
+        for k in range(n)
+    ]
+    return link.Linking(load_judge(DEFAULT_MODEL), vectors, infos)
+
+
+def _helped(monkeypatch, batches):
+    """The probabilities of ``batches`` (pairs of row lists), judged in a helper block, and the Linking."""
+    monkeypatch.setattr(link, "_can_fork", lambda: True)  # a helper even on one core
+    monkeypatch.setattr(link, "HELPER_FROM", 500)
+    monkeypatch.setattr(link, "HELPER_SPLIT", 50)
+    linking = _shipped_linking()
+    with linking.helper():
+        found = [linking.probabilities(a, b) for a, b in batches]
+        running = linking._helper is not None
+    assert linking._helper is None  # stopped when the block ends
+    return np.concatenate(found), linking, running
+
+
+def _batches():
+    i, j = np.triu_indices(120, 1)
+    i, j = i.tolist(), j.tolist()
+    # a first batch large enough to start the helper, then batches it splits, then ones too small to split
+    return [
+        (i[:3000], j[:3000]),
+        (i[3000:3200], j[3000:3200]),
+        (i[3200:3240], j[3200:3240]),
+        (i[3240:], j[3240:]),
+    ]
+
+
+def test_a_helper_process_judges_half_of_each_large_batch_with_the_same_probabilities(monkeypatch):
+    batches = _batches()
+    alone = _shipped_linking()
+    expected = np.concatenate([alone.probabilities(a, b) for a, b in batches])
+    found, linking, running = _helped(monkeypatch, batches)
+    assert running and found.tolist() == expected.tolist()
+    # half of the first batch, of the second (200 >= 50) and of the last; none of the third (40 < 50)
+    assert linking.helper_pairs == 1500 + 100 + (len(batches[3][0]) - len(batches[3][0]) // 2)
+    assert len(set(np.round(found, 6).tolist())) > 50  # the pairs differ, so a misplaced half would show
+
+
+def test_a_helper_that_fails_or_dies_leaves_its_half_to_be_judged_here(monkeypatch):
+    import os
+
+    batches = _batches()
+    expected = np.concatenate([_shipped_linking().probabilities(a, b) for a, b in batches])
+    parent = os.getpid()
+    judged = link.Linking.judged
+
+    def fails_in_the_helper(self, *args, **kwargs):
+        if os.getpid() != parent:
+            raise MemoryError("the helper ran out of memory")
+        return judged(self, *args, **kwargs)
+
+    monkeypatch.setattr(link.Linking, "judged", fails_in_the_helper)
+    found, linking, running = _helped(monkeypatch, batches)
+    assert found.tolist() == expected.tolist() and linking.helper_pairs == 0 and not running
+
+    monkeypatch.setattr(link.Linking, "judged", judged)
+    monkeypatch.setattr(link, "_serve", lambda linking, conn: os._exit(3))  # killed before it answers
+    found, linking, running = _helped(monkeypatch, batches)
+    assert found.tolist() == expected.tolist() and linking.helper_pairs == 0 and not running
+
+
+def test_a_regroup_with_a_helper_stores_what_a_regroup_without_one_stores(db, judged, monkeypatch):
+    ingest_articles(db, articles(ONE, TWO, OTHER, f"{ONE} {OTHER}", f"{TWO} {OTHER}"), judged)
+
+    def stored():
+        rows = []
+        for g in list_groups(db, min_size=1):
+            rows += [(g.id, m.claim_id, m.probability, m.similarity) for m in g.members]
+            rows += [(g.id, s.claim_id, s.probability, s.similarity) for s in g.suggestions]
+        return sorted(rows, key=repr)
+
+    monkeypatch.setattr(link, "_can_fork", lambda: False)
+    regroup(db, judged)
+    without = stored()
+    used = []
+    real = link.Linking.helper
+
+    def helper(self):
+        used.append(self)
+        return real(self)
+
+    monkeypatch.setattr(link, "_can_fork", lambda: True)
+    monkeypatch.setattr(link, "HELPER_FROM", 2)
+    monkeypatch.setattr(link, "HELPER_SPLIT", 2)
+    monkeypatch.setattr(link.Linking, "helper", helper)
+    regroup(db, judged)
+    assert used and used[0].helper_pairs > 0
+    assert stored() == without and any(p is not None for _, _, p, _ in without)

@@ -300,13 +300,14 @@ def _regroup_judged(
     report("grouping: nearest claims", len(ids), len(ids))
     keep = _worth_judging(linking, pair_i, pair_j)
     pair_i, pair_j = pair_i[keep], pair_j[keep]
-    probability = linking.probabilities(
-        pair_i.tolist(), pair_j.tolist(), lambda done, total: report("grouping: judged pairs", done, total)
-    )
     same, different = (_rows_of(p, row_of) for p in _decisions(db))
-    report("grouping: linking", 0, 1)
-    labels = link.judged_groups(linking, pair_i, pair_j, probability, same, different)
-    rows, group_of_label = _membership_rows(linking, labels, ids, _grouping_key(embedder.name))
+    with linking.helper():  # large batches of pairs are judged on two cores
+        probability = linking.probabilities(
+            pair_i.tolist(), pair_j.tolist(), lambda done, total: report("grouping: judged pairs", done, total)
+        )
+        report("grouping: linking", 0, 1)
+        labels = link.judged_groups(linking, pair_i, pair_j, probability, same, different)
+        rows, group_of_label = _membership_rows(linking, labels, ids, _grouping_key(embedder.name))
     labels = np.array([group_of_label[int(g)] for g in labels], dtype=np.int64)
     hints = link.judged_suggestions(linking, labels, pair_i, pair_j, probability, different)
     report("grouping: linking", 1, 1)

@@ -13,7 +13,11 @@ belong to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -32,6 +36,11 @@ PAIR_CHUNK = 50_000  # pairs bounded or judged at once: per-pair arrays stay wit
 # Candidate merges whose cross pairs average linkage judges in one call before it walks them: one call per
 # pair of groups cost about half a millisecond before its first pair (23,000 calls at 100k claims)
 LOOKAHEAD = 256
+# Where a helper process is allowed (``Linking.helper``), the first call with at least HELPER_FROM new pairs
+# starts it, and from then on every call with at least HELPER_SPLIT sends it half of its pairs (smaller calls
+# cost more in the pipe's round trip than the half saves)
+HELPER_FROM = 4_096
+HELPER_SPLIT = 256
 
 
 class Linking:
@@ -71,6 +80,9 @@ class Linking:
             np.vstack([centroids[a] for a in names]) if names else np.zeros((0, vectors.shape[1]))
         )
         self._centroid_line = _lines(np.array(names, dtype=np.int64), self.article_of)
+        self._helper: _Helper | None = None
+        self._helper_allowed = False
+        self.helper_pairs = 0  # pairs the helper judged (tests and benchmarks read it)
 
     def members(self, article: int) -> np.ndarray:
         """The rows of one article."""
@@ -201,18 +213,79 @@ class Linking:
         ``progress(done, total)`` hears of each chunk of pairs judged."""
         keys = [(a, b) if a < b else (b, a) for a, b in zip(rows_a, rows_b)]
         todo = list(dict.fromkeys(k for k in keys if k not in self.memo))
+        if todo:
+            self._judge_all(todo, progress)
+        return np.array([self.memo[k] for k in keys], dtype=np.float64)
+
+    def _judge_all(self, todo: list[tuple[int, int]], progress: Callable[[int, int], None] | None) -> None:
+        """Judge the new pairs ``todo`` into ``memo``: half of a large batch in the helper process, if one is
+        allowed, while this process judges the other half."""
         a_idx = np.fromiter((k[0] for k in todo), dtype=np.int64, count=len(todo))
         b_idx = np.fromiter((k[1] for k in todo), dtype=np.int64, count=len(todo))
+        helped = len(todo) >= HELPER_SPLIT and (
+            self._helper is not None or (len(todo) >= HELPER_FROM and self._start_helper(a_idx, b_idx))
+        )
+        half = len(todo) // 2 if helped else len(todo)
+        sent = half < len(todo) and self._helper is not None and self._helper.send(a_idx[half:], b_idx[half:])
+        if not sent:
+            half = len(todo)
+        scale = len(todo) / max(1, half)  # progress counts all pairs, those the helper judges too
+        report = None if progress is None else (lambda done, _: progress(round(done * scale), len(todo)))
+        self.memo.update(zip(todo[:half], self.judged(a_idx[:half], b_idx[:half], report).tolist()))
+        if sent:
+            found = self._helper.receive() if self._helper is not None else None
+            if found is None:  # the helper failed or died: judge its half here, with the same result
+                self._stop_helper()
+                found = self.judged(a_idx[half:], b_idx[half:])
+            else:
+                self.helper_pairs += len(found)
+            self.memo.update(zip(todo[half:], found.tolist()))
+
+    def judged(
+        self, a_idx: np.ndarray, b_idx: np.ndarray, progress: Callable[[int, int], None] | None = None
+    ) -> np.ndarray:
+        """P(same assertion) of each pair (a_idx[k], b_idx[k]), judged now (the memo is neither read nor
+        written). Each pair's value is the same whatever else is in the batch."""
+        out = np.zeros(len(a_idx))
         cosines = self.cosines(a_idx, b_idx)
         # the margins of all pairs at once: their cost is a small product per article touched, and every
         # chunk of a regroup's pairs touches most articles
         margins = self.margins(a_idx, b_idx, cosines)
-        for start in range(0, len(todo), PAIR_CHUNK):  # a chunk at a time: features are per pair
+        for start in range(0, len(a_idx), PAIR_CHUNK):  # a chunk at a time: features are per pair
             part = slice(start, start + PAIR_CHUNK)
-            self._judge(todo[part], a_idx[part], b_idx[part], cosines[part], tuple(m[part] for m in margins))
+            out[part] = self._judge(a_idx[part], b_idx[part], cosines[part], tuple(m[part] for m in margins))
             if progress is not None:
-                progress(min(start + PAIR_CHUNK, len(todo)), len(todo))
-        return np.array([self.memo[k] for k in keys], dtype=np.float64)
+                progress(min(start + PAIR_CHUNK, len(a_idx)), len(a_idx))
+        return out
+
+    @contextmanager
+    def helper(self) -> Iterator[None]:
+        """Within this block, a batch of new pairs is judged half here and half in a helper (see HELPER_FROM):
+        a copy of this process forked when the first large batch comes (so it has every profile read until
+        then), on another core. Judging is pure Python per pair, so a thread would not run beside this
+        one. Without ``fork`` (not Linux) or a second core, everything is judged here; the probabilities are
+        the same either way."""
+        self._helper_allowed = _can_fork()
+        try:
+            yield
+        finally:
+            self._helper_allowed = False
+            self._stop_helper()
+
+    def _start_helper(self, a_idx: np.ndarray, b_idx: np.ndarray) -> bool:
+        """Whether a helper runs, started now for the batch ``a_idx``, ``b_idx`` if allowed and not yet."""
+        if self._helper is None and self._helper_allowed:
+            self._helper_allowed = False  # one try: a helper that failed to start is not started again
+            # the batch's profiles first, so that the helper has them too: read on both sides, they would be
+            # read twice, and the later calls here need most of them again
+            self.read_profiles(np.unique(np.concatenate([a_idx, b_idx])).tolist(), until=lambda: False)
+            self._helper = _Helper.start(self)
+        return self._helper is not None
+
+    def _stop_helper(self) -> None:
+        if self._helper is not None:
+            self._helper.stop()
+            self._helper = None
 
     def _articles(self, rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(article similarity, both have an article centroid, same article) of each pair of rows."""
@@ -229,11 +302,9 @@ class Linking:
         art_a, art_b = self.article_of[rows_a], self.article_of[rows_b]
         return article, has, (art_a == art_b) & (art_a >= 0)
 
-    def _judge(
-        self, todo: list[tuple[int, int]], a_idx: np.ndarray, b_idx: np.ndarray, cosines: np.ndarray, margins
-    ) -> None:
-        """Judge the pairs ``todo`` (not judged before; their rows ``a_idx``, ``b_idx``, ``cosines`` and
-        ``margins``) into ``memo``, all at once over arrays."""
+    def _judge(self, a_idx: np.ndarray, b_idx: np.ndarray, cosines: np.ndarray, margins) -> np.ndarray:
+        """P(same assertion) of the pairs of rows ``a_idx``, ``b_idx`` (with their ``cosines`` and
+        ``margins``), all at once over arrays."""
         low, high, has_margin = margins
         side_a = [self.profile(i) for i in a_idx.tolist()]
         side_b = [self.profile(j) for j in b_idx.tolist()]
@@ -250,7 +321,78 @@ class Linking:
             high,
             has_margin > 0,
         )
-        self.memo.update(zip(todo, self.judge.probabilities(features).tolist()))
+        return self.judge.probabilities(features)
+
+
+def _can_fork() -> bool:
+    """Whether a helper process can run beside this one: ``fork`` exists and this process may use two cores."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores >= 2
+
+
+class _Helper:
+    """A forked copy of a ``Linking`` that judges the batches of pairs sent to it, one at a time."""
+
+    def __init__(self, process, conn) -> None:
+        self.process, self.conn = process, conn
+
+    @classmethod
+    def start(cls, linking: Linking) -> _Helper | None:
+        try:
+            context = multiprocessing.get_context("fork")
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(linking, theirs), daemon=True)
+            process.start()
+        except OSError:  # no memory or no processes left: judge here
+            return None
+        theirs.close()
+        return cls(process, mine)
+
+    def send(self, a_idx: np.ndarray, b_idx: np.ndarray) -> bool:
+        try:
+            self.conn.send((a_idx, b_idx))
+            return True
+        except (OSError, ValueError):
+            return False
+
+    def receive(self) -> np.ndarray | None:
+        """The probabilities of the batch sent last; None when the helper failed or died."""
+        try:
+            found = self.conn.recv()
+        except (EOFError, OSError):
+            return None
+        return found if isinstance(found, np.ndarray) else None
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.conn.close()
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _serve(linking: Linking, conn) -> None:
+    """The helper's loop: judge each batch received, answer with its probabilities (or None on an error, so
+    that the caller judges the batch itself), until told to stop."""
+    # Ctrl-C reaches the whole process group: the caller stops the helper, which must not print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            batch = conn.recv()
+        except (EOFError, OSError):
+            return
+        if batch is None:
+            return
+        try:
+            conn.send(linking.judged(*batch))
+        except Exception:  # whatever went wrong here, the caller judges the batch itself
+            conn.send(None)
 
 
 def _lines(names: np.ndarray, articles: np.ndarray) -> np.ndarray:
