@@ -501,3 +501,17 @@ def test_a_regroup_with_a_helper_stores_what_a_regroup_without_one_stores(db, ju
     regroup(db, judged)
     assert used and used[0].helper_pairs > 0
     assert stored() == without and any(p is not None for _, _, p, _ in without)
+
+
+@pytest.mark.parametrize("available_kb, allowed", [(1_000, False), (6_000, True)])
+def test_a_helper_starts_only_where_memory_for_it_is_available(monkeypatch, available_kb, allowed):
+    import io
+    import os
+
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    files = {
+        "/proc/meminfo": f"MemTotal: 99999 kB\nMemAvailable: {available_kb} kB\n",
+        "/proc/self/statm": f"50000 {10_000 // page_kb} 100 1 0 1 0\n",  # 10,000 kB resident
+    }
+    monkeypatch.setattr(link, "open", lambda path: io.StringIO(files[path]), raising=False)
+    assert link._memory_allows() is allowed
