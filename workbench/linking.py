@@ -361,7 +361,7 @@ class _Helper:
             mine, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(linking, theirs), daemon=True)
             process.start()
-        except OSError:  # no memory or no processes left: judge here
+        except Exception:  # no memory or processes left, or a daemonic process (no children): judge here
             return None
         theirs.close()
         return cls(process, mine)
