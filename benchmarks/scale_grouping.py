@@ -37,6 +37,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -98,6 +99,40 @@ def time_stages(spent: dict) -> None:
             setattr(owner, name, timed(getattr(owner, name), label))
 
 
+class HelperMemory:
+    """The peak of the memory a regroup's helper process holds of its own (Private_Clean + Private_Dirty of
+    /proc/PID/smaps_rollup: not the pages it still shares with the regroup), sampled every 0.5 s on a thread
+    while the block runs (Linux; 0 elsewhere)."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> HelperMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+        while not self._done.wait(0.5):
+            try:
+                pids = children.read_text().split()
+            except OSError:
+                return
+            for pid in pids:
+                try:
+                    lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                except OSError:
+                    continue
+                kb = sum(int(line.split()[1]) for line in lines if line.startswith("Private_"))
+                self.peak_mb = max(self.peak_mb, kb / 1024)
+
+
 def _children_cpu() -> float:
     """CPU seconds of this process's children that have ended (the helper process of a regroup)."""
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -117,7 +152,8 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
         spent: dict[str, float] = {}
         time_stages(spent)
         t, cpu, before = time.perf_counter(), time.process_time(), _children_cpu()
-        groups, claims = group.regroup(db, embedder)
+        with HelperMemory() as helper_memory:
+            groups, claims = group.regroup(db, embedder)
         seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
         spent["other (store, arrays)"] = cpu - sum(spent.values())
         # a regroup's helper process (linking.Linking.helper) judges half of the large batches: its CPU
@@ -137,6 +173,7 @@ def worker(workdir: Path, n: int, path: str, task: str) -> dict:
             suggestions=pairs,
             peak_mb=peak,
             helper_peak_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if helper else 0.0,
+            helper_private_mb=helper_memory.peak_mb,
             stages=spent,
         )
     # a copy of the database grouped by the regroup worker of the same path, so adds can be run again
@@ -254,7 +291,11 @@ def main() -> None:
                     continue
                 ratio = ""
                 # the helper's own peak counts the pages it shares with the regroup's process
-                helper_peak = f" (helper {r['helper_peak_mb']:.0f} MB)" if r.get("helper_peak_mb") else ""
+                helper_peak = (
+                    f" (helper {r['helper_peak_mb']:.0f} MB, of it its own {r['helper_private_mb']:.0f} MB)"
+                    if r.get("helper_peak_mb")
+                    else ""
+                )
                 if "error" not in results[base] and path != base:
                     ratio = f"  {path}/{base} {r['cpu_s'] / results[base]['cpu_s']:.3f}"
                 extra = (
