@@ -515,3 +515,55 @@ def test_a_helper_starts_only_where_memory_for_it_is_available(monkeypatch, avai
     }
     monkeypatch.setattr(link, "open", lambda path: io.StringIO(files[path]), raising=False)
     assert link._memory_allows() is allowed
+
+
+def test_a_regroup_from_a_server_thread_beside_busy_threads_forks_its_helper_and_stores_the_same(
+    tmp_path, judged, monkeypatch
+):
+    # the app regroups on one of Streamlit's threads while others run: the helper is forked from that thread
+    import threading
+
+    from workbench.store import open_db
+
+    def stored(store):
+        return sorted(
+            (g.id, sorted((m.claim_id, m.probability) for m in g.members)) for g in list_groups(store)
+        )
+
+    path = tmp_path / "claims.db"
+    store = open_db(path)
+    ingest_articles(store, articles(ONE, TWO, OTHER, f"{ONE} {OTHER}", f"{TWO} {OTHER}"), judged)
+    monkeypatch.setattr(link, "_can_fork", lambda: False)
+    regroup(store, judged)
+    without = stored(store)
+    store.close()
+    monkeypatch.setattr(link, "_can_fork", lambda: True)
+    monkeypatch.setattr(link, "HELPER_FROM", 2)
+    monkeypatch.setattr(link, "HELPER_SPLIT", 2)
+    started = []
+    real = link._Helper.start.__func__
+    monkeypatch.setattr(
+        link._Helper, "start", classmethod(lambda cls, linking: started.append(1) or real(cls, linking))
+    )
+    stop, found = threading.Event(), []
+
+    def busy():
+        while not stop.is_set():
+            sum(range(1000))
+
+    def serve():  # a server thread has its own connection to the desk's file
+        own = open_db(path)
+        regroup(own, judged)
+        found.append(stored(own))
+        own.close()
+
+    others = [threading.Thread(target=busy) for _ in range(2)]
+    server = threading.Thread(target=serve)
+    for t in [*others, server]:
+        t.start()
+    server.join(timeout=120)
+    stop.set()
+    for t in others:
+        t.join()
+    assert started == [1] and found == [without]
+    assert any(len(members) > 1 for _, members in without)
