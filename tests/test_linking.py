@@ -567,3 +567,20 @@ def test_a_regroup_from_a_server_thread_beside_busy_threads_forks_its_helper_and
         t.join()
     assert started == [1] and found == [without]
     assert any(len(members) > 1 for _, members in without)
+
+
+def test_ctrl_c_inside_the_helper_block_kills_a_busy_helper_at_once(monkeypatch):
+    import signal
+
+    monkeypatch.setattr(link, "_can_fork", lambda: True)
+    monkeypatch.setattr(link, "HELPER_FROM", 500)
+    i, j = np.triu_indices(120, 1)
+    linking = _shipped_linking()
+    with pytest.raises(KeyboardInterrupt):
+        with linking.helper():
+            linking.probabilities(i[:3000].tolist(), j[:3000].tolist())  # starts the helper
+            helper = linking._helper
+            # a batch nobody will wait for: the helper is busy judging it when Ctrl-C comes
+            assert helper.send(np.tile(i, 20), np.tile(j, 20))
+            raise KeyboardInterrupt
+    assert linking._helper is None and helper.process.exitcode == -signal.SIGKILL

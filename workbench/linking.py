@@ -268,6 +268,9 @@ class Linking:
         self._helper_allowed = True
         try:
             yield
+        except BaseException:  # Ctrl-C or an error here: the helper's batch is not wanted any more
+            self._stop_helper(wait=False)
+            raise
         finally:
             self._helper_allowed = False
             self._stop_helper()
@@ -284,9 +287,9 @@ class Linking:
             self._helper = _Helper.start(self)
         return self._helper is not None
 
-    def _stop_helper(self) -> None:
+    def _stop_helper(self, wait: bool = True) -> None:
         if self._helper is not None:
-            self._helper.stop()
+            self._helper.stop(wait)
             self._helper = None
 
     def _articles(self, rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -381,13 +384,15 @@ class _Helper:
             return None
         return found if isinstance(found, np.ndarray) else None
 
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except (OSError, ValueError):
-            pass
+    def stop(self, wait: bool = True) -> None:
+        """Tell the helper to end and wait for it (up to 10 s, then kill it; ``wait=False``: kill it now)."""
+        if wait:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
         self.conn.close()
-        self.process.join(timeout=10)
+        self.process.join(timeout=10 if wait else 0)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
@@ -406,9 +411,13 @@ def _serve(linking: Linking, conn) -> None:
         if batch is None:
             return
         try:
-            conn.send(linking.judged(*batch))
+            found = linking.judged(*batch)
         except Exception:  # whatever went wrong here, the caller judges the batch itself
-            conn.send(None)
+            found = None
+        try:
+            conn.send(found)
+        except OSError:  # the caller has gone
+            return
 
 
 def _lines(names: np.ndarray, articles: np.ndarray) -> np.ndarray:
