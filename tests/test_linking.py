@@ -584,3 +584,14 @@ def test_ctrl_c_inside_the_helper_block_kills_a_busy_helper_at_once(monkeypatch)
             assert helper.send(np.tile(i, 20), np.tile(j, 20))
             raise KeyboardInterrupt
     assert linking._helper is None and helper.process.exitcode == -signal.SIGKILL
+
+
+def test_no_helper_is_forked_outside_linux(monkeypatch):
+    monkeypatch.setattr(link, "_memory_allows", lambda: True)
+    monkeypatch.setattr(link.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(link.sys, "platform", "linux")
+    assert link._can_fork()
+    monkeypatch.setattr(
+        link.sys, "platform", "darwin"
+    )  # fork exists there, but is not safe in a threaded app
+    assert not link._can_fork()

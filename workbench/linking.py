@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -263,8 +264,8 @@ class Linking:
         """Within this block, a batch of new pairs is judged half here and half in a helper (see HELPER_FROM):
         a copy of this process forked when the first large batch comes (so it has every profile read until
         then), on another core. Judging is pure Python per pair, so a thread would not run beside this
-        one. Without ``fork`` (not Linux) or a second core, everything is judged here; the probabilities are
-        the same either way."""
+        one. Elsewhere than on Linux, without a second core or with little memory free, everything is judged
+        here; the probabilities are the same either way."""
         self._helper_allowed = True
         try:
             yield
@@ -330,10 +331,11 @@ class Linking:
 
 
 def _can_fork() -> bool:
-    """Whether a helper process can run beside this one: ``fork`` exists, this process may use two cores, and
+    """Whether a helper process can run beside this one: on Linux, this process may use two cores, and
     the memory available is at least half of what this process holds (the helper's own pages grow to about a
     third of it: 0.53 GB beside 1.5 GB at 100k claims)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    # Linux only: macOS has fork, but its system libraries may crash in a forked child of a threaded process
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores >= 2 and _memory_allows()
