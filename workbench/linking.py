@@ -96,9 +96,8 @@ class Linking:
     def cosines(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
         """The cosine of each pair of rows (float64)."""
         out = np.zeros(len(rows_a))
-        for k in range(
-            0, len(rows_a), PAIR_CHUNK
-        ):  # a chunk at a time: both sides' vectors are copied per pair
+        # a chunk at a time: both sides' vectors are copied per pair
+        for k in range(0, len(rows_a), PAIR_CHUNK):
             cut = slice(k, k + PAIR_CHUNK)
             out[cut] = np.einsum("ij,ij->i", self.vectors[rows_a[cut]], self.vectors[rows_b[cut]])
         return out
@@ -223,18 +222,18 @@ class Linking:
         allowed, while this process judges the other half."""
         a_idx = np.fromiter((k[0] for k in todo), dtype=np.int64, count=len(todo))
         b_idx = np.fromiter((k[1] for k in todo), dtype=np.int64, count=len(todo))
-        helped = len(todo) >= HELPER_SPLIT and (
-            self._helper is not None or (len(todo) >= HELPER_FROM and self._start_helper(a_idx, b_idx))
-        )
-        half = len(todo) // 2 if helped else len(todo)
-        sent = half < len(todo) and self._helper is not None and self._helper.send(a_idx[half:], b_idx[half:])
-        if not sent:
-            half = len(todo)
-        scale = len(todo) / max(1, half)  # progress counts all pairs, those the helper judges too
+        half = len(todo)
+        helper = self._helper_for(a_idx, b_idx)
+        if helper is not None:
+            if helper.send(a_idx[half // 2 :], b_idx[half // 2 :]):
+                half //= 2
+            else:  # its pipe is broken: judge everything here from now on
+                self._stop_helper()
+        scale = len(todo) / half  # progress counts all pairs, those the helper judges too
         report = None if progress is None else (lambda done, _: progress(round(done * scale), len(todo)))
         self.memo.update(zip(todo[:half], self.judged(a_idx[:half], b_idx[:half], report).tolist()))
-        if sent:
-            found = self._helper.receive() if self._helper is not None else None
+        if half < len(todo):
+            found = helper.receive()
             if found is None:  # the helper failed or died: judge its half here, with the same result
                 self._stop_helper()
                 found = self.judged(a_idx[half:], b_idx[half:])
@@ -276,17 +275,17 @@ class Linking:
             self._helper_allowed = False
             self._stop_helper()
 
-    def _start_helper(self, a_idx: np.ndarray, b_idx: np.ndarray) -> bool:
-        """Whether a helper runs, started now for the batch ``a_idx``, ``b_idx`` if allowed and not yet."""
-        if self._helper is None and self._helper_allowed:
+    def _helper_for(self, a_idx: np.ndarray, b_idx: np.ndarray) -> _Helper | None:
+        """The helper that judges half of this batch of new pairs (``a_idx``, ``b_idx``), started now if this
+        is the first batch of at least HELPER_FROM pairs where one is allowed; None: judge it all here."""
+        if len(a_idx) >= HELPER_FROM and self._helper is None and self._helper_allowed:
             self._helper_allowed = False  # one try: a helper that failed to start is not started again
-            if not _can_fork():
-                return False
-            # the batch's profiles first, so that the helper has them too: read on both sides, they would be
-            # read twice, and the later calls here need most of them again
-            self.read_profiles(np.unique(np.concatenate([a_idx, b_idx])).tolist(), until=lambda: False)
-            self._helper = _Helper.start(self)
-        return self._helper is not None
+            if _can_fork():
+                # the batch's profiles first, so that the helper has them too: read on both sides, they would
+                # be read twice, and the later calls here need most of them again
+                self.read_profiles(np.unique(np.concatenate([a_idx, b_idx])).tolist(), until=lambda: False)
+                self._helper = _Helper.start(self)
+        return self._helper if len(a_idx) >= HELPER_SPLIT else None
 
     def _stop_helper(self, wait: bool = True) -> None:
         if self._helper is not None:
@@ -335,14 +334,13 @@ def _can_fork() -> bool:
     the memory available is at least half of what this process holds (the helper's own pages grow to about a
     third of it: 0.53 GB beside 1.5 GB at 100k claims)."""
     # Linux only: macOS has fork, but its system libraries may crash in a forked child of a threaded process
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux"):
         return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2 and _memory_allows()
+    return len(os.sched_getaffinity(0)) >= 2 and _memory_allows()
 
 
 def _memory_allows() -> bool:
-    """Linux: MemAvailable >= half this process's resident memory; elsewhere (unknown) yes."""
+    """MemAvailable >= half this process's resident memory (yes where /proc cannot be read)."""
     try:
         with open("/proc/meminfo") as meminfo:
             available = next(int(line.split()[1]) for line in meminfo if line.startswith("MemAvailable:"))
