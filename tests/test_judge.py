@@ -1,9 +1,11 @@
 """The pair judge (workbench.judge): the shipped model, its features, and its file format."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
-from workbench.judge import FEATURES, LANG_PAIRS, lang_pair, load_judge, pair_features, read_judge
+from workbench.judge import FEATURES, LANG_PAIRS, Trees, lang_pair, load_judge, pair_features, read_judge
 from workbench.text.evidence import profile
 from workbench.vectors.registry import DEFAULT_MODEL, MINILM_MODEL
 
@@ -81,3 +83,46 @@ def test_a_cosine_only_judge_is_a_logistic_curve(make_judge):
     judge = make_judge(dims=3)
     row = pair_features(0.9, profile("a"), profile("b"))
     assert judge.probabilities(row)[0] == pytest.approx(0.5)
+
+
+def _walked(trees, x):
+    """The trees' scores by the level-by-level walk (``Trees.score``'s path for upper bounds)."""
+    walker = dataclasses.replace(trees)  # a copy without the cached leaf sets
+    walker.__dict__["_leaf_sets"] = None
+    return walker.score(x)
+
+
+def test_the_trees_score_by_leaf_sets_exactly_as_by_the_walk(judge):
+    trees = judge.trees
+    assert trees._leaf_sets is not None  # the shipped trees have at most 8 leaves each
+    rng = np.random.default_rng(7)
+    x = rng.random((6000, len(FEATURES))) * 2 - 0.5
+    x[:, ::4] = x[:, ::4] > 0.5  # flags, as many features are
+    inner = np.flatnonzero(np.isfinite(trees.threshold))
+    for k in range(3000):  # a value exactly at a split goes left on both paths
+        node = inner[k % len(inner)]
+        x[k, trees.feature[node]] = trees.threshold[node]
+    x[3000:3100, 5] = np.nan  # NaN goes left on both paths
+    quick = trees.score(x)
+    assert np.array_equal(quick, _walked(trees, x))  # the same bits, not only close
+    # and each row's score is the same whatever else is in the batch (the helper process splits batches)
+    assert all(np.array_equal(trees.score(x[k : k + 1]), quick[k : k + 1]) for k in range(0, 6000, 397))
+
+
+def test_trees_with_more_than_eight_leaves_are_walked():
+    # one tree of 9 leaves: a chain of 8 splits on feature 0 at 0..7
+    n = 8
+    feature = np.zeros(2 * n + 1, dtype=np.int32)
+    threshold = np.full(2 * n + 1, np.inf)
+    left = np.arange(2 * n + 1, dtype=np.int32)
+    right = left.copy()
+    value = np.zeros(2 * n + 1)
+    # node 2*level splits; its left child 2*level+1 is a leaf, its right child the next split
+    for level in range(n):
+        node, leaf = 2 * level, 2 * level + 1
+        threshold[node], left[node], right[node] = level, leaf, node + 2
+        value[leaf] = level
+    value[2 * n] = 100.0
+    trees = Trees(feature, threshold, left, right, value, np.array([0], dtype=np.int32), n)
+    assert trees._leaf_sets is None
+    assert trees.score(np.array([[-1.0], [3.5], [9.0]])).tolist() == [0.0, 4.0, 100.0]

