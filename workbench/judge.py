@@ -231,7 +231,8 @@ class Trees:
         subtree, and the exit leaf is the leftmost leaf left. Every split of every tree is one comparison
         over the chunk, each tree's ruled-out leaves one OR over its splits, so NumPy does a few large
         operations instead of five per level; the same leaves, added in the same order, as the walk (tested):
-        4x faster at 300 trees of 7 leaves, where the walk took a quarter of a regroup's judging."""
+        3.6x faster at 300 trees of 7 leaves (200,000 rows: 1.3 CPU-s against 4.7), where the walk took a quarter
+        of a regroup's judging."""
         feature, threshold, left_leaves, table = self._leaf_sets
         trees, splits = left_leaves.shape
         offsets = np.arange(trees, dtype=np.intp) * table.shape[1]
