@@ -63,7 +63,7 @@ def test_groups_page_shows_groups_side_by_side(seeded, fake_embedder):
         m.value for m in at.markdown if m.value.startswith("**Group ") and " 2 claims · 2 outlets" in m.value
     ]
     assert len(headers) == 1
-    assert {"📰 Outlet A (article 3)", "📰 Outlet B (article 4)"} <= {c.value for c in at.caption}
+    assert {":material/newspaper: Outlet A (article 3)", ":material/newspaper: Outlet B (article 4)"} <= {c.value for c in at.caption}
     texts = all_markdown(at)
     assert "Russia violated the UN resolutions" in texts.replace("\\", "")
     # unattributed claims are the outlet's own

@@ -12,7 +12,7 @@ import streamlit as st
 from workbench.queue import release
 from workbench.ui.common import account_sidebar, db, error_message, plain, signed_in
 
-st.set_page_config(page_title="Claim Workbench", page_icon="🔎", layout="wide")
+st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check:", layout="wide")
 
 pages = Path(__file__).parent / "views"  # not "pages/": Streamlit would also list that folder itself
 try:  # Streamlit's own stop and rerun are BaseExceptions and pass through
@@ -23,15 +23,15 @@ try:  # Streamlit's own stop and rerun are BaseExceptions and pass through
         st.sidebar.warning(plain(note))
     page = st.navigation(
         [
-            st.Page(pages / "groups.py", title="Groups", icon="🧩", default=True),
-            st.Page(pages / "queue.py", title="Review queue", icon="⌨️"),
-            st.Page(pages / "claims.py", title="Claims & review", icon="✅"),
-            st.Page(pages / "articles.py", title="Articles", icon="📰"),
-            st.Page(pages / "search.py", title="Search", icon="🔎"),
-            st.Page(pages / "archive.py", title="Archive", icon="🗂️"),
-            st.Page(pages / "stats.py", title="Review stats", icon="📊"),
-            st.Page(pages / "export.py", title="Export", icon="⬇️"),
-            st.Page(pages / "settings.py", title="Settings", icon="⚙️"),
+            st.Page(pages / "groups.py", title="Groups", icon=":material/hub:", default=True),
+            st.Page(pages / "queue.py", title="Review queue", icon=":material/keyboard:"),
+            st.Page(pages / "claims.py", title="Claims & review", icon=":material/task_alt:"),
+            st.Page(pages / "articles.py", title="Articles", icon=":material/newspaper:"),
+            st.Page(pages / "search.py", title="Search", icon=":material/search:"),
+            st.Page(pages / "archive.py", title="Archive", icon=":material/inventory_2:"),
+            st.Page(pages / "stats.py", title="Review stats", icon=":material/bar_chart:"),
+            st.Page(pages / "export.py", title="Export", icon=":material/download:"),
+            st.Page(pages / "settings.py", title="Settings", icon=":material/settings:"),
         ]
     )
     if page.url_path != "queue" and not conn.read_only:

@@ -214,7 +214,7 @@ button{{margin-top:1.2rem;width:100%;padding:.65rem;font-size:1rem;border:0;bord
 .msg{{background:#fdecea;color:#8a1c12;padding:.6rem .8rem;border-radius:6px}}
 </style></head>
 <body><main>
-<h1>🔎 Claim Workbench</h1>
+<h1>Claim Workbench</h1>
 <p>Sign in to review claims.</p>
 {notice}
 <form method="post" action="{SIGNIN}">

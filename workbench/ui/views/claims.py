@@ -184,7 +184,7 @@ with st.container(border=True):
     for match in checked.get(claim_id, []):
         link = f" · {plain(match.url)}" if match.url else ""
         st.info(
-            f"🗂️ {plain(format_already_checked(match))} (cosine {match.score:.2f}): {plain(match.claim)}{link}"
+            f":material/inventory_2: {plain(format_already_checked(match))} (cosine {match.score:.2f}): {plain(match.claim)}{link}"
         )
     reasons = claim_reasons(conn, claim)
     why = " · ".join(f"{r.label}: {plain(r.words)}" for r in reasons) or "no strong cue"
@@ -196,7 +196,7 @@ with st.container(border=True):
     if note := membership_note(conn, claim_id):
         st.caption(f"Group verdict: {note}.")
     if lock is not None and lock.account != account.name:
-        st.caption(f"🔒 {plain(lock.account)} has this claim on screen in the review queue right now.")
+        st.caption(f":material/lock: {plain(lock.account)} has this claim on screen in the review queue right now.")
 
 
 def speaker_form() -> None:

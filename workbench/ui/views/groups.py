@@ -193,7 +193,7 @@ for g in shown:
         if any(member_flags.values()):
             kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})
             st.warning(
-                f"The claims differ in: {', '.join(kinds)}. Check which outlet has it right.", icon="⚠️"
+                f"The claims differ in: {', '.join(kinds)}. Check which outlet has it right.", icon=":material/warning:"
             )
         by_source: dict[tuple[int, str], list] = {}
         for m in g.members:
@@ -201,7 +201,7 @@ for g in shown:
         for col, ((article_id, source), members) in zip(
             st.columns(len(by_source)), sorted(by_source.items())
         ):
-            col.caption(f"📰 {plain(source)} (article {article_id})")
+            col.caption(f":material/newspaper: {plain(source)} (article {article_id})")
             for m in sorted(members, key=lambda m: (m.speaker, m.claim_id)):
                 # an unattributed claim is the outlet's own: it is the claimant
                 speaker = claimant_markdown(m.speaker, source)
@@ -213,9 +213,9 @@ for g in shown:
                 how = "canonical statement" if m.canonical else likeness(m.probability, m.similarity)
                 col.caption(f"claim {m.claim_id} · {how} · {status_words(m.status)}{verdict}")
                 for d in member_flags.get(m.claim_id, []):
-                    col.caption(f"⚠️ differs: {plain(describe(d))}")
+                    col.caption(f":material/warning: differs: {plain(describe(d))}")
                 for match in checked.get(m.claim_id, [])[:1]:
-                    col.caption(f"🗂️ {plain(format_already_checked(match))}")
+                    col.caption(f":material/inventory_2: {plain(format_already_checked(match))}")
 
         if g.suggestions:
             st.markdown("**Suggested for this group** (below the confirm level; decide each one):")

@@ -335,7 +335,7 @@ if claim is None:
 for match in already_checked(conn, [claim.id]).get(claim.id, []):
     link = f" · {plain(match.url)}" if match.url else ""
     st.info(
-        f"🗂️ {plain(format_already_checked(match))} (cosine {match.score:.2f}): {plain(match.claim)}{link}"
+        f":material/inventory_2: {plain(format_already_checked(match))} (cosine {match.score:.2f}): {plain(match.claim)}{link}"
     )
 
 group = group_by_claim.get(claim.id)
