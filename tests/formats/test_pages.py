@@ -4,6 +4,8 @@ outlets and people are made up."""
 
 from __future__ import annotations
 
+import json
+
 from workbench.formats.pages import read_page
 
 # Enough article text for trafilatura to take the <article> as the page's main text.
@@ -184,3 +186,61 @@ def test_an_article_behind_a_paywall_is_the_article():
 def test_an_empty_element_holding_a_space_keeps_the_words_apart():
     inside = "<p>The harbour master said the northern<span> </span>quays would reopen on Friday morning.</p>"
     assert "the northern quays would reopen on Friday morning." in read(page(inside)).text
+
+
+def script_drawn_page(article_body: str, kind: str = "NewsArticle") -> str:
+    """A page drawn by script (a single-page app): the server sends the headline, a photo caption and the
+    JSON-LD; the article's paragraphs come later from the script."""
+    data = json.dumps({"@context": "https://schema.org", "@type": kind, "headline": "Ferries cancelled",
+                       "articleBody": article_body})  # fmt: skip
+    return (
+        "<html lang='en'><head><title>Ferries cancelled | Harbour Times</title>"
+        f"<script type='application/ld+json'>{data}</script></head><body><div id='app'>"
+        "<h1>Ferries cancelled after the storm</h1>"
+        "<p>Ferries wait at the northern pier on Tuesday. Photo: Harbour Times</p>"
+        "<script>window.__STATE__ = {}</script></div></body></html>"
+    )
+
+
+TEXT = " ".join(
+    f"The harbour board said on Tuesday that {n} ferries had been cancelled since the storm began."
+    for n in range(2, 12)
+)
+
+
+def test_a_page_drawn_by_script_is_read_from_its_structured_data():
+    article = read(script_drawn_page(TEXT + " Fuel &amp; fares rose by 4 % in a week."))
+    assert article.text == TEXT + " Fuel & fares rose by 4 % in a week."
+    assert "Photo: Harbour Times" not in article.text
+    assert "structured data" in article.note
+    assert (article.title, article.outlet) == ("Ferries cancelled after the storm", "Harbour Times")
+
+
+def test_an_article_body_given_as_html_keeps_its_paragraphs_and_loses_its_tags():
+    halves = TEXT[: len(TEXT) // 2].rsplit(" ", 1)[0], TEXT[len(TEXT) // 2 :].split(" ", 1)[1]
+    article = read(script_drawn_page(f"<p>{halves[0]}</p><p><b>{halves[1]}</b></p>"))
+    assert article.text.split("\n") == [halves[0], halves[1]]
+
+
+def test_the_extracted_text_stays_where_it_holds_the_article_and_a_teaser_is_never_the_article():
+    # a page whose own HTML holds the article: its extracted text (with its furniture rules) is kept, even
+    # where its JSON-LD gives a text of about the same length that differs
+    with_data = page("").replace(
+        "</head>",
+        "<script type='application/ld+json'>"
+        + json.dumps({"@type": "NewsArticle", "articleBody": TEXT + " Only in the structured data."})
+        + "</script></head>",
+    )
+    article = read(with_data)
+    assert (
+        "7 ferries had been cancelled" in article.text and "Only in the structured data" not in article.text
+    )
+    assert article.note == ""
+    # a page drawn by script whose articleBody is a teaser: not taken for the article
+    teaser = (
+        "Ferries were cancelled after the storm, the harbour board said on Tuesday. The quays at the northern pier"
+        " reopen once the wind drops below gale force; a winter timetable follows by the end of the month."
+    )  # under STRUCTURED_MIN_CHARS, and more than twice the caption the page shows
+    assert teaser not in read(script_drawn_page(teaser)).text
+    # another kind of item (a web page, not an article) is not the article either
+    assert read(script_drawn_page(TEXT, kind="WebPage")).text != TEXT
