@@ -21,69 +21,14 @@ Run: python benchmarks/structured_body.py --trafilatura T --fundus F --scrapingh
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import re
-import subprocess
-from collections import Counter
+import sys
+from pathlib import Path
 
 from workbench.formats import pagemeta, pages
 from workbench.formats.files import IngestError
 
-
-def git(repo: str, *args: str, binary: bool = False):
-    out = subprocess.run(["git", "-C", repo, *args], capture_output=True, check=True)
-    return out.stdout if binary else out.stdout.decode("utf-8", "replace")
-
-
-def tokens(text: str) -> Counter:
-    return Counter(re.findall(r"\w+", text.lower()))
-
-
-def prf(text: str, gold: str) -> tuple[float, float, float]:
-    """Token precision, recall and F1 of ``text`` against ``gold`` (bags of lower-cased words)."""
-    got, want = tokens(text), tokens(gold)
-    shared = sum((got & want).values())
-    if not shared:
-        return 0.0, 0.0, 0.0
-    p, r = shared / sum(got.values()), shared / sum(want.values())
-    return p, r, 2 * p * r / (p + r)
-
-
-def trafilatura_pages(repo: str):
-    for path in git(repo, "ls-tree", "-r", "--name-only", "HEAD", "tests/cache").split():
-        if path.endswith(".html"):
-            yield path, git(repo, "show", f"HEAD:{path}"), None
-
-
-def fundus_pages(repo: str):
-    root = "tests/resources/parser/test_data"
-    names = git(repo, "ls-tree", "-r", "--name-only", "HEAD", root).split()
-    for path in names:
-        if not path.endswith(".html.gz"):
-            continue
-        html = gzip.decompress(git(repo, "show", f"HEAD:{path}", binary=True)).decode("utf-8", "replace")
-        # the expected output: <country>/<Outlet>.json, keyed by the layout's version, for the outlet's one page
-        expected = re.sub(r"_\d{4}_\d{2}_\d{2}\.html\.gz$", ".json", path)
-        gold = None
-        if expected in names:
-            for version in json.loads(git(repo, "show", f"HEAD:{expected}")).values():
-                body = version.get("body") or {}
-                parts = body.get("summary", []) + [
-                    p
-                    for s in body.get("sections", [])
-                    for p in s.get("headline", []) + s.get("paragraphs", [])
-                ]
-                gold = " ".join(parts) or None
-        yield path, html, gold
-
-
-def scrapinghub_pages(repo: str):
-    truth = json.loads(git(repo, "show", "HEAD:ground-truth.json"))
-    for path in git(repo, "ls-tree", "-r", "--name-only", "HEAD", "html").split():
-        key = path.split("/")[-1].removesuffix(".html.gz")
-        html = gzip.decompress(git(repo, "show", f"HEAD:{path}", binary=True)).decode("utf-8", "replace")
-        yield path, html, (truth.get(key) or {}).get("articleBody")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_sets import fundus_pages, git, prf, scrapinghub_pages, trafilatura_pages  # noqa: E402
 
 
 def read(html: str, label: str, rule: bool) -> str:

@@ -244,3 +244,25 @@ def test_the_extracted_text_stays_where_it_holds_the_article_and_a_teaser_is_nev
     assert teaser not in read(script_drawn_page(teaser)).text
     # another kind of item (a web page, not an article) is not the article either
     assert read(script_drawn_page(TEXT, kind="WebPage")).text != TEXT
+
+
+def test_a_furniture_name_on_the_element_that_holds_the_article_does_not_remove_the_article():
+    comments = (
+        "<div class='comments'><p>Reader42: The ferries are always late anyway, nothing new here.</p></div>"
+    )
+    share = "<div class='share-buttons'><a href='/s'>Share on Facebook</a></div>"
+    # a theme's share container around the article's text, and a flag on the element that is the article
+    themed = (
+        "<html lang='en'><body><h1>Ferries cancelled after the storm</h1>"
+        f"<div class='thb-post-share-container'>{share}<div class='entry-content'>{BODY}{LAST}</div></div>"
+        f"{comments}</body></html>"
+    )
+    flagged = (
+        "<html lang='en'><body><h1>Ferries cancelled after the storm</h1>"
+        f"<div class='comments-enabled' id='article'>{BODY}{LAST}{comments}</div></body></html>"
+    )
+    for html in (themed, flagged):
+        text = read(html).text
+        assert "7 ferries had been cancelled" in text and "new timetable" in text
+        # the furniture inside them is still left out
+        assert "Reader42" not in text and "Share on Facebook" not in text

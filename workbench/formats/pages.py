@@ -256,15 +256,36 @@ def _class_names(element) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", "-", names)
 
 
+# Whole class names that name an element as the article or its text. A furniture name on such an element, or on
+# one holding it, tells of a state or a theme, not of furniture: "comments-enabled" with the id "article"
+# (TimesLive), a WordPress theme's "thb-post-share-container" around the "entry-content" (Occupy Democrats).
+_ARTICLE_CLASSES = (
+    "article", "story", "entry-content", "post-content", "post-body", "article-body", "article-content",
+    "article-text", "articlebody", "story-body",
+)  # fmt: skip
+_HOLDS_ARTICLE = " | ".join(
+    [".//*[@itemprop='articleBody']"]
+    + [f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in _ARTICLE_CLASSES]
+)
+
+
+def _holds_article(element) -> bool:
+    """Whether an element is named (by a class or its id) as the article or its text, or holds an element named
+    so by a class."""
+    own = {*(element.get("class") or "").lower().split(), (element.get("id") or "").lower()}
+    return bool(own.intersection(_ARTICLE_CLASSES)) or bool(element.xpath(_HOLDS_ARTICLE))
+
+
 def _prune_furniture(tree) -> None:
     """Remove the page furniture that sits inside articles before trafilatura reads the page: elements whose
-    class names it, figure captions, what the page marks as beside the article, lists that are only links to
-    other articles, labelled teasers, the attribution under a pull quote, and appeal boxes with their button."""
+    class names it (unless they are or hold the article), figure captions, what the page marks as beside the
+    article, lists that are only links to other articles, labelled teasers, the attribution under a pull quote,
+    and appeal boxes with their button."""
     for element in list(tree.iter()):
         if not isinstance(element.tag, str) or element.tag in _KEEP_TAGS:
             continue
         names = _class_names(element)
-        if names and _FURNITURE.search(names):
+        if names and _FURNITURE.search(names) and not _holds_article(element):
             _remove(element)
     # captions and credits, never the article's text; what the page marks as beside the article or as its
     # navigation, banner or footer, as trafilatura does with <aside>, <nav> and <footer>
