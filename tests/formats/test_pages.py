@@ -266,3 +266,10 @@ def test_a_furniture_name_on_the_element_that_holds_the_article_does_not_remove_
         assert "7 ferries had been cancelled" in text and "new timetable" in text
         # the furniture inside them is still left out
         assert "Reader42" not in text and "Share on Facebook" not in text
+    # teasers named "story" in a box of related stories do not make the box the article
+    related = "<div class='related-stories'>" + "".join(
+        f"<div class='story'><p>Teaser {i}: the coastal road between the two harbours stays closed until Friday"
+        " evening, the county council said, because engineers must first inspect the sea wall.</p></div>"
+        for i in range(4)
+    )
+    assert "Teaser" not in read(page(related + "</div>")).text
