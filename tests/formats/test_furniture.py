@@ -122,3 +122,19 @@ def test_empty_and_long_paragraphs():
         "Lena Vogt ist Korrespondentin in Warschau. " + "Sie berichtet über die Wahl und ihre Folgen. " * 12
     )
     assert not is_furniture(long)
+
+
+def test_a_registration_walls_line_is_furniture_a_sentence_about_registering_is_not():
+    for line in (
+        "Log in or create an account to continue",
+        "Create an account or sign in to continue with your reading experience.",
+        "Please sign in to keep reading.",
+        "Melden Sie sich an, um weiterzulesen.",
+    ):
+        assert is_furniture(line), line
+    for sentence in (
+        "Users must log in to access the records, the agency said.",
+        "The minister said voters had to register to vote by Friday.",
+        "Wer sich registrieren will, muss nach Angaben des Amtes persönlich erscheinen.",
+    ):
+        assert not is_furniture(sentence), sentence

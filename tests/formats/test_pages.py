@@ -212,7 +212,7 @@ def test_a_page_drawn_by_script_is_read_from_its_structured_data():
     article = read(script_drawn_page(TEXT + " Fuel &amp; fares rose by 4 % in a week."))
     assert article.text == TEXT + " Fuel & fares rose by 4 % in a week."
     assert "Photo: Harbour Times" not in article.text
-    assert "structured data" in article.note
+    assert "structured data (JSON-LD)" in article.note
     assert (article.title, article.outlet) == ("Ferries cancelled after the storm", "Harbour Times")
 
 

@@ -194,8 +194,18 @@ _CALL = re.compile(
     r"(?:\s+now|\s+jetzt)?\s*[.!]?",
     re.IGNORECASE,
 )
+# A registration wall's line: "Log in or create an account to continue", "Create an account or sign in to continue
+# with your reading experience", "Melden Sie sich an, um weiterzulesen".
+_LOGIN_WALL = re.compile(
+    r"(?:please\s+)?(?:log\s*in|sign\s*in|create\s+an?\s+(?:free\s+)?account|register)\b.{0,80}?\bto\s+(?:continue|"
+    r"keep\s+reading|read\s+(?:on|more|this|the\s+full)|access|view)\b.{0,60}|"
+    r"(?:bitte\s+)?(?:melden\s+sie\s+sich\s+an|loggen\s+sie\s+sich\s+ein|registrieren\s+sie\s+sich)\b.{0,80}?"
+    r"\b(?:weiterzulesen|weiterlesen|fortzufahren|lesen\s+zu\s+können)\b.{0,40}",
+    re.IGNORECASE,
+)
 
 _WHOLE = (
+    _LOGIN_WALL,
     _CALL,
     _CREDITS,
     _SOURCES,

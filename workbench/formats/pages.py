@@ -100,7 +100,10 @@ def read_page(text: str, label: str, *, source: str = "", url: str = "") -> Arti
     if len(structured) >= STRUCTURED_MIN_CHARS and len(body) < STRUCTURED_SHARE * len(structured):
         # the article is drawn by script: the server sent a caption or a teaser, its JSON-LD the whole text
         body = _without_leading_title(structured, (title, h1))
-        note = "the page draws its article by script: stored the article text its structured data (JSON-LD) gives"
+        note = (
+            "the page's own text held under half of the article text its structured data (JSON-LD) gives:"
+            " stored that text"
+        )
     elif body:
         body = _with_lead(body, document.description or "", visible, _before_body(tree, lead_blocks, body))
     else:
