@@ -10,9 +10,9 @@ runs, whole paragraphs of furniture (credits, bios of the outlet's reporters, "R
 promotions, embedded posts' signatures: ``furniture.is_furniture``) and editors' notes in italics closing the
 article are left out, so they never become claims. The standfirst above the article, which trafilatura leaves
 out, is put back in front. A page drawn by script, whose HTML holds a caption or a teaser and whose JSON-LD the
-whole text (``articleBody``), is read from that text. Title, outlet and date come from ``pagemeta``. A page trafilatura cannot read (too
-little text in any one place) is kept as its plain text, with a note saying so. Pure: reads text, stores
-nothing, fetches nothing.
+whole text (``articleBody``), is read from that text. Title, outlet and date come from ``pagemeta``. A page
+trafilatura cannot read (too little text in any one place) is kept as its plain text, with a note saying so.
+Pure: reads text, stores nothing, fetches nothing.
 """
 
 from __future__ import annotations

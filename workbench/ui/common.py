@@ -381,7 +381,8 @@ def claimant_line(claim, source: str) -> str:
         return f"**{plain(claim.speaker)}**{role} in _{plain(source)}_{evidence}"
     if getattr(claim, "speaker_unclear", False):
         return (
-            f":material/warning: **Speaker unclear** in _{plain(source)}_: someone is quoted, but who is not certain{evidence}"
+            f":material/warning: **Speaker unclear** in _{plain(source)}_: someone is quoted, but who is not"
+            f" certain{evidence}"
         )
     return f"No speaker named: the claimant is the outlet, _{plain(claimant(claim.speaker, source))}_"
 

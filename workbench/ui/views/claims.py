@@ -196,7 +196,9 @@ with st.container(border=True):
     if note := membership_note(conn, claim_id):
         st.caption(f"Group verdict: {note}.")
     if lock is not None and lock.account != account.name:
-        st.caption(f":material/lock: {plain(lock.account)} has this claim on screen in the review queue right now.")
+        st.caption(
+            f":material/lock: {plain(lock.account)} has this claim on screen in the review queue right now."
+        )
 
 
 def speaker_form() -> None:

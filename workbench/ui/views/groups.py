@@ -193,7 +193,8 @@ for g in shown:
         if any(member_flags.values()):
             kinds = sorted({d.kind for diffs in member_flags.values() for d in diffs})
             st.warning(
-                f"The claims differ in: {', '.join(kinds)}. Check which outlet has it right.", icon=":material/warning:"
+                f"The claims differ in: {', '.join(kinds)}. Check which outlet has it right.",
+                icon=":material/warning:",
             )
         by_source: dict[tuple[int, str], list] = {}
         for m in g.members:
