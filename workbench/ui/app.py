@@ -27,11 +27,11 @@ try:  # Streamlit's own stop and rerun are BaseExceptions and pass through
             st.Page(pages / "queue.py", title="Review queue", icon=":material/keyboard:"),
             st.Page(pages / "claims.py", title="Claims & review", icon=":material/task_alt:"),
             st.Page(pages / "articles.py", title="Articles", icon=":material/newspaper:"),
-            st.Page(pages / "search.py", title="Search", icon=":material/search:"),
+            st.Page(pages / "search.py", title="Search", icon=":material/travel_explore:"),
             st.Page(pages / "archive.py", title="Archive", icon=":material/inventory_2:"),
             st.Page(pages / "stats.py", title="Review stats", icon=":material/bar_chart:"),
             st.Page(pages / "export.py", title="Export", icon=":material/download:"),
-            st.Page(pages / "settings.py", title="Settings", icon=":material/settings:"),
+            st.Page(pages / "settings.py", title="Settings", icon=":material/tune:"),
         ]
     )
     if page.url_path != "queue" and not conn.read_only:
