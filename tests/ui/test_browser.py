@@ -218,9 +218,14 @@ def picked(page, label: str, typed: str, then: str) -> None:
         try:
             shown.wait_for(timeout=30_000)
             break
-        except playwright.TimeoutError:
+        except playwright.TimeoutError as exc:
             if attempt == 2:
-                raise
+                # what the page showed instead, so that a failure on a loaded machine can be told from a bug
+                # (one such failure in a full run, 2026-12-08, did not come back in six runs of the module)
+                state = page.locator('[data-testid="stApp"]').first.get_attribute("data-test-script-state")
+                text = page.locator('[data-testid="stMain"]').first.inner_text()[:800]
+                raise AssertionError(f"{then!r} not shown after choosing {typed!r} in {label!r} three times;"
+                                     f" script state {state}; the page showed: {text!r}") from exc  # fmt: skip
     settled(page)
 
 
