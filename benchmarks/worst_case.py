@@ -220,6 +220,14 @@ def html_page(chars: int) -> bytes:
     return f"<html><head><title>T</title></head><body><article>{paragraphs}</article></body></html>".encode()
 
 
+def nested_furniture_page(blocks: int, depth: int = 200) -> bytes:
+    """A page of ``blocks`` runs of ``depth`` nested elements that all look like furniture (class "share"), then
+    the article: each furniture element's check must not walk all it holds (that made such a 1 MB page take 17 s)."""
+    block = "<div class='share'>" * depth + "x" + "</div>" * depth
+    body = "<p>" + " ".join(sentences(3_000).split("\n")) + "</p>"
+    return f"<html><body><article><h1>T</h1>{block * blocks}{body}</article></body></html>".encode()
+
+
 def csv_bytes(text: str) -> bytes:
     return ('id,title,text\n1,T,"' + text.replace('"', '""') + '"\n').encode()
 
@@ -357,6 +365,12 @@ CASES = [
         "article file",
         "a .html page just under the 16 MB page limit, read (trafilatura)",
         lambda: read_file("a.html", html_page(16_000_000)),
+    ),
+    Case(
+        "html-nested-furniture",
+        "article file",
+        "a 1 MB .html page of 200 runs of 200 nested 'share' elements before its article, read",
+        lambda: read_file("a.html", nested_furniture_page(200)),
     ),
     Case(
         "html-over",

@@ -266,17 +266,22 @@ _ARTICLE_CLASSES = (
     "article", "story", "entry-content", "post-content", "post-body", "article-body", "article-content",
     "article-text", "articlebody", "story-body",
 )  # fmt: skip
-_HOLDS_ARTICLE = " | ".join(
-    [".//*[@itemprop='articleBody']"]
-    + [f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in _ARTICLE_CLASSES]
-)
 
 
-def _holds_article(element) -> bool:
-    """Whether an element is named (by a class or its id) as the article or its text, or holds an element named
-    so by a class."""
-    own = {*(element.get("class") or "").lower().split(), (element.get("id") or "").lower()}
-    return bool(own.intersection(_ARTICLE_CLASSES)) or bool(element.xpath(_HOLDS_ARTICLE))
+def _article_holders(tree) -> set:
+    """The elements named (by a class or their id) as the article or its text, or marked itemprop="articleBody",
+    and every element holding one: one pass over the page and one walk up from each, so a page of deeply nested
+    furniture costs no more than its size."""
+    held: set = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        names = {*(element.get("class") or "").lower().split(), (element.get("id") or "").lower()}
+        if element.get("itemprop") == "articleBody" or names.intersection(_ARTICLE_CLASSES):
+            while element is not None and element not in held:
+                held.add(element)
+                element = element.getparent()
+    return held
 
 
 def _prune_furniture(tree) -> None:
@@ -284,11 +289,12 @@ def _prune_furniture(tree) -> None:
     class names it (unless they are or hold the article), figure captions, what the page marks as beside the
     article, lists that are only links to other articles, labelled teasers, the attribution under a pull quote,
     and appeal boxes with their button."""
+    holders = _article_holders(tree)
     for element in list(tree.iter()):
         if not isinstance(element.tag, str) or element.tag in _KEEP_TAGS:
             continue
         names = _class_names(element)
-        if names and _FURNITURE.search(names) and not _holds_article(element):
+        if names and _FURNITURE.search(names) and element not in holders:
             _remove(element)
     # captions and credits, never the article's text; what the page marks as beside the article or as its
     # navigation, banner or footer, as trafilatura does with <aside>, <nav> and <footer>
