@@ -25,19 +25,18 @@ import sys
 from pathlib import Path
 
 from workbench.formats import pagemeta, pages
-from workbench.formats.files import IngestError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import page_sets  # noqa: E402
 from page_sets import fundus_pages, git, prf, scrapinghub_pages, trafilatura_pages  # noqa: E402
 
 
 def read(html: str, label: str, rule: bool) -> str:
+    """``page_sets.read`` with the articleBody rule, or with it never firing."""
     saved = pages.STRUCTURED_SHARE
     pages.STRUCTURED_SHARE = saved if rule else -1.0
     try:
-        return pages.read_page(html, label).text
-    except IngestError:
-        return ""
+        return page_sets.read(html, label)
     finally:
         pages.STRUCTURED_SHARE = saved
 
